@@ -1,0 +1,5 @@
+export * from './id-number';
+export * from './region-code';
+export * from './enums';
+export * from './income';
+export * from './incidence';

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const DEV_SECRET = 'jingzhun-dev-only-secret-change-me';
+const DEV_KEY = '6a696e677a68756e2d6465762d6f6e6c792d6b65792d3332627974657321213f';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const hexKey = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)');
+
+/** Settings every service reads. Each has a development default; production must set the secrets. */
+export const baseConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+      .default('postgresql://postgres@127.0.0.1:5432/jingzhun'),
+    NATS_URL: z.string().regex(/^(nats|tls):\/\//, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
+    /** Prefix for stream and consumer names so several installations can share one NATS. */
+    NATS_STREAM_PREFIX: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'upper-case letters, digits and _').default('JZ'),
+    TEMPORAL_ADDRESS: z.string().min(3).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
+    JWT_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+    /** Enables POST /auth/token {userId}: development and tests only. */
+    AUTH_DEV_LOGIN: bool.default(true),
+    /** HMAC key for ID-number lookup hashes. */
+    ID_HASH_KEY: hexKey.default(DEV_KEY),
+    /** AES-256-GCM key for the stored ID number. */
+    ID_ENCRYPTION_KEY: hexKey.default(DEV_KEY),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV !== 'production') return;
+    if (c.JWT_SECRET === DEV_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+    if (c.ID_HASH_KEY === DEV_KEY) ctx.addIssue({ code: 'custom', path: ['ID_HASH_KEY'], message: 'must be set in production' });
+    if (c.ID_ENCRYPTION_KEY === DEV_KEY) ctx.addIssue({ code: 'custom', path: ['ID_ENCRYPTION_KEY'], message: 'must be set in production' });
+    if (c.AUTH_DEV_LOGIN) ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'must be false in production' });
+  });
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export const registryConfigSchema = z.intersection(
+  baseConfigSchema,
+  z.object({
+    REGISTRY_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    REGISTRY_HOST: z.string().default('0.0.0.0'),
+  }),
+);
+export type RegistryConfig = z.infer<typeof registryConfigSchema>;
