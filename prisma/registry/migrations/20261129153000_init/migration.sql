@@ -197,6 +197,26 @@ CREATE TABLE "import_job" (
     CONSTRAINT "import_job_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "household_number_counter" (
+    "village_code" CHAR(12) NOT NULL,
+    "last" INTEGER NOT NULL,
+
+    CONSTRAINT "household_number_counter_pkey" PRIMARY KEY ("village_code")
+);
+
+-- CreateTable
+CREATE TABLE "idempotency_key" (
+    "key" TEXT NOT NULL,
+    "actor_id" TEXT NOT NULL,
+    "route" TEXT NOT NULL,
+    "status_code" INTEGER NOT NULL,
+    "response" JSONB NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "idempotency_key_pkey" PRIMARY KEY ("key")
+);
+
 -- CreateIndex
 CREATE INDEX "region_parent_code_idx" ON "region"("parent_code");
 

@@ -1,0 +1,18 @@
+import { createZodDto } from 'nestjs-zod';
+import {
+  assessmentInputSchema,
+  helperAssignSchema,
+  householdCreateSchema,
+  householdListQuerySchema,
+  householdUpdateSchema,
+  measureInputSchema,
+  memberInputSchema,
+} from './household.schemas';
+
+export class HouseholdCreateDto extends createZodDto(householdCreateSchema) {}
+export class HouseholdUpdateDto extends createZodDto(householdUpdateSchema) {}
+export class MemberInputDto extends createZodDto(memberInputSchema) {}
+export class AssessmentInputDto extends createZodDto(assessmentInputSchema) {}
+export class MeasureInputDto extends createZodDto(measureInputSchema) {}
+export class HelperAssignDto extends createZodDto(helperAssignSchema) {}
+export class HouseholdListQueryDto extends createZodDto(householdListQuerySchema) {}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import {
+  Education,
+  Health,
+  HouseholdAttribute,
+  idNumberProblem,
+  idNumberSex,
+  LabourCapacity,
+  MeasureKind,
+  MonitoringType,
+  normalizeIdNumber,
+  PovertyCause,
+  regionLevelOf,
+  Relation,
+  Schooling,
+  Sex,
+  WorkStatus,
+} from '@jingzhun/domain';
+
+const ID_PROBLEM_MESSAGES = {
+  format: '身份证号应为18位数字(末位可为X)',
+  birthDate: '身份证号中的出生日期无效',
+  checkDigit: '身份证号校验码错误(GB 11643)',
+} as const;
+
+export const idNumberSchema = z
+  .string()
+  .transform(normalizeIdNumber)
+  .superRefine((v, ctx) => {
+    const problem = idNumberProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: ID_PROBLEM_MESSAGES[problem] });
+  });
+
+export const regionCodeSchema = z.string().regex(/^\d{12}$/, '区划代码应为12位数字');
+export const villageCodeSchema = regionCodeSchema.refine((c) => regionLevelOf(c) === 'VILLAGE', '应为行政村(12位,末3位非000)');
+const year = z.number().int().min(2013, '年度不早于2013').max(2100);
+const yuan = z.number().int('金额以元为单位的整数').min(0, '不能为负').max(100_000_000);
+
+export const memberInputSchema = z
+  .object({
+    name: z.string().trim().min(1, '姓名不能为空').max(50),
+    idNumber: idNumberSchema,
+    relation: z.enum(Relation.codes),
+    sex: z.enum(Sex.codes).optional().describe('Derived from the ID number when omitted; must match it when given'),
+    education: z.enum(Education.codes).optional(),
+    schooling: z.enum(Schooling.codes).optional(),
+    health: z.enum(Health.codes).default('HEALTHY'),
+    labourCapacity: z.enum(LabourCapacity.codes).default('NORMAL'),
+    workStatus: z.enum(WorkStatus.codes).optional(),
+    medicalInsurance: z.boolean().default(false),
+    pensionInsurance: z.boolean().default(false),
+  })
+  .superRefine((m, ctx) => {
+    if (m.sex && idNumberProblem(m.idNumber) === null && idNumberSex(m.idNumber) !== m.sex) {
+      ctx.addIssue({ code: 'custom', path: ['sex'], message: '性别与身份证号不符' });
+    }
+  });
+export type MemberInput = z.infer<typeof memberInputSchema>;
+
+export const householdCreateSchema = z
+  .object({
+    villageCode: villageCodeSchema,
+    attribute: z.enum(HouseholdAttribute.codes).default('GENERAL'),
+    mainCause: z.enum(PovertyCause.codes),
+    secondaryCauses: z.array(z.enum(PovertyCause.codes)).max(2, '其他致贫原因最多2项').default([]),
+    address: z.string().trim().max(200).optional(),
+    status: z
+      .enum(['APPLICANT', 'POOR', 'EXITED', 'MONITORED'])
+      .default('APPLICANT')
+      .describe('Anything but APPLICANT registers an existing record and needs a county officer or admin'),
+    identifiedYear: year.optional(),
+    exitYear: year.optional(),
+    monitoringType: z.enum(MonitoringType.codes).optional(),
+    helperId: z.string().min(1).optional(),
+    members: z.array(memberInputSchema).min(1, '至少一名成员(户主)').max(30),
+  })
+  .superRefine((h, ctx) => {
+    const heads = h.members.filter((m) => m.relation === 'HEAD').length;
+    if (heads !== 1) ctx.addIssue({ code: 'custom', path: ['members'], message: `应有且只有一名户主,实有 ${heads} 名` });
+    const seen = new Map<string, number>();
+    h.members.forEach((m, i) => {
+      const first = seen.get(m.idNumber);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['members', i, 'idNumber'], message: `与第 ${first + 1} 名成员身份证号重复` });
+      else seen.set(m.idNumber, i);
+    });
+    if (h.secondaryCauses.includes(h.mainCause)) ctx.addIssue({ code: 'custom', path: ['secondaryCauses'], message: '不能与主要致贫原因相同' });
+    if (h.status === 'POOR' && h.identifiedYear === undefined) ctx.addIssue({ code: 'custom', path: ['identifiedYear'], message: '未脱贫户须填写识别年度' });
+    if (h.status === 'EXITED' && h.exitYear === undefined) ctx.addIssue({ code: 'custom', path: ['exitYear'], message: '已脱贫户须填写脱贫年度' });
+    if (h.status === 'MONITORED' && h.monitoringType === undefined) ctx.addIssue({ code: 'custom', path: ['monitoringType'], message: '监测对象须填写监测类型' });
+    if (h.exitYear !== undefined && h.identifiedYear !== undefined && h.exitYear < h.identifiedYear) {
+      ctx.addIssue({ code: 'custom', path: ['exitYear'], message: '脱贫年度不能早于识别年度' });
+    }
+  });
+export type HouseholdCreate = z.infer<typeof householdCreateSchema>;
+
+export const householdUpdateSchema = z
+  .object({
+    attribute: z.enum(HouseholdAttribute.codes).optional(),
+    mainCause: z.enum(PovertyCause.codes).optional(),
+    secondaryCauses: z.array(z.enum(PovertyCause.codes)).max(2, '其他致贫原因最多2项').optional(),
+    address: z.string().trim().max(200).optional(),
+  })
+  .refine((u) => Object.keys(u).length > 0, '至少修改一个字段');
+export type HouseholdUpdate = z.infer<typeof householdUpdateSchema>;
+
+export const assessmentInputSchema = z
+  .object({
+    year,
+    assessedOn: z.iso.date('日期格式应为 YYYY-MM-DD'),
+    wageIncome: yuan,
+    businessIncome: yuan,
+    propertyIncome: yuan,
+    transferIncome: yuan,
+    productionCosts: yuan,
+    people: z.number().int().min(1).max(30).optional().describe('Defaults to the number of active members'),
+    food: z.boolean(),
+    clothing: z.boolean(),
+    education: z.boolean(),
+    medical: z.boolean(),
+    housing: z.boolean(),
+    water: z.boolean(),
+    note: z.string().max(500).optional(),
+  })
+  .refine((a) => new Date(a.assessedOn).getTime() <= Date.now() + 86_400_000, { path: ['assessedOn'], message: '核实日期不能在将来' });
+export type AssessmentInput = z.infer<typeof assessmentInputSchema>;
+
+export const measureInputSchema = z
+  .object({
+    kind: z.enum(MeasureKind.codes),
+    description: z.string().trim().min(1, '措施内容不能为空').max(500),
+    year,
+    amount: yuan.optional(),
+    startedOn: z.iso.date('日期格式应为 YYYY-MM-DD'),
+    endedOn: z.iso.date('日期格式应为 YYYY-MM-DD').optional(),
+  })
+  .refine((m) => !m.endedOn || m.endedOn >= m.startedOn, { path: ['endedOn'], message: '结束日期不能早于开始日期' });
+export type MeasureInput = z.infer<typeof measureInputSchema>;
+
+export const helperAssignSchema = z.object({ helperId: z.string().min(1, '帮扶责任人不能为空') });
+
+export const householdListQuerySchema = z.object({
+  regionCode: regionCodeSchema.optional(),
+  status: z.enum(['APPLICANT', 'POOR', 'EXITED', 'MONITORED', 'CLOSED']).optional(),
+  q: z.string().trim().min(1).max(50).optional().describe('Head name prefix, household number prefix, or a full ID number'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;

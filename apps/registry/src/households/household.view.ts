@@ -1,0 +1,71 @@
+import type { Assessment, AssistanceMeasure, Household, Member, User } from '../generated/prisma/client';
+
+export type MemberRow = Member;
+export type HouseholdWithRelations = Household & {
+  members: Member[];
+  assessments: Assessment[];
+  measures: AssistanceMeasure[];
+  helper: User | null;
+};
+
+export function memberView(m: Member, idNumber: string) {
+  return {
+    id: m.id,
+    name: m.name,
+    idNumber,
+    relation: m.relation,
+    sex: m.sex,
+    birthDate: m.birthDate.toISOString().slice(0, 10),
+    education: m.education,
+    schooling: m.schooling,
+    health: m.health,
+    labourCapacity: m.labourCapacity,
+    workStatus: m.workStatus,
+    medicalInsurance: m.medicalInsurance,
+    pensionInsurance: m.pensionInsurance,
+    active: m.active,
+    leftAt: m.leftAt,
+    leftReason: m.leftReason,
+  };
+}
+
+export function assessmentView(a: Assessment) {
+  return { ...a, assessedOn: a.assessedOn.toISOString().slice(0, 10) };
+}
+
+export function measureView(m: AssistanceMeasure) {
+  return {
+    ...m,
+    startedOn: m.startedOn.toISOString().slice(0, 10),
+    endedOn: m.endedOn ? m.endedOn.toISOString().slice(0, 10) : null,
+  };
+}
+
+export function householdSummary(h: Household) {
+  return {
+    id: h.id,
+    number: h.number,
+    villageCode: h.villageCode,
+    headName: h.headName,
+    status: h.status,
+    attribute: h.attribute,
+    mainCause: h.mainCause,
+    secondaryCauses: h.secondaryCauses,
+    identifiedYear: h.identifiedYear,
+    exitYear: h.exitYear,
+    returnedYear: h.returnedYear,
+    monitoringType: h.monitoringType,
+    helperId: h.helperId,
+    address: h.address,
+    netIncomePerHead: h.netIncomePerHead,
+    memberCount: h.memberCount,
+    version: h.version,
+    createdAt: h.createdAt,
+    updatedAt: h.updatedAt,
+  };
+}
+
+/** What the audit keeps of a member: never the ID number itself. */
+export function memberAuditView(m: Member) {
+  return { id: m.id, name: m.name, idMasked: m.idMasked, relation: m.relation, sex: m.sex, active: m.active, health: m.health, labourCapacity: m.labourCapacity };
+}

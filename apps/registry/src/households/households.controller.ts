@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, JurisdictionFrom, Roles, type AuthUser } from '@jingzhun/platform';
+import {
+  AssessmentInputDto,
+  HelperAssignDto,
+  HouseholdCreateDto,
+  HouseholdListQueryDto,
+  HouseholdUpdateDto,
+  MeasureInputDto,
+  MemberInputDto,
+} from './household.dto';
+import { HouseholdsService } from './households.service';
+
+const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
+
+@ApiTags('households')
+@ApiBearerAuth()
+@Controller('households')
+export class HouseholdsController {
+  constructor(private readonly households: HouseholdsService) {}
+
+  @Post()
+  @Roles('village', 'county', 'admin')
+  @JurisdictionFrom('body.villageCode')
+  create(@CurrentUser() user: AuthUser, @Body() body: HouseholdCreateDto) {
+    return this.households.create(user, body);
+  }
+
+  @Get()
+  @Roles('village', 'helper', 'township', 'county', 'admin')
+  @JurisdictionFrom('query.regionCode')
+  list(@CurrentUser() user: AuthUser, @Query() query: HouseholdListQueryDto) {
+    return this.households.list(user, query);
+  }
+
+  @Get(':id')
+  @Roles('village', 'helper', 'township', 'county', 'admin')
+  detail(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.households.detail(user, id);
+  }
+
+  @Patch(':id')
+  @Roles('village', 'county', 'admin')
+  update(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: HouseholdUpdateDto) {
+    return this.households.update(user, id, body);
+  }
+
+  @Get(':id/history')
+  @Roles('village', 'helper', 'township', 'county', 'admin')
+  history(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.households.history(user, id);
+  }
+
+  @Post(':id/members')
+  @Roles('village', 'county', 'admin')
+  addMember(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: MemberInputDto) {
+    return this.households.addMember(user, id, body);
+  }
+
+  @Post(':id/assessments')
+  @Roles('village', 'helper', 'county', 'admin')
+  recordAssessment(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: AssessmentInputDto) {
+    return this.households.recordAssessment(user, id, body);
+  }
+
+  @Post(':id/measures')
+  @Roles('village', 'helper', 'township', 'county', 'admin')
+  addMeasure(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: MeasureInputDto) {
+    return this.households.addMeasure(user, id, body);
+  }
+
+  @Put(':id/helper')
+  @HttpCode(200)
+  @Roles('village', 'township', 'county', 'admin')
+  assignHelper(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: HelperAssignDto) {
+    return this.households.assignHelper(user, id, body.helperId);
+  }
+}

@@ -1,0 +1,341 @@
+import { Injectable } from '@nestjs/common';
+import { idNumberBirthDate, idNumberSex, isWithin, jurisdictionPrefix, netIncomePerHead, unmetBasicNeeds } from '@jingzhun/domain';
+import { RegistrySubjects } from '@jingzhun/contracts';
+import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
+import type { Household, Prisma } from '../generated/prisma/client';
+import { IdNumberVault } from '../id-numbers/id-number-vault';
+import { Journal, type Actor } from '../journal/journal';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { allocateHouseholdNumbers } from './household-numbers';
+import type { AssessmentInput, HouseholdCreate, HouseholdListQuery, HouseholdUpdate, MeasureInput, MemberInput } from './household.schemas';
+import { assessmentView, householdSummary, measureView, memberAuditView, memberView } from './household.view';
+
+/** Roles that see full ID numbers in a household's detail view (DESIGN.md). */
+const FULL_ID_ROLES = new Set(['county', 'admin']);
+
+@Injectable()
+export class HouseholdsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly vault: IdNumberVault,
+    private readonly journal: Journal,
+  ) {}
+
+  async create(actor: AuthUser, input: HouseholdCreate) {
+    if (input.status !== 'APPLICANT' && actor.role !== 'county' && actor.role !== 'admin') {
+      throw forbidden('ROLE_NOT_ALLOWED', '只有县级或管理员可直接登记非申请状态的户(存量数据); 新户请以申请状态登记后走识别程序');
+    }
+    assertJurisdiction(actor, input.villageCode);
+    await this.assertVillage(input.villageCode);
+    if (input.helperId) await this.assertHelper(input.helperId, input.villageCode, 'helperId');
+    const sealed = input.members.map((m) => this.vault.seal(m.idNumber));
+    const head = input.members.find((m) => m.relation === 'HEAD')!;
+
+    const id = await this.prisma.$transaction(async (tx) => {
+      await this.assertNotActiveElsewhere(
+        tx,
+        sealed.map((s, i) => ({ hash: s.hash, path: `members.${i}.idNumber` })),
+      );
+      const [number] = await allocateHouseholdNumbers(tx, input.villageCode);
+      const household = await tx.household.create({
+        data: {
+          number,
+          villageCode: input.villageCode,
+          headName: head.name,
+          status: input.status,
+          attribute: input.attribute,
+          mainCause: input.mainCause,
+          secondaryCauses: input.secondaryCauses,
+          identifiedYear: input.identifiedYear,
+          exitYear: input.exitYear,
+          monitoringType: input.monitoringType,
+          helperId: input.helperId,
+          address: input.address,
+          memberCount: input.members.length,
+          members: { create: input.members.map((m, i) => this.memberData(m, sealed[i])) },
+        },
+        include: { members: true },
+      });
+      await this.journal.record(
+        tx,
+        actor,
+        {
+          action: 'household.created',
+          entity: 'household',
+          entityId: household.id,
+          householdId: household.id,
+          regionCode: household.villageCode,
+          after: { ...householdSummary(household), members: household.members.map(memberAuditView) },
+        },
+        {
+          subject: RegistrySubjects.householdCreated,
+          data: { householdId: household.id, number, villageCode: household.villageCode, status: household.status, memberCount: household.memberCount, origin: 'api' },
+        },
+      );
+      return household.id;
+    });
+    return this.detail(actor, id);
+  }
+
+  async update(actor: AuthUser, id: string, input: HouseholdUpdate) {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await this.loadForWrite(tx, actor, id);
+      const main = input.mainCause ?? before.mainCause;
+      const secondary = input.secondaryCauses ?? before.secondaryCauses;
+      if (secondary.includes(main)) throw invalid('secondaryCauses', '不能与主要致贫原因相同');
+      const after = await tx.household.update({ where: { id }, data: { ...input, version: { increment: 1 } } });
+      const fields = Object.keys(input);
+      await this.journal.record(
+        tx,
+        actor,
+        { action: 'household.changed', entity: 'household', entityId: id, householdId: id, regionCode: after.villageCode, before: pick(householdSummary(before), fields), after: pick(householdSummary(after), fields) },
+        { subject: RegistrySubjects.householdChanged, data: { householdId: id, number: after.number, villageCode: after.villageCode, fields } },
+      );
+    });
+    return this.detail(actor, id);
+  }
+
+  async addMember(actor: AuthUser, householdId: string, input: MemberInput) {
+    const sealed = this.vault.seal(input.idNumber);
+    const memberId = await this.prisma.$transaction(async (tx) => {
+      const household = await this.loadForWrite(tx, actor, householdId);
+      if (input.relation === 'HEAD') {
+        const head = await tx.member.findFirst({ where: { householdId, relation: 'HEAD', active: true } });
+        if (head) throw conflict('HEAD_EXISTS', `户 ${household.number} 已有户主,户主变更须走成员变更程序`);
+      }
+      await this.assertNotActiveElsewhere(tx, [{ hash: sealed.hash, path: 'idNumber' }]);
+      const member = await tx.member.create({ data: { ...this.memberData(input, sealed), householdId } });
+      const after = await tx.household.update({ where: { id: householdId }, data: { memberCount: { increment: 1 }, version: { increment: 1 } } });
+      await this.journal.record(
+        tx,
+        actor,
+        { action: 'member.added', entity: 'member', entityId: member.id, householdId, regionCode: household.villageCode, after: memberAuditView(member) },
+        { subject: RegistrySubjects.memberAdded, data: { householdId, number: after.number, villageCode: after.villageCode, memberId: member.id, relation: member.relation } },
+      );
+      return member.id;
+    });
+    const detail = await this.detail(actor, householdId);
+    return { memberId, household: detail };
+  }
+
+  async recordAssessment(actor: AuthUser, householdId: string, input: AssessmentInput) {
+    const assessmentId = await this.prisma.$transaction(async (tx) => {
+      const household = await this.loadForWrite(tx, actor, householdId);
+      const people = input.people ?? (await tx.member.count({ where: { householdId, active: true } }));
+      if (people < 1) throw invalid('people', '该户没有在册成员,请填写人数');
+      const perHead = netIncomePerHead({ ...input, people });
+      const latest = await tx.assessment.findFirst({ where: { householdId }, orderBy: { assessedOn: 'desc' } });
+      const assessedOn = new Date(input.assessedOn);
+      const assessment = await tx.assessment.create({
+        data: { ...input, assessedOn, people, netIncomePerHead: perHead, householdId, createdBy: actor.id },
+      });
+      if (!latest || latest.assessedOn.getTime() <= assessedOn.getTime()) {
+        await tx.household.update({ where: { id: householdId }, data: { netIncomePerHead: perHead, version: { increment: 1 } } });
+      }
+      const unmet = unmetBasicNeeds(input);
+      await this.journal.record(
+        tx,
+        actor,
+        { action: 'assessment.recorded', entity: 'assessment', entityId: assessment.id, householdId, regionCode: household.villageCode, after: assessmentView(assessment) },
+        {
+          subject: RegistrySubjects.assessmentRecorded,
+          data: { householdId, number: household.number, villageCode: household.villageCode, assessmentId: assessment.id, year: input.year, netIncomePerHead: perHead, unmetBasicNeeds: unmet },
+        },
+      );
+      return assessment.id;
+    });
+    const a = await this.prisma.assessment.findUniqueOrThrow({ where: { id: assessmentId } });
+    return assessmentView(a);
+  }
+
+  async addMeasure(actor: AuthUser, householdId: string, input: MeasureInput) {
+    const measureId = await this.prisma.$transaction(async (tx) => {
+      const household = await this.loadForWrite(tx, actor, householdId);
+      const measure = await tx.assistanceMeasure.create({
+        data: {
+          householdId,
+          kind: input.kind,
+          description: input.description,
+          year: input.year,
+          amount: input.amount,
+          startedOn: new Date(input.startedOn),
+          endedOn: input.endedOn ? new Date(input.endedOn) : null,
+          createdBy: actor.id,
+        },
+      });
+      await this.journal.record(
+        tx,
+        actor,
+        { action: 'measure.added', entity: 'assistance_measure', entityId: measure.id, householdId, regionCode: household.villageCode, after: measureView(measure) },
+        { subject: RegistrySubjects.measureAdded, data: { householdId, number: household.number, villageCode: household.villageCode, measureId: measure.id, kind: measure.kind } },
+      );
+      return measure.id;
+    });
+    return measureView(await this.prisma.assistanceMeasure.findUniqueOrThrow({ where: { id: measureId } }));
+  }
+
+  async assignHelper(actor: AuthUser, householdId: string, helperId: string) {
+    await this.prisma.$transaction(async (tx) => {
+      const household = await this.loadForWrite(tx, actor, householdId);
+      await this.assertHelper(helperId, household.villageCode, 'helperId');
+      if (household.helperId === helperId) return;
+      await tx.household.update({ where: { id: householdId }, data: { helperId, version: { increment: 1 } } });
+      await this.journal.record(
+        tx,
+        actor,
+        { action: 'helper.assigned', entity: 'household', entityId: householdId, householdId, regionCode: household.villageCode, before: { helperId: household.helperId }, after: { helperId } },
+        {
+          subject: RegistrySubjects.helperAssigned,
+          data: { householdId, number: household.number, villageCode: household.villageCode, helperId, previousHelperId: household.helperId },
+        },
+      );
+    });
+    return this.detail(actor, householdId);
+  }
+
+  async detail(actor: AuthUser, id: string) {
+    const h = await this.prisma.household.findUnique({
+      where: { id },
+      include: {
+        members: { orderBy: [{ active: 'desc' }, { createdAt: 'asc' }] },
+        assessments: { orderBy: { assessedOn: 'desc' }, take: 10 },
+        measures: { orderBy: { startedOn: 'desc' } },
+        helper: true,
+      },
+    });
+    if (!h) throw notFound('户', id);
+    this.assertCanRead(actor, h);
+    const reveal = FULL_ID_ROLES.has(actor.role);
+    return {
+      ...householdSummary(h),
+      helper: h.helper ? { id: h.helper.id, name: h.helper.name } : null,
+      members: h.members.map((m) => memberView(m, reveal ? this.vault.open(m.idCipher) : m.idMasked)),
+      assessments: h.assessments.map(assessmentView),
+      measures: h.measures.map(measureView),
+    };
+  }
+
+  async list(actor: AuthUser, query: HouseholdListQuery) {
+    const scope = query.regionCode ?? actor.regionCode;
+    assertJurisdiction(actor, scope);
+    const where: Prisma.HouseholdWhereInput = { villageCode: { startsWith: jurisdictionPrefix(scope) } };
+    if (query.status) where.status = query.status;
+    if (actor.role === 'helper') where.helperId = actor.id;
+    if (query.q) {
+      const compact = query.q.replace(/\s+/g, '');
+      if (/^\d{17}[\dXx]$/.test(compact)) {
+        where.members = { some: { idHash: this.vault.hash(compact) } };
+      } else if (/^\d+$/.test(compact)) {
+        where.number = { startsWith: compact };
+      } else {
+        where.headName = { startsWith: query.q };
+      }
+    }
+    const [total, rows] = await Promise.all([
+      this.prisma.household.count({ where }),
+      this.prisma.household.findMany({
+        where,
+        orderBy: { number: 'asc' },
+        skip: (query.page - 1) * query.pageSize,
+        take: query.pageSize,
+        include: { members: { where: { relation: 'HEAD', active: true }, take: 1 } },
+      }),
+    ]);
+    return {
+      items: rows.map((h) => ({ ...householdSummary(h), headIdNumber: h.members[0]?.idMasked ?? null })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async history(actor: AuthUser, id: string) {
+    const h = await this.prisma.household.findUnique({ where: { id } });
+    if (!h) throw notFound('户', id);
+    this.assertCanRead(actor, h);
+    const rows = await this.prisma.audit.findMany({ where: { householdId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    return {
+      householdId: id,
+      number: h.number,
+      items: rows.map((r) => ({
+        id: r.id.toString(),
+        at: r.at,
+        actorId: r.actorId,
+        actorRole: r.actorRole,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entityId,
+        before: r.before,
+        after: r.after,
+      })),
+    };
+  }
+
+  private memberData(m: MemberInput, sealed: { hash: string; cipher: string; masked: string }) {
+    return {
+      name: m.name,
+      idHash: sealed.hash,
+      activeIdHash: sealed.hash,
+      idCipher: sealed.cipher,
+      idMasked: sealed.masked,
+      relation: m.relation,
+      sex: m.sex ?? idNumberSex(m.idNumber),
+      birthDate: idNumberBirthDate(m.idNumber)!,
+      education: m.education,
+      schooling: m.schooling,
+      health: m.health,
+      labourCapacity: m.labourCapacity,
+      workStatus: m.workStatus,
+      medicalInsurance: m.medicalInsurance,
+      pensionInsurance: m.pensionInsurance,
+    };
+  }
+
+  /** A person is active in at most one household: 409 naming the other household's number only. */
+  private async assertNotActiveElsewhere(tx: Tx, people: { hash: string; path: string }[]) {
+    const existing = await tx.member.findMany({
+      where: { activeIdHash: { in: people.map((p) => p.hash) } },
+      select: { activeIdHash: true, household: { select: { number: true } } },
+    });
+    if (existing.length === 0) return;
+    const byHash = new Map(existing.map((e) => [e.activeIdHash, e.household.number]));
+    const clashes = people.filter((p) => byHash.has(p.hash)).map((p) => ({ path: p.path, householdNumber: byHash.get(p.hash)! }));
+    throw conflict(
+      'PERSON_ALREADY_REGISTERED',
+      clashes.map((c) => `${c.path}: 此人已在户 ${c.householdNumber} 登记`).join('; '),
+      { clashes },
+    );
+  }
+
+  private async loadForWrite(tx: Tx, actor: AuthUser, id: string): Promise<Household> {
+    // Row lock: concurrent writers to one household are serialised, so version and counts stay exact.
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM household WHERE id = ${id}::uuid FOR UPDATE`;
+    if (locked.length === 0) throw notFound('户', id);
+    const h = await tx.household.findUniqueOrThrow({ where: { id } });
+    assertJurisdiction(actor, h.villageCode);
+    if (actor.role === 'helper' && h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', `您不是户 ${h.number} 的帮扶责任人`);
+    if (h.status === 'CLOSED') throw conflict('HOUSEHOLD_CLOSED', `户 ${h.number} 已销户,不能修改`);
+    return h;
+  }
+
+  private assertCanRead(actor: AuthUser, h: Household) {
+    assertJurisdiction(actor, h.villageCode);
+    if (actor.role === 'helper' && h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', `您不是户 ${h.number} 的帮扶责任人`);
+  }
+
+  private async assertVillage(code: string) {
+    const region = await this.prisma.region.findUnique({ where: { code } });
+    if (!region || region.level !== 'VILLAGE') throw invalid('villageCode', `行政村 ${code} 不存在`);
+  }
+
+  private async assertHelper(helperId: string, villageCode: string, path: string) {
+    const helper = await this.prisma.user.findUnique({ where: { id: helperId } });
+    if (!helper || !helper.active || helper.role !== 'helper') throw invalid(path, `帮扶责任人 ${helperId} 不存在或已停用`);
+    // A helper may come from the village, the township or the county: the village must lie in the helper's region.
+    if (!isWithin(helper.regionCode, villageCode)) throw invalid(path, `帮扶责任人 ${helperId} 的所属区划不包含该村`);
+  }
+}
+
+function pick<T extends Record<string, unknown>>(obj: T, keys: string[]): Partial<T> {
+  return Object.fromEntries(keys.map((k) => [k, obj[k]])) as Partial<T>;
+}

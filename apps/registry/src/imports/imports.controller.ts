@@ -1,0 +1,111 @@
+import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Pool } from 'pg';
+import { CurrentUser, DomainException, notFound, PG_POOL, Roles, type AuthUser } from '@jingzhun/platform';
+import { errorReportXlsx } from './error-report';
+import { HouseholdImporter } from './household-importer';
+import { ImportFormatError, parseImportFile } from './import-parser';
+import type { RowError } from './import-validation';
+
+const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+interface JobRow {
+  id: string;
+  file_name: string;
+  status: string;
+  total_rows: number;
+  ok_rows: number;
+  error_rows: number;
+  errors: RowError[];
+  started_by: string;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Roles('county', 'admin')
+@Controller('imports')
+export class ImportsController {
+  constructor(
+    private readonly importer: HouseholdImporter,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  /**
+   * Upload a CSV or XLSX (multipart field `file`). Answers 202 with the job to poll at
+   * GET /imports/:id; with `?wait=true` answers 200 with the finished report.
+   */
+  @Post('households')
+  @HttpCode(202)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  async importHouseholds(
+    @CurrentUser() user: AuthUser,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Query('wait') wait: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (!file) throw new DomainException(400, 'VALIDATION_FAILED', 'file: 请上传 CSV 或 XLSX 文件 (表单字段 file)', { issues: [{ path: 'file', message: 'required' }] });
+    if (!/\.(csv|xlsx)$/i.test(file.originalname)) {
+      throw new DomainException(400, 'VALIDATION_FAILED', 'file: 只支持 .csv 或 .xlsx 文件', { issues: [{ path: 'file', message: 'must be .csv or .xlsx' }] });
+    }
+    let rows;
+    try {
+      rows = await parseImportFile(file.originalname, file.buffer);
+    } catch (err) {
+      const message = err instanceof ImportFormatError ? err.message : `文件无法读取: ${(err as Error).message}`;
+      throw new DomainException(400, 'IMPORT_UNREADABLE', `file: ${message}`, { issues: [{ path: 'file', message }] });
+    }
+    const actor = { id: user.id, role: user.role };
+    const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
+    const importId = await this.importer.startJob(fileName, actor);
+    const running = this.importer.run(rows, { actor, fileName, origin: 'import', importId });
+    if (wait === 'true') {
+      const report = await running;
+      res.status(200);
+      return { ...report, errors: report.errors.slice(0, 1000), errorReportUrl: `/imports/${importId}/errors.xlsx` };
+    }
+    running.catch(() => undefined); // failure is recorded on the job row
+    return { id: importId, status: 'RUNNING', totalRows: rows.length, progressUrl: `/imports/${importId}` };
+  }
+
+  @Get(':id')
+  async job(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+    const job = await this.load(id);
+    return {
+      id: job.id,
+      fileName: job.file_name,
+      status: job.status,
+      totalRows: job.total_rows,
+      okRows: job.ok_rows,
+      errorRows: job.error_rows,
+      progress: job.total_rows ? (job.ok_rows + job.error_rows) / job.total_rows : 0,
+      startedBy: job.started_by,
+      createdAt: job.created_at,
+      finishedAt: job.finished_at,
+      errors: job.errors.slice(0, 200),
+      errorReportUrl: `/imports/${job.id}/errors.xlsx`,
+    };
+  }
+
+  @Get(':id/errors.xlsx')
+  async errors(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Res() res: Response) {
+    const job = await this.load(id);
+    const buffer = await errorReportXlsx(job.file_name, job.errors);
+    res
+      .status(200)
+      .setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .setHeader('Content-Disposition', `attachment; filename="import-errors-${id}.xlsx"`)
+      .send(buffer);
+  }
+
+  private async load(id: string): Promise<JobRow> {
+    const { rows } = await this.pool.query<JobRow>(`SELECT * FROM import_job WHERE id = $1`, [id]);
+    if (!rows[0]) throw notFound('导入任务', id);
+    return rows[0];
+  }
+}

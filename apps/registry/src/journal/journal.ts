@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { outboxEvent, SERVICE_INFO, type AuthUser, type ServiceInfo } from '@jingzhun/platform';
+import type { Prisma } from '../generated/prisma/client';
+import type { Tx } from '../prisma/prisma.service';
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string;
+  householdId?: string | null;
+  regionCode?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Who acted: a signed-in user, or the system itself (seed, import command, workflow). */
+export type Actor = Pick<AuthUser, 'id' | 'role'>;
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'admin' };
+
+/**
+ * Writes the audit entry and the outbox event of a change inside the caller's transaction:
+ * either the change, its trail and its event all commit, or none of them do.
+ */
+@Injectable()
+export class Journal {
+  constructor(@Inject(SERVICE_INFO) private readonly info: ServiceInfo) {}
+
+  async record(tx: Tx, actor: Actor, entry: AuditEntry, event?: { subject: string; data: Record<string, unknown> }): Promise<void> {
+    await tx.audit.create({
+      data: {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: entry.action,
+        entity: entry.entity,
+        entityId: entry.entityId,
+        householdId: entry.householdId ?? null,
+        regionCode: entry.regionCode ?? null,
+        before: toJson(entry.before),
+        after: toJson(entry.after),
+      },
+    });
+    if (event) {
+      const envelope = outboxEvent(this.info.name, event.subject, event.data);
+      await tx.outbox.create({ data: { id: envelope.id, subject: envelope.subject, payload: envelope as unknown as Prisma.InputJsonValue } });
+    }
+  }
+}
+
+function toJson(value: unknown): Prisma.InputJsonValue | undefined {
+  if (value === undefined || value === null) return undefined;
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}

@@ -1,0 +1,20 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { PG_POOL } from '@jingzhun/platform';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Pool } from 'pg';
+import { PrismaClient } from '../generated/prisma/client';
+import { REGISTRY_SCHEMA } from '../registry.config';
+
+/** The registry's Prisma client, on the service's shared pg pool and schema "registry". */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) pool: Pool) {
+    super({ adapter: new PrismaPg(pool, { schema: REGISTRY_SCHEMA }) });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.$disconnect();
+  }
+}
+
+export type Tx = Parameters<Parameters<PrismaService['$transaction']>[0]>[0];

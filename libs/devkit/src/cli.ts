@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+
+/** Entry of the npm scripts (through bin/bootstrap.sh, which installs what is missing first). */
+async function main() {
+  const [command, ...args] = process.argv.slice(2);
+  switch (command) {
+    case 'dev':
+      return (await import('./dev')).dev();
+    case 'test':
+      return (await import('./test-run')).testRun(args);
+    case 'migrate':
+      return (await import('./commands')).migrate();
+    case 'seed':
+      return (await import('./commands')).seed(args);
+    case 'import':
+      return (await import('./commands')).importFile(args);
+    case 'bench-import':
+      return (await import('../../../bench/import.bench')).benchImport(args);
+    default:
+      throw new Error(`未知命令 ${command}; 可用: dev, test, migrate, seed, import, bench-import`);
+  }
+}
+
+main().then(
+  () => {
+    if (process.argv[2] !== 'dev') process.exit(process.exitCode ?? 0);
+  },
+  (err) => {
+    process.stderr.write(`\x1b[31m[精准] ${err instanceof Error ? err.message : String(err)}\x1b[0m\n`);
+    if (process.env.JZ_DEBUG) console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
+import { runSeed } from '../../../prisma/seed/seed';
+import { HouseholdImporter } from '../../../apps/registry/src/imports/household-importer';
+import { parseImportFile } from '../../../apps/registry/src/imports/import-parser';
+import { migrateAll } from './migrate';
+import { ROOT } from './paths';
+import { registryContext } from './registry-context';
+
+const log = (line: string) => process.stdout.write(`\x1b[36m[精准]\x1b[0m ${line}\n`);
+
+function databaseUrl(): string {
+  return process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/jingzhun';
+}
+
+export async function migrate(): Promise<void> {
+  await migrateAll(ROOT, databaseUrl(), log);
+}
+
+/** `npm run seed [-- --households N]` */
+export async function seed(args: string[]): Promise<void> {
+  const i = args.indexOf('--households');
+  const households = i >= 0 ? Number(args[i + 1]) : 20000;
+  if (!Number.isInteger(households) || households < 1) throw new Error('--households 应为正整数');
+  await migrateAll(ROOT, databaseUrl(), log);
+  const app = await registryContext();
+  try {
+    const r = await runSeed(app, { households, log, progress: process.stdout.isTTY || process.env.CI !== 'true' });
+    log(`完成: 新增 ${r.households} 户, 已存在跳过 ${r.skippedHouseholds} 户; 在册成员共 ${r.members} 名`);
+  } finally {
+    await app.close();
+  }
+}
+
+/** `npm run import -- FILE.csv|FILE.xlsx`: the same path as POST /imports/households, with a progress bar. */
+export async function importFile(args: string[]): Promise<void> {
+  const file = args.find((a) => !a.startsWith('--'));
+  if (!file) throw new Error('用法: npm run import -- 文件.csv 或 文件.xlsx');
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+  log(`读取 ${path}`);
+  const rows = await parseImportFile(path, readFileSync(path));
+  log(`共 ${rows.length} 行`);
+  const app = await registryContext();
+  try {
+    const bar = new SingleBar({ format: '  导入 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s' }, Presets.shades_classic);
+    let started = false;
+    const report = await app.get(HouseholdImporter).run(rows, {
+      actor: { id: process.env.JZ_IMPORT_USER ?? 'admin', role: 'admin' },
+      fileName: basename(path),
+      origin: 'import',
+      onProgress: (p) => {
+        if (p.phase === 'validating') return;
+        if (!started) {
+          bar.start(p.households, 0);
+          started = true;
+        }
+        bar.update(p.processed);
+      },
+    });
+    bar.stop();
+    log(`导入完成: 新增 ${report.households} 户, 已存在跳过 ${report.skippedHouseholds} 户; 正确 ${report.okRows} 行, 错误 ${report.errorRows} 行`);
+    for (const e of report.errors.slice(0, 20)) log(`  第 ${e.row} 行 [${e.column}] ${e.reason}`);
+    if (report.errors.length > 20) log(`  … 另有 ${report.errors.length - 20} 处; 完整错误表: GET /imports/${report.importId}/errors.xlsx`);
+  } finally {
+    await app.close();
+  }
+}

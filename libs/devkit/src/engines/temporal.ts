@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { Engine, Log } from './engine';
+import { isPortOpen, waitFor } from './net';
+import { spawnEngine } from './process';
+
+/** Search attributes admins filter by in the Web UI (DESIGN.md). */
+export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Datetime' | 'Bool'> = {
+  ProcessKind: 'Keyword',
+  ProcessStep: 'Keyword',
+  HouseholdId: 'Keyword',
+  VillageCode: 'Keyword',
+  TownshipCode: 'Keyword',
+  CountyCode: 'Keyword',
+  StepDueAt: 'Datetime',
+  Overdue: 'Bool',
+};
+
+const INDEXED_TYPE = {
+  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+};
+
+async function reachable(address: string): Promise<boolean> {
+  const [host, port] = address.split(':');
+  if (!(await isPortOpen(host, Number(port)))) return false;
+  try {
+    const c = await Connection.connect({ address, connectTimeout: 2000 });
+    try {
+      await c.withDeadline(Date.now() + 2000, () => c.workflowService.getSystemInfo({}));
+      return true;
+    } finally {
+      await c.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Registers the search attributes on a server we reuse (no-op for those already there). */
+export async function registerSearchAttributes(address: string, namespace: string): Promise<void> {
+  const c = await Connection.connect({ address });
+  try {
+    const existing = await c.operatorService.listSearchAttributes({ namespace });
+    const missing = Object.entries(SEARCH_ATTRIBUTES).filter(([name]) => !(name in (existing.customAttributes ?? {})));
+    if (missing.length === 0) return;
+    await c.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map(([n, t]) => [n, INDEXED_TYPE[t]])),
+    });
+  } finally {
+    await c.close();
+  }
+}
+
+/**
+ * Reuses Temporal at `address` when it answers, else starts `temporal server start-dev` with its
+ * Web UI and a SQLite file (`dbFile`; null = in memory), search attributes pre-registered.
+ */
+export async function ensureTemporal(opts: {
+  address: string;
+  namespace: string;
+  bin: string;
+  dbFile: string | null;
+  port: number;
+  uiPort: number | null;
+  log: Log;
+  reuse?: boolean;
+}): Promise<Engine> {
+  if (opts.reuse !== false && (await reachable(opts.address))) {
+    await registerSearchAttributes(opts.address, opts.namespace);
+    return { name: 'Temporal', url: opts.address, started: false };
+  }
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn'];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.dbFile) {
+    mkdirSync(dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  const logFile = opts.dbFile ? join(dirname(opts.dbFile), 'temporal.log') : join(process.cwd(), '.data', `temporal-${opts.port}.log`);
+  const proc = spawnEngine(opts.bin, args, logFile);
+  const address = `127.0.0.1:${opts.port}`;
+  await waitFor('Temporal', async () => {
+    if (proc.exited()) throw new Error(`temporal server 已退出, 见 ${logFile}`);
+    return reachable(address);
+  }, 60_000, 500);
+  return {
+    name: 'Temporal (本地 dev server)',
+    url: address,
+    started: true,
+    extra: opts.uiPort ? { 'Temporal Web UI': `http://127.0.0.1:${opts.uiPort}` } : undefined,
+    stop: () => proc.stop('SIGTERM', 10_000),
+  };
+}

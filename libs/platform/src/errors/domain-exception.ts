@@ -1,0 +1,21 @@
+/**
+ * A coded error the API maps to DESIGN.md's shape `{ error: { code, message, details? } }`.
+ * Services throw these; only the exception filter knows about HTTP.
+ */
+export class DomainException extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 503,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainException';
+  }
+}
+
+export const notFound = (what: string, id: string) => new DomainException(404, 'NOT_FOUND', `${what}不存在: ${id}`);
+export const conflict = (code: string, message: string, details?: unknown) => new DomainException(409, code, message, details);
+export const forbidden = (code: string, message: string) => new DomainException(403, code, message);
+export const invalid = (path: string, message: string) =>
+  new DomainException(400, 'VALIDATION_FAILED', `${path}: ${message}`, { issues: [{ path, message }] });

@@ -1,0 +1,85 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { ZodValidationException } from 'nestjs-zod';
+import { ZodError } from 'zod';
+import { DomainException } from './domain-exception';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+interface Issue {
+  path: string;
+  message: string;
+}
+
+export function zodIssues(err: ZodError): Issue[] {
+  return err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+}
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/** Maps every error to DESIGN.md's error shape. Bad input is never a 500. */
+export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody } {
+  if (exception instanceof DomainException) {
+    return { status: exception.status, body: { error: { code: exception.code, message: exception.message, details: exception.details } } };
+  }
+  if (exception instanceof ZodValidationException || exception instanceof ZodError) {
+    const zodError = exception instanceof ZodError ? exception : (exception.getZodError() as ZodError);
+    const issues = zodIssues(zodError);
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: '输入有误: ' + issues.map((i) => `${i.path} ${i.message}`).join('; '),
+          details: { issues },
+        },
+      },
+    };
+  }
+  const prismaCode = (exception as { code?: unknown; name?: string })?.code;
+  if (typeof prismaCode === 'string' && /^P2\d{3}$/.test(prismaCode)) {
+    const meta = (exception as { meta?: Record<string, unknown> }).meta;
+    if (prismaCode === 'P2002') return { status: 409, body: { error: { code: 'DUPLICATE', message: '记录已存在', details: { target: meta?.target } } } };
+    if (prismaCode === 'P2025') return { status: 404, body: { error: { code: 'NOT_FOUND', message: '记录不存在' } } };
+    if (prismaCode === 'P2003') return { status: 400, body: { error: { code: 'REFERENCE_NOT_FOUND', message: '引用的记录不存在', details: { field: meta?.field_name } } } };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+    return { status, body: { error: { code: STATUS_CODES[status] ?? 'ERROR', message } } };
+  }
+  // body-parser and multer errors carry a 4xx status of their own (bad JSON, too large).
+  const status = (exception as { status?: unknown; statusCode?: unknown })?.status ?? (exception as { statusCode?: unknown })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const message = status === 400 ? '请求体不是有效的 JSON' : (exception as Error).message;
+    return { status, body: { error: { code: STATUS_CODES[status] ?? 'BAD_REQUEST', message } } };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: '服务器内部错误' } } };
+}
+
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  private readonly log = new Logger('ErrorResponseFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body } = toErrorResponse(exception);
+    if (status >= 500) this.log.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (res.headersSent) return;
+    res.status(status).json(body);
+  }
+}

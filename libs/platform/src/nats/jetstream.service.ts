@@ -1,0 +1,115 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { CONFIG } from '../tokens';
+import type { BaseConfig } from '../config/config.schema';
+import { ensureConsumer, runConsumer, type DurableConsumerSpec, type EventHandler } from './consumer';
+import { ensureStreams, type StreamSpec } from './streams';
+
+export const STREAM_SPECS = Symbol('STREAM_SPECS');
+
+/**
+ * Owns the NATS connection. The service starts and serves requests while NATS is down: the
+ * connection is retried in the background and writes wait in the outbox until it is back.
+ */
+@Injectable()
+export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(JetStreamService.name);
+  private nc: NatsConnection | null = null;
+  private jsClient: JetStreamClient | null = null;
+  private jsm: JetStreamManager | null = null;
+  private readonly abort = new AbortController();
+  private ready: Promise<void>;
+  private resolveReady!: () => void;
+  private readonly consumers: Promise<void>[] = [];
+
+  constructor(
+    @Inject(CONFIG) private readonly config: BaseConfig,
+    @Inject(STREAM_SPECS) private readonly streams: StreamSpec[],
+  ) {
+    this.ready = new Promise((r) => (this.resolveReady = r));
+  }
+
+  onModuleInit(): void {
+    void this.connectLoop();
+  }
+
+  get prefix(): string {
+    return this.config.NATS_STREAM_PREFIX;
+  }
+
+  /** The client, or null while NATS has never been reached. */
+  js(): JetStreamClient | null {
+    return this.jsClient;
+  }
+
+  isConnected(): boolean {
+    return this.nc !== null && !this.nc.isClosed() && this.jsClient !== null;
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Round trip to the server; used by readiness. */
+  async ping(timeoutMs = 1000): Promise<boolean> {
+    if (!this.nc) return false;
+    try {
+      await Promise.race([this.nc.flush(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), timeoutMs))]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Creates the durable consumer (idempotently) and runs it until shutdown. */
+  consume(spec: DurableConsumerSpec, handler: EventHandler): void {
+    const task = this.ready.then(async () => {
+      await ensureConsumer(this.jsm!, this.prefix, spec);
+      while (!this.abort.signal.aborted) {
+        try {
+          await runConsumer(this.jsClient!, this.prefix, spec, handler, this.log, this.abort.signal);
+        } catch (err) {
+          if (this.abort.signal.aborted) break;
+          this.log.warn(`consumer ${spec.durable} stopped: ${(err as Error).message}; restarting`);
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    });
+    this.consumers.push(task);
+  }
+
+  private async connectLoop(): Promise<void> {
+    let attempt = 0;
+    while (!this.abort.signal.aborted) {
+      try {
+        const nc = await connect({
+          servers: this.config.NATS_URL.split(','),
+          name: 'jingzhun',
+          reconnect: true,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+          timeout: 2000,
+        });
+        this.jsm = await jetstreamManager(nc);
+        await ensureStreams(this.jsm, this.prefix, this.streams);
+        this.nc = nc;
+        this.jsClient = jetstream(nc, { timeout: 5000 });
+        this.log.log(`已连接 NATS ${this.config.NATS_URL}`);
+        this.resolveReady();
+        return;
+      } catch (err) {
+        attempt++;
+        if (attempt === 1 || attempt % 30 === 0) this.log.warn(`NATS 不可达 (${(err as Error).message}); 将重试`);
+        await new Promise((r) => setTimeout(r, Math.min(2000, 200 * attempt)));
+      }
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.abort.abort();
+    await Promise.race([Promise.allSettled(this.consumers), new Promise((r) => setTimeout(r, 2000))]);
+    if (this.nc) await this.nc.drain().catch(() => this.nc?.close());
+  }
+}

@@ -1,0 +1,54 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenService } from './auth/token.service';
+import type { BaseConfig } from './config/config.schema';
+import { createServicePool } from './database/pg-pool';
+import { PoolLifecycle } from './database/pool-lifecycle';
+import { ErrorResponseFilter } from './errors/error-response.filter';
+import { HealthController } from './health/health.controller';
+import { loggerModule } from './logging/logger.module';
+import { JetStreamService, STREAM_SPECS } from './nats/jetstream.service';
+import type { StreamSpec } from './nats/streams';
+import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { TemporalClientService } from './temporal/temporal-client.service';
+import { CONFIG, PG_POOL, SERVICE_INFO, type ServiceInfo } from './tokens';
+
+export interface PlatformOptions {
+  service: ServiceInfo;
+  config: BaseConfig;
+  streams: StreamSpec[];
+  /** Relay this service's outbox to JetStream (services that write events). */
+  outbox?: boolean;
+  poolSize?: number;
+}
+
+/** Everything a Jingzhun service stands on, configured once from its parsed config. */
+@Module({})
+export class PlatformModule {
+  static forService(opts: PlatformOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: CONFIG, useValue: opts.config },
+      { provide: SERVICE_INFO, useValue: opts.service },
+      { provide: STREAM_SPECS, useValue: opts.streams },
+      { provide: PG_POOL, useFactory: () => createServicePool(opts.config.DATABASE_URL, opts.service.schema, opts.poolSize ?? 10) },
+      PoolLifecycle,
+      JetStreamService,
+      TemporalClientService,
+      TokenService,
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_FILTER, useClass: ErrorResponseFilter },
+      { provide: APP_PIPE, useClass: ZodValidationPipe },
+    ];
+    if (opts.outbox) providers.push(OutboxRelayService);
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [loggerModule(opts.config.LOG_LEVEL)],
+      controllers: [HealthController],
+      providers,
+      exports: [CONFIG, SERVICE_INFO, PG_POOL, JetStreamService, TemporalClientService, TokenService, ...(opts.outbox ? [OutboxRelayService] : [])],
+    };
+  }
+}
