@@ -14,6 +14,11 @@ import { RegionsController } from './regions/regions.controller';
 import { RegionsService } from './regions/regions.service';
 import { UsersController } from './users/users.controller';
 
+export const REGISTRY_API = {
+  title: '精准 Jingzhun — registry',
+  description: '扶贫对象动态管理: 区划、户、成员、收入核算、帮扶措施、导入与审计',
+};
+
 @Module({})
 export class RegistryModule {
   static forRoot(config: RegistryConfig): DynamicModule {

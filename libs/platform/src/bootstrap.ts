@@ -21,14 +21,18 @@ export function configOrExit<T>(load: () => T): T {
 export interface HttpServiceOptions {
   title: string;
   description: string;
-  port: number;
-  host?: string;
+  port?: number;
 }
 
 /** Creates the Nest app with pino logging, OpenAPI at /docs and graceful shutdown hooks. */
 export async function createHttpApp(module: Type<unknown> | ReturnType<typeof Object>, opts: HttpServiceOptions): Promise<INestApplication> {
   const app = await NestFactory.create(module as Type<unknown>, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  return configureHttpApp(app, opts);
+}
+
+/** OpenAPI document at /docs/openapi.json and Swagger UI at /docs, from the zod DTOs; shutdown hooks. */
+export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOptions, 'title' | 'description'>): INestApplication {
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle(opts.title)

@@ -76,9 +76,14 @@ export class HouseholdImporter {
   }
 
   /** Creates the job row so progress can be polled while `run` works. */
-  async startJob(fileName: string, actor: Actor): Promise<string> {
+  async startJob(fileName: string, actor: Actor & { regionCode?: string }): Promise<string> {
     const id = randomUUID();
-    await this.pool.query(`INSERT INTO import_job (id, file_name, status, started_by) VALUES ($1, $2, 'RUNNING', $3)`, [id, fileName, actor.id]);
+    await this.pool.query(`INSERT INTO import_job (id, file_name, status, started_by, region_code) VALUES ($1, $2, 'RUNNING', $3, $4)`, [
+      id,
+      fileName,
+      actor.id,
+      actor.regionCode ?? '000000000000',
+    ]);
     return id;
   }
 

@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
-import { CurrentUser, DomainException, notFound, PG_POOL, Roles, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, CurrentUser, DomainException, notFound, PG_POOL, Roles, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
 import { errorReportXlsx } from './error-report';
 import { HouseholdImporter } from './household-importer';
 import { ImportFormatError, parseImportFile } from './import-parser';
@@ -20,6 +20,7 @@ interface JobRow {
   error_rows: number;
   errors: RowError[];
   started_by: string;
+  region_code: string;
   created_at: Date;
   finished_at: Date | null;
 }
@@ -60,7 +61,12 @@ export class ImportsController {
       const message = err instanceof ImportFormatError ? err.message : `文件无法读取: ${(err as Error).message}`;
       throw new DomainException(400, 'IMPORT_UNREADABLE', `file: ${message}`, { issues: [{ path: 'file', message }] });
     }
-    const actor = { id: user.id, role: user.role };
+    // Every row must lie in the caller's jurisdiction: a county cannot register another county's households.
+    const outside = rows.find((r) => r.values.villageCode && /^\d{12}$/.test(r.values.villageCode) && !withinJurisdiction(user, r.values.villageCode));
+    if (outside) {
+      throw new DomainException(403, 'OUTSIDE_JURISDICTION', `第 ${outside.row} 行的行政村 ${outside.values.villageCode} 不在您的管辖范围 (${user.regionCode}) 内`);
+    }
+    const actor = { id: user.id, role: user.role, regionCode: user.regionCode };
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
     const importId = await this.importer.startJob(fileName, actor);
     const running = this.importer.run(rows, { actor, fileName, origin: 'import', importId });
@@ -74,8 +80,8 @@ export class ImportsController {
   }
 
   @Get(':id')
-  async job(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
-    const job = await this.load(id);
+  async job(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+    const job = await this.load(user, id);
     return {
       id: job.id,
       fileName: job.file_name,
@@ -93,8 +99,8 @@ export class ImportsController {
   }
 
   @Get(':id/errors.xlsx')
-  async errors(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Res() res: Response) {
-    const job = await this.load(id);
+  async errors(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Res() res: Response) {
+    const job = await this.load(user, id);
     const buffer = await errorReportXlsx(job.file_name, job.errors);
     res
       .status(200)
@@ -103,9 +109,10 @@ export class ImportsController {
       .send(buffer);
   }
 
-  private async load(id: string): Promise<JobRow> {
+  private async load(user: AuthUser, id: string): Promise<JobRow> {
     const { rows } = await this.pool.query<JobRow>(`SELECT * FROM import_job WHERE id = $1`, [id]);
     if (!rows[0]) throw notFound('导入任务', id);
+    assertJurisdiction(user, rows[0].region_code);
     return rows[0];
   }
 }

@@ -57,8 +57,8 @@ export class OutboxRelay {
         published.push(row.id);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        // Exponential backoff capped at 5 minutes, measured from now.
-        const backoff = Math.min(300, 2 ** Math.min(row.attempts, 8));
+        // Exponential backoff capped at 30 s, so events move soon after NATS is back.
+        const backoff = Math.min(30, 2 ** Math.min(row.attempts, 5));
         await this.opts.pool.query(
           `UPDATE ${this.table} SET last_error = $2, leased_until = now() + make_interval(secs => $3) WHERE id = $1`,
           [row.id, message.slice(0, 1000), backoff],

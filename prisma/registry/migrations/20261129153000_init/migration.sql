@@ -191,6 +191,7 @@ CREATE TABLE "import_job" (
     "error_rows" INTEGER NOT NULL DEFAULT 0,
     "errors" JSONB NOT NULL DEFAULT '[]',
     "started_by" TEXT NOT NULL,
+    "region_code" CHAR(12) NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finished_at" TIMESTAMPTZ(3),
 
@@ -231,9 +232,6 @@ CREATE UNIQUE INDEX "household_number_key" ON "household"("number");
 
 -- CreateIndex
 CREATE INDEX "household_village_code_status_idx" ON "household"("village_code", "status");
-
--- CreateIndex
-CREATE INDEX "household_status_idx" ON "household"("status");
 
 -- CreateIndex
 CREATE INDEX "household_head_name_idx" ON "household"("head_name");

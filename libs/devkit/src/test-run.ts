@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Engine } from './engines/engine';
+import { freePort } from './engines/net';
+import { startNats } from './engines/nats';
+import { dropDatabase, ensurePostgres } from './engines/postgres';
+import { ensureTemporal } from './engines/temporal';
+import { migrateAll, serviceSchemas } from './migrate';
+import { DATA, ROOT, requiredEnv } from './paths';
+
+const log = (line: string) => process.stdout.write(`\x1b[36m[精准 test]\x1b[0m ${line}\n`);
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: 'inherit' });
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/**
+ * `npm test`: the whole suite against real engines, on databases and ports of its own so it
+ * can run beside `npm run dev`. Order: typecheck → schema/migration drift → engines → jest.
+ */
+export async function testRun(jestArgs: string[]): Promise<void> {
+  const stamp = `${Date.now().toString(36)}_${process.pid}`;
+  const engines: Engine[] = [];
+  let templateDb: string | null = null;
+  let pgServer = '';
+  const cleanup = async () => {
+    for (const e of engines.reverse()) if (e.stop) await e.stop().catch(() => undefined);
+    if (templateDb && pgServer) await dropDatabase(pgServer, templateDb).catch(() => undefined);
+  };
+  process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+  try {
+    log('类型检查 (tsc --noEmit)…');
+    if ((await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])) !== 0) {
+      throw new Error('类型检查失败');
+    }
+
+    const pg = await ensurePostgres({
+      url: process.env.JZ_TEST_PG_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+      database: `jz_test_${stamp}`,
+      dataDir: join(DATA, 'test-postgres'),
+      embeddedPort: Number(process.env.JZ_TEST_EMBEDDED_PG_PORT ?? 54330),
+      log,
+    });
+    engines.push(pg);
+    templateDb = `jz_test_${stamp}`;
+    pgServer = pg.url;
+
+    log('检查迁移与 schema.prisma 一致 (Prisma 6 wasm 引擎)…');
+    for (const schema of serviceSchemas(ROOT)) {
+      const code = await run('bash', [join(ROOT, 'prisma/migration-sql.sh'), schema, '--check'], { ...process.env, DATABASE_URL: pg.url });
+      if (code === 2) throw new Error(`prisma/${schema}: schema.prisma 与迁移不一致 (上面是缺少的 SQL); 请用 bash prisma/migration-sql.sh ${schema} 生成新迁移`);
+      if (code !== 0) throw new Error(`prisma/${schema}: 迁移检查无法运行 (exit ${code})`);
+    }
+
+    await migrateAll(ROOT, pg.url, log);
+
+    const natsDir = join(DATA, 'test', `nats-${stamp}`);
+    mkdirSync(natsDir, { recursive: true });
+    const nats = await startNats({ bin: requiredEnv('JZ_NATS_BIN'), dataDir: natsDir, port: await freePort(), log });
+    engines.push({ ...nats, stop: async () => { await nats.stop?.(); rmSync(natsDir, { recursive: true, force: true }); } });
+
+    log('启动测试用 Temporal dev server (内存)…');
+    const temporalPort = await freePort();
+    const temporal = await ensureTemporal({
+      address: `127.0.0.1:${temporalPort}`,
+      namespace: 'default',
+      bin: requiredEnv('JZ_TEMPORAL_BIN'),
+      dbFile: null,
+      port: temporalPort,
+      uiPort: null,
+      log,
+      reuse: false,
+    });
+    engines.push(temporal);
+
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      JZ_TEST_TEMPLATE_DATABASE_URL: pg.url,
+      JZ_TEST_NATS_URL: nats.url,
+      JZ_TEST_TEMPORAL_ADDRESS: temporal.url,
+    };
+    log('运行 jest…');
+    const code = await run(process.execPath, [join(ROOT, 'node_modules/jest/bin/jest.js'), '--maxWorkers=2', ...jestArgs], env);
+    process.exitCode = code;
+  } finally {
+    await cleanup();
+  }
+}

@@ -1,0 +1,33 @@
+import { NotFoundException } from '@nestjs/common';
+import { z } from 'zod';
+import { DomainException } from './domain-exception';
+import { toErrorResponse } from './error-response.filter';
+
+describe('error responses', () => {
+  it('maps zod errors to 400 with every field path', () => {
+    const err = z.object({ a: z.object({ b: z.string() }), c: z.number() }).safeParse({ a: { b: 1 }, c: 'x' }).error!;
+    const { status, body } = toErrorResponse(err);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect((body.error.details as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['a.b', 'c']);
+  });
+
+  it('keeps the code and status of a domain exception', () => {
+    const { status, body } = toErrorResponse(new DomainException(409, 'PERSON_ALREADY_REGISTERED', 'x'));
+    expect(status).toBe(409);
+    expect(body.error.code).toBe('PERSON_ALREADY_REGISTERED');
+  });
+
+  it('maps Prisma unique violations to 409 and missing rows to 404', () => {
+    expect(toErrorResponse(Object.assign(new Error('u'), { code: 'P2002', meta: { target: ['number'] } })).status).toBe(409);
+    expect(toErrorResponse(Object.assign(new Error('n'), { code: 'P2025' })).status).toBe(404);
+  });
+
+  it('maps a malformed JSON body to 400, Nest exceptions to their status, and the unknown to 500', () => {
+    expect(toErrorResponse(Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed' })).status).toBe(400);
+    expect(toErrorResponse(new NotFoundException()).status).toBe(404);
+    const unknown = toErrorResponse(new Error('boom'));
+    expect(unknown.status).toBe(500);
+    expect(unknown.body.error.message).not.toContain('boom');
+  });
+});

@@ -1,0 +1,49 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { configureHttpApp } from '@jingzhun/platform';
+import { REGISTRY_API, RegistryModule } from '../../apps/registry/src/app.module';
+import { loadRegistryConfig } from '../../apps/registry/src/registry.config';
+import { testEngines } from './engines';
+
+export interface RunningRegistry {
+  app: INestApplication;
+  baseUrl: string;
+  http: ReturnType<typeof request>;
+  token(userId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real registry app (HTTP, outbox relay, JetStream) on a free port against the given database. */
+export async function startRegistry(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningRegistry> {
+  const config = loadRegistryConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    DATABASE_URL: databaseUrl,
+    NATS_URL: testEngines.natsUrl,
+    TEMPORAL_ADDRESS: testEngines.temporalAddress,
+    OUTBOX_POLL_MS: '50',
+    ...env,
+  });
+  const app = await NestFactory.create(RegistryModule.forRoot(config), { logger: false });
+  configureHttpApp(app, REGISTRY_API);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    baseUrl,
+    http: request(baseUrl),
+    async token(userId: string) {
+      if (!tokens.has(userId)) {
+        const res = await request(baseUrl).post('/auth/token').send({ userId });
+        if (res.status !== 200) throw new Error(`login ${userId} failed: ${res.status} ${JSON.stringify(res.body)}`);
+        tokens.set(userId, res.body.accessToken);
+      }
+      return tokens.get(userId)!;
+    },
+    close: () => app.close(),
+  };
+}
