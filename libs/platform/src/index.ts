@@ -22,3 +22,4 @@ export * from './logging/redaction';
 export * from './logging/logger.module';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './ids/uuidv7';

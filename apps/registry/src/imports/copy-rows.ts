@@ -5,15 +5,20 @@ import { Readable } from 'node:stream';
 
 export type CopyValue = string | number | boolean | Date | null | undefined | string[] | object;
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 /** Text-format COPY escaping: backslash, tab, newline, carriage return; \N for NULL. */
 function field(v: CopyValue): string {
   if (v === null || v === undefined) return '\\N';
   let s: string;
-  if (v instanceof Date) s = v.toISOString();
+  if (typeof v === 'string') s = v;
+  else if (v instanceof Date) s = v.toISOString();
   else if (Array.isArray(v)) s = '{' + v.map((x) => '"' + String(x).replace(/["\\]/g, '\\$&') + '"').join(',') + '}';
   else if (typeof v === 'object') s = JSON.stringify(v);
   else s = String(v);
-  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  // Fast path: most fields need no escaping at all.
+  if (!NEEDS_ESCAPE.test(s)) return s;
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
 /** Streams rows into `table (columns)` with COPY FROM STDIN, in chunks of a few hundred kB. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { RegistrySubjects } from '@jingzhun/contracts';
-import { outboxEvent, PG_POOL, SERVICE_INFO, type ServiceInfo } from '@jingzhun/platform';
+import { outboxEvent, PG_POOL, SERVICE_INFO, uuidv7, type ServiceInfo } from '@jingzhun/platform';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import type { Actor } from '../journal/journal';
 import { copyRows } from './copy-rows';
@@ -77,7 +76,7 @@ export class HouseholdImporter {
 
   /** Creates the job row so progress can be polled while `run` works. */
   async startJob(fileName: string, actor: Actor & { regionCode?: string }): Promise<string> {
-    const id = randomUUID();
+    const id = uuidv7();
     await this.pool.query(`INSERT INTO import_job (id, file_name, status, started_by, region_code) VALUES ($1, $2, 'RUNNING', $3, $4)`, [
       id,
       fileName,
@@ -97,16 +96,34 @@ export class HouseholdImporter {
       let skipped = 0;
       const okRowSet = new Set<number>();
       await this.pool.query(`UPDATE import_job SET total_rows = $2 WHERE id = $1`, [importId, rows.length]);
-      for (let i = 0; i < households.length; i += batchSize) {
-        const batch = households.slice(i, i + batchSize);
-        const result = await this.writeBatchWithRetry(batch, opts);
+      // Two batches in flight: while PostgreSQL writes one (its own core), Node prepares the next.
+      const batches: ImportHousehold[][] = [];
+      for (let i = 0; i < households.length; i += batchSize) batches.push(households.slice(i, i + batchSize));
+      let processed = 0;
+      const finish = async (result: Awaited<ReturnType<HouseholdImporter['writeBatchWithRetry']>>, size: number) => {
         written += result.written.length;
         skipped += result.skipped.length;
         errors.push(...result.errors);
         for (const h of [...result.written, ...result.skipped]) for (const r of h.rows) okRowSet.add(r);
+        processed += size;
         await this.pool.query(`UPDATE import_job SET ok_rows = $2, error_rows = $3 WHERE id = $1`, [importId, okRowSet.size, rows.length - okRowSet.size]);
-        opts.onProgress?.({ phase: 'writing', households: households.length, processed: Math.min(i + batchSize, households.length) });
+        opts.onProgress?.({ phase: 'writing', households: households.length, processed });
+      };
+      const inFlight: Promise<void>[] = [];
+      let failure: unknown = null;
+      for (const batch of batches) {
+        if (failure) break;
+        if (inFlight.length >= 2) await inFlight.shift();
+        inFlight.push(
+          this.writeBatchWithRetry(batch, opts)
+            .then((r) => finish(r, batch.length))
+            .catch((err) => {
+              failure ??= err;
+            }),
+        );
       }
+      await Promise.all(inFlight);
+      if (failure) throw failure;
       errors.sort((a, b) => a.row - b.row);
       const errorRows = new Set(errors.map((e) => e.row)).size;
       const report: ImportReport = {
@@ -168,7 +185,7 @@ export class HouseholdImporter {
 
   private async writeBatch(batch: ImportHousehold[], opts: ImportOptions) {
     const sealed = new Map<ImportHousehold, SealedMember[]>();
-    for (const h of batch) sealed.set(h, h.members.map((m) => ({ id: randomUUID(), ...this.vault.seal(m.idNumber) })));
+    for (const h of batch) sealed.set(h, h.members.map((m) => ({ id: uuidv7(), ...this.vault.seal(m.idNumber) })));
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -221,14 +238,16 @@ export class HouseholdImporter {
 
   private async insert(client: PoolClient, households: ImportHousehold[], sealed: Map<ImportHousehold, SealedMember[]>, opts: ImportOptions) {
     if (households.length === 0) return;
-    const numbers = await this.allocateNumbers(client, households);
+    // Numbers come from their own short transaction (pool, autocommit): holding the villages'
+    // counter rows for a whole batch would serialise concurrent batches. A failed batch leaves a gap.
+    const numbers = await this.allocateNumbers(this.pool, households);
     const now = new Date();
     const hRows: unknown[][] = [];
     const mRows: unknown[][] = [];
     const aRows: unknown[][] = [];
     const oRows: unknown[][] = [];
     households.forEach((h, i) => {
-      const id = randomUUID();
+      const id = uuidv7();
       const number = numbers[i];
       const head = h.members.find((m) => m.relation === 'HEAD')!;
       hRows.push([id, number, h.villageCode, head.name, h.status, h.attribute, h.mainCause, h.secondaryCauses, h.identifiedYear, h.exitYear, h.monitoringType, h.address, h.members.length, 1, now, now]);
@@ -268,7 +287,7 @@ export class HouseholdImporter {
     await copyRows(client, 'outbox', OUTBOX_COLUMNS, oRows as never);
   }
 
-  private async allocateNumbers(client: PoolClient, households: ImportHousehold[]): Promise<string[]> {
+  private async allocateNumbers(client: Pick<Pool, 'query'>, households: ImportHousehold[]): Promise<string[]> {
     const need = new Map<string, number>();
     for (const h of households) if (!h.number) need.set(h.villageCode, (need.get(h.villageCode) ?? 0) + 1);
     const next = new Map<string, number>();

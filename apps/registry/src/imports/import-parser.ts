@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
 import { Readable } from 'node:stream';
+import { parseCsvText } from './csv';
 import { columnOf, type ImportColumn, type ImportRow } from './import-columns';
 
 export interface ParsedRow {
@@ -35,7 +35,7 @@ function toRows(headers: string[], records: unknown[][], firstDataRow: number): 
 }
 
 export function parseCsv(buffer: Buffer): ParsedRow[] {
-  const records = parse(buffer, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+  const records = parseCsvText(buffer.toString('utf8'));
   if (records.length === 0) throw new ImportFormatError('文件为空');
   return toRows(records[0], records.slice(1), 2);
 }
