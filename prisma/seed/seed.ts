@@ -58,7 +58,7 @@ export async function runSeed(app: INestApplicationContext, opts: SeedOptions): 
   let line = 2;
   for (const values of demoHouseholdRows(villages, opts.households)) rows.push({ row: line++, values });
 
-  const bar = opts.progress ? new SingleBar({ format: '  导入演示户 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s', hideCursor: true }, Presets.shades_classic) : null;
+  const bar = opts.progress ? new SingleBar({ format: '  导入演示户 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s', hideCursor: true, noTTYOutput: true, notTTYSchedule: 3000 }, Presets.shades_classic) : null;
   let started = false;
   const report = await importer.run(rows, {
     actor: SEED_ACTOR,

@@ -43,7 +43,7 @@ export async function importFile(args: string[]): Promise<void> {
   log(`共 ${rows.length} 行`);
   const app = await registryContext();
   try {
-    const bar = new SingleBar({ format: '  导入 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s' }, Presets.shades_classic);
+    const bar = new SingleBar({ format: '  导入 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s', noTTYOutput: true, notTTYSchedule: 3000 }, Presets.shades_classic);
     let started = false;
     const report = await app.get(HouseholdImporter).run(rows, {
       actor: { id: process.env.JZ_IMPORT_USER ?? 'admin', role: 'admin' },

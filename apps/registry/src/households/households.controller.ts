@@ -12,7 +12,7 @@ import {
 } from './household.dto';
 import { HouseholdsService } from './households.service';
 
-const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('households')
 @ApiBearerAuth()

@@ -24,35 +24,33 @@ interface EmbeddedPostgresInstance {
 }
 type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
-/** Connects to the server's `postgres` database and creates `name` if missing. */
-export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+/** Runs `fn` on a connection to the server's `postgres` database. */
+async function withAdmin<T>(serverUrl: string, fn: (c: Client) => Promise<T>): Promise<T> {
   const admin = new URL(serverUrl);
   admin.pathname = '/postgres';
   admin.search = '';
   const c = new Client({ connectionString: admin.toString() });
   await c.connect();
   try {
-    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+    return await fn(c);
   } finally {
     await c.end();
   }
+}
+
+/** Creates database `name` if missing; returns its URL. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  await withAdmin(serverUrl, async (c) => {
+    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  });
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  admin.search = '';
-  const c = new Client({ connectionString: admin.toString() });
-  await c.connect();
-  try {
-    await c.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '')}" WITH (FORCE)`);
-  } finally {
-    await c.end();
-  }
+  await withAdmin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '')}" WITH (FORCE)`));
 }
 
 /**

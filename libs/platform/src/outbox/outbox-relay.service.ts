@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { BaseConfig } from '../config/config.schema';
 import { JetStreamService } from '../nats/jetstream.service';
@@ -6,7 +6,7 @@ import { CONFIG, PG_POOL, SERVICE_INFO, type ServiceInfo } from '../tokens';
 import { OutboxRelay } from './outbox-relay';
 
 @Injectable()
-export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(OutboxRelayService.name);
   private readonly abort = new AbortController();
   private running: Promise<void> | null = null;
@@ -30,7 +30,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     this.running = this.relay.run(this.abort.signal, this.config.OUTBOX_POLL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops before any onApplicationShutdown hook closes the pool or the NATS connection. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.abort.abort();
     await this.running;
   }
