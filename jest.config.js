@@ -25,6 +25,7 @@ module.exports = {
   rootDir: __dirname,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,workflows,prisma}/**/*.spec.ts'] },
+    { ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'], slowTestThreshold: 30 },
     { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.test.ts'], slowTestThreshold: 30 },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'], slowTestThreshold: 60 },
   ],

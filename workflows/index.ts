@@ -1,6 +1,9 @@
 /**
  * Deterministic procedure code (DESIGN.md "Procedures"): one file per procedure, shared steps in
- * workflows/steps/. Imports only @jingzhun/domain and @jingzhun/contracts. The procedures arrive
- * with issue #3; this entry is what the worker's bundler will load.
+ * workflows/steps/. Imports only @jingzhun/domain and @jingzhun/contracts (and the Temporal SDK).
+ * Workflow type names are what admins see in the Web UI.
  */
-export {};
+export { identificationProcedure, returnProcedure } from './identification';
+export { exitProcedure } from './exit';
+export { memberChangeProcedure } from './member-change';
+export { villageExitProcedure } from './village-exit';

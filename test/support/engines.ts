@@ -17,6 +17,12 @@ export const testEngines = {
   get temporalAddress() {
     return required('JZ_TEST_TEMPORAL_ADDRESS');
   },
+  get workflowBundle() {
+    return required('JZ_WORKFLOW_BUNDLE');
+  },
+  get temporalTestServerBin() {
+    return required('JZ_TEMPORAL_TEST_SERVER_BIN');
+  },
   get natsBin() {
     return required('JZ_NATS_BIN');
   },

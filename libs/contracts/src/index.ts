@@ -1,2 +1,3 @@
 export * from './registry-events';
 export * from './streams';
+export * from './procedures';

@@ -7,6 +7,7 @@ import { startNats } from './engines/nats';
 import { dropDatabase, ensurePostgres } from './engines/postgres';
 import { ensureTemporal } from './engines/temporal';
 import { migrateAll, serviceSchemas } from './migrate';
+import { buildWorkflowBundle } from './temporal/bundle';
 import { DATA, ROOT, requiredEnv } from './paths';
 
 const log = (line: string) => process.stdout.write(`\x1b[36m[精准 test]\x1b[0m ${line}\n`);
@@ -78,8 +79,12 @@ export async function testRun(jestArgs: string[]): Promise<void> {
     });
     engines.push(temporal);
 
+    log('打包工作流代码 (每次测试运行一次)…');
+    const bundle = await buildWorkflowBundle(join(DATA, 'test', `workflow-bundle-${stamp}.js`));
+
     const env = {
       ...process.env,
+      JZ_WORKFLOW_BUNDLE: bundle,
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       JZ_TEST_TEMPLATE_DATABASE_URL: pg.url,

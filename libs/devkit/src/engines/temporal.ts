@@ -18,7 +18,7 @@ export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Datetime' | 'Bool'> 
   Overdue: 'Bool',
 };
 
-const INDEXED_TYPE = {
+export const INDEXED_TYPE = {
   Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
   Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,

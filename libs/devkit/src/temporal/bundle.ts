@@ -1,0 +1,14 @@
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Bundles workflows/ once (webpack); workers load the file instead of bundling each time. */
+export async function buildWorkflowBundle(outFile: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('@jingzhun/workflows'),
+    logger: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m), debug: () => undefined, trace: () => undefined, log: () => undefined },
+  });
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, code);
+  return outFile;
+}

@@ -1,0 +1,112 @@
+import { Context } from '@temporalio/activity';
+import type { Actor, CaseStatus, Decision, ProcedurePolicy, RegistryActivities } from '@jingzhun/contracts';
+
+export interface FakeTask {
+  taskId: string;
+  key: string;
+  step: string;
+  role: string;
+  regionCode: string;
+  dueAt: string;
+  availableAt: string | null;
+  objectionId: string | null;
+  status: 'OPEN' | 'DECIDED' | 'CANCELLED';
+  decision?: Decision | 'cancelled';
+  events: string[];
+}
+
+/**
+ * In-memory stand-in for the registry's activities (workflow tests only: the logic under test is
+ * the workflow). Idempotent like the real ones: the same key opens the same task.
+ */
+export class FakeRegistry {
+  readonly calls: { name: string; at: number; input: any }[] = [];
+  readonly tasks = new Map<string, FakeTask>();
+  readonly notices: { noticeId: string; regionCode: string; days: number; startsAt: string; endsAt: string; closed?: 'ended' | 'withdrawn' }[] = [];
+  readonly objections = new Map<string, 'UPHELD' | 'DISMISSED'>();
+  readonly steps: string[] = [];
+  announced = 0;
+  finished: { status: CaseStatus; outcome: string } | null = null;
+  obstaclesAtAnnouncement: string[] = [];
+  policy: ProcedurePolicy = { noticeDays: 7, signOffDays: { village: 7, township: 7, county: 10 }, reminderBeforeDays: 2, escalationGraceDays: 3 };
+  private n = 0;
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  /** `at` is the server's (virtual, under time skipping) time the activity was scheduled. */
+  private record(name: string, input: unknown) {
+    let at: number;
+    try {
+      at = Context.current().info.currentAttemptScheduledTimestampMs;
+    } catch {
+      at = this.clock();
+    }
+    this.calls.push({ name, at, input });
+  }
+
+  activities(): RegistryActivities {
+    return {
+      loadPolicy: async (input) => {
+        this.record('loadPolicy', input);
+        return this.policy;
+      },
+      enterStep: async (input) => {
+        this.record('enterStep', input);
+        this.steps.push(input.step);
+      },
+      openTask: async (input) => {
+        this.record('openTask', input);
+        const existing = [...this.tasks.values()].find((t) => t.key === input.key);
+        if (existing) return { taskId: existing.taskId };
+        const taskId = `task-${++this.n}`;
+        this.tasks.set(taskId, { ...input, taskId, status: 'OPEN', events: [] });
+        return { taskId };
+      },
+      closeTask: async (input) => {
+        this.record('closeTask', input);
+        const t = this.tasks.get(input.taskId)!;
+        t.status = input.decision === 'cancelled' ? 'CANCELLED' : 'DECIDED';
+        t.decision = input.decision;
+      },
+      taskDeadline: async (input) => {
+        this.record('taskDeadline', input);
+        this.tasks.get(input.taskId)!.events.push(input.event);
+      },
+      publishNotice: async (input) => {
+        this.record('publishNotice', input);
+        const noticeId = `notice-${++this.n}`;
+        this.notices.push({ noticeId, regionCode: input.regionCode, days: input.days, startsAt: input.startsAt, endsAt: input.endsAt });
+        return { noticeId };
+      },
+      closeNotice: async (input) => {
+        this.record('closeNotice', input);
+        this.notices.find((n) => n.noticeId === input.noticeId)!.closed = input.withdrawn ? 'withdrawn' : 'ended';
+      },
+      resolveObjection: async (input) => {
+        this.record('resolveObjection', input);
+        this.objections.set(input.objectionId, input.finding);
+      },
+      announce: async (input) => {
+        this.record('announce', input);
+        if (this.obstaclesAtAnnouncement.length) return { applied: false, obstacles: this.obstaclesAtAnnouncement };
+        this.announced++;
+        return { applied: true, obstacles: [] };
+      },
+      finishCase: async (input) => {
+        this.record('finishCase', input);
+        this.finished = { status: input.status, outcome: input.outcome };
+      },
+    };
+  }
+
+  open(step: string): FakeTask | undefined {
+    return [...this.tasks.values()].find((t) => t.step === step && t.status === 'OPEN');
+  }
+}
+
+export const actors: Record<string, Actor> = {
+  village: { id: 'v1', role: 'village', regionCode: '411599001001' },
+  township: { id: 't1', role: 'township', regionCode: '411599001000' },
+  county: { id: 'c1', role: 'county', regionCode: '411599000000' },
+  otherTownship: { id: 't2', role: 'township', regionCode: '411599002000' },
+};

@@ -1,0 +1,208 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { objectionSignal, stateQuery } from '@jingzhun/contracts';
+import { actors, FakeRegistry } from '../support/fake-registry';
+import { decide, openTask, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
+
+jest.setTimeout(120_000);
+const DAY = 86_400_000;
+
+describe('exit procedure (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function throughVerification(fake: FakeRegistry) {
+    const h = await startProcedure(env, procedureInput('exit'));
+    await decide(h, 'village.appraisal', 'approve', actors.village, { date: '2026-11-20', attendance: 42, votesFor: 40, votesAgainst: 2 });
+    await decide(h, 'village.verification', 'approve', actors.village, { householdAgrees: true });
+    return h;
+  }
+
+  it('approve all the way: steps in legal order, the notice runs 7 full days, the registry changes at announcement', async () => {
+    const fake = new FakeRegistry(() => Date.now());
+    await withWorkers(env, fake, async () => {
+      const h = await throughVerification(fake);
+      const review = await openTask(h, 'township.review');
+      const notice = fake.notices[0];
+      expect(notice.days).toBe(7);
+      expect(review.availableAt).toBe(notice.endsAt);
+      expect(new Date(notice.endsAt).getTime() - new Date(notice.startsAt).getTime()).toBeGreaterThanOrEqual(7 * DAY);
+
+      // Nothing shortens the notice: the next step's decision is refused while it runs.
+      const early = await decide(h, 'township.review', 'approve', actors.township).catch((e) => e);
+      expect(early).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect(String(early.cause?.message)).toMatch(/^NOT_YET_OPEN: 公示期未满/);
+
+      await env.sleep(8 * DAY);
+      await decide(h, 'township.review', 'approve', actors.township);
+      await decide(h, 'county.approval', 'approve', actors.county);
+      const result = await h.result();
+      expect(result.status).toBe('COMPLETED');
+      expect(fake.announced).toBe(1);
+      expect(fake.steps).toEqual(['village.appraisal', 'village.verification', 'village.notice', 'township.review', 'county.approval', 'announcement']);
+      expect(fake.notices[0].closed).toBe('ended');
+      // The appraisal data reaches the announcement.
+      const announce = fake.calls.find((c) => c.name === 'announce')!;
+      expect(announce.input.decisions['village.appraisal']).toMatchObject({ attendance: 42, decision: 'approve', by: 'v1' });
+    });
+  });
+
+  it.each([
+    ['village.appraisal', 'village'],
+    ['village.verification', 'village'],
+    ['township.review', 'township'],
+    ['county.approval', 'county'],
+  ] as const)('reject at %s ends the case without touching the registry', async (step, level) => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const h = await startProcedure(env, procedureInput('exit'));
+      const order = ['village.appraisal', 'village.verification', 'township.review', 'county.approval'];
+      for (const s of order) {
+        if (s === 'township.review') await env.sleep(8 * DAY);
+        const who = s.startsWith('village') ? actors.village : s.startsWith('township') ? actors.township : actors.county;
+        if (s === step) {
+          await decide(h, s, 'reject', actors[level]);
+          break;
+        }
+        await decide(h, s, 'approve', who, s === 'village.verification' ? { householdAgrees: true } : undefined);
+      }
+      const result = await h.result();
+      expect(result.status).toBe('REJECTED');
+      expect(fake.announced).toBe(0);
+      expect(fake.finished?.status).toBe('REJECTED');
+    });
+  });
+
+  it('return-for-revision at the township sends the case back to a new appraisal round', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const h = await throughVerification(fake);
+      await env.sleep(8 * DAY);
+      const state = await decide(h, 'township.review', 'return', actors.township);
+      expect(state.round).toBe(2);
+      expect(state.step).toBe('village.appraisal');
+      expect(new Set([...fake.tasks.values()].filter((t) => t.step === 'village.appraisal').map((t) => t.key)).size).toBe(2);
+      await h.terminate('test over');
+    });
+  });
+
+  it('a decision returns only after the workflow applied it, and a second decision on the task is refused', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const h = await startProcedure(env, procedureInput('exit'));
+      const t = await openTask(h, 'village.appraisal');
+      const state = await decide(h, 'village.appraisal', 'approve', actors.village);
+      expect(state.step).toBe('village.verification');
+      expect(fake.tasks.get(t.taskId)!.status).toBe('DECIDED');
+      const again: any = await h
+        .executeUpdate('decide', { args: [{ taskId: t.taskId, decision: 'reject', comment: '', actor: actors.village }] })
+        .catch((e: any) => e);
+      expect(String(again.cause?.message)).toMatch(/^TASK_CLOSED/);
+      const wrong = await decide(h, 'village.verification', 'approve', actors.otherTownship).catch((e) => e);
+      expect(String(wrong.cause?.message)).toMatch(/^NOT_ASSIGNEE/);
+      const unknown: any = await h.executeUpdate('decide', { args: [{ taskId: (await openTask(h, 'village.verification')).taskId, decision: 'maybe', comment: '', actor: actors.village }] }).catch((e: any) => e);
+      expect(String(unknown.cause?.message)).toMatch(/^UNKNOWN_DECISION/);
+      await h.terminate('test over');
+    });
+  });
+
+  it('an objection dismissed: the procedure waits for the period and the verification, then goes on', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const h = await throughVerification(fake);
+      await waitForStep(h, 'village.notice');
+      await h.signal(objectionSignal, { objectionId: 'obj-1', noticeId: fake.notices[0].noticeId });
+      const verification = await openTask(h, 'village.notice.objection');
+      expect(verification).toMatchObject({ role: 'township', regionCode: '411599001000', objectionId: 'obj-1' });
+      await env.sleep(8 * DAY);
+      // Period over, objection still open: the review stays closed.
+      const blocked = await decide(h, 'township.review', 'approve', actors.township).catch((e) => e);
+      expect(String(blocked.cause?.message)).toMatch(/^NOT_YET_OPEN: 公示期间有 1 条异议/);
+      await decide(h, 'village.notice.objection', 'approve', actors.township, { finding: '经核实, 收入情况属实' });
+      expect(fake.objections.get('obj-1')).toBe('DISMISSED');
+      await decide(h, 'township.review', 'approve', actors.township);
+      await decide(h, 'county.approval', 'approve', actors.county);
+      expect((await h.result()).status).toBe('COMPLETED');
+    });
+  });
+
+  it('an objection upheld ends the procedure or returns it to appraisal, as the officer chooses', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const ended = await throughVerification(fake);
+      await waitForStep(ended, 'village.notice');
+      await ended.signal(objectionSignal, { objectionId: 'obj-end', noticeId: fake.notices.at(-1)!.noticeId });
+      await decide(ended, 'village.notice.objection', 'reject', actors.township);
+      const r = await ended.result();
+      expect(r.status).toBe('ENDED_BY_OBJECTION');
+      expect(fake.notices.at(-1)!.closed).toBe('withdrawn');
+      expect(fake.announced).toBe(0);
+
+      const returned = await throughVerification(fake);
+      await waitForStep(returned, 'village.notice');
+      await returned.signal(objectionSignal, { objectionId: 'obj-ret', noticeId: fake.notices.at(-1)!.noticeId });
+      const state = await decide(returned, 'village.notice.objection', 'return', actors.township);
+      expect(fake.objections.get('obj-ret')).toBe('UPHELD');
+      const after = await waitForStep(returned, 'village.appraisal');
+      expect(after.round).toBe(2);
+      expect(state.status).toBe('OPEN');
+      await returned.terminate('test over');
+    });
+  });
+
+  it('deadlines: reminder 2 days before, overdue at the deadline, escalation to the township after 3 days of grace', async () => {
+    const fake = new FakeRegistry(() => Date.now());
+    await withWorkers(env, fake, async () => {
+      const h = await startProcedure(env, procedureInput('exit'));
+      const t = await openTask(h, 'village.appraisal');
+      const opened = new Date(t.dueAt).getTime() - 7 * DAY;
+      await env.sleep(4 * DAY + 3600_000);
+      expect(fake.tasks.get(t.taskId)!.events).toEqual([]);
+      await env.sleep(DAY);
+      expect(fake.tasks.get(t.taskId)!.events).toEqual(['reminder']);
+      await env.sleep(2 * DAY);
+      expect(fake.tasks.get(t.taskId)!.events).toEqual(['reminder', 'overdue']);
+      await env.sleep(3 * DAY);
+      expect(fake.tasks.get(t.taskId)!.events).toEqual(['reminder', 'overdue', 'escalated']);
+      const at = (e: string) => fake.calls.find((c) => c.name === 'taskDeadline' && c.input.event === e)!.at - opened;
+      expect(Math.round(at('reminder') / DAY)).toBe(5);
+      expect(Math.round(at('overdue') / DAY)).toBe(7);
+      expect(Math.round(at('escalated') / DAY)).toBe(10);
+      const state = await h.query(stateQuery);
+      expect(state.openTasks[0].escalatedTo).toEqual({ role: 'township', regionCode: '411599001000' });
+      // The township may now decide in the village's place.
+      const after = await decide(h, 'village.appraisal', 'approve', actors.township);
+      expect(after.step).toBe('village.verification');
+      await h.terminate('test over');
+    });
+  });
+
+  it('the household must agree at the verification visit', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const h = await startProcedure(env, procedureInput('exit'));
+      await decide(h, 'village.appraisal', 'approve', actors.village);
+      await decide(h, 'village.verification', 'approve', actors.village, { householdAgrees: false });
+      expect((await h.result()).status).toBe('REJECTED');
+    });
+  });
+
+  it('preconditions failing again at announcement refuse the registry change', async () => {
+    const fake = new FakeRegistry();
+    fake.obstaclesAtAnnouncement = ['年人均纯收入 3900 元未超过当年标准 4000 元'];
+    await withWorkers(env, fake, async () => {
+      const h = await throughVerification(fake);
+      await env.sleep(8 * DAY);
+      await decide(h, 'township.review', 'approve', actors.township);
+      await decide(h, 'county.approval', 'approve', actors.county);
+      const r = await h.result();
+      expect(r.status).toBe('REFUSED');
+      expect(r.outcome).toContain('3900');
+    });
+  });
+});

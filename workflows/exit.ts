@@ -1,0 +1,46 @@
+import type { CaseState, ProcedureInput } from '@jingzhun/contracts';
+import { announce } from './steps/announcement';
+import { postNotice } from './steps/notice';
+import { route } from './steps/outcome';
+import { Procedure } from './steps/procedure';
+import { openSignOff, signOff } from './steps/sign-off';
+
+/**
+ * 脱贫退出: a POOR household meeting the year's criteria (checked when the case starts and again
+ * at announcement) → village appraisal → verification visit + the household's agreement →
+ * village notice 7 d → township review → county approval → announcement → EXITED.
+ */
+export async function exitProcedure(input: ProcedureInput): Promise<CaseState> {
+  const p = await Procedure.start(input);
+  const { townshipCode, countyCode } = input;
+  for (; ; p.state.round++) {
+    const appraisal = route(await signOff(p, { step: 'village.appraisal', role: 'village', regionCode: p.villageCode }));
+    if (appraisal === 'stop') return p.finish('REJECTED', '民主评议未通过');
+    if (appraisal === 'again') continue;
+
+    // 入户核实 with the household's signed agreement (data.householdAgrees).
+    const visit = await signOff(p, { step: 'village.verification', role: 'village', regionCode: p.villageCode });
+    if (route(visit) === 'stop') return p.finish('REJECTED', '入户核实不符合退出条件');
+    if (route(visit) === 'again') continue;
+    if (visit.data?.householdAgrees !== true) return p.finish('REJECTED', '农户未签字认可退出');
+
+    const notice = await postNotice(p, { step: 'village.notice', regionCode: p.villageCode, days: p.policy.noticeDays, verifier: { role: 'township', regionCode: townshipCode } });
+    const review = await openSignOff(p, { step: 'township.review', role: 'township', regionCode: townshipCode, availableAt: notice.endsAt, blockedBy: () => notice.blockedReason() });
+    const heard = await notice.settled();
+    if (heard !== 'continue') {
+      await review.cancel();
+      if (heard === 'end') return p.finish('ENDED_BY_OBJECTION', '公示异议成立, 程序终止');
+      continue;
+    }
+    await p.enterStep('township.review', review.dueAt);
+    const township = route(await review.decision());
+    if (township === 'stop') return p.finish('REJECTED', '乡镇审核未通过');
+    if (township === 'again') continue;
+
+    const county = route(await signOff(p, { step: 'county.approval', role: 'county', regionCode: countyCode }));
+    if (county === 'stop') return p.finish('REJECTED', '县级审批未通过');
+    if (county === 'again') continue;
+
+    return announce(p);
+  }
+}

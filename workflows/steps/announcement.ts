@@ -1,0 +1,14 @@
+import type { CaseState } from '@jingzhun/contracts';
+import { registry, type Procedure } from './procedure';
+
+/**
+ * 公告: recorded at the approving level. The registry changes only here, in the same activity
+ * (one transaction) that writes the audit entry, after the preconditions are checked again.
+ */
+export async function announce(p: Procedure): Promise<CaseState> {
+  await p.enterStep('announcement', null);
+  const approval = Object.values(p.decisionData).at(-1);
+  const result = await registry.announce({ caseId: p.input.caseId, actor: null, decisions: { ...p.decisionData, approval: approval ?? {} } });
+  if (!result.applied) return p.finish('REFUSED', `公告前复核未通过: ${result.obstacles.join('; ')}`);
+  return p.finish('COMPLETED', '已公告, 台账已更新');
+}

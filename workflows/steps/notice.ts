@@ -1,0 +1,103 @@
+import { condition } from '@temporalio/workflow';
+import { noticeEndsAt } from '@jingzhun/domain';
+import { registry, type Procedure } from './procedure';
+import { openSignOff, type SignOff, type SignOffLevel } from './sign-off';
+
+export type NoticeOutcome = 'continue' | 'return' | 'end';
+
+export interface NoticeSpec {
+  step: string;
+  regionCode: string;
+  days: number;
+  /** Who verifies objections: the level above the one that posted the notice. */
+  verifier: { role: SignOffLevel; regionCode: string };
+}
+
+/**
+ * 公示: posted for N full days (policy; nothing shortens it). Each objection opens a verification
+ * task; the procedure goes on only when the period is over and every objection is resolved.
+ * An upheld objection ends the procedure (decision `reject`) or returns it to appraisal (`return`),
+ * as the verifying officer chooses; `approve` dismisses the objection.
+ */
+export class Notice {
+  private readonly open = new Map<string, SignOff>();
+  private outcome: NoticeOutcome | null = null;
+  private running = 0;
+
+  constructor(
+    private readonly p: Procedure,
+    private readonly spec: NoticeSpec,
+    readonly noticeId: string,
+    readonly endsAt: string,
+  ) {}
+
+  /** Why a decision after the notice must wait, or null when it may go ahead. */
+  blockedReason(): string | null {
+    if (Date.now() < new Date(this.endsAt).getTime()) return `公示期未满, 至 ${this.endsAt} 结束后方可审核`;
+    if (this.running > 0) return `公示期间有 ${this.running} 条异议尚未核实处理`;
+    return null;
+  }
+
+  async settled(): Promise<NoticeOutcome> {
+    const end = new Date(this.endsAt).getTime();
+    const mine = () => this.p.objections.filter((o) => o.noticeId === this.noticeId);
+    let seen = 0;
+    for (;;) {
+      const newObjection = () => mine().length > seen;
+      const done = () => this.outcome !== null || (Date.now() >= end && this.running === 0);
+      const remaining = end - Date.now();
+      if (remaining > 0) await condition(() => newObjection() || this.outcome !== null, remaining);
+      else await condition(() => newObjection() || done());
+      for (const o of mine().slice(seen)) {
+        seen++;
+        this.running++;
+        this.refresh();
+        void this.verify(o.objectionId);
+      }
+      if (this.outcome || (Date.now() >= end && this.running === 0 && !newObjection())) break;
+    }
+    const outcome = this.outcome ?? 'continue';
+    for (const task of this.open.values()) await task.cancel();
+    await registry.closeNotice({ noticeId: this.noticeId, withdrawn: outcome !== 'continue' });
+    this.p.state.notice = null;
+    return outcome;
+  }
+
+  private async verify(objectionId: string): Promise<void> {
+    const task = await openSignOff(this.p, {
+      step: `${this.spec.step}.objection`,
+      role: this.spec.verifier.role,
+      regionCode: this.spec.verifier.regionCode,
+      objectionId,
+    });
+    this.open.set(objectionId, task);
+    const d = await task.decision();
+    this.open.delete(objectionId);
+    const finding = d.decision === 'approve' ? 'DISMISSED' : 'UPHELD';
+    await registry.resolveObjection({ objectionId, finding, taskId: task.taskId });
+    if (finding === 'UPHELD' && !this.outcome) this.outcome = d.decision === 'return' ? 'return' : 'end';
+    this.running--;
+    this.refresh();
+    this.p.settle();
+  }
+
+  private refresh(): void {
+    if (this.p.state.notice) this.p.state.notice.openObjections = this.running;
+  }
+}
+
+export async function postNotice(p: Procedure, spec: NoticeSpec): Promise<Notice> {
+  const startsAt = new Date();
+  const endsAt = noticeEndsAt(startsAt, spec.days).toISOString();
+  const { noticeId } = await registry.publishNotice({
+    caseId: p.input.caseId,
+    key: p.key(spec.step),
+    regionCode: spec.regionCode,
+    days: spec.days,
+    startsAt: startsAt.toISOString(),
+    endsAt,
+  });
+  p.state.notice = { noticeId, endsAt, openObjections: 0 };
+  await p.enterStep(spec.step, endsAt);
+  return new Notice(p, spec, noticeId, endsAt);
+}

@@ -1,0 +1,194 @@
+import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { isWithin, parentCodeOf } from '@jingzhun/domain';
+import {
+  decideUpdate,
+  DECISIONS,
+  objectionSignal,
+  SearchKeys,
+  stateQuery,
+  TaskQueues,
+  type CaseState,
+  type CaseStatus,
+  type DecideInput,
+  type OpenTaskView,
+  type ProcedureInput,
+  type ProcedurePolicy,
+  type RegistryActivities,
+} from '@jingzhun/contracts';
+
+export const registry = proxyActivities<RegistryActivities>({
+  taskQueue: TaskQueues.registry,
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
+export const DAY_MS = 86_400_000;
+
+interface TrackedTask extends OpenTaskView {
+  /** Why the task cannot be decided yet (the notice before it is running), or null. */
+  blockedBy: (() => string | null) | null;
+}
+
+/**
+ * The state every procedure shares: its open tasks, the decisions that arrived through the
+ * `decide` update, objections signalled against its notice, and the search attributes admins use.
+ * A decision is accepted once (the validator refuses a closed task) and its update returns only
+ * after the workflow has applied it and moved on.
+ */
+export class Procedure {
+  readonly state: CaseState;
+  policy!: ProcedurePolicy;
+  /** The data officers gave with each decision, by step: the announcement uses it. */
+  readonly decisionData: Record<string, Record<string, unknown>> = {};
+  readonly decisions = new Map<string, DecideInput>();
+  readonly objections: { objectionId: string; noticeId: string }[] = [];
+  private readonly tasks = new Map<string, TrackedTask>();
+  private readonly settledTasks = new Set<string>();
+  private readonly consumed: string[] = [];
+
+  private constructor(readonly input: ProcedureInput) {
+    this.state = {
+      caseId: input.caseId,
+      workflowId: input.workflowId,
+      kind: input.kind,
+      status: 'OPEN',
+      step: 'started',
+      dueAt: null,
+      round: 1,
+      openTasks: [],
+      notice: null,
+      outcome: null,
+    };
+    setHandler(stateQuery, () => this.snapshot());
+    setHandler(
+      decideUpdate,
+      async (d) => {
+        // Removing the task here, before any await, is what makes a second decision fail validation.
+        this.tasks.delete(d.taskId);
+        this.refreshTasks();
+        this.decisions.set(d.taskId, d);
+        await condition(() => this.settledTasks.has(d.taskId));
+        return this.snapshot();
+      },
+      { validator: (d) => this.validate(d) },
+    );
+    setHandler(objectionSignal, (o) => void this.objections.push(o));
+  }
+
+  static async start(input: ProcedureInput): Promise<Procedure> {
+    const p = new Procedure(input);
+    p.policy = await registry.loadPolicy({ regionCode: input.regionCode, kind: input.kind, at: new Date().toISOString() });
+    return p;
+  }
+
+  get villageCode(): string {
+    return this.input.villageCode ?? this.input.regionCode;
+  }
+
+  /** Task keys make openTask idempotent under retries and unique per round of the procedure. */
+  key(step: string): string {
+    return `${this.input.workflowId}/r${this.state.round}/${step}`;
+  }
+
+  private validate(d: DecideInput): void {
+    if (!DECISIONS.includes(d.decision)) throw new Error(`UNKNOWN_DECISION: 未知的决定 ${String(d.decision)}, 可选 approve / reject / return`);
+    const t = this.tasks.get(d.taskId);
+    if (!t) throw new Error('TASK_CLOSED: 该任务已处理或已关闭');
+    const fits = (role: string, region: string) => d.actor.role === role && isWithin(d.actor.regionCode, region);
+    if (!fits(t.role, t.regionCode) && !(t.escalatedTo && fits(t.escalatedTo.role, t.escalatedTo.regionCode))) {
+      throw new Error(`NOT_ASSIGNEE: 该任务由 ${t.role}@${t.regionCode} 办理`);
+    }
+    const blocked = t.blockedBy?.();
+    if (blocked) throw new Error(`NOT_YET_OPEN: ${blocked}`);
+  }
+
+  track(view: OpenTaskView, blockedBy: (() => string | null) | null): void {
+    this.tasks.set(view.taskId, { ...view, blockedBy });
+    this.refreshTasks();
+  }
+
+  untrack(taskId: string): void {
+    this.tasks.delete(taskId);
+    this.refreshTasks();
+  }
+
+  escalate(taskId: string): { role: string; regionCode: string } | null {
+    const t = this.tasks.get(taskId);
+    if (!t) return null;
+    const to = escalationOf(t.role, t.regionCode);
+    if (!to) return null;
+    t.escalatedTo = to;
+    this.refreshTasks();
+    return to;
+  }
+
+  /** Takes a decision off the queue; it counts as applied at the next step change. */
+  consume(taskId: string): DecideInput {
+    const d = this.decisions.get(taskId)!;
+    this.decisions.delete(taskId);
+    this.consumed.push(taskId);
+    return d;
+  }
+
+  /** Acknowledges every consumed decision: their updates return now, with the new state. */
+  settle(): void {
+    for (const t of this.consumed.splice(0)) this.settledTasks.add(t);
+  }
+
+  async enterStep(step: string, dueAt: string | null): Promise<void> {
+    this.state.step = step;
+    this.state.dueAt = dueAt;
+    await registry.enterStep({ caseId: this.input.caseId, step, dueAt, round: this.state.round });
+    const pairs: Parameters<typeof upsertSearchAttributes>[0] = [
+      { key: SearchKeys.ProcessStep, value: step },
+      { key: SearchKeys.Overdue, value: false },
+    ];
+    if (dueAt) pairs.push({ key: SearchKeys.StepDueAt, value: new Date(dueAt) });
+    upsertSearchAttributes(pairs);
+    this.settle();
+  }
+
+  markOverdue(overdue: boolean): void {
+    upsertSearchAttributes([{ key: SearchKeys.Overdue, value: overdue }]);
+  }
+
+  async finish(status: CaseStatus, outcome: string): Promise<CaseState> {
+    this.state.status = status;
+    this.state.outcome = outcome;
+    this.state.step = 'finished';
+    this.state.dueAt = null;
+    for (const [taskId] of this.tasks) await registry.closeTask({ taskId, decision: 'cancelled', comment: '程序结束', data: {}, actor: null });
+    this.tasks.clear();
+    this.refreshTasks();
+    await registry.finishCase({ caseId: this.input.caseId, status, outcome });
+    upsertSearchAttributes([
+      { key: SearchKeys.ProcessStep, value: 'finished' },
+      { key: SearchKeys.Overdue, value: false },
+    ]);
+    this.settle();
+    return this.snapshot();
+  }
+
+  snapshot(): CaseState {
+    return JSON.parse(JSON.stringify(this.state));
+  }
+
+  private refreshTasks(): void {
+    this.state.openTasks = [...this.tasks.values()].map(({ blockedBy: _b, ...view }) => view);
+  }
+}
+
+/** Escalation goes one level up: village → township → county; a county task stays with the county. */
+export function escalationOf(role: string, regionCode: string): { role: string; regionCode: string } | null {
+  if (role === 'village' || role === 'helper') return { role: 'township', regionCode: parentCodeOf(regionCode) ?? regionCode };
+  if (role === 'township') return { role: 'county', regionCode: parentCodeOf(regionCode) ?? regionCode };
+  return null;
+}
+
+/** Waits for `fn` until the absolute time `at` (ms). True when `fn` held. */
+export async function waitUntil(fn: () => boolean, at: number): Promise<boolean> {
+  if (fn()) return true;
+  const remaining = at - Date.now();
+  if (remaining <= 0) return false;
+  return condition(fn, remaining);
+}

@@ -1,0 +1,87 @@
+import { condition } from '@temporalio/workflow';
+import type { DecideInput } from '@jingzhun/contracts';
+import { DAY_MS, registry, waitUntil, type Procedure } from './procedure';
+
+export type SignOffLevel = 'village' | 'township' | 'county';
+
+export interface SignOffSpec {
+  step: string;
+  role: SignOffLevel;
+  regionCode: string;
+  /** The task is visible now but can be decided only from this time (the notice before it). */
+  availableAt?: string | null;
+  blockedBy?: (() => string | null) | null;
+  objectionId?: string | null;
+}
+
+/**
+ * A sign-off: a task for a role at a region with a deadline from policy. Before the deadline a
+ * reminder, at the deadline an overdue event, after the grace period escalation to the next
+ * level (which may then decide in the lower level's place). Resolves with the decision, once.
+ */
+export class SignOff {
+  constructor(
+    private readonly p: Procedure,
+    readonly spec: SignOffSpec,
+    readonly taskId: string,
+    readonly dueAt: string,
+  ) {}
+
+  async decision(): Promise<DecideInput> {
+    const { p, taskId } = this;
+    const decided = () => p.decisions.has(taskId);
+    const due = new Date(this.dueAt).getTime();
+    const policy = p.policy;
+    if (!(await waitUntil(decided, due - policy.reminderBeforeDays * DAY_MS))) {
+      await registry.taskDeadline({ taskId, event: 'reminder' });
+      if (!(await waitUntil(decided, due))) {
+        await registry.taskDeadline({ taskId, event: 'overdue' });
+        p.markOverdue(true);
+        if (!(await waitUntil(decided, due + policy.escalationGraceDays * DAY_MS))) {
+          const to = p.escalate(taskId);
+          if (to) await registry.taskDeadline({ taskId, event: 'escalated', escalatedTo: to });
+          await condition(decided);
+        }
+      }
+    }
+    const d = p.consume(taskId);
+    p.untrack(taskId);
+    await registry.closeTask({ taskId, decision: d.decision, comment: d.comment, data: d.data ?? {}, actor: d.actor });
+    p.decisionData[this.spec.step] = { ...(d.data ?? {}), decision: d.decision, by: d.actor.id };
+    return d;
+  }
+
+  /** Withdraws an open task that is no longer needed (the procedure ended or went back). */
+  async cancel(): Promise<void> {
+    this.p.untrack(this.taskId);
+    await registry.closeTask({ taskId: this.taskId, decision: 'cancelled', comment: '程序已结束或退回', data: {}, actor: null });
+  }
+}
+
+export async function openSignOff(p: Procedure, spec: SignOffSpec): Promise<SignOff> {
+  const start = spec.availableAt ? new Date(spec.availableAt).getTime() : Date.now();
+  const dueAt = new Date(start + p.policy.signOffDays[spec.role] * DAY_MS).toISOString();
+  const { taskId } = await registry.openTask({
+    caseId: p.input.caseId,
+    workflowId: p.input.workflowId,
+    key: p.key(spec.objectionId ? `${spec.step}/${spec.objectionId}` : spec.step),
+    step: spec.step,
+    role: spec.role,
+    regionCode: spec.regionCode,
+    dueAt,
+    availableAt: spec.availableAt ?? null,
+    objectionId: spec.objectionId ?? null,
+  });
+  p.track(
+    { taskId, step: spec.step, role: spec.role, regionCode: spec.regionCode, dueAt, availableAt: spec.availableAt ?? null, escalatedTo: null, objectionId: spec.objectionId ?? null },
+    spec.blockedBy ?? null,
+  );
+  return new SignOff(p, spec, taskId, dueAt);
+}
+
+/** Opens the task, makes it the case's current step, and waits for its decision. */
+export async function signOff(p: Procedure, spec: SignOffSpec): Promise<DecideInput> {
+  const s = await openSignOff(p, spec);
+  await p.enterStep(spec.step, s.dueAt);
+  return s.decision();
+}
