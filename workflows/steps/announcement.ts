@@ -6,7 +6,7 @@ import { registry, type Procedure } from './procedure';
  * (one transaction) that writes the audit entry, after the preconditions are checked again.
  */
 export async function announce(p: Procedure): Promise<CaseState> {
-  await p.enterStep('announcement', null);
+  await p.enterStep('announcement', null, false);
   const approval = Object.values(p.decisionData).at(-1);
   const result = await registry.announce({ caseId: p.input.caseId, actor: null, decisions: { ...p.decisionData, approval: approval ?? {} } });
   if (!result.applied) return p.finish('REFUSED', `公告前复核未通过: ${result.obstacles.join('; ')}`);

@@ -135,7 +135,8 @@ export class Procedure {
     for (const t of this.consumed.splice(0)) this.settledTasks.add(t);
   }
 
-  async enterStep(step: string, dueAt: string | null): Promise<void> {
+  /** `settle: false` keeps pending decisions waiting (the announcement answers them when the case ends). */
+  async enterStep(step: string, dueAt: string | null, settle = true): Promise<void> {
     this.state.step = step;
     this.state.dueAt = dueAt;
     await registry.enterStep({ caseId: this.input.caseId, step, dueAt, round: this.state.round });
@@ -145,7 +146,7 @@ export class Procedure {
     ];
     if (dueAt) pairs.push({ key: SearchKeys.StepDueAt, value: new Date(dueAt) });
     upsertSearchAttributes(pairs);
-    this.settle();
+    if (settle) this.settle();
   }
 
   markOverdue(overdue: boolean): void {

@@ -13,6 +13,14 @@ import { REGISTRY_SCHEMA } from './registry.config';
 import { RegionsController } from './regions/regions.controller';
 import { RegionsService } from './regions/regions.service';
 import { UsersController } from './users/users.controller';
+import { CasesService } from './procedures/cases.service';
+import { NoticesService } from './procedures/notices.service';
+import { PolicyService } from './procedures/policy.service';
+import { Preconditions } from './procedures/preconditions';
+import { CasesController, NoticesController, TasksController } from './procedures/procedures.controller';
+import { RegistryActivitiesService } from './procedures/registry-activities';
+import { RegistryWorker } from './procedures/registry-worker';
+import { TasksService } from './procedures/tasks.service';
 
 export const REGISTRY_API = {
   title: '精准 Jingzhun — registry',
@@ -21,19 +29,34 @@ export const REGISTRY_API = {
 
 @Module({})
 export class RegistryModule {
-  static forRoot(config: RegistryConfig): DynamicModule {
+  /** `worker: false` leaves out the Temporal activity worker (CLI commands: seed, import). */
+  static forRoot(config: RegistryConfig, options: { worker?: boolean } = {}): DynamicModule {
     return {
       module: RegistryModule,
       imports: [
         PlatformModule.forService({
           service: { name: 'registry', schema: REGISTRY_SCHEMA },
           config,
-          streams: [Streams.registry, Streams.deadLetters],
+          streams: [Streams.registry, Streams.tasks, Streams.deadLetters],
           outbox: true,
         }),
       ],
-      controllers: [AuthController, UsersController, RegionsController, HouseholdsController, ImportsController],
-      providers: [PrismaService, IdNumberVault, Journal, HouseholdsService, RegionsService, HouseholdImporter],
+      controllers: [AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController],
+      providers: [
+        PrismaService,
+        IdNumberVault,
+        Journal,
+        HouseholdsService,
+        RegionsService,
+        HouseholdImporter,
+        PolicyService,
+        Preconditions,
+        RegistryActivitiesService,
+        CasesService,
+        TasksService,
+        NoticesService,
+        ...(options.worker === false ? [] : [RegistryWorker]),
+      ],
       exports: [PrismaService, IdNumberVault, HouseholdImporter],
     };
   }

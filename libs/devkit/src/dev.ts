@@ -11,6 +11,7 @@ import { ensureTemporal } from './engines/temporal';
 import { migrateAll } from './migrate';
 import { DATA, ROOT, requiredEnv } from './paths';
 import { registryContext } from './registry-context';
+import { buildWorkflowBundle } from './temporal/bundle';
 
 const log = (line: string) => process.stdout.write(`\x1b[36m[精准]\x1b[0m ${line}\n`);
 
@@ -90,11 +91,16 @@ export async function dev(): Promise<void> {
       }
     }
 
-    const services: ServiceSpec[] = [{ name: 'registry', entry: 'apps/registry/src/main.ts', port: Number(process.env.REGISTRY_PORT ?? 3000), portVar: 'REGISTRY_PORT' }];
+    log('打包工作流代码…');
+    const bundle = await buildWorkflowBundle(join(DATA, 'workflow-bundle.js'));
+    const services: ServiceSpec[] = [
+      { name: 'registry', entry: 'apps/registry/src/main.ts', port: Number(process.env.REGISTRY_PORT ?? 3000), portVar: 'REGISTRY_PORT' },
+      { name: 'worker', entry: 'apps/worker/src/main.ts', port: 0, portVar: 'WORKER_PORT' },
+    ];
     for (const s of services) {
       const child = spawn(process.execPath, ['--enable-source-maps', '-r', './libs/devkit/register.js', s.entry], {
         cwd: ROOT,
-        env: { ...env, [s.portVar]: String(s.port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+        env: { ...env, [s.portVar]: String(s.port), WORKFLOW_BUNDLE: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.once('exit', (code) => {
@@ -105,12 +111,12 @@ export async function dev(): Promise<void> {
       });
       children.push(child);
     }
-    for (const s of services) await waitFor(s.name, () => isPortOpen('127.0.0.1', s.port), 60_000);
+    for (const s of services) if (s.port) await waitFor(s.name, () => isPortOpen('127.0.0.1', s.port), 60_000);
 
     const lines = [
       '',
       '精准 Jingzhun 开发环境已就绪 (Ctrl-C 停止):',
-      ...services.map((s) => `  ${s.name.padEnd(16)} http://127.0.0.1:${s.port}    API 文档 http://127.0.0.1:${s.port}/docs`),
+      ...services.map((s) => (s.port ? `  ${s.name.padEnd(16)} http://127.0.0.1:${s.port}    API 文档 http://127.0.0.1:${s.port}/docs` : `  ${s.name.padEnd(16)} Temporal 任务队列 processes`)),
       ...engines.flatMap((e) => [`  ${e.name.padEnd(16)} ${e.url.replace(/:\/\/[^@]*@/, '://')}`, ...Object.entries(e.extra ?? {}).map(([k, v]) => `  ${k.padEnd(16)} ${v}`)]),
       '  登录示例: curl -s -XPOST http://127.0.0.1:3000/auth/token -H "content-type: application/json" -d \'{"userId":"admin"}\'',
       '',

@@ -23,3 +23,4 @@ export * from './logging/logger.module';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './ids/uuidv7';
+export * from './temporal/worker-host';

@@ -9,6 +9,7 @@ export interface AuditEntry {
   entityId: string;
   householdId?: string | null;
   regionCode?: string | null;
+  caseId?: string | null;
   before?: unknown;
   after?: unknown;
 }
@@ -35,6 +36,7 @@ export class Journal {
         entityId: entry.entityId,
         householdId: entry.householdId ?? null,
         regionCode: entry.regionCode ?? null,
+        caseId: entry.caseId ?? null,
         before: toJson(entry.before),
         after: toJson(entry.after),
       },

@@ -1,0 +1,194 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { ancestorCode, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domain';
+import { CaseSubjects, procedureWorkflowId, SearchKeys, TaskQueues, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
+import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig } from '@jingzhun/platform';
+import type { Case, Prisma } from '../generated/prisma/client';
+import { IdNumberVault } from '../id-numbers/id-number-vault';
+import { Journal } from '../journal/journal';
+import { PrismaService } from '../prisma/prisma.service';
+import { Preconditions } from './preconditions';
+import type { CaseStart } from './procedure.schemas';
+import { WORKFLOW_TYPE } from './workflow-types';
+
+/** Who may open each procedure (the level that records the application). */
+const STARTERS: Record<ProcedureKind, string[]> = {
+  identification: ['village', 'township', 'county'],
+  exit: ['village', 'township', 'county'],
+  return: ['village', 'township', 'county'],
+  member_change: ['village', 'township', 'county'],
+  village_exit: ['township', 'county'],
+};
+
+@Injectable()
+export class CasesService {
+  private readonly log = new Logger(CasesService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly journal: Journal,
+    private readonly preconditions: Preconditions,
+    private readonly vault: IdNumberVault,
+    private readonly temporal: TemporalClientService,
+    @Inject(CONFIG) private readonly config: BaseConfig,
+  ) {}
+
+  async start(actor: AuthUser, input: CaseStart) {
+    if (!STARTERS[input.kind].includes(actor.role)) throw forbidden('ROLE_NOT_ALLOWED', `角色 ${actor.role} 不能发起 ${input.kind}`);
+    const year = input.year ?? new Date().getUTCFullYear();
+    const household = input.householdId ? await this.prisma.household.findUnique({ where: { id: input.householdId } }) : null;
+    if (input.householdId && !household) throw invalid('householdId', `户 ${input.householdId} 不存在`);
+    const regionCode = household?.villageCode ?? input.regionCode!;
+    assertJurisdiction(actor, regionCode);
+    const region = await this.prisma.region.findUnique({ where: { code: regionCode } });
+    if (!region || region.level !== 'VILLAGE') throw invalid('regionCode', `行政村 ${regionCode} 不存在`);
+
+    const data = { ...input.data };
+    if (input.kind === 'member_change') await this.prepareMemberChange(household!.id, data);
+
+    const subject = household?.id ?? regionCode;
+    const openKey = `${input.kind}/${subject}`;
+    const created = await this.prisma.$transaction(async (tx) => {
+      const open = await tx.case.findUnique({ where: { openKey } });
+      if (open) throw conflict('CASE_ALREADY_OPEN', `已有进行中的同类程序 ${open.id} (${open.workflowId}), 不能重复发起`, { caseId: open.id, workflowId: open.workflowId });
+      const obstacles = await this.preconditions.obstacles(tx, { kind: input.kind, year, household, region, data });
+      if (obstacles.length > 0) throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
+      const id = (await tx.$queryRaw<{ id: string }[]>`SELECT gen_random_uuid()::text AS id`)[0].id;
+      const workflowId = procedureWorkflowId(input.kind, subject, year, id);
+      const c = await tx.case.create({
+        data: {
+          id,
+          kind: input.kind,
+          workflowId,
+          householdId: household?.id ?? null,
+          regionCode,
+          townshipCode: ancestorCode(regionCode, 'TOWNSHIP'),
+          countyCode: ancestorCode(regionCode, 'COUNTY'),
+          year,
+          reason: input.reason,
+          data: data as Prisma.InputJsonValue,
+          openKey,
+          openedBy: actor.id,
+        },
+      });
+      await this.journal.record(
+        tx,
+        actor,
+        { action: 'case.opened', entity: 'case', entityId: c.id, householdId: c.householdId, regionCode, caseId: c.id, after: { kind: c.kind, year, reason: c.reason, workflowId } },
+        { subject: CaseSubjects.opened, data: { caseId: c.id, kind: c.kind, householdId: c.householdId, regionCode, workflowId } },
+      );
+      return c;
+    });
+
+    try {
+      await this.startWorkflow(created, household?.number ?? null, actor);
+    } catch (err) {
+      // The workflow could not start: close the case so it can be started again, and say so.
+      await this.prisma.case.update({ where: { id: created.id }, data: { status: 'CANCELLED', openKey: null, outcome: '流程引擎不可用, 未能启动', closedAt: new Date() } });
+      this.log.error(`case ${created.id}: workflow start failed: ${(err as Error).message}`);
+      throw new DomainException(503, 'WORKFLOW_UNAVAILABLE', '流程引擎暂不可用, 请稍后重试');
+    }
+    return { id: created.id, workflowId: created.workflowId, status: created.status, step: created.step, kind: created.kind };
+  }
+
+  private async startWorkflow(c: Case, householdNumber: string | null, actor: AuthUser) {
+    const client = await this.temporal.client();
+    const { idSealed: _sealed, ...safeData } = ((c.data as Record<string, unknown>).member ?? {}) as Record<string, unknown>;
+    const data = { ...(c.data as Record<string, unknown>) };
+    // The workflow never carries an ID number, not even sealed: Temporal's history is not the vault.
+    if (data.member) data.member = safeData;
+    const input: ProcedureInput = {
+      caseId: c.id,
+      kind: c.kind as ProcedureKind,
+      workflowId: c.workflowId,
+      householdId: c.householdId,
+      householdNumber,
+      regionCode: c.regionCode,
+      villageCode: regionLevelOf(c.regionCode) === 'VILLAGE' ? c.regionCode : null,
+      townshipCode: c.townshipCode,
+      countyCode: c.countyCode,
+      year: c.year,
+      reason: c.reason,
+      data,
+      openedBy: { id: actor.id, role: actor.role, regionCode: actor.regionCode },
+    };
+    await client.workflow.start(WORKFLOW_TYPE[c.kind as ProcedureKind], {
+      taskQueue: TaskQueues.processes,
+      workflowId: c.workflowId,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      args: [input],
+      memo: { caseId: c.id, householdNumber },
+      typedSearchAttributes: [
+        { key: SearchKeys.ProcessKind, value: c.kind },
+        { key: SearchKeys.ProcessStep, value: 'started' },
+        { key: SearchKeys.VillageCode, value: c.regionCode },
+        { key: SearchKeys.TownshipCode, value: c.townshipCode },
+        { key: SearchKeys.CountyCode, value: c.countyCode },
+        { key: SearchKeys.Overdue, value: false },
+        ...(c.householdId ? [{ key: SearchKeys.HouseholdId, value: c.householdId }] : []),
+      ],
+    });
+  }
+
+  /** Member additions are checked now; the ID number is sealed into the case data, never kept in clear. */
+  private async prepareMemberChange(householdId: string, data: Record<string, unknown>) {
+    if (data.change === 'add') {
+      const member = data.member as { idNumber: string };
+      const sealed = this.vault.seal(member.idNumber);
+      const active = await this.prisma.member.findFirst({ where: { activeIdHash: sealed.hash }, include: { household: { select: { number: true } } } });
+      if (active) throw conflict('PERSON_ALREADY_REGISTERED', `data.member.idNumber: 此人已在户 ${active.household.number} 登记`);
+      const { idNumber: _plain, ...rest } = data.member as Record<string, unknown>;
+      data.member = { ...rest, idMasked: sealed.masked, idSealed: sealed };
+    } else {
+      const m = await this.prisma.member.findFirst({ where: { id: String(data.memberId), householdId, active: true } });
+      if (!m) throw invalid('data.memberId', '该成员不在本户在册成员中');
+      if (m.relation === 'HEAD') throw conflict('HEAD_REMOVAL', '户主不能直接移除: 请先变更户主');
+    }
+  }
+
+  async get(actor: AuthUser, id: string) {
+    const c = await this.prisma.case.findUnique({ where: { id }, include: { tasks: { orderBy: { createdAt: 'asc' } }, notices: { orderBy: { startsAt: 'asc' } } } });
+    if (!c) throw notFound('案件', id);
+    assertJurisdiction(actor, c.regionCode);
+    const timeline = await this.prisma.audit.findMany({ where: { caseId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    return {
+      ...caseView(c),
+      tasks: c.tasks.map((t) => ({ id: t.id, step: t.step, role: t.role, regionCode: t.regionCode, status: t.status, dueAt: t.dueAt, availableAt: t.availableAt, overdue: t.overdue, escalatedTo: t.escalatedRole ? { role: t.escalatedRole, regionCode: t.escalatedRegion } : null, decision: t.decision, decidedBy: t.decidedBy, decidedAt: t.decidedAt })),
+      notices: c.notices.map((n) => ({ id: n.id, title: n.title, regionCode: n.regionCode, status: n.status, startsAt: n.startsAt, endsAt: n.endsAt })),
+      timeline: timeline.map((a) => ({ at: a.at, actorId: a.actorId, actorRole: a.actorRole, action: a.action, entity: a.entity, entityId: a.entityId, after: a.after })),
+    };
+  }
+
+  async list(actor: AuthUser, q: { regionCode?: string; kind?: string; status?: string; page: number; pageSize: number }) {
+    const scope = q.regionCode ?? actor.regionCode;
+    assertJurisdiction(actor, scope);
+    const where: Prisma.CaseWhereInput = { regionCode: { startsWith: jurisdictionPrefix(scope) } };
+    if (q.kind) where.kind = q.kind;
+    if (q.status) where.status = q.status as never;
+    const [total, rows] = await Promise.all([
+      this.prisma.case.count({ where }),
+      this.prisma.case.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+    ]);
+    return { items: rows.map(caseView), total, page: q.page, pageSize: q.pageSize };
+  }
+}
+
+export function caseView(c: Case) {
+  return {
+    id: c.id,
+    kind: c.kind,
+    workflowId: c.workflowId,
+    householdId: c.householdId,
+    regionCode: c.regionCode,
+    year: c.year,
+    status: c.status,
+    step: c.step,
+    round: c.round,
+    dueAt: c.dueAt,
+    reason: c.reason,
+    outcome: c.outcome,
+    openedBy: c.openedBy,
+    createdAt: c.createdAt,
+    closedAt: c.closedAt,
+  };
+}

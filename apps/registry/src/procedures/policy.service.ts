@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { MIN_NOTICE_DAYS } from '@jingzhun/domain';
+import type { ProcedureKind, ProcedurePolicy } from '@jingzhun/contracts';
+import type { Prisma } from '../generated/prisma/client';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
+
+const NOTICE_KEY: Record<ProcedureKind, keyof typeof MIN_NOTICE_DAYS> = {
+  identification: 'identification',
+  exit: 'exit',
+  return: 'return',
+  member_change: 'memberChange',
+  village_exit: 'villageExit',
+};
+
+/** Defaults when no policy row is in force (a fresh install before the seed). */
+const DEFAULTS = {
+  noticeDays: { identification: 7, exit: 7, return: 7, villageExit: 7, memberChange: 0, monitoring: 5, riskElimination: 7 },
+  signOffDays: { village: 7, township: 7, county: 10, reminderBeforeDays: 2, escalationGraceDays: 3 },
+  villageExitIncidence: { max: 0.02 },
+};
+
+/**
+ * Policy data with effective dates: for a key, the row in force at `at` whose scope is the
+ * longest prefix of the region code ('' applies everywhere).
+ */
+@Injectable()
+export class PolicyService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async value<T extends Prisma.JsonValue>(key: string, regionCode: string, at: Date, db: Pick<Tx, 'policy'> = this.prisma): Promise<T | null> {
+    const rows = await db.policy.findMany({ where: { key, effectiveFrom: { lte: at } }, orderBy: { effectiveFrom: 'desc' } });
+    const fitting = rows.filter((r) => regionCode.startsWith(r.scope));
+    fitting.sort((a, b) => b.scope.length - a.scope.length || b.effectiveFrom.getTime() - a.effectiveFrom.getTime());
+    return (fitting[0]?.value as T) ?? null;
+  }
+
+  async procedurePolicy(kind: ProcedureKind, regionCode: string, at: Date): Promise<ProcedurePolicy> {
+    const notice = (await this.value<Record<string, number>>('noticeDays', regionCode, at)) ?? DEFAULTS.noticeDays;
+    const signOff = (await this.value<Record<string, number>>('signOffDays', regionCode, at)) ?? DEFAULTS.signOffDays;
+    const key = NOTICE_KEY[kind];
+    // Nothing shortens a notice: the legal minimum wins over a smaller policy value.
+    const noticeDays = Math.max(Number(notice[key] ?? DEFAULTS.noticeDays[key]), MIN_NOTICE_DAYS[key]);
+    return {
+      noticeDays,
+      signOffDays: {
+        village: Number(signOff.village ?? DEFAULTS.signOffDays.village),
+        township: Number(signOff.township ?? DEFAULTS.signOffDays.township),
+        county: Number(signOff.county ?? DEFAULTS.signOffDays.county),
+      },
+      reminderBeforeDays: Number(signOff.reminderBeforeDays ?? DEFAULTS.signOffDays.reminderBeforeDays),
+      escalationGraceDays: Number(signOff.escalationGraceDays ?? DEFAULTS.signOffDays.escalationGraceDays),
+    };
+  }
+
+  async povertyLine(year: number, regionCode: string): Promise<number | null> {
+    const v = await this.value<{ yuan: number }>('povertyLine', regionCode, new Date(Date.UTC(year, 11, 31)));
+    return v?.yuan ?? null;
+  }
+
+  async villageExitThreshold(regionCode: string, western: boolean, at: Date): Promise<number> {
+    const v = await this.value<{ max: number }>('villageExitIncidence', regionCode, at);
+    return v?.max ?? (western ? 0.03 : DEFAULTS.villageExitIncidence.max);
+  }
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { MemberLeaveReason } from '@jingzhun/domain';
+import { DECISIONS, PROCEDURE_KINDS } from '@jingzhun/contracts';
+import { memberInputSchema, regionCodeSchema } from '../households/household.schemas';
+
+export const caseStartSchema = z
+  .object({
+    kind: z.enum(PROCEDURE_KINDS),
+    householdId: z.string().uuid('应为户的 id').optional(),
+    regionCode: regionCodeSchema.optional().describe('The village, for village exit'),
+    reason: z.string().trim().min(1, '请说明事由').max(500),
+    year: z.number().int().min(2013).max(2100).optional().describe('Defaults to the current year'),
+    data: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((c, ctx) => {
+    if (c.kind === 'village_exit') {
+      if (!c.regionCode) ctx.addIssue({ code: 'custom', path: ['regionCode'], message: '贫困村退出须指定行政村' });
+    } else if (!c.householdId) ctx.addIssue({ code: 'custom', path: ['householdId'], message: '须指定户' });
+    if ((c.kind === 'identification' || c.kind === 'return') && c.data.householdConsent !== true) {
+      ctx.addIssue({ code: 'custom', path: ['data', 'householdConsent'], message: '须有农户本人同意 (householdConsent: true)' });
+    }
+    if (c.kind === 'member_change') {
+      const parsed = memberChangeSchema.safeParse(c.data);
+      if (!parsed.success) for (const i of parsed.error.issues) ctx.addIssue({ ...i, path: ['data', ...i.path] } as never);
+    }
+    if (c.kind === 'village_exit') {
+      const conditions = c.data.conditions;
+      if (typeof conditions !== 'object' || conditions === null) ctx.addIssue({ code: 'custom', path: ['data', 'conditions'], message: '须填写退出条件核查表 (road, water, power, clinic, collectiveIncome)' });
+    }
+  });
+export type CaseStart = z.infer<typeof caseStartSchema>;
+
+export const memberChangeSchema = z.discriminatedUnion('change', [
+  z.object({ change: z.literal('add'), reason: z.enum(['BIRTH', 'MARRIAGE', 'MIGRATION', 'CORRECTION', 'SPLIT']), member: memberInputSchema }),
+  z.object({ change: z.literal('remove'), reason: z.enum(MemberLeaveReason.codes), memberId: z.string().uuid() }),
+]);
+
+export const caseListQuerySchema = z.object({
+  regionCode: regionCodeSchema.optional(),
+  kind: z.enum(PROCEDURE_KINDS).optional(),
+  status: z.enum(['OPEN', 'COMPLETED', 'REJECTED', 'ENDED_BY_OBJECTION', 'REFUSED', 'CANCELLED']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const decisionSchema = z.object({
+  decision: z.enum(DECISIONS),
+  comment: z.string().trim().max(1000).default(''),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type DecisionBody = z.infer<typeof decisionSchema>;
+
+export const taskListQuerySchema = z.object({ status: z.enum(['open']).default('open') });
+
+export const noticeListQuerySchema = z.object({
+  regionCode: regionCodeSchema.optional(),
+  active: z.enum(['true', 'false']).optional(),
+});
+
+export const objectionSchema = z.object({
+  content: z.string().trim().min(5, '请写明异议内容 (至少5个字)').max(2000),
+  submittedBy: z.string().trim().max(100).optional().describe('May be left empty: objections can be anonymous'),
+});

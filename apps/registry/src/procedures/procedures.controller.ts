@@ -1,0 +1,82 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, JurisdictionFrom, Roles, invalid, type AuthUser } from '@jingzhun/platform';
+import { CasesService } from './cases.service';
+import { NoticesService } from './notices.service';
+import { CaseListQueryDto, CaseStartDto, DecisionDto, NoticeListQueryDto, ObjectionDto, TaskListQueryDto } from './procedure.dto';
+import { TasksService } from './tasks.service';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  /** Starts a procedure → `{ id, workflowId, status, step }`. */
+  @Post()
+  @Roles('village', 'township', 'county')
+  @JurisdictionFrom('body.regionCode')
+  start(@CurrentUser() user: AuthUser, @Body() body: CaseStartDto) {
+    return this.cases.start(user, body);
+  }
+
+  @Get()
+  @Roles('village', 'helper', 'township', 'county', 'admin')
+  @JurisdictionFrom('query.regionCode')
+  list(@CurrentUser() user: AuthUser, @Query() q: CaseListQueryDto) {
+    return this.cases.list(user, q);
+  }
+
+  /** Status, current step, due date, every task and notice, and the full timeline. */
+  @Get(':id')
+  @Roles('village', 'helper', 'township', 'county', 'admin')
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.cases.get(user, id);
+  }
+}
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  /** The caller's inbox by role and region, oldest due first. */
+  @Get()
+  @Roles('village', 'helper', 'township', 'county')
+  inbox(@CurrentUser() user: AuthUser, @Query() _q: TaskListQueryDto) {
+    return this.tasks.inbox(user);
+  }
+
+  /** Decides; answers with the case's new state once the workflow has applied the decision. */
+  @Post(':id/decision')
+  @HttpCode(200)
+  @Roles('village', 'helper', 'township', 'county')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating a request with the same key returns the first result' })
+  decide(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: DecisionDto, @Headers('idempotency-key') key?: string) {
+    if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key)) throw invalid('Idempotency-Key', '应为8到128位字母、数字或 . _ : -');
+    return this.tasks.decide(user, id, body, key);
+  }
+}
+
+@ApiTags('notices')
+@ApiBearerAuth()
+@Controller('notices')
+export class NoticesController {
+  constructor(private readonly notices: NoticesService) {}
+
+  @Get()
+  @Roles('village', 'helper', 'township', 'county', 'admin')
+  list(@CurrentUser() user: AuthUser, @Query() q: NoticeListQueryDto) {
+    return this.notices.list(user, q);
+  }
+
+  /** Records an objection received during the notice; the procedure opens its verification. */
+  @Post(':id/objections')
+  @Roles('village', 'township', 'county')
+  object(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: ObjectionDto) {
+    return this.notices.object(user, id, body);
+  }
+}

@@ -1,0 +1,28 @@
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { TaskQueues } from '@jingzhun/contracts';
+import { CONFIG, TemporalWorkerHost, type BaseConfig } from '@jingzhun/platform';
+import { RegistryActivitiesService } from './registry-activities';
+
+/** Hosts the registry's activities on task queue `registry` (the service that owns the data runs them). */
+@Injectable()
+export class RegistryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly host: TemporalWorkerHost;
+
+  constructor(@Inject(CONFIG) config: BaseConfig, activities: RegistryActivitiesService) {
+    this.host = new TemporalWorkerHost({
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: TaskQueues.registry,
+      activities: activities.activities(),
+      maxConcurrentActivityTaskExecutions: 50,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.host.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.host.stop();
+  }
+}

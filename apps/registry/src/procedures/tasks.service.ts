@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { isWithin } from '@jingzhun/domain';
+import { decideUpdate, type CaseState } from '@jingzhun/contracts';
+import { conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import type { Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+import type { DecisionBody } from './procedure.schemas';
+
+/** Workflow validator refusals → HTTP (the validator is the authority; the checks here are early answers). */
+const REFUSALS: Record<string, { status: 400 | 403 | 409; code: string }> = {
+  TASK_CLOSED: { status: 409, code: 'TASK_ALREADY_DECIDED' },
+  NOT_ASSIGNEE: { status: 403, code: 'NOT_ASSIGNEE' },
+  NOT_YET_OPEN: { status: 409, code: 'STEP_NOT_OPEN' },
+  UNKNOWN_DECISION: { status: 400, code: 'VALIDATION_FAILED' },
+};
+
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  /** The caller's inbox: open tasks of their role at their region (or escalated to them), oldest due first. */
+  async inbox(actor: AuthUser) {
+    const rows = await this.prisma.task.findMany({
+      where: {
+        status: 'OPEN',
+        OR: [
+          { role: actor.role, regionCode: actor.regionCode },
+          { escalatedRole: actor.role, escalatedRegion: actor.regionCode },
+        ],
+      },
+      orderBy: { dueAt: 'asc' },
+      take: 200,
+      include: { case: { select: { kind: true, householdId: true, regionCode: true, reason: true } } },
+    });
+    const now = Date.now();
+    return rows.map((t) => ({
+      id: t.id,
+      caseId: t.caseId,
+      kind: t.case.kind,
+      householdId: t.case.householdId,
+      villageCode: t.case.regionCode,
+      step: t.step,
+      role: t.role,
+      regionCode: t.regionCode,
+      dueAt: t.dueAt,
+      availableAt: t.availableAt,
+      canDecideNow: !t.availableAt || t.availableAt.getTime() <= now,
+      overdue: t.overdue,
+      escalated: t.escalatedRole === actor.role && t.escalatedRegion === actor.regionCode,
+    }));
+  }
+
+  async decide(actor: AuthUser, taskId: string, body: DecisionBody, idempotencyKey: string | undefined): Promise<CaseState> {
+    const route = `POST /tasks/${taskId}/decision`;
+    if (idempotencyKey) {
+      const prior = await this.prisma.idempotencyKey.findUnique({ where: { key: `${actor.id}:${idempotencyKey}` } });
+      if (prior) {
+        if (prior.route !== route) throw conflict('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于其他请求');
+        return prior.response as unknown as CaseState;
+      }
+    }
+    const task = await this.prisma.task.findUnique({ where: { id: taskId }, include: { case: true } });
+    if (!task) throw notFound('任务', taskId);
+    const assignee = actor.role === task.role && isWithin(actor.regionCode, task.regionCode);
+    const escalatedTo = task.escalatedRole !== null && actor.role === task.escalatedRole && isWithin(actor.regionCode, task.escalatedRegion!);
+    if (!assignee && !escalatedTo) throw forbidden('NOT_ASSIGNEE', `该任务由 ${task.role}@${task.regionCode} 办理`);
+    if (task.status !== 'OPEN' && !idempotencyKey) throw conflict('TASK_ALREADY_DECIDED', `该任务已${task.status === 'DECIDED' ? `决定 (${task.decision})` : '关闭'}`);
+    if (task.case.kind === 'exit' && task.step === 'village.verification' && body.decision === 'approve' && body.data?.householdAgrees !== true) {
+      throw invalid('data.householdAgrees', '退出须有农户签字认可 (householdAgrees: true)');
+    }
+
+    const client = await this.temporal.client();
+    const handle = client.workflow.getHandle(task.workflowId);
+    let state: CaseState;
+    try {
+      state = await handle.executeUpdate(decideUpdate, {
+        args: [{ taskId, decision: body.decision, comment: body.comment, data: body.data, actor: { id: actor.id, role: actor.role, regionCode: actor.regionCode } }],
+        // Temporal dedupes updates by id: the same Idempotency-Key returns the first result, even concurrently.
+        ...(idempotencyKey ? { updateId: `${taskId}:${actor.id}:${idempotencyKey}` } : {}),
+      });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        const message = String((err.cause as Error | undefined)?.message ?? err.message);
+        const [prefix, ...rest] = message.split(': ');
+        const mapped = REFUSALS[prefix];
+        if (mapped) throw new DomainException(mapped.status, mapped.code, rest.join(': ') || message);
+      }
+      if ((err as { name?: string }).name === 'WorkflowNotFoundError') throw conflict('CASE_CLOSED', '该程序已结束');
+      throw err;
+    }
+    if (idempotencyKey) {
+      await this.prisma.idempotencyKey
+        .create({ data: { key: `${actor.id}:${idempotencyKey}`, actorId: actor.id, route, statusCode: 200, response: state as unknown as Prisma.InputJsonValue } })
+        .catch(() => undefined); // a concurrent twin stored the same result
+    }
+    return state;
+  }
+}

@@ -1,0 +1,10 @@
+import type { ProcedureKind } from '@jingzhun/contracts';
+
+/** Workflow type names (exported functions of workflows/). */
+export const WORKFLOW_TYPE: Record<ProcedureKind, string> = {
+  identification: 'identificationProcedure',
+  exit: 'exitProcedure',
+  return: 'returnProcedure',
+  member_change: 'memberChangeProcedure',
+  village_exit: 'villageExitProcedure',
+};

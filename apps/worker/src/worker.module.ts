@@ -1,0 +1,11 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CONFIG } from '@jingzhun/platform';
+import { WorkflowWorker } from './workflow-worker';
+import type { WorkerConfig } from './worker.config';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig): DynamicModule {
+    return { module: WorkerModule, providers: [{ provide: CONFIG, useValue: config }, WorkflowWorker], exports: [WorkflowWorker] };
+  }
+}

@@ -1,0 +1,72 @@
+import { Logger } from '@nestjs/common';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+
+export interface WorkerHostOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  activities?: object;
+  workflowBundlePath?: string;
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+/**
+ * Hosts one Temporal worker inside a Nest service (STYLE.md): created and run once the
+ * connection is up (retried in the background, so the service starts without Temporal), and on
+ * shutdown `shutdown()` then await the run promise, so in-flight activities finish cleanly.
+ */
+export class TemporalWorkerHost {
+  private readonly log: Logger;
+  private worker: Worker | null = null;
+  private connection: NativeConnection | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private readyResolve!: () => void;
+  readonly ready = new Promise<void>((r) => (this.readyResolve = r));
+
+  constructor(private readonly opts: WorkerHostOptions) {
+    this.log = new Logger(`TemporalWorker(${opts.taskQueue})`);
+  }
+
+  start(): void {
+    this.running = this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        this.connection = await NativeConnection.connect({ address: this.opts.address });
+        const options: WorkerOptions = {
+          connection: this.connection,
+          namespace: this.opts.namespace,
+          taskQueue: this.opts.taskQueue,
+          activities: this.opts.activities,
+          maxConcurrentActivityTaskExecutions: this.opts.maxConcurrentActivityTaskExecutions,
+          shutdownGraceTime: '10s',
+        };
+        if (this.opts.workflowBundlePath) options.workflowBundle = { codePath: this.opts.workflowBundlePath };
+        this.worker = await Worker.create(options);
+        if (this.stopped) return;
+        this.log.log(`任务队列 ${this.opts.taskQueue} 已开始处理`);
+        this.readyResolve();
+        await this.worker.run();
+        return;
+      } catch (err) {
+        if (this.stopped) return;
+        attempt++;
+        if (attempt === 1 || attempt % 20 === 0) this.log.warn(`Temporal ${this.opts.address} 不可用 (${(err as Error).message}); 将重试`);
+        await this.connection?.close().catch(() => undefined);
+        this.connection = null;
+        await new Promise((r) => setTimeout(r, Math.min(3000, 300 * attempt)));
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close().catch(() => undefined);
+  }
+}

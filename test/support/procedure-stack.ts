@@ -1,0 +1,72 @@
+import { Client } from 'pg';
+import { TaskQueues } from '@jingzhun/contracts';
+import { TemporalWorkerHost } from '@jingzhun/platform';
+import { A, B, seedFixtures, users } from './fixtures';
+import { freshDatabase } from './database';
+import { testEngines } from './engines';
+import { nextIdNumber } from './id-numbers';
+import { startRegistry, type RunningRegistry } from './registry-app';
+
+/** Registry (HTTP + its activity worker on queue `registry`) and a workflow worker, against one Temporal. */
+export async function procedureStack(label: string, temporalAddress: string) {
+  const db = await freshDatabase(label);
+  await seedFixtures(db.url);
+  const pg = new Client({ connectionString: db.url });
+  await pg.connect();
+  await pg.query('SET search_path TO registry');
+  await pg.query(`INSERT INTO policy (key, scope, effective_from, value) VALUES
+    ('povertyLine', '', '2020-01-01', '{"yuan": 4000}'),
+    ('noticeDays', '', '2016-01-01', '{"identification": 7, "exit": 7, "return": 7, "villageExit": 7, "memberChange": 0}'),
+    ('signOffDays', '', '2016-01-01', '{"village": 7, "township": 7, "county": 10, "reminderBeforeDays": 2, "escalationGraceDays": 3}'),
+    ('villageExitIncidence', '', '2016-01-01', '{"max": 0.02}'),
+    ('villageExitIncidence', '52', '2016-01-01', '{"max": 0.03}')`);
+  const registry = await startRegistry(db.url, { TEMPORAL_ADDRESS: temporalAddress });
+  const worker = new TemporalWorkerHost({ address: temporalAddress, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: testEngines.workflowBundle });
+  worker.start();
+  await worker.ready;
+  const auth = async (user: string) => ({ authorization: `Bearer ${await registry.token(user)}` });
+
+  /** A POOR household with this year's assessment above the line and every need met: exit-eligible. */
+  async function exitEligibleHousehold(village = A.village, people = 3): Promise<{ id: string; number: string; headId: string }> {
+    const headId = nextIdNumber();
+    const members = [{ name: '退出户主', idNumber: headId, relation: 'HEAD' }];
+    for (let i = 1; i < people; i++) members.push({ name: `成员${i}`, idNumber: nextIdNumber(), relation: 'SON' });
+    const county = village.startsWith('5226') ? users.countyB : users.countyA;
+    const res = await registry.http.post('/households').set(await auth(county)).send({ villageCode: village, status: 'POOR', identifiedYear: 2018, mainCause: 'ILLNESS', members });
+    if (res.status !== 201) throw new Error(`household: ${res.status} ${JSON.stringify(res.body)}`);
+    const a = await registry.http.post(`/households/${res.body.id}/assessments`).set(await auth(county)).send({
+      year: new Date().getUTCFullYear(), assessedOn: new Date().toISOString().slice(0, 10), wageIncome: 30000, businessIncome: 0, propertyIncome: 0, transferIncome: 3000, productionCosts: 3000,
+      food: true, clothing: true, education: true, medical: true, housing: true, water: true,
+    });
+    if (a.status !== 201) throw new Error(`assessment: ${a.status} ${JSON.stringify(a.body)}`);
+    return { id: res.body.id, number: res.body.number, headId };
+  }
+
+  async function inboxTask(user: string, step: string, caseId: string) {
+    for (let i = 0; i < 200; i++) {
+      const res = await registry.http.get('/tasks?status=open').set(await auth(user));
+      const t = res.body.find((x: { step: string; caseId: string }) => x.step === step && x.caseId === caseId);
+      if (t) return t;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no ${step} task for ${user}`);
+  }
+
+  return {
+    db,
+    pg,
+    registry,
+    worker,
+    auth,
+    exitEligibleHousehold,
+    inboxTask,
+    A,
+    B,
+    async close() {
+      await worker.stop();
+      await registry.close();
+      await pg.end();
+      await db.drop();
+    },
+  };
+}
