@@ -28,6 +28,7 @@ export const users = {
   helperB: 'helper-b',
   departmentB: 'dept-b',
   townshipAOther: 'township-a2',
+  villageA2: 'village-a-second',
   villageAOther: 'village-a2',
 };
 
@@ -73,6 +74,7 @@ export async function seedFixtures(databaseUrl: string): Promise<void> {
       [users.departmentB, 'department', B.county],
       [users.townshipAOther, 'township', A.otherTownship],
       [users.villageAOther, 'village', A.otherVillage],
+      [users.villageA2, 'village', A.village],
     ];
     for (const [id, role, region] of people) {
       await c.query(`INSERT INTO "user" (id, name, role, region_code) VALUES ($1, $1, $2, $3) ON CONFLICT DO NOTHING`, [id, role, region]);

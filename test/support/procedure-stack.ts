@@ -52,7 +52,7 @@ export async function procedureStack(label: string, temporalAddress: string) {
     throw new Error(`no ${step} task for ${user}`);
   }
 
-  return {
+  const stack = {
     db,
     pg,
     registry,
@@ -63,10 +63,11 @@ export async function procedureStack(label: string, temporalAddress: string) {
     A,
     B,
     async close() {
-      await worker.stop();
+      await stack.worker.stop();
       await registry.close();
       await pg.end();
       await db.drop();
     },
   };
+  return stack;
 }

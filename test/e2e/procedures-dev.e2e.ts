@@ -1,0 +1,141 @@
+import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { SearchKeys, TaskQueues } from '@jingzhun/contracts';
+import { TemporalWorkerHost } from '@jingzhun/platform';
+import { testEngines } from '../support/engines';
+import { A, B, users } from '../support/fixtures';
+import { nextIdNumber } from '../support/id-numbers';
+import { procedureStack } from '../support/procedure-stack';
+
+jest.setTimeout(180_000);
+
+/** Procedures against the real Temporal dev server (no time skipping), PostgreSQL and NATS. */
+describe('procedures on the Temporal dev server', () => {
+  let stack: Awaited<ReturnType<typeof procedureStack>>;
+  let temporal: TemporalClient;
+  let connection: Connection;
+  beforeAll(async () => {
+    stack = await procedureStack('procdev', testEngines.temporalAddress);
+    connection = await Connection.connect({ address: testEngines.temporalAddress });
+    temporal = new TemporalClient({ connection });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await connection?.close();
+  });
+
+  async function poorPeople(village: string, people: number, county: string) {
+    const h = await stack.auth(county);
+    while (people > 0) {
+      const n = Math.min(people, 5);
+      const members = Array.from({ length: n }, (_, i) => ({ name: `贫困${i}`, idNumber: nextIdNumber(village.slice(0, 6)), relation: i === 0 ? 'HEAD' : 'SON' }));
+      const res = await stack.registry.http.post('/households').set(h).send({ villageCode: village, status: 'POOR', identifiedYear: 2019, mainCause: 'DISABILITY', members });
+      expect(res.status).toBe(201);
+      people -= n;
+    }
+  }
+
+  const allConditions = { road: true, water: true, power: true, clinic: true, collectiveIncome: true };
+
+  it('refuses a village exit at 2.1% incidence in a non-western county and allows 2.5% in a western one', async () => {
+    await poorPeople(A.village2, 21, users.countyA); // rural population 1000 → 2.1%
+    await poorPeople(B.village, 25, users.countyB); // western: 2.5% < 3%
+    const refused = await stack.registry.http
+      .post('/cases')
+      .set(await stack.auth(users.townshipA))
+      .send({ kind: 'village_exit', regionCode: A.village2, reason: '申请退出', data: { conditions: allConditions } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('PRECONDITIONS_NOT_MET');
+    expect(refused.body.error.message).toContain('2.10%');
+    expect(refused.body.error.message).toContain('2%');
+
+    const allowed = await stack.registry.http
+      .post('/cases')
+      .set(await stack.auth(users.townshipB))
+      .send({ kind: 'village_exit', regionCode: B.village, reason: '申请退出', data: { conditions: allConditions } });
+    expect(allowed.status).toBe(201);
+    expect(allowed.body.workflowId).toBe(`village_exit/${B.village}/${new Date().getUTCFullYear()}`);
+    const task = await stack.inboxTask(users.townshipB, 'township.application', allowed.body.id);
+    expect(task.villageCode).toBe(B.village);
+
+    const missing = await stack.registry.http
+      .post('/cases')
+      .set(await stack.auth(users.townshipA))
+      .send({ kind: 'village_exit', regionCode: A.village, reason: '申请退出', data: { conditions: { ...allConditions, clinic: false } } });
+    expect(missing.status).toBe(409);
+    expect(missing.body.error.message).toContain('卫生室');
+  });
+
+  it('two officers decide the same task at once: one wins, the other gets 409, and it is applied once', async () => {
+    const household = await stack.exitEligibleHousehold();
+    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '并发测试' });
+    expect(started.status).toBe(201);
+    const task = await stack.inboxTask(users.villageA, 'village.appraisal', started.body.id);
+    const [a, b] = await Promise.all([
+      stack.registry.http.post(`/tasks/${task.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '甲' }),
+      stack.registry.http.post(`/tasks/${task.id}/decision`).set(await stack.auth(users.villageA2)).send({ decision: 'reject', comment: '乙' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const { rows } = await stack.pg.query(`SELECT count(*)::int AS n FROM audit WHERE entity_id = $1 AND action = 'task.decided'`, [task.id]);
+    expect(rows[0].n).toBe(1);
+    const winner = a.status === 200 ? a : b;
+    expect(winner.body.step).toBe(a.status === 200 ? 'village.verification' : 'finished');
+  });
+
+  it('the workflow worker killed mid-case and restarted: the case completes its step, no decision lost or applied twice', async () => {
+    const household = await stack.exitEligibleHousehold();
+    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '重启测试' });
+    const caseId = started.body.id;
+    const appraisal = await stack.inboxTask(users.villageA, 'village.appraisal', caseId);
+    expect((await stack.registry.http.post(`/tasks/${appraisal.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '评议' })).status).toBe(200);
+    const visit = await stack.inboxTask(users.villageA, 'village.verification', caseId);
+
+    await stack.worker.stop();
+    const pending = stack.registry.http
+      .post(`/tasks/${visit.id}/decision`)
+      .set(await stack.auth(users.villageA))
+      .set('Idempotency-Key', `visit-${caseId}`)
+      .send({ decision: 'approve', comment: '入户核实', data: { householdAgrees: true } });
+    const response = pending.then((r) => r);
+    await new Promise((r) => setTimeout(r, 1500));
+    const restarted = new TemporalWorkerHost({ address: testEngines.temporalAddress, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: testEngines.workflowBundle });
+    restarted.start();
+    stack.worker = restarted;
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect(res.body.step).toBe('village.notice');
+    // Retrying the request after the restart returns the same result, not a second decision.
+    const retry = await stack.registry.http
+      .post(`/tasks/${visit.id}/decision`)
+      .set(await stack.auth(users.villageA))
+      .set('Idempotency-Key', `visit-${caseId}`)
+      .send({ decision: 'approve', comment: '入户核实', data: { householdAgrees: true } });
+    expect(retry.status).toBe(200);
+    const decided = await stack.pg.query(`SELECT action, entity_id FROM audit WHERE case_id = $1 AND action = 'task.decided'`, [caseId]);
+    expect(decided.rows.map((r) => r.entity_id).sort()).toEqual([appraisal.id, visit.id].sort());
+    const notices = await stack.pg.query(`SELECT count(*)::int AS n FROM notice WHERE case_id = $1`, [caseId]);
+    expect(notices.rows[0].n).toBe(1);
+  });
+
+  it('admins find cases in the Web UI by search attributes, kept current at every step', async () => {
+    const household = await stack.exitEligibleHousehold(A.village2);
+    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.countyA)).send({ kind: 'exit', householdId: household.id, reason: '检索测试' });
+    expect(started.status).toBe(201);
+    const query = `ProcessKind = "exit" AND TownshipCode = "${A.township}" AND HouseholdId = "${household.id}"`;
+    let found: { workflowId: string; memo?: Record<string, unknown>; searchAttributes: Record<string, unknown> }[] = [];
+    for (let i = 0; i < 100 && found.length === 0; i++) {
+      found = [];
+      for await (const w of temporal.workflow.list({ query })) found.push(w as never);
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(found.map((w) => w.workflowId)).toEqual([started.body.workflowId]);
+    const handle = temporal.workflow.getHandle(started.body.workflowId);
+    const desc = await handle.describe();
+    expect(desc.memo).toMatchObject({ caseId: started.body.id, householdNumber: household.number });
+    let step: unknown;
+    for (let i = 0; i < 50 && step !== 'village.appraisal'; i++) {
+      step = (await handle.describe()).typedSearchAttributes.get(SearchKeys.ProcessStep);
+      if (step !== 'village.appraisal') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(step).toBe('village.appraisal');
+  });
+});
