@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { objectionSignal, stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
+import { recordHistory } from '../support/histories';
 import { decide, openTask, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
 
 jest.setTimeout(120_000);
@@ -43,6 +44,7 @@ describe('exit procedure (time-skipping)', () => {
       await decide(h, 'county.approval', 'approve', actors.county);
       const result = await h.result();
       expect(result.status).toBe('COMPLETED');
+      await recordHistory(h, 'exit--approved');
       expect(fake.announced).toBe(1);
       expect(fake.steps).toEqual(['village.appraisal', 'village.verification', 'village.notice', 'township.review', 'county.approval', 'announcement']);
       expect(fake.notices[0].closed).toBe('ended');
@@ -128,6 +130,7 @@ describe('exit procedure (time-skipping)', () => {
       await decide(h, 'township.review', 'approve', actors.township);
       await decide(h, 'county.approval', 'approve', actors.county);
       expect((await h.result()).status).toBe('COMPLETED');
+      await recordHistory(h, 'exit--objection-dismissed');
     });
   });
 
@@ -140,6 +143,7 @@ describe('exit procedure (time-skipping)', () => {
       await decide(ended, 'village.notice.objection', 'reject', actors.township);
       const r = await ended.result();
       expect(r.status).toBe('ENDED_BY_OBJECTION');
+      await recordHistory(ended, 'exit--objection-upheld');
       expect(fake.notices.at(-1)!.closed).toBe('withdrawn');
       expect(fake.announced).toBe(0);
 
@@ -178,7 +182,9 @@ describe('exit procedure (time-skipping)', () => {
       // The township may now decide in the village's place.
       const after = await decide(h, 'village.appraisal', 'approve', actors.township);
       expect(after.step).toBe('village.verification');
-      await h.terminate('test over');
+      await decide(h, 'village.verification', 'reject', actors.village);
+      expect((await h.result()).status).toBe('REJECTED');
+      await recordHistory(h, 'exit--escalated-then-rejected');
     });
   });
 

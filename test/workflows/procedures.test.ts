@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { objectionSignal } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
+import { recordHistory } from '../support/histories';
 import { decide, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
 
 jest.setTimeout(120_000);
@@ -29,6 +30,7 @@ describe('identification, return, member change and village exit (time-skipping)
       await env.sleep(8 * DAY);
       await decide(h, 'county.approval', 'approve', actors.county);
       expect((await h.result()).status).toBe('COMPLETED');
+      await recordHistory(h, `${kind}--approved`);
       expect(fake.notices.map((n) => [n.regionCode, n.days])).toEqual([
         ['411599001001', 7],
         ['411599001000', 7],
@@ -52,6 +54,7 @@ describe('identification, return, member change and village exit (time-skipping)
       expect(String(wrongLevel.cause?.message)).toMatch(/^NOT_ASSIGNEE/);
       await decide(h, 'township.notice.objection', 'reject', actors.county);
       expect((await h.result()).status).toBe('ENDED_BY_OBJECTION');
+      await recordHistory(h, 'identification--second-notice-objection-upheld');
       expect(fake.announced).toBe(0);
     });
   });
@@ -65,6 +68,7 @@ describe('identification, return, member change and village exit (time-skipping)
       expect(String(wrong.cause?.message)).toMatch(/^NOT_ASSIGNEE/);
       await decide(h, 'township.approval', 'approve', actors.township);
       expect((await h.result()).status).toBe('COMPLETED');
+      await recordHistory(h, 'member_change--approved');
       expect(fake.notices).toHaveLength(0);
       expect(fake.steps).toEqual(['village.verification', 'township.approval', 'announcement']);
     });
@@ -79,6 +83,7 @@ describe('identification, return, member change and village exit (time-skipping)
       expect(back).toMatchObject({ step: 'village.verification', round: 2 });
       await decide(h, 'village.verification', 'reject', actors.village);
       expect((await h.result()).status).toBe('REJECTED');
+      await recordHistory(h, 'member_change--returned-then-rejected');
     });
   });
 
@@ -94,6 +99,7 @@ describe('identification, return, member change and village exit (time-skipping)
       await env.sleep(8 * DAY);
       await decide(h, 'county.approval', 'approve', actors.county);
       expect((await h.result()).status).toBe('COMPLETED');
+      await recordHistory(h, 'village_exit--approved');
       expect(fake.steps).toEqual(['township.application', 'county.verification', 'township.notice', 'county.approval', 'announcement']);
     });
   });
