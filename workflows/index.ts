@@ -7,3 +7,4 @@ export { identificationProcedure, returnProcedure } from './identification';
 export { exitProcedure } from './exit';
 export { memberChangeProcedure } from './member-change';
 export { villageExitProcedure } from './village-exit';
+export { benchBareWorkflow } from './bench-baseline';

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { users } from '../support/fixtures';
 import { procedureStack } from '../support/procedure-stack';
-import { timeSkippingEnv } from '../support/workflow-env';
+import { skip, timeSkippingEnv } from '../support/workflow-env';
 
 jest.setTimeout(180_000);
 const DAY = 86_400_000;
@@ -73,7 +73,7 @@ describe('exit procedure end to end over HTTP', () => {
     expect(early.body.error.code).toBe('STEP_NOT_OPEN');
     expect(early.body.error.message).toContain('公示期未满');
 
-    await env.sleep(8 * DAY);
+    await skip(env, env.client.workflow.getHandle(started.body.workflowId), 8 * DAY);
     const r3 = await registry.http.post(`/tasks/${review.id}/decision`).set(await auth(users.townshipA)).send({ decision: 'approve', comment: '乡镇审核通过' });
     expect(r3.status).toBe(200);
     expect(r3.body.step).toBe('county.approval');

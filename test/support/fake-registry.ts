@@ -64,13 +64,14 @@ export class FakeRegistry {
       },
       closeTask: async (input) => {
         this.record('closeTask', input);
-        const t = this.tasks.get(input.taskId)!;
+        const t = this.tasks.get(input.taskId);
+        if (!t) return; // another test's workflow: not ours to record
         t.status = input.decision === 'cancelled' ? 'CANCELLED' : 'DECIDED';
         t.decision = input.decision;
       },
       taskDeadline: async (input) => {
         this.record('taskDeadline', input);
-        this.tasks.get(input.taskId)!.events.push(input.event);
+        this.tasks.get(input.taskId)?.events.push(input.event);
       },
       publishNotice: async (input) => {
         this.record('publishNotice', input);
@@ -80,7 +81,8 @@ export class FakeRegistry {
       },
       closeNotice: async (input) => {
         this.record('closeNotice', input);
-        this.notices.find((n) => n.noticeId === input.noticeId)!.closed = input.withdrawn ? 'withdrawn' : 'ended';
+        const n = this.notices.find((x) => x.noticeId === input.noticeId);
+        if (n) n.closed = input.withdrawn ? 'withdrawn' : 'ended';
       },
       resolveObjection: async (input) => {
         this.record('resolveObjection', input);

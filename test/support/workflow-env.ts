@@ -1,10 +1,20 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
+import { Connection, type WorkflowHandle } from '@temporalio/client';
 import { decideUpdate, stateQuery, TaskQueues, type Actor, type CaseState, type Decision, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
 import { INDEXED_TYPE, SEARCH_ATTRIBUTES } from '../../libs/devkit/src/engines/temporal';
 import { testEngines } from './engines';
 import { actors, FakeRegistry } from './fake-registry';
+
+/*
+ * The time-skipping test server permits a client ping at most every 5 minutes; grpc-js pings every
+ * 30 s, so a test file that runs longer than that (a loaded CI machine) has its connection dropped
+ * with "excess pings" and a call stalls. TestWorkflowEnvironment takes no channel arguments, so the
+ * keepalive is widened here, for the tests' connections only.
+ */
+const connect = Connection.connect.bind(Connection);
+Connection.connect = (options) =>
+  connect({ ...options, channelArgs: { 'grpc.keepalive_time_ms': 10 * 60_000, 'grpc.keepalive_permit_without_calls': 0, ...options?.channelArgs } });
 
 /** The time-skipping test server, from the binary `npm test` found (never a download). */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
@@ -27,7 +37,15 @@ export async function withWorkers<T>(env: TestWorkflowEnvironment, fake: FakeReg
     workflowBundle: { codePath: testEngines.workflowBundle },
   });
   const activities = await Worker.create({ connection: env.nativeConnection, taskQueue: TaskQueues.registry, activities: fake.activities() });
-  return workflows.runUntil(() => activities.runUntil(fn));
+  return workflows.runUntil(() =>
+    activities.runUntil(async () => {
+      try {
+        return await fn();
+      } finally {
+        await terminateLeftovers();
+      }
+    }),
+  );
 }
 
 let serial = 0;
@@ -60,8 +78,23 @@ const WORKFLOW_TYPE: Record<ProcedureKind, string> = {
   village_exit: 'villageExitProcedure',
 };
 
+const started: WorkflowHandle[] = [];
+
 export async function startProcedure(env: TestWorkflowEnvironment, input: ProcedureInput): Promise<WorkflowHandle> {
-  return env.client.workflow.start(WORKFLOW_TYPE[input.kind], { taskQueue: TaskQueues.processes, workflowId: input.workflowId, args: [input] });
+  const handle = await env.client.workflow.start(WORKFLOW_TYPE[input.kind], { taskQueue: TaskQueues.processes, workflowId: input.workflowId, args: [input] });
+  started.push(handle);
+  return handle;
+}
+
+/**
+ * Terminates what a test left running. One test server serves a whole file; a workflow still
+ * waiting on timers would otherwise fire them during a later test's time skip.
+ */
+export async function terminateLeftovers(): Promise<void> {
+  for (const h of started.splice(0)) {
+    const { status } = await h.describe().catch(() => ({ status: { name: 'UNKNOWN' } }));
+    if (status.name === 'RUNNING') await h.terminate('test finished').catch(() => undefined);
+  }
 }
 
 /** Waits (real time, no time skipping) until the case has an open task for `step`. */
@@ -88,4 +121,19 @@ export async function waitForStep(handle: WorkflowHandle, step: string): Promise
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`case never reached ${step}; state: ${JSON.stringify(await handle.query(stateQuery))}`);
+}
+
+/**
+ * Skips virtual time once the workflow is quiet. The test server cannot skip time while an
+ * activity runs, so a skip requested mid-activity (a loaded machine) would take real days.
+ */
+export async function skip(env: TestWorkflowEnvironment, handle: WorkflowHandle, ms: number): Promise<void> {
+  let quietChecks = 0;
+  for (let i = 0; i < 400 && quietChecks < 2; i++) {
+    const raw = (await handle.describe()).raw;
+    const busy = (raw.pendingActivities?.length ?? 0) > 0 || !!raw.pendingWorkflowTask;
+    quietChecks = busy ? 0 : quietChecks + 1;
+    if (quietChecks < 2) await new Promise((r) => setTimeout(r, 25));
+  }
+  await env.sleep(ms);
 }

@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { objectionSignal, stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, openTask, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
+import { decide, skip, openTask, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
 
 jest.setTimeout(120_000);
 const DAY = 86_400_000;
@@ -39,7 +39,7 @@ describe('exit procedure (time-skipping)', () => {
       expect(early).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(String(early.cause?.message)).toMatch(/^NOT_YET_OPEN: 公示期未满/);
 
-      await env.sleep(8 * DAY);
+      await skip(env, h, 8 * DAY);
       await decide(h, 'township.review', 'approve', actors.township);
       await decide(h, 'county.approval', 'approve', actors.county);
       const result = await h.result();
@@ -65,7 +65,7 @@ describe('exit procedure (time-skipping)', () => {
       const h = await startProcedure(env, procedureInput('exit'));
       const order = ['village.appraisal', 'village.verification', 'township.review', 'county.approval'];
       for (const s of order) {
-        if (s === 'township.review') await env.sleep(8 * DAY);
+        if (s === 'township.review') await skip(env, h, 8 * DAY);
         const who = s.startsWith('village') ? actors.village : s.startsWith('township') ? actors.township : actors.county;
         if (s === step) {
           await decide(h, s, 'reject', actors[level]);
@@ -84,7 +84,7 @@ describe('exit procedure (time-skipping)', () => {
     const fake = new FakeRegistry();
     await withWorkers(env, fake, async () => {
       const h = await throughVerification(fake);
-      await env.sleep(8 * DAY);
+      await skip(env, h, 8 * DAY);
       const state = await decide(h, 'township.review', 'return', actors.township);
       expect(state.round).toBe(2);
       expect(state.step).toBe('village.appraisal');
@@ -121,7 +121,7 @@ describe('exit procedure (time-skipping)', () => {
       await h.signal(objectionSignal, { objectionId: 'obj-1', noticeId: fake.notices[0].noticeId });
       const verification = await openTask(h, 'village.notice.objection');
       expect(verification).toMatchObject({ role: 'township', regionCode: '411599001000', objectionId: 'obj-1' });
-      await env.sleep(8 * DAY);
+      await skip(env, h, 8 * DAY);
       // Period over, objection still open: the review stays closed.
       const blocked = await decide(h, 'township.review', 'approve', actors.township).catch((e) => e);
       expect(String(blocked.cause?.message)).toMatch(/^NOT_YET_OPEN: 公示期间有 1 条异议/);
@@ -165,13 +165,13 @@ describe('exit procedure (time-skipping)', () => {
       const h = await startProcedure(env, procedureInput('exit'));
       const t = await openTask(h, 'village.appraisal');
       const opened = new Date(t.dueAt).getTime() - 7 * DAY;
-      await env.sleep(4 * DAY + 3600_000);
+      await skip(env, h, 4 * DAY + 3600_000);
       expect(fake.tasks.get(t.taskId)!.events).toEqual([]);
-      await env.sleep(DAY);
+      await skip(env, h, DAY);
       expect(fake.tasks.get(t.taskId)!.events).toEqual(['reminder']);
-      await env.sleep(2 * DAY);
+      await skip(env, h, 2 * DAY);
       expect(fake.tasks.get(t.taskId)!.events).toEqual(['reminder', 'overdue']);
-      await env.sleep(3 * DAY);
+      await skip(env, h, 3 * DAY);
       expect(fake.tasks.get(t.taskId)!.events).toEqual(['reminder', 'overdue', 'escalated']);
       const at = (e: string) => fake.calls.find((c) => c.name === 'taskDeadline' && c.input.event === e)!.at - opened;
       expect(Math.round(at('reminder') / DAY)).toBe(5);
@@ -203,7 +203,7 @@ describe('exit procedure (time-skipping)', () => {
     fake.obstaclesAtAnnouncement = ['年人均纯收入 3900 元未超过当年标准 4000 元'];
     await withWorkers(env, fake, async () => {
       const h = await throughVerification(fake);
-      await env.sleep(8 * DAY);
+      await skip(env, h, 8 * DAY);
       await decide(h, 'township.review', 'approve', actors.township);
       await decide(h, 'county.approval', 'approve', actors.county);
       const r = await h.result();

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { objectionSignal } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
+import { decide, skip, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
 
 jest.setTimeout(120_000);
 const DAY = 86_400_000;
@@ -22,12 +22,12 @@ describe('identification, return, member change and village exit (time-skipping)
       const h = await startProcedure(env, procedureInput(kind));
       await decide(h, 'village.appraisal', 'approve', actors.village);
       await decide(h, 'village.verification', 'approve', actors.village);
-      await env.sleep(8 * DAY);
+      await skip(env, h, 8 * DAY);
       await decide(h, 'township.review', 'approve', actors.township);
       await waitForStep(h, 'township.notice');
       const early = await decide(h, 'county.approval', 'approve', actors.county).catch((e: any) => e);
       expect(String(early.cause?.message)).toMatch(/^NOT_YET_OPEN/);
-      await env.sleep(8 * DAY);
+      await skip(env, h, 8 * DAY);
       await decide(h, 'county.approval', 'approve', actors.county);
       expect((await h.result()).status).toBe('COMPLETED');
       await recordHistory(h, `${kind}--approved`);
@@ -46,7 +46,7 @@ describe('identification, return, member change and village exit (time-skipping)
       const h = await startProcedure(env, procedureInput('identification'));
       await decide(h, 'village.appraisal', 'approve', actors.village);
       await decide(h, 'village.verification', 'approve', actors.village);
-      await env.sleep(8 * DAY);
+      await skip(env, h, 8 * DAY);
       await decide(h, 'township.review', 'approve', actors.township);
       await waitForStep(h, 'township.notice');
       await h.signal(objectionSignal, { objectionId: 'o-2', noticeId: fake.notices[1].noticeId });
@@ -96,7 +96,7 @@ describe('identification, return, member change and village exit (time-skipping)
       await decide(h, 'county.verification', 'approve', actors.county);
       await waitForStep(h, 'township.notice');
       expect(fake.notices[0]).toMatchObject({ regionCode: '411599001000', days: 7 });
-      await env.sleep(8 * DAY);
+      await skip(env, h, 8 * DAY);
       await decide(h, 'county.approval', 'approve', actors.county);
       expect((await h.result()).status).toBe('COMPLETED');
       await recordHistory(h, 'village_exit--approved');
@@ -112,10 +112,10 @@ describe('identification, return, member change and village exit (time-skipping)
       await decide(h, 'township.application', 'approve', actors.township);
       await decide(h, 'county.verification', 'approve', actors.county);
       await waitForStep(h, 'township.notice');
-      await env.sleep(9 * DAY);
+      await skip(env, h, 9 * DAY);
       const early = await decide(h, 'county.approval', 'approve', actors.county).catch((e: any) => e);
       expect(String(early.cause?.message)).toMatch(/^NOT_YET_OPEN/);
-      await env.sleep(2 * DAY);
+      await skip(env, h, 2 * DAY);
       await decide(h, 'county.approval', 'approve', actors.county);
       expect((await h.result()).status).toBe('COMPLETED');
     });

@@ -14,6 +14,8 @@ async function main() {
       return (await import('./commands')).seed(args);
     case 'import':
       return (await import('./commands')).importFile(args);
+    case 'bench-procedures':
+      return (await import('../../../bench/procedures.bench')).benchProcedures(args);
     case 'bench-import':
       return (await import('../../../bench/import.bench')).benchImport(args);
     default:

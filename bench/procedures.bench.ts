@@ -1,0 +1,161 @@
+import { Client, Connection } from '@temporalio/client';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { TaskQueues } from '@jingzhun/contracts';
+import { TemporalWorkerHost } from '@jingzhun/platform';
+import { RegistryModule, REGISTRY_API } from '../apps/registry/src/app.module';
+import { HouseholdImporter } from '../apps/registry/src/imports/household-importer';
+import type { ParsedRow } from '../apps/registry/src/imports/import-parser';
+import { PrismaService } from '../apps/registry/src/prisma/prisma.service';
+import { loadRegistryConfig } from '../apps/registry/src/registry.config';
+import { configureHttpApp } from '@jingzhun/platform';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import { freePort } from '../libs/devkit/src/engines/net';
+import { startNats } from '../libs/devkit/src/engines/nats';
+import { dropDatabase, ensureDatabase } from '../libs/devkit/src/engines/postgres';
+import { ensureTemporal } from '../libs/devkit/src/engines/temporal';
+import { migrateAll } from '../libs/devkit/src/migrate';
+import { DATA, ROOT, requiredEnv } from '../libs/devkit/src/paths';
+import { buildWorkflowBundle } from '../libs/devkit/src/temporal/bundle';
+import { bareUpdate } from '../workflows/bench-baseline';
+import { demoHouseholdRows, demoPolicies, demoRegions, demoUsers } from '../prisma/seed/demo-county';
+
+interface Stats {
+  count: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+async function measure(count: number, concurrency: number, one: (i: number) => Promise<void>): Promise<Stats> {
+  const latencies: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const s = performance.now();
+        await one(i);
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  return { count, seconds, perSecond: count / seconds, p50: q(0.5), p99: q(0.99) };
+}
+
+const fmt = (s: Stats) => `${s.count} 次, ${s.seconds.toFixed(1)} s, ${s.perSecond.toFixed(0)}/s, p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms`;
+
+/** `npm run bench:procedures [-- --cases N --decisions M]` */
+export async function benchProcedures(args: string[]): Promise<void> {
+  const arg = (name: string, d: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : d);
+  const cases = arg('--cases', 5000);
+  const decisions = Math.min(arg('--decisions', 2000), cases);
+  const concurrency = 20;
+  const out = (s: string) => process.stdout.write(s + '\n');
+  const server = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const dbName = `jz_bench_${Date.now().toString(36)}`;
+  const url = await ensureDatabase(server, dbName);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    await migrateAll(ROOT, url, () => undefined);
+    const natsPort = await freePort();
+    const nats = await startNats({ bin: requiredEnv('JZ_NATS_BIN'), dataDir: join(DATA, 'bench', `nats-${natsPort}`), port: natsPort, log: () => undefined });
+    stops.push(() => nats.stop!());
+    const tPort = await freePort();
+    const temporal = await ensureTemporal({ address: `127.0.0.1:${tPort}`, namespace: 'default', bin: requiredEnv('JZ_TEMPORAL_BIN'), dbFile: null, port: tPort, uiPort: null, log: () => undefined, reuse: false });
+    stops.push(() => temporal.stop!());
+    const bundle = await buildWorkflowBundle(join(DATA, 'bench', 'workflow-bundle.js'));
+
+    const config = loadRegistryConfig({ ...process.env, DATABASE_URL: url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url, LOG_LEVEL: 'silent', REGISTRY_PORT: '0' });
+    const app = await NestFactory.create(RegistryModule.forRoot(config), { logger: false });
+    configureHttpApp(app, REGISTRY_API);
+    await app.listen(0, '127.0.0.1');
+    stops.push(() => app.close());
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const worker = new TemporalWorkerHost({ address: temporal.url, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: bundle });
+    worker.start();
+    await worker.ready;
+    stops.push(() => worker.stop());
+
+    // Data: exit-eligible households (POOR since 2018, this year's assessment above the line).
+    const regions = demoRegions();
+    const prisma = app.get(PrismaService);
+    await prisma.region.createMany({ data: [{ code: '000000000000', name: '全国', level: 'PROVINCE' }, ...regions], skipDuplicates: true });
+    await prisma.user.createMany({ data: demoUsers(regions), skipDuplicates: true });
+    for (const p of demoPolicies()) await prisma.policy.create({ data: { ...p, effectiveFrom: new Date(p.effectiveFrom) } });
+    const villages = regions.filter((r) => r.level === 'VILLAGE');
+    const rows: ParsedRow[] = [];
+    let line = 2;
+    for (const v of demoHouseholdRows(villages, cases)) {
+      if (v.relation === 'HEAD') Object.assign(v, { status: 'POOR', identifiedYear: '2018', monitoringType: undefined, exitYear: undefined });
+      for (const k of Object.keys(v)) if (v[k] === undefined) delete v[k];
+      rows.push({ row: line++, values: v });
+    }
+    await app.get(HouseholdImporter).run(rows, { actor: { id: 'bench', role: 'admin' }, fileName: 'bench', origin: 'seed' });
+    const pool = new Pool({ connectionString: url, options: '-c search_path=registry' });
+    stops.push(() => pool.end());
+    const year = new Date().getUTCFullYear();
+    await pool.query(`INSERT INTO assessment (id, household_id, year, assessed_on, wage_income, business_income, property_income, transfer_income, production_costs, people, net_income_per_head, food, clothing, education, medical, housing, water, created_by)
+      SELECT gen_random_uuid(), id, $1, CURRENT_DATE, 40000, 0, 0, 0, 0, member_count, 40000 / member_count, true, true, true, true, true, true, 'bench' FROM household`, [year]);
+    const { rows: households } = await pool.query<{ id: string; village_code: string }>(`SELECT id, village_code FROM household ORDER BY number`);
+    out(`数据: ${households.length} 户可退出户, 并发 ${concurrency}`);
+
+    const tokens = new Map<string, string>();
+    const token = async (userId: string) => {
+      if (!tokens.has(userId)) {
+        const r = await fetch(`${base}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+        tokens.set(userId, ((await r.json()) as { accessToken: string }).accessToken);
+      }
+      return tokens.get(userId)!;
+    };
+    const post = async (path: string, user: string, body: unknown) => {
+      const r = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(user)}` }, body: JSON.stringify(body) });
+      const json = await r.json();
+      if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
+      return json as Record<string, unknown>;
+    };
+
+    const connection = await Connection.connect({ address: temporal.url });
+    stops.push(() => connection.close());
+    const client = new Client({ connection });
+
+    // 1. Case starts through the API, beside bare workflow starts.
+    const apiStarts = await measure(cases, concurrency, async (i) => {
+      const h = households[i];
+      await post('/cases', `village-${h.village_code.trim()}`, { kind: 'exit', householdId: h.id, reason: '基准测试' });
+    });
+    const bareStarts = await measure(cases, concurrency, async (i) => {
+      await client.workflow.start('benchBareWorkflow', { taskQueue: TaskQueues.processes, workflowId: `bench-bare/${i}` });
+    });
+
+    // 2. Decisions by 20 officers (village cadres of 20 villages), beside bare update round trips.
+    const { rows: tasks } = await pool.query<{ id: string; region_code: string }>(
+      `SELECT t.id, t.region_code FROM task t WHERE t.step = 'village.appraisal' AND t.status = 'OPEN' ORDER BY t.created_at LIMIT $1`,
+      [decisions],
+    );
+    const apiDecisions = await measure(tasks.length, concurrency, async (i) => {
+      await post(`/tasks/${tasks[i].id}/decision`, `village-${tasks[i].region_code.trim()}`, { decision: 'approve', comment: '评议通过' });
+    });
+    const bareUpdates = await measure(decisions, concurrency, async (i) => {
+      await client.workflow.getHandle(`bench-bare/${i}`).executeUpdate(bareUpdate, { args: [i] });
+    });
+
+    out('');
+    out(`案件发起 (API: 校验+事务+审计+outbox+启动工作流): ${fmt(apiStarts)}`);
+    out(`基线 裸工作流启动 (Temporal client):              ${fmt(bareStarts)}`);
+    out(`吞吐比 API / 裸 = ${(apiStarts.perSecond / bareStarts.perSecond).toFixed(2)}   (目标 ≥ 0.5)`);
+    out('');
+    out(`审批决定 (API→update→关闭任务/开下一步/更新案件后返回): ${fmt(apiDecisions)}`);
+    out(`基线 裸 executeUpdate 往返:                           ${fmt(bareUpdates)}`);
+    out(`p99 比 决定 / 裸 update = ${(apiDecisions.p99 / bareUpdates.p99).toFixed(2)}   (目标 ≤ 3)`);
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await dropDatabase(server, dbName).catch(() => undefined);
+  }
+}
