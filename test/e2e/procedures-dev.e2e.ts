@@ -116,6 +116,42 @@ describe('procedures on the Temporal dev server', () => {
     expect(notices.rows[0].n).toBe(1);
   });
 
+  it('member change: adds a member after village and township sign-off, recomputes income per head, never puts the ID number in the workflow', async () => {
+    const household = await stack.exitEligibleHousehold(A.village, 3);
+    const before = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.countyA))).body;
+    const babyId = nextIdNumber('411599', 'FEMALE');
+    const started = await stack.registry.http
+      .post('/cases')
+      .set(await stack.auth(users.villageA))
+      .send({ kind: 'member_change', householdId: household.id, reason: '新生儿登记', data: { change: 'add', reason: 'BIRTH', member: { name: '新生儿', idNumber: babyId, relation: 'DAUGHTER' } } });
+    expect(started.status).toBe(201);
+    const caseId = started.body.id;
+    const v = await stack.inboxTask(users.villageA, 'village.verification', caseId);
+    expect((await stack.registry.http.post(`/tasks/${v.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '属实' })).status).toBe(200);
+    const t = await stack.inboxTask(users.townshipA, 'township.approval', caseId);
+    const done = await stack.registry.http.post(`/tasks/${t.id}/decision`).set(await stack.auth(users.townshipA)).send({ decision: 'approve', comment: '同意' });
+    expect(done.status).toBe(200);
+    expect(done.body.status).toBe('COMPLETED');
+
+    const after = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.countyA))).body;
+    expect(after.memberCount).toBe(before.memberCount + 1);
+    expect(after.members.map((m: { idNumber: string }) => m.idNumber)).toContain(babyId);
+    // Same income over one more person.
+    expect(after.netIncomePerHead).toBe(Math.round((before.netIncomePerHead * before.memberCount) / after.memberCount));
+    const history = await temporal.workflow.getHandle(started.body.workflowId).fetchHistory();
+    expect(JSON.stringify(history)).not.toContain(babyId);
+    const caseRow = await stack.pg.query(`SELECT data::text AS d FROM "case" WHERE id = $1`, [caseId]);
+    expect(caseRow.rows[0].d).not.toContain(babyId);
+
+    // A second member change for the same person is refused at the start.
+    const again = await stack.registry.http
+      .post('/cases')
+      .set(await stack.auth(users.villageA))
+      .send({ kind: 'member_change', householdId: household.id, reason: '重复', data: { change: 'add', reason: 'BIRTH', member: { name: '新生儿', idNumber: babyId, relation: 'DAUGHTER' } } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('PERSON_ALREADY_REGISTERED');
+  });
+
   it('admins find cases in the Web UI by search attributes, kept current at every step', async () => {
     const household = await stack.exitEligibleHousehold(A.village2);
     const started = await stack.registry.http.post('/cases').set(await stack.auth(users.countyA)).send({ kind: 'exit', householdId: household.id, reason: '检索测试' });

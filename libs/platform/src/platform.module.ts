@@ -32,7 +32,7 @@ export class PlatformModule {
       { provide: CONFIG, useValue: opts.config },
       { provide: SERVICE_INFO, useValue: opts.service },
       { provide: STREAM_SPECS, useValue: opts.streams },
-      { provide: PG_POOL, useFactory: () => createServicePool(opts.config.DATABASE_URL, opts.service.schema, opts.poolSize ?? 10) },
+      { provide: PG_POOL, useFactory: () => createServicePool(opts.config.DATABASE_URL, opts.service.schema, opts.poolSize ?? opts.config.DB_POOL_SIZE) },
       PoolLifecycle,
       JetStreamService,
       TemporalClientService,

@@ -14,7 +14,7 @@ export class RegistryWorker implements OnApplicationBootstrap, BeforeApplication
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: TaskQueues.registry,
       activities: activities.activities(),
-      maxConcurrentActivityTaskExecutions: 50,
+      maxConcurrentActivityTaskExecutions: Math.max(2, config.DB_POOL_SIZE - 5),
     });
   }
 

@@ -33,6 +33,8 @@ export const baseConfigSchema = z
     ID_HASH_KEY: hexKey.default(DEV_KEY),
     /** AES-256-GCM key for the stored ID number. */
     ID_ENCRYPTION_KEY: hexKey.default(DEV_KEY),
+    /** Connections per service; activities run at most DB_POOL_SIZE − 5 at once so HTTP always gets some. */
+    DB_POOL_SIZE: z.coerce.number().int().min(5).max(200).default(20),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   })
   .superRefine((c, ctx) => {

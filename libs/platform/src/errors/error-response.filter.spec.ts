@@ -23,6 +23,12 @@ describe('error responses', () => {
     expect(toErrorResponse(Object.assign(new Error('n'), { code: 'P2025' })).status).toBe(404);
   });
 
+  it('maps an exhausted pool or transaction wait to 503 BUSY, not 500', () => {
+    const { status, body } = toErrorResponse(Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { code: 'P2028' }));
+    expect(status).toBe(503);
+    expect(body.error.code).toBe('BUSY');
+  });
+
   it('maps a malformed JSON body to 400, Nest exceptions to their status, and the unknown to 500', () => {
     expect(toErrorResponse(Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed' })).status).toBe(400);
     expect(toErrorResponse(new NotFoundException()).status).toBe(404);

@@ -50,11 +50,15 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
     };
   }
   const prismaCode = (exception as { code?: unknown; name?: string })?.code;
-  if (typeof prismaCode === 'string' && /^P2\d{3}$/.test(prismaCode)) {
+  if (typeof prismaCode === 'string' && /^P20(02|25|03)$/.test(prismaCode)) {
     const meta = (exception as { meta?: Record<string, unknown> }).meta;
     if (prismaCode === 'P2002') return { status: 409, body: { error: { code: 'DUPLICATE', message: '记录已存在', details: { target: meta?.target } } } };
     if (prismaCode === 'P2025') return { status: 404, body: { error: { code: 'NOT_FOUND', message: '记录不存在' } } };
     if (prismaCode === 'P2003') return { status: 400, body: { error: { code: 'REFERENCE_NOT_FOUND', message: '引用的记录不存在', details: { field: meta?.field_name } } } };
+  }
+  // P2024/P2028: no connection or transaction could be had in time. Busy, not broken: retry.
+  if (prismaCode === 'P2024' || prismaCode === 'P2028') {
+    return { status: 503, body: { error: { code: 'BUSY', message: '系统繁忙, 请稍后重试' } } };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

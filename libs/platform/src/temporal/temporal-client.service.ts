@@ -1,26 +1,60 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { BaseConfig } from '../config/config.schema';
 import { CONFIG } from '../tokens';
 
-/** Lazily connected Temporal client: a service starts even if Temporal is not up yet. */
+/**
+ * One Temporal client per service, connected at start and retried in the background, so the
+ * service starts even when Temporal is not up yet. Requests share the connection; a connect
+ * attempt is never raced by a second one (a timed-out attempt's retry timer would otherwise
+ * fire on a closed channel under load).
+ */
 @Injectable()
-export class TemporalClientService implements OnApplicationShutdown {
-  private connection: Promise<Connection> | null = null;
+export class TemporalClientService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(TemporalClientService.name);
+  private connection: Connection | null = null;
+  private connecting: Promise<Connection> | null = null;
+  private cached: Client | null = null;
+  private closed = false;
 
   constructor(@Inject(CONFIG) private readonly config: BaseConfig) {}
 
-  async client(): Promise<Client> {
-    const connection = await this.connect();
-    return new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE });
+  onApplicationBootstrap(): void {
+    void this.connect().catch(() => undefined);
   }
 
-  async connect(): Promise<Connection> {
-    if (!this.connection) {
-      this.connection = Connection.connect({ address: this.config.TEMPORAL_ADDRESS, connectTimeout: 2000 });
-      this.connection.catch(() => (this.connection = null));
+  async client(): Promise<Client> {
+    if (this.cached) return this.cached;
+    const connection = await this.connect();
+    this.cached = new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE });
+    return this.cached;
+  }
+
+  connect(): Promise<Connection> {
+    if (this.connection) return Promise.resolve(this.connection);
+    if (!this.connecting) {
+      this.connecting = (async () => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const c = await Connection.connect({ address: this.config.TEMPORAL_ADDRESS });
+            if (this.closed) {
+              await c.close();
+              throw new Error('shutting down');
+            }
+            this.connection = c;
+            return c;
+          } catch (err) {
+            if (this.closed || attempt >= 3) {
+              this.connecting = null;
+              throw err;
+            }
+            this.log.warn(`Temporal ${this.config.TEMPORAL_ADDRESS} 连接失败 (${(err as Error).message}); 重试`);
+            await new Promise((r) => setTimeout(r, 500 * attempt));
+          }
+        }
+      })();
     }
-    return this.connection;
+    return this.connecting;
   }
 
   async ping(timeoutMs = 1500): Promise<boolean> {
@@ -34,8 +68,10 @@ export class TemporalClientService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     const c = this.connection;
     this.connection = null;
-    if (c) await (await c.catch(() => null))?.close();
+    this.cached = null;
+    await c?.close().catch(() => undefined);
   }
 }
