@@ -159,35 +159,6 @@ describe('exit procedure (time-skipping)', () => {
     });
   });
 
-  it('deadlines: reminder 2 days before, overdue at the deadline, escalation to the township after 3 days of grace', async () => {
-    const fake = new FakeRegistry(() => Date.now());
-    await withWorkers(env, fake, async () => {
-      const h = await startProcedure(env, procedureInput('exit'));
-      const t = await openTask(h, 'village.appraisal');
-      const opened = new Date(t.dueAt).getTime() - 7 * DAY;
-      await skip(env, h, 4 * DAY + 3600_000);
-      expect(fake.tasks.get(t.taskId)!.events).toEqual([]);
-      await skip(env, h, DAY);
-      expect(fake.tasks.get(t.taskId)!.events).toEqual(['reminder']);
-      await skip(env, h, 2 * DAY);
-      expect(fake.tasks.get(t.taskId)!.events).toEqual(['reminder', 'overdue']);
-      await skip(env, h, 3 * DAY);
-      expect(fake.tasks.get(t.taskId)!.events).toEqual(['reminder', 'overdue', 'escalated']);
-      const at = (e: string) => fake.calls.find((c) => c.name === 'taskDeadline' && c.input.event === e)!.at - opened;
-      expect(Math.round(at('reminder') / DAY)).toBe(5);
-      expect(Math.round(at('overdue') / DAY)).toBe(7);
-      expect(Math.round(at('escalated') / DAY)).toBe(10);
-      const state = await h.query(stateQuery);
-      expect(state.openTasks[0].escalatedTo).toEqual({ role: 'township', regionCode: '411599001000' });
-      // The township may now decide in the village's place.
-      const after = await decide(h, 'village.appraisal', 'approve', actors.township);
-      expect(after.step).toBe('village.verification');
-      await decide(h, 'village.verification', 'reject', actors.village);
-      expect((await h.result()).status).toBe('REJECTED');
-      await recordHistory(h, 'exit--escalated-then-rejected');
-    });
-  });
-
   it('the household must agree at the verification visit', async () => {
     const fake = new FakeRegistry();
     await withWorkers(env, fake, async () => {
