@@ -1,9 +1,9 @@
 import type { CaseState, ProcedureInput } from '@jingzhun/contracts';
 import { announce } from './steps/announcement';
-import { postNotice } from './steps/notice';
+import { noticeThenSignOff } from './steps/notice';
 import { route } from './steps/outcome';
 import { Procedure } from './steps/procedure';
-import { openSignOff, signOff } from './steps/sign-off';
+import { signOff } from './steps/sign-off';
 
 /**
  * 脱贫退出: a POOR household meeting the year's criteria (checked when the case starts and again
@@ -24,16 +24,15 @@ export async function exitProcedure(input: ProcedureInput): Promise<CaseState> {
     if (route(visit) === 'again') continue;
     if (visit.data?.householdAgrees !== true) return p.finish('REJECTED', '农户未签字认可退出');
 
-    const notice = await postNotice(p, { step: 'village.notice', regionCode: p.villageCode, days: p.policy.noticeDays, verifier: { role: 'township', regionCode: townshipCode } });
-    const review = await openSignOff(p, { step: 'township.review', role: 'township', regionCode: townshipCode, availableAt: notice.endsAt, blockedBy: () => notice.blockedReason() });
-    const heard = await notice.settled();
-    if (heard !== 'continue') {
-      await review.cancel();
-      if (heard === 'end') return p.finish('ENDED_BY_OBJECTION', '公示异议成立, 程序终止');
-      continue;
-    }
-    await p.enterStep('township.review', review.dueAt);
-    const township = route(await review.decision());
+    // 村级公示 7 days; the township review can be decided only after it.
+    const afterNotice = await noticeThenSignOff(
+      p,
+      { step: 'village.notice', regionCode: p.villageCode, days: p.policy.noticeDays, verifier: { role: 'township', regionCode: townshipCode } },
+      { step: 'township.review', role: 'township', regionCode: townshipCode },
+    );
+    if (afterNotice.heard === 'end') return p.finish('ENDED_BY_OBJECTION', '公示异议成立, 程序终止');
+    if (afterNotice.heard === 'return') continue;
+    const township = route(afterNotice.decision);
     if (township === 'stop') return p.finish('REJECTED', '乡镇审核未通过');
     if (township === 'again') continue;
 

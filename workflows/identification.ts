@@ -1,9 +1,9 @@
 import type { CaseState, ProcedureInput } from '@jingzhun/contracts';
 import { announce } from './steps/announcement';
-import { postNotice } from './steps/notice';
+import { noticeThenSignOff } from './steps/notice';
 import { route } from './steps/outcome';
 import { Procedure } from './steps/procedure';
-import { openSignOff, signOff } from './steps/sign-off';
+import { signOff } from './steps/sign-off';
 
 /**
  * 识别纳入 (and, with kind `return`, 返贫): application with the household's consent (checked when
@@ -24,31 +24,27 @@ export async function identificationProcedure(input: ProcedureInput): Promise<Ca
     if (visit === 'stop') return p.finish('REJECTED', '入户核实不符合条件');
     if (visit === 'again') continue;
 
-    // 村级公示; the township review is visible now and can be decided after it.
-    const villageNotice = await postNotice(p, { step: 'village.notice', regionCode: p.villageCode, days: p.policy.noticeDays, verifier: { role: 'township', regionCode: townshipCode } });
-    const review = await openSignOff(p, { step: 'township.review', role: 'township', regionCode: townshipCode, availableAt: villageNotice.endsAt, blockedBy: () => villageNotice.blockedReason() });
-    const heard = await villageNotice.settled();
-    if (heard !== 'continue') {
-      await review.cancel();
-      if (heard === 'end') return p.finish('ENDED_BY_OBJECTION', '村级公示异议成立, 程序终止');
-      continue;
-    }
-    await p.enterStep('township.review', review.dueAt);
-    const township = route(await review.decision());
+    // 村级公示 7 days; the township review can be decided only after it.
+    const afterVillageNotice = await noticeThenSignOff(
+      p,
+      { step: 'village.notice', regionCode: p.villageCode, days: p.policy.noticeDays, verifier: { role: 'township', regionCode: townshipCode } },
+      { step: 'township.review', role: 'township', regionCode: townshipCode },
+    );
+    if (afterVillageNotice.heard === 'end') return p.finish('ENDED_BY_OBJECTION', '村级公示异议成立, 程序终止');
+    if (afterVillageNotice.heard === 'return') continue;
+    const township = route(afterVillageNotice.decision);
     if (township === 'stop') return p.finish('REJECTED', '乡镇审核未通过');
     if (township === 'again') continue;
 
     // 第二次公示 in the township; the county verifies objections, then approves.
-    const secondNotice = await postNotice(p, { step: 'township.notice', regionCode: townshipCode, days: p.policy.noticeDays, verifier: { role: 'county', regionCode: countyCode } });
-    const approval = await openSignOff(p, { step: 'county.approval', role: 'county', regionCode: countyCode, availableAt: secondNotice.endsAt, blockedBy: () => secondNotice.blockedReason() });
-    const heard2 = await secondNotice.settled();
-    if (heard2 !== 'continue') {
-      await approval.cancel();
-      if (heard2 === 'end') return p.finish('ENDED_BY_OBJECTION', '乡镇公示异议成立, 程序终止');
-      continue;
-    }
-    await p.enterStep('county.approval', approval.dueAt);
-    const county = route(await approval.decision());
+    const afterSecondNotice = await noticeThenSignOff(
+      p,
+      { step: 'township.notice', regionCode: townshipCode, days: p.policy.noticeDays, verifier: { role: 'county', regionCode: countyCode } },
+      { step: 'county.approval', role: 'county', regionCode: countyCode },
+    );
+    if (afterSecondNotice.heard === 'end') return p.finish('ENDED_BY_OBJECTION', '乡镇公示异议成立, 程序终止');
+    if (afterSecondNotice.heard === 'return') continue;
+    const county = route(afterSecondNotice.decision);
     if (county === 'stop') return p.finish('REJECTED', '县级审批未通过');
     if (county === 'again') continue;
 

@@ -1,9 +1,9 @@
 import type { CaseState, ProcedureInput } from '@jingzhun/contracts';
 import { announce } from './steps/announcement';
-import { postNotice } from './steps/notice';
+import { noticeThenSignOff } from './steps/notice';
 import { route } from './steps/outcome';
 import { Procedure } from './steps/procedure';
-import { openSignOff, signOff } from './steps/sign-off';
+import { signOff } from './steps/sign-off';
 
 /**
  * 贫困村退出: incidence below 2% (3% in the west) from live data and the conditions checklist
@@ -22,16 +22,15 @@ export async function villageExitProcedure(input: ProcedureInput): Promise<CaseS
     if (verification === 'stop') return p.finish('REJECTED', '县级核查未通过');
     if (verification === 'again') continue;
 
-    const notice = await postNotice(p, { step: 'township.notice', regionCode: townshipCode, days: p.policy.noticeDays, verifier: { role: 'county', regionCode: countyCode } });
-    const approval = await openSignOff(p, { step: 'county.approval', role: 'county', regionCode: countyCode, availableAt: notice.endsAt, blockedBy: () => notice.blockedReason() });
-    const heard = await notice.settled();
-    if (heard !== 'continue') {
-      await approval.cancel();
-      if (heard === 'end') return p.finish('ENDED_BY_OBJECTION', '公示异议成立, 程序终止');
-      continue;
-    }
-    await p.enterStep('county.approval', approval.dueAt);
-    const county = route(await approval.decision());
+    // 公示 within the township 7 days; the county approves after it.
+    const afterNotice = await noticeThenSignOff(
+      p,
+      { step: 'township.notice', regionCode: townshipCode, days: p.policy.noticeDays, verifier: { role: 'county', regionCode: countyCode } },
+      { step: 'county.approval', role: 'county', regionCode: countyCode },
+    );
+    if (afterNotice.heard === 'end') return p.finish('ENDED_BY_OBJECTION', '公示异议成立, 程序终止');
+    if (afterNotice.heard === 'return') continue;
+    const county = route(afterNotice.decision);
     if (county === 'stop') return p.finish('REJECTED', '县级审批未通过');
     if (county === 'again') continue;
 

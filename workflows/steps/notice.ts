@@ -1,7 +1,8 @@
 import { condition } from '@temporalio/workflow';
 import { noticeEndsAt } from '@jingzhun/domain';
 import { registry, type Procedure } from './procedure';
-import { openSignOff, type SignOff, type SignOffLevel } from './sign-off';
+import type { DecideInput } from '@jingzhun/contracts';
+import { openSignOff, type SignOff, type SignOffLevel, type SignOffSpec } from './sign-off';
 
 export type NoticeOutcome = 'continue' | 'return' | 'end';
 
@@ -100,4 +101,23 @@ export async function postNotice(p: Procedure, spec: NoticeSpec): Promise<Notice
   p.state.notice = { noticeId, endsAt, openObjections: 0 };
   await p.enterStep(spec.step, endsAt);
   return new Notice(p, spec, noticeId, endsAt);
+}
+
+export type AfterNotice = { heard: 'continue'; decision: DecideInput } | { heard: 'return' } | { heard: 'end' };
+
+/**
+ * 公示, then the sign-off that may only follow it: the next task opens with the notice (visible,
+ * refused until the period is over and every objection resolved), becomes the current step when
+ * the notice ends, and is withdrawn if an upheld objection ends or returns the procedure.
+ */
+export async function noticeThenSignOff(p: Procedure, notice: NoticeSpec, next: Omit<SignOffSpec, 'availableAt' | 'blockedBy'>): Promise<AfterNotice> {
+  const posted = await postNotice(p, notice);
+  const signOff = await openSignOff(p, { ...next, availableAt: posted.endsAt, blockedBy: () => posted.blockedReason() });
+  const heard = await posted.settled();
+  if (heard === 'return' || heard === 'end') {
+    await signOff.cancel();
+    return heard === 'return' ? { heard: 'return' } : { heard: 'end' };
+  }
+  await p.enterStep(next.step, signOff.dueAt);
+  return { heard: 'continue', decision: await signOff.decision() };
 }
