@@ -24,16 +24,17 @@ export class TasksService {
 
   /** The caller's inbox: open tasks of their role at their region (or escalated to them), oldest due first. */
   async inbox(actor: AuthUser) {
+    // Two index-ordered halves (own tasks, escalated-to-me), each read in due order and cut at
+    // 200: an OR in one query would fetch every open task of the region and sort them.
+    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM (
+        (SELECT id, due_at FROM task WHERE status = 'OPEN' AND role = ${actor.role} AND region_code = ${actor.regionCode} ORDER BY due_at LIMIT 200)
+        UNION ALL
+        (SELECT id, due_at FROM task WHERE status = 'OPEN' AND escalated_role = ${actor.role} AND escalated_region = ${actor.regionCode} ORDER BY due_at LIMIT 200)
+      ) t ORDER BY due_at LIMIT 200`;
     const rows = await this.prisma.task.findMany({
-      where: {
-        status: 'OPEN',
-        OR: [
-          { role: actor.role, regionCode: actor.regionCode },
-          { escalatedRole: actor.role, escalatedRegion: actor.regionCode },
-        ],
-      },
+      where: { id: { in: ids.map((r) => r.id) } },
       orderBy: { dueAt: 'asc' },
-      take: 200,
       include: { case: { select: { kind: true, householdId: true, regionCode: true, reason: true } } },
     });
     const now = Date.now();
