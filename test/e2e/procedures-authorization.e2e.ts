@@ -1,0 +1,98 @@
+import { testEngines } from '../support/engines';
+import { A, users } from '../support/fixtures';
+import { procedureStack } from '../support/procedure-stack';
+
+jest.setTimeout(180_000);
+
+type Role = 'village' | 'helper' | 'township' | 'county' | 'admin' | 'department';
+const ROLES: Role[] = ['village', 'helper', 'township', 'county', 'admin', 'department'];
+const INSIDE: Record<Role, string> = {
+  village: users.villageA,
+  helper: users.helperA,
+  township: users.townshipA,
+  county: users.countyA,
+  admin: users.admin,
+  department: users.departmentA,
+};
+const OUTSIDE: Record<Exclude<Role, 'admin'>, string> = {
+  village: users.villageB,
+  helper: users.helperB,
+  township: users.townshipB,
+  county: users.countyB,
+  department: users.departmentB,
+};
+
+/** Cases, tasks and notices routes × every role × inside/outside jurisdiction (dev server). */
+describe('authorization matrix of the procedure routes', () => {
+  let stack: Awaited<ReturnType<typeof procedureStack>>;
+  let caseId: string;
+  let noticeId: string;
+  let appraisalTaskId: string;
+
+  beforeAll(async () => {
+    stack = await procedureStack('procauthz', testEngines.temporalAddress);
+    // One case at its village notice (for objections), one at its appraisal (for decisions).
+    const atNotice = await stack.exitEligibleHousehold();
+    const c1 = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: atNotice.id, reason: '矩阵' });
+    caseId = c1.body.id;
+    const t1 = await stack.inboxTask(users.villageA, 'village.appraisal', caseId);
+    await stack.registry.http.post(`/tasks/${t1.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '' });
+    const t2 = await stack.inboxTask(users.villageA, 'village.verification', caseId);
+    const atVerification = await stack.registry.http.post(`/tasks/${t2.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '', data: { householdAgrees: true } });
+    noticeId = atVerification.body.notice.noticeId;
+    const atAppraisal = await stack.exitEligibleHousehold();
+    const c2 = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: atAppraisal.id, reason: '矩阵' });
+    appraisalTaskId = (await stack.inboxTask(users.villageA, 'village.appraisal', c2.body.id)).id;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const routes: { name: string; allowed: Role[]; jurisdiction: boolean; call: (token: string) => Promise<{ status: number }> }[] = [
+    {
+      name: 'POST /cases',
+      allowed: ['village', 'township', 'county'],
+      jurisdiction: true,
+      call: async (t) => {
+        const h = await stack.exitEligibleHousehold();
+        return stack.registry.http.post('/cases').set({ authorization: `Bearer ${t}` }).send({ kind: 'exit', householdId: h.id, reason: '矩阵' });
+      },
+    },
+    { name: 'GET /cases', allowed: ['village', 'helper', 'township', 'county', 'admin'], jurisdiction: true, call: (t) => stack.registry.http.get(`/cases?regionCode=${A.village}`).set({ authorization: `Bearer ${t}` }) },
+    { name: 'GET /cases/:id', allowed: ['village', 'helper', 'township', 'county', 'admin'], jurisdiction: true, call: (t) => stack.registry.http.get(`/cases/${caseId}`).set({ authorization: `Bearer ${t}` }) },
+    // The inbox is the caller's own: no jurisdiction to be outside of.
+    { name: 'GET /tasks', allowed: ['village', 'helper', 'township', 'county'], jurisdiction: false, call: (t) => stack.registry.http.get('/tasks?status=open').set({ authorization: `Bearer ${t}` }) },
+    { name: 'GET /notices', allowed: ['village', 'helper', 'township', 'county', 'admin'], jurisdiction: true, call: (t) => stack.registry.http.get(`/notices?regionCode=${A.village}`).set({ authorization: `Bearer ${t}` }) },
+    {
+      name: 'POST /notices/:id/objections',
+      allowed: ['village', 'township', 'county'],
+      jurisdiction: true,
+      call: (t) => stack.registry.http.post(`/notices/${noticeId}/objections`).set({ authorization: `Bearer ${t}` }).send({ content: '该户家中有人长期在外务工收入未计入' }),
+    },
+    // Only the task's own role at its region (or the level it was escalated to) decides it.
+    {
+      name: 'POST /tasks/:id/decision',
+      allowed: ['village'],
+      jurisdiction: true,
+      call: (t) => stack.registry.http.post(`/tasks/${appraisalTaskId}/decision`).set({ authorization: `Bearer ${t}` }).send({ decision: 'reject', comment: '矩阵' }),
+    },
+  ];
+
+  const cases: [string, Role, 'inside' | 'outside'][] = [];
+  for (const r of routes) for (const role of ROLES) for (const where of ['inside', 'outside'] as const) if (!(role === 'admin' && where === 'outside')) cases.push([r.name, role, where]);
+  // The decision case consumes its task: run the village-inside decision last.
+  cases.sort((a, b) => Number(a[0] === 'POST /tasks/:id/decision' && a[1] === 'village' && a[2] === 'inside') - Number(b[0] === 'POST /tasks/:id/decision' && b[1] === 'village' && b[2] === 'inside'));
+
+  it.each(cases)('%s as %s %s', async (name, role, where) => {
+    const route = routes.find((r) => r.name === name)!;
+    const user = where === 'inside' ? INSIDE[role] : OUTSIDE[role as Exclude<Role, 'admin'>];
+    const res = await route.call(await stack.registry.token(user));
+    const allowed = route.allowed.includes(role) && (where === 'inside' || !route.jurisdiction);
+    if (allowed) {
+      expect(res.status).toBeGreaterThanOrEqual(200);
+      expect(res.status).toBeLessThan(300);
+    } else {
+      expect(res.status).toBe(403);
+    }
+  });
+});
