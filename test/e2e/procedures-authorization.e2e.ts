@@ -33,6 +33,8 @@ describe('authorization matrix of the procedure routes', () => {
     stack = await procedureStack('procauthz', testEngines.temporalAddress);
     // One case at its village notice (for objections), one at its appraisal (for decisions).
     const atNotice = await stack.exitEligibleHousehold();
+    // The helper "inside" is the one assigned to this household.
+    await stack.registry.http.put(`/households/${atNotice.id}/helper`).set(await stack.auth(users.villageA)).send({ helperId: users.helperA });
     const c1 = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: atNotice.id, reason: '矩阵' });
     caseId = c1.body.id;
     const t1 = await stack.inboxTask(users.villageA, 'village.appraisal', caseId);
@@ -46,6 +48,16 @@ describe('authorization matrix of the procedure routes', () => {
   });
   afterAll(async () => {
     await stack?.close();
+  });
+
+  it('a helper not assigned to the household cannot read its case, and does not see it in lists', async () => {
+    const other = await stack.registry.token(users.helperA2);
+    expect((await stack.registry.http.get(`/cases/${caseId}`).set({ authorization: `Bearer ${other}` })).status).toBe(403);
+    const list = await stack.registry.http.get(`/cases?regionCode=${A.village}`).set({ authorization: `Bearer ${other}` });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
+    const mine = await stack.registry.http.get(`/cases?regionCode=${A.village}`).set({ authorization: `Bearer ${await stack.registry.token(users.helperA)}` });
+    expect(mine.body.items.map((c: { id: string }) => c.id)).toContain(caseId);
   });
 
   const routes: { name: string; allowed: Role[]; jurisdiction: boolean; call: (token: string) => Promise<{ status: number }> }[] = [

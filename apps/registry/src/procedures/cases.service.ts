@@ -150,6 +150,7 @@ export class CasesService {
     const c = await this.prisma.case.findUnique({ where: { id }, include: { tasks: { orderBy: { createdAt: 'asc' } }, notices: { orderBy: { startsAt: 'asc' } } } });
     if (!c) throw notFound('案件', id);
     assertJurisdiction(actor, c.regionCode);
+    await this.assertHelperOf(actor, c.householdId);
     const timeline = await this.prisma.audit.findMany({ where: { caseId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     return {
       ...caseView(c),
@@ -159,12 +160,23 @@ export class CasesService {
     };
   }
 
+  private async assertHelperOf(actor: AuthUser, householdId: string | null): Promise<void> {
+    if (actor.role !== 'helper') return;
+    const h = householdId ? await this.prisma.household.findUnique({ where: { id: householdId }, select: { helperId: true, number: true } }) : null;
+    if (!h || h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
+  }
+
   async list(actor: AuthUser, q: { regionCode?: string; kind?: string; status?: string; page: number; pageSize: number }) {
     const scope = q.regionCode ?? actor.regionCode;
     assertJurisdiction(actor, scope);
     const where: Prisma.CaseWhereInput = { regionCode: { startsWith: jurisdictionPrefix(scope) } };
     if (q.kind) where.kind = q.kind;
     if (q.status) where.status = q.status as never;
+    // A helper sees the cases of the households assigned to them, as with households.
+    if (actor.role === 'helper') {
+      const mine = await this.prisma.household.findMany({ where: { helperId: actor.id }, select: { id: true } });
+      where.householdId = { in: mine.map((h) => h.id) };
+    }
     const [total, rows] = await Promise.all([
       this.prisma.case.count({ where }),
       this.prisma.case.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
