@@ -1,29 +1,10 @@
 import { A, B, seedFixtures, users } from '../support/fixtures';
 import { freshDatabase } from '../support/database';
 import { nextIdNumber } from '../support/id-numbers';
+import { INSIDE, OUTSIDE, ROLES, type Role } from '../support/role-users';
 import { startRegistry, type RunningRegistry } from '../support/registry-app';
 
 jest.setTimeout(120_000);
-
-type Role = 'village' | 'helper' | 'township' | 'county' | 'admin' | 'department';
-const ROLES: Role[] = ['village', 'helper', 'township', 'county', 'admin', 'department'];
-
-/** The user of each role whose jurisdiction covers county A's first village, and one outside it. */
-const INSIDE: Record<Role, string> = {
-  village: users.villageA,
-  helper: users.helperA,
-  township: users.townshipA,
-  county: users.countyA,
-  admin: users.admin,
-  department: users.departmentA,
-};
-const OUTSIDE: Record<Exclude<Role, 'admin'>, string> = {
-  village: users.villageB,
-  helper: users.helperB,
-  township: users.townshipB,
-  county: users.countyB,
-  department: users.departmentB,
-};
 
 interface Route {
   name: string;

@@ -1,26 +1,9 @@
 import { testEngines } from '../support/engines';
 import { A, users } from '../support/fixtures';
 import { procedureStack } from '../support/procedure-stack';
+import { INSIDE, OUTSIDE, ROLES, type Role } from '../support/role-users';
 
 jest.setTimeout(180_000);
-
-type Role = 'village' | 'helper' | 'township' | 'county' | 'admin' | 'department';
-const ROLES: Role[] = ['village', 'helper', 'township', 'county', 'admin', 'department'];
-const INSIDE: Record<Role, string> = {
-  village: users.villageA,
-  helper: users.helperA,
-  township: users.townshipA,
-  county: users.countyA,
-  admin: users.admin,
-  department: users.departmentA,
-};
-const OUTSIDE: Record<Exclude<Role, 'admin'>, string> = {
-  village: users.villageB,
-  helper: users.helperB,
-  township: users.townshipB,
-  county: users.countyB,
-  department: users.departmentB,
-};
 
 /** Cases, tasks and notices routes × every role × inside/outside jurisdiction (dev server). */
 describe('authorization matrix of the procedure routes', () => {
