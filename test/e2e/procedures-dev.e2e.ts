@@ -123,7 +123,7 @@ describe('procedures on the Temporal dev server', () => {
     const started = await stack.registry.http
       .post('/cases')
       .set(await stack.auth(users.villageA))
-      .send({ kind: 'member_change', householdId: household.id, reason: '新生儿登记', data: { change: 'add', reason: 'BIRTH', member: { name: '新生儿', idNumber: babyId, relation: 'DAUGHTER' } } });
+      .send({ kind: 'member_change', householdId: household.id, reason: '新生儿登记', data: { change: 'add', reason: 'BIRTH', member: { name: '新生儿', idNumber: babyId, relation: 'DAUGHTER', education: 'PRESCHOOL', medicalInsurance: true } } });
     expect(started.status).toBe(201);
     const caseId = started.body.id;
     const v = await stack.inboxTask(users.villageA, 'village.verification', caseId);
@@ -135,7 +135,9 @@ describe('procedures on the Temporal dev server', () => {
 
     const after = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.countyA))).body;
     expect(after.memberCount).toBe(before.memberCount + 1);
-    expect(after.members.map((m: { idNumber: string }) => m.idNumber)).toContain(babyId);
+    const baby = after.members.find((m: { idNumber: string }) => m.idNumber === babyId);
+    // Every field given at the start reaches the registry, as with a direct addition.
+    expect(baby).toMatchObject({ name: '新生儿', relation: 'DAUGHTER', sex: 'FEMALE', education: 'PRESCHOOL', medicalInsurance: true, health: 'HEALTHY' });
     // Same income over one more person.
     expect(after.netIncomePerHead).toBe(Math.round((before.netIncomePerHead * before.memberCount) / after.memberCount));
     const history = await temporal.workflow.getHandle(started.body.workflowId).fetchHistory();

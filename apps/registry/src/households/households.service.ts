@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { idNumberBirthDate, idNumberSex, isWithin, jurisdictionPrefix, netIncomePerHead, unmetBasicNeeds } from '@jingzhun/domain';
+import { isWithin, jurisdictionPrefix, netIncomePerHead, unmetBasicNeeds } from '@jingzhun/domain';
 import { RegistrySubjects } from '@jingzhun/contracts';
 import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
 import type { Household, Prisma } from '../generated/prisma/client';
@@ -7,6 +7,7 @@ import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal, type Actor } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { allocateHouseholdNumbers } from './household-numbers';
+import { memberRow } from './member-row';
 import type { AssessmentInput, HouseholdCreate, HouseholdListQuery, HouseholdUpdate, MeasureInput, MemberInput } from './household.schemas';
 import { assessmentView, householdSummary, measureView, memberAuditView, memberView } from './household.view';
 
@@ -52,7 +53,7 @@ export class HouseholdsService {
           helperId: input.helperId,
           address: input.address,
           memberCount: input.members.length,
-          members: { create: input.members.map((m, i) => this.memberData(m, sealed[i])) },
+          members: { create: input.members.map((m, i) => memberRow(m, sealed[i])) },
         },
         include: { members: true },
       });
@@ -104,7 +105,7 @@ export class HouseholdsService {
         if (head) throw conflict('HEAD_EXISTS', `户 ${household.number} 已有户主,户主变更须走成员变更程序`);
       }
       await this.assertNotActiveElsewhere(tx, [{ hash: sealed.hash, path: 'idNumber' }]);
-      const member = await tx.member.create({ data: { ...this.memberData(input, sealed), householdId } });
+      const member = await tx.member.create({ data: { ...memberRow(input, sealed), householdId } });
       const after = await tx.household.update({ where: { id: householdId }, data: { memberCount: { increment: 1 }, version: { increment: 1 } } });
       await this.journal.record(
         tx,
@@ -268,26 +269,6 @@ export class HouseholdsService {
         before: r.before,
         after: r.after,
       })),
-    };
-  }
-
-  private memberData(m: MemberInput, sealed: { hash: string; cipher: string; masked: string }) {
-    return {
-      name: m.name,
-      idHash: sealed.hash,
-      activeIdHash: sealed.hash,
-      idCipher: sealed.cipher,
-      idMasked: sealed.masked,
-      relation: m.relation,
-      sex: m.sex ?? idNumberSex(m.idNumber),
-      birthDate: idNumberBirthDate(m.idNumber)!,
-      education: m.education,
-      schooling: m.schooling,
-      health: m.health,
-      labourCapacity: m.labourCapacity,
-      workStatus: m.workStatus,
-      medicalInsurance: m.medicalInsurance,
-      pensionInsurance: m.pensionInsurance,
     };
   }
 

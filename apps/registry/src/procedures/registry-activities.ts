@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { CaseSubjects, NoticeSubjects, RegistrySubjects, TaskSubjects, type Actor, type CaseStatus, type RegistryActivities } from '@jingzhun/contracts';
-import { idNumberBirthDate, idNumberSex, netIncomePerHead } from '@jingzhun/domain';
+import { netIncomePerHead } from '@jingzhun/domain';
 import { DomainException } from '@jingzhun/platform';
 import type { Case, Prisma } from '../generated/prisma/client';
-import { IdNumberVault } from '../id-numbers/id-number-vault';
+import { IdNumberVault, type SealedIdNumber } from '../id-numbers/id-number-vault';
+import { memberInputSchema } from '../households/household.schemas';
+import { memberRow } from '../households/member-row';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { noticeText } from './notice-text';
@@ -262,24 +264,11 @@ export class RegistryActivitiesService {
 
   private async changeMembers(tx: Tx, householdId: string, data: Record<string, unknown>, actor: { id: string; role: 'county' }, caseId: string): Promise<Prisma.HouseholdUpdateInput> {
     if (data.change === 'add') {
-      const m = data.member as { name: string; idNumber?: string; idSealed?: { hash: string; cipher: string; masked: string }; relation: string; health?: string; labourCapacity?: string };
-      const sealed = m.idSealed!;
-      const birth = idNumberBirthDate(this.vault.open(sealed.cipher))!;
-      const member = await tx.member.create({
-        data: {
-          householdId,
-          name: m.name,
-          idHash: sealed.hash,
-          activeIdHash: sealed.hash,
-          idCipher: sealed.cipher,
-          idMasked: sealed.masked,
-          relation: m.relation,
-          sex: idNumberSex(this.vault.open(sealed.cipher)),
-          birthDate: birth,
-          health: m.health ?? 'HEALTHY',
-          labourCapacity: m.labourCapacity ?? 'NORMAL',
-        },
-      });
+      const stored = data.member as Record<string, unknown> & { idSealed: SealedIdNumber };
+      const sealed = stored.idSealed;
+      // Validated at case start; parsed again to apply the same defaults as a direct addition.
+      const m = memberInputSchema.parse({ ...stored, idNumber: this.vault.open(sealed.cipher) });
+      const member = await tx.member.create({ data: { ...memberRow(m, sealed), householdId } });
       await this.journal.record(tx, actor, { action: 'member.added', entity: 'member', entityId: member.id, householdId, caseId, after: { name: m.name, idMasked: sealed.masked, relation: m.relation, reason: data.reason } });
     } else {
       const memberId = String(data.memberId);
