@@ -1,14 +1,15 @@
+import { patched } from '@temporalio/workflow';
 import type { CaseState, ProcedureInput } from '@jingzhun/contracts';
 import { announce } from './steps/announcement';
 import { noticeThenSignOff } from './steps/notice';
 import { route } from './steps/outcome';
-import { Procedure } from './steps/procedure';
+import { Procedure, registry } from './steps/procedure';
 import { signOff } from './steps/sign-off';
 
 /**
  * 脱贫退出: a POOR household meeting the year's criteria (checked when the case starts and again
  * at announcement) → village appraisal → verification visit + the household's agreement →
- * village notice 7 d → township review → county approval → announcement → EXITED.
+ * village notice 7 d → township review → county approval → announcement → EXITED, and its follow-up starts.
  */
 export async function exitProcedure(input: ProcedureInput): Promise<CaseState> {
   const p = await Procedure.start(input);
@@ -40,6 +41,10 @@ export async function exitProcedure(input: ProcedureInput): Promise<CaseState> {
     if (county === 'stop') return p.finish('REJECTED', '县级审批未通过');
     if (county === 'again') continue;
 
-    return announce(p);
+    // 过渡期 follow-up (5 years of revisits) starts with the announcement; cases already past it do not.
+    const startsFollowUp = patched('exit-starts-follow-up');
+    return announce(p, async () => {
+      if (startsFollowUp) await registry.openSystemCase({ kind: 'follow_up', householdId: input.householdId!, reason: '脱贫退出, 过渡期回访', data: { basis: 'exited' } });
+    });
   }
 }

@@ -7,4 +7,7 @@ export { identificationProcedure, returnProcedure } from './identification';
 export { exitProcedure } from './exit';
 export { memberChangeProcedure } from './member-change';
 export { villageExitProcedure } from './village-exit';
+export { monitoringInclusionProcedure } from './monitoring-inclusion';
+export { riskEliminationProcedure } from './risk-elimination';
+export { followUpProcedure } from './follow-up';
 export { benchBareWorkflow } from './bench-baseline';

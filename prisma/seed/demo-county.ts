@@ -107,6 +107,7 @@ export function demoPolicies() {
     { key: 'signOffDays', scope: '', effectiveFrom: '2016-01-01', value: { village: 7, township: 7, county: 10, reminderBeforeDays: 2, escalationGraceDays: 3 }, note: '各级审核时限' },
     { key: 'revisitCadence', scope: '', effectiveFrom: '2021-01-01', value: { exited: 'P3M', monitored: 'P1M', reminderBeforeDays: 7, escalationGraceDays: 7 }, note: '回访周期' },
     { key: 'monitoringDecisionDays', scope: '', effectiveFrom: '2021-01-01', value: { days: 15 }, note: '纳入监测决定时限' },
+    { key: 'transitionYears', scope: '', effectiveFrom: '2021-01-01', value: { years: 5 }, note: '脱贫后过渡期年数' },
   ];
 }
 

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { Actor, CaseStatus, Decision, ProcedurePolicy, RegistryActivities } from '@jingzhun/contracts';
+import type { Actor, CaseStatus, Decision, FollowUpCycle, ProcedureKind, ProcedurePolicy, RegistryActivities } from '@jingzhun/contracts';
 
 export interface FakeTask {
   taskId: string;
@@ -10,6 +10,7 @@ export interface FakeTask {
   dueAt: string;
   availableAt: string | null;
   objectionId: string | null;
+  assigneeId?: string | null;
   status: 'OPEN' | 'DECIDED' | 'CANCELLED';
   decision?: Decision | 'cancelled';
   events: string[];
@@ -29,6 +30,11 @@ export class FakeRegistry {
   finished: { status: CaseStatus; outcome: string } | null = null;
   obstaclesAtAnnouncement: string[] = [];
   policy: ProcedurePolicy = { noticeDays: 7, signOffDays: { village: 7, township: 7, county: 10 }, reminderBeforeDays: 2, escalationGraceDays: 3 };
+  /** Follow-up: what followUpCycle answers (tests change it between cycles). */
+  cycle: FollowUpCycle = { active: true, why: '过渡期内回访', basis: 'exited', helperId: 'helper-1', villageCode: '411599001001', cadence: 'P3M', reminderBeforeDays: 7, escalationGraceDays: 7, endsAt: null };
+  readonly visits: { taskId: string; form: Record<string, unknown>; late: boolean; at: number }[] = [];
+  readonly systemCases: { kind: ProcedureKind; householdId: string; reason: string; data: Record<string, unknown> }[] = [];
+  readonly finishedCases: { caseId: string; status: CaseStatus; outcome: string }[] = [];
   private n = 0;
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -97,6 +103,32 @@ export class FakeRegistry {
       finishCase: async (input) => {
         this.record('finishCase', input);
         this.finished = { status: input.status, outcome: input.outcome };
+        this.finishedCases.push(input);
+      },
+      caseLate: async (input) => {
+        this.record('caseLate', input);
+      },
+      openSystemCase: async (input) => {
+        this.record('openSystemCase', input);
+        this.systemCases.push(input);
+        return { caseId: `case-${++this.n}`, workflowId: `${input.kind}/${input.householdId}/x`, alreadyOpen: false };
+      },
+      followUpCycle: async (input) => {
+        this.record('followUpCycle', input);
+        return this.cycle;
+      },
+      reassignTask: async (input) => {
+        this.record('reassignTask', input);
+        const t = this.tasks.get(input.taskId);
+        if (t) t.assigneeId = input.assigneeId;
+      },
+      recordRevisit: async (input) => {
+        this.record('recordRevisit', input);
+        const at = this.calls.at(-1)!.at;
+        if (!this.visits.some((v) => v.taskId === input.taskId)) this.visits.push({ taskId: input.taskId, form: input.form, late: input.late, at });
+        const form = input.form as { incomeChange?: string; newRisks?: string[] };
+        const riskReasons = [...(form.newRisks ?? []), ...(form.incomeChange === 'down' ? ['income'] : [])];
+        return { visitId: `visit-${input.taskId}`, riskReasons };
       },
     };
   }

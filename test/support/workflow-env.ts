@@ -76,6 +76,9 @@ const WORKFLOW_TYPE: Record<ProcedureKind, string> = {
   return: 'returnProcedure',
   member_change: 'memberChangeProcedure',
   village_exit: 'villageExitProcedure',
+  monitoring_inclusion: 'monitoringInclusionProcedure',
+  risk_elimination: 'riskEliminationProcedure',
+  follow_up: 'followUpProcedure',
 };
 
 const started: WorkflowHandle[] = [];

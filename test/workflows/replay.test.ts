@@ -17,7 +17,7 @@ describe('replay of recorded procedure histories', () => {
 
   it('has a recorded history for every procedure', () => {
     const kinds = new Set(files.map((f) => f.split('--')[0]));
-    expect([...kinds].sort()).toEqual(['exit', 'identification', 'member_change', 'return', 'village_exit']);
+    expect([...kinds].sort()).toEqual(['exit', 'follow_up', 'identification', 'member_change', 'monitoring_inclusion', 'return', 'risk_elimination', 'village_exit']);
   });
 
   it.each(files)('%s replays without non-determinism', async (file) => {

@@ -1,9 +1,12 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
-/** Procedures of DESIGN.md; monitoring inclusion, risk elimination and follow-up come with issue #4. */
-export const PROCEDURE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit'] as const;
+/** Procedures of DESIGN.md. Every one is a case with a workflow. */
+export const PROCEDURE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination', 'follow_up'] as const;
 export type ProcedureKind = (typeof PROCEDURE_KINDS)[number];
+/** What an officer may start with `POST /cases`; follow-up is started by the exit and monitoring procedures. */
+export const STARTABLE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination'] as const;
+export type StartableKind = (typeof STARTABLE_KINDS)[number];
 
 export const DECISIONS = ['approve', 'reject', 'return'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -40,6 +43,8 @@ export interface ProcedurePolicy {
   signOffDays: { village: number; township: number; county: number };
   reminderBeforeDays: number;
   escalationGraceDays: number;
+  /** 纳入监测: days from the first risk clue to the decision (policy `monitoringDecisionDays`, 15). */
+  decisionDays?: number;
 }
 
 export interface DecideInput {
@@ -90,9 +95,10 @@ export const SearchKeys = {
   Overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
 };
 
-/** `exit/<householdId>/<year>`, `village_exit/<villageCode>/<year>`, … */
+/** `exit/<householdId>/<year>`, `village_exit/<villageCode>/<year>`, … Kinds that may recur within a year carry the case id. */
 export function procedureWorkflowId(kind: ProcedureKind, subject: string, year: number, caseId: string): string {
-  return kind === 'member_change' ? `${kind}/${subject}/${caseId}` : `${kind}/${subject}/${year}`;
+  const recurring = kind === 'member_change' || kind === 'monitoring_inclusion' || kind === 'risk_elimination' || kind === 'follow_up';
+  return recurring ? `${kind}/${subject}/${caseId}` : `${kind}/${subject}/${year}`;
 }
 
 /** Activities the registry hosts on task queue `registry`. Each is idempotent under retries. */
@@ -109,6 +115,8 @@ export interface RegistryActivities {
     dueAt: string;
     availableAt: string | null;
     objectionId: string | null;
+    /** The one person who owes the task (a helper's revisit); others of the role do not see it. */
+    assigneeId?: string | null;
   }): Promise<{ taskId: string }>;
   closeTask(input: { taskId: string; decision: Decision | 'cancelled'; comment: string; data: Record<string, unknown>; actor: Actor | null }): Promise<void>;
   taskDeadline(input: { taskId: string; event: 'reminder' | 'overdue' | 'escalated'; escalatedTo?: { role: string; regionCode: string } }): Promise<void>;
@@ -118,6 +126,71 @@ export interface RegistryActivities {
   /** Re-checks the preconditions and applies the registry change with its audit entry, in one transaction. */
   announce(input: { caseId: string; actor: Actor | null; decisions: Record<string, Record<string, unknown>> }): Promise<{ applied: boolean; obstacles: string[] }>;
   finishCase(input: { caseId: string; status: CaseStatus; outcome: string }): Promise<void>;
+  /** 纳入监测: the decision clock from the first risk clue ran out; the county hears of it. */
+  caseLate(input: { caseId: string; deadline: string }): Promise<void>;
+  /** A case the system opens (a risky revisit → monitoring inclusion; exit → follow-up). Returns the open one if any. */
+  openSystemCase(input: { kind: ProcedureKind; householdId: string; reason: string; data: Record<string, unknown> }): Promise<{ caseId: string; workflowId: string; alreadyOpen: boolean }>;
+  /** Follow-up: the household's state and policy for the coming cycle. */
+  followUpCycle(input: { householdId: string; at: string }): Promise<FollowUpCycle>;
+  reassignTask(input: { taskId: string; assigneeId: string }): Promise<void>;
+  /** 回访 record from the revisit task's decision; returns the risk clues it found. */
+  recordRevisit(input: { caseId: string; taskId: string; householdId: string; form: Record<string, unknown>; actor: Actor; late: boolean }): Promise<{ visitId: string; riskReasons: string[] }>;
+}
+
+export interface FollowUpCycle {
+  /** False when the household is closed, merged, back to POOR, or past its transition period. */
+  active: boolean;
+  why: string;
+  basis: 'exited' | 'monitored';
+  helperId: string | null;
+  villageCode: string;
+  cadence: string;
+  reminderBeforeDays: number;
+  escalationGraceDays: number;
+  /** End of the 5-year transition period for an exited household; null while monitored. */
+  endsAt: string | null;
+}
+
+/** Carried from one run of the follow-up workflow to the next (continue-as-new each cycle). */
+export interface FollowUpInput {
+  caseId: string;
+  workflowId: string;
+  householdId: string;
+  householdNumber: string | null;
+  villageCode: string;
+  townshipCode: string;
+  countyCode: string;
+  cycle: number;
+  /** Due date of this cycle's revisit; absent on the first run (one cadence from the start). */
+  nextDueAt?: string | null;
+  overdueCount: number;
+  visits: number;
+  /** A cadence an officer set by signal, overriding the policy. */
+  cadence?: string | null;
+}
+
+export interface FollowUpState {
+  caseId: string;
+  cycle: number;
+  status: 'OPEN' | 'FINISHED';
+  helperId: string | null;
+  cadence: string | null;
+  nextDueAt: string | null;
+  openTaskId: string | null;
+  overdue: boolean;
+  overdueCount: number;
+  visits: number;
+  outcome: string | null;
+}
+
+export const followUpStateQuery = defineQuery<FollowUpState>('followUpState');
+export const helperReassignedSignal = defineSignal<[{ helperId: string }]>('helperReassigned');
+export const cadenceChangedSignal = defineSignal<[{ cadence: string | null }]>('cadenceChanged');
+export const stopFollowUpSignal = defineSignal<[{ reason: string }]>('stopFollowUp');
+
+/** The follow-up of a household: one workflow id for its whole period (runs chain by continue-as-new). */
+export function followUpWorkflowId(householdId: string, caseId: string): string {
+  return `follow_up/${householdId}/${caseId}`;
 }
 
 export const TaskSubjects = {
@@ -135,4 +208,15 @@ export const NoticeSubjects = {
   closed: 'notices.closed',
 } as const;
 
-export const CaseSubjects = { opened: 'cases.opened', finished: 'cases.finished' } as const;
+export const CaseSubjects = { opened: 'cases.opened', finished: 'cases.finished', late: 'cases.late' } as const;
+
+/** Revisit tasks publish here instead of `tasks.*` (stream TASKS): notifications word them as 回访. */
+export const RevisitSubjects = {
+  opened: 'revisits.opened',
+  reminder: 'revisits.reminder',
+  overdue: 'revisits.overdue',
+  escalated: 'revisits.escalated',
+  decided: 'revisits.decided',
+  recorded: 'revisits.recorded',
+  cancelled: 'revisits.cancelled',
+} as const;

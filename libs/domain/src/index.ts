@@ -5,3 +5,5 @@ export * from './income';
 export * from './incidence';
 export * from './notice-period';
 export * from './exit-criteria';
+export * from './follow-up';
+export * from './monitoring-criteria';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { ancestorCode, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domain';
-import { CaseSubjects, procedureWorkflowId, SearchKeys, TaskQueues, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
+import { CaseSubjects, followUpWorkflowId, procedureWorkflowId, SearchKeys, TaskQueues, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
 import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig } from '@jingzhun/platform';
 import type { Case, Prisma } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
@@ -18,7 +18,13 @@ const STARTERS: Record<ProcedureKind, string[]> = {
   return: ['village', 'township', 'county'],
   member_change: ['village', 'township', 'county'],
   village_exit: ['township', 'county'],
+  monitoring_inclusion: ['village', 'township', 'county'],
+  risk_elimination: ['village', 'township', 'county'],
+  follow_up: [], // started by the exit and monitoring procedures, or the backfill command
 };
+
+/** The system's own identity in the audit for cases it opens (a risky revisit, an announced exit). */
+const SYSTEM = { id: 'system', role: 'admin' as const, regionCode: '000000000000' };
 
 @Injectable()
 export class CasesService {
@@ -44,6 +50,8 @@ export class CasesService {
     if (!region || region.level !== 'VILLAGE') throw invalid('regionCode', `行政村 ${regionCode} 不存在`);
 
     const data = { ...input.data };
+    // The 15-day decision clock of 纳入监测 runs from the first risk clue: now, unless given.
+    if (input.kind === 'monitoring_inclusion') data.firstClueAt ??= new Date().toISOString();
     if (input.kind === 'member_change') await this.prepareMemberChange(household!.id, data);
 
     const subject = household?.id ?? regionCode;
@@ -97,7 +105,7 @@ export class CasesService {
     const data = { ...(c.data as Record<string, unknown>) };
     // The workflow never carries an ID number, not even sealed: Temporal's history is not the vault.
     if (data.member) data.member = safeData;
-    const input: ProcedureInput = {
+    const input: ProcedureInput | FollowUpInput = c.kind === 'follow_up' ? this.followUpInput(c, householdNumber) : {
       caseId: c.id,
       kind: c.kind as ProcedureKind,
       workflowId: c.workflowId,
@@ -128,6 +136,59 @@ export class CasesService {
         ...(c.householdId ? [{ key: SearchKeys.HouseholdId, value: c.householdId }] : []),
       ],
     });
+  }
+
+  private followUpInput(c: Case, householdNumber: string | null): FollowUpInput {
+    return {
+      caseId: c.id,
+      workflowId: c.workflowId,
+      householdId: c.householdId!,
+      householdNumber,
+      villageCode: c.regionCode,
+      townshipCode: c.townshipCode,
+      countyCode: c.countyCode,
+      cycle: 1,
+      overdueCount: 0,
+      visits: 0,
+    };
+  }
+
+  /**
+   * A case the system opens: monitoring inclusion after a risky revisit or a confirmed alert, the
+   * follow-up after an exit or a monitoring inclusion (also the backfill). Idempotent: an open case
+   * of the kind is returned (and its workflow started if a crash left it unstarted).
+   */
+  async startBySystem(kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, actor: { id: string; role: string; regionCode: string } = SYSTEM) {
+    const household = await this.prisma.household.findUniqueOrThrow({ where: { id: householdId } });
+    const openKey = `${kind}/${householdId}`;
+    const year = new Date().getUTCFullYear();
+    let created = false;
+    const c = await this.prisma.$transaction(async (tx) => {
+      const open = await tx.case.findUnique({ where: { openKey } });
+      if (open) return open;
+      const region = await tx.region.findUniqueOrThrow({ where: { code: household.villageCode } });
+      const obstacles = await this.preconditions.obstacles(tx, { kind, year, household, region, data });
+      if (obstacles.length > 0) throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
+      const id = (await tx.$queryRaw<{ id: string }[]>`SELECT gen_random_uuid()::text AS id`)[0].id;
+      const workflowId = kind === 'follow_up' ? followUpWorkflowId(householdId, id) : procedureWorkflowId(kind, householdId, year, id);
+      const row = await tx.case.create({
+        data: { id, kind, workflowId, householdId, regionCode: household.villageCode, townshipCode: ancestorCode(household.villageCode, 'TOWNSHIP'), countyCode: ancestorCode(household.villageCode, 'COUNTY'), year, reason, data: data as Prisma.InputJsonValue, openKey, openedBy: actor.id },
+      });
+      await this.journal.record(
+        tx,
+        { id: actor.id, role: actor.role as 'admin' },
+        { action: 'case.opened', entity: 'case', entityId: row.id, householdId, regionCode: household.villageCode, caseId: row.id, after: { kind, year, reason, workflowId, by: 'system' } },
+        { subject: CaseSubjects.opened, data: { caseId: row.id, kind, householdId, regionCode: household.villageCode, workflowId } },
+      );
+      created = true;
+      return row;
+    });
+    try {
+      await this.startWorkflow(c, household.number, actor as AuthUser);
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return { caseId: c.id, workflowId: c.workflowId, alreadyOpen: !created };
   }
 
   /** Member additions are checked now; the ID number is sealed into the case data, never kept in clear. */

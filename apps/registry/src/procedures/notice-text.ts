@@ -6,6 +6,9 @@ export const KIND_LABELS: Record<ProcedureKind, string> = {
   return: '返贫户纳入',
   member_change: '贫困户家庭成员变更',
   village_exit: '贫困村退出',
+  monitoring_inclusion: '防返贫监测对象纳入',
+  risk_elimination: '防返贫监测对象风险消除',
+  follow_up: '脱贫户回访',
 };
 
 export interface NoticeFacts {

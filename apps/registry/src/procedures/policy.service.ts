@@ -10,6 +10,9 @@ const NOTICE_KEY: Record<ProcedureKind, keyof typeof MIN_NOTICE_DAYS> = {
   return: 'return',
   member_change: 'memberChange',
   village_exit: 'villageExit',
+  monitoring_inclusion: 'monitoring',
+  risk_elimination: 'riskElimination',
+  follow_up: 'memberChange', // posts no notice
 };
 
 /** Defaults when no policy row is in force (a fresh install before the seed). */
@@ -17,7 +20,16 @@ const DEFAULTS = {
   noticeDays: { identification: 7, exit: 7, return: 7, villageExit: 7, memberChange: 0, monitoring: 5, riskElimination: 7 },
   signOffDays: { village: 7, township: 7, county: 10, reminderBeforeDays: 2, escalationGraceDays: 3 },
   villageExitIncidence: { max: 0.02 },
+  revisitCadence: { exited: 'P3M', monitored: 'P1M', reminderBeforeDays: 7, escalationGraceDays: 7 },
+  monitoringDecisionDays: 15,
+  transitionYears: 5,
 };
+
+export interface RevisitPolicy {
+  cadence: string;
+  reminderBeforeDays: number;
+  escalationGraceDays: number;
+}
 
 /**
  * Policy data with effective dates: for a key, the row in force at `at` whose scope is the
@@ -49,7 +61,29 @@ export class PolicyService {
       },
       reminderBeforeDays: Number(signOff.reminderBeforeDays ?? DEFAULTS.signOffDays.reminderBeforeDays),
       escalationGraceDays: Number(signOff.escalationGraceDays ?? DEFAULTS.signOffDays.escalationGraceDays),
+      ...(kind === 'monitoring_inclusion' ? { decisionDays: Number((await this.value<{ days: number }>('monitoringDecisionDays', regionCode, at))?.days ?? DEFAULTS.monitoringDecisionDays) } : {}),
     };
+  }
+
+  /** 回访 cadence (ISO duration: quarterly for exited, monthly for monitored) and its reminder/escalation days. */
+  async revisitPolicy(basis: 'exited' | 'monitored', regionCode: string, at: Date): Promise<RevisitPolicy> {
+    const v = (await this.value<Record<string, string | number>>('revisitCadence', regionCode, at)) ?? DEFAULTS.revisitCadence;
+    return {
+      cadence: String(v[basis] ?? DEFAULTS.revisitCadence[basis]),
+      reminderBeforeDays: Number(v.reminderBeforeDays ?? DEFAULTS.revisitCadence.reminderBeforeDays),
+      escalationGraceDays: Number(v.escalationGraceDays ?? DEFAULTS.revisitCadence.escalationGraceDays),
+    };
+  }
+
+  /** 过渡期 length in years after exit (5: 2021 中央一号文件). */
+  async transitionYears(regionCode: string, at: Date): Promise<number> {
+    const v = await this.value<{ years: number }>('transitionYears', regionCode, at);
+    return v?.years ?? DEFAULTS.transitionYears;
+  }
+
+  async monitoringLine(year: number, regionCode: string): Promise<number | null> {
+    const v = await this.value<{ yuan: number }>('monitoringLine', regionCode, new Date(Date.UTC(year, 11, 31)));
+    return v?.yuan ?? null;
   }
 
   async povertyLine(year: number, regionCode: string): Promise<number | null> {

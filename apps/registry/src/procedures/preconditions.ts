@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { exitObstacles, incidence, netIncomePerHead, villageExitObstacles, type BasicNeeds } from '@jingzhun/domain';
+import { exitObstacles, incidence, monitoringInclusionObstacles, netIncomePerHead, riskEliminationObstacles, villageExitObstacles, type BasicNeeds } from '@jingzhun/domain';
 import type { ProcedureKind } from '@jingzhun/contracts';
 import type { Household, Region } from '../generated/prisma/client';
 import type { Tx } from '../prisma/prisma.service';
@@ -56,7 +56,32 @@ export class Preconditions {
         const threshold = await this.policy.villageExitThreshold(s.region.code, s.region.western, new Date());
         return villageExitObstacles(inc, threshold, (s.data.conditions ?? {}) as Record<string, boolean>);
       }
+      case 'monitoring_inclusion':
+        return monitoringInclusionObstacles(s.household!.status);
+      case 'risk_elimination':
+        return this.riskElimination(tx, s.household!);
+      case 'follow_up':
+        return s.household!.status === 'EXITED' || s.household!.status === 'MONITORED' ? [] : [`户状态为 ${s.household!.status}, 只有已脱贫户和监测对象需要回访`];
     }
+  }
+
+  private async riskElimination(tx: Tx, h: Household): Promise<string[]> {
+    const [assessments, members, visit] = await Promise.all([
+      tx.assessment.findMany({ where: { householdId: h.id }, orderBy: { assessedOn: 'asc' } }),
+      tx.member.findMany({ where: { householdId: h.id, active: true }, select: { labourCapacity: true } }),
+      tx.visit.findFirst({ where: { householdId: h.id }, orderBy: { visitedAt: 'desc' } }),
+    ]);
+    const years = [...new Set(assessments.map((a) => a.assessedOn.getUTCFullYear()))];
+    const lines = new Map(await Promise.all(years.map(async (y) => [y, await this.policy.monitoringLine(y, h.villageCode)] as const)));
+    return riskEliminationObstacles({
+      status: h.status,
+      monitoredSince: h.monitoredSince,
+      now: new Date(),
+      assessments: assessments.map((a) => ({ assessedOn: a.assessedOn, netIncomePerHead: a.netIncomePerHead, needs: needsOf(a) })),
+      monitoringLine: (y) => lines.get(y) ?? null,
+      labourCapacities: members.map((m) => m.labourCapacity),
+      latestVisitRisky: visit?.risky ?? false,
+    });
   }
 
   async villageIncidence(tx: Pick<Tx, '$queryRaw'>, village: Region): Promise<number> {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { MemberLeaveReason } from '@jingzhun/domain';
-import { DECISIONS, PROCEDURE_KINDS } from '@jingzhun/contracts';
+import { DECISIONS, PROCEDURE_KINDS, STARTABLE_KINDS } from '@jingzhun/contracts';
+import { MONITORING_TYPES } from '@jingzhun/domain';
 import { memberInputSchema, regionCodeSchema } from '../households/household.schemas';
 
 export const caseStartSchema = z
   .object({
-    kind: z.enum(PROCEDURE_KINDS),
+    kind: z.enum(STARTABLE_KINDS),
     householdId: z.string().uuid('应为户的 id').optional(),
     regionCode: regionCodeSchema.optional().describe('The village, for village exit'),
     reason: z.string().trim().min(1, '请说明事由').max(500),
@@ -23,12 +24,28 @@ export const caseStartSchema = z
       const parsed = memberChangeSchema.safeParse(c.data);
       if (!parsed.success) for (const i of parsed.error.issues) ctx.addIssue({ ...i, path: ['data', ...i.path] } as never);
     }
+    if (c.kind === 'monitoring_inclusion') {
+      const parsed = monitoringTriggerSchema.safeParse(c.data);
+      if (!parsed.success) for (const i of parsed.error.issues) ctx.addIssue({ ...i, path: ['data', ...i.path] } as never);
+    }
     if (c.kind === 'village_exit') {
       const conditions = c.data.conditions;
       if (typeof conditions !== 'object' || conditions === null) ctx.addIssue({ code: 'custom', path: ['data', 'conditions'], message: '须填写退出条件核查表 (road, water, power, clinic, collectiveIncome)' });
     }
   });
 export type CaseStart = z.infer<typeof caseStartSchema>;
+
+/** 纳入监测 trigger: who raised the clue and when (the 15-day decision clock runs from it). */
+export const monitoringTriggerSchema = z.object({
+  trigger: z.enum(['self_report', 'visit', 'alert']).describe('农户自主申报 / 干部排查走访 / 部门预警'),
+  firstClueAt: z.iso
+    .datetime({ offset: true })
+    .refine((v) => Date.parse(v) <= Date.now() + 60_000, '不能是将来的时间')
+    .optional()
+    .describe('首次发现风险线索的时间; 默认为现在'),
+  monitoringType: z.enum(MONITORING_TYPES).optional(),
+  alertId: z.string().optional(),
+});
 
 export const memberChangeSchema = z.discriminatedUnion('change', [
   z.object({ change: z.literal('add'), reason: z.enum(['BIRTH', 'MARRIAGE', 'MIGRATION', 'CORRECTION', 'SPLIT']), member: memberInputSchema }),

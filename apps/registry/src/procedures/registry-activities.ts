@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CaseSubjects, NoticeSubjects, RegistrySubjects, TaskSubjects, type Actor, type CaseStatus, type RegistryActivities } from '@jingzhun/contracts';
-import { netIncomePerHead } from '@jingzhun/domain';
+import { CaseSubjects, NoticeSubjects, RegistrySubjects, RevisitSubjects, TaskSubjects, type Actor, type CaseStatus, type FollowUpCycle, type RegistryActivities } from '@jingzhun/contracts';
+import { netIncomePerHead, revisitFormSchema, revisitRiskReasons } from '@jingzhun/domain';
 import { DomainException } from '@jingzhun/platform';
 import type { Case, Prisma } from '../generated/prisma/client';
 import { IdNumberVault, type SealedIdNumber } from '../id-numbers/id-number-vault';
@@ -10,6 +10,7 @@ import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { noticeText } from './notice-text';
 import { PolicyService } from './policy.service';
+import { CasesService } from './cases.service';
 import { Preconditions } from './preconditions';
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? {})) as Prisma.InputJsonValue;
@@ -27,6 +28,7 @@ export class RegistryActivitiesService {
     private readonly policy: PolicyService,
     private readonly preconditions: Preconditions,
     private readonly vault: IdNumberVault,
+    private readonly cases: CasesService,
   ) {}
 
   activities(): RegistryActivities {
@@ -41,6 +43,11 @@ export class RegistryActivitiesService {
       resolveObjection: (i) => this.resolveObjection(i),
       announce: (i) => this.announce(i),
       finishCase: (i) => this.finishCase(i),
+      caseLate: (i) => this.caseLate(i),
+      openSystemCase: (i) => this.cases.startBySystem(i.kind, i.householdId, i.reason, i.data),
+      followUpCycle: (i) => this.followUpCycle(i),
+      reassignTask: (i) => this.reassignTask(i),
+      recordRevisit: (i) => this.recordRevisit(i),
     };
   }
 
@@ -82,13 +89,14 @@ export class RegistryActivitiesService {
           dueAt: new Date(i.dueAt),
           availableAt: i.availableAt ? new Date(i.availableAt) : null,
           objectionId: i.objectionId,
+          assigneeId: i.assigneeId ?? null,
         },
       });
       await this.journal.record(
         tx,
         this.system(),
-        { action: 'task.opened', entity: 'task', entityId: task.id, householdId: c.householdId, regionCode: i.regionCode, caseId: c.id, after: { step: i.step, role: i.role, regionCode: i.regionCode, dueAt: i.dueAt, availableAt: i.availableAt } },
-        { subject: TaskSubjects.opened, data: taskEvent(task, c) },
+        { action: 'task.opened', entity: 'task', entityId: task.id, householdId: c.householdId, regionCode: i.regionCode, caseId: c.id, after: { step: i.step, role: i.role, regionCode: i.regionCode, dueAt: i.dueAt, availableAt: i.availableAt, assigneeId: i.assigneeId ?? null } },
+        { subject: subjectsOf(c.kind).opened, data: await this.taskEvent(tx, task, c) },
       );
       return { taskId: task.id };
     });
@@ -117,7 +125,7 @@ export class RegistryActivitiesService {
           before: { status: 'OPEN' },
           after: { step: task.step, decision: i.decision, comment: i.comment, data: i.data },
         },
-        { subject: cancelled ? TaskSubjects.cancelled : TaskSubjects.decided, data: { ...taskEvent(task, task.case), decision: i.decision, decidedBy: i.actor?.id ?? null } },
+        { subject: cancelled ? subjectsOf(task.case.kind).cancelled : subjectsOf(task.case.kind).decided, data: { ...(await this.taskEvent(tx, task, task.case)), decision: i.decision, decidedBy: i.actor?.id ?? null } },
       );
     });
   }
@@ -128,16 +136,18 @@ export class RegistryActivitiesService {
       if (task.status !== 'OPEN') return;
       const change: Prisma.TaskUpdateInput =
         i.event === 'reminder' ? { reminded: true } : i.event === 'overdue' ? { overdue: true } : { escalatedRole: i.escalatedTo!.role, escalatedRegion: i.escalatedTo!.regionCode };
-      const already = i.event === 'reminder' ? task.reminded : i.event === 'overdue' ? task.overdue : task.escalatedRole !== null;
+      // A revisit escalates twice (village, then township): each level once.
+      const already = i.event === 'reminder' ? task.reminded : i.event === 'overdue' ? task.overdue : task.escalatedRole === i.escalatedTo!.role && task.escalatedRegion === i.escalatedTo!.regionCode;
       if (already) return;
       await tx.task.update({ where: { id: task.id }, data: change });
       if (i.event === 'overdue') await tx.case.update({ where: { id: task.caseId }, data: { updatedAt: new Date() } });
-      const subject = i.event === 'reminder' ? TaskSubjects.reminder : i.event === 'overdue' ? TaskSubjects.overdue : TaskSubjects.escalated;
+      const subjects = subjectsOf(task.case.kind);
+      const subject = i.event === 'reminder' ? subjects.reminder : i.event === 'overdue' ? subjects.overdue : subjects.escalated;
       await this.journal.record(
         tx,
         this.system(),
         { action: `task.${i.event}`, entity: 'task', entityId: task.id, householdId: task.case.householdId, regionCode: task.regionCode, caseId: task.caseId, after: { step: task.step, dueAt: task.dueAt, escalatedTo: i.escalatedTo ?? null } },
-        { subject, data: { ...taskEvent(task, task.case), escalatedTo: i.escalatedTo ?? null } },
+        { subject, data: { ...(await this.taskEvent(tx, task, task.case)), escalatedTo: i.escalatedTo ?? null } },
       );
     });
   }
@@ -240,14 +250,21 @@ export class RegistryActivitiesService {
     if (c.kind === 'return') change = { status: 'POOR', returnedYear: c.year, exitYear: null };
     if (c.kind === 'exit') change = { status: 'EXITED', exitYear: c.year };
     if (c.kind === 'member_change') change = await this.changeMembers(tx, h.id, data, actor, c.id);
+    if (c.kind === 'monitoring_inclusion') {
+      const type = String(approval.monitoringType ?? data.monitoringType ?? (h.status === 'EXITED' ? 'UNSTABLE_EXITED' : 'MARGINAL'));
+      change = { status: 'MONITORED', monitoringType: type as never, monitoredSince: new Date(), statusBeforeMonitoring: h.status, riskEliminatedAt: null };
+    }
+    // 风险消除: back to what the household was; the monitoring type and dates stay as the record.
+    if (c.kind === 'risk_elimination') change = { status: h.statusBeforeMonitoring ?? 'EXITED', riskEliminatedAt: new Date() };
     const after = await tx.household.update({ where: { id: h.id }, data: { ...change, version: { increment: 1 } } });
-    const fields = ['status', 'identifiedYear', 'exitYear', 'returnedYear', 'helperId', 'memberCount', 'netIncomePerHead'] as const;
+    const fields = ['status', 'identifiedYear', 'exitYear', 'returnedYear', 'helperId', 'memberCount', 'netIncomePerHead', 'monitoringType', 'monitoredSince', 'riskEliminatedAt'] as const;
     const pick = (x: typeof h) => Object.fromEntries(fields.map((f) => [f, x[f]]));
+    const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
     await this.journal.record(
       tx,
       actor,
       { action: `household.${c.kind}.announced`, entity: 'household', entityId: h.id, householdId: h.id, regionCode: h.villageCode, caseId: c.id, before: pick(h), after: pick(after) },
-      { subject: RegistrySubjects.householdChanged, data: { householdId: h.id, number: h.number, villageCode: h.villageCode, fields: fields.filter((f) => h[f] !== after[f]), caseId: c.id, kind: c.kind } },
+      { subject: RegistrySubjects.householdChanged, data: { householdId: h.id, number: h.number, villageCode: h.villageCode, fields: fields.filter((f) => !same(h[f], after[f])), caseId: c.id, kind: c.kind } },
     );
   }
 
@@ -296,6 +313,88 @@ export class RegistryActivitiesService {
       );
     });
   }
+  async caseLate(i: { caseId: string; deadline: string }): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const c = await tx.case.findUniqueOrThrow({ where: { id: i.caseId } });
+      if (c.status !== 'OPEN') return;
+      const prior = await tx.audit.findFirst({ where: { caseId: c.id, action: 'case.late' } });
+      if (prior) return;
+      await this.journal.record(
+        tx,
+        this.system(),
+        { action: 'case.late', entity: 'case', entityId: c.id, householdId: c.householdId, regionCode: c.regionCode, caseId: c.id, after: { step: c.step, deadline: i.deadline } },
+        { subject: CaseSubjects.late, data: { caseId: c.id, kind: c.kind, step: c.step, deadline: i.deadline, householdId: c.householdId, regionCode: c.regionCode, countyCode: c.countyCode, householdNumber: await this.numberOf(tx, c.householdId) } },
+      );
+    });
+  }
+
+  /** The coming cycle of a household's follow-up: still due?, on what cadence, by whom. */
+  async followUpCycle(i: { householdId: string; at: string }): Promise<FollowUpCycle> {
+    const h = await this.prisma.household.findUniqueOrThrow({ where: { id: i.householdId } });
+    const at = new Date(i.at);
+    const basis = h.status === 'MONITORED' ? 'monitored' : 'exited';
+    const p = await this.policy.revisitPolicy(basis, h.villageCode, at);
+    const base = { basis, helperId: h.helperId, villageCode: h.villageCode, ...p, endsAt: null } as FollowUpCycle;
+    if (h.status === 'MONITORED') return { ...base, active: true, why: '监测对象, 按月回访' };
+    if (h.status !== 'EXITED') return { ...base, active: false, why: `户状态为 ${h.status}, 不再回访` };
+    // 过渡期: 5 years (policy) after the exit year; ends at the close of its last year (CST).
+    const years = await this.policy.transitionYears(h.villageCode, at);
+    const endsAt = new Date(Date.UTC((h.exitYear ?? at.getUTCFullYear()) + years, 11, 31, 16));
+    if (endsAt <= at) return { ...base, active: false, why: '过渡期已结束' };
+    return { ...base, active: true, why: '过渡期内回访', endsAt: endsAt.toISOString() };
+  }
+
+  async reassignTask(i: { taskId: string; assigneeId: string }): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const task = await tx.task.findUniqueOrThrow({ where: { id: i.taskId }, include: { case: true } });
+      if (task.status !== 'OPEN' || task.assigneeId === i.assigneeId) return;
+      await tx.task.update({ where: { id: task.id }, data: { assigneeId: i.assigneeId, role: 'helper' } });
+      await this.journal.record(
+        tx,
+        this.system(),
+        { action: 'task.reassigned', entity: 'task', entityId: task.id, householdId: task.case.householdId, regionCode: task.regionCode, caseId: task.caseId, before: { assigneeId: task.assigneeId }, after: { assigneeId: i.assigneeId } },
+        { subject: subjectsOf(task.case.kind).opened, data: await this.taskEvent(tx, { ...task, assigneeId: i.assigneeId }, task.case) },
+      );
+    });
+  }
+
+  /** 回访 record: one per revisit task (a retry finds it); publishes revisits.recorded. */
+  async recordRevisit(i: Parameters<RegistryActivities['recordRevisit']>[0]): Promise<{ visitId: string; riskReasons: string[] }> {
+    const form = revisitFormSchema.parse(i.form);
+    const riskReasons = revisitRiskReasons(form);
+    return this.prisma.$transaction(async (tx) => {
+      const existing = await tx.visit.findUnique({ where: { taskId: i.taskId } });
+      if (existing) return { visitId: existing.id, riskReasons };
+      const h = await tx.household.findUniqueOrThrow({ where: { id: i.householdId } });
+      const v = await tx.visit.create({
+        data: { householdId: h.id, caseId: i.caseId, taskId: i.taskId, visitedBy: i.actor.id, incomeChange: form.incomeChange, newRisks: form.newRisks, needs: form.needs, note: form.note, risky: riskReasons.length > 0, late: i.late },
+      });
+      await this.journal.record(
+        tx,
+        { id: i.actor.id, role: i.actor.role as 'helper' },
+        { action: 'household.revisited', entity: 'visit', entityId: v.id, householdId: h.id, regionCode: h.villageCode, caseId: i.caseId, after: { ...form, risky: v.risky, late: i.late } },
+        { subject: RevisitSubjects.recorded, data: { visitId: v.id, taskId: i.taskId, caseId: i.caseId, householdId: h.id, householdNumber: h.number, villageCode: h.villageCode, risky: v.risky, late: i.late, riskReasons } },
+      );
+      return { visitId: v.id, riskReasons };
+    });
+  }
+
+  private async numberOf(tx: Tx, householdId: string | null): Promise<string | null> {
+    if (!householdId) return null;
+    return (await tx.household.findUnique({ where: { id: householdId }, select: { number: true } }))?.number ?? null;
+  }
+
+  /** Task events carry what a notification needs: who owes it, the household number, the due date. Never an ID number. */
+  private async taskEvent(tx: Tx, task: TaskLike, c: { kind: string; householdId: string | null; countyCode?: string }) {
+    return { ...taskEvent(task, c), assigneeId: task.assigneeId ?? null, householdNumber: await this.numberOf(tx, c.householdId) };
+  }
+}
+
+type TaskLike = { id: string; step: string; role: string; regionCode: string; dueAt: Date; caseId: string; assigneeId?: string | null };
+
+/** Revisit tasks (the follow-up) publish on `revisits.*`, every other task on `tasks.*`. */
+function subjectsOf(kind: string) {
+  return kind === 'follow_up' ? RevisitSubjects : TaskSubjects;
 }
 
 function taskEvent(task: { id: string; step: string; role: string; regionCode: string; dueAt: Date; caseId: string }, c: { kind: string; householdId: string | null }) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { isWithin } from '@jingzhun/domain';
+import { isWithin, revisitFormSchema } from '@jingzhun/domain';
 import { decideUpdate, type CaseState } from '@jingzhun/contracts';
 import { conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Prisma } from '../generated/prisma/client';
@@ -13,6 +13,7 @@ const REFUSALS: Record<string, { status: 400 | 403 | 409; code: string }> = {
   NOT_ASSIGNEE: { status: 403, code: 'NOT_ASSIGNEE' },
   NOT_YET_OPEN: { status: 409, code: 'STEP_NOT_OPEN' },
   UNKNOWN_DECISION: { status: 400, code: 'VALIDATION_FAILED' },
+  INVALID_FORM: { status: 400, code: 'VALIDATION_FAILED' },
 };
 
 @Injectable()
@@ -26,7 +27,12 @@ export class TasksService {
   async inbox(actor: AuthUser) {
     // Two index-ordered halves (own tasks, escalated-to-me), each read in due order and cut at
     // 200: an OR in one query would fetch every open task of the region and sort them.
-    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
+    // A helper's inbox is the revisits assigned to them, not every helper task of the village.
+    const ids =
+      actor.role === 'helper'
+        ? await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM task WHERE status = 'OPEN' AND assignee_id = ${actor.id} ORDER BY due_at LIMIT 200`
+        : await this.prisma.$queryRaw<{ id: string }[]>`
       SELECT id FROM (
         (SELECT id, due_at FROM task WHERE status = 'OPEN' AND role = ${actor.role} AND region_code = ${actor.regionCode} ORDER BY due_at LIMIT 200)
         UNION ALL
@@ -48,6 +54,7 @@ export class TasksService {
       role: t.role,
       regionCode: t.regionCode,
       dueAt: t.dueAt,
+      assigneeId: t.assigneeId,
       availableAt: t.availableAt,
       canDecideNow: !t.availableAt || t.availableAt.getTime() <= now,
       overdue: t.overdue,
@@ -66,12 +73,26 @@ export class TasksService {
     }
     const task = await this.prisma.task.findUnique({ where: { id: taskId }, include: { case: true } });
     if (!task) throw notFound('任务', taskId);
-    const assignee = actor.role === task.role && isWithin(actor.regionCode, task.regionCode);
+    // A revisit is owed by its helper; the village cadres may record it too (DESIGN.md: village records revisits).
+    const assignee = task.assigneeId
+      ? actor.id === task.assigneeId || (actor.role === 'village' && isWithin(actor.regionCode, task.regionCode))
+      : actor.role === task.role && isWithin(actor.regionCode, task.regionCode);
     const escalatedTo = task.escalatedRole !== null && actor.role === task.escalatedRole && isWithin(actor.regionCode, task.escalatedRegion!);
     if (!assignee && !escalatedTo) throw forbidden('NOT_ASSIGNEE', `该任务由 ${task.role}@${task.regionCode} 办理`);
     if (task.status !== 'OPEN' && !idempotencyKey) throw conflict('TASK_ALREADY_DECIDED', `该任务已${task.status === 'DECIDED' ? `决定 (${task.decision})` : '关闭'}`);
     if (task.case.kind === 'exit' && task.step === 'village.verification' && body.decision === 'approve' && body.data?.householdAgrees !== true) {
       throw invalid('data.householdAgrees', '退出须有农户签字认可 (householdAgrees: true)');
+    }
+    if (task.case.kind === 'monitoring_inclusion' && task.step === 'village.home_check' && body.decision === 'approve' && body.data?.authorisationSigned !== true) {
+      throw invalid('data.authorisationSigned', '纳入监测须有农户签署的信息核对授权书 (authorisationSigned: true)');
+    }
+    if (task.case.kind === 'follow_up') {
+      if (body.decision !== 'approve') throw invalid('decision', '回访以 approve 记录');
+      const form = revisitFormSchema.safeParse(body.data ?? {});
+      if (!form.success) {
+        const issue = form.error.issues[0];
+        throw invalid(['data', ...issue.path].join('.'), `回访表: ${issue.message}`);
+      }
     }
 
     const client = await this.temporal.client();

@@ -7,4 +7,7 @@ export const WORKFLOW_TYPE: Record<ProcedureKind, string> = {
   return: 'returnProcedure',
   member_change: 'memberChangeProcedure',
   village_exit: 'villageExitProcedure',
+  monitoring_inclusion: 'monitoringInclusionProcedure',
+  risk_elimination: 'riskEliminationProcedure',
+  follow_up: 'followUpProcedure',
 };

@@ -1,0 +1,68 @@
+import { unmetBasicNeeds, type BasicNeeds } from './income';
+
+export const MONITORING_TYPES = ['UNSTABLE_EXITED', 'MARGINAL', 'SUDDEN_HARDSHIP'] as const;
+export type MonitoringTypeCode = (typeof MONITORING_TYPES)[number];
+
+/**
+ * 纳入监测: an exited household (脱贫不稳定户) or a household never registered as poor (边缘易致贫户,
+ * 突发严重困难户). A registered poor household is already supported; a monitored one already is.
+ */
+export function monitoringInclusionObstacles(status: string): string[] {
+  if (status === 'POOR') return ['未脱贫户已在帮扶中, 不纳入防返贫监测'];
+  if (status === 'MONITORED') return ['该户已是监测对象'];
+  if (status === 'CLOSED') return ['该户已销户'];
+  return [];
+}
+
+export interface RiskEliminationInput {
+  status: string;
+  monitoredSince: Date | null;
+  now: Date;
+  /** Assessments oldest first. */
+  assessments: { assessedOn: Date; netIncomePerHead: number; needs: BasicNeeds }[];
+  /** The monitoring line (yuan per head) of a year, from policy; null when none is set. */
+  monitoringLine: (year: number) => number | null;
+  /** Labour capacity codes of the household's active members. */
+  labourCapacities: string[];
+  /** The latest revisit found a new risk. */
+  latestVisitRisky: boolean;
+}
+
+const NO_LABOUR = new Set(['NONE', 'NOT_LABOUR']);
+
+/**
+ * 风险消除: monitored ≥ 6 months; income above the monitoring line for ≥ 6 months (an assessment at
+ * least 6 months old above the line and none since at or below it); basic needs and water secure;
+ * no new risk; and not a household without labour capacity (无劳动能力户 stay monitored: 2021
+ * 健全防止返贫动态监测和帮扶机制的指导意见). Returns the reasons it may not be eliminated.
+ */
+export function riskEliminationObstacles(h: RiskEliminationInput): string[] {
+  const out: string[] = [];
+  if (h.status !== 'MONITORED') return [`户状态为 ${h.status}, 只有监测对象可以风险消除`];
+  const sixMonthsAgo = monthsBefore(h.now, 6);
+  if (!h.monitoredSince || h.monitoredSince > sixMonthsAgo) out.push('纳入监测未满 6 个月');
+  const above = (a: RiskEliminationInput['assessments'][number]) => {
+    const line = h.monitoringLine(a.assessedOn.getUTCFullYear());
+    return line !== null && a.netIncomePerHead > line;
+  };
+  const before = h.assessments.filter((a) => a.assessedOn <= sixMonthsAgo).at(-1);
+  const since = h.assessments.filter((a) => a.assessedOn > sixMonthsAgo);
+  if (!before || !above(before) || !since.every(above)) out.push('人均纯收入稳定高于监测收入线未满 6 个月');
+  const latest = h.assessments.at(-1);
+  if (!latest) out.push('没有收入与两不愁三保障核实记录');
+  else {
+    const unmet = unmetBasicNeeds(latest.needs);
+    if (unmet.length > 0) out.push(`两不愁三保障及饮水安全未全部达标: ${unmet.join(', ')}`);
+  }
+  if (h.latestVisitRisky) out.push('最近一次回访发现新的风险');
+  if (h.labourCapacities.length > 0 && h.labourCapacities.every((c) => NO_LABOUR.has(c))) out.push('无劳动能力户不进行风险消除, 继续监测帮扶');
+  return out;
+}
+
+/** The same calendar day n months earlier (clamped to the month's last day). */
+export function monthsBefore(at: Date, n: number): Date {
+  const d = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - n, 1, at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds()));
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(at.getUTCDate(), last));
+  return d;
+}

@@ -1,0 +1,189 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowHandle } from '@temporalio/client';
+import { cadenceChangedSignal, decideUpdate, followUpStateQuery, helperReassignedSignal, TaskQueues, type Actor, type FollowUpInput, type FollowUpState } from '@jingzhun/contracts';
+import { FakeRegistry } from '../support/fake-registry';
+import { recordHistory } from '../support/histories';
+import { skip, timeSkippingEnv, withWorkers } from '../support/workflow-env';
+
+jest.setTimeout(180_000);
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
+const DAY = 86_400_000;
+
+const helper: Actor = { id: 'helper-1', role: 'helper', regionCode: '411599001001' };
+const quiet = { incomeChange: 'same', newRisks: [], needs: { food: true, clothing: true, education: true, medical: true, housing: true, water: true }, note: '' };
+
+let serial = 0;
+function followUpInput(): FollowUpInput {
+  serial++;
+  return {
+    caseId: `fu-case-${serial}`,
+    workflowId: `follow_up/hh-fu-${serial}/${Math.random().toString(36).slice(2, 8)}`,
+    householdId: `hh-fu-${serial}`,
+    householdNumber: '41159900100100007',
+    villageCode: '411599001001',
+    townshipCode: '411599001000',
+    countyCode: '411599000000',
+    cycle: 1,
+    overdueCount: 0,
+    visits: 0,
+  };
+}
+
+async function start(env: TestWorkflowEnvironment, input: FollowUpInput): Promise<WorkflowHandle> {
+  return env.client.workflow.start('followUpProcedure', { taskQueue: TaskQueues.processes, workflowId: input.workflowId, args: [input] });
+}
+
+/** The open revisit of the cycle (real time; the handle follows the chain of runs). */
+async function openRevisit(env: TestWorkflowEnvironment, workflowId: string, cycle: number): Promise<FollowUpState> {
+  for (let i = 0; i < 400; i++) {
+    const s = await env.client.workflow.getHandle(workflowId).query(followUpStateQuery).catch(() => null);
+    if (s && s.cycle === cycle && s.openTaskId) return s;
+    if (s?.status === 'FINISHED') throw new Error(`follow-up finished before cycle ${cycle}: ${s.outcome}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no revisit open for cycle ${cycle}`);
+}
+
+async function visit(env: TestWorkflowEnvironment, workflowId: string, taskId: string, actor: Actor, data: Record<string, unknown> = quiet) {
+  return env.client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [{ taskId, decision: 'approve', comment: '已回访', data, actor }] });
+}
+
+/** The validator's refusal message (the update fails with it as the cause). */
+async function refusal(p: Promise<unknown>): Promise<string> {
+  const err = await p.then(
+    () => null,
+    (e: { cause?: { message?: string } }) => e,
+  );
+  if (!err) throw new Error('the update was accepted');
+  return String(err.cause?.message);
+}
+
+describe('follow-up 回访 (time-skipping, a server of its own)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeEach(async () => {
+    env = await timeSkippingEnv();
+  });
+  afterEach(async () => {
+    await env?.teardown().catch(() => undefined);
+  });
+
+  it('five years of quarterly revisits, some late, then the transition period ends', async () => {
+    const fake = new FakeRegistry();
+    const t0 = await env.currentTimeMs();
+    fake.cycle = { ...fake.cycle, endsAt: new Date(t0 + 5 * 365 * DAY + 30 * DAY).toISOString() };
+    await withWorkers(env, fake, async () => {
+      const input = followUpInput();
+      const h = await start(env, input);
+      const late = new Set([3, 8, 14]);
+      let previousDue = t0;
+      for (let cycle = 1; cycle <= 20; cycle++) {
+        const s = await openRevisit(env, input.workflowId, cycle);
+        const due = Date.parse(s.nextDueAt!);
+        // Quarterly on the calendar: 89–92 days after the previous due date.
+        expect(Math.round((due - previousDue) / DAY)).toBeGreaterThanOrEqual(cycle === 1 ? 89 : 89);
+        expect(Math.round((due - previousDue) / DAY)).toBeLessThanOrEqual(92);
+        previousDue = due;
+        const now = await env.currentTimeMs();
+        // On time: the helper visits 3 days before the due date; late: 10 days after it.
+        await skip(env, h, due - now + (late.has(cycle) ? 10 * DAY : -3 * DAY));
+        await visit(env, input.workflowId, s.openTaskId!, helper);
+      }
+      const result: FollowUpState = await env.client.workflow.getHandle(input.workflowId).result();
+      expect(result.status).toBe('FINISHED');
+      expect(result.outcome).toBe('过渡期结束, 回访完成');
+      expect(result.visits).toBe(20);
+      expect(result.overdueCount).toBe(3);
+      expect(fake.visits).toHaveLength(20);
+      expect(fake.visits.filter((v) => v.late).length).toBe(3);
+      expect(fake.finishedCases.map((c) => c.caseId)).toEqual([input.caseId]);
+      // Five virtual years passed; each run (one cycle) stayed small.
+      expect((await env.currentTimeMs()) - t0).toBeGreaterThan(5 * 365 * DAY);
+      const lastRun = await env.client.workflow.getHandle(input.workflowId).fetchHistory();
+      expect(lastRun.events!.length).toBeLessThan(60);
+      // Every late cycle got its reminder, overdue reminder and escalation to the village; none went to the township.
+      const events = [...fake.tasks.values()].map((t) => t.events.join(','));
+      expect(events.filter((e) => e === 'reminder,overdue,escalated')).toHaveLength(3);
+      expect(events.filter((e) => e === 'reminder')).toHaveLength(17);
+    });
+  });
+
+  it('overdue: reminder before, overdue reminder at the due date, village after 7 days of grace, township after 14', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const input = followUpInput();
+      const h = await start(env, input);
+      const s = await openRevisit(env, input.workflowId, 1);
+      const due = Date.parse(s.nextDueAt!);
+      await skip(env, h, due - (await env.currentTimeMs()) + 15 * DAY);
+      const deadlines = fake.calls.filter((c) => c.name === 'taskDeadline');
+      expect(deadlines.map((c) => c.input.event)).toEqual(['reminder', 'overdue', 'escalated', 'escalated']);
+      const days = deadlines.map((c) => Math.round((c.at - due) / DAY));
+      expect(days).toEqual([-7, 0, 7, 14]);
+      expect(deadlines.map((c) => c.input.escalatedTo ?? null)).toEqual([null, null, { role: 'village', regionCode: '411599001001' }, { role: 'township', regionCode: '411599001000' }]);
+      const state = await h.query(followUpStateQuery);
+      expect(state.overdue).toBe(true);
+      expect(state.overdueCount).toBe(1);
+      // The township, escalated to, may now record the visit.
+      await visit(env, input.workflowId, s.openTaskId!, { id: 't1', role: 'township', regionCode: '411599001000' });
+      await openRevisit(env, input.workflowId, 2);
+      await recordHistory(h, 'follow_up--overdue-escalated');
+    });
+  });
+
+  it('a visit that finds risk starts monitoring inclusion by itself', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const input = followUpInput();
+      await start(env, input);
+      const s = await openRevisit(env, input.workflowId, 1);
+      await visit(env, input.workflowId, s.openTaskId!, helper, { ...quiet, incomeChange: 'down', newRisks: ['illness'] });
+      await openRevisit(env, input.workflowId, 2);
+      expect(fake.systemCases).toHaveLength(1);
+      expect(fake.systemCases[0]).toMatchObject({ kind: 'monitoring_inclusion', householdId: input.householdId, data: { trigger: 'visit', monitoringType: 'UNSTABLE_EXITED' } });
+    });
+  });
+
+  it('refuses a visit by another helper, an incomplete form, and a second record of the same visit', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const input = followUpInput();
+      await start(env, input);
+      const s = await openRevisit(env, input.workflowId, 1);
+      expect(await refusal(visit(env, input.workflowId, s.openTaskId!, { ...helper, id: 'helper-2' }))).toMatch(/NOT_ASSIGNEE/);
+      expect(await refusal(visit(env, input.workflowId, s.openTaskId!, helper, { incomeChange: 'same' }))).toMatch(/INVALID_FORM: data\.needs/);
+      await visit(env, input.workflowId, s.openTaskId!, helper);
+      expect(await refusal(visit(env, input.workflowId, s.openTaskId!, helper))).toMatch(/TASK_CLOSED/);
+      expect(fake.visits).toHaveLength(1);
+    });
+  });
+
+  it('helper reassignment moves the open revisit; a cadence change applies from the next cycle', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const input = followUpInput();
+      const h = await start(env, input);
+      const s = await openRevisit(env, input.workflowId, 1);
+      await h.signal(helperReassignedSignal, { helperId: 'helper-2' });
+      await h.signal(cadenceChangedSignal, { cadence: 'P1M' });
+      for (let i = 0; i < 200 && !fake.calls.some((c) => c.name === 'reassignTask'); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(fake.tasks.get(s.openTaskId!)!.assigneeId).toBe('helper-2');
+      expect(await refusal(visit(env, input.workflowId, s.openTaskId!, helper))).toMatch(/NOT_ASSIGNEE/);
+      await visit(env, input.workflowId, s.openTaskId!, { ...helper, id: 'helper-2' });
+      const next = await openRevisit(env, input.workflowId, 2);
+      const gap = Math.round((Date.parse(next.nextDueAt!) - Date.parse(s.nextDueAt!)) / DAY);
+      expect(gap).toBeGreaterThanOrEqual(28);
+      expect(gap).toBeLessThanOrEqual(31);
+    });
+  });
+
+  it('stops without a revisit when the household is no longer followed up (closed, back to POOR)', async () => {
+    const fake = new FakeRegistry();
+    fake.cycle = { ...fake.cycle, active: false, why: '户状态为 CLOSED, 不再回访' };
+    await withWorkers(env, fake, async () => {
+      const input = followUpInput();
+      const result: FollowUpState = await (await start(env, input)).result();
+      expect(result.outcome).toBe('户状态为 CLOSED, 不再回访');
+      expect(fake.tasks.size).toBe(0);
+    });
+  });
+});

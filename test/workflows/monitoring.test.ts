@@ -1,0 +1,86 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { stateQuery } from '@jingzhun/contracts';
+import { actors, FakeRegistry } from '../support/fake-registry';
+import { recordHistory } from '../support/histories';
+import { decide, procedureInput, skip, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
+
+jest.setTimeout(90_000);
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
+const DAY = 86_400_000;
+
+describe('monitoring inclusion and risk elimination (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeEach(async () => {
+    env = await timeSkippingEnv();
+  });
+  afterEach(async () => {
+    await env?.teardown().catch(() => undefined);
+  });
+
+  it('monitoring inclusion: home check → data comparison → appraisal → 5-day notice → township → county → announcement → follow-up starts', async () => {
+    const fake = new FakeRegistry();
+    fake.policy = { ...fake.policy, noticeDays: 5, decisionDays: 15 };
+    await withWorkers(env, fake, async () => {
+      const h = await startProcedure(env, procedureInput('monitoring_inclusion', { data: { trigger: 'visit', firstClueAt: new Date(await env.currentTimeMs()).toISOString() } }));
+      await decide(h, 'village.home_check', 'approve', actors.village, { authorisationSigned: true });
+      await decide(h, 'township.data_comparison', 'approve', actors.township);
+      await decide(h, 'village.appraisal', 'approve', actors.village);
+      await waitForStep(h, 'village.notice');
+      expect(fake.notices.map((n) => [n.regionCode, n.days])).toEqual([['411599001001', 5]]);
+      await skip(env, h, 6 * DAY);
+      await decide(h, 'township.review', 'approve', actors.township);
+      await decide(h, 'county.approval', 'approve', actors.county, { monitoringType: 'UNSTABLE_EXITED' });
+      expect((await h.result()).status).toBe('COMPLETED');
+      expect(fake.announced).toBe(1);
+      expect(fake.systemCases.map((c) => c.kind)).toEqual(['follow_up']);
+      // Decided within 15 days of the first clue: never flagged late.
+      expect(fake.calls.filter((c) => c.name === 'caseLate')).toHaveLength(0);
+      await recordHistory(h, 'monitoring_inclusion--approved');
+    });
+  });
+
+  it('monitoring inclusion: the 15-day clock from the first clue flags the case late and marks it overdue', async () => {
+    const fake = new FakeRegistry();
+    fake.policy = { ...fake.policy, noticeDays: 5, decisionDays: 15 };
+    await withWorkers(env, fake, async () => {
+      const clue = (await env.currentTimeMs()) - 3 * DAY; // the clue came 3 days before the case
+      const h = await startProcedure(env, procedureInput('monitoring_inclusion', { data: { trigger: 'alert', firstClueAt: new Date(clue).toISOString() } }));
+      await waitForStep(h, 'village.home_check');
+      await skip(env, h, 13 * DAY);
+      const late = fake.calls.filter((c) => c.name === 'caseLate');
+      expect(late).toHaveLength(1);
+      expect(Math.round((late[0].at - clue) / DAY)).toBe(15);
+      expect(late[0].input.deadline).toBe(new Date(clue + 15 * DAY).toISOString());
+      expect((await h.query(stateQuery)).status).toBe('OPEN');
+    });
+  });
+
+  it('monitoring inclusion: a home check without the signed authorisation ends the case', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const h = await startProcedure(env, procedureInput('monitoring_inclusion', { data: { trigger: 'self_report' } }));
+      await decide(h, 'village.home_check', 'approve', actors.village, {});
+      const r = await h.result();
+      expect(r.status).toBe('REJECTED');
+      expect(r.outcome).toBe('农户未签署信息核对授权书');
+    });
+  });
+
+  it('risk elimination: home check → appraisal → 7-day notice → county approval → announcement', async () => {
+    const fake = new FakeRegistry();
+    await withWorkers(env, fake, async () => {
+      const h = await startProcedure(env, procedureInput('risk_elimination'));
+      await decide(h, 'village.home_check', 'approve', actors.village);
+      await decide(h, 'village.appraisal', 'approve', actors.village);
+      await waitForStep(h, 'village.notice');
+      const early = await decide(h, 'county.approval', 'approve', actors.county).catch((e: any) => e);
+      expect(String(early.cause?.message)).toMatch(/^NOT_YET_OPEN/);
+      await skip(env, h, 8 * DAY);
+      await decide(h, 'county.approval', 'approve', actors.county);
+      expect((await h.result()).status).toBe('COMPLETED');
+      expect(fake.notices.map((n) => n.days)).toEqual([7]);
+      expect(fake.announced).toBe(1);
+      await recordHistory(h, 'risk_elimination--approved');
+    });
+  });
+});
