@@ -14,6 +14,8 @@ import { RegionsController } from './regions/regions.controller';
 import { RegionsService } from './regions/regions.service';
 import { UsersController } from './users/users.controller';
 import { CasesService } from './procedures/cases.service';
+import { FollowUpBackfill } from './procedures/follow-up-backfill';
+import { FollowUpController } from './procedures/follow-up.controller';
 import { NoticesService } from './procedures/notices.service';
 import { PolicyService } from './procedures/policy.service';
 import { Preconditions } from './procedures/preconditions';
@@ -41,7 +43,7 @@ export class RegistryModule {
           outbox: true,
         }),
       ],
-      controllers: [AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController],
+      controllers: [AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController],
       providers: [
         PrismaService,
         IdNumberVault,
@@ -55,9 +57,10 @@ export class RegistryModule {
         CasesService,
         TasksService,
         NoticesService,
+        FollowUpBackfill,
         ...(options.worker === false ? [] : [RegistryWorker]),
       ],
-      exports: [PrismaService, IdNumberVault, HouseholdImporter],
+      exports: [PrismaService, IdNumberVault, HouseholdImporter, CasesService, FollowUpBackfill],
     };
   }
 }

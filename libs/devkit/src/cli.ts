@@ -14,12 +14,14 @@ async function main() {
       return (await import('./commands')).seed(args);
     case 'import':
       return (await import('./commands')).importFile(args);
+    case 'backfill-follow-ups':
+      return (await import('./commands')).backfillFollowUps(args);
     case 'bench-procedures':
       return (await import('../../../bench/procedures.bench')).benchProcedures(args);
     case 'bench-import':
       return (await import('../../../bench/import.bench')).benchImport(args);
     default:
-      throw new Error(`未知命令 ${command}; 可用: dev, test, migrate, seed, import, bench-import`);
+      throw new Error(`未知命令 ${command}; 可用: dev, test, migrate, seed, import, backfill-follow-ups, bench-import, bench-procedures, bench-scan, bench-reminders`);
   }
 }
 

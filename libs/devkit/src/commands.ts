@@ -7,6 +7,7 @@ import { parseImportFile } from '../../../apps/registry/src/imports/import-parse
 import { migrateAll } from './migrate';
 import { ROOT } from './paths';
 import { registryContext } from './registry-context';
+import { FollowUpBackfill } from '../../../apps/registry/src/procedures/follow-up-backfill';
 
 const log = (line: string) => process.stdout.write(`\x1b[36m[精准]\x1b[0m ${line}\n`);
 
@@ -62,6 +63,32 @@ export async function importFile(args: string[]): Promise<void> {
     log(`导入完成: 新增 ${report.households} 户, 已存在跳过 ${report.skippedHouseholds} 户; 正确 ${report.okRows} 行, 错误 ${report.errorRows} 行`);
     for (const e of report.errors.slice(0, 20)) log(`  第 ${e.row} 行 [${e.column}] ${e.reason}`);
     if (report.errors.length > 20) log(`  … 另有 ${report.errors.length - 20} 处; 完整错误表: GET /imports/${report.importId}/errors.xlsx`);
+  } finally {
+    await app.close();
+  }
+}
+
+/** `npm run backfill:follow-ups [-- --region PREFIX]`: starts the follow-up of every exited (in transition) or monitored household that has none. */
+export async function backfillFollowUps(args: string[]): Promise<void> {
+  const i = args.indexOf('--region');
+  const regionPrefix = i >= 0 ? String(args[i + 1]) : '';
+  const app = await registryContext();
+  try {
+    const bar = new SingleBar({ format: '  补建回访 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s', noTTYOutput: true, notTTYSchedule: 3000 }, Presets.shades_classic);
+    let started = false;
+    const r = await app.get(FollowUpBackfill).run({
+      regionPrefix,
+      onProgress: (p) => {
+        if (!started) {
+          bar.start(p.total, 0);
+          started = true;
+        }
+        bar.update(p.done);
+      },
+    });
+    bar.stop();
+    log(`完成: 应回访 ${r.total} 户, 新建回访 ${r.started} 户, 失败 ${r.failed} 户${r.failed ? ' (可再次运行补建)' : ''}`);
+    if (r.failed > 0) process.exitCode = 1;
   } finally {
     await app.close();
   }

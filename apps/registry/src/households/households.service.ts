@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { isWithin, jurisdictionPrefix, netIncomePerHead, unmetBasicNeeds } from '@jingzhun/domain';
-import { RegistrySubjects } from '@jingzhun/contracts';
-import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
+import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
+import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Household, Prisma } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal, type Actor } from '../journal/journal';
@@ -20,6 +20,7 @@ export class HouseholdsService {
     private readonly prisma: PrismaService,
     private readonly vault: IdNumberVault,
     private readonly journal: Journal,
+    private readonly temporal: TemporalClientService,
   ) {}
 
   async create(actor: AuthUser, input: HouseholdCreate) {
@@ -191,7 +192,23 @@ export class HouseholdsService {
         },
       );
     });
+    await this.tellFollowUp(householdId, helperId);
     return this.detail(actor, householdId);
+  }
+
+  /**
+   * The running follow-up moves its open revisit to the new helper. Best effort: if Temporal is
+   * unreachable now, the next cycle reads the helper from the registry anyway.
+   */
+  private async tellFollowUp(householdId: string, helperId: string): Promise<void> {
+    const open = await this.prisma.case.findUnique({ where: { openKey: `follow_up/${householdId}` } });
+    if (!open) return;
+    try {
+      const client = await this.temporal.client();
+      await client.workflow.getHandle(open.workflowId).signal(helperReassignedSignal, { helperId });
+    } catch (err) {
+      new Logger(HouseholdsService.name).warn(`follow-up ${open.workflowId}: helper signal not delivered (${(err as Error).message}); the next cycle picks the new helper up`);
+    }
   }
 
   async detail(actor: AuthUser, id: string) {
