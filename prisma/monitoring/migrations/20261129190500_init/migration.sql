@@ -102,7 +102,6 @@ CREATE INDEX "outbox_published_at_created_at_idx" ON "outbox"("published_at", "c
 -- CreateIndex
 CREATE INDEX "audit_entity_entity_id_idx" ON "audit"("entity", "entity_id");
 
-ALTER TABLE "assistance_measure" ADD CONSTRAINT "assistance_measure_household_id_fkey" FOREIGN KEY ("household_id") REFERENCES "household"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 
 -- Audit is append-only (档案留痕): the database itself rejects UPDATE, DELETE and TRUNCATE,
