@@ -11,3 +11,4 @@ export { monitoringInclusionProcedure } from './monitoring-inclusion';
 export { riskEliminationProcedure } from './risk-elimination';
 export { followUpProcedure } from './follow-up';
 export { benchBareWorkflow } from './bench-baseline';
+export { dailyDigestWorkflow } from './daily-digest';

@@ -1,3 +1,4 @@
 export * from './registry-events';
 export * from './streams';
 export * from './procedures';
+export * from './monitoring';

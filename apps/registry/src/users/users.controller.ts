@@ -11,6 +11,11 @@ class UserListQueryDto extends createZodDto(
   z.object({
     role: z.enum(Role.codes).optional(),
     regionCode: regionCodeSchema.optional().describe('Users whose region lies inside this one'),
+    contact: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('Include phone and e-mail (admins only: the notifications service reads its directory this way)'),
   }),
 ) {}
 
@@ -32,6 +37,7 @@ export class UsersController {
       orderBy: [{ regionCode: 'asc' }, { id: 'asc' }],
       take: 1000,
     });
-    return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, regionCode: u.regionCode, active: u.active }));
+    const contact = query.contact === true && user.role === 'admin';
+    return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, regionCode: u.regionCode, active: u.active, ...(contact ? { phone: u.phone, email: u.email } : {}) }));
   }
 }

@@ -55,3 +55,55 @@ export const registryConfigSchema = z.intersection(
   }),
 );
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;
+
+const optionalUrl = z
+  .string()
+  .url('must be a URL')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+export const notificationsConfigSchema = z.intersection(
+  baseConfigSchema,
+  z.object({
+    NOTIFICATIONS_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
+    NOTIFICATIONS_HOST: z.string().default('0.0.0.0'),
+    /** The registry's HTTP API: the contact directory (users with phone and e-mail). */
+    REGISTRY_URL: z.string().url('must be a URL').default('http://127.0.0.1:3000'),
+    /** SMS gateway webhook; unset = SMS off. Each request is signed: X-Jz-Signature = hex HMAC-SHA256(body, secret). */
+    SMS_GATEWAY_URL: optionalUrl,
+    SMS_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters').default('jingzhun-dev-sms-secret'),
+    /** smtp://user:pass@host:port; unset = e-mail off. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    SMTP_FROM: z.string().default('精准 <noreply@jingzhun.local>'),
+    /** No SMS in these local (China Standard Time) hours, "22-7"; deferred to the end, never dropped. "" = none. */
+    QUIET_HOURS: z
+      .string()
+      .regex(/^(\d{1,2}-\d{1,2})?$/, 'must look like 22-7, or be empty')
+      .default('22-7'),
+    /** A cadre with more open items than this gets the daily digest. */
+    DIGEST_THRESHOLD: z.coerce.number().int().min(0).default(10),
+    DISPATCH_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+    DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    /** First retry delay on a channel failure; doubles each attempt, capped at 10 minutes. */
+    DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
+  }),
+);
+export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
+
+export const monitoringConfigSchema = z.intersection(
+  baseConfigSchema,
+  z.object({
+    MONITORING_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+    MONITORING_HOST: z.string().default('0.0.0.0'),
+    /** The registry's HTTP API: a confirmed risk starts monitoring inclusion there (POST /cases). */
+    REGISTRY_URL: z.string().url('must be a URL').default('http://127.0.0.1:3000'),
+    /** Monthly risk scan (Temporal Schedule), cron in China Standard Time. */
+    SCAN_CRON: z.string().default('0 2 1 * *'),
+    SCAN_PAGE_SIZE: z.coerce.number().int().min(100).max(50_000).default(10_000),
+  }),
+);
+export type MonitoringConfig = z.infer<typeof monitoringConfigSchema>;

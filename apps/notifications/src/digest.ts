@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { TaskQueues, type NotificationActivities } from '@jingzhun/contracts';
+import { CONFIG, TemporalClientService, TemporalWorkerHost, uuidv7, type NotificationsConfig } from '@jingzhun/platform';
+import { NotifyPrisma } from './prisma.service';
+import { cstDate, templates } from './templates';
+
+export const DIGEST_SCHEDULE_ID = 'notifications-daily-digest';
+
+/**
+ * 每日待办汇总: a cadre with more open items than DIGEST_THRESHOLD gets one digest a day (in-app and
+ * e-mail), run by a Temporal Schedule at 08:00 China Standard Time through activity `sendDigests`
+ * on queue `notifications`. One per user per day, however often it runs.
+ */
+@Injectable()
+export class DigestService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = new Logger(DigestService.name);
+  private host: TemporalWorkerHost | null = null;
+
+  constructor(
+    private readonly prisma: NotifyPrisma,
+    private readonly temporal: TemporalClientService,
+    @Inject(CONFIG) private readonly config: NotificationsConfig,
+  ) {}
+
+  activities(): NotificationActivities {
+    return { sendDigests: (i) => this.sendDigests(new Date(i.at)) };
+  }
+
+  onApplicationBootstrap(): void {
+    this.host = new TemporalWorkerHost({ address: this.config.TEMPORAL_ADDRESS, namespace: this.config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.notifications, activities: this.activities() });
+    this.host.start();
+    void this.ensureSchedule();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.host?.stop();
+  }
+
+  private async ensureSchedule(): Promise<void> {
+    try {
+      const client = await this.temporal.client();
+      await client.schedule.create({
+        scheduleId: DIGEST_SCHEDULE_ID,
+        spec: { cronExpressions: ['0 8 * * *'], timezone: 'Asia/Shanghai' },
+        action: { type: 'startWorkflow', workflowType: 'dailyDigestWorkflow', taskQueue: TaskQueues.processes, args: [] },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      });
+      this.log.log(`schedule ${DIGEST_SCHEDULE_ID} created (08:00 CST daily)`);
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'ScheduleAlreadyRunning') this.log.warn(`digest schedule not created: ${(err as Error).message}`);
+    }
+  }
+
+  async sendDigests(at: Date): Promise<{ digests: number }> {
+    const day = cstDate(at);
+    const heavy = await this.prisma.$queryRaw<{ user_id: string; n: bigint; oldest: Date }[]>`
+      SELECT user_id, count(*) AS n, min(due_at) AS oldest FROM open_item GROUP BY user_id HAVING count(*) > ${this.config.DIGEST_THRESHOLD}`;
+    let digests = 0;
+    for (const u of heavy) {
+      const items = await this.prisma.openItem.findMany({ where: { userId: u.user_id }, orderBy: { dueAt: 'asc' }, take: 10 });
+      const text = templates.digest({ count: Number(u.n), oldestDue: u.oldest.toISOString(), lines: items.map((i) => `· ${i.householdNumber ?? ''} ${i.step} ${cstDate(i.dueAt)}`) });
+      const id = uuidv7();
+      const inserted = await this.prisma.$executeRaw`
+        INSERT INTO notification (id, user_id, dedupe_key, event_id, kind, title, body, link)
+        VALUES (${id}::uuid, ${u.user_id}, ${`digest:${day}`}, ${id}::uuid, 'digest', ${text.title}, ${text.body}, '{}'::jsonb)
+        ON CONFLICT (user_id, dedupe_key) DO NOTHING`;
+      if (inserted === 0) continue;
+      digests++;
+      const r = await this.prisma.recipient.findUnique({ where: { id: u.user_id } });
+      if (r?.email && this.config.SMTP_URL) {
+        await this.prisma.delivery.create({ data: { id: uuidv7(), notificationId: id, channel: 'email', address: r.email, subject: text.title, text: text.body } });
+      }
+    }
+    return { digests };
+  }
+}

@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { CONFIG, type NotificationsConfig } from '@jingzhun/platform';
+import { sendSms } from './channels/sms-gateway';
+import { SmtpChannel } from './channels/smtp';
+import { NotifyPrisma } from './prisma.service';
+import { inQuietHours, quietHoursEnd } from './quiet-hours';
+
+interface DueDelivery {
+  id: string;
+  channel: string;
+  address: string;
+  text: string;
+  subject: string | null;
+  attempts: number;
+}
+
+/**
+ * Sends pending deliveries: leased in batches (FOR UPDATE SKIP LOCKED, so several instances share
+ * the work), retried with exponential backoff on a channel failure, FAILED after the last attempt.
+ * An SMS whose turn comes in quiet hours waits for the morning (deferred, not dropped).
+ */
+@Injectable()
+export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = new Logger(Dispatcher.name);
+  private readonly smtp: SmtpChannel | null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+  /** The clock (tests move it to check quiet hours). */
+  now: () => Date = () => new Date();
+
+  constructor(
+    private readonly prisma: NotifyPrisma,
+    @Inject(CONFIG) private readonly config: NotificationsConfig,
+  ) {
+    this.smtp = config.SMTP_URL ? new SmtpChannel(config.SMTP_URL, config.SMTP_FROM) : null;
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.runOnce()
+        .catch((err) => this.log.warn(`dispatch cycle failed: ${(err as Error).message}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.config.DISPATCH_POLL_MS);
+        });
+    };
+    tick();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    this.smtp?.close();
+  }
+
+  /** One pass: lease up to 100 due deliveries, send them (10 at a time), record each outcome. */
+  async runOnce(): Promise<number> {
+    const now = this.now();
+    const due = await this.prisma.$queryRaw<DueDelivery[]>`
+      UPDATE delivery SET leased_until = ${new Date(now.getTime() + 60_000)}
+       WHERE id IN (SELECT id FROM delivery
+                     WHERE status = 'PENDING' AND next_attempt_at <= ${now} AND (leased_until IS NULL OR leased_until < ${now})
+                     ORDER BY next_attempt_at LIMIT 100 FOR UPDATE SKIP LOCKED)
+       RETURNING id, channel, address, text, subject, attempts`;
+    for (let i = 0; i < due.length; i += 10) await Promise.all(due.slice(i, i + 10).map((d) => this.deliver(d, now)));
+    return due.length;
+  }
+
+  private async deliver(d: DueDelivery, now: Date): Promise<void> {
+    if (d.channel === 'sms' && inQuietHours(now, this.config.QUIET_HOURS)) {
+      await this.prisma.delivery.update({ where: { id: d.id }, data: { nextAttemptAt: quietHoursEnd(now, this.config.QUIET_HOURS), deferred: true, leasedUntil: null } });
+      return;
+    }
+    try {
+      if (d.channel === 'sms') {
+        if (!this.config.SMS_GATEWAY_URL) throw new Error('SMS gateway not configured');
+        await sendSms(this.config.SMS_GATEWAY_URL, this.config.SMS_GATEWAY_SECRET, { id: d.id, to: d.address, text: d.text });
+      } else {
+        if (!this.smtp) throw new Error('SMTP not configured');
+        await this.smtp.send({ id: d.id, to: d.address, subject: d.subject ?? '精准通知', text: d.text });
+      }
+      await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'SENT', sentAt: new Date(), attempts: d.attempts + 1, leasedUntil: null, lastError: null } });
+    } catch (err) {
+      const attempts = d.attempts + 1;
+      const last = attempts >= this.config.DELIVERY_MAX_ATTEMPTS;
+      const delay = Math.min(this.config.DELIVERY_BACKOFF_MS * 2 ** (attempts - 1), 10 * 60_000);
+      const reason = (err as Error).message.slice(0, 300);
+      this.log.warn(`delivery ${d.id} (${d.channel}) attempt ${attempts} failed: ${reason}${last ? '; giving up' : ''}`);
+      await this.prisma.delivery.update({
+        where: { id: d.id },
+        data: { attempts, status: last ? 'FAILED' : 'PENDING', nextAttemptAt: new Date(now.getTime() + delay), lastError: reason, leasedUntil: null },
+      });
+    }
+  }
+}

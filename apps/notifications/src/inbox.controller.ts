@@ -1,0 +1,55 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { CurrentUser, notFound, type AuthUser } from '@jingzhun/platform';
+import { NotifyPrisma } from './prisma.service';
+
+class InboxQueryDto extends createZodDto(
+  z.object({
+    unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  }),
+) {}
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+/** Each user's own inbox: nobody reads another's. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class InboxController {
+  constructor(private readonly prisma: NotifyPrisma) {}
+
+  @Get()
+  async list(@CurrentUser() user: AuthUser, @Query() q: InboxQueryDto) {
+    const where = { userId: user.id, ...(q.unread ? { readAt: null } : {}) };
+    const [total, unread, rows] = await Promise.all([
+      this.prisma.notification.count({ where }),
+      this.prisma.notification.count({ where: { userId: user.id, readAt: null } }),
+      this.prisma.notification.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize, include: { deliveries: { select: { channel: true, status: true, deferred: true, sentAt: true } } } }),
+    ]);
+    return {
+      items: rows.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, createdAt: n.createdAt, readAt: n.readAt, channels: n.deliveries })),
+      total,
+      unread,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  @Get('unread-count')
+  async unreadCount(@CurrentUser() user: AuthUser) {
+    return { unread: await this.prisma.notification.count({ where: { userId: user.id, readAt: null } }) };
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  async read(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    const n = await this.prisma.notification.findUnique({ where: { id } });
+    if (!n || n.userId !== user.id) throw notFound('通知', id);
+    const read = n.readAt ?? (await this.prisma.notification.update({ where: { id }, data: { readAt: new Date() } })).readAt;
+    return { id, readAt: read };
+  }
+}

@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CONFIG, TokenService, type NotificationsConfig } from '@jingzhun/platform';
+import { NotifyPrisma } from './prisma.service';
+
+export interface RecipientRow {
+  id: string;
+  name: string;
+  role: string;
+  regionCode: string;
+  phone: string | null;
+  email: string | null;
+}
+
+/** Who a notification goes to: one user (the assignee) or everyone holding a role at a region. */
+export type Audience = { userId: string; regionHint: string } | { role: string; regionCode: string };
+
+const FRESH_MS = 10 * 60_000;
+
+/**
+ * The contact directory, cached in schema "notify" from the registry's `GET /users?contact=true`
+ * (the registry owns users; this service never reads its tables). A region's users are fetched
+ * when missing or older than 10 minutes; when the registry is unreachable the cached rows serve,
+ * and with none cached the event is retried later (the consumer naks it).
+ */
+@Injectable()
+export class RecipientDirectory {
+  private token: { value: string; until: number } | null = null;
+
+  constructor(
+    private readonly prisma: NotifyPrisma,
+    private readonly tokens: TokenService,
+    @Inject(CONFIG) private readonly config: NotificationsConfig,
+  ) {}
+
+  async resolve(a: Audience): Promise<RecipientRow[]> {
+    const region = 'userId' in a ? a.regionHint : a.regionCode;
+    const where = 'userId' in a ? { id: a.userId } : { role: a.role, regionCode: a.regionCode, active: true };
+    let rows = await this.prisma.recipient.findMany({ where });
+    const stale = rows.length === 0 || rows.some((r) => Date.now() - r.syncedAt.getTime() > FRESH_MS);
+    if (stale) {
+      try {
+        await this.sync(region);
+        rows = await this.prisma.recipient.findMany({ where });
+      } catch (err) {
+        if (rows.length === 0) throw new Error(`contact directory unavailable for ${region}: ${(err as Error).message}`);
+      }
+    }
+    return rows;
+  }
+
+  /** Fetches every user of the region (and below) from the registry and upserts them. */
+  async sync(regionCode: string): Promise<number> {
+    const url = new URL('/users', this.config.REGISTRY_URL);
+    url.searchParams.set('regionCode', regionCode);
+    url.searchParams.set('contact', 'true');
+    const res = await fetch(url, { headers: { authorization: `Bearer ${this.serviceToken()}` }, signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`GET /users → ${res.status}`);
+    const users = (await res.json()) as (RecipientRow & { active: boolean })[];
+    const now = new Date();
+    for (const u of users) {
+      const row = { name: u.name, role: u.role, regionCode: u.regionCode, phone: u.phone ?? null, email: u.email ?? null, active: u.active, syncedAt: now };
+      await this.prisma.recipient.upsert({ where: { id: u.id }, create: { id: u.id, ...row }, update: row });
+    }
+    return users.length;
+  }
+
+  /** The service's own identity towards the registry (admin role, so it may read contacts). */
+  private serviceToken(): string {
+    if (!this.token || this.token.until < Date.now() + 60_000) {
+      const t = this.tokens.issue({ id: 'svc-notifications', name: '通知服务', role: 'admin', regionCode: '000000000000' });
+      this.token = { value: t.accessToken, until: Date.now() + t.expiresIn * 1000 };
+    }
+    return this.token.value;
+  }
+}

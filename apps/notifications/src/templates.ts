@@ -1,0 +1,59 @@
+/**
+ * Notification texts (Chinese, from templates). They name the household number and the due date,
+ * never an ID number, phone number or health detail: the events carry none.
+ */
+const STEP_LABELS: Record<string, string> = {
+  'village.appraisal': '民主评议',
+  'village.verification': '入户核实',
+  'village.home_check': '入户核实',
+  'village.notice.objection': '公示异议核实',
+  'township.notice.objection': '公示异议核实',
+  'township.review': '乡镇审核',
+  'township.application': '乡镇申请',
+  'township.data_comparison': '数据比对',
+  'county.verification': '县级核查',
+  'county.approval': '县级审批',
+  revisit: '回访',
+};
+
+export function stepLabel(step: string): string {
+  return STEP_LABELS[step] ?? step;
+}
+
+/** yyyy-MM-dd in China Standard Time. */
+export function cstDate(iso: string | Date): string {
+  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  return t.toISOString().slice(0, 10);
+}
+
+export interface TaskFacts {
+  step: string;
+  householdNumber: string | null;
+  dueAt: string;
+}
+
+const subject = (f: TaskFacts) => (f.householdNumber ? `户 ${f.householdNumber} 的${stepLabel(f.step)}` : stepLabel(f.step));
+
+export const templates = {
+  opened: (f: TaskFacts) => ({ title: `新任务: ${stepLabel(f.step)}`, body: `${subject(f)}待办理, 请于 ${cstDate(f.dueAt)} 前完成。` }),
+  reminder: (f: TaskFacts) => ({ title: `即将到期: ${stepLabel(f.step)}`, body: `【精准】提醒: ${subject(f)}将于 ${cstDate(f.dueAt)} 到期, 请及时办理。` }),
+  overdue: (f: TaskFacts) => ({ title: `已逾期: ${stepLabel(f.step)}`, body: `【精准】逾期: ${subject(f)}已于 ${cstDate(f.dueAt)} 到期未办, 请尽快办理。` }),
+  escalated: (f: TaskFacts) => ({ title: `督办: ${stepLabel(f.step)}`, body: `【精准】督办: ${subject(f)}逾期未办 (应于 ${cstDate(f.dueAt)} 前完成), 已提交您督办。` }),
+  revisitRisk: (f: { householdNumber: string | null }) => ({ title: '回访发现风险', body: `户 ${f.householdNumber ?? ''} 回访发现风险, 已启动纳入监测程序。` }),
+  noticePublished: (f: { householdNumber: string | null; endsAt: string }) => ({
+    title: '公示已发布',
+    body: `${f.householdNumber ? `户 ${f.householdNumber} 的` : ''}公示已张贴, 至 ${cstDate(f.endsAt)} 结束, 请组织群众监督。`,
+  }),
+  caseLate: (f: { householdNumber: string | null; deadline: string }) => ({
+    title: '纳入监测超时',
+    body: `【精准】超时: 户 ${f.householdNumber ?? ''} 纳入监测应于 ${cstDate(f.deadline)} 前作出决定, 现已超时, 请督办。`,
+  }),
+  alertTriage: (f: { householdNumber: string | null; kind: string; villageCode: string | null }) => ({
+    title: '部门预警待研判',
+    body: f.householdNumber ? `户 ${f.householdNumber} 收到部门预警 (${f.kind}), 请研判。` : `村 ${f.villageCode ?? ''} 收到部门预警 (${f.kind}), 请排查研判。`,
+  }),
+  digest: (f: { count: number; oldestDue: string; lines: string[] }) => ({
+    title: `每日待办汇总: ${f.count} 项`,
+    body: `您有 ${f.count} 项待办, 最早 ${cstDate(f.oldestDue)} 到期:\n${f.lines.join('\n')}`,
+  }),
+};
