@@ -12,3 +12,4 @@ export { riskEliminationProcedure } from './risk-elimination';
 export { followUpProcedure } from './follow-up';
 export { benchBareWorkflow } from './bench-baseline';
 export { dailyDigestWorkflow } from './daily-digest';
+export { alertTriageWorkflow, riskScanWorkflow } from './risk-monitoring';

@@ -21,6 +21,7 @@ import { PolicyService } from './procedures/policy.service';
 import { Preconditions } from './procedures/preconditions';
 import { CasesController, NoticesController, TasksController } from './procedures/procedures.controller';
 import { RegistryActivitiesService } from './procedures/registry-activities';
+import { MonitoringSupportActivities } from './procedures/monitoring-activities';
 import { RegistryWorker } from './procedures/registry-worker';
 import { TasksService } from './procedures/tasks.service';
 
@@ -58,9 +59,10 @@ export class RegistryModule {
         TasksService,
         NoticesService,
         FollowUpBackfill,
+        MonitoringSupportActivities,
         ...(options.worker === false ? [] : [RegistryWorker]),
       ],
-      exports: [PrismaService, IdNumberVault, HouseholdImporter, CasesService, FollowUpBackfill],
+      exports: [PrismaService, IdNumberVault, HouseholdImporter, CasesService, FollowUpBackfill, MonitoringSupportActivities],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { TaskQueues } from '@jingzhun/contracts';
 import { CONFIG, TemporalWorkerHost, type BaseConfig } from '@jingzhun/platform';
+import { MonitoringSupportActivities } from './monitoring-activities';
 import { RegistryActivitiesService } from './registry-activities';
 
 /** Hosts the registry's activities on task queue `registry` (the service that owns the data runs them). */
@@ -8,12 +9,12 @@ import { RegistryActivitiesService } from './registry-activities';
 export class RegistryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly host: TemporalWorkerHost;
 
-  constructor(@Inject(CONFIG) config: BaseConfig, activities: RegistryActivitiesService) {
+  constructor(@Inject(CONFIG) config: BaseConfig, activities: RegistryActivitiesService, monitoring: MonitoringSupportActivities) {
     this.host = new TemporalWorkerHost({
       address: config.TEMPORAL_ADDRESS,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: TaskQueues.registry,
-      activities: activities.activities(),
+      activities: { ...activities.activities(), ...monitoring.activities() },
       maxConcurrentActivityTaskExecutions: Math.max(2, config.DB_POOL_SIZE - 5),
     });
   }

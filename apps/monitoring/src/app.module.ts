@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Streams } from '@jingzhun/contracts';
+import { PlatformModule, type MonitoringConfig } from '@jingzhun/platform';
+import { AlertsController } from './alerts.controller';
+import { AlertsService } from './alerts.service';
+import { MONITORING_SCHEMA } from './monitoring.config';
+import { MonitoringWorker } from './monitoring-worker';
+import { MonitoringPrisma } from './prisma.service';
+import { RiskRules } from './risk-rules';
+import { ScanActivities } from './scans';
+
+export const MONITORING_API = {
+  title: '精准 Jingzhun — monitoring',
+  description: '防返贫动态监测: 部门预警接收、风险规则、月度排查、研判',
+};
+
+@Module({})
+export class MonitoringModule {
+  static forRoot(config: MonitoringConfig): DynamicModule {
+    return {
+      module: MonitoringModule,
+      imports: [
+        PlatformModule.forService({
+          service: { name: 'monitoring', schema: MONITORING_SCHEMA },
+          config,
+          streams: [Streams.alerts, Streams.deadLetters],
+          outbox: true,
+        }),
+      ],
+      controllers: [AlertsController],
+      providers: [MonitoringPrisma, RiskRules, AlertsService, ScanActivities, MonitoringWorker],
+      exports: [MonitoringPrisma, AlertsService, ScanActivities, RiskRules],
+    };
+  }
+}
