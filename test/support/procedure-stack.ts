@@ -8,7 +8,7 @@ import { nextIdNumber } from './id-numbers';
 import { startRegistry, type RunningRegistry } from './registry-app';
 
 /** Registry (HTTP + its activity worker on queue `registry`) and a workflow worker, against one Temporal. */
-export async function procedureStack(label: string, temporalAddress: string) {
+export async function procedureStack(label: string, temporalAddress: string, env: Record<string, string> = {}) {
   const db = await freshDatabase(label);
   await seedFixtures(db.url);
   const pg = new Client({ connectionString: db.url });
@@ -19,8 +19,11 @@ export async function procedureStack(label: string, temporalAddress: string) {
     ('noticeDays', '', '2016-01-01', '{"identification": 7, "exit": 7, "return": 7, "villageExit": 7, "memberChange": 0}'),
     ('signOffDays', '', '2016-01-01', '{"village": 7, "township": 7, "county": 10, "reminderBeforeDays": 2, "escalationGraceDays": 3}'),
     ('villageExitIncidence', '', '2016-01-01', '{"max": 0.02}'),
-    ('villageExitIncidence', '52', '2016-01-01', '{"max": 0.03}')`);
-  const registry = await startRegistry(db.url, { TEMPORAL_ADDRESS: temporalAddress });
+    ('villageExitIncidence', '52', '2016-01-01', '{"max": 0.03}'),
+    ('monitoringLine', '', '2021-01-01', '{"yuan": 7800}'),
+    ('revisitCadence', '', '2021-01-01', '{"exited": "P3M", "monitored": "P1M", "reminderBeforeDays": 7, "escalationGraceDays": 7}'),
+    ('transitionYears', '', '2021-01-01', '{"years": 5}')`);
+  const registry = await startRegistry(db.url, { TEMPORAL_ADDRESS: temporalAddress, ...env });
   const worker = new TemporalWorkerHost({ address: temporalAddress, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: testEngines.workflowBundle });
   worker.start();
   await worker.ready;

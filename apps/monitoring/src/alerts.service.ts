@@ -38,8 +38,8 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     // Departments may publish on NATS instead of calling POST /alerts.
-    this.nats.consume(
-      { stream: Streams.alerts.name, durable: 'monitoring-department-alerts', filterSubjects: DEPARTMENTS.map((d) => `alerts.${d}.*`), maxDeliver: 10, backoffMs: [1000, 5000, 30000] },
+    for (const dept of DEPARTMENTS) this.nats.consume(
+      { stream: Streams.alerts.name, durable: `monitoring-alerts-${dept}`, filterSubjects: [`alerts.${dept}.*`], maxDeliver: 10, backoffMs: [1000, 5000, 30000] },
       async (event, msg) => {
         const department = msg.subject.split('.')[1] as Department;
         const parsed = alertInputSchema.safeParse(event.data);

@@ -19,9 +19,22 @@ interface Planned {
   channels: Channel[];
 }
 
+const durable = (stream: string, subject: string) => ({
+  stream,
+  durable: `notifications-${subject.split('.')[0]}${subject.startsWith('alerts') ? '-triage' : ''}`,
+  filterSubjects: [subject],
+  maxDeliver: 20,
+  ackWaitSeconds: 30,
+  backoffMs: [1000, 5000, 15000, 30000],
+});
+
+/** One durable consumer per subject family (one filter each: works on every JetStream server version). */
 export const CONSUMERS = [
-  { stream: Streams.tasks.name, durable: 'notifications-tasks', filterSubjects: ['tasks.>', 'notices.>', 'cases.>', 'revisits.>'], maxDeliver: 20, ackWaitSeconds: 30, backoffMs: [1000, 5000, 15000, 30000] },
-  { stream: Streams.alerts.name, durable: 'notifications-alerts', filterSubjects: ['alerts.triage.>'], maxDeliver: 20, ackWaitSeconds: 30, backoffMs: [1000, 5000, 15000, 30000] },
+  durable(Streams.tasks.name, 'tasks.>'),
+  durable(Streams.tasks.name, 'notices.>'),
+  durable(Streams.tasks.name, 'cases.>'),
+  durable(Streams.tasks.name, 'revisits.>'),
+  durable(Streams.alerts.name, 'alerts.triage.>'),
 ];
 
 /**

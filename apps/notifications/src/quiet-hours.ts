@@ -3,7 +3,7 @@ const CST_MS = 8 * 3600_000;
 const HOUR_MS = 3600_000;
 
 function parse(spec: string): [number, number] | null {
-  if (!spec) return null;
+  if (!spec || spec === 'none') return null;
   const [from, to] = spec.split('-').map(Number);
   return [from, to];
 }

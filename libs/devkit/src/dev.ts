@@ -11,6 +11,8 @@ import { ensureTemporal } from './engines/temporal';
 import { migrateAll } from './migrate';
 import { DATA, ROOT, requiredEnv } from './paths';
 import { registryContext } from './registry-context';
+import { ChannelStandIns } from './channel-standins';
+
 import { buildWorkflowBundle } from './temporal/bundle';
 
 const log = (line: string) => process.stdout.write(`\x1b[36m[精准]\x1b[0m ${line}\n`);
@@ -93,8 +95,16 @@ export async function dev(): Promise<void> {
 
     log('打包工作流代码…');
     const bundle = await buildWorkflowBundle(join(DATA, 'workflow-bundle.js'));
+    // SMS and e-mail go to local stand-ins unless real channels are configured.
+    if (!process.env.SMS_GATEWAY_URL || !process.env.SMTP_URL) {
+      const standIns = await new ChannelStandIns(process.env.SMS_GATEWAY_SECRET ?? 'jingzhun-dev-sms-secret', (line) => log(line)).start();
+      Object.assign(env, { SMS_GATEWAY_URL: process.env.SMS_GATEWAY_URL ?? standIns.smsUrl, SMTP_URL: process.env.SMTP_URL ?? standIns.smtpUrl });
+      engines.push({ name: 'SMS/SMTP 替身', url: `${standIns.smsUrl}  ${standIns.smtpUrl}`, started: true, stop: () => standIns.stop() });
+    }
     const services: ServiceSpec[] = [
       { name: 'registry', entry: 'apps/registry/src/main.ts', port: Number(process.env.REGISTRY_PORT ?? 3000), portVar: 'REGISTRY_PORT' },
+      { name: 'monitoring', entry: 'apps/monitoring/src/main.ts', port: Number(process.env.MONITORING_PORT ?? 3001), portVar: 'MONITORING_PORT' },
+      { name: 'notifications', entry: 'apps/notifications/src/main.ts', port: Number(process.env.NOTIFICATIONS_PORT ?? 3002), portVar: 'NOTIFICATIONS_PORT' },
       { name: 'worker', entry: 'apps/worker/src/main.ts', port: 0, portVar: 'WORKER_PORT' },
     ];
     for (const s of services) {

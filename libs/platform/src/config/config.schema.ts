@@ -79,10 +79,10 @@ export const notificationsConfigSchema = z.intersection(
       .optional()
       .or(z.literal('').transform(() => undefined)),
     SMTP_FROM: z.string().default('精准 <noreply@jingzhun.local>'),
-    /** No SMS in these local (China Standard Time) hours, "22-7"; deferred to the end, never dropped. "" = none. */
+    /** No SMS in these local (China Standard Time) hours, "22-7"; deferred to the end, never dropped. "none" = no quiet hours. */
     QUIET_HOURS: z
       .string()
-      .regex(/^(\d{1,2}-\d{1,2})?$/, 'must look like 22-7, or be empty')
+      .regex(/^(\d{1,2}-\d{1,2}|none)$/, 'must look like 22-7, or be none')
       .default('22-7'),
     /** A cadre with more open items than this gets the daily digest. */
     DIGEST_THRESHOLD: z.coerce.number().int().min(0).default(10),

@@ -30,7 +30,8 @@ export async function ensureConsumer(jsm: JetStreamManager, prefix: string, spec
     durable_name: spec.durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    filter_subjects: spec.filterSubjects,
+    // One subject as filter_subject: servers before 2.10 (the pip nats-server here) know no filter_subjects.
+    ...(spec.filterSubjects.length === 1 ? { filter_subject: spec.filterSubjects[0] } : { filter_subjects: spec.filterSubjects }),
     max_deliver: spec.maxDeliver ?? 5,
     ack_wait: (spec.ackWaitSeconds ?? 30) * 1000 * NANOS_PER_MS,
   };

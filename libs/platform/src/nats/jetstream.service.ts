@@ -76,7 +76,7 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
           await new Promise((r) => setTimeout(r, 1000));
         }
       }
-    });
+    }).catch((err) => this.log.error(`consumer ${spec.durable} could not start: ${(err as Error).message}`));
     this.consumers.push(task);
   }
 

@@ -1,0 +1,58 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { configureHttpApp } from '@jingzhun/platform';
+import { MONITORING_API, MonitoringModule } from '../../apps/monitoring/src/app.module';
+import { loadMonitoringConfig } from '../../apps/monitoring/src/monitoring.config';
+import { NOTIFICATIONS_API, NotificationsModule } from '../../apps/notifications/src/app.module';
+import { loadNotificationsConfig } from '../../apps/notifications/src/notifications.config';
+import { testEngines } from './engines';
+
+export interface RunningService {
+  app: INestApplication;
+  baseUrl: string;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+async function listen(app: INestApplication): Promise<RunningService> {
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return { app, baseUrl, http: request(baseUrl), close: () => app.close() };
+}
+
+/** The real notifications service (consumers, dispatcher, digest worker, inbox API) on a free port. */
+export async function startNotifications(databaseUrl: string, env: Record<string, string>): Promise<RunningService> {
+  const config = loadNotificationsConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    DATABASE_URL: databaseUrl,
+    NATS_URL: testEngines.natsUrl,
+    TEMPORAL_ADDRESS: testEngines.temporalAddress,
+    DISPATCH_POLL_MS: '100',
+    DELIVERY_BACKOFF_MS: '100',
+    QUIET_HOURS: 'none',
+    ...env,
+  });
+  const app = await NestFactory.create(NotificationsModule.forRoot(config), { logger: process.env.JZ_TEST_SERVICE_LOGS ? ['warn', 'error'] : false });
+  configureHttpApp(app, NOTIFICATIONS_API);
+  return listen(app);
+}
+
+/** The real monitoring service (alert intake over HTTP and NATS, its activity worker, triage API). */
+export async function startMonitoring(databaseUrl: string, env: Record<string, string>): Promise<RunningService> {
+  const config = loadMonitoringConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    DATABASE_URL: databaseUrl,
+    NATS_URL: testEngines.natsUrl,
+    TEMPORAL_ADDRESS: testEngines.temporalAddress,
+    OUTBOX_POLL_MS: '50',
+    ...env,
+  });
+  const app = await NestFactory.create(MonitoringModule.forRoot(config), { logger: process.env.JZ_TEST_SERVICE_LOGS ? ['warn', 'error'] : false });
+  configureHttpApp(app, MONITORING_API);
+  return listen(app);
+}
