@@ -72,7 +72,7 @@ export function scanSql(rules: ScanRules, line: number, afterId: string | null, 
   const incomeFactor = rules.incomeBelowLine?.factor ?? 0;
   const disasterFactor = rules.disasterVillages?.factor ?? 0;
   const villages = rules.disasterVillages?.villages ?? [];
-  const page = limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`;
+  const page = limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}::int`;
   return Prisma.sql`
     WITH page AS (
       SELECT h.id, h.number, h.village_code, h.net_income_per_head
@@ -81,9 +81,9 @@ export function scanSql(rules: ScanRules, line: number, afterId: string | null, 
        ORDER BY h.id ${page}
     ), flagged AS (
       SELECT p.*,
-             (${incomeFactor} > 0 AND p.net_income_per_head IS NOT NULL AND p.net_income_per_head < ${line} * ${incomeFactor}) AS income_below,
-             (${rules.basicNeedsUnmet} AND a.id IS NOT NULL AND NOT (a.food AND a.clothing AND a.education AND a.medical AND a.housing AND a.water)) AS needs_unmet,
-             (p.village_code = ANY(${villages}::text[]) AND p.net_income_per_head < ${line} * ${disasterFactor}) AS disaster
+             (${incomeFactor}::numeric > 0 AND p.net_income_per_head IS NOT NULL AND p.net_income_per_head < ${line}::numeric * ${incomeFactor}::numeric) AS income_below,
+             (${rules.basicNeedsUnmet}::boolean AND a.id IS NOT NULL AND NOT (a.food AND a.clothing AND a.education AND a.medical AND a.housing AND a.water)) AS needs_unmet,
+             (p.village_code = ANY(${villages}::text[]) AND p.net_income_per_head < ${line}::numeric * ${disasterFactor}::numeric) AS disaster
         FROM page p
         LEFT JOIN LATERAL (SELECT * FROM assessment x WHERE x.household_id = p.id ORDER BY x.assessed_on DESC LIMIT 1) a ON true
     ), stats AS (SELECT max(id::text)::uuid AS last_id, count(*) AS scanned FROM page)

@@ -1,0 +1,148 @@
+import { Client, Connection } from '@temporalio/client';
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { TaskQueues } from '@jingzhun/contracts';
+import { uuidv7 } from '@jingzhun/platform';
+import { A, users } from '../support/fixtures';
+import { testEngines } from '../support/engines';
+import { nextIdNumber } from '../support/id-numbers';
+import { waitUntil } from '../support/nats';
+import { procedureStack } from '../support/procedure-stack';
+import { startMonitoring, type RunningService } from '../support/services';
+
+jest.setTimeout(180_000);
+
+/**
+ * Department alerts through the real monitoring service, registry, NATS and Temporal dev server:
+ * HTTP and NATS intake, keyed-hash matching, rules, triage that starts monitoring inclusion,
+ * unmatched alerts kept for the county, and the monthly scan workflow.
+ */
+describe('monitoring: department alerts, triage and the monthly scan', () => {
+  let stack: Awaited<ReturnType<typeof procedureStack>>;
+  let monitoring: RunningService;
+  let temporal: Client;
+  const tokenOf = async (u: string) => ({ authorization: `Bearer ${await stack.registry.token(u)}` });
+
+  beforeAll(async () => {
+    stack = await procedureStack('monitoring', testEngines.temporalAddress);
+    monitoring = await startMonitoring(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl });
+    temporal = new Client({ connection: await Connection.connect({ address: testEngines.temporalAddress }) });
+  });
+  afterAll(async () => {
+    await monitoring?.close();
+    await stack?.close();
+    await temporal?.connection.close();
+  });
+
+  /** An EXITED household with 3 members and 10 000 yuan per head this year. */
+  async function exitedHousehold(perHeadWage = 30000) {
+    const ids = [nextIdNumber(), nextIdNumber(), nextIdNumber()];
+    const res = await stack.registry.http
+      .post('/households')
+      .set(await tokenOf(users.countyA))
+      .send({ villageCode: A.village, status: 'EXITED', identifiedYear: 2016, exitYear: 2024, mainCause: 'ILLNESS', members: ids.map((idNumber, i) => ({ name: `成员${i}`, idNumber, relation: i === 0 ? 'HEAD' : 'SON' })) });
+    expect(res.status).toBe(201);
+    await stack.registry.http.post(`/households/${res.body.id}/assessments`).set(await tokenOf(users.countyA)).send({
+      year: new Date().getUTCFullYear(), assessedOn: new Date().toISOString().slice(0, 10), wageIncome: perHeadWage, businessIncome: 0, propertyIncome: 0, transferIncome: 0, productionCosts: 0,
+      food: true, clothing: true, education: true, medical: true, housing: true, water: true,
+    });
+    return { id: res.body.id as string, number: res.body.number as string, ids };
+  }
+
+  async function alertWhen(user: string, externalId: string, status: string) {
+    let found: any = null;
+    await waitUntil(`alert ${externalId} ${status}`, async () => {
+      const r = await monitoring.http.get('/alerts').set(await tokenOf(user));
+      found = r.body.items?.find((a: { externalId: string; status: string }) => a.externalId === externalId && a.status === status) ?? null;
+      return found !== null;
+    }, 60_000);
+    return found;
+  }
+
+  it('an HTTP alert for a registered member is matched by hash, deduplicated, triaged, and its confirmation starts monitoring inclusion', async () => {
+    const h = await exitedHousehold();
+    const body = { externalId: `dis-${uuidv7()}`, kind: 'disability', idNumber: h.ids[1], occurredAt: new Date().toISOString(), details: { grade: 2 } };
+    const first = await monitoring.http.post('/alerts').set(await tokenOf(users.medicalA)).send(body);
+    expect(first.status).toBe(202);
+    const again = await monitoring.http.post('/alerts').set(await tokenOf(users.medicalA)).send(body);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, duplicate: true });
+
+    const alert = await alertWhen(users.townshipA, body.externalId, 'MATCHED');
+    expect(alert.householdNumber).toBe(h.number);
+    expect(alert.idMasked).toBe(`${h.ids[1].slice(0, 6)}********${h.ids[1].slice(14)}`);
+    expect(alert.ruleHits.map((x: { code: string }) => x.code)).toEqual(['alert_kind']);
+    // The ID number is nowhere in the monitoring schema, its outbox or its audit.
+    const { rows } = await stack.pg.query(`SELECT (SELECT string_agg(a::text, '') FROM monitoring.alert a) || (SELECT coalesce(string_agg(o::text, ''), '') FROM monitoring.outbox o) || (SELECT string_agg(x::text, '') FROM monitoring.audit x) AS t`);
+    expect(rows[0].t).not.toContain(h.ids[1]);
+
+    // Another township cannot triage it; the village cannot list alerts at all.
+    expect((await monitoring.http.post(`/alerts/${alert.id}/triage`).set(await tokenOf(users.townshipAOther)).send({ decision: 'confirm', comment: '确认' })).status).toBe(403);
+    expect((await monitoring.http.get('/alerts').set(await tokenOf(users.villageA))).status).toBe(403);
+    const noComment = await monitoring.http.post(`/alerts/${alert.id}/triage`).set(await tokenOf(users.townshipA)).send({ decision: 'confirm' });
+    expect(noComment.status).toBe(400);
+    expect(JSON.stringify(noComment.body.error)).toContain('comment');
+
+    const confirmed = await monitoring.http.post(`/alerts/${alert.id}/triage`).set(await tokenOf(users.townshipA)).send({ decision: 'confirm', comment: '残疾致困风险, 纳入监测程序' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.status).toBe('CONFIRMED');
+    const caseId = confirmed.body.triage.caseId;
+    const c = await stack.registry.http.get(`/cases/${caseId}`).set(await tokenOf(users.townshipA));
+    expect(c.body.kind).toBe('monitoring_inclusion');
+    expect(c.body.openedBy).toBe(users.townshipA);
+    await stack.inboxTask(users.villageA, 'village.home_check', caseId);
+    expect((await monitoring.http.post(`/alerts/${alert.id}/triage`).set(await tokenOf(users.townshipA)).send({ decision: 'dismiss', comment: '再研判' })).status).toBe(409);
+  });
+
+  it('an alert published on NATS is matched and evaluated by the rules (medical out-of-pocket above half the income)', async () => {
+    const h = await exitedHousehold();
+    const nc = await connect({ servers: testEngines.natsUrl });
+    const id = uuidv7();
+    const data = { externalId: `med-${id}`, kind: 'medical_expense', idNumber: h.ids[2], amount: 50_000, occurredAt: new Date().toISOString() };
+    await jetstream(nc).publish('alerts.medical.medical_expense', JSON.stringify({ id, subject: 'alerts.medical.medical_expense', occurredAt: new Date().toISOString(), source: 'medical-bureau', data }), { msgID: id });
+    await nc.close();
+    const alert = await alertWhen(users.countyA, data.externalId, 'MATCHED');
+    expect(alert.receivedVia).toBe('nats');
+    expect(alert.ruleHits.map((x: { code: string }) => x.code)).toEqual(['medical_share']);
+    const dismissed = await monitoring.http.post(`/alerts/${alert.id}/triage`).set(await tokenOf(users.countyA)).send({ decision: 'dismiss', comment: '已报销, 无返贫风险' });
+    expect(dismissed.body.status).toBe('DISMISSED');
+  });
+
+  it('an unmatched alert is kept and visible to the county; bad alerts get a 400 naming the field', async () => {
+    const stranger = nextIdNumber();
+    const body = { externalId: `un-${uuidv7()}`, kind: 'unemployment', idNumber: stranger, occurredAt: new Date().toISOString() };
+    expect((await monitoring.http.post('/alerts').set(await tokenOf(users.medicalA)).send(body)).status).toBe(202);
+    const alert = await alertWhen(users.countyA, body.externalId, 'UNMATCHED');
+    expect(alert.regionCode).toBe(A.county);
+    const confirm = await monitoring.http.post(`/alerts/${alert.id}/triage`).set(await tokenOf(users.countyA)).send({ decision: 'confirm', comment: '纳入' });
+    expect(confirm.status).toBe(409);
+    expect(confirm.body.error.code).toBe('NO_HOUSEHOLD');
+
+    const bad = await monitoring.http.post('/alerts').set(await tokenOf(users.medicalA)).send({ ...body, externalId: 'bad-1', idNumber: '411599199001011234' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error)).toContain('idNumber');
+    const none = await monitoring.http.post('/alerts').set(await tokenOf(users.medicalA)).send({ externalId: 'bad-2', kind: 'disaster', occurredAt: new Date().toISOString() });
+    expect(none.status).toBe(400);
+    expect(JSON.stringify(none.body.error)).toContain('idNumber');
+    expect((await monitoring.http.post('/alerts').set(await tokenOf(users.villageA)).send(body)).status).toBe(403);
+    const { rows } = await stack.pg.query(`SELECT count(*)::int AS n FROM monitoring.alert WHERE external_id LIKE 'bad-%'`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('the monthly scan flags households below the monitoring line once per month, and runs as a Temporal Schedule', async () => {
+    const poor = await exitedHousehold(6000); // 6 000 per head < 7 800
+    const fine = await exitedHousehold(30000);
+    const run = (n: number) => temporal.workflow.execute('riskScanWorkflow', { taskQueue: TaskQueues.processes, workflowId: `scan-test-${n}-${uuidv7()}`, args: [{ pageSize: 2 }] });
+    const first = await run(1);
+    expect(first.scanned).toBeGreaterThanOrEqual(2);
+    const { rows } = await stack.pg.query(`SELECT household_id, rule_hits FROM monitoring.alert WHERE department = 'scan'`);
+    const flagged = rows.map((r) => r.household_id);
+    expect(flagged).toContain(poor.id);
+    expect(flagged).not.toContain(fine.id);
+    expect(rows.find((r) => r.household_id === poor.id).rule_hits[0].code).toBe('income_below_line');
+    const second = await run(2);
+    expect(second.flagged).toBe(0);
+    const schedule = await temporal.schedule.getHandle('monitoring-monthly-scan').describe();
+    expect(schedule.action.type).toBe('startWorkflow');
+  });
+});
