@@ -93,13 +93,17 @@ describe('exit procedure end to end over HTTP', () => {
     for (const a of ['case.opened', 'task.opened', 'task.decided', 'notice.published', 'notice.ended', 'household.exit.announced', 'case.finished']) expect(actions).toContain(a);
     expect(actions.filter((a: string) => a === 'task.decided')).toHaveLength(4);
     const history = await registry.http.get(`/households/${household.id}/history`).set(await auth(users.countyA));
-    const last = history.body.items.at(-1);
+    // The exit case's own entries end with case.finished; the follow-up the exit started comes after.
+    const last = history.body.items.filter((i: { caseId: string | null }) => i.caseId === caseId).at(-1);
     expect(history.body.items.map((i: { action: string }) => i.action)).toContain('household.exit.announced');
     expect(last.action).toBe('case.finished');
     const announced = history.body.items.find((i: { action: string }) => i.action === 'household.exit.announced');
     expect(announced.before.status).toBe('POOR');
     expect(announced.after.status).toBe('EXITED');
     expect(announced.actorId).toBe(users.countyA);
+    const followUp = history.body.items.find((i: { action: string; after: { kind?: string } }) => i.action === 'case.opened' && i.after?.kind === 'follow_up');
+    expect(followUp).toBeDefined();
+    expect(followUp.actorId).toBe('system');
 
     // Every task event went through the outbox, and none carries an ID number.
     const { rows } = await pg.query(`SELECT subject, payload::text AS p FROM outbox WHERE subject LIKE 'tasks.%' OR subject LIKE 'notices.%' OR subject LIKE 'cases.%'`);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { MemberMatch, ScanRules } from '@jingzhun/contracts';
 import { MonitoringPrisma } from './prisma.service';
 
@@ -24,8 +24,15 @@ type Rule = { code: string; kind: string; params: Record<string, unknown> };
  * registry, which evaluates them in SQL where the household data lives.
  */
 @Injectable()
-export class RiskRules {
+export class RiskRules implements OnModuleInit {
   constructor(private readonly prisma: MonitoringPrisma) {}
+
+  /** A fresh install gets the default rules as data (effective 2021-01-01), to be edited like any policy. */
+  async onModuleInit(): Promise<void> {
+    await this.prisma.riskRule
+      .createMany({ data: DEFAULT_RULES.map((r) => ({ code: r.code, kind: r.kind, params: r.params, note: r.note, effectiveFrom: new Date('2021-01-01T00:00:00Z') })), skipDuplicates: true })
+      .catch(() => undefined); // the database may not be up yet; the defaults apply in code meanwhile
+  }
 
   async inForce(at: Date): Promise<Rule[]> {
     const rows = await this.prisma.riskRule.findMany({ where: { effectiveFrom: { lte: at }, OR: [{ effectiveTo: null }, { effectiveTo: { gt: at } }] }, orderBy: { effectiveFrom: 'desc' } });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CaseSubjects, NoticeSubjects, RevisitSubjects, Streams, TaskSubjects, TriageSubjects } from '@jingzhun/contracts';
 import { parentCodeOf } from '@jingzhun/domain';
 import { CONFIG, JetStreamService, uuidv7, type EventEnvelope, type NotificationsConfig } from '@jingzhun/platform';
@@ -45,7 +45,8 @@ export const CONSUMERS = [
  */
 @Injectable()
 export class EventIntake implements OnApplicationBootstrap {
-  private readonly log = new Logger(EventIntake.name);
+  /** The clock that decides quiet hours at intake (tests set it). */
+  now: () => Date = () => new Date();
 
   constructor(
     private readonly prisma: NotifyPrisma,
@@ -130,7 +131,7 @@ export class EventIntake implements OnApplicationBootstrap {
       VALUES (${id}::uuid, ${r.id}, ${plan.dedupeKey}, ${event.id}::uuid, ${plan.kind}, ${plan.text.title}, ${plan.text.body}, ${JSON.stringify(plan.link)}::jsonb)
       ON CONFLICT (user_id, dedupe_key) DO NOTHING`;
     if (inserted === 0) return; // this stage already reached this person
-    const now = new Date();
+    const now = this.now();
     for (const channel of plan.channels) {
       const address = channel === 'sms' ? r.phone : r.email;
       if (!address) continue;

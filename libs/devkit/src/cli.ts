@@ -16,6 +16,10 @@ async function main() {
       return (await import('./commands')).importFile(args);
     case 'backfill-follow-ups':
       return (await import('./commands')).backfillFollowUps(args);
+    case 'bench-scan':
+      return (await import('../../../bench/scan.bench')).benchScan(args);
+    case 'bench-reminders':
+      return (await import('../../../bench/reminders.bench')).benchReminders(args);
     case 'bench-procedures':
       return (await import('../../../bench/procedures.bench')).benchProcedures(args);
     case 'bench-import':

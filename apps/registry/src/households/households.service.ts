@@ -283,6 +283,7 @@ export class HouseholdsService {
         action: r.action,
         entity: r.entity,
         entityId: r.entityId,
+        caseId: r.caseId,
         before: r.before,
         after: r.after,
       })),

@@ -1,0 +1,131 @@
+import { RevisitSubjects, TaskSubjects } from '@jingzhun/contracts';
+import { outboxEvent, uuidv7 } from '@jingzhun/platform';
+import { DigestService } from '../../apps/notifications/src/digest';
+import { Dispatcher } from '../../apps/notifications/src/dispatcher';
+import { EventIntake } from '../../apps/notifications/src/intake';
+import { NotifyPrisma } from '../../apps/notifications/src/prisma.service';
+import { ChannelStandIns } from '../../libs/devkit/src/channel-standins';
+import { freshDatabase } from '../support/database';
+import { waitUntil } from '../support/nats';
+import { startNotifications, type RunningService } from '../support/services';
+import { TokenService } from '@jingzhun/platform';
+
+jest.setTimeout(60_000);
+const SECRET = 'medium-sms-gateway-secret-000000';
+const DAYTIME = new Date('2026-11-30T02:00:00Z'); // 10:00 CST
+const started = Date.now();
+/** A clock that runs (retries need time to pass) from 10:00 China Standard Time. */
+const daytime = () => new Date(DAYTIME.getTime() + (Date.now() - started));
+const NIGHT = new Date('2026-11-30T15:30:00Z'); // 23:30 CST
+
+/** The notifications service on real PostgreSQL, NATS and Temporal, with real SMS and SMTP stand-ins. */
+describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let svc: RunningService;
+  let channels: ChannelStandIns;
+  let intake: EventIntake;
+  let dispatcher: Dispatcher;
+  let prisma: NotifyPrisma;
+  const token = (id: string, role: 'helper' | 'township' = 'helper') =>
+    `Bearer ${svc.app.get(TokenService).issue({ id, name: id, role, regionCode: role === 'helper' ? '411599001001' : '411599001000' }).accessToken}`;
+
+  beforeAll(async () => {
+    db = await freshDatabase('notify');
+    channels = await new ChannelStandIns(SECRET).start();
+    svc = await startNotifications(db.url, { SMS_GATEWAY_URL: channels.smsUrl, SMS_GATEWAY_SECRET: SECRET, SMTP_URL: channels.smtpUrl, QUIET_HOURS: '22-7', DIGEST_THRESHOLD: '2', REGISTRY_URL: 'http://127.0.0.1:9' });
+    intake = svc.app.get(EventIntake);
+    dispatcher = svc.app.get(Dispatcher);
+    prisma = svc.app.get(NotifyPrisma);
+    intake.now = dispatcher.now = daytime;
+    // The contact directory, as the registry would have given it (no registry in this test).
+    await prisma.recipient.createMany({
+      data: [
+        { id: 'helper-1', name: '帮扶人', role: 'helper', regionCode: '411599001001', phone: '13900000001' },
+        { id: 'helper-2', name: '帮扶人2', role: 'helper', regionCode: '411599001001', phone: '13900000002' },
+        { id: 'township-1', name: '乡镇', role: 'township', regionCode: '411599001000', phone: '13900000003', email: 'township@example.cn' },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await svc?.close();
+    await channels?.stop();
+    await db?.drop();
+  });
+
+  const revisit = (subject: string, taskId: string, extra: Record<string, unknown> = {}) =>
+    outboxEvent('registry', subject, { taskId, caseId: uuidv7(), kind: 'follow_up', step: 'revisit', role: 'helper', regionCode: '411599001001', dueAt: '2026-12-31T16:00:00.000Z', householdId: uuidv7(), householdNumber: '41159900100100042', assigneeId: 'helper-1', ...extra });
+
+  it('one reminder per task per stage: a redelivered event and a second event of the same stage notify once', async () => {
+    const taskId = uuidv7();
+    const e = revisit(RevisitSubjects.reminder, taskId);
+    expect(await intake.handle(e)).toBe('handled');
+    expect(await intake.handle(e)).toBe('duplicate');
+    expect(await intake.handle(revisit(RevisitSubjects.reminder, taskId))).toBe('handled'); // a new event id, the same stage
+    expect(await prisma.notification.count({ where: { dedupeKey: `${taskId}:reminder` } })).toBe(1);
+    await waitUntil('the SMS', async () => channels.sms.some((m) => m.text.includes('41159900100100042') && m.text.includes('提醒')));
+    const sms = channels.sms.filter((m) => m.text.includes('提醒'));
+    expect(sms).toHaveLength(1);
+    expect(sms[0]).toMatchObject({ to: '13900000001', signatureValid: true });
+    expect(sms[0].text).toContain('2027-01-01'); // the due date in China Standard Time
+  });
+
+  it('a gateway failure is retried with backoff until it goes through', async () => {
+    channels.failNext(2);
+    const taskId = uuidv7();
+    await intake.handle(revisit(RevisitSubjects.overdue, taskId));
+    await waitUntil('the retried SMS', async () => (await prisma.delivery.findFirst({ where: { notification: { dedupeKey: `${taskId}:overdue` } } }))?.status === 'SENT');
+    const d = await prisma.delivery.findFirstOrThrow({ where: { notification: { dedupeKey: `${taskId}:overdue` } } });
+    expect(d.attempts).toBe(3);
+    expect(channels.sms.filter((m) => m.text.includes('逾期'))).toHaveLength(1);
+  });
+
+  it('an escalation reaches the township in-app, by SMS and by e-mail', async () => {
+    const taskId = uuidv7();
+    await intake.handle(revisit(RevisitSubjects.escalated, taskId, { escalatedTo: { role: 'township', regionCode: '411599001000' } }));
+    await waitUntil('the e-mail and the SMS', async () => channels.mail.some((m) => m.to.includes('township@example.cn')) && channels.sms.some((m) => m.to === '13900000003'));
+    const mail = channels.mail.find((m) => m.to.includes('township@example.cn'))!;
+    expect(mail.subject).toBe('督办: 回访');
+    expect(mail.text).toContain('41159900100100042');
+    expect(channels.sms.some((m) => m.to === '13900000003' && m.text.includes('督办'))).toBe(true);
+  });
+
+  it('no SMS at night: deferred to 07:00, never dropped', async () => {
+    intake.now = dispatcher.now = () => NIGHT;
+    try {
+      const taskId = uuidv7();
+      await intake.handle(outboxEvent('registry', TaskSubjects.reminder, { taskId, caseId: uuidv7(), kind: 'exit', step: 'village.appraisal', role: 'helper', regionCode: '411599001001', dueAt: '2026-12-02T16:00:00.000Z', householdId: null, householdNumber: '41159900100100043', assigneeId: 'helper-2' }));
+      const d = await prisma.delivery.findFirstOrThrow({ where: { notification: { dedupeKey: `${taskId}:reminder` } } });
+      expect(d.deferred).toBe(true);
+      expect(d.nextAttemptAt.toISOString()).toBe('2026-11-30T23:00:00.000Z');
+      await dispatcher.runOnce();
+      expect(channels.sms.some((m) => m.to === '13900000002')).toBe(false);
+      intake.now = dispatcher.now = () => new Date('2026-11-30T23:01:00Z'); // 07:01 CST
+      await waitUntil('the morning SMS', async () => channels.sms.some((m) => m.to === '13900000002'));
+    } finally {
+      intake.now = dispatcher.now = daytime;
+    }
+  });
+
+  it('each user reads only their own inbox; read marks count down', async () => {
+    const list = await svc.http.get('/notifications').set('authorization', token('helper-1'));
+    expect(list.status).toBe(200);
+    expect(list.body.items.length).toBeGreaterThanOrEqual(2);
+    expect(list.body.items.every((n: { body: string }) => !/\d{17}[\dX]/.test(n.body.replace(/41159900100100\d{3}/g, '')))).toBe(true);
+    const before = (await svc.http.get('/notifications/unread-count').set('authorization', token('helper-1'))).body.unread;
+    const id = list.body.items[0].id;
+    expect((await svc.http.post(`/notifications/${id}/read`).set('authorization', token('helper-2'))).status).toBe(404);
+    expect((await svc.http.post(`/notifications/${id}/read`).set('authorization', token('helper-1'))).status).toBe(200);
+    expect((await svc.http.get('/notifications/unread-count').set('authorization', token('helper-1'))).body.unread).toBe(before - 1);
+    expect((await svc.http.get('/notifications').set('authorization', 'Bearer nonsense')).status).toBe(401);
+  });
+
+  it('a daily digest for a cadre with more open items than the policy number, once a day', async () => {
+    for (let i = 0; i < 3; i++) await intake.handle(revisit(RevisitSubjects.opened, uuidv7(), { assigneeId: 'helper-2' }));
+    const digests = svc.app.get(DigestService);
+    const first = await digests.sendDigests(DAYTIME);
+    expect(first.digests).toBe(1);
+    expect((await digests.sendDigests(DAYTIME)).digests).toBe(0);
+    const d = await prisma.notification.findFirstOrThrow({ where: { userId: 'helper-2', kind: 'digest' } });
+    expect(d.title).toBe('每日待办汇总: 3 项');
+  });
+});
