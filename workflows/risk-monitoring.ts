@@ -24,12 +24,14 @@ export async function riskScanWorkflow(input: { pageSize?: number } = {}): Promi
   const scanId = workflowInfo().workflowId;
   const rules = await monitoring.scanRules({ at: at.toISOString() });
   await monitoring.beginScan({ scanId, period });
-  let afterId: string | null = null;
+  const scanPage = (afterId: string | null) => registry.scanRisks({ rules, year: at.getUTCFullYear(), afterId, limit: input.pageSize ?? 25_000 });
+  // Pipelined: the registry computes the next page while the monitoring service records this one.
+  let next = scanPage(null);
   for (;;) {
-    const page: Awaited<ReturnType<RegistryMonitoringActivities['scanRisks']>> = await registry.scanRisks({ rules, year: at.getUTCFullYear(), afterId, limit: input.pageSize ?? 10_000 });
+    const page = await next;
     if (page.scanned === 0) break;
+    next = scanPage(page.lastId);
     await monitoring.recordScanFlags({ scanId, period, flags: page.flags, scanned: page.scanned });
-    afterId = page.lastId;
   }
   return monitoring.finishScan({ scanId });
 }

@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { TriageSubjects, type MonitoringActivities, type ScanFlag } from '@jingzhun/contracts';
-import { ancestorCode } from '@jingzhun/domain';
-import { uuidv7 } from '@jingzhun/platform';
-import type { Prisma } from './generated/prisma/client';
 import { AlertsService } from './alerts.service';
 import { MonitoringPrisma } from './prisma.service';
 import { RiskRules } from './risk-rules';
@@ -19,6 +16,7 @@ export class ScanActivities {
     private readonly alerts: AlertsService,
   ) {}
 
+
   activities(): MonitoringActivities {
     return {
       scanRules: (i) => this.rules.scanRules(new Date(i.at)),
@@ -34,33 +32,33 @@ export class ScanActivities {
     await this.prisma.scan.upsert({ where: { id: scanId }, create: { id: scanId, period }, update: {} });
   }
 
+  /**
+   * One statement per page: the new triage items and their events (same transaction, so the
+   * outbox holds exactly the items that were new). A re-run of the month inserts nothing.
+   */
   async record(scanId: string, period: string, flags: ScanFlag[], scanned: number): Promise<{ opened: number }> {
+    const input = JSON.stringify(flags.map((f) => ({ household_id: f.householdId, household_number: f.householdNumber, village_code: f.villageCode, net_income: f.netIncomePerHead, rules: f.rules.map((code) => ({ code, reason: code })) })));
     return this.prisma.$transaction(async (tx) => {
-      let opened = 0;
-      const now = new Date();
-      // One statement for the page; only new rows get an event.
-      const rows = flags.map((f) => ({
-        id: uuidv7(),
-        department: 'scan',
-        externalId: `${period}/${f.householdId}`,
-        kind: 'scan',
-        regionCode: f.villageCode,
-        occurredAt: now,
-        status: 'MATCHED',
-        householdId: f.householdId,
-        householdNumber: f.householdNumber,
-        ruleHits: f.rules.map((code) => ({ code, reason: code })) as unknown as Prisma.InputJsonValue,
-        risky: true,
-        receivedVia: 'scan',
-        details: { netIncomePerHead: f.netIncomePerHead } as Prisma.InputJsonValue,
-      }));
-      if (rows.length > 0) {
-        const created = await tx.alert.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, householdId: true, householdNumber: true, regionCode: true } });
-        opened = created.length;
-        for (const c of created) {
-          await this.alerts.publish(tx, TriageSubjects.opened, { alertId: c.id, kind: 'scan', department: 'scan', status: 'MATCHED', risky: true, householdId: c.householdId, householdNumber: c.householdNumber, villageCode: c.regionCode, countyCode: ancestorCode(c.regionCode!, 'COUNTY') });
-        }
-      }
+      const [{ opened }] = await tx.$queryRaw<{ opened: number }[]>`
+        WITH input AS (
+          SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS x(household_id uuid, household_number text, village_code text, net_income int, rules jsonb)
+        ), ins AS (
+          INSERT INTO alert (id, department, external_id, kind, region_code, occurred_at, status, household_id, household_number, rule_hits, risky, received_via, details, updated_at)
+          SELECT gen_random_uuid(), 'scan', ${period}::text || '/' || household_id, 'scan', village_code, now(), 'MATCHED', household_id, household_number, rules, true, 'scan', jsonb_build_object('netIncomePerHead', net_income), now()
+            FROM input
+          ON CONFLICT (department, external_id) DO NOTHING
+          RETURNING id, household_id, household_number, region_code
+        ), ev AS (SELECT gen_random_uuid() AS eid, ins.* FROM ins), out AS (
+          INSERT INTO outbox (id, subject, payload)
+          SELECT eid, ${TriageSubjects.opened}::text, jsonb_build_object(
+                   'id', eid, 'subject', ${TriageSubjects.opened}::text, 'occurredAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'source', 'monitoring',
+                   'data', jsonb_build_object('alertId', id, 'kind', 'scan', 'department', 'scan', 'status', 'MATCHED', 'risky', true,
+                                              'householdId', household_id, 'householdNumber', household_number, 'villageCode', region_code,
+                                              'countyCode', left(region_code, 6) || '000000'))
+            FROM ev
+          RETURNING 1
+        )
+        SELECT count(*)::int AS opened FROM out`;
       await tx.scan.update({ where: { id: scanId }, data: { scanned: { increment: scanned }, flagged: { increment: opened } } });
       return { opened };
     });

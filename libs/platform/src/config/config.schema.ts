@@ -103,7 +103,7 @@ export const monitoringConfigSchema = z.intersection(
     REGISTRY_URL: z.string().url('must be a URL').default('http://127.0.0.1:3000'),
     /** Monthly risk scan (Temporal Schedule), cron in China Standard Time. */
     SCAN_CRON: z.string().default('0 2 1 * *'),
-    SCAN_PAGE_SIZE: z.coerce.number().int().min(100).max(50_000).default(10_000),
+    SCAN_PAGE_SIZE: z.coerce.number().int().min(100).max(50_000).default(25_000),
   }),
 );
 export type MonitoringConfig = z.infer<typeof monitoringConfigSchema>;
