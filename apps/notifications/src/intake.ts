@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CaseSubjects, NoticeSubjects, RevisitSubjects, Streams, TaskSubjects, TriageSubjects } from '@jingzhun/contracts';
 import { parentCodeOf } from '@jingzhun/domain';
-import { CONFIG, JetStreamService, uuidv7, type EventEnvelope, type NotificationsConfig } from '@jingzhun/platform';
+import { CONFIG, JetStreamService, PG_POOL, uuidv7, type EventEnvelope, type NotificationsConfig } from '@jingzhun/platform';
+import type { Pool, PoolClient } from 'pg';
 import { inQuietHours, quietHoursEnd } from './quiet-hours';
-import { NotifyPrisma, type NotifyTx } from './prisma.service';
 import { RecipientDirectory, type Audience, type RecipientRow } from './recipients';
 import { templates, type TaskFacts } from './templates';
 
@@ -26,6 +26,8 @@ const durable = (stream: string, subject: string) => ({
   maxDeliver: 20,
   ackWaitSeconds: 30,
   backoffMs: [1000, 5000, 15000, 30000],
+  // Each event is its own transaction and every write is keyed (event id, user + stage): safe in parallel.
+  concurrency: 16,
 });
 
 /** One durable consumer per subject family (one filter each: works on every JetStream server version). */
@@ -49,7 +51,7 @@ export class EventIntake implements OnApplicationBootstrap {
   now: () => Date = () => new Date();
 
   constructor(
-    private readonly prisma: NotifyPrisma,
+    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly directory: RecipientDirectory,
     private readonly nats: JetStreamService,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
@@ -59,18 +61,33 @@ export class EventIntake implements OnApplicationBootstrap {
     for (const spec of CONSUMERS) this.nats.consume(spec, async (e) => void (await this.handle(e)));
   }
 
+  /**
+   * One event, one transaction on a plain pg connection (the hot path: Prisma's per-query cost
+   * was most of it). Recipients are resolved before the transaction (HTTP to the registry on a miss).
+   */
   async handle(event: EventEnvelope): Promise<'handled' | 'duplicate'> {
-    if (await this.prisma.processedEvent.findUnique({ where: { eventId: event.id } })) return 'duplicate';
+    const seen = await this.pool.query('SELECT 1 FROM processed_event WHERE event_id = $1', [event.id]);
+    if (seen.rowCount) return 'duplicate';
     const plans = this.plan(event);
-    // Recipients are resolved before the transaction (HTTP to the registry on a cache miss).
     const resolved = await Promise.all(plans.map(async (p) => ({ plan: p, to: await this.directory.resolve(p.audience) })));
-    return this.prisma.$transaction(async (tx) => {
-      const inserted = await tx.$executeRaw`INSERT INTO processed_event (event_id, subject) VALUES (${event.id}::uuid, ${event.subject}) ON CONFLICT DO NOTHING`;
-      if (inserted === 0) return 'duplicate' as const;
-      await this.bookkeep(tx, event, resolved);
-      for (const { plan, to } of resolved) for (const r of to) await this.notify(tx, event, plan, r);
-      return 'handled' as const;
-    });
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query('INSERT INTO processed_event (event_id, subject) VALUES ($1, $2) ON CONFLICT DO NOTHING', [event.id, event.subject]);
+      if (inserted.rowCount === 0) {
+        await client.query('ROLLBACK');
+        return 'duplicate';
+      }
+      await this.bookkeep(client, event, resolved);
+      for (const { plan, to } of resolved) for (const r of to) await this.notify(client, event, plan, r);
+      await client.query('COMMIT');
+      return 'handled';
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   private plan(event: EventEnvelope): Planned[] {
@@ -110,46 +127,43 @@ export class EventIntake implements OnApplicationBootstrap {
   }
 
   /** Open items per cadre, for the daily digest: added when a task opens, removed when it closes. */
-  private async bookkeep(tx: NotifyTx, event: EventEnvelope, resolved: { plan: Planned; to: RecipientRow[] }[]): Promise<void> {
+  private async bookkeep(db: PoolClient, event: EventEnvelope, resolved: { plan: Planned; to: RecipientRow[] }[]): Promise<void> {
     const d = event.data as Record<string, any>;
     if (event.subject === TaskSubjects.opened || event.subject === RevisitSubjects.opened) {
-      await tx.openItem.deleteMany({ where: { taskId: d.taskId } }); // a reassigned revisit re-opens for its new helper
-      for (const { to } of resolved) {
-        for (const r of to) {
-          await tx.openItem.createMany({ data: [{ taskId: d.taskId, userId: r.id, dueAt: new Date(d.dueAt), householdNumber: d.householdNumber ?? null, step: d.step }], skipDuplicates: true });
-        }
+      await db.query('DELETE FROM open_item WHERE task_id = $1', [d.taskId]); // a reassigned revisit re-opens for its new helper
+      const users = [...new Set(resolved.flatMap(({ to }) => to.map((r) => r.id)))];
+      if (users.length > 0) {
+        await db.query(
+          `INSERT INTO open_item (task_id, user_id, due_at, household_number, step) SELECT $1, u, $2, $3, $4 FROM unnest($5::text[]) AS u ON CONFLICT DO NOTHING`,
+          [d.taskId, new Date(d.dueAt), d.householdNumber ?? null, d.step, users],
+        );
       }
     }
     const closed: string[] = [TaskSubjects.decided, TaskSubjects.cancelled, RevisitSubjects.decided, RevisitSubjects.cancelled];
-    if (closed.includes(event.subject)) await tx.openItem.deleteMany({ where: { taskId: d.taskId } });
+    if (closed.includes(event.subject)) await db.query('DELETE FROM open_item WHERE task_id = $1', [d.taskId]);
   }
 
-  private async notify(tx: NotifyTx, event: EventEnvelope, plan: Planned, r: RecipientRow): Promise<void> {
-    const id = uuidv7();
-    const inserted = await tx.$executeRaw`
-      INSERT INTO notification (id, user_id, dedupe_key, event_id, kind, title, body, link)
-      VALUES (${id}::uuid, ${r.id}, ${plan.dedupeKey}, ${event.id}::uuid, ${plan.kind}, ${plan.text.title}, ${plan.text.body}, ${JSON.stringify(plan.link)}::jsonb)
-      ON CONFLICT (user_id, dedupe_key) DO NOTHING`;
-    if (inserted === 0) return; // this stage already reached this person
+  /** The inbox entry and its channel deliveries in one statement; nothing if this stage already reached this person. */
+  private async notify(db: PoolClient, event: EventEnvelope, plan: Planned, r: RecipientRow): Promise<void> {
     const now = this.now();
+    const deliveries: { id: string; channel: Channel; address: string; subject: string | null; next: string; deferred: boolean }[] = [];
     for (const channel of plan.channels) {
       const address = channel === 'sms' ? r.phone : r.email;
       if (!address) continue;
       if (channel === 'sms' && !this.config.SMS_GATEWAY_URL) continue;
       if (channel === 'email' && !this.config.SMTP_URL) continue;
       const quiet = channel === 'sms' && inQuietHours(now, this.config.QUIET_HOURS);
-      await tx.delivery.create({
-        data: {
-          id: uuidv7(),
-          notificationId: id,
-          channel,
-          address,
-          text: plan.text.body,
-          subject: channel === 'email' ? plan.text.title : null,
-          nextAttemptAt: quiet ? quietHoursEnd(now, this.config.QUIET_HOURS) : now,
-          deferred: quiet,
-        },
-      });
+      deliveries.push({ id: uuidv7(), channel, address, subject: channel === 'email' ? plan.text.title : null, next: (quiet ? quietHoursEnd(now, this.config.QUIET_HOURS) : now).toISOString(), deferred: quiet });
     }
+    await db.query(
+      `WITH n AS (
+         INSERT INTO notification (id, user_id, dedupe_key, event_id, kind, title, body, link)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+         ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id)
+       INSERT INTO delivery (id, notification_id, channel, address, text, subject, next_attempt_at, deferred)
+       SELECT d.id, n.id, d.channel, d.address, $7, d.subject, d.next, d.deferred
+         FROM n, jsonb_to_recordset($9::jsonb) AS d(id uuid, channel text, address text, subject text, next timestamptz, deferred boolean)`,
+      [uuidv7(), r.id, plan.dedupeKey, event.id, plan.kind, plan.text.title, plan.text.body, JSON.stringify(plan.link), JSON.stringify(deliveries)],
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CONFIG, TokenService, type NotificationsConfig } from '@jingzhun/platform';
+import { CONFIG, PG_POOL, TokenService, type NotificationsConfig } from '@jingzhun/platform';
+import type { Pool } from 'pg';
 import { NotifyPrisma } from './prisma.service';
 
 export interface RecipientRow {
@@ -28,19 +29,25 @@ export class RecipientDirectory {
 
   constructor(
     private readonly prisma: NotifyPrisma,
+    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly tokens: TokenService,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
   ) {}
 
   async resolve(a: Audience): Promise<RecipientRow[]> {
     const region = 'userId' in a ? a.regionHint : a.regionCode;
-    const where = 'userId' in a ? { id: a.userId } : { role: a.role, regionCode: a.regionCode, active: true };
-    let rows = await this.prisma.recipient.findMany({ where });
+    const find = async () =>
+      (
+        await ('userId' in a
+          ? this.pool.query<RecipientRow & { syncedAt: Date }>(`SELECT id, name, role, region_code AS "regionCode", phone, email, synced_at AS "syncedAt" FROM recipient WHERE id = $1`, [a.userId])
+          : this.pool.query<RecipientRow & { syncedAt: Date }>(`SELECT id, name, role, region_code AS "regionCode", phone, email, synced_at AS "syncedAt" FROM recipient WHERE role = $1 AND region_code = $2 AND active`, [a.role, a.regionCode]))
+      ).rows;
+    let rows = await find();
     const stale = rows.length === 0 || rows.some((r) => Date.now() - r.syncedAt.getTime() > FRESH_MS);
     if (stale) {
       try {
         await this.sync(region);
-        rows = await this.prisma.recipient.findMany({ where });
+        rows = await find();
       } catch (err) {
         if (rows.length === 0) throw new Error(`contact directory unavailable for ${region}: ${(err as Error).message}`);
       }

@@ -13,6 +13,8 @@ export interface DurableConsumerSpec {
   ackWaitSeconds?: number;
   /** Delays before each redelivery after a failed handler (ms); the last one repeats. */
   backoffMs?: number[];
+  /** Messages handled at once (default 1: in order). Handlers must then be safe to run concurrently. */
+  concurrency?: number;
 }
 
 export type EventHandler = (event: EventEnvelope, msg: JsMsg) => Promise<void>;
@@ -106,11 +108,22 @@ export async function runConsumer(
   const messages = await consumer.consume({ max_messages: 256 });
   const stop = () => void messages.close();
   signal.addEventListener('abort', stop, { once: true });
+  const limit = Math.max(1, spec.concurrency ?? 1);
+  const inflight = new Set<Promise<unknown>>();
   try {
     for await (const msg of messages) {
-      await settle(js, prefix, spec, msg, handler, log);
+      if (limit === 1) {
+        await settle(js, prefix, spec, msg, handler, log);
+        continue;
+      }
+      const p: Promise<unknown> = settle(js, prefix, spec, msg, handler, log)
+        .catch((err) => log.error({ subject: msg.subject, reason: (err as Error).message }, 'settle failed'))
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+      if (inflight.size >= limit) await Promise.race(inflight);
     }
   } finally {
+    await Promise.allSettled(inflight);
     signal.removeEventListener('abort', stop);
   }
 }
