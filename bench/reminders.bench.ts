@@ -1,5 +1,4 @@
 import { NestFactory } from '@nestjs/core';
-import { join } from 'node:path';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { RevisitSubjects, Streams } from '@jingzhun/contracts';
@@ -8,11 +7,7 @@ import { NotificationsModule } from '../apps/notifications/src/app.module';
 import { loadNotificationsConfig } from '../apps/notifications/src/notifications.config';
 import { NotifyPrisma } from '../apps/notifications/src/prisma.service';
 import { ChannelStandIns } from '../libs/devkit/src/channel-standins';
-import { freePort } from '../libs/devkit/src/engines/net';
-import { startNats } from '../libs/devkit/src/engines/nats';
-import { dropDatabase, ensureDatabase } from '../libs/devkit/src/engines/postgres';
-import { migrateAll } from '../libs/devkit/src/migrate';
-import { DATA, ROOT, requiredEnv } from '../libs/devkit/src/paths';
+import { benchEngines } from './bench-engines';
 
 /**
  * `npm run bench:reminders [-- --count N]`: N overdue-revisit events published on JetStream and
@@ -23,15 +18,10 @@ import { DATA, ROOT, requiredEnv } from '../libs/devkit/src/paths';
 export async function benchReminders(args: string[]): Promise<void> {
   const count = args.includes('--count') ? Number(args[args.indexOf('--count') + 1]) : 10_000;
   const out = (s: string) => process.stdout.write(`\x1b[36m[精准]\x1b[0m ${s}\n`);
-  const server = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `jz_bench_${Date.now().toString(36)}`;
-  const url = await ensureDatabase(server, dbName);
-  const stops: (() => Promise<void>)[] = [];
+  const engines = await benchEngines({ temporal: false });
+  const { stops, url } = engines;
+  const nats = { url: engines.natsUrl };
   try {
-    await migrateAll(ROOT, url, () => undefined);
-    const natsPort = await freePort();
-    const nats = await startNats({ bin: requiredEnv('JZ_NATS_BIN'), dataDir: join(DATA, 'bench', `nats-${natsPort}`), port: natsPort, log: () => undefined });
-    stops.push(() => nats.stop!());
     const secret = 'bench-sms-gateway-secret-000000';
     const channels = await new ChannelStandIns(secret).start();
     stops.push(() => channels.stop());
@@ -102,7 +92,6 @@ export async function benchReminders(args: string[]): Promise<void> {
     out(`实际  逾期提醒 → 站内通知 ${inbox} 条 + 短信 ${channels.sms.length} 条 (去重, 签名, 重试): ${(realMs / 1000).toFixed(2)} s (${Math.round(count / (realMs / 1000))}/s)`);
     out(`比值  提醒 / 原始 JetStream = ${(realMs / rawMs).toFixed(1)}x   (站内通知全部写入用时 ${(inboxMs / 1000).toFixed(2)} s, 其后为短信发送)`);
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await dropDatabase(server, dbName).catch(() => undefined);
+    await engines.close();
   }
 }

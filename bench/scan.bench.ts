@@ -1,6 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
 import { NestFactory } from '@nestjs/core';
-import { join } from 'node:path';
 import { TaskQueues } from '@jingzhun/contracts';
 import { TemporalWorkerHost } from '@jingzhun/platform';
 import { MonitoringModule } from '../apps/monitoring/src/app.module';
@@ -11,14 +10,8 @@ import { PrismaService } from '../apps/registry/src/prisma/prisma.service';
 import { scanSql } from '../apps/registry/src/procedures/monitoring-activities';
 import { PolicyService } from '../apps/registry/src/procedures/policy.service';
 import { loadRegistryConfig } from '../apps/registry/src/registry.config';
-import { freePort } from '../libs/devkit/src/engines/net';
-import { startNats } from '../libs/devkit/src/engines/nats';
-import { dropDatabase, ensureDatabase } from '../libs/devkit/src/engines/postgres';
-import { ensureTemporal } from '../libs/devkit/src/engines/temporal';
-import { migrateAll } from '../libs/devkit/src/migrate';
-import { DATA, ROOT, requiredEnv } from '../libs/devkit/src/paths';
-import { buildWorkflowBundle } from '../libs/devkit/src/temporal/bundle';
 import { runSeed } from '../prisma/seed/seed';
+import { benchEngines } from './bench-engines';
 
 /**
  * `npm run bench:scan [-- --households N --page P]`: the monthly risk scan (Temporal workflow:
@@ -31,20 +24,11 @@ export async function benchScan(args: string[]): Promise<void> {
   const households = arg('--households', 100_000);
   const pageSize = arg('--page', 25_000);
   const out = (s: string) => process.stdout.write(`\x1b[36m[精准]\x1b[0m ${s}\n`);
-  const server = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `jz_bench_${Date.now().toString(36)}`;
-  const url = await ensureDatabase(server, dbName);
-  const stops: (() => Promise<void>)[] = [];
+  const engines = await benchEngines({ temporal: true });
+  const { stops, bundle } = engines;
   try {
-    await migrateAll(ROOT, url, () => undefined);
-    const natsPort = await freePort();
-    const nats = await startNats({ bin: requiredEnv('JZ_NATS_BIN'), dataDir: join(DATA, 'bench', `nats-${natsPort}`), port: natsPort, log: () => undefined });
-    stops.push(() => nats.stop!());
-    const tPort = await freePort();
-    const temporal = await ensureTemporal({ address: `127.0.0.1:${tPort}`, namespace: 'default', bin: requiredEnv('JZ_TEMPORAL_BIN'), dbFile: null, port: tPort, uiPort: null, log: () => undefined, reuse: false });
-    stops.push(() => temporal.stop!());
-    const bundle = await buildWorkflowBundle(join(DATA, 'bench', 'workflow-bundle.js'));
-    const env = { ...process.env, DATABASE_URL: url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url, LOG_LEVEL: 'silent' as const };
+    const temporal = { url: engines.temporalUrl };
+    const env = { ...process.env, DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl, LOG_LEVEL: 'silent' as const };
 
     // The seed's 100 000 household events would be relayed to NATS during the measurement; the
     // scan does not touch them, so the registry's relay is held back (as bench:import does).
@@ -103,7 +87,6 @@ export async function benchScan(args: string[]): Promise<void> {
     out(`比值  排查 / SQL = ${(scanMs / baseMs).toFixed(2)}x   (目标 ≤ 2x)`);
     out(`分解  ${[...spent].map(([t, ms]) => `${t} ${(ms / 1000).toFixed(2)} s`).join(', ')}`);
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await dropDatabase(server, dbName).catch(() => undefined);
+    await engines.close();
   }
 }

@@ -129,6 +129,39 @@ describe('monitoring: department alerts, triage and the monthly scan', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('risk elimination is refused before 6 months of monitoring and for a household without labour capacity; inclusion is refused for a POOR household', async () => {
+    const ids = [nextIdNumber(), nextIdNumber()];
+    const res = await stack.registry.http
+      .post('/households')
+      .set(await tokenOf(users.countyA))
+      .send({ villageCode: A.village, status: 'MONITORED', monitoringType: 'MARGINAL', mainCause: 'ILLNESS', members: ids.map((idNumber, i) => ({ name: `监测${i}`, idNumber, relation: i === 0 ? 'HEAD' : 'SPOUSE', labourCapacity: 'NONE' })) });
+    expect(res.status).toBe(201);
+    await stack.pg.query(`UPDATE household SET monitored_since = now() - interval '2 months' WHERE id = $1`, [res.body.id]);
+    const early = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'risk_elimination', householdId: res.body.id, reason: '收入稳定' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.details.obstacles).toEqual(expect.arrayContaining(['纳入监测未满 6 个月', '无劳动能力户不进行风险消除, 继续监测帮扶']));
+    const poor = await stack.exitEligibleHousehold();
+    const inclusion = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'monitoring_inclusion', householdId: poor.id, reason: '自主申报', data: { trigger: 'self_report' } });
+    expect(inclusion.status).toBe(409);
+    expect(inclusion.body.error.details.obstacles).toEqual(['未脱贫户已在帮扶中, 不纳入防返贫监测']);
+    const noTrigger = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'monitoring_inclusion', householdId: poor.id, reason: '自主申报' });
+    expect(noTrigger.status).toBe(400);
+    expect(JSON.stringify(noTrigger.body.error)).toContain('trigger');
+  });
+
+  it('the backfill starts a follow-up for every exited-in-transition or monitored household without one, once', async () => {
+    const h = await exitedHousehold();
+    const { FollowUpBackfill } = await import('../../apps/registry/src/procedures/follow-up-backfill');
+    const backfill = stack.registry.app.get(FollowUpBackfill);
+    const first = await backfill.run({ regionPrefix: A.village });
+    expect(first.failed).toBe(0);
+    expect(first.started).toBeGreaterThanOrEqual(1);
+    const r = await stack.registry.http.get(`/households/${h.id}/follow-up`).set(await tokenOf(users.villageA));
+    expect(r.body.followUp.workflowId).toMatch(new RegExp(`^follow_up/${h.id}/`));
+    const again = await backfill.run({ regionPrefix: A.village });
+    expect(again.total).toBe(0);
+  });
+
   it('the monthly scan flags households below the monitoring line once per month, and runs as a Temporal Schedule', async () => {
     const poor = await exitedHousehold(6000); // 6 000 per head < 7 800
     const fine = await exitedHousehold(30000);

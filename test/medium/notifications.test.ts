@@ -27,7 +27,7 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
   let dispatcher: Dispatcher;
   let prisma: NotifyPrisma;
   const token = (id: string, role: 'helper' | 'township' = 'helper') =>
-    `Bearer ${svc.app.get(TokenService).issue({ id, name: id, role, regionCode: role === 'helper' ? '411599001001' : '411599001000' }).accessToken}`;
+    `Bearer ${svc.app.get(TokenService).issue({ id, name: id, role, regionCode: role === 'helper' ? '419999001001' : '419999001000' }).accessToken}`;
 
   beforeAll(async () => {
     db = await freshDatabase('notify');
@@ -37,12 +37,13 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     dispatcher = svc.app.get(Dispatcher);
     prisma = svc.app.get(NotifyPrisma);
     intake.now = dispatcher.now = daytime;
-    // The contact directory, as the registry would have given it (no registry in this test).
+    // The contact directory, as the registry would have given it (no registry in this test). A region no
+    // other test uses: the TASKS stream is shared by the test run, and this service consumes all of it.
     await prisma.recipient.createMany({
       data: [
-        { id: 'helper-1', name: '帮扶人', role: 'helper', regionCode: '411599001001', phone: '13900000001' },
-        { id: 'helper-2', name: '帮扶人2', role: 'helper', regionCode: '411599001001', phone: '13900000002' },
-        { id: 'township-1', name: '乡镇', role: 'township', regionCode: '411599001000', phone: '13900000003', email: 'township@example.cn' },
+        { id: 'helper-1', name: '帮扶人', role: 'helper', regionCode: '419999001001', phone: '13900000001' },
+        { id: 'helper-2', name: '帮扶人2', role: 'helper', regionCode: '419999001001', phone: '13900000002' },
+        { id: 'township-1', name: '乡镇', role: 'township', regionCode: '419999001000', phone: '13900000003', email: 'township@example.cn' },
       ],
     });
   });
@@ -53,7 +54,7 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
   });
 
   const revisit = (subject: string, taskId: string, extra: Record<string, unknown> = {}) =>
-    outboxEvent('registry', subject, { taskId, caseId: uuidv7(), kind: 'follow_up', step: 'revisit', role: 'helper', regionCode: '411599001001', dueAt: '2026-12-31T16:00:00.000Z', householdId: uuidv7(), householdNumber: '41159900100100042', assigneeId: 'helper-1', ...extra });
+    outboxEvent('registry', subject, { taskId, caseId: uuidv7(), kind: 'follow_up', step: 'revisit', role: 'helper', regionCode: '419999001001', dueAt: '2026-12-31T16:00:00.000Z', householdId: uuidv7(), householdNumber: '41999900100100042', assigneeId: 'helper-1', ...extra });
 
   it('one reminder per task per stage: a redelivered event and a second event of the same stage notify once', async () => {
     const taskId = uuidv7();
@@ -62,7 +63,7 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     expect(await intake.handle(e)).toBe('duplicate');
     expect(await intake.handle(revisit(RevisitSubjects.reminder, taskId))).toBe('handled'); // a new event id, the same stage
     expect(await prisma.notification.count({ where: { dedupeKey: `${taskId}:reminder` } })).toBe(1);
-    await waitUntil('the SMS', async () => channels.sms.some((m) => m.text.includes('41159900100100042') && m.text.includes('提醒')));
+    await waitUntil('the SMS', async () => channels.sms.some((m) => m.text.includes('41999900100100042') && m.text.includes('提醒')));
     const sms = channels.sms.filter((m) => m.text.includes('提醒'));
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ to: '13900000001', signatureValid: true });
@@ -81,11 +82,11 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
 
   it('an escalation reaches the township in-app, by SMS and by e-mail', async () => {
     const taskId = uuidv7();
-    await intake.handle(revisit(RevisitSubjects.escalated, taskId, { escalatedTo: { role: 'township', regionCode: '411599001000' } }));
+    await intake.handle(revisit(RevisitSubjects.escalated, taskId, { escalatedTo: { role: 'township', regionCode: '419999001000' } }));
     await waitUntil('the e-mail and the SMS', async () => channels.mail.some((m) => m.to.includes('township@example.cn')) && channels.sms.some((m) => m.to === '13900000003'));
     const mail = channels.mail.find((m) => m.to.includes('township@example.cn'))!;
     expect(mail.subject).toBe('督办: 回访');
-    expect(mail.text).toContain('41159900100100042');
+    expect(mail.text).toContain('41999900100100042');
     expect(channels.sms.some((m) => m.to === '13900000003' && m.text.includes('督办'))).toBe(true);
   });
 
@@ -93,7 +94,7 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     intake.now = dispatcher.now = () => NIGHT;
     try {
       const taskId = uuidv7();
-      await intake.handle(outboxEvent('registry', TaskSubjects.reminder, { taskId, caseId: uuidv7(), kind: 'exit', step: 'village.appraisal', role: 'helper', regionCode: '411599001001', dueAt: '2026-12-02T16:00:00.000Z', householdId: null, householdNumber: '41159900100100043', assigneeId: 'helper-2' }));
+      await intake.handle(outboxEvent('registry', TaskSubjects.reminder, { taskId, caseId: uuidv7(), kind: 'exit', step: 'village.appraisal', role: 'helper', regionCode: '419999001001', dueAt: '2026-12-02T16:00:00.000Z', householdId: null, householdNumber: '41999900100100043', assigneeId: 'helper-2' }));
       const d = await prisma.delivery.findFirstOrThrow({ where: { notification: { dedupeKey: `${taskId}:reminder` } } });
       expect(d.deferred).toBe(true);
       expect(d.nextAttemptAt.toISOString()).toBe('2026-11-30T23:00:00.000Z');
@@ -110,7 +111,7 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     const list = await svc.http.get('/notifications').set('authorization', token('helper-1'));
     expect(list.status).toBe(200);
     expect(list.body.items.length).toBeGreaterThanOrEqual(2);
-    expect(list.body.items.every((n: { body: string }) => !/\d{17}[\dX]/.test(n.body.replace(/41159900100100\d{3}/g, '')))).toBe(true);
+    expect(list.body.items.every((n: { body: string }) => !/\d{17}[\dX]/.test(n.body.replace(/41999900100100\d{3}/g, '')))).toBe(true);
     const before = (await svc.http.get('/notifications/unread-count').set('authorization', token('helper-1'))).body.unread;
     const id = list.body.items[0].id;
     expect((await svc.http.post(`/notifications/${id}/read`).set('authorization', token('helper-2'))).status).toBe(404);
