@@ -4,7 +4,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { TaskQueues } from '@jingzhun/contracts';
 import { uuidv7 } from '@jingzhun/platform';
 import { A, users } from '../support/fixtures';
-import { testEngines } from '../support/engines';
+import { ownTemporal, testEngines } from '../support/engines';
 import { nextIdNumber } from '../support/id-numbers';
 import { waitUntil } from '../support/nats';
 import { procedureStack } from '../support/procedure-stack';
@@ -21,17 +21,20 @@ describe('monitoring: department alerts, triage and the monthly scan', () => {
   let stack: Awaited<ReturnType<typeof procedureStack>>;
   let monitoring: RunningService;
   let temporal: Client;
+  let server: Awaited<ReturnType<typeof ownTemporal>>;
   const tokenOf = async (u: string) => ({ authorization: `Bearer ${await stack.registry.token(u)}` });
 
   beforeAll(async () => {
-    stack = await procedureStack('monitoring', testEngines.temporalAddress);
-    monitoring = await startMonitoring(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl });
-    temporal = new Client({ connection: await Connection.connect({ address: testEngines.temporalAddress }) });
+    server = await ownTemporal();
+    stack = await procedureStack('monitoring', server.address);
+    monitoring = await startMonitoring(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, TEMPORAL_ADDRESS: server.address });
+    temporal = new Client({ connection: await Connection.connect({ address: server.address }) });
   });
   afterAll(async () => {
     await monitoring?.close();
     await stack?.close();
     await temporal?.connection.close();
+    await server?.stop();
   });
 
   /** An EXITED household with 3 members and 10 000 yuan per head this year. */

@@ -26,4 +26,20 @@ export const testEngines = {
   get natsBin() {
     return required('JZ_NATS_BIN');
   },
+  get temporalBin() {
+    return required('JZ_TEMPORAL_BIN');
+  },
 };
+
+/**
+ * A Temporal dev server of the test file's own (in memory, free port). Task queues are global to
+ * a server: two files each running a registry worker on queue `registry` against the shared server
+ * would take each other's activities, so a file that runs services of its own gets its own server.
+ */
+export async function ownTemporal(): Promise<{ address: string; stop: () => Promise<void> }> {
+  const { freePort } = await import('../../libs/devkit/src/engines/net');
+  const { ensureTemporal } = await import('../../libs/devkit/src/engines/temporal');
+  const port = await freePort();
+  const t = await ensureTemporal({ address: `127.0.0.1:${port}`, namespace: 'default', bin: testEngines.temporalBin, dbFile: null, port, uiPort: null, log: () => undefined, reuse: false });
+  return { address: t.url, stop: async () => t.stop?.() };
+}

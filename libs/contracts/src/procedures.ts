@@ -129,7 +129,7 @@ export interface RegistryActivities {
   /** 纳入监测: the decision clock from the first risk clue ran out; the county hears of it. */
   caseLate(input: { caseId: string; deadline: string }): Promise<void>;
   /** A case the system opens (a risky revisit → monitoring inclusion; exit → follow-up). Returns the open one if any. */
-  openSystemCase(input: { kind: ProcedureKind; householdId: string; reason: string; data: Record<string, unknown> }): Promise<{ caseId: string; workflowId: string; alreadyOpen: boolean }>;
+  openSystemCase(input: { kind: ProcedureKind; householdId: string; reason: string; data: Record<string, unknown> }): Promise<{ caseId: string | null; workflowId: string | null; alreadyOpen: boolean; refused?: string }>;
   /** Follow-up: the household's state and policy for the coming cycle. */
   followUpCycle(input: { householdId: string; at: string }): Promise<FollowUpCycle>;
   reassignTask(input: { taskId: string; assigneeId: string }): Promise<void>;

@@ -44,7 +44,7 @@ export class RegistryActivitiesService {
       announce: (i) => this.announce(i),
       finishCase: (i) => this.finishCase(i),
       caseLate: (i) => this.caseLate(i),
-      openSystemCase: (i) => this.cases.startBySystem(i.kind, i.householdId, i.reason, i.data),
+      openSystemCase: (i) => this.openSystemCase(i),
       followUpCycle: (i) => this.followUpCycle(i),
       reassignTask: (i) => this.reassignTask(i),
       recordRevisit: (i) => this.recordRevisit(i),
@@ -313,6 +313,19 @@ export class RegistryActivitiesService {
       );
     });
   }
+  /**
+   * A case the system opens. Preconditions that do not hold (the household changed meanwhile) are an
+   * answer, not a failure: retrying would not change them, so the caller hears `refused` and goes on.
+   */
+  async openSystemCase(i: Parameters<RegistryActivities['openSystemCase']>[0]): ReturnType<RegistryActivities['openSystemCase']> {
+    try {
+      return await this.cases.startBySystem(i.kind, i.householdId, i.reason, i.data);
+    } catch (err) {
+      if (err instanceof DomainException && err.status === 409) return { caseId: null, workflowId: null, alreadyOpen: false, refused: err.message };
+      throw err;
+    }
+  }
+
   async caseLate(i: { caseId: string; deadline: string }): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       const c = await tx.case.findUniqueOrThrow({ where: { id: i.caseId } });
