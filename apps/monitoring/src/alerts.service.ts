@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { alertInputSchema, DEPARTMENTS, TaskQueues, TriageSubjects, type AlertInput, type Department, type MemberMatch, Streams } from '@jingzhun/contracts';
-import { ancestorCode, idNumberProblem, jurisdictionPrefix, maskIdNumber, normalizeIdNumber } from '@jingzhun/domain';
+import { ancestorCode, ID_NUMBER_PROBLEM_LABELS, idNumberProblem, jurisdictionPrefix, maskIdNumber, normalizeIdNumber } from '@jingzhun/domain';
 import { assertJurisdiction, conflict, CONFIG, DomainException, forbidden, invalid, JetStreamService, notFound, outboxEvent, TemporalClientService, uuidv7, type AuthUser, type MonitoringConfig } from '@jingzhun/platform';
 import type { Prisma } from './generated/prisma/client';
 import { MonitoringPrisma, type MonitoringTx } from './prisma.service';
@@ -68,7 +68,7 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
     let idMasked: string | null = null;
     if (input.idNumber) {
       const problem = idNumberProblem(input.idNumber);
-      if (problem) throw invalid('idNumber', `身份证号无效: ${problem}`);
+      if (problem) throw invalid('idNumber', ID_NUMBER_PROBLEM_LABELS[problem]);
       const id = normalizeIdNumber(input.idNumber);
       idHash = createHmac('sha256', this.hashKey).update(id).digest('hex');
       idMasked = maskIdNumber(id);

@@ -63,3 +63,10 @@ export function composeIdNumber(addressCode: string, birth: Date, sequence: numb
   const first17 = addressCode.slice(0, 6) + ymd + String(sequence % 1000).padStart(3, '0');
   return first17 + idNumberCheckChar(first17);
 }
+
+/** What to tell the person who typed it, in Chinese. */
+export const ID_NUMBER_PROBLEM_LABELS: Record<IdNumberProblem, string> = {
+  format: '身份证号应为18位数字(末位可为X)',
+  birthDate: '身份证号中的出生日期无效',
+  checkDigit: '身份证号校验码错误(GB 11643)',
+};

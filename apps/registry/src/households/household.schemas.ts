@@ -15,13 +15,10 @@ import {
   Schooling,
   Sex,
   WorkStatus,
+  ID_NUMBER_PROBLEM_LABELS,
 } from '@jingzhun/domain';
 
-const ID_PROBLEM_MESSAGES = {
-  format: '身份证号应为18位数字(末位可为X)',
-  birthDate: '身份证号中的出生日期无效',
-  checkDigit: '身份证号校验码错误(GB 11643)',
-} as const;
+const ID_PROBLEM_MESSAGES = ID_NUMBER_PROBLEM_LABELS;
 
 export const idNumberSchema = z
   .string()
