@@ -15,9 +15,9 @@ jest.setTimeout(120_000);
 describe('replay of recorded procedure histories', () => {
   const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
 
-  it('has a recorded history for every procedure', () => {
+  it('has a recorded history for every workflow', () => {
     const kinds = new Set(files.map((f) => f.split('--')[0]));
-    expect([...kinds].sort()).toEqual(['exit', 'follow_up', 'identification', 'member_change', 'monitoring_inclusion', 'return', 'risk_elimination', 'village_exit']);
+    expect([...kinds].sort()).toEqual(['alert_triage', 'daily_digest', 'exit', 'follow_up', 'identification', 'member_change', 'monitoring_inclusion', 'return', 'risk_elimination', 'risk_scan', 'village_exit']);
   });
 
   it.each(files)('%s replays without non-determinism', async (file) => {
