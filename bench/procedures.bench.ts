@@ -1,5 +1,4 @@
 import { Client, Connection } from '@temporalio/client';
-import { join } from 'node:path';
 import { Pool } from 'pg';
 import { TaskQueues } from '@jingzhun/contracts';
 import { TemporalWorkerHost } from '@jingzhun/platform';
@@ -11,15 +10,9 @@ import { loadRegistryConfig } from '../apps/registry/src/registry.config';
 import { configureHttpApp } from '@jingzhun/platform';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
-import { freePort } from '../libs/devkit/src/engines/net';
-import { startNats } from '../libs/devkit/src/engines/nats';
-import { dropDatabase, ensureDatabase } from '../libs/devkit/src/engines/postgres';
-import { ensureTemporal } from '../libs/devkit/src/engines/temporal';
-import { migrateAll } from '../libs/devkit/src/migrate';
-import { DATA, ROOT, requiredEnv } from '../libs/devkit/src/paths';
-import { buildWorkflowBundle } from '../libs/devkit/src/temporal/bundle';
 import { bareUpdate } from '../workflows/bench-baseline';
 import { demoHouseholdRows, demoPolicies, demoRegions, demoUsers } from '../prisma/seed/demo-county';
+import { benchEngines } from './bench-engines';
 
 interface Stats {
   count: number;
@@ -58,20 +51,11 @@ export async function benchProcedures(args: string[]): Promise<void> {
   const decisions = Math.min(arg('--decisions', 2000), cases);
   const concurrency = 20;
   const out = (s: string) => process.stdout.write(s + '\n');
-  const server = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `jz_bench_${Date.now().toString(36)}`;
-  const url = await ensureDatabase(server, dbName);
-  const stops: (() => Promise<void>)[] = [];
+  const engines = await benchEngines({ temporal: true });
+  const { stops, bundle, url } = engines;
+  const nats = { url: engines.natsUrl };
+  const temporal = { url: engines.temporalUrl };
   try {
-    await migrateAll(ROOT, url, () => undefined);
-    const natsPort = await freePort();
-    const nats = await startNats({ bin: requiredEnv('JZ_NATS_BIN'), dataDir: join(DATA, 'bench', `nats-${natsPort}`), port: natsPort, log: () => undefined });
-    stops.push(() => nats.stop!());
-    const tPort = await freePort();
-    const temporal = await ensureTemporal({ address: `127.0.0.1:${tPort}`, namespace: 'default', bin: requiredEnv('JZ_TEMPORAL_BIN'), dbFile: null, port: tPort, uiPort: null, log: () => undefined, reuse: false });
-    stops.push(() => temporal.stop!());
-    const bundle = await buildWorkflowBundle(join(DATA, 'bench', 'workflow-bundle.js'));
-
     const config = loadRegistryConfig({ ...process.env, DATABASE_URL: url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url, LOG_LEVEL: 'silent' });
     const app = await NestFactory.create(RegistryModule.forRoot(config), { logger: false });
     configureHttpApp(app, REGISTRY_API);
@@ -165,7 +149,6 @@ export async function benchProcedures(args: string[]): Promise<void> {
     out(`基线 裸 executeUpdate 往返:                           ${fmt(bareUpdates)}`);
     out(`p99 比 决定 / 裸 update = ${(apiDecisions.p99 / bareUpdates.p99).toFixed(2)}   (目标 ≤ 3)`);
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await dropDatabase(server, dbName).catch(() => undefined);
+    await engines.close();
   }
 }
