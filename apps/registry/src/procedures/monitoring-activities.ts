@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@jingzhun/platform';
 import type { MemberMatch, RegistryMonitoringActivities, ScanFlag, ScanRules } from '@jingzhun/contracts';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
@@ -14,6 +16,7 @@ export class MonitoringSupportActivities {
   constructor(
     private readonly prisma: PrismaService,
     private readonly policy: PolicyService,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   activities(): RegistryMonitoringActivities {
@@ -44,9 +47,9 @@ export class MonitoringSupportActivities {
    */
   async scanRisks(rules: ScanRules, year: number, afterId: string | null, limit: number): Promise<{ flags: ScanFlag[]; scanned: number; lastId: string | null }> {
     const line = (await this.policy.monitoringLine(year, '')) ?? 0;
-    const rows = await this.prisma.$queryRaw<{ id: string; number: string; village_code: string; net_income_per_head: number | null; income_below: boolean; needs_unmet: boolean; disaster: boolean; last_id: string; scanned: bigint }[]>(
-      scanSql(rules, line, afterId, limit),
-    );
+    // Plain pg for the page (Prisma's row mapping was a third of the page's time).
+    const sql = scanSql(rules, line, afterId, limit);
+    const { rows } = await this.pool.query<{ id: string; number: string; village_code: string; net_income_per_head: number | null; income_below: boolean; needs_unmet: boolean; disaster: boolean; last_id: string; scanned: string }>(sql.text, sql.values as unknown[]);
     const last = rows[0];
     return {
       flags: rows
