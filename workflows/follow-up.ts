@@ -58,7 +58,7 @@ export async function followUpProcedure(input: FollowUpInput): Promise<FollowUpS
     outcome: state.outcome,
   });
 
-  setHandler(followUpStateQuery, () => ({ ...state }));
+  setHandler(followUpStateQuery, () => ({ ...state, nextCadence: cadenceOverride }));
   setHandler(helperReassignedSignal, ({ helperId }) => {
     state.helperId = helperId;
     reassigned = true;

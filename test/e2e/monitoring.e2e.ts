@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { TaskQueues } from '@jingzhun/contracts';
+import { followUpStateQuery, TaskQueues } from '@jingzhun/contracts';
 import { uuidv7 } from '@jingzhun/platform';
 import { A, users } from '../support/fixtures';
 import { ownTemporal, testEngines } from '../support/engines';
@@ -163,6 +163,17 @@ describe('monitoring: department alerts, triage and the monthly scan', () => {
     expect(r.body.followUp.workflowId).toMatch(new RegExp(`^follow_up/${h.id}/`));
     const again = await backfill.run({ regionPrefix: A.village });
     expect(again.total).toBe(0);
+    // The county sets a monthly cadence from the next cycle; a malformed one is a 400 naming the field.
+    const bad = await stack.registry.http.put(`/households/${h.id}/follow-up/cadence`).set(await tokenOf(users.countyA)).send({ cadence: 'monthly', reason: '家庭变故' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error)).toContain('cadence');
+    expect((await stack.registry.http.put(`/households/${h.id}/follow-up/cadence`).set(await tokenOf(users.villageA)).send({ cadence: 'P1M', reason: 'x' })).status).toBe(403);
+    const ok = await stack.registry.http.put(`/households/${h.id}/follow-up/cadence`).set(await tokenOf(users.countyA)).send({ cadence: 'P1M', reason: '家庭变故, 加密回访' });
+    expect(ok.status).toBe(200);
+    await waitUntil('the cadence signal', async () => {
+      const s = await temporal.workflow.getHandle(ok.body.workflowId).query(followUpStateQuery);
+      return s.nextCadence === 'P1M';
+    });
   });
 
   it('the monthly scan flags households below the monitoring line once per month, and runs as a Temporal Schedule', async () => {

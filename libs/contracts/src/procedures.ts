@@ -175,6 +175,8 @@ export interface FollowUpState {
   status: 'OPEN' | 'FINISHED';
   helperId: string | null;
   cadence: string | null;
+  /** A cadence set by signal, applied from the next cycle. */
+  nextCadence?: string | null;
   nextDueAt: string | null;
   openTaskId: string | null;
   overdue: boolean;

@@ -1,10 +1,25 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { isCadence } from '@jingzhun/domain';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { followUpStateQuery } from '@jingzhun/contracts';
-import { assertJurisdiction, CurrentUser, notFound, Roles, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { cadenceChangedSignal, followUpStateQuery } from '@jingzhun/contracts';
+import { assertJurisdiction, conflict, CurrentUser, DomainException, notFound, Roles, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { Journal } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+class CadenceDto extends createZodDto(
+  z.object({
+    cadence: z
+      .string()
+      .refine(isCadence, '应为 ISO 8601 周期, 如 P1M (每月) 或 P3M (每季度)')
+      .nullable()
+      .describe('回访周期; null 恢复政策默认'),
+    reason: z.string().trim().min(1, '请说明原因').max(300),
+  }),
+) {}
 
 @ApiTags('follow-up')
 @ApiBearerAuth()
@@ -13,7 +28,29 @@ export class FollowUpController {
   constructor(
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalClientService,
+    private readonly journal: Journal,
   ) {}
+
+  /** Changes this household's revisit cadence from its next cycle (signal `cadenceChanged`); audited. */
+  @Put(':id/follow-up/cadence')
+  @HttpCode(200)
+  @Roles('township', 'county')
+  async setCadence(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: CadenceDto) {
+    const h = await this.prisma.household.findUnique({ where: { id }, select: { villageCode: true } });
+    if (!h) throw notFound('户', id);
+    assertJurisdiction(user, h.villageCode);
+    const open = await this.prisma.case.findUnique({ where: { openKey: `follow_up/${id}` } });
+    if (!open) throw conflict('NO_FOLLOW_UP', '该户没有进行中的回访');
+    try {
+      await (await this.temporal.client()).workflow.getHandle(open.workflowId).signal(cadenceChangedSignal, { cadence: body.cadence });
+    } catch (err) {
+      throw new DomainException(503, 'WORKFLOW_UNAVAILABLE', `流程引擎暂不可用, 请稍后重试 (${(err as Error).message})`);
+    }
+    await this.prisma.$transaction((tx) =>
+      this.journal.record(tx, user, { action: 'follow_up.cadence', entity: 'case', entityId: open.id, householdId: id, regionCode: h.villageCode, caseId: open.id, after: { cadence: body.cadence, reason: body.reason } }),
+    );
+    return { caseId: open.id, workflowId: open.workflowId, cadence: body.cadence, appliesFrom: 'next cycle' };
+  }
 
   /** 回访: the running follow-up (next due date, overdue count, helper) and the visits so far, newest first. */
   @Get(':id/follow-up')
