@@ -1,5 +1,6 @@
 import { testEngines } from '../support/engines';
 import { A, users } from '../support/fixtures';
+import { nextIdNumber } from '../support/id-numbers';
 import { procedureStack } from '../support/procedure-stack';
 import { INSIDE, OUTSIDE, ROLES, type Role } from '../support/role-users';
 
@@ -11,6 +12,7 @@ describe('authorization matrix of the procedure routes', () => {
   let caseId: string;
   let noticeId: string;
   let appraisalTaskId: string;
+  let followedId: string;
 
   beforeAll(async () => {
     stack = await procedureStack('procauthz', testEngines.temporalAddress);
@@ -28,6 +30,14 @@ describe('authorization matrix of the procedure routes', () => {
     const atAppraisal = await stack.exitEligibleHousehold();
     const c2 = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: atAppraisal.id, reason: '矩阵' });
     appraisalTaskId = (await stack.inboxTask(users.villageA, 'village.appraisal', c2.body.id)).id;
+    // An exited household of the helper "inside", with its follow-up started by the backfill.
+    const exited = await stack.registry.http
+      .post('/households')
+      .set(await stack.auth(users.countyA))
+      .send({ villageCode: A.village, status: 'EXITED', identifiedYear: 2016, exitYear: 2024, mainCause: 'ILLNESS', helperId: users.helperA, members: [{ name: '回访户主', idNumber: nextIdNumber(), relation: 'HEAD' }] });
+    followedId = exited.body.id;
+    const { FollowUpBackfill } = await import('../../apps/registry/src/procedures/follow-up-backfill');
+    await stack.registry.app.get(FollowUpBackfill).run({ regionPrefix: A.village });
   });
   afterAll(async () => {
     await stack?.close();
@@ -63,6 +73,13 @@ describe('authorization matrix of the procedure routes', () => {
       allowed: ['village', 'township', 'county'],
       jurisdiction: true,
       call: (t) => stack.registry.http.post(`/notices/${noticeId}/objections`).set({ authorization: `Bearer ${t}` }).send({ content: '该户家中有人长期在外务工收入未计入' }),
+    },
+    { name: 'GET /households/:id/follow-up', allowed: ['village', 'helper', 'township', 'county', 'admin'], jurisdiction: true, call: (t) => stack.registry.http.get(`/households/${followedId}/follow-up`).set({ authorization: `Bearer ${t}` }) },
+    {
+      name: 'PUT /households/:id/follow-up/cadence',
+      allowed: ['township', 'county'],
+      jurisdiction: true,
+      call: (t) => stack.registry.http.put(`/households/${followedId}/follow-up/cadence`).set({ authorization: `Bearer ${t}` }).send({ cadence: 'P1M', reason: '矩阵' }),
     },
     // Only the task's own role at its region (or the level it was escalated to) decides it.
     {

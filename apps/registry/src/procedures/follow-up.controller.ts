@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isCadence } from '@jingzhun/domain';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { cadenceChangedSignal, followUpStateQuery } from '@jingzhun/contracts';
-import { assertJurisdiction, conflict, CurrentUser, DomainException, notFound, Roles, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, conflict, CurrentUser, DomainException, forbidden, notFound, Roles, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import { Journal } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
 
@@ -59,6 +59,8 @@ export class FollowUpController {
     const h = await this.prisma.household.findUnique({ where: { id }, select: { id: true, number: true, villageCode: true, helperId: true, status: true } });
     if (!h) throw notFound('户', id);
     assertJurisdiction(user, h.villageCode);
+    // A helper sees the follow-up of the households assigned to them, as with the households themselves.
+    if (user.role === 'helper' && h.helperId !== user.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
     const open = await this.prisma.case.findUnique({ where: { openKey: `follow_up/${id}` } });
     const state = open ? await (await this.temporal.client()).workflow.getHandle(open.workflowId).query(followUpStateQuery).catch(() => null) : null;
     const visits = await this.prisma.visit.findMany({ where: { householdId: id }, orderBy: { visitedAt: 'desc' }, take: 50 });
