@@ -163,28 +163,21 @@ export async function followUpProcedure(input: FollowUpInput): Promise<FollowUpS
     escalatedTo = to;
     await registry.taskDeadline({ taskId, event: 'escalated', escalatedTo: to });
   }
-  for (const step of chain) {
+  /** Waits for the visit (or a stop) until `at` (null: no limit), moving the task whenever the helper changes. */
+  async function visitedBy(at: number | null): Promise<boolean> {
     for (;;) {
-      if (await waitUntil(() => done() || reassigned, step.at)) {
-        if (reassigned && !done()) {
-          reassigned = false;
-          await registry.reassignTask({ taskId, assigneeId: state.helperId! });
-          continue;
-        }
-        break;
-      }
-      await step.run();
-      break;
-    }
-    if (done()) break;
-  }
-  while (!done()) {
-    await condition(() => done() || reassigned);
-    if (reassigned && !done()) {
+      const woke = at === null ? (await condition(() => done() || reassigned), true) : await waitUntil(() => done() || reassigned, at);
+      if (done()) return true;
+      if (!woke) return false;
       reassigned = false;
       await registry.reassignTask({ taskId, assigneeId: state.helperId! });
     }
   }
+  for (const step of chain) {
+    if (await visitedBy(step.at)) break;
+    await step.run();
+  }
+  if (!done()) await visitedBy(null);
 
   if (!visit) {
     await registry.closeTask({ taskId, decision: 'cancelled', comment: stopReason!, data: {}, actor: null });

@@ -57,12 +57,13 @@ describe('alert evaluation, monthly scan and daily digest workflows (time-skippi
   it('the scan walks the registry page by page (the next page asked while this one is recorded) and records every page once', async () => {
     const pages = [[flag(1), flag(2)], [flag(3)], []];
     const asked: (string | null)[] = [];
+    const limits: number[] = [];
     const recorded: number[][] = [];
     const result = await run(
       {
         scanRisks: async ({ afterId, limit }) => {
           asked.push(afterId);
-          expect(limit).toBe(2);
+          limits.push(limit);
           const i = asked.length - 1;
           return { flags: pages[i] ?? [], scanned: i < 2 ? 2 : 0, lastId: i < 2 ? `last-${i}` : null };
         },
@@ -82,6 +83,7 @@ describe('alert evaluation, monthly scan and daily digest workflows (time-skippi
       },
     );
     expect(asked).toEqual([null, 'last-0', 'last-1']);
+    expect(limits).toEqual([2, 2, 2]);
     expect(recorded).toEqual([[1, 2], [3]]);
     expect(result).toEqual({ scanned: 4, flagged: 3 });
   });

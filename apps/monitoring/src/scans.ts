@@ -24,7 +24,6 @@ export class ScanActivities {
       recordScanFlags: (i) => this.record(i.scanId, i.period, i.flags, i.scanned),
       finishScan: (i) => this.finish(i.scanId),
       evaluateAlert: (i) => this.alerts.evaluate(i.alertId, i.match),
-      alertIdHash: async (i) => (await this.prisma.alert.findUnique({ where: { id: i.alertId } }))?.idHash ?? null,
     };
   }
 

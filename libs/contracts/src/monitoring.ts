@@ -79,7 +79,6 @@ export interface MonitoringActivities {
   recordScanFlags(input: { scanId: string; period: string; flags: ScanFlag[]; scanned: number }): Promise<{ opened: number }>;
   finishScan(input: { scanId: string }): Promise<{ scanned: number; flagged: number }>;
   evaluateAlert(input: { alertId: string; match: MemberMatch | null }): Promise<{ status: string; risky: boolean }>;
-  alertIdHash(input: { alertId: string }): Promise<string | null>;
 }
 
 /** Activities the notifications service hosts (queue `notifications`). */

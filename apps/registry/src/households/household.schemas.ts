@@ -18,14 +18,12 @@ import {
   ID_NUMBER_PROBLEM_LABELS,
 } from '@jingzhun/domain';
 
-const ID_PROBLEM_MESSAGES = ID_NUMBER_PROBLEM_LABELS;
-
 export const idNumberSchema = z
   .string()
   .transform(normalizeIdNumber)
   .superRefine((v, ctx) => {
     const problem = idNumberProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: ID_PROBLEM_MESSAGES[problem] });
+    if (problem) ctx.addIssue({ code: 'custom', message: ID_NUMBER_PROBLEM_LABELS[problem] });
   });
 
 export const regionCodeSchema = z.string().regex(/^\d{12}$/, '区划代码应为12位数字');
