@@ -61,5 +61,6 @@ async function decisionClock(p: Procedure, deadline: number): Promise<void> {
   const decided = () => p.state.status !== 'OPEN' || p.state.step === 'announcement';
   if (await waitUntil(decided, deadline)) return;
   p.markOverdue(true);
+  p.markLate();
   await registry.caseLate({ caseId: p.input.caseId, deadline: new Date(deadline).toISOString() });
 }

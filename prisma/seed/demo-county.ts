@@ -187,6 +187,8 @@ export function* demoHouseholdRows(villages: DemoRegion[], households: number): 
           identifiedYear: status === 'POOR' || status === 'EXITED' || monitoredExited ? String(identifiedYear) : '',
           exitYear: status === 'EXITED' || monitoredExited ? String(exitYear) : '',
           monitoringType: status !== 'MONITORED' ? '' : monitoredExited ? 'UNSTABLE_EXITED' : rnd.weighted({ MARGINAL: 75, SUDDEN_HARDSHIP: 25 }),
+          // 纳入监测时间 of the national form: 2021 onwards (the 防返贫 mechanism's start).
+          monitoredSince: status !== 'MONITORED' ? '' : `${rnd.int(2021, 2025)}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
           address: `${village.name}${rnd.int(1, 12)}组${rnd.int(1, 80)}号`,
         });
       }

@@ -110,4 +110,26 @@ describe('exit procedure end to end over HTTP', () => {
     expect(rows.map((r) => r.subject)).toEqual(expect.arrayContaining(['tasks.opened', 'tasks.decided', 'notices.published', 'notices.closed', 'cases.opened', 'cases.finished']));
     for (const r of rows) expect(r.p).not.toContain(household.headId);
   });
+
+  it('a household rejected at appraisal can be nominated again the same year; only one exit is open at a time', async () => {
+    const { registry, auth, inboxTask } = stack;
+    const household = await stack.exitEligibleHousehold();
+    const year = new Date().getUTCFullYear();
+    const first = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度脱贫退出' });
+    expect(first.status).toBe(201);
+    const appraisal = await inboxTask(users.villageA, 'village.appraisal', first.body.id);
+    // Rejecting needs a reason.
+    const bare = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'reject', comment: ' ' });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.details.issues[0].path).toBe('comment');
+    const rejected = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'reject', comment: '评议未通过: 收入不稳定' });
+    expect(rejected.body.status).toBe('REJECTED');
+    const again = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '收入稳定后再次提名' });
+    expect(again.status).toBe(201);
+    expect(again.body.workflowId).toBe(`exit/${household.id}/${year}/2`);
+    const third = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '重复' });
+    expect(third.status).toBe(409);
+    expect(third.body.error.code).toBe('CASE_ALREADY_OPEN');
+    expect(await inboxTask(users.villageA, 'village.appraisal', again.body.id)).toBeDefined();
+  });
 });

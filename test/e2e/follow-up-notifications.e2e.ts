@@ -80,11 +80,11 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
     });
     const fu = followUp!;
     const revisits = await registry.http.get('/tasks?status=open').set(await auth(users.helperA));
-    const revisit = revisits.body.find((t: { kind: string }) => t.kind === 'follow_up');
+    const revisit = revisits.body.items.find((t: { kind: string }) => t.kind === 'follow_up');
     expect(revisit.step).toBe('revisit');
     expect(revisit.assigneeId).toBe(users.helperA);
     // Another helper of the same village does not see it.
-    expect((await registry.http.get('/tasks?status=open').set(await auth(users.helperA2))).body).toHaveLength(0);
+    expect((await registry.http.get('/tasks?status=open').set(await auth(users.helperA2))).body.items).toHaveLength(0);
     const due = Date.parse(fu.nextDueAt);
     const handle = env.client.workflow.getHandle(fu.workflowId);
 

@@ -137,12 +137,24 @@ describe('monitoring: department alerts, triage and the monthly scan', () => {
     const res = await stack.registry.http
       .post('/households')
       .set(await tokenOf(users.countyA))
-      .send({ villageCode: A.village, status: 'MONITORED', monitoringType: 'MARGINAL', mainCause: 'ILLNESS', members: ids.map((idNumber, i) => ({ name: `监测${i}`, idNumber, relation: i === 0 ? 'HEAD' : 'SPOUSE', labourCapacity: 'NONE' })) });
+      .send({ villageCode: A.village, status: 'MONITORED', monitoringType: 'MARGINAL', monitoredSince: new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10), mainCause: 'ILLNESS', members: ids.map((idNumber, i) => ({ name: `监测${i}`, idNumber, relation: i === 0 ? 'HEAD' : 'SPOUSE', labourCapacity: 'NONE' })) });
     expect(res.status).toBe(201);
-    await stack.pg.query(`UPDATE household SET monitored_since = now() - interval '2 months' WHERE id = $1`, [res.body.id]);
+    expect(res.body.monitoredSince).toBe(new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10));
+    // Registered without its start date: the refusal says the date is missing, not "under 6 months".
+    const undated = await stack.registry.http.post('/households').set(await tokenOf(users.countyA)).send({ villageCode: A.village, status: 'MONITORED', monitoringType: 'MARGINAL', mainCause: 'ILLNESS', members: [{ name: '无日期', idNumber: nextIdNumber(), relation: 'HEAD' }] });
+    expect(undated.status).toBe(400);
+    expect(JSON.stringify(undated.body.error.details)).toContain('monitoredSince');
     const early = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'risk_elimination', householdId: res.body.id, reason: '收入稳定' });
     expect(early.status).toBe(409);
     expect(early.body.error.details.obstacles).toEqual(expect.arrayContaining(['纳入监测未满 6 个月', '无劳动能力户不进行风险消除, 继续监测帮扶']));
+    // A record from before the system, with no start date: the refusal names the missing date and how to fix it.
+    await stack.pg.query(`UPDATE household SET monitored_since = NULL WHERE id = $1`, [res.body.id]);
+    const undatedRefusal = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'risk_elimination', householdId: res.body.id, reason: '收入稳定' });
+    expect(undatedRefusal.body.error.details.obstacles[0]).toContain('纳入监测时间未登记');
+    const fixed = await stack.registry.http.patch(`/households/${res.body.id}`).set(await tokenOf(users.countyA)).send({ monitoredSince: '2024-01-15' });
+    expect(fixed.status).toBe(200);
+    const dated = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'risk_elimination', householdId: res.body.id, reason: '收入稳定' });
+    expect(dated.body.error.details.obstacles).not.toContain('纳入监测未满 6 个月');
     const poor = await stack.exitEligibleHousehold();
     const inclusion = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'monitoring_inclusion', householdId: poor.id, reason: '自主申报', data: { trigger: 'self_report' } });
     expect(inclusion.status).toBe(409);

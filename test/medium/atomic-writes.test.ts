@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { A, seedFixtures, users } from '../support/fixtures';
+import { A, B, seedFixtures, users } from '../support/fixtures';
 import { freshDatabase } from '../support/database';
 import { nextIdNumber } from '../support/id-numbers';
 import { startRegistry, type RunningRegistry } from '../support/registry-app';
@@ -63,6 +63,21 @@ describe('a failed request leaves no partial record', () => {
     expect(res.body.error.message).not.toContain('甲');
     expect(JSON.stringify(res.body)).not.toContain(shared);
     expect(await counts()).toEqual(before);
+  });
+
+  it('the 409 for a person registered elsewhere names the household only inside the caller\'s jurisdiction', async () => {
+    const shared = nextIdNumber();
+    const first = await registry.http.post('/households').set('authorization', `Bearer ${token}`).send({ villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: '甲', idNumber: shared, relation: 'HEAD' }] });
+    expect(first.status).toBe(201);
+    const other = await registry.http
+      .post('/households')
+      .set('authorization', `Bearer ${await registry.token(users.countyB)}`)
+      .send({ villageCode: B.village, mainCause: 'ILLNESS', members: [{ name: '甲', idNumber: shared, relation: 'HEAD' }] });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('PERSON_ALREADY_REGISTERED');
+    expect(other.body.error.message).toContain('此人已在其他县登记');
+    expect(JSON.stringify(other.body)).not.toContain(first.body.number);
+    expect(JSON.stringify(other.body)).not.toContain(A.village);
   });
 
   it('a failure at the last write of the transaction rolls back the household, members, audit and counter', async () => {

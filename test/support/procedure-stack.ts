@@ -48,7 +48,7 @@ export async function procedureStack(label: string, temporalAddress: string, env
   async function inboxTask(user: string, step: string, caseId: string) {
     for (let i = 0; i < 200; i++) {
       const res = await registry.http.get('/tasks?status=open').set(await auth(user));
-      const t = res.body.find((x: { step: string; caseId: string }) => x.step === step && x.caseId === caseId);
+      const t = res.body.items.find((x: { step: string; caseId: string }) => x.step === step && x.caseId === caseId);
       if (t) return t;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { stateQuery } from '@jingzhun/contracts';
+import { SearchKeys, stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
 import { decide, procedureInput, skip, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
@@ -52,6 +52,16 @@ describe('monitoring inclusion and risk elimination (time-skipping)', () => {
       expect(Math.round((late[0].at - clue) / DAY)).toBe(15);
       expect(late[0].input.deadline).toBe(new Date(clue + 15 * DAY).toISOString());
       expect((await h.query(stateQuery)).status).toBe('OPEN');
+      const flags = async () => (await h.describe()).typedSearchAttributes;
+      expect((await flags()).get(SearchKeys.Late)).toBe(true);
+      // The next step resets Overdue; Late stays, so `Late = true` still finds the case in the Web UI.
+      await decide(h, 'village.home_check', 'approve', actors.village, { authorisationSigned: true });
+      await waitForStep(h, 'township.data_comparison');
+      expect((await flags()).get(SearchKeys.Overdue)).toBe(false);
+      expect((await flags()).get(SearchKeys.Late)).toBe(true);
+      await decide(h, 'township.data_comparison', 'reject', actors.township);
+      expect((await h.result()).status).toBe('REJECTED');
+      await recordHistory(h, 'monitoring_inclusion--late-then-rejected');
     });
   });
 

@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { isWithin, parentCodeOf } from '@jingzhun/domain';
 import {
   decideUpdate,
@@ -151,6 +151,12 @@ export class Procedure {
 
   markOverdue(overdue: boolean): void {
     upsertSearchAttributes([{ key: SearchKeys.Overdue, value: overdue }]);
+  }
+
+  /** The case missed its own deadline: `Late` stays set while later steps reset `Overdue`. */
+  markLate(): void {
+    // Cases started before the attribute existed replay without this command.
+    if (patched('case-late-attribute')) upsertSearchAttributes([{ key: SearchKeys.Late, value: true }]);
   }
 
   async finish(status: CaseStatus, outcome: string): Promise<CaseState> {

@@ -24,6 +24,10 @@ import { RegistryActivitiesService } from './procedures/registry-activities';
 import { MonitoringSupportActivities } from './procedures/monitoring-activities';
 import { RegistryWorker } from './procedures/registry-worker';
 import { TasksService } from './procedures/tasks.service';
+import { InboxStore } from './procedures/inbox.store';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardService } from './dashboard/dashboard.service';
+import { DashboardStore } from './dashboard/dashboard.store';
 
 export const REGISTRY_API = {
   title: '精准 Jingzhun — registry',
@@ -44,7 +48,7 @@ export class RegistryModule {
           outbox: true,
         }),
       ],
-      controllers: [AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController],
+      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController],
       providers: [
         PrismaService,
         IdNumberVault,
@@ -57,6 +61,9 @@ export class RegistryModule {
         RegistryActivitiesService,
         CasesService,
         TasksService,
+        InboxStore,
+        DashboardStore,
+        DashboardService,
         NoticesService,
         FollowUpBackfill,
         MonitoringSupportActivities,

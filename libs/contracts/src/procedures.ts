@@ -92,13 +92,28 @@ export const SearchKeys = {
   TownshipCode: defineSearchAttributeKey('TownshipCode', SearchAttributeType.KEYWORD),
   CountyCode: defineSearchAttributeKey('CountyCode', SearchAttributeType.KEYWORD),
   StepDueAt: defineSearchAttributeKey('StepDueAt', SearchAttributeType.DATETIME),
+  /** The current step is past its deadline; reset when the next step opens. */
   Overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
+  /** The case missed a deadline of its own (纳入监测's 15 days from the first clue); stays set. */
+  Late: defineSearchAttributeKey('Late', SearchAttributeType.BOOL),
+  /** 户编号, so an admin can type `HouseholdNumber = "41159900100100268"` in the Web UI. */
+  HouseholdNumber: defineSearchAttributeKey('HouseholdNumber', SearchAttributeType.KEYWORD),
 };
 
-/** `exit/<householdId>/<year>`, `village_exit/<villageCode>/<year>`, … Kinds that may recur within a year carry the case id. */
-export function procedureWorkflowId(kind: ProcedureKind, subject: string, year: number, caseId: string): string {
+/** Every search attribute with its type: what the dev server and docker-compose.yml register. */
+export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Datetime' | 'Bool'> = Object.fromEntries(
+  Object.values(SearchKeys).map((k) => [k.name, ({ KEYWORD: 'Keyword', DATETIME: 'Datetime', BOOL: 'Bool' } as const)[k.type as 'KEYWORD' | 'DATETIME' | 'BOOL']]),
+);
+
+/**
+ * `exit/<householdId>/<year>`, `village_exit/<villageCode>/<year>`, … Kinds that may recur within a
+ * year carry the case id. A yearly kind started again after its case was rejected or ended gets
+ * `/<attempt>` (`exit/<householdId>/2026/2`): a household rejected at appraisal may be nominated again.
+ */
+export function procedureWorkflowId(kind: ProcedureKind, subject: string, year: number, caseId: string, attempt = 1): string {
   const recurring = kind === 'member_change' || kind === 'monitoring_inclusion' || kind === 'risk_elimination' || kind === 'follow_up';
-  return recurring ? `${kind}/${subject}/${caseId}` : `${kind}/${subject}/${year}`;
+  if (recurring) return `${kind}/${subject}/${caseId}`;
+  return attempt > 1 ? `${kind}/${subject}/${year}/${attempt}` : `${kind}/${subject}/${year}`;
 }
 
 /** Activities the registry hosts on task queue `registry`. Each is idempotent under retries. */

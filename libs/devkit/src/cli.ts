@@ -14,6 +14,8 @@ async function main() {
       return (await import('./commands')).seed(args);
     case 'import':
       return (await import('./commands')).importFile(args);
+    case 'gen-client':
+      return (await import('./openapi/client')).generateClient(args, (line) => process.stdout.write(`[精准] ${line}\n`));
     case 'backfill-follow-ups':
       return (await import('./commands')).backfillFollowUps(args);
     case 'bench-scan':
@@ -25,7 +27,7 @@ async function main() {
     case 'bench-import':
       return (await import('../../../bench/import.bench')).benchImport(args);
     default:
-      throw new Error(`未知命令 ${command}; 可用: dev, test, migrate, seed, import, backfill-follow-ups, bench-import, bench-procedures, bench-scan, bench-reminders`);
+      throw new Error(`未知命令 ${command}; 可用: dev, test, gen-client, migrate, seed, import, backfill-follow-ups, bench-import, bench-procedures, bench-scan, bench-reminders`);
   }
 }
 

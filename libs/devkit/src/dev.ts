@@ -123,9 +123,32 @@ export async function dev(): Promise<void> {
     }
     for (const s of services) if (s.port) await waitFor(s.name, () => isPortOpen('127.0.0.1', s.port), 60_000);
 
+    // The console: Vite's dev server, proxying /api/<service> to the services (one origin, no CORS).
+    const consolePort = Number(process.env.CONSOLE_PORT ?? 5173);
+    const consoleChild = spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), '--clearScreen', 'false'], {
+      cwd: join(ROOT, 'apps/console'),
+      env: {
+        ...env,
+        CONSOLE_PORT: String(consolePort),
+        REGISTRY_URL: `http://127.0.0.1:${services[0].port}`,
+        MONITORING_URL: `http://127.0.0.1:${services[1].port}`,
+        NOTIFICATIONS_URL: `http://127.0.0.1:${services[2].port}`,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    consoleChild.once('exit', (code) => {
+      if (!stopping) {
+        log(`console 意外退出 (code ${code})`);
+        void stopAll(1);
+      }
+    });
+    children.push(consoleChild);
+    await waitFor('console', () => isPortOpen('127.0.0.1', consolePort), 60_000);
+
     const lines = [
       '',
       '精准 Jingzhun 开发环境已就绪 (Ctrl-C 停止):',
+      `  ${'console'.padEnd(16)} http://127.0.0.1:${consolePort}    工作台 (开发登录: 选择演示用户)`,
       ...services.map((s) => (s.port ? `  ${s.name.padEnd(16)} http://127.0.0.1:${s.port}    API 文档 http://127.0.0.1:${s.port}/docs` : `  ${s.name.padEnd(16)} Temporal 任务队列 processes`)),
       ...engines.flatMap((e) => [`  ${e.name.padEnd(16)} ${e.url.replace(/:\/\/[^@]*@/, '://')}`, ...Object.entries(e.extra ?? {}).map(([k, v]) => `  ${k.padEnd(16)} ${v}`)]),
       '  登录示例: curl -s -XPOST http://127.0.0.1:3000/auth/token -H "content-type: application/json" -d \'{"userId":"admin"}\'',

@@ -7,3 +7,4 @@ export * from './notice-period';
 export * from './exit-criteria';
 export * from './follow-up';
 export * from './monitoring-criteria';
+export * from './household-schemas';

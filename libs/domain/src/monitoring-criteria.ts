@@ -40,7 +40,9 @@ export function riskEliminationObstacles(h: RiskEliminationInput): string[] {
   const out: string[] = [];
   if (h.status !== 'MONITORED') return [`户状态为 ${h.status}, 只有监测对象可以风险消除`];
   const sixMonthsAgo = monthsBefore(h.now, 6);
-  if (!h.monitoredSince || h.monitoredSince > sixMonthsAgo) out.push('纳入监测未满 6 个月');
+  // A record registered or imported without its start date cannot be counted: say so, not "under 6 months".
+  if (!h.monitoredSince) out.push('纳入监测时间未登记: 请先补录纳入监测时间 (PATCH /households/:id 的 monitoredSince)');
+  else if (h.monitoredSince > sixMonthsAgo) out.push('纳入监测未满 6 个月');
   const above = (a: RiskEliminationInput['assessments'][number]) => {
     const line = h.monitoringLine(a.assessedOn.getUTCFullYear());
     return line !== null && a.netIncomePerHead > line;

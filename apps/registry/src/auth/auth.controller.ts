@@ -1,11 +1,18 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { CONFIG, DomainException, Public, TokenService, type BaseConfig } from '@jingzhun/platform';
+import { CONFIG, CurrentUser, DomainException, Public, TokenService, type AuthUser, type BaseConfig } from '@jingzhun/platform';
 import { PrismaService } from '../prisma/prisma.service';
 
 class TokenRequestDto extends createZodDto(z.object({ userId: z.string().trim().min(1, '用户名不能为空').max(64) })) {}
+class AuthConfigDto extends createZodDto(z.object({ devLogin: z.boolean() })) {}
+const userView = z.object({ id: z.string(), name: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string() });
+class DevUsersDto extends createZodDto(z.array(userView)) {}
+class MeDto extends createZodDto(userView) {}
+
+/** How many demo users of each role the dev login page offers (the seed has hundreds). */
+const DEV_USERS_PER_ROLE = 6;
 
 /**
  * Development and test login: `{ userId }` → bearer token. Production turns it off
@@ -19,6 +26,39 @@ export class AuthController {
     private readonly tokens: TokenService,
     @Inject(CONFIG) private readonly config: BaseConfig,
   ) {}
+
+  /** What the console may offer on its login page: dev login only where the server has it on. */
+  @Public()
+  @Get('config')
+  @ApiOkResponse({ type: AuthConfigDto })
+  authConfig() {
+    return { devLogin: this.config.AUTH_DEV_LOGIN };
+  }
+
+  /** Development: the demo users, a few of each role, for one-click login. 404 when dev login is off. */
+  @Public()
+  @Get('dev-users')
+  @ApiOkResponse({ type: DevUsersDto })
+  async devUsers() {
+    if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, 'NOT_FOUND', '开发登录已关闭');
+    const rows = await this.prisma.$queryRaw<{ id: string; name: string; role: string; region_code: string; region_name: string }[]>`
+      SELECT id, name, role::text, region_code, region_name FROM (
+        SELECT u.id, u.name, u.role, u.region_code, r.name AS region_name,
+               row_number() OVER (PARTITION BY u.role ORDER BY u.region_code, u.id) AS n
+          FROM "user" u JOIN region r ON r.code = u.region_code
+         WHERE u.active AND u.role <> 'department') x
+       WHERE n <= ${DEV_USERS_PER_ROLE} ORDER BY role, region_code, id`;
+    return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, regionCode: u.region_code, regionName: u.region_name }));
+  }
+
+  /** The signed-in user, with the name of their region. */
+  @ApiBearerAuth()
+  @Get('me')
+  @ApiOkResponse({ type: MeDto })
+  async me(@CurrentUser() user: AuthUser) {
+    const region = await this.prisma.region.findUnique({ where: { code: user.regionCode }, select: { name: true } });
+    return { id: user.id, name: user.name, role: user.role, regionCode: user.regionCode, regionName: region?.name ?? (user.role === 'admin' ? '全部' : user.regionCode) };
+  }
 
   @Public()
   @Post('token')

@@ -7,7 +7,7 @@ import {
   householdUpdateSchema,
   measureInputSchema,
   memberInputSchema,
-} from './household.schemas';
+} from '@jingzhun/domain';
 
 export class HouseholdCreateDto extends createZodDto(householdCreateSchema) {}
 export class HouseholdUpdateDto extends createZodDto(householdUpdateSchema) {}

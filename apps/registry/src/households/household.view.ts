@@ -55,6 +55,7 @@ export function householdSummary(h: Household) {
     exitYear: h.exitYear,
     returnedYear: h.returnedYear,
     monitoringType: h.monitoringType,
+    monitoredSince: h.monitoredSince ? h.monitoredSince.toISOString().slice(0, 10) : null,
     helperId: h.helperId,
     address: h.address,
     netIncomePerHead: h.netIncomePerHead,

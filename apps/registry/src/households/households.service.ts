@@ -8,7 +8,8 @@ import { Journal, type Actor } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { allocateHouseholdNumbers } from './household-numbers';
 import { memberRow } from './member-row';
-import type { AssessmentInput, HouseholdCreate, HouseholdListQuery, HouseholdUpdate, MeasureInput, MemberInput } from './household.schemas';
+import { registeredElsewhere } from './registered-elsewhere';
+import type { AssessmentInput, HouseholdCreate, HouseholdListQuery, HouseholdUpdate, MeasureInput, MemberInput } from '@jingzhun/domain';
 import { assessmentView, householdSummary, measureView, memberAuditView, memberView } from './household.view';
 
 /** Roles that see full ID numbers in a household's detail view (DESIGN.md). */
@@ -36,6 +37,7 @@ export class HouseholdsService {
     const id = await this.prisma.$transaction(async (tx) => {
       await this.assertNotActiveElsewhere(
         tx,
+        actor,
         sealed.map((s, i) => ({ hash: s.hash, path: `members.${i}.idNumber` })),
       );
       const [number] = await allocateHouseholdNumbers(tx, input.villageCode);
@@ -51,6 +53,7 @@ export class HouseholdsService {
           identifiedYear: input.identifiedYear,
           exitYear: input.exitYear,
           monitoringType: input.monitoringType,
+          monitoredSince: input.monitoredSince ? new Date(input.monitoredSince) : null,
           helperId: input.helperId,
           address: input.address,
           memberCount: input.members.length,
@@ -85,7 +88,7 @@ export class HouseholdsService {
       const main = input.mainCause ?? before.mainCause;
       const secondary = input.secondaryCauses ?? before.secondaryCauses;
       if (secondary.includes(main)) throw invalid('secondaryCauses', '不能与主要致贫原因相同');
-      const after = await tx.household.update({ where: { id }, data: { ...input, version: { increment: 1 } } });
+      const after = await tx.household.update({ where: { id }, data: { ...input, ...(input.monitoredSince ? { monitoredSince: new Date(input.monitoredSince) } : {}), version: { increment: 1 } } });
       const fields = Object.keys(input);
       await this.journal.record(
         tx,
@@ -105,7 +108,7 @@ export class HouseholdsService {
         const head = await tx.member.findFirst({ where: { householdId, relation: 'HEAD', active: true } });
         if (head) throw conflict('HEAD_EXISTS', `户 ${household.number} 已有户主,户主变更须走成员变更程序`);
       }
-      await this.assertNotActiveElsewhere(tx, [{ hash: sealed.hash, path: 'idNumber' }]);
+      await this.assertNotActiveElsewhere(tx, actor, [{ hash: sealed.hash, path: 'idNumber' }]);
       const member = await tx.member.create({ data: { ...memberRow(input, sealed), householdId } });
       const after = await tx.household.update({ where: { id: householdId }, data: { memberCount: { increment: 1 }, version: { increment: 1 } } });
       await this.journal.record(
@@ -290,20 +293,16 @@ export class HouseholdsService {
     };
   }
 
-  /** A person is active in at most one household: 409 naming the other household's number only. */
-  private async assertNotActiveElsewhere(tx: Tx, people: { hash: string; path: string }[]) {
+  /** A person is active in at most one household: 409 naming the other household only inside the caller's jurisdiction. */
+  private async assertNotActiveElsewhere(tx: Tx, actor: AuthUser, people: { hash: string; path: string }[]) {
     const existing = await tx.member.findMany({
       where: { activeIdHash: { in: people.map((p) => p.hash) } },
-      select: { activeIdHash: true, household: { select: { number: true } } },
+      select: { activeIdHash: true, household: { select: { number: true, villageCode: true } } },
     });
     if (existing.length === 0) return;
-    const byHash = new Map(existing.map((e) => [e.activeIdHash, e.household.number]));
-    const clashes = people.filter((p) => byHash.has(p.hash)).map((p) => ({ path: p.path, householdNumber: byHash.get(p.hash)! }));
-    throw conflict(
-      'PERSON_ALREADY_REGISTERED',
-      clashes.map((c) => `${c.path}: 此人已在户 ${c.householdNumber} 登记`).join('; '),
-      { clashes },
-    );
+    const byHash = new Map(existing.map((e) => [e.activeIdHash, e.household]));
+    const clashes = people.filter((p) => byHash.has(p.hash)).map((p) => ({ path: p.path, message: registeredElsewhere(actor, byHash.get(p.hash)!) }));
+    throw conflict('PERSON_ALREADY_REGISTERED', clashes.map((c) => `${c.path}: ${c.message}`).join('; '), { clashes });
   }
 
   private async loadForWrite(tx: Tx, actor: AuthUser, id: string): Promise<Household> {

@@ -1,6 +1,6 @@
 import { idNumberBirthDate, idNumberSex } from '@jingzhun/domain';
 import type { SealedIdNumber } from '../id-numbers/id-number-vault';
-import type { MemberInput } from './household.schemas';
+import type { MemberInput } from '@jingzhun/domain';
 
 /** The member table's columns for a validated member: the one place a member row is built. */
 export function memberRow(m: MemberInput, sealed: SealedIdNumber) {

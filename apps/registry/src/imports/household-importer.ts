@@ -1,3 +1,4 @@
+import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { RegistrySubjects } from '@jingzhun/contracts';
@@ -45,7 +46,7 @@ interface SealedMember {
 
 const HOUSEHOLD_COLUMNS = [
   'id', 'number', 'village_code', 'head_name', 'status', 'attribute', 'main_cause', 'secondary_causes',
-  'identified_year', 'exit_year', 'monitoring_type', 'address', 'member_count', 'version', 'created_at', 'updated_at',
+  'identified_year', 'exit_year', 'monitoring_type', 'monitored_since', 'address', 'member_count', 'version', 'created_at', 'updated_at',
 ];
 const MEMBER_COLUMNS = [
   'id', 'household_id', 'name', 'id_hash', 'active_id_hash', 'id_cipher', 'id_masked', 'relation', 'sex', 'birth_date',
@@ -190,8 +191,8 @@ export class HouseholdImporter {
     try {
       await client.query('BEGIN');
       const hashes = [...sealed.values()].flat().map((s) => s.hash);
-      const { rows: active } = await client.query<{ hash: string; household_id: string; number: string }>(
-        `SELECT m.active_id_hash AS hash, m.household_id, h.number FROM member m JOIN household h ON h.id = m.household_id WHERE m.active_id_hash = ANY($1)`,
+      const { rows: active } = await client.query<{ hash: string; household_id: string; number: string; village_code: string }>(
+        `SELECT m.active_id_hash AS hash, m.household_id, h.number, h.village_code FROM member m JOIN household h ON h.id = m.household_id WHERE m.active_id_hash = ANY($1)`,
         [hashes],
       );
       const activeByHash = new Map(active.map((a) => [a.hash, a]));
@@ -213,7 +214,7 @@ export class HouseholdImporter {
         }
         const clashes = found.map((f, i) => ({ f, m: h.members[i] })).filter((x) => x.f !== undefined);
         if (clashes.length > 0) {
-          for (const { f, m } of clashes) errors.push({ row: m.row, column: IMPORT_COLUMNS.idNumber, reason: `此人已在户 ${f!.number} 登记` });
+          for (const { f, m } of clashes) errors.push({ row: m.row, column: IMPORT_COLUMNS.idNumber, reason: registeredElsewhere(opts.actor, { number: f!.number, villageCode: f!.village_code }) });
           const bad = new Set(clashes.map((c) => c.m.row));
           for (const r of h.rows) if (!bad.has(r)) errors.push({ row: r, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' });
           continue;
@@ -250,7 +251,7 @@ export class HouseholdImporter {
       const id = uuidv7();
       const number = numbers[i];
       const head = h.members.find((m) => m.relation === 'HEAD')!;
-      hRows.push([id, number, h.villageCode, head.name, h.status, h.attribute, h.mainCause, h.secondaryCauses, h.identifiedYear, h.exitYear, h.monitoringType, h.address, h.members.length, 1, now, now]);
+      hRows.push([id, number, h.villageCode, head.name, h.status, h.attribute, h.mainCause, h.secondaryCauses, h.identifiedYear, h.exitYear, h.monitoringType, h.monitoredSince, h.address, h.members.length, 1, now, now]);
       const people = sealed.get(h)!;
       h.members.forEach((m, j) => {
         const s = people[j];
@@ -267,6 +268,7 @@ export class HouseholdImporter {
         identifiedYear: h.identifiedYear,
         exitYear: h.exitYear,
         monitoringType: h.monitoringType,
+        monitoredSince: h.monitoredSince,
         members: h.members.map((m, j) => ({ id: people[j].id, name: m.name, idMasked: people[j].masked, relation: m.relation })),
         source: opts.fileName,
       };

@@ -25,6 +25,7 @@ export const IMPORT_COLUMNS = {
   identifiedYear: '识别年度',
   exitYear: '脱贫年度',
   monitoringType: '监测类型',
+  monitoredSince: '纳入监测时间',
   address: '住址',
 } as const;
 

@@ -55,6 +55,7 @@ export interface ImportHousehold {
   identifiedYear: number | null;
   exitYear: number | null;
   monitoringType: string | null;
+  monitoredSince: string | null;
   address: string | null;
   members: ImportMember[];
 }
@@ -174,6 +175,9 @@ function household(head: ParsedRow, c: RowChecker, villages: Set<string>): Omit<
   if (status === 'POOR' && identifiedYear === null) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.identifiedYear, reason: '未脱贫户须填写识别年度' });
   if (status === 'EXITED' && exitYear === null) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.exitYear, reason: '已脱贫户须填写脱贫年度' });
   if (status === 'MONITORED' && monitoringType === null) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.monitoringType, reason: '监测对象须填写监测类型' });
+  const monitoredSince = c.text('monitoredSince');
+  if (monitoredSince !== null && !(/^\d{4}-\d{2}-\d{2}$/.test(monitoredSince) && !Number.isNaN(Date.parse(monitoredSince)))) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.monitoredSince, reason: '纳入监测时间格式应为 YYYY-MM-DD' });
+  else if (status === 'MONITORED' && monitoredSince === null) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.monitoredSince, reason: '监测对象须填写纳入监测时间' });
   if (identifiedYear !== null && exitYear !== null && exitYear < identifiedYear) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.exitYear, reason: '脱贫年度不能早于识别年度' });
   if (c.errors.length > 0) return null;
   return {
@@ -187,6 +191,7 @@ function household(head: ParsedRow, c: RowChecker, villages: Set<string>): Omit<
     identifiedYear,
     exitYear,
     monitoringType,
+    monitoredSince,
     address: c.text('address'),
   };
 }

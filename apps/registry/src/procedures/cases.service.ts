@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { ancestorCode, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domain';
 import { CaseSubjects, followUpWorkflowId, procedureWorkflowId, SearchKeys, TaskQueues, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
-import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig } from '@jingzhun/platform';
+import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig, type RegistryConfig } from '@jingzhun/platform';
 import type { Case, Prisma } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
+import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Journal } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
 import { Preconditions } from './preconditions';
@@ -52,7 +53,7 @@ export class CasesService {
     const data = { ...input.data };
     // The 15-day decision clock of 纳入监测 runs from the first risk clue: now, unless given.
     if (input.kind === 'monitoring_inclusion') data.firstClueAt ??= new Date().toISOString();
-    if (input.kind === 'member_change') await this.prepareMemberChange(household!.id, data);
+    if (input.kind === 'member_change') await this.prepareMemberChange(actor, household!.id, data);
 
     const subject = household?.id ?? regionCode;
     const openKey = `${input.kind}/${subject}`;
@@ -62,7 +63,9 @@ export class CasesService {
       const obstacles = await this.preconditions.obstacles(tx, { kind: input.kind, year, household, region, data });
       if (obstacles.length > 0) throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
       const id = (await tx.$queryRaw<{ id: string }[]>`SELECT gen_random_uuid()::text AS id`)[0].id;
-      const workflowId = procedureWorkflowId(input.kind, subject, year, id);
+      // Only one case of a kind is open at a time (openKey); closed ones of the year count the attempts.
+      const earlier = await tx.case.count({ where: { kind: input.kind, year, ...(household ? { householdId: household.id } : { regionCode, householdId: null }) } });
+      const workflowId = procedureWorkflowId(input.kind, subject, year, id, earlier + 1);
       const c = await tx.case.create({
         data: {
           id,
@@ -125,7 +128,7 @@ export class CasesService {
       workflowId: c.workflowId,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       args: [input],
-      memo: { caseId: c.id, householdNumber },
+      memo: { caseId: c.id, householdNumber, villageName: (await this.prisma.region.findUnique({ where: { code: c.regionCode }, select: { name: true } }))?.name ?? null },
       typedSearchAttributes: [
         { key: SearchKeys.ProcessKind, value: c.kind },
         { key: SearchKeys.ProcessStep, value: 'started' },
@@ -133,7 +136,9 @@ export class CasesService {
         { key: SearchKeys.TownshipCode, value: c.townshipCode },
         { key: SearchKeys.CountyCode, value: c.countyCode },
         { key: SearchKeys.Overdue, value: false },
+        { key: SearchKeys.Late, value: false },
         ...(c.householdId ? [{ key: SearchKeys.HouseholdId, value: c.householdId }] : []),
+        ...(householdNumber ? [{ key: SearchKeys.HouseholdNumber, value: householdNumber }] : []),
       ],
     });
   }
@@ -192,12 +197,12 @@ export class CasesService {
   }
 
   /** Member additions are checked now; the ID number is sealed into the case data, never kept in clear. */
-  private async prepareMemberChange(householdId: string, data: Record<string, unknown>) {
+  private async prepareMemberChange(actor: AuthUser, householdId: string, data: Record<string, unknown>) {
     if (data.change === 'add') {
       const member = data.member as { idNumber: string };
       const sealed = this.vault.seal(member.idNumber);
-      const active = await this.prisma.member.findFirst({ where: { activeIdHash: sealed.hash }, include: { household: { select: { number: true } } } });
-      if (active) throw conflict('PERSON_ALREADY_REGISTERED', `data.member.idNumber: 此人已在户 ${active.household.number} 登记`);
+      const active = await this.prisma.member.findFirst({ where: { activeIdHash: sealed.hash }, include: { household: { select: { number: true, villageCode: true } } } });
+      if (active) throw conflict('PERSON_ALREADY_REGISTERED', `data.member.idNumber: ${registeredElsewhere(actor, active.household)}`);
       const { idNumber: _plain, ...rest } = data.member as Record<string, unknown>;
       data.member = { ...rest, idMasked: sealed.masked, idSealed: sealed };
     } else {
@@ -213,10 +218,28 @@ export class CasesService {
     assertJurisdiction(actor, c.regionCode);
     await this.assertHelperOf(actor, c.householdId);
     const timeline = await this.prisma.audit.findMany({ where: { caseId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    const [household, objections] = await Promise.all([
+      c.householdId ? this.prisma.household.findUnique({ where: { id: c.householdId }, select: { number: true } }) : null,
+      this.prisma.objection.findMany({ where: { noticeId: { in: c.notices.map((n) => n.id) } }, orderBy: { createdAt: 'asc' } }),
+    ]);
+    const ui = (this.config as RegistryConfig).TEMPORAL_UI_URL;
     return {
       ...caseView(c),
+      householdNumber: household?.number ?? null,
+      late: timeline.some((a) => a.action === 'case.late'),
+      // Admins follow the workflow in the Temporal Web UI (DESIGN.md).
+      temporalUrl: actor.role === 'admin' && ui ? `${ui}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(c.workflowId)}` : null,
       tasks: c.tasks.map((t) => ({ id: t.id, step: t.step, role: t.role, regionCode: t.regionCode, status: t.status, dueAt: t.dueAt, availableAt: t.availableAt, overdue: t.overdue, escalatedTo: t.escalatedRole ? { role: t.escalatedRole, regionCode: t.escalatedRegion } : null, decision: t.decision, decidedBy: t.decidedBy, decidedAt: t.decidedAt })),
-      notices: c.notices.map((n) => ({ id: n.id, title: n.title, regionCode: n.regionCode, status: n.status, startsAt: n.startsAt, endsAt: n.endsAt })),
+      notices: c.notices.map((n) => ({
+        id: n.id,
+        title: n.title,
+        regionCode: n.regionCode,
+        status: n.status,
+        startsAt: n.startsAt,
+        endsAt: n.endsAt,
+        // What the objection said is kept; who raised it is not shown (objections may be anonymous).
+        objections: objections.filter((o) => o.noticeId === n.id).map((o) => ({ id: o.id, content: o.content, status: o.status, createdAt: o.createdAt, resolvedAt: o.resolvedAt })),
+      })),
       timeline: timeline.map((a) => ({ at: a.at, actorId: a.actorId, actorRole: a.actorRole, action: a.action, entity: a.entity, entityId: a.entityId, after: a.after })),
     };
   }

@@ -12,11 +12,13 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 class CadenceDto extends createZodDto(
   z.object({
+    // .max() keeps the document right: nestjs-zod 5.5 with zod ≥ 4.5 documents a bare nullable string as an array (nestjs-zod#473).
     cadence: z
       .string()
+      .max(16)
       .refine(isCadence, '应为 ISO 8601 周期, 如 P1M (每月) 或 P3M (每季度)')
       .nullable()
-      .describe('回访周期; null 恢复政策默认'),
+      .describe('回访周期 (P1M, P3M …); null 恢复政策默认'),
     reason: z.string().trim().min(1, '请说明原因').max(300),
   }),
 ) {}

@@ -4,6 +4,7 @@ import { ancestorCode, isWithin, jurisdictionPrefix } from '@jingzhun/domain';
 import { assertJurisdiction, conflict, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Prisma } from '../generated/prisma/client';
 import { Journal } from '../journal/journal';
+import { renderNoticePdf } from './notice-pdf';
 import { PrismaService } from '../prisma/prisma.service';
 
 @Injectable()
@@ -23,6 +24,17 @@ export class NoticesService {
     if (q.active === 'false') where.status = { not: 'ACTIVE' };
     const rows = await this.prisma.notice.findMany({ where, orderBy: { startsAt: 'desc' }, take: 200, include: { _count: { select: { objections: true } } } });
     return rows.map((n) => ({ id: n.id, caseId: n.caseId, regionCode: n.regionCode, title: n.title, body: n.body, days: n.days, startsAt: n.startsAt, endsAt: n.endsAt, status: n.status, objections: n._count.objections }));
+  }
+
+  /** The printable notice (PDF with an embedded CJK font) for the village board. */
+  async pdf(actor: AuthUser, noticeId: string): Promise<{ fileName: string; pdf: Buffer }> {
+    const notice = await this.prisma.notice.findUnique({ where: { id: noticeId } });
+    if (!notice) throw notFound('公示', noticeId);
+    // Readable where it is posted and below it (a village reads its township's notice), and above it.
+    if (!isWithin(notice.regionCode, actor.regionCode)) assertJurisdiction(actor, notice.regionCode);
+    const place = await this.prisma.region.findUnique({ where: { code: notice.regionCode }, select: { name: true } });
+    const pdf = await renderNoticePdf({ title: notice.title, body: notice.body, placeName: place?.name ?? notice.regionCode });
+    return { fileName: `notice-${notice.id}.pdf`, pdf };
   }
 
   /** Records an objection (as the cadre received it) and tells the procedure, which opens its verification. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MemberLeaveReason } from '@jingzhun/domain';
 import { DECISIONS, PROCEDURE_KINDS, STARTABLE_KINDS } from '@jingzhun/contracts';
 import { MONITORING_TYPES } from '@jingzhun/domain';
-import { memberInputSchema, regionCodeSchema } from '../households/household.schemas';
+import { memberInputSchema, regionCodeSchema } from '@jingzhun/domain';
 
 export const caseStartSchema = z
   .object({
@@ -60,14 +60,26 @@ export const caseListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const decisionSchema = z.object({
-  decision: z.enum(DECISIONS),
-  comment: z.string().trim().max(1000).default(''),
-  data: z.record(z.string(), z.unknown()).optional(),
-});
+export const decisionSchema = z
+  .object({
+    decision: z.enum(DECISIONS),
+    comment: z.string().trim().max(1000).default(''),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  // A refusal or a return for revision must say why: it is read by the cadre who redoes the work.
+  .refine((d) => d.decision === 'approve' || d.comment.length > 0, { path: ['comment'], message: '不通过或退回时须填写意见' });
 export type DecisionBody = z.infer<typeof decisionSchema>;
 
-export const taskListQuerySchema = z.object({ status: z.enum(['open']).default('open') });
+export const taskListQuerySchema = z.object({
+  status: z.enum(['open']).default('open'),
+  kind: z.enum(PROCEDURE_KINDS).optional(),
+  step: z.string().regex(/^[a-z_.]{1,64}$/, '步骤名称格式不对').optional(),
+  villageCode: regionCodeSchema.optional().describe('The case\'s village (or the village of a village exit)'),
+  overdue: z.enum(['true', 'false']).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type TaskListQuery = z.infer<typeof taskListQuerySchema>;
 
 export const noticeListQuerySchema = z.object({
   regionCode: regionCodeSchema.optional(),

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, JurisdictionFrom, Roles, invalid, type AuthUser } from '@jingzhun/platform';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, IdempotencyKey, JurisdictionFrom, Roles, invalid, type AuthUser } from '@jingzhun/platform';
 import { CasesService } from './cases.service';
 import { NoticesService } from './notices.service';
 import { CaseListQueryDto, CaseStartDto, DecisionDto, NoticeListQueryDto, ObjectionDto, TaskListQueryDto } from './procedure.dto';
@@ -46,8 +47,8 @@ export class TasksController {
   /** The caller's inbox by role and region, oldest due first. */
   @Get()
   @Roles('village', 'helper', 'township', 'county')
-  inbox(@CurrentUser() user: AuthUser, @Query() _q: TaskListQueryDto) {
-    return this.tasks.inbox(user);
+  inbox(@CurrentUser() user: AuthUser, @Query() q: TaskListQueryDto) {
+    return this.tasks.inbox(user, q);
   }
 
   /** Decides; answers with the case's new state once the workflow has applied the decision. */
@@ -55,7 +56,7 @@ export class TasksController {
   @HttpCode(200)
   @Roles('village', 'helper', 'township', 'county')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating a request with the same key returns the first result' })
-  decide(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: DecisionDto, @Headers('idempotency-key') key?: string) {
+  decide(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: DecisionDto, @IdempotencyKey() key?: string) {
     if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key)) throw invalid('Idempotency-Key', '应为8到128位字母、数字或 . _ : -');
     return this.tasks.decide(user, id, body, key);
   }
@@ -71,6 +72,15 @@ export class NoticesController {
   @Roles('village', 'helper', 'township', 'county', 'admin')
   list(@CurrentUser() user: AuthUser, @Query() q: NoticeListQueryDto) {
     return this.notices.list(user, q);
+  }
+
+  /** The printable notice: a PDF with an embedded Chinese font; it carries no ID number, phone or bank account. */
+  @Get(':id/pdf')
+  @Roles('village', 'helper', 'township', 'county', 'admin')
+  @ApiProduces('application/pdf')
+  async pdf(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Res() res: Response) {
+    const { fileName, pdf } = await this.notices.pdf(user, id);
+    res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="${fileName}"`).send(pdf);
   }
 
   /** Records an objection received during the notice; the procedure opens its verification. */

@@ -4,7 +4,7 @@ import { netIncomePerHead, revisitFormSchema, revisitRiskReasons } from '@jingzh
 import { DomainException } from '@jingzhun/platform';
 import type { Case, Prisma } from '../generated/prisma/client';
 import { IdNumberVault, type SealedIdNumber } from '../id-numbers/id-number-vault';
-import { memberInputSchema } from '../households/household.schemas';
+import { memberInputSchema } from '@jingzhun/domain';
 import { memberRow } from '../households/member-row';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';

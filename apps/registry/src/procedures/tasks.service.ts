@@ -5,7 +5,8 @@ import { decideUpdate, type CaseState } from '@jingzhun/contracts';
 import { conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
-import type { DecisionBody } from './procedure.schemas';
+import { InboxStore } from './inbox.store';
+import type { DecisionBody, TaskListQuery } from './procedure.schemas';
 
 /** Workflow validator refusals → HTTP (the validator is the authority; the checks here are early answers). */
 const REFUSALS: Record<string, { status: 400 | 403 | 409; code: string }> = {
@@ -21,45 +22,38 @@ export class TasksService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalClientService,
+    private readonly inboxStore: InboxStore,
   ) {}
 
-  /** The caller's inbox: open tasks of their role at their region (or escalated to them), oldest due first. */
-  async inbox(actor: AuthUser) {
-    // Two index-ordered halves (own tasks, escalated-to-me), each read in due order and cut at
-    // 200: an OR in one query would fetch every open task of the region and sort them.
-    // A helper's inbox is the revisits assigned to them, not every helper task of the village.
-    const ids =
-      actor.role === 'helper'
-        ? await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT id FROM task WHERE status = 'OPEN' AND assignee_id = ${actor.id} ORDER BY due_at LIMIT 200`
-        : await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT id FROM (
-        (SELECT id, due_at FROM task WHERE status = 'OPEN' AND role = ${actor.role} AND region_code = ${actor.regionCode} ORDER BY due_at LIMIT 200)
-        UNION ALL
-        (SELECT id, due_at FROM task WHERE status = 'OPEN' AND escalated_role = ${actor.role} AND escalated_region = ${actor.regionCode} ORDER BY due_at LIMIT 200)
-      ) t ORDER BY due_at LIMIT 200`;
-    const rows = await this.prisma.task.findMany({
-      where: { id: { in: ids.map((r) => r.id) } },
-      orderBy: { dueAt: 'asc' },
-      include: { case: { select: { kind: true, householdId: true, regionCode: true, reason: true } } },
-    });
+  /** The caller's inbox: open tasks of their role at their region (or escalated to them), oldest due first, paged. */
+  async inbox(actor: AuthUser, q: TaskListQuery) {
+    const [ids, total] = await Promise.all([this.inboxStore.page(actor, q), this.inboxStore.count(actor, q)]);
+    const { tasks, household, regionName } = await this.inboxStore.hydrate(ids);
     const now = Date.now();
-    return rows.map((t) => ({
-      id: t.id,
-      caseId: t.caseId,
-      kind: t.case.kind,
-      householdId: t.case.householdId,
-      villageCode: t.case.regionCode,
-      step: t.step,
-      role: t.role,
-      regionCode: t.regionCode,
-      dueAt: t.dueAt,
-      assigneeId: t.assigneeId,
-      availableAt: t.availableAt,
-      canDecideNow: !t.availableAt || t.availableAt.getTime() <= now,
-      overdue: t.overdue,
-      escalated: t.escalatedRole === actor.role && t.escalatedRegion === actor.regionCode,
-    }));
+    const items = tasks.map((t) => {
+      const h = t.case.householdId ? household.get(t.case.householdId) : undefined;
+      return {
+        id: t.id,
+        caseId: t.caseId,
+        kind: t.case.kind,
+        householdId: t.case.householdId,
+        householdNumber: h?.number ?? null,
+        headName: h?.headName ?? null,
+        villageCode: t.case.regionCode,
+        villageName: regionName.get(t.case.regionCode) ?? null,
+        reason: t.case.reason,
+        step: t.step,
+        role: t.role,
+        regionCode: t.regionCode,
+        dueAt: t.dueAt,
+        assigneeId: t.assigneeId,
+        availableAt: t.availableAt,
+        canDecideNow: !t.availableAt || t.availableAt.getTime() <= now,
+        overdue: t.overdue,
+        escalated: t.escalatedRole === actor.role && t.escalatedRegion === actor.regionCode,
+      };
+    });
+    return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
   async decide(actor: AuthUser, taskId: string, body: DecisionBody, idempotencyKey: string | undefined): Promise<CaseState> {

@@ -4,7 +4,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { REGION_LEVELS } from '@jingzhun/domain';
 import { CurrentUser, JurisdictionFrom, Roles, invalid, type AuthUser } from '@jingzhun/platform';
-import { regionCodeSchema } from '../households/household.schemas';
+import { regionCodeSchema } from '@jingzhun/domain';
 import { RegionsService } from './regions.service';
 
 class RegionListQueryDto extends createZodDto(

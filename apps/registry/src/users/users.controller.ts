@@ -4,7 +4,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { jurisdictionPrefix, Role } from '@jingzhun/domain';
 import { assertJurisdiction, CurrentUser, JurisdictionFrom, Roles, type AuthUser } from '@jingzhun/platform';
-import { regionCodeSchema } from '../households/household.schemas';
+import { regionCodeSchema } from '@jingzhun/domain';
 import { PrismaService } from '../prisma/prisma.service';
 
 class UserListQueryDto extends createZodDto(

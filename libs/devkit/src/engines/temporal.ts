@@ -2,21 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTE_TYPES } from '@jingzhun/contracts';
 import type { Engine, Log } from './engine';
 import { isPortOpen, waitFor } from './net';
 import { spawnEngine } from './process';
 
-/** Search attributes admins filter by in the Web UI (DESIGN.md). */
-export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Datetime' | 'Bool'> = {
-  ProcessKind: 'Keyword',
-  ProcessStep: 'Keyword',
-  HouseholdId: 'Keyword',
-  VillageCode: 'Keyword',
-  TownshipCode: 'Keyword',
-  CountyCode: 'Keyword',
-  StepDueAt: 'Datetime',
-  Overdue: 'Bool',
-};
+/** Search attributes admins filter by in the Web UI (DESIGN.md), as libs/contracts defines them. */
+export const SEARCH_ATTRIBUTES = SEARCH_ATTRIBUTE_TYPES;
 
 export const INDEXED_TYPE = {
   Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,

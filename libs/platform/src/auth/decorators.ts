@@ -22,3 +22,13 @@ export const JurisdictionFrom = (...paths: string[]) => SetMetadata(JURISDICTION
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest().user;
 });
+
+/**
+ * The optional `Idempotency-Key` header. Read through a decorator of our own rather than
+ * `@Headers()`, which @nestjs/swagger documents a second time and as required; the route documents
+ * it once with `@ApiHeader({ required: false })`.
+ */
+export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
+  const value = ctx.switchToHttp().getRequest().headers?.['idempotency-key'];
+  return typeof value === 'string' ? value : undefined;
+});

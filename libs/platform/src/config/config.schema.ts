@@ -52,6 +52,8 @@ export const registryConfigSchema = z.intersection(
   z.object({
     REGISTRY_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     REGISTRY_HOST: z.string().default('0.0.0.0'),
+    /** The Temporal Web UI admins follow a case in; the console links a case to its workflow there. Empty = no link. */
+    TEMPORAL_UI_URL: z.string().url('must be a URL').or(z.literal('')).default('http://127.0.0.1:8233'),
   }),
 );
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;

@@ -1,22 +1,8 @@
+/** Household, member, assessment and measure input: one set of rules for the API, the importer and the console's forms. */
 import { z } from 'zod';
-import {
-  Education,
-  Health,
-  HouseholdAttribute,
-  idNumberProblem,
-  idNumberSex,
-  LabourCapacity,
-  MeasureKind,
-  MonitoringType,
-  normalizeIdNumber,
-  PovertyCause,
-  regionLevelOf,
-  Relation,
-  Schooling,
-  Sex,
-  WorkStatus,
-  ID_NUMBER_PROBLEM_LABELS,
-} from '@jingzhun/domain';
+import { Education, Health, HouseholdAttribute, LabourCapacity, MeasureKind, MonitoringType, PovertyCause, Relation, Schooling, Sex, WorkStatus } from './enums';
+import { ID_NUMBER_PROBLEM_LABELS, idNumberProblem, idNumberSex, normalizeIdNumber } from './id-number';
+import { regionLevelOf } from './region-code';
 
 export const idNumberSchema = z
   .string()
@@ -66,6 +52,7 @@ export const householdCreateSchema = z
     identifiedYear: year.optional(),
     exitYear: year.optional(),
     monitoringType: z.enum(MonitoringType.codes).optional(),
+    monitoredSince: z.iso.date('日期格式应为 YYYY-MM-DD').optional().describe('纳入监测时间 (national form); required for MONITORED'),
     helperId: z.string().min(1).optional(),
     members: z.array(memberInputSchema).min(1, '至少一名成员(户主)').max(30),
   })
@@ -82,6 +69,8 @@ export const householdCreateSchema = z
     if (h.status === 'POOR' && h.identifiedYear === undefined) ctx.addIssue({ code: 'custom', path: ['identifiedYear'], message: '未脱贫户须填写识别年度' });
     if (h.status === 'EXITED' && h.exitYear === undefined) ctx.addIssue({ code: 'custom', path: ['exitYear'], message: '已脱贫户须填写脱贫年度' });
     if (h.status === 'MONITORED' && h.monitoringType === undefined) ctx.addIssue({ code: 'custom', path: ['monitoringType'], message: '监测对象须填写监测类型' });
+    if (h.status === 'MONITORED' && h.monitoredSince === undefined) ctx.addIssue({ code: 'custom', path: ['monitoredSince'], message: '监测对象须填写纳入监测时间' });
+    if (h.monitoredSince !== undefined && Date.parse(h.monitoredSince) > Date.now() + 86_400_000) ctx.addIssue({ code: 'custom', path: ['monitoredSince'], message: '纳入监测时间不能在将来' });
     if (h.exitYear !== undefined && h.identifiedYear !== undefined && h.exitYear < h.identifiedYear) {
       ctx.addIssue({ code: 'custom', path: ['exitYear'], message: '脱贫年度不能早于识别年度' });
     }
@@ -94,6 +83,7 @@ export const householdUpdateSchema = z
     mainCause: z.enum(PovertyCause.codes).optional(),
     secondaryCauses: z.array(z.enum(PovertyCause.codes)).max(2, '其他致贫原因最多2项').optional(),
     address: z.string().trim().max(200).optional(),
+    monitoredSince: z.iso.date('日期格式应为 YYYY-MM-DD').optional().describe('纳入监测时间, for records registered before the system'),
   })
   .refine((u) => Object.keys(u).length > 0, '至少修改一个字段');
 export type HouseholdUpdate = z.infer<typeof householdUpdateSchema>;

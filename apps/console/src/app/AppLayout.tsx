@@ -1,0 +1,89 @@
+import { BellOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Drawer, Grid, Layout, Menu, Popover, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { data, notifications } from '../api/http';
+import { session } from '../auth/session';
+import { useSessionUser } from '../auth/useSession';
+import { ROLE_LABELS } from '../shared/labels';
+import { NotificationList } from './NotificationList';
+import { MENU } from './menu';
+
+const { Header, Sider, Content } = Layout;
+
+export function AppLayout() {
+  const user = useSessionUser();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const phone = !screens.md;
+  const [drawer, setDrawer] = useState(false);
+  const unread = useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: () => data(notifications.GET('/notifications/unread-count')) as Promise<{ unread: number }>,
+    enabled: !!user,
+    refetchInterval: 30_000,
+  });
+  if (!user) return <Navigate to="/login" replace />;
+
+  const items = MENU.filter((m) => m.roles.includes(user.role)).map((m) => ({ key: m.path, label: m.label }));
+  const selected = [...items].sort((a, b) => b.key.length - a.key.length).find((i) => location.pathname === i.key || location.pathname.startsWith(i.key + '/'));
+  const menu = (
+    <Menu
+      mode="inline"
+      theme={phone ? 'light' : 'dark'}
+      items={items}
+      selectedKeys={selected ? [selected.key] : []}
+      onClick={({ key }) => {
+        setDrawer(false);
+        navigate(key);
+      }}
+      aria-label="主菜单"
+    />
+  );
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      {!phone && (
+        <Sider width={200}>
+          <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '16px 20px' }}>精准 · 动态管理</div>
+          {menu}
+        </Sider>
+      )}
+      <Layout>
+        <Header style={{ background: '#fff', padding: phone ? '0 12px' : '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
+          <Space>
+            {phone && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="打开菜单" />}
+            <Typography.Text strong>{user.name}</Typography.Text>
+            {!phone && <Typography.Text type="secondary">{ROLE_LABELS[user.role]} · {user.regionCode}</Typography.Text>}
+          </Space>
+          <Space>
+            <Popover trigger="click" placement="bottomRight" content={<NotificationList />} title="通知">
+              <Badge count={unread.data?.unread ?? 0} overflowCount={99}>
+                <Button icon={<BellOutlined />} aria-label={`通知, 未读 ${unread.data?.unread ?? 0} 条`} data-testid="bell" />
+              </Badge>
+            </Popover>
+            <Button
+              icon={<LogoutOutlined />}
+              onClick={() => {
+                session.signOut();
+                navigate('/login');
+              }}
+            >
+              {phone ? '' : '退出'}
+            </Button>
+          </Space>
+        </Header>
+        <Content style={{ margin: phone ? 8 : 24 }}>
+          <main style={{ background: '#fff', padding: phone ? 12 : 24, borderRadius: 8, minHeight: 360 }}>
+            <Outlet />
+          </main>
+        </Content>
+      </Layout>
+      <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={240} title="精准 · 动态管理">
+        {menu}
+      </Drawer>
+    </Layout>
+  );
+}

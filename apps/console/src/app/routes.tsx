@@ -1,0 +1,62 @@
+import { Spin } from 'antd';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { useSessionUser } from '../auth/useSession';
+import { ForbiddenPage, NotFoundPage } from '../pages/errors/ErrorPages';
+import { LoginPage } from '../pages/login/LoginPage';
+import { AppLayout } from './AppLayout';
+import { homeOf, rolesFor } from './menu';
+
+// Route-level code splitting: each page is its own chunk (bundle budget, issue #8).
+const page = (load: () => Promise<Record<string, unknown>>, name: string) => lazy(async () => ({ default: (await load())[name] as ComponentType }));
+const Inbox = page(() => import('../pages/inbox/InboxPage'), 'InboxPage');
+const Cases = page(() => import('../pages/cases/CasesPage'), 'CasesPage');
+const CaseDetail = page(() => import('../pages/cases/CasePage'), 'CasePage');
+const Households = page(() => import('../pages/households/HouseholdsPage'), 'HouseholdsPage');
+const Household = page(() => import('../pages/households/HouseholdPage'), 'HouseholdPage');
+const RegisterHousehold = page(() => import('../pages/households/RegisterHouseholdPage'), 'RegisterHouseholdPage');
+const Notices = page(() => import('../pages/notices/NoticesPage'), 'NoticesPage');
+const Imports = page(() => import('../pages/imports/ImportPage'), 'ImportPage');
+const Monitoring = page(() => import('../pages/monitoring/TriagePage'), 'TriagePage');
+const Helper = page(() => import('../pages/helper/HelperPage'), 'HelperPage');
+const VillageExit = page(() => import('../pages/village-exit/VillageExitPage'), 'VillageExitPage');
+const Dashboard = page(() => import('../pages/dashboard/DashboardPage'), 'DashboardPage');
+
+/** A route for the roles of its menu entry; others see the 403 page, never a broken screen. */
+function Guard({ path, children }: { path: string; children: ReactNode }) {
+  const user = useSessionUser();
+  if (!user) return <Navigate to="/login" replace />;
+  if (!rolesFor(path).includes(user.role)) return <ForbiddenPage />;
+  return <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: 80 }} />}>{children}</Suspense>;
+}
+
+function Home() {
+  const user = useSessionUser();
+  return <Navigate to={user ? homeOf(user.role) : '/login'} replace />;
+}
+
+const guarded = (path: string, menuPath: string, element: ReactNode) => ({ path, element: <Guard path={menuPath}>{element}</Guard> });
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <Home /> },
+      guarded('dashboard', '/dashboard', <Dashboard />),
+      guarded('inbox', '/inbox', <Inbox />),
+      guarded('helper', '/helper', <Helper />),
+      guarded('households', '/households', <Households />),
+      guarded('households/new', '/households/new', <RegisterHousehold />),
+      guarded('households/:id', '/households', <Household />),
+      guarded('cases', '/cases', <Cases />),
+      guarded('cases/:id', '/cases', <CaseDetail />),
+      guarded('notices', '/notices', <Notices />),
+      guarded('monitoring', '/monitoring', <Monitoring />),
+      guarded('village-exit', '/village-exit', <VillageExit />),
+      guarded('imports', '/imports', <Imports />),
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

@@ -1,0 +1,115 @@
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Checkbox, DatePicker, Form, Input, InputNumber, List, Modal, Select } from 'antd';
+import { useNavigate } from 'react-router';
+import { MemberLeaveReason } from '@jingzhun/domain';
+import { ApiError, data, registry } from '../../api/http';
+import type { HouseholdDetail } from '../../api/views';
+import type { Role } from '../../auth/session';
+import { applyFieldErrors } from '../../shared/fieldErrors';
+import { KIND_LABELS } from '../../shared/labels';
+import { errorText } from '../../shared/PageState';
+import { MemberFields } from './MemberFields';
+
+const BY_STATUS: Record<string, string[]> = {
+  APPLICANT: ['identification'],
+  POOR: ['exit', 'member_change'],
+  EXITED: ['return', 'member_change', 'monitoring_inclusion'],
+  MONITORED: ['risk_elimination', 'member_change'],
+};
+
+/** The procedures a household's status allows, for the roles that may start them (the API checks both again). */
+export function startableKinds(status: string, role: Role) {
+  if (!['village', 'township', 'county'].includes(role)) return [];
+  return (BY_STATUS[status] ?? []).map((kind) => ({ kind, label: `发起${KIND_LABELS[kind]}` }));
+}
+
+const ADD_REASONS = [
+  { value: 'BIRTH', label: '出生' },
+  { value: 'MARRIAGE', label: '婚入' },
+  { value: 'MIGRATION', label: '迁入' },
+  { value: 'SPLIT', label: '分户' },
+  { value: 'CORRECTION', label: '信息更正' },
+];
+
+/** Starts a procedure with the form its kind needs; a refusal lists the unmet preconditions one by one. */
+export function StartCaseModal({ household, kind, onClose }: { household: HouseholdDetail; kind: string; onClose: () => void }) {
+  const [form] = Form.useForm();
+  const navigate = useNavigate();
+  const change = Form.useWatch('change', form);
+  const start = useMutation({
+    mutationFn: async () => {
+      const v = form.getFieldsValue(true) as Record<string, any>;
+      const payload: Record<string, unknown> = {};
+      if (kind === 'identification' || kind === 'return') payload.householdConsent = v.householdConsent === true;
+      if (kind === 'monitoring_inclusion') Object.assign(payload, { trigger: v.trigger, ...(v.firstClueAt ? { firstClueAt: v.firstClueAt.toISOString() } : {}) });
+      if (kind === 'member_change') Object.assign(payload, v.change === 'remove' ? { change: 'remove', reason: v.leaveReason, memberId: v.memberId } : { change: 'add', reason: v.addReason, member: v.member });
+      return (await data(registry.POST('/cases', { body: { kind: kind as never, householdId: household.id, reason: v.reason, year: v.year, data: payload } }))) as { id: string };
+    },
+    onSuccess: (c) => navigate(`/cases/${c.id}`),
+    onError: (err) => applyFieldErrors(form, err, ['data']),
+  });
+  const obstacles = start.error instanceof ApiError ? start.error.details?.obstacles ?? [] : [];
+  return (
+    <Modal open title={`发起${KIND_LABELS[kind]} · ${household.number}`} okText="发起" cancelText="取消" onCancel={onClose} confirmLoading={start.isPending} onOk={() => form.validateFields().then(() => start.mutate())} width={640}>
+      {start.error && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={obstacles.length ? '不符合发起条件:' : errorText(start.error)}
+          description={obstacles.length ? <List size="small" dataSource={obstacles} renderItem={(o) => <List.Item data-testid="obstacle">{o}</List.Item>} /> : undefined}
+          data-testid="start-error"
+        />
+      )}
+      <Form form={form} layout="vertical" initialValues={{ year: new Date().getFullYear(), change: 'add', trigger: 'visit' }}>
+        <Form.Item name="reason" label="事由" rules={[{ required: true, message: '请说明事由' }]}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+        {kind !== 'member_change' && kind !== 'monitoring_inclusion' && kind !== 'risk_elimination' && (
+          <Form.Item name="year" label="年度">
+            <InputNumber min={2013} max={2100} />
+          </Form.Item>
+        )}
+        {(kind === 'identification' || kind === 'return') && (
+          <Form.Item name="householdConsent" valuePropName="checked" rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error('须有农户本人同意'))) }]}>
+            <Checkbox>农户本人已提出申请并同意</Checkbox>
+          </Form.Item>
+        )}
+        {kind === 'monitoring_inclusion' && (
+          <>
+            <Form.Item name="trigger" label="线索来源">
+              <Select options={[{ value: 'self_report', label: '农户自主申报' }, { value: 'visit', label: '干部排查走访' }, { value: 'alert', label: '部门预警' }]} />
+            </Form.Item>
+            <Form.Item name="firstClueAt" label="首次发现风险的时间 (默认现在)">
+              <DatePicker showTime style={{ width: '100%' }} />
+            </Form.Item>
+          </>
+        )}
+        {kind === 'member_change' && (
+          <>
+            <Form.Item name="change" label="变更">
+              <Select options={[{ value: 'add', label: '增加成员' }, { value: 'remove', label: '减少成员' }]} />
+            </Form.Item>
+            {change === 'remove' ? (
+              <>
+                <Form.Item name="memberId" label="成员" rules={[{ required: true, message: '请选择成员' }]}>
+                  <Select options={household.members.filter((m) => m.active && m.relation !== 'HEAD').map((m) => ({ value: m.id, label: m.name }))} />
+                </Form.Item>
+                <Form.Item name="leaveReason" label="原因" rules={[{ required: true, message: '请选择原因' }]}>
+                  <Select options={MemberLeaveReason.codes.map((c) => ({ value: c, label: MemberLeaveReason.labels[c] }))} />
+                </Form.Item>
+              </>
+            ) : (
+              <>
+                <Form.Item name="addReason" label="原因" rules={[{ required: true, message: '请选择原因' }]}>
+                  <Select options={ADD_REASONS} />
+                </Form.Item>
+                <MemberFields form={form} prefix={['member']} />
+              </>
+            )}
+          </>
+        )}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,113 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Descriptions, Drawer, Form, Grid, Input, Result, Space } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { ApiError, data, registry } from '../../api/http';
+import type { CaseDetail, CaseState, InboxTask } from '../../api/views';
+import { useIdempotencyKey } from '../../shared/idempotency';
+import { applyFieldErrors } from '../../shared/fieldErrors';
+import { KIND_LABELS, stepLabel, CASE_STATUS } from '../../shared/labels';
+import { errorText, PageState } from '../../shared/PageState';
+import { fmtDate } from '../../shared/time';
+import { DueCell } from './InboxPage';
+import { decisionWords, StepFields, stepData, stepKind } from './StepFields';
+
+type Decision = 'approve' | 'reject' | 'return';
+
+/** Decides one task with its step's own form; answers with the case's new state. */
+export function DecisionDrawer({ task, onClose }: { task: InboxTask; onClose: () => void }) {
+  const [form] = Form.useForm();
+  const qc = useQueryClient();
+  const phone = !Grid.useBreakpoint().md;
+  const idem = useIdempotencyKey();
+  const [other, setOther] = useState<string[]>([]);
+  const sk = stepKind(task.kind, task.step);
+  const words = decisionWords(sk);
+  const theCase = useQuery({ queryKey: ['case', task.caseId], queryFn: () => data(registry.GET('/cases/{id}', { params: { path: { id: task.caseId } } })) as Promise<CaseDetail> });
+
+  const decide = useMutation({
+    mutationFn: async (decision: Decision) => {
+      const values = form.getFieldsValue(true) as Record<string, unknown>;
+      const payload = stepData(sk, values);
+      // 入户核实: the household's assessment is recorded on the household first, then the decision refers to it.
+      if (sk === 'verification' && decision === 'approve' && task.householdId && theCase.data) {
+        const a = payload!.assessment as Record<string, unknown>;
+        const recorded = (await data(
+          registry.POST('/households/{id}/assessments', {
+            params: { path: { id: task.householdId } },
+            body: { year: theCase.data.year, assessedOn: new Date().toISOString().slice(0, 10), ...a } as never,
+          }),
+        )) as { id: string };
+        payload!.assessmentId = recorded.id;
+      }
+      return (await data(
+        registry.POST('/tasks/{id}/decision', {
+          params: { path: { id: task.id }, header: { 'Idempotency-Key': idem.key() } as never },
+          body: { decision, comment: String(values.comment ?? ''), data: payload },
+        }),
+      )) as CaseState;
+    },
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['tasks'] });
+      void qc.invalidateQueries({ queryKey: ['case', task.caseId] });
+    },
+    onError: (err) => {
+      idem.renew();
+      setOther(applyFieldErrors(form, err, ['data', 'assessment']));
+    },
+  });
+
+  const submit = async (decision: Decision) => {
+    if (decide.isPending) return;
+    setOther([]);
+    // Reject and return need a reason (the API refuses them without one too).
+    form.setFields([{ name: 'comment', errors: [] }]);
+    if (decision !== 'approve' && !String(form.getFieldValue('comment') ?? '').trim()) {
+      form.setFields([{ name: 'comment', errors: ['不通过或退回时请填写意见'] }]);
+      return;
+    }
+    try {
+      await form.validateFields(decision === 'approve' ? undefined : ['comment']);
+    } catch {
+      return;
+    }
+    decide.mutate(decision);
+  };
+
+  const state = decide.data;
+  return (
+    <Drawer open onClose={onClose} size={phone ? '100%' : 560} title={`${KIND_LABELS[task.kind] ?? task.kind} · ${stepLabel(task.step)}`} destroyOnHidden>
+      <PageState loading={theCase.isLoading} error={theCase.error}>
+        <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
+          <Descriptions.Item label="户">{task.householdNumber ? `${task.householdNumber} ${task.headName ?? ''}` : task.villageName}</Descriptions.Item>
+          <Descriptions.Item label="事由">{theCase.data?.reason}</Descriptions.Item>
+          <Descriptions.Item label="期限"><DueCell task={task} /></Descriptions.Item>
+        </Descriptions>
+        {state ? (
+          <Result
+            status="success"
+            title="已办理"
+            subTitle={`案件状态: ${CASE_STATUS[state.status]?.label ?? state.status}; 当前步骤: ${stepLabel(state.step)}${state.dueAt ? `, 期限 ${fmtDate(state.dueAt)}` : ''}`}
+            extra={[<Link key="case" to={`/cases/${task.caseId}`}>查看案件</Link>, <Button key="close" onClick={onClose}>关闭</Button>]}
+            data-testid="decided"
+          />
+        ) : (
+          <Form form={form} layout="vertical" disabled={decide.isPending}>
+            <StepFields sk={sk} kind={task.kind} />
+            <Form.Item name="comment" label={sk === 'revisit' ? '备注 (不得填写身份证号等敏感信息)' : '意见'}>
+              <Input.TextArea rows={3} maxLength={1000} showCount />
+            </Form.Item>
+            {decide.error instanceof ApiError && decide.error.status !== 400 && <Alert type="error" showIcon title={errorText(decide.error)} style={{ marginBottom: 12 }} data-testid="decision-error" />}
+            {decide.error && !(decide.error instanceof ApiError) && <Alert type="error" showIcon title={errorText(decide.error)} style={{ marginBottom: 12 }} />}
+            {other.length > 0 && <Alert type="error" showIcon title={other.join('; ')} style={{ marginBottom: 12 }} />}
+            <Space wrap>
+              <Button type="primary" loading={decide.isPending} onClick={() => void submit('approve')} data-testid="approve">{words.approve}</Button>
+              {words.reject && <Button danger onClick={() => void submit('reject')} data-testid="reject">{words.reject}</Button>}
+              {words.return && <Button onClick={() => void submit('return')} data-testid="return">{words.return}</Button>}
+            </Space>
+          </Form>
+        )}
+      </PageState>
+    </Drawer>
+  );
+}

@@ -1,0 +1,85 @@
+import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { data, registry } from '../../api/http';
+import type { InboxTask, Page } from '../../api/views';
+import { KIND_LABELS, stepLabel, STEP_LABELS } from '../../shared/labels';
+import { PageState } from '../../shared/PageState';
+import { daysUntil, fmtDate } from '../../shared/time';
+import { DecisionDrawer } from './DecisionDrawer';
+
+export function DueCell({ task }: { task: Pick<InboxTask, 'dueAt' | 'overdue'> }) {
+  const days = daysUntil(task.dueAt);
+  if (task.overdue || days < 0) return <Typography.Text type="danger" strong>逾期 {Math.max(1, -days)} 天</Typography.Text>;
+  if (days === 0) return <Typography.Text type="warning">今日到期</Typography.Text>;
+  return <span>{days} 天后到期 · {fmtDate(task.dueAt)}</span>;
+}
+
+/** 待办: my open tasks, oldest due first, filtered and paged by the server. */
+export function InboxPage() {
+  const [params, setParams] = useSearchParams();
+  const [open, setOpen] = useState<InboxTask | null>(null);
+  const page = Number(params.get('page') ?? 1);
+  const filter = { kind: (params.get('kind') ?? undefined) as never as string | undefined, step: params.get('step') ?? undefined, villageCode: params.get('village') ?? undefined, overdue: params.get('overdue') === 'true' ? ('true' as const) : undefined };
+  const q = useQuery({
+    queryKey: ['tasks', page, filter],
+    queryFn: () => data(registry.GET('/tasks', { params: { query: { status: 'open', page, pageSize: 20, ...filter, kind: filter.kind as never } } })) as Promise<Page<InboxTask>>,
+  });
+  const set = (key: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    next.delete('page');
+    setParams(next);
+  };
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16, justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          待办 {q.data && <Badge count={q.data.total} showZero color="#b7202e" overflowCount={9999} data-testid="inbox-total" />}
+        </Typography.Title>
+        <Space wrap>
+          <Select allowClear placeholder="程序" style={{ width: 140 }} value={filter.kind} onChange={(v) => set('kind', v)} options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))} aria-label="按程序筛选" />
+          <Select allowClear placeholder="步骤" style={{ width: 150 }} value={filter.step} onChange={(v) => set('step', v)} options={Object.entries(STEP_LABELS).map(([value, label]) => ({ value, label }))} aria-label="按步骤筛选" />
+          <Select allowClear showSearch placeholder="行政村代码" style={{ width: 160 }} value={filter.villageCode} onChange={(v) => set('village', v)} options={[...new Set((q.data?.items ?? []).map((t) => t.villageCode))].map((v) => ({ value: v, label: q.data?.items.find((t) => t.villageCode === v)?.villageName ?? v }))} aria-label="按行政村筛选" />
+          <Space>
+            <Switch checked={filter.overdue === 'true'} onChange={(v) => set('overdue', v ? 'true' : undefined)} aria-label="只看逾期" data-testid="overdue-only" />
+            只看逾期
+          </Space>
+        </Space>
+      </Space>
+      <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.total === 0} emptyText="没有待办任务">
+        <Table<InboxTask>
+          rowKey="id"
+          size="middle"
+          scroll={{ x: 760 }}
+          dataSource={q.data?.items}
+          rowClassName={(t) => (t.canDecideNow ? '' : 'jz-waiting')}
+          onRow={(t) => ({ style: t.canDecideNow ? undefined : { color: '#8c8c8c', background: '#fafafa' } })}
+          pagination={{ current: page, pageSize: 20, total: q.data?.total, showSizeChanger: false, onChange: (p) => setParams((prev) => { const n = new URLSearchParams(prev); n.set('page', String(p)); return n; }) }}
+          columns={[
+            { title: '户', render: (_, t) => (t.householdId ? <Link to={`/households/${t.householdId}`}>{t.householdNumber} {t.headName}</Link> : t.villageName ?? t.villageCode) },
+            { title: '程序', render: (_, t) => <Link to={`/cases/${t.caseId}`}>{KIND_LABELS[t.kind] ?? t.kind}</Link> },
+            { title: '步骤', render: (_, t) => <Space>{stepLabel(t.step)}{t.escalated && <Tag color="volcano">上级督办</Tag>}</Space> },
+            { title: '村', render: (_, t) => t.villageName ?? t.villageCode },
+            { title: '期限', render: (_, t) => <DueCell task={t} /> },
+            {
+              title: '操作',
+              render: (_, t) =>
+                t.canDecideNow ? (
+                  <Button type="primary" onClick={() => setOpen(t)}>办理</Button>
+                ) : (
+                  <Tooltip title="公示期内不能审核">
+                    <Typography.Text type="secondary" data-testid="waiting-notice">公示期至 {fmtDate(new Date(new Date(t.availableAt!).getTime() - 1))}, 届满后可审核</Typography.Text>
+                  </Tooltip>
+                ),
+            },
+          ]}
+        />
+      </PageState>
+      {open && <DecisionDrawer task={open} onClose={() => setOpen(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Collapse, Flex, Result, Space, Spin, Typography } from 'antd';
+import { useNavigate } from 'react-router';
+import { data, registry } from '../../api/http';
+import { session } from '../../auth/session';
+import { homeOf } from '../../app/menu';
+import { ROLE_LABELS } from '../../shared/labels';
+import { errorText } from '../../shared/PageState';
+
+interface DevUser {
+  id: string;
+  name: string;
+  role: keyof typeof ROLE_LABELS;
+  regionCode: string;
+  regionName: string;
+}
+
+const ORDER = ['village', 'helper', 'township', 'county', 'admin'];
+
+/**
+ * Sign-in. Development: the demo users grouped by role and region, one click each. When the API
+ * says dev login is off, the page says so and offers nothing that would not work.
+ */
+export function LoginPage() {
+  const navigate = useNavigate();
+  const config = useQuery({ queryKey: ['auth', 'config'], queryFn: () => data(registry.GET('/auth/config')) as Promise<{ devLogin: boolean }> });
+  const users = useQuery({
+    queryKey: ['auth', 'dev-users'],
+    queryFn: () => data(registry.GET('/auth/dev-users')) as Promise<DevUser[]>,
+    enabled: config.data?.devLogin === true,
+  });
+  const login = useMutation({
+    mutationFn: (userId: string) => data(registry.POST('/auth/token', { body: { userId } })) as Promise<{ accessToken: string }>,
+    onSuccess: (r) => {
+      session.signIn(r.accessToken);
+      navigate(homeOf(session.user()!.role), { replace: true });
+    },
+  });
+  const expired = sessionStorage.getItem('jz.expired') === '1';
+
+  const groups = ORDER.map((role) => ({ role, users: (users.data ?? []).filter((u) => u.role === role) })).filter((g) => g.users.length > 0);
+  return (
+    <Flex justify="center" style={{ minHeight: '100vh', background: '#f5f5f5', padding: 16 }}>
+      <main style={{ width: '100%', maxWidth: 720, marginTop: 48 }}>
+        <Card>
+          <Typography.Title level={2} style={{ marginTop: 0 }}>精准 · 扶贫对象动态管理</Typography.Title>
+          {expired && <Alert type="warning" showIcon title="登录已过期, 请重新登录" style={{ marginBottom: 16 }} />}
+          {login.error && <Alert type="error" showIcon title={errorText(login.error)} style={{ marginBottom: 16 }} />}
+          {config.isLoading && <Spin />}
+          {config.error && <Alert type="error" showIcon title="无法连接服务" description={errorText(config.error)} />}
+          {config.data && !config.data.devLogin && (
+            <Result status="info" title="请通过本县统一身份认证登录" subTitle="开发登录已关闭。生产环境的登录由县统一身份认证提供, 请联系系统管理员。" />
+          )}
+          {config.data?.devLogin && (
+            <>
+              <Typography.Paragraph type="secondary">开发环境: 选择一个演示用户登录。</Typography.Paragraph>
+              {users.isLoading && <Spin />}
+              {users.error && <Alert type="error" showIcon title={errorText(users.error)} />}
+              <Collapse
+                defaultActiveKey={ORDER}
+                items={groups.map((g) => ({
+                  key: g.role,
+                  label: ROLE_LABELS[g.role],
+                  children: (
+                    <Space wrap>
+                      {g.users.map((u) => (
+                        <Button key={u.id} onClick={() => login.mutate(u.id)} loading={login.isPending && login.variables === u.id} data-user={u.id}>
+                          {u.name} · {u.regionName}
+                        </Button>
+                      ))}
+                    </Space>
+                  ),
+                }))}
+              />
+            </>
+          )}
+        </Card>
+      </main>
+    </Flex>
+  );
+}

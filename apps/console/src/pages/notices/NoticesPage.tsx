@@ -1,0 +1,74 @@
+import { PrinterOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, Input, List, Modal, Segmented, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { data, registry } from '../../api/http';
+import type { Notice } from '../../api/views';
+import { useSessionUser } from '../../auth/useSession';
+import { applyFieldErrors } from '../../shared/fieldErrors';
+import { openFile } from '../../shared/openBlob';
+import { errorText, PageState } from '../../shared/PageState';
+import { fmtDate } from '../../shared/time';
+
+/** 公示: the notices of my region; print one; record an objection received. */
+export function NoticesPage() {
+  const user = useSessionUser()!;
+  const { message } = App.useApp();
+  const [active, setActive] = useState<'true' | 'false'>('true');
+  const [objecting, setObjecting] = useState<Notice | null>(null);
+  const q = useQuery({ queryKey: ['notices', active], queryFn: () => data(registry.GET('/notices', { params: { query: { active } } })) as Promise<Notice[]> });
+  const canObject = ['village', 'township', 'county'].includes(user.role);
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16, justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>公示</Typography.Title>
+        <Segmented value={active} onChange={(v) => setActive(v as 'true' | 'false')} options={[{ value: 'true', label: '公示中' }, { value: 'false', label: '已结束' }]} />
+      </Space>
+      <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.length === 0} emptyText={active === 'true' ? '当前没有公示' : '没有已结束的公示'}>
+        <List
+          dataSource={q.data}
+          renderItem={(n) => (
+            <Card size="small" style={{ marginBottom: 12 }} title={n.title} extra={<Tag color={n.status === 'ACTIVE' ? 'processing' : 'default'}>{n.status === 'ACTIVE' ? '公示中' : '已结束'}</Tag>} data-testid="notice">
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{n.body}</Typography.Paragraph>
+              <Space wrap>
+                <span>{fmtDate(n.startsAt)} 至 {fmtDate(new Date(new Date(n.endsAt).getTime() - 1))} · {n.days} 天 · 异议 {n.objections} 件</span>
+                <Link to={`/cases/${n.caseId}`}>查看案件</Link>
+                <Button icon={<PrinterOutlined />} onClick={() => openFile(`/api/registry/notices/${n.id}/pdf`, `公示-${n.id}.pdf`).catch((e) => message.error(errorText(e)))} data-testid="print-notice">打印公示</Button>
+                {canObject && n.status === 'ACTIVE' && <Button onClick={() => setObjecting(n)} data-testid="record-objection">登记异议</Button>}
+              </Space>
+            </Card>
+          )}
+        />
+      </PageState>
+      {objecting && <ObjectionModal notice={objecting} onClose={() => setObjecting(null)} />}
+    </>
+  );
+}
+
+function ObjectionModal({ notice, onClose }: { notice: Notice; onClose: () => void }) {
+  const [form] = Form.useForm();
+  const qc = useQueryClient();
+  const save = useMutation({
+    mutationFn: async () => data(registry.POST('/notices/{id}/objections', { params: { path: { id: notice.id } }, body: form.getFieldsValue() })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['notices'] });
+      void qc.invalidateQueries({ queryKey: ['tasks'] });
+      onClose();
+    },
+    onError: (err) => applyFieldErrors(form, err),
+  });
+  return (
+    <Modal open title={`登记异议 · ${notice.title}`} okText="登记" cancelText="取消" onCancel={onClose} confirmLoading={save.isPending} onOk={() => form.validateFields().then(() => save.mutate())}>
+      {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical">
+        <Form.Item name="content" label="异议内容" rules={[{ required: true, min: 5, message: '请写明异议内容 (至少5个字)' }]}>
+          <Input.TextArea rows={4} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="submittedBy" label="反映人 (可匿名)">
+          <Input maxLength={100} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,23 @@
+import type { FormInstance } from 'antd';
+import { ApiError } from '../api/http';
+
+/**
+ * Puts a 400's field errors on the form's fields (`data.needs` → `needs`, `members.0.idNumber` →
+ * ['members', 0, 'idNumber']); returns the messages no field took.
+ */
+export function applyFieldErrors(form: FormInstance, error: unknown, strip: string[] = []): string[] {
+  if (!(error instanceof ApiError) || error.status !== 400) return [];
+  const known = new Set(Object.keys(form.getFieldsValue(true) ?? {}));
+  const left: string[] = [];
+  const fields = error.fieldErrors().flatMap((issue) => {
+    let parts: (string | number)[] = issue.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    while (parts.length > 1 && strip.includes(String(parts[0]))) parts = parts.slice(1);
+    if (!known.has(String(parts[0]))) {
+      left.push(`${issue.path}: ${issue.message}`);
+      return [];
+    }
+    return [{ name: parts, errors: [issue.message] }];
+  });
+  form.setFields(fields);
+  return left;
+}
