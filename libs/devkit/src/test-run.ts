@@ -8,13 +8,15 @@ import { dropDatabase, ensurePostgres } from './engines/postgres';
 import { ensureTemporal } from './engines/temporal';
 import { migrateAll, serviceSchemas } from './migrate';
 import { buildWorkflowBundle } from './temporal/bundle';
+import { ensureChromium } from './chromium';
+import { generateClient } from './openapi/client';
 import { DATA, ROOT, requiredEnv } from './paths';
 
 const log = (line: string) => process.stdout.write(`\x1b[36m[精准 test]\x1b[0m ${line}\n`);
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: 'inherit' });
+    const child = spawn(cmd, args, { cwd, env, stdio: 'inherit' });
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
@@ -35,9 +37,19 @@ export async function testRun(jestArgs: string[]): Promise<void> {
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
   try {
-    log('类型检查 (tsc --noEmit)…');
+    log('类型检查 (tsc --noEmit: 服务与控制台)…');
     if ((await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])) !== 0) {
       throw new Error('类型检查失败');
+    }
+    if ((await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'apps/console/tsconfig.json'])) !== 0) {
+      throw new Error('控制台类型检查失败');
+    }
+    log('检查控制台的 API 客户端与 OpenAPI 文档一致…');
+    await generateClient(['--check'], log);
+    const chromium = ensureChromium(log);
+    log('构建控制台 (vite build)…');
+    if ((await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { ...process.env, NODE_ENV: 'production' }, join(ROOT, 'apps/console'))) !== 0) {
+      throw new Error('控制台构建失败');
     }
 
     const pg = await ensurePostgres({
@@ -90,6 +102,7 @@ export async function testRun(jestArgs: string[]): Promise<void> {
       JZ_TEST_TEMPLATE_DATABASE_URL: pg.url,
       JZ_TEST_NATS_URL: nats.url,
       JZ_TEST_TEMPORAL_ADDRESS: temporal.url,
+      JZ_CHROMIUM: chromium,
     };
     const jest = join(ROOT, 'node_modules/jest/bin/jest.js');
     if (jestArgs.length > 0) {
@@ -103,7 +116,10 @@ export async function testRun(jestArgs: string[]): Promise<void> {
     const first = await run(process.execPath, [jest, '--maxWorkers=2', '--selectProjects', 'unit', 'workflows'], env);
     log('运行 jest: medium + e2e…');
     const second = await run(process.execPath, [jest, '--maxWorkers=2', '--selectProjects', 'medium', 'e2e'], env);
-    process.exitCode = first || second;
+    // One browser file at a time: each runs the whole stack and a Chromium on the 2 cores.
+    log('运行 jest: browser (Chromium, 截图在 test-results/screenshots)…');
+    const third = await run(process.execPath, [jest, '--maxWorkers=1', '--selectProjects', 'browser'], env);
+    process.exitCode = first || second || third;
   } finally {
     await cleanup();
   }

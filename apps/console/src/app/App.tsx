@@ -19,7 +19,23 @@ const queryClient = new QueryClient({
 
 export function App() {
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b7202e' } }}>
+    <ConfigProvider
+      locale={zhCN}
+      // "办理", not "办 理": buttons read as the words they are (screen readers, tests, copy-paste).
+      button={{ autoInsertSpace: false }}
+      theme={{
+        // Text colours darker than antd's defaults: at least 4.5:1 contrast on white (WCAG AA, checked by axe).
+        token: {
+          colorPrimary: '#b7202e',
+          colorLink: '#0958d9',
+          colorError: '#cf1322',
+          colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+          colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+          colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+          colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
+        },
+      }}
+    >
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />

@@ -8,6 +8,7 @@ import { session } from '../auth/session';
 import { useSessionUser } from '../auth/useSession';
 import { ROLE_LABELS } from '../shared/labels';
 import { NotificationList } from './NotificationList';
+import { PageErrorBoundary } from './PageErrorBoundary';
 import { MENU } from './menu';
 
 const { Header, Sider, Content } = Layout;
@@ -77,7 +78,9 @@ export function AppLayout() {
         </Header>
         <Content style={{ margin: phone ? 8 : 24 }}>
           <main style={{ background: '#fff', padding: phone ? 12 : 24, borderRadius: 8, minHeight: 360 }}>
-            <Outlet />
+            <PageErrorBoundary key={location.pathname}>
+              <Outlet />
+            </PageErrorBoundary>
           </main>
         </Content>
       </Layout>

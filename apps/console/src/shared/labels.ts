@@ -46,13 +46,14 @@ export const PROCEDURE_STEPS: Record<string, string[]> = {
   follow_up: ['revisit'],
 };
 
+// Solid tags in dark shades: white text on them keeps 4.5:1 contrast (antd's light presets do not).
 export const CASE_STATUS: Record<string, { label: string; color: string }> = {
-  OPEN: { label: '办理中', color: 'processing' },
-  COMPLETED: { label: '已办结', color: 'success' },
-  REJECTED: { label: '未通过', color: 'error' },
-  ENDED_BY_OBJECTION: { label: '异议成立终止', color: 'warning' },
-  REFUSED: { label: '条件不符终止', color: 'default' },
-  CANCELLED: { label: '已撤销', color: 'default' },
+  OPEN: { label: '办理中', color: '#0958d9' },
+  COMPLETED: { label: '已办结', color: '#237804' },
+  REJECTED: { label: '未通过', color: '#a8071a' },
+  ENDED_BY_OBJECTION: { label: '异议成立终止', color: '#ad4e00' },
+  REFUSED: { label: '条件不符终止', color: '#595959' },
+  CANCELLED: { label: '已撤销', color: '#595959' },
 };
 
 export const DECISION_LABELS: Record<string, string> = { approve: '通过', reject: '不通过', return: '退回重办', cancelled: '已撤销' };
@@ -67,11 +68,11 @@ export const ROLE_LABELS: Record<string, string> = {
 };
 
 export const HOUSEHOLD_STATUS: Record<string, { label: string; color: string }> = {
-  APPLICANT: { label: '申请中', color: 'blue' },
-  POOR: { label: '未脱贫', color: 'red' },
-  EXITED: { label: '已脱贫', color: 'green' },
-  MONITORED: { label: '监测对象', color: 'orange' },
-  CLOSED: { label: '已销户', color: 'default' },
+  APPLICANT: { label: '申请中', color: '#0958d9' },
+  POOR: { label: '未脱贫', color: '#a8071a' },
+  EXITED: { label: '已脱贫', color: '#237804' },
+  MONITORED: { label: '监测对象', color: '#ad4e00' },
+  CLOSED: { label: '已销户', color: '#595959' },
 };
 
 export const ALERT_STATUS: Record<string, string> = {

@@ -28,7 +28,12 @@ const ACTION_LABELS: Record<string, string> = {
 export function CasePage() {
   const { id } = useParams();
   const user = useSessionUser();
-  const q = useQuery({ queryKey: ['case', id], queryFn: () => data(registry.GET('/cases/{id}', { params: { path: { id: id! } } })) as Promise<CaseDetail> });
+  const q = useQuery({
+    queryKey: ['case', id],
+    queryFn: () => data(registry.GET('/cases/{id}', { params: { path: { id: id! } } })) as Promise<CaseDetail>,
+    // An open case moves on as others decide: follow it while the page is open.
+    refetchInterval: (query) => (query.state.data?.status === 'OPEN' ? 3000 : false),
+  });
   const c = q.data;
   const steps = c ? PROCEDURE_STEPS[c.kind] ?? [] : [];
   const current = c ? (c.status === 'COMPLETED' ? steps.length : Math.max(0, steps.indexOf(c.step.replace(/\.objection$/, '')))) : 0;
@@ -38,7 +43,7 @@ export function CasePage() {
         <Space orientation="vertical" size="large" style={{ width: '100%' }}>
           <Typography.Title level={3} style={{ margin: 0 }}>
             {KIND_LABELS[c.kind] ?? c.kind} <Tag color={CASE_STATUS[c.status]?.color} data-testid="case-status">{CASE_STATUS[c.status]?.label ?? c.status}</Tag>
-            {c.late && <Tag color="red">超过决定时限</Tag>}
+            {c.late && <Tag color="#a8071a">超过决定时限</Tag>}
           </Typography.Title>
           <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label="户">{c.householdId ? <Link to={`/households/${c.householdId}`}>{c.householdNumber ?? c.householdId}</Link> : c.regionCode}</Descriptions.Item>

@@ -69,7 +69,7 @@ export function DashboardPage() {
         {d && options && (
           <Row gutter={[16, 16]}>
             <Col xs={12} md={6}><Card size="small"><Link to="/inbox"><Statistic title="我的待办" value={d.mine.open} /></Link></Card></Col>
-            <Col xs={12} md={6}><Card size="small"><Link to="/inbox?overdue=true"><Statistic title="我的逾期待办" value={d.mine.overdue} valueStyle={{ color: '#cf1322' }} data-testid="my-overdue" /></Link></Card></Col>
+            <Col xs={12} md={6}><Card size="small"><Link to="/inbox?overdue=true" data-testid="my-overdue" data-count={d.mine.overdue}><Statistic title="我的逾期待办" value={d.mine.overdue} styles={{ content: { color: '#cf1322' } }} /></Link></Card></Col>
             <Col xs={12} md={6}><Card size="small"><Statistic title="辖区逾期待办 / 逾期回访" value={`${d.totals.overdueTasks} / ${d.totals.overdueRevisits}`} /></Card></Col>
             <Col xs={12} md={6}><Card size="small"><Link to="/monitoring"><Statistic title="待研判预警" value={alerts.data ?? '—'} loading={alerts.isLoading} /></Link></Card></Col>
             <Col xs={24} lg={12}><Card size="small" title="各地户数 (按状态)"><Chart option={options.households} label="各地户数按状态" /></Card></Col>

@@ -25,13 +25,15 @@ export function HelperPage() {
           <List
             dataSource={tasks.data?.items}
             renderItem={(t) => (
-              <Card size="small" style={{ marginBottom: 8, borderColor: t.overdue ? '#ff4d4f' : undefined }} data-testid="revisit-card">
+              <List.Item style={{ display: 'block', border: 'none', padding: '4px 0' }}>
+              <Card size="small" style={{ borderColor: t.overdue ? '#ff4d4f' : undefined }} data-testid="revisit-card">
                 <Space orientation="vertical" style={{ width: '100%' }}>
                   <Typography.Text strong>{t.householdNumber} {t.headName}</Typography.Text>
                   <DueCell task={t} />
                   <Button type="primary" block size="large" onClick={() => setOpen(t)} disabled={!t.canDecideNow}>记录回访</Button>
                 </Space>
               </Card>
+              </List.Item>
             )}
           />
         </PageState>

@@ -21,7 +21,7 @@ export function HouseholdPage() {
   const q = useQuery({ queryKey: ['household', id], queryFn: () => data(registry.GET('/households/{id}', { params: { path: { id: id! } } })) as Promise<HouseholdDetail> });
   const history = useQuery({
     queryKey: ['household', id, 'history'],
-    queryFn: () => data(registry.GET('/households/{id}/history', { params: { path: { id: id! } } })) as Promise<{ at: string; action: string; actorId: string }[]>,
+    queryFn: () => data(registry.GET('/households/{id}/history', { params: { path: { id: id! } } })) as Promise<{ items: { at: string; action: string; actorId: string }[] }>,
   });
   const h = q.data;
   const kinds = h && user ? startableKinds(h.status, user.role) : [];
@@ -100,8 +100,8 @@ export function HouseholdPage() {
                 key: 'history',
                 label: '全部记录',
                 children: (
-                  <PageState loading={history.isLoading} error={history.error} empty={history.data?.length === 0}>
-                    <Timeline items={(history.data ?? []).map((e) => ({ content: `${fmtDateTime(e.at)} · ${e.action} · ${e.actorId}` }))} />
+                  <PageState loading={history.isLoading} error={history.error} empty={history.data?.items.length === 0}>
+                    <Timeline items={(history.data?.items ?? []).map((e) => ({ content: `${fmtDateTime(e.at)} · ${e.action} · ${e.actorId}` }))} />
                   </PageState>
                 ),
               },

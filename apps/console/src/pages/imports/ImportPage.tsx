@@ -71,12 +71,12 @@ export function ImportPage() {
         <p>点击或拖入 CSV / XLSX 文件 (全国扶贫开发信息系统登记表格式)</p>
         <p className="ant-upload-hint">每行都会检查; 有错误的户整户不导入, 其余照常导入, 并给出逐行错误报告。</p>
       </Upload.Dragger>
-      {upload && !jobId && !upload.error && <Progress percent={upload.percent} status="active" />}
+      {upload && !jobId && !upload.error && <Progress percent={upload.percent} status="active" aria-label="上传进度" />}
       {upload?.error !== undefined && <Alert type="error" showIcon title={errorText(upload.error)} />}
       {job.error && <Alert type="error" showIcon title={errorText(job.error)} />}
       {j && (
         <>
-          <Progress percent={Math.round(j.progress * 100)} status={j.status === 'RUNNING' ? 'active' : j.errorRows ? 'exception' : 'success'} data-testid="import-progress" />
+          <Progress aria-label="导入进度" percent={Math.round(j.progress * 100)} status={j.status === 'RUNNING' ? 'active' : j.errorRows ? 'exception' : 'success'} data-testid="import-progress" />
           <Descriptions bordered size="small" column={{ xs: 1, md: 4 }}>
             <Descriptions.Item label="文件">{j.fileName}</Descriptions.Item>
             <Descriptions.Item label="状态">{j.status === 'RUNNING' ? '导入中' : '已完成'}</Descriptions.Item>

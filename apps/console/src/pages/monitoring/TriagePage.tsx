@@ -50,7 +50,6 @@ export function TriagePage() {
             { title: '部门', dataIndex: 'department' },
             { title: '类别', dataIndex: 'kind' },
             { title: '户编号', render: (_, a) => a.householdNumber ?? '未匹配' },
-            { title: '身份证号', render: (_, a) => a.idMasked ?? '—' },
             { title: '接收时间', render: (_, a) => fmtDateTime(a.receivedAt ?? a.createdAt) },
             { title: '状态', render: (_, a) => <Tag>{ALERT_STATUS[a.status] ?? a.status}</Tag> },
             { title: '操作', render: (_, a) => (['township', 'county'].includes(user.role) && (a.status === 'MATCHED' || a.status === 'UNMATCHED') ? <Button onClick={() => setDeciding(a)}>研判</Button> : null) },

@@ -29,7 +29,8 @@ export function NoticesPage() {
         <List
           dataSource={q.data}
           renderItem={(n) => (
-            <Card size="small" style={{ marginBottom: 12 }} title={n.title} extra={<Tag color={n.status === 'ACTIVE' ? 'processing' : 'default'}>{n.status === 'ACTIVE' ? '公示中' : '已结束'}</Tag>} data-testid="notice">
+            <List.Item style={{ display: 'block', border: 'none', padding: '0 0 12px' }}>
+            <Card size="small" title={n.title} extra={<Tag color={n.status === 'ACTIVE' ? '#0958d9' : '#595959'}>{n.status === 'ACTIVE' ? '公示中' : '已结束'}</Tag>} data-testid="notice">
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{n.body}</Typography.Paragraph>
               <Space wrap>
                 <span>{fmtDate(n.startsAt)} 至 {fmtDate(new Date(new Date(n.endsAt).getTime() - 1))} · {n.days} 天 · 异议 {n.objections} 件</span>
@@ -38,6 +39,7 @@ export function NoticesPage() {
                 {canObject && n.status === 'ACTIVE' && <Button onClick={() => setObjecting(n)} data-testid="record-objection">登记异议</Button>}
               </Space>
             </Card>
+            </List.Item>
           )}
         />
       </PageState>

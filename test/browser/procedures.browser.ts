@@ -1,0 +1,169 @@
+import type { Page } from 'playwright-core';
+import { users } from '../support/fixtures';
+import { accessibilityProblems, screenshot } from '../support/browser';
+import { consoleStack } from '../support/console-stack';
+import { pdfText } from '../support/pdf-text';
+
+jest.setTimeout(180_000);
+
+/**
+ * A person's journey through a procedure in the console, in a real Chromium against the real
+ * stack. Only the UI is used to act; the API is read to check what happened.
+ */
+describe('console: an exit through the UI, its notice, an objection, double clicks and jurisdiction', () => {
+  let stack: Awaited<ReturnType<typeof consoleStack>>;
+  beforeAll(async () => {
+    stack = await consoleStack();
+  });
+  afterEach(async () => {
+    await stack?.captureOpenPages(expect.getState().currentTestName ?? 'test');
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const openTask = async (page: Page, householdNumber: string, step: string) => {
+    await page.goto(`${stack.consoleUrl}/inbox`);
+    const row = page.locator('tr', { hasText: householdNumber }).filter({ hasText: step });
+    await row.getByRole('button', { name: '办理' }).click();
+    await page.getByRole('dialog').waitFor();
+  };
+  const caseOf = async (caseId: string) => (await stack.registry.http.get(`/cases/${caseId}`).set(await stack.auth(users.countyA))).body;
+  const caseAt = async (caseId: string, step: string) => {
+    for (let i = 0; i < 100; i++) {
+      const c = await caseOf(caseId);
+      if (c.step === step) return c;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return caseOf(caseId);
+  };
+
+  it('a village cadre starts an exit from the household page and decides appraisal and verification; the township sees its review greyed during the notice; an upheld objection returns the case to appraisal', async () => {
+    const household = await stack.exitEligibleHousehold();
+    const village = await stack.signedIn(users.villageA);
+    await village.goto(`${stack.consoleUrl}/households/${household.id}`);
+    await village.getByText(household.number).first().waitFor();
+    await screenshot(village, 'household');
+    expect(await accessibilityProblems(village)).toEqual([]);
+    await village.getByTestId('start-exit').click();
+    await village.getByLabel('事由').fill('年度脱贫退出: 收入稳定, 两不愁三保障均已实现');
+    await village.getByRole('dialog').getByRole('button', { name: '发起', exact: true }).click();
+    await village.waitForURL(/\/cases\//);
+    const caseId = village.url().split('/cases/')[1];
+    await village.getByTestId('case-step').getByText('村民主评议').waitFor();
+    await screenshot(village, 'case');
+
+    await openTask(village, household.number, '村民主评议');
+    await screenshot(village, 'decide-appraisal');
+    await village.getByLabel('评议日期').fill('2026-11-28');
+    await village.keyboard.press('Enter');
+    await village.getByLabel('参会人数').fill('45');
+    await village.getByLabel('赞成票').fill('43');
+    await village.getByLabel('反对票').fill('2');
+    await village.getByTestId('approve').click();
+    await village.getByTestId('decided').waitFor();
+    expect((await caseOf(caseId)).step).toBe('village.verification');
+
+    await openTask(village, household.number, '入户核实');
+    await village.getByLabel('工资性收入').fill('30000');
+    await village.getByLabel('转移性收入').fill('3000');
+    await village.getByLabel('生产经营性支出').fill('3000');
+    await village.getByText('农户已签字认可退出').click();
+    await village.getByTestId('approve').click();
+    await village.getByTestId('decided').waitFor();
+    const afterVisit = await caseOf(caseId);
+    expect(afterVisit.step).toBe('village.notice');
+    // The verification's assessment is on the household: 30000 + 3000 − 3000 over 3 people.
+    const h = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.countyA))).body;
+    expect(h.netIncomePerHead).toBe(10000);
+
+    // The township's review is visible but greyed until the 7 full days are over.
+    const township = await stack.signedIn(users.townshipA);
+    await township.goto(`${stack.consoleUrl}/inbox`);
+    const review = township.locator('tr', { hasText: household.number });
+    await review.getByTestId('waiting-notice').waitFor();
+    expect(await review.getByTestId('waiting-notice').innerText()).toMatch(/^公示期至 \d{4}年\d{1,2}月\d{1,2}日, 届满后可审核$/);
+    expect(await review.getByRole('button', { name: '办理' }).count()).toBe(0);
+    await screenshot(township, 'inbox-township');
+    expect(await accessibilityProblems(township)).toEqual([]);
+
+    // An objection received by the village is recorded; the township upholds it and returns the case.
+    await village.goto(`${stack.consoleUrl}/notices`);
+    const notice = village.getByTestId('notice').filter({ hasText: household.number });
+    await screenshot(village, 'notices');
+    expect(await accessibilityProblems(village)).toEqual([]);
+    await notice.getByTestId('record-objection').click();
+    await village.getByLabel('异议内容').fill('该户家中有人长期患病, 收入不稳定');
+    await village.getByRole('dialog').getByRole('button', { name: '登记', exact: true }).click();
+    await village.getByRole('dialog').waitFor({ state: 'hidden' });
+    await openTask(township, household.number, '公示异议核实');
+    await township.getByLabel('意见').fill('经核实异议属实, 退回重新评议');
+    await township.getByTestId('return').click();
+    await township.getByTestId('decided').waitFor();
+    // The verification's answer is given as the objection is resolved; the return to appraisal follows it.
+    const returned = await caseAt(caseId, 'village.appraisal');
+    expect(returned.step).toBe('village.appraisal');
+    expect(returned.round).toBe(2);
+    expect(returned.notices[0].objections[0].status).not.toBe('OPEN');
+  });
+
+  it('double-clicking approve decides the task once', async () => {
+    const household = await stack.exitEligibleHousehold();
+    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    await stack.inboxTask(users.villageA, 'village.appraisal', started.body.id);
+    const village = await stack.signedIn(users.villageA);
+    await openTask(village, household.number, '村民主评议');
+    await village.getByLabel('评议日期').fill('2026-11-28');
+    await village.keyboard.press('Enter');
+    await village.getByLabel('参会人数').fill('30');
+    await village.getByLabel('赞成票').fill('29');
+    await village.getByTestId('approve').dblclick();
+    await village.getByTestId('decided').waitFor();
+    const c = await caseOf(started.body.id);
+    expect(c.step).toBe('village.verification');
+    expect(c.timeline.filter((a: { action: string }) => a.action === 'task.decided')).toHaveLength(1);
+    expect(c.tasks.filter((t: { step: string; decision: string | null }) => t.step === 'village.appraisal' && t.decision === 'approve')).toHaveLength(1);
+  });
+
+  it('a township officer opening another township\'s case sees the 403 page', async () => {
+    const household = await stack.exitEligibleHousehold();
+    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    const other = await stack.signedIn(users.townshipAOther);
+    await other.goto(`${stack.consoleUrl}/cases/${started.body.id}`);
+    await other.getByText('无权访问').waitFor();
+    expect(await other.getByText(household.number).count()).toBe(0);
+    // A page outside the role's menu is a 403 page too, not a broken screen.
+    await other.goto(`${stack.consoleUrl}/imports`);
+    await other.getByText('403 无权访问').waitFor();
+    await screenshot(other, 'forbidden');
+  });
+
+  it('the printed notice is a PDF with the household number and no ID number', async () => {
+    const household = await stack.exitEligibleHousehold();
+    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    const appraisal = await stack.inboxTask(users.villageA, 'village.appraisal', started.body.id);
+    await stack.registry.http.post(`/tasks/${appraisal.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: { attendance: 40, votesFor: 39 } });
+    const visit = await stack.inboxTask(users.villageA, 'village.verification', started.body.id);
+    await stack.registry.http.post(`/tasks/${visit.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '核实', data: { householdAgrees: true } });
+    const village = await stack.signedIn(users.villageA);
+    await village.goto(`${stack.consoleUrl}/notices`);
+    const card = village.getByTestId('notice').filter({ hasText: household.number });
+    // The bytes the browser received, taken on their way through (a response read later may be gone).
+    const received = new Promise<{ status: number; type: string | undefined; body: Buffer }>((resolve) => {
+      void village.route(/\/api\/registry\/notices\/[^/]+\/pdf$/, async (route) => {
+        const response = await route.fetch();
+        resolve({ status: response.status(), type: response.headers()['content-type'], body: await response.body() });
+        await route.fulfill({ response });
+      });
+    });
+    await card.getByTestId('print-notice').click();
+    const pdf = await received;
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    const text = await pdfText(pdf.body);
+    expect(text).toContain(household.number);
+    expect(text).toContain('公示');
+    expect(text).not.toContain(household.headId);
+    expect(text).not.toMatch(/\d{17}[\dX]/);
+  });
+});

@@ -1,0 +1,171 @@
+import { A, users } from '../support/fixtures';
+import { accessibilityProblems, screenshot } from '../support/browser';
+import { consoleStack } from '../support/console-stack';
+import { nextIdNumber } from '../support/id-numbers';
+
+jest.setTimeout(180_000);
+
+/** What each role does in the console besides deciding: dashboard, phone revisits, registration, import, triage, village exit. */
+describe('console: each role\'s screens in a real Chromium', () => {
+  let stack: Awaited<ReturnType<typeof consoleStack>>;
+  beforeAll(async () => {
+    stack = await consoleStack();
+  });
+  afterEach(async () => {
+    await stack?.captureOpenPages(expect.getState().currentTestName ?? 'test');
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('the county dashboard shows the overdue count the inbox shows', async () => {
+    // A village exit whose county verification is past its deadline (the clock moved by SQL: days cannot pass in a test).
+    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.townshipA)).send({
+      kind: 'village_exit', regionCode: A.village2, reason: '贫困发生率已降至 2% 以下', data: { conditions: { road: true, water: true, power: true, clinic: true, collectiveIncome: true } },
+    });
+    expect(started.status).toBe(201);
+    const application = await stack.inboxTask(users.townshipA, 'township.application', started.body.id);
+    await stack.registry.http.post(`/tasks/${application.id}/decision`).set(await stack.auth(users.townshipA)).send({ decision: 'approve', comment: '申请退出' });
+    await stack.inboxTask(users.countyA, 'county.verification', started.body.id);
+    await stack.pg.query(`UPDATE task SET overdue = true, due_at = now() - interval '3 days' WHERE case_id = $1 AND status = 'OPEN'`, [started.body.id]);
+
+    const county = await stack.signedIn(users.countyA);
+    await county.waitForURL(/\/dashboard$/);
+    const onDashboard = Number(await county.getByTestId('my-overdue').getAttribute('data-count'));
+    await county.locator('svg').first().waitFor();
+    await screenshot(county, 'dashboard');
+    expect(await accessibilityProblems(county)).toEqual([]);
+    await county.getByTestId('my-overdue').click();
+    await county.waitForURL(/overdue=true/);
+    await county.getByText('逾期').first().waitFor();
+    const inInbox = Number(await county.getByTestId('inbox-total').getAttribute('data-count'));
+    const rows = await county.locator('tbody tr.ant-table-row').count();
+    const api = (await stack.registry.http.get('/tasks?status=open&overdue=true').set(await stack.auth(users.countyA))).body.total;
+    expect(onDashboard).toBe(1);
+    expect(inInbox).toBe(onDashboard);
+    expect(rows).toBe(onDashboard);
+    expect(api).toBe(onDashboard);
+    await screenshot(county, 'inbox-county-overdue');
+  });
+
+  it('a helper on a 390×844 phone records a revisit', async () => {
+    const created = await stack.registry.http.post('/households').set(await stack.auth(users.countyA)).send({
+      villageCode: A.village, status: 'EXITED', identifiedYear: 2018, exitYear: 2024, mainCause: 'ILLNESS', helperId: users.helperA,
+      members: [{ name: '回访户主', idNumber: nextIdNumber(), relation: 'HEAD' }],
+    });
+    expect(created.status).toBe(201);
+    const { FollowUpBackfill } = await import('../../apps/registry/src/procedures/follow-up-backfill');
+    await stack.registry.app.get(FollowUpBackfill).run({ regionPrefix: A.village });
+    const revisit = await (async () => {
+      for (let i = 0; i < 200; i++) {
+        const t = (await stack.registry.http.get('/tasks?status=open&kind=follow_up').set(await stack.auth(users.helperA))).body.items.find((x: { householdId: string }) => x.householdId === created.body.id);
+        if (t) return t;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('no revisit task');
+    })();
+
+    const phone = await stack.signedIn(users.helperA, { width: 390, height: 844 });
+    await phone.waitForURL(/\/helper$/);
+    const card = phone.getByTestId('revisit-card').filter({ hasText: created.body.number });
+    await card.waitFor();
+    await screenshot(phone, 'helper-phone');
+    expect(await accessibilityProblems(phone)).toEqual([]);
+    // Nothing wider than the phone: no sideways scrolling in the field.
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await card.getByRole('button', { name: '记录回访' }).click();
+    await phone.getByText('持平').click();
+    await phone.getByLabel('备注 (不得填写身份证号等敏感信息)').fill('生产生活正常');
+    await screenshot(phone, 'helper-phone-revisit');
+    await phone.getByTestId('approve').click();
+    await phone.getByTestId('decided').waitFor();
+    const followUp = (await stack.registry.http.get(`/households/${created.body.id}/follow-up`).set(await stack.auth(users.villageA))).body;
+    expect(followUp.visits).toHaveLength(1);
+    expect(followUp.visits[0].incomeChange).toBe('same');
+    const task = (await stack.registry.http.get(`/cases/${revisit.caseId}`).set(await stack.auth(users.countyA))).body.tasks.find((t: { id: string }) => t.id === revisit.id);
+    expect(task.decidedBy).toBe(users.helperA);
+  });
+
+  it('a bad ID number in the register form shows the check-digit error before submit and the API\'s 400 after', async () => {
+    const village = await stack.signedIn(users.villageA);
+    await village.goto(`${stack.consoleUrl}/households/new`);
+    const good = nextIdNumber();
+    const bad = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
+    await village.getByLabel('姓名', { exact: true }).fill('张三');
+    await village.getByLabel('身份证号', { exact: true }).fill(bad);
+    await village.getByText('校验码').first().waitFor();
+    await screenshot(village, 'register-bad-id');
+    expect(await accessibilityProblems(village)).toEqual([]);
+    const before = (await stack.pg.query(`SELECT count(*)::int AS n FROM household`)).rows[0].n;
+    await village.getByLabel('主要致贫原因').click();
+    await village.getByTitle('因病').click();
+    await village.getByTestId('register-submit').click();
+    await village.getByTestId('register-error').waitFor();
+    expect(await village.getByTestId('register-error').innerText()).toContain('members.0.idNumber');
+    expect(await village.locator('.ant-form-item-explain-error').filter({ hasText: '校验码' }).count()).toBeGreaterThan(0);
+    expect((await stack.pg.query(`SELECT count(*)::int AS n FROM household`)).rows[0].n).toBe(before);
+    // The right number fills birth date and sex and registers the household.
+    await village.getByLabel('身份证号', { exact: true }).fill(good);
+    expect(await village.getByLabel('出生日期 (由身份证号得出)').inputValue()).toBe(`${good.slice(6, 10)}-${good.slice(10, 12)}-${good.slice(12, 14)}`);
+    await village.getByTestId('register-submit').click();
+    await village.waitForURL(/\/households\/[0-9a-f-]{36}$/);
+    expect((await stack.pg.query(`SELECT count(*)::int AS n FROM household`)).rows[0].n).toBe(before + 1);
+  });
+
+  it('an import with bad rows shows them and offers the error report', async () => {
+    const head = nextIdNumber();
+    const valid = nextIdNumber();
+    const badCheck = valid.slice(0, 17) + (valid[17] === '1' ? '2' : '1');
+    const csv = [
+      '行政村代码,姓名,身份证号,与户主关系,主要致贫原因,户状态,识别年度',
+      `${A.village},王五,${head},户主,因病,未脱贫,2019`,
+      `,王小五,${nextIdNumber()},之子,,,`,
+      `${A.village},赵六,${badCheck},户主,因残,未脱贫,2019`,
+    ].join('\n');
+    const county = await stack.signedIn(users.countyA);
+    await county.goto(`${stack.consoleUrl}/imports`);
+    await county.locator('input[type=file]').setInputFiles({ name: '登记表.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await county.getByTestId('import-errors').waitFor({ timeout: 60_000 });
+    expect(Number(await county.getByTestId('import-error-rows').innerText())).toBe(1);
+    expect(await county.getByTestId('import-errors').innerText()).toContain('身份证号');
+    await screenshot(county, 'import-errors');
+    expect(await accessibilityProblems(county)).toEqual([]);
+    const [download] = await Promise.all([county.waitForEvent('download'), county.getByTestId('error-report').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const file = await download.path();
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(JSON.stringify(wb.worksheets[0].getSheetValues())).toContain('身份证号');
+  });
+
+  it('the other main pages load, pass axe and are captured: login, cases, households, triage, village exit', async () => {
+    const login = await (await stack.browser.newContext({ locale: 'zh-CN' })).newPage();
+    await login.goto(`${stack.consoleUrl}/login`);
+    await login.getByText('选择一个演示用户登录').waitFor();
+    await screenshot(login, 'login');
+    expect(await accessibilityProblems(login)).toEqual([]);
+    await login.close();
+
+    const county = await stack.signedIn(users.countyA);
+    for (const [path, name, ready] of [
+      ['/cases', 'cases', '案件'],
+      ['/households', 'households', '户编号'],
+      ['/monitoring', 'monitoring', '监测研判'],
+      ['/inbox', 'inbox-county', '待办'],
+    ] as const) {
+      await county.goto(`${stack.consoleUrl}${path}`);
+      await county.getByText(ready).first().waitFor();
+      await county.waitForLoadState('networkidle');
+      await screenshot(county, name);
+      expect({ page: path, problems: await accessibilityProblems(county) }).toEqual({ page: path, problems: [] });
+    }
+    const township = await stack.signedIn(users.townshipA);
+    await township.goto(`${stack.consoleUrl}/village-exit`);
+    await township.getByLabel('行政村').click();
+    await township.getByTitle(/东坪村/).click();
+    await township.getByTestId('incidence').waitFor();
+    await screenshot(township, 'village-exit');
+    expect(await accessibilityProblems(township)).toEqual([]);
+  });
+});
