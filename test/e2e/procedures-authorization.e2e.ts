@@ -74,6 +74,8 @@ describe('authorization matrix of the procedure routes', () => {
       jurisdiction: true,
       call: (t) => stack.registry.http.post(`/notices/${noticeId}/objections`).set({ authorization: `Bearer ${t}` }).send({ content: '该户家中有人长期在外务工收入未计入' }),
     },
+    { name: 'GET /notices/:id/pdf', allowed: ['village', 'helper', 'township', 'county', 'admin'], jurisdiction: true, call: (t) => stack.registry.http.get(`/notices/${noticeId}/pdf`).set({ authorization: `Bearer ${t}` }) },
+    { name: 'GET /dashboard', allowed: ['township', 'county', 'admin'], jurisdiction: true, call: (t) => stack.registry.http.get(`/dashboard?regionCode=${A.township}`).set({ authorization: `Bearer ${t}` }) },
     { name: 'GET /households/:id/follow-up', allowed: ['village', 'helper', 'township', 'county', 'admin'], jurisdiction: true, call: (t) => stack.registry.http.get(`/households/${followedId}/follow-up`).set({ authorization: `Bearer ${t}` }) },
     {
       name: 'PUT /households/:id/follow-up/cadence',

@@ -158,7 +158,8 @@ describe('procedures on the Temporal dev server', () => {
     const household = await stack.exitEligibleHousehold(A.village2);
     const started = await stack.registry.http.post('/cases').set(await stack.auth(users.countyA)).send({ kind: 'exit', householdId: household.id, reason: '检索测试' });
     expect(started.status).toBe(201);
-    const query = `ProcessKind = "exit" AND TownshipCode = "${A.township}" AND HouseholdId = "${household.id}"`;
+    // An admin types the household number (户编号), not a UUID.
+    const query = `ProcessKind = "exit" AND TownshipCode = "${A.township}" AND HouseholdNumber = "${household.number}"`;
     let found: { workflowId: string; memo?: Record<string, unknown>; searchAttributes: Record<string, unknown> }[] = [];
     for (let i = 0; i < 100 && found.length === 0; i++) {
       found = [];
@@ -168,7 +169,9 @@ describe('procedures on the Temporal dev server', () => {
     expect(found.map((w) => w.workflowId)).toEqual([started.body.workflowId]);
     const handle = temporal.workflow.getHandle(started.body.workflowId);
     const desc = await handle.describe();
-    expect(desc.memo).toMatchObject({ caseId: started.body.id, householdNumber: household.number });
+    expect(desc.memo).toMatchObject({ caseId: started.body.id, householdNumber: household.number, villageName: '西沟村' });
+    expect(desc.typedSearchAttributes.get(SearchKeys.HouseholdId)).toBe(household.id);
+    expect(desc.typedSearchAttributes.get(SearchKeys.Late)).toBe(false);
     let step: unknown;
     for (let i = 0; i < 50 && step !== 'village.appraisal'; i++) {
       step = (await handle.describe()).typedSearchAttributes.get(SearchKeys.ProcessStep);

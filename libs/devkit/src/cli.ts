@@ -24,6 +24,8 @@ async function main() {
       return (await import('../../../bench/reminders.bench')).benchReminders(args);
     case 'bench-procedures':
       return (await import('../../../bench/procedures.bench')).benchProcedures(args);
+    case 'bench-console':
+      return (await import('../../../bench/console.bench')).benchConsole(args);
     case 'bench-import':
       return (await import('../../../bench/import.bench')).benchImport(args);
     default:

@@ -1,0 +1,152 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import { Client } from 'pg';
+import { chromium } from 'playwright-core';
+import { configureHttpApp } from '@jingzhun/platform';
+import { REGISTRY_API, RegistryModule } from '../apps/registry/src/app.module';
+import { loadRegistryConfig } from '../apps/registry/src/registry.config';
+import { ensureChromium } from '../libs/devkit/src/chromium';
+import { freePort, isPortOpen, waitFor } from '../libs/devkit/src/engines/net';
+import { ROOT } from '../libs/devkit/src/paths';
+import { registryContext } from '../libs/devkit/src/registry-context';
+import { runSeed } from '../prisma/seed/seed';
+import { benchEngines } from './bench-engines';
+
+const out = (line: string) => process.stdout.write(line + '\n');
+const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
+const CONSOLE = join(ROOT, 'apps/console');
+const kB = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function build(dir: string, outDir: string) {
+  const r = spawnSync(process.execPath, [VITE, 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], { cwd: dir, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`vite build failed in ${dir}`);
+}
+
+async function preview(dir: string, outDir: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [VITE, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir], { cwd: dir, env: { ...process.env, ...env, CONSOLE_PORT: String(port) }, stdio: 'ignore' });
+  await waitFor('vite preview', () => isPortOpen('127.0.0.1', port), 30_000);
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** Entry script, modulepreloads and stylesheets named by index.html, with their gzip sizes. */
+function initialAssets(dist: string) {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+  const size = (ref: string) => gzipSync(readFileSync(join(dist, ref))).length;
+  return {
+    js: refs.filter((r) => r.endsWith('.js')).reduce((s, r) => s + size(r), 0),
+    css: refs.filter((r) => r.endsWith('.css')).reduce((s, r) => s + size(r), 0),
+    size,
+  };
+}
+
+/**
+ * `npm run bench:console`: the production build's initial JS and CSS (gzip), the JS actually loaded to
+ * show the inbox, and the inbox's time to interactive with 1,000 open tasks in headless Chromium,
+ * beside a blank Vite page built and served the same way in the same run.
+ */
+export async function benchConsole(args: string[]): Promise<void> {
+  const runs = Number(args[args.indexOf('--runs') + 1] || 7);
+  const engines = await benchEngines({ temporal: true });
+  const tmp = mkdtempSync(join(tmpdir(), 'jz-bench-console-'));
+  const children: ChildProcess[] = [];
+  try {
+    out('构建控制台 (vite build)…');
+    const dist = join(tmp, 'console');
+    build(CONSOLE, dist);
+    const blankDir = join(tmp, 'blank');
+    mkdirSync(blankDir);
+    writeFileSync(join(blankDir, 'index.html'), '<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8"><title>blank</title></head><body><div id="app"></div><script type="module" src="/main.js"></script></body></html>');
+    writeFileSync(join(blankDir, 'main.js'), "document.getElementById('app').textContent = '就绪'; document.body.dataset.ready = '1';");
+    build(blankDir, join(tmp, 'blank-dist'));
+
+    out('准备数据: 演示县 200 户 + 一个村的 1 000 条待办…');
+    const app = await registryContext({ ...process.env, DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl });
+    await runSeed(app, { households: 200, log: () => undefined, progress: false });
+    await app.close();
+    const pg = new Client({ connectionString: engines.url });
+    await pg.connect();
+    const village = '411599001001';
+    await pg.query(`SET search_path TO registry`);
+    await pg.query(
+      `WITH h AS (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM household WHERE village_code = $1),
+            c AS (INSERT INTO "case" (id, kind, workflow_id, household_id, region_code, township_code, county_code, year, reason, opened_by, step, updated_at)
+                  SELECT gen_random_uuid(), 'exit', 'bench/' || g, (SELECT id FROM h WHERE n = 1 + g % (SELECT max(total) FROM h)), $1, '411599001000', '411599000000', 2026, '基准', 'bench', 'village.appraisal', now()
+                    FROM generate_series(1, 1000) g RETURNING id, workflow_id)
+       INSERT INTO task (id, case_id, workflow_id, key, step, role, region_code, due_at, overdue)
+       SELECT gen_random_uuid(), c.id, c.workflow_id, c.workflow_id || '/appraisal', 'village.appraisal', 'village', $1, now() + (random() * interval '20 days') - interval '5 days', random() < 0.2 FROM c`,
+      [village],
+    );
+    await pg.end();
+
+    const config = loadRegistryConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl });
+    const registry = await NestFactory.create(RegistryModule.forRoot(config, { worker: false }), { logger: false });
+    configureHttpApp(registry, REGISTRY_API);
+    await registry.listen(0, '127.0.0.1');
+    const registryUrl = `http://127.0.0.1:${(registry.getHttpServer().address() as AddressInfo).port}`;
+    const login = (await (await fetch(`${registryUrl}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: `village-${village}` }) })).json()) as { accessToken: string };
+    const token = login.accessToken;
+
+    const consoleServer = await preview(CONSOLE, dist, { REGISTRY_URL: registryUrl, MONITORING_URL: registryUrl, NOTIFICATIONS_URL: registryUrl });
+    const blankServer = await preview(blankDir, join(tmp, 'blank-dist'), {});
+    children.push(consoleServer.child, blankServer.child);
+
+    const browser = await chromium.launch({ executablePath: ensureChromium(out), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    const inboxJs = new Map<string, number>();
+    const blank: number[] = [];
+    const inbox: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      // A fresh context each time: nothing cached between runs, as for an officer opening the console.
+      const b = await browser.newContext();
+      const bp = await b.newPage();
+      const t0 = performance.now();
+      await bp.goto(blankServer.url);
+      await bp.locator('body[data-ready="1"]').waitFor();
+      blank.push(performance.now() - t0);
+      await b.close();
+
+      const c = await browser.newContext({ locale: 'zh-CN' });
+      await c.addInitScript(`sessionStorage.setItem('jz.session', ${JSON.stringify(token)})`);
+      const cp = await c.newPage();
+      cp.on('response', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (path.startsWith('/assets/') && path.endsWith('.js')) inboxJs.set(path, 0);
+      });
+      const t1 = performance.now();
+      await cp.goto(`${consoleServer.url}/inbox`);
+      await cp.getByRole('button', { name: '办理' }).first().waitFor();
+      inbox.push(performance.now() - t1);
+      if (i === 0) {
+        const total = await cp.getByTestId('inbox-total').getAttribute('data-count');
+        if (Number(total) < 1000) throw new Error(`inbox shows ${total} tasks, expected 1000`);
+      }
+      await c.close();
+    }
+    await browser.close();
+    await registry.close();
+
+    const initial = initialAssets(dist);
+    const loadedForInbox = [...inboxJs.keys()].reduce((s, p) => s + initial.size(p), 0);
+    const ratio = median(inbox) / median(blank);
+    out('');
+    out('| 项目 | 结果 | 目标 |');
+    out('|---|---|---|');
+    out(`| initial JS (index.html: entry + modulepreload), gzip | ${kB(initial.js)} | ≤ 350 kB |`);
+    out(`| JS loaded to show the inbox (all chunks), gzip | ${kB(loadedForInbox)} | ≤ 350 kB |`);
+    out(`| initial CSS, gzip | ${kB(initial.css)} (antd 6 styles are CSS-in-JS) | |`);
+    out(`| blank Vite page, time to ready (median of ${runs}) | ${median(blank).toFixed(0)} ms | baseline |`);
+    out(`| inbox with 1 000 open tasks, time to interactive (median of ${runs}) | ${median(inbox).toFixed(0)} ms | |`);
+    out(`| ratio inbox / blank | ${ratio.toFixed(2)}× | ≤ 3× ${ratio <= 3 ? '(met)' : '(NOT met)'} |`);
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    rmSync(tmp, { recursive: true, force: true });
+    await engines.close();
+  }
+}
