@@ -1,17 +1,21 @@
 import { BellOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Button, Drawer, Grid, Layout, Menu, Popover, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { Badge, Button, Grid, Layout, Menu, Popover, Space, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { data, notifications } from '../api/http';
 import { session } from '../auth/session';
 import { useSessionUser } from '../auth/useSession';
 import { ROLE_LABELS } from '../shared/labels';
-import { NotificationList } from './NotificationList';
+
 import { PageErrorBoundary } from './PageErrorBoundary';
 import { MENU } from './menu';
 
 const { Header, Sider, Content } = Layout;
+// The phone's menu drawer loads on phones only.
+const Drawer = lazy(async () => ({ default: (await import('antd/es/drawer')).default }));
+// Loaded when the bell is opened.
+const NotificationList = lazy(async () => ({ default: (await import('./NotificationList')).NotificationList }));
 
 export function AppLayout() {
   const user = useSessionUser();
@@ -60,7 +64,7 @@ export function AppLayout() {
             {!phone && <Typography.Text type="secondary">{ROLE_LABELS[user.role]} · {user.regionCode}</Typography.Text>}
           </Space>
           <Space>
-            <Popover trigger="click" placement="bottomRight" content={<NotificationList />} title="通知">
+            <Popover trigger="click" placement="bottomRight" content={<Suspense fallback={null}><NotificationList /></Suspense>} title="通知">
               <Badge count={unread.data?.unread ?? 0} overflowCount={99}>
                 <Button icon={<BellOutlined />} aria-label={`通知, 未读 ${unread.data?.unread ?? 0} 条`} data-testid="bell" />
               </Badge>
@@ -84,9 +88,13 @@ export function AppLayout() {
           </main>
         </Content>
       </Layout>
-      <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={240} title="精准 · 动态管理">
-        {menu}
-      </Drawer>
+      {phone && (
+        <Suspense fallback={null}>
+          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={240} title="精准 · 动态管理">
+            {menu}
+          </Drawer>
+        </Suspense>
+      )}
     </Layout>
   );
 }

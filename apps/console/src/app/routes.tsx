@@ -3,24 +3,33 @@ import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { useSessionUser } from '../auth/useSession';
 import { ForbiddenPage, NotFoundPage } from '../pages/errors/ErrorPages';
-import { LoginPage } from '../pages/login/LoginPage';
+
 import { AppLayout } from './AppLayout';
 import { homeOf, rolesFor } from './menu';
 
-// Route-level code splitting: each page is its own chunk (bundle budget, issue #8).
-const page = (load: () => Promise<Record<string, unknown>>, name: string) => lazy(async () => ({ default: (await load())[name] as ComponentType }));
-const Inbox = page(() => import('../pages/inbox/InboxPage'), 'InboxPage');
+// Route-level code splitting: each page is its own chunk (bundle budget, issue #8). The page the
+// console opens on starts loading at boot, alongside the layout, not after the layout has rendered.
+const loaders: { match: RegExp; load: () => Promise<unknown> }[] = [];
+const page = (load: () => Promise<Record<string, unknown>>, name: string, match?: RegExp) => {
+  if (match) loaders.push({ match, load });
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+};
+export function preloadCurrentPage(pathname: string): void {
+  loaders.find((l) => l.match.test(pathname))?.load();
+}
+const Inbox = page(() => import('../pages/inbox/InboxPage'), 'InboxPage', /^\/inbox/);
 const Cases = page(() => import('../pages/cases/CasesPage'), 'CasesPage');
-const CaseDetail = page(() => import('../pages/cases/CasePage'), 'CasePage');
-const Households = page(() => import('../pages/households/HouseholdsPage'), 'HouseholdsPage');
+const CaseDetail = page(() => import('../pages/cases/CasePage'), 'CasePage', /^\/cases\/[^/]+/);
+const Households = page(() => import('../pages/households/HouseholdsPage'), 'HouseholdsPage', /^\/households\/?$/);
 const Household = page(() => import('../pages/households/HouseholdPage'), 'HouseholdPage');
 const RegisterHousehold = page(() => import('../pages/households/RegisterHouseholdPage'), 'RegisterHouseholdPage');
 const Notices = page(() => import('../pages/notices/NoticesPage'), 'NoticesPage');
 const Imports = page(() => import('../pages/imports/ImportPage'), 'ImportPage');
 const Monitoring = page(() => import('../pages/monitoring/TriagePage'), 'TriagePage');
-const Helper = page(() => import('../pages/helper/HelperPage'), 'HelperPage');
+const Helper = page(() => import('../pages/helper/HelperPage'), 'HelperPage', /^\/helper/);
 const VillageExit = page(() => import('../pages/village-exit/VillageExitPage'), 'VillageExitPage');
-const Dashboard = page(() => import('../pages/dashboard/DashboardPage'), 'DashboardPage');
+const Login = page(() => import('../pages/login/LoginPage'), 'LoginPage', /^\/login/);
+const Dashboard = page(() => import('../pages/dashboard/DashboardPage'), 'DashboardPage', /^\/dashboard/);
 
 /** A route for the roles of its menu entry; others see the 403 page, never a broken screen. */
 function Guard({ path, children }: { path: string; children: ReactNode }) {
@@ -38,7 +47,7 @@ function Home() {
 const guarded = (path: string, menuPath: string, element: ReactNode) => ({ path, element: <Guard path={menuPath}>{element}</Guard> });
 
 export const router = createBrowserRouter([
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', element: <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: 80 }} />}><Login /></Suspense> },
   {
     path: '/',
     element: <AppLayout />,

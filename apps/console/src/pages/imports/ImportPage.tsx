@@ -1,6 +1,6 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Progress, Space, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Descriptions, Progress, Space, Table, Typography, Upload, message } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../api/http';
 import { data, registry } from '../../api/http';
@@ -21,7 +21,6 @@ interface Job {
 
 /** 数据导入: upload the national form's CSV/XLSX; progress; the per-row error table and report. */
 export function ImportPage() {
-  const { message } = App.useApp();
   const [jobId, setJobId] = useState<string | null>(null);
   const [upload, setUpload] = useState<{ percent: number; error?: unknown } | null>(null);
   const job = useQuery({

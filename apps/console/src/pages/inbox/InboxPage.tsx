@@ -1,13 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { data, registry } from '../../api/http';
-import type { InboxTask, Page } from '../../api/views';
+import type { InboxTask } from '../../api/views';
 import { KIND_LABELS, stepLabel, STEP_LABELS } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { daysUntil, fmtDate } from '../../shared/time';
-import { DecisionDrawer } from './DecisionDrawer';
+import { inboxFilter, inboxQuery, INBOX_PAGE_SIZE } from './inboxQuery';
+
+// The decision form (date picker, number inputs, the step forms) loads when a task is opened.
+const DecisionDrawer = lazy(async () => ({ default: (await import('./DecisionDrawer')).DecisionDrawer }));
 
 export function DueCell({ task }: { task: Pick<InboxTask, 'dueAt' | 'overdue'> }) {
   const days = daysUntil(task.dueAt);
@@ -20,12 +22,8 @@ export function DueCell({ task }: { task: Pick<InboxTask, 'dueAt' | 'overdue'> }
 export function InboxPage() {
   const [params, setParams] = useSearchParams();
   const [open, setOpen] = useState<InboxTask | null>(null);
-  const page = Number(params.get('page') ?? 1);
-  const filter = { kind: (params.get('kind') ?? undefined) as never as string | undefined, step: params.get('step') ?? undefined, villageCode: params.get('village') ?? undefined, overdue: params.get('overdue') === 'true' ? ('true' as const) : undefined };
-  const q = useQuery({
-    queryKey: ['tasks', page, filter],
-    queryFn: () => data(registry.GET('/tasks', { params: { query: { status: 'open', page, pageSize: 20, ...filter, kind: filter.kind as never } } })) as Promise<Page<InboxTask>>,
-  });
+  const { page, ...filter } = inboxFilter(params);
+  const q = useQuery(inboxQuery(params));
   const set = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -59,7 +57,7 @@ export function InboxPage() {
           rowClassName={(t) => (t.canDecideNow ? '' : 'jz-waiting')}
           // Visible but not yet decidable (after a notice): greyed, yet readable (#595959 on #f5f5f5 is 6.4:1).
           onRow={(t) => ({ style: t.canDecideNow ? undefined : { color: '#595959', background: '#f5f5f5' } })}
-          pagination={{ current: page, pageSize: 20, total: q.data?.total, showSizeChanger: false, onChange: (p) => setParams((prev) => { const n = new URLSearchParams(prev); n.set('page', String(p)); return n; }) }}
+          pagination={{ current: page, pageSize: INBOX_PAGE_SIZE, total: q.data?.total, showSizeChanger: false, onChange: (p) => setParams((prev) => { const n = new URLSearchParams(prev); n.set('page', String(p)); return n; }) }}
           columns={[
             { title: '户', render: (_, t) => (t.householdId ? <Link to={`/households/${t.householdId}`}>{t.householdNumber} {t.headName}</Link> : t.villageName ?? t.villageCode) },
             { title: '程序', render: (_, t) => <Link to={`/cases/${t.caseId}`}>{KIND_LABELS[t.kind] ?? t.kind}</Link> },
@@ -80,7 +78,11 @@ export function InboxPage() {
           ]}
         />
       </PageState>
-      {open && <DecisionDrawer task={open} onClose={() => setOpen(null)} />}
+      {open && (
+        <Suspense fallback={null}>
+          <DecisionDrawer task={open} onClose={() => setOpen(null)} />
+        </Suspense>
+      )}
     </>
   );
 }

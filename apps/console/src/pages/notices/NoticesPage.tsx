@@ -1,6 +1,6 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, List, Modal, Segmented, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, List, Modal, Segmented, Space, Tag, Typography, message } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { data, registry } from '../../api/http';
@@ -14,7 +14,6 @@ import { fmtDate } from '../../shared/time';
 /** 公示: the notices of my region; print one; record an objection received. */
 export function NoticesPage() {
   const user = useSessionUser()!;
-  const { message } = App.useApp();
   const [active, setActive] = useState<'true' | 'false'>('true');
   const [objecting, setObjecting] = useState<Notice | null>(null);
   const q = useQuery({ queryKey: ['notices', active], queryFn: () => data(registry.GET('/notices', { params: { query: { active } } })) as Promise<Notice[]> });
