@@ -8,7 +8,10 @@ COPY libs/contracts/package.json libs/contracts/
 COPY libs/platform/package.json libs/platform/
 COPY libs/devkit/package.json libs/devkit/
 COPY apps/registry/package.json apps/registry/
+COPY apps/monitoring/package.json apps/monitoring/
+COPY apps/notifications/package.json apps/notifications/
 COPY apps/worker/package.json apps/worker/
+COPY apps/console/package.json apps/console/
 COPY workflows/package.json workflows/
 RUN npm ci --no-audit --no-fund --include=dev
 COPY . .

@@ -16,9 +16,11 @@ const KEY = 'jz.session';
 let current: { token: string; user: SessionUser } | null = null;
 const listeners = new Set<() => void>();
 
-function decode(token: string): SessionUser | null {
+/** The token's claims. Base64url of UTF-8 JSON: atob gives bytes, not text (names are Chinese). */
+export function decodeToken(token: string): SessionUser | null {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    const bytes = Uint8Array.from(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const payload = JSON.parse(new TextDecoder().decode(bytes));
     return { id: payload.sub, name: payload.name, role: payload.role, regionCode: payload.region, expiresAt: (payload.exp ?? 0) * 1000 };
   } catch {
     return null;
@@ -28,7 +30,7 @@ function decode(token: string): SessionUser | null {
 function load() {
   if (current) return current;
   const token = sessionStorage.getItem(KEY);
-  const user = token ? decode(token) : null;
+  const user = token ? decodeToken(token) : null;
   if (token && user && (!user.expiresAt || user.expiresAt > Date.now())) current = { token, user };
   return current;
 }
@@ -41,7 +43,7 @@ export const session = {
   token: () => load()?.token ?? null,
   user: () => load()?.user ?? null,
   signIn(token: string) {
-    const user = decode(token);
+    const user = decodeToken(token);
     if (!user) throw new Error('令牌无法解析');
     current = { token, user };
     sessionStorage.setItem(KEY, token);

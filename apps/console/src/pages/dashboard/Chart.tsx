@@ -12,10 +12,11 @@ export function Chart({ option, height = 280, label }: { option: EChartsCoreOpti
   useEffect(() => {
     const chart = init(ref.current!, undefined, { renderer: 'svg' });
     chart.setOption(option);
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
+    // Follow the card's width (the grid settles after the first paint; phones rotate).
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(ref.current!);
     return () => {
-      window.removeEventListener('resize', resize);
+      observer.disconnect();
       chart.dispose();
     };
   }, [option]);
