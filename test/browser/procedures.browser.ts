@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { users } from '../support/fixtures';
 import { accessibilityProblems, screenshot } from '../support/browser';
-import { consoleStack } from '../support/console-stack';
+import { consoleSuite } from '../support/console-stack';
 import { pdfText } from '../support/pdf-text';
 
 jest.setTimeout(180_000);
@@ -11,16 +11,7 @@ jest.setTimeout(180_000);
  * stack. Only the UI is used to act; the API is read to check what happened.
  */
 describe('console: an exit through the UI, its notice, an objection, double clicks and jurisdiction', () => {
-  let stack: Awaited<ReturnType<typeof consoleStack>>;
-  beforeAll(async () => {
-    stack = await consoleStack();
-  });
-  afterEach(async () => {
-    await stack?.captureOpenPages(expect.getState().currentTestName ?? 'test');
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = consoleSuite();
 
   const openTask = async (page: Page, householdNumber: string, step: string) => {
     await page.goto(`${stack.consoleUrl}/inbox`);

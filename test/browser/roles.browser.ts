@@ -1,22 +1,13 @@
 import { A, users } from '../support/fixtures';
 import { accessibilityProblems, screenshot } from '../support/browser';
-import { consoleStack } from '../support/console-stack';
+import { consoleSuite } from '../support/console-stack';
 import { nextIdNumber } from '../support/id-numbers';
 
 jest.setTimeout(180_000);
 
 /** What each role does in the console besides deciding: dashboard, phone revisits, registration, import, triage, village exit. */
 describe('console: each role\'s screens in a real Chromium', () => {
-  let stack: Awaited<ReturnType<typeof consoleStack>>;
-  beforeAll(async () => {
-    stack = await consoleStack();
-  });
-  afterEach(async () => {
-    await stack?.captureOpenPages(expect.getState().currentTestName ?? 'test');
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = consoleSuite();
 
   it('the county dashboard shows the overdue count the inbox shows', async () => {
     // A village exit whose county verification is past its deadline (the clock moved by SQL: days cannot pass in a test).

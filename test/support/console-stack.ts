@@ -58,3 +58,28 @@ export async function consoleStack() {
     },
   };
 }
+
+export type ConsoleStack = Awaited<ReturnType<typeof consoleStack>>;
+
+/**
+ * The browser file's stack: started before its tests, every open page captured after each test
+ * (what a failure looked like), stopped after. Returns the stack as it will be once started.
+ */
+export function consoleSuite(): ConsoleStack {
+  let current: ConsoleStack | undefined;
+  beforeAll(async () => {
+    current = await consoleStack();
+  });
+  afterEach(async () => {
+    await current?.captureOpenPages(expect.getState().currentTestName ?? 'test');
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as ConsoleStack, {
+    get(_, key) {
+      if (!current) throw new Error('the console stack is not started yet');
+      return current[key as keyof ConsoleStack];
+    },
+  });
+}

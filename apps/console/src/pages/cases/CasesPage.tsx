@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select, Space, Table, Tag, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlFilters } from '../../shared/useUrlFilters';
 import { data, registry } from '../../api/http';
 import type { CaseDetail, Page } from '../../api/views';
 import { CASE_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
@@ -9,15 +10,13 @@ import { fmtDate } from '../../shared/time';
 
 /** 案件: the procedures of my jurisdiction, newest first. */
 export function CasesPage() {
-  const [params, setParams] = useSearchParams();
-  const page = Number(params.get('page') ?? 1);
+  const { params, page, setFilter: set, setPage } = useUrlFilters();
   const kind = params.get('kind') ?? undefined;
   const status = params.get('status') ?? undefined;
   const q = useQuery({
     queryKey: ['cases', page, kind, status],
     queryFn: () => data(registry.GET('/cases', { params: { query: { page, pageSize: 20, kind: kind as never, status: status as never } } })) as Promise<Page<CaseDetail>>,
   });
-  const set = (key: string, value?: string) => setParams((prev) => { const n = new URLSearchParams(prev); if (value) n.set(key, value); else n.delete(key); n.delete('page'); return n; });
   return (
     <>
       <Space wrap style={{ marginBottom: 16, justifyContent: 'space-between', width: '100%' }}>
@@ -32,7 +31,7 @@ export function CasesPage() {
           rowKey="id"
           scroll={{ x: 700 }}
           dataSource={q.data?.items}
-          pagination={{ current: page, pageSize: 20, total: q.data?.total, showSizeChanger: false, onChange: (p) => setParams((prev) => { const n = new URLSearchParams(prev); n.set('page', String(p)); return n; }) }}
+          pagination={{ current: page, pageSize: 20, total: q.data?.total, showSizeChanger: false, onChange: setPage }}
           columns={[
             { title: '程序', render: (_, c) => <Link to={`/cases/${c.id}`}>{KIND_LABELS[c.kind] ?? c.kind}</Link> },
             { title: '年度', dataIndex: 'year' },

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlFilters } from '../../shared/useUrlFilters';
 import { data, registry } from '../../api/http';
 import type { HouseholdSummary, Page } from '../../api/views';
 import { HOUSEHOLD_STATUS } from '../../shared/labels';
@@ -8,14 +9,12 @@ import { PageState } from '../../shared/PageState';
 
 /** 农户: search by household number, head's name or ID number, village and status. */
 export function HouseholdsPage() {
-  const [params, setParams] = useSearchParams();
-  const page = Number(params.get('page') ?? 1);
+  const { params, page, setFilter: set, setPage } = useUrlFilters();
   const query = { q: params.get('q') ?? undefined, status: (params.get('status') ?? undefined) as never, regionCode: params.get('region') ?? undefined };
   const q = useQuery({
     queryKey: ['households', page, query],
     queryFn: () => data(registry.GET('/households', { params: { query: { page, pageSize: 20, ...query } } })) as Promise<Page<HouseholdSummary>>,
   });
-  const set = (key: string, value?: string) => setParams((prev) => { const n = new URLSearchParams(prev); if (value) n.set(key, value); else n.delete(key); n.delete('page'); return n; });
   return (
     <>
       <Space wrap style={{ marginBottom: 16, justifyContent: 'space-between', width: '100%' }}>
@@ -31,7 +30,7 @@ export function HouseholdsPage() {
           rowKey="id"
           scroll={{ x: 700 }}
           dataSource={q.data?.items}
-          pagination={{ current: page, pageSize: 20, total: q.data?.total, showSizeChanger: false, onChange: (p) => setParams((prev) => { const n = new URLSearchParams(prev); n.set('page', String(p)); return n; }) }}
+          pagination={{ current: page, pageSize: 20, total: q.data?.total, showSizeChanger: false, onChange: setPage }}
           columns={[
             { title: '户编号', render: (_, h) => <Link to={`/households/${h.id}`}>{h.number}</Link> },
             { title: '户主', dataIndex: 'headName' },

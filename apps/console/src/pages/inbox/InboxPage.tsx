@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlFilters } from '../../shared/useUrlFilters';
 import type { InboxTask } from '../../api/views';
 import { KIND_LABELS, stepLabel, STEP_LABELS } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
@@ -20,17 +21,10 @@ export function DueCell({ task }: { task: Pick<InboxTask, 'dueAt' | 'overdue'> }
 
 /** 待办: my open tasks, oldest due first, filtered and paged by the server. */
 export function InboxPage() {
-  const [params, setParams] = useSearchParams();
+  const { params, setFilter: set, setPage } = useUrlFilters();
   const [open, setOpen] = useState<InboxTask | null>(null);
   const { page, ...filter } = inboxFilter(params);
   const q = useQuery(inboxQuery(params));
-  const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    next.delete('page');
-    setParams(next);
-  };
 
   return (
     <>
@@ -57,7 +51,7 @@ export function InboxPage() {
           rowClassName={(t) => (t.canDecideNow ? '' : 'jz-waiting')}
           // Visible but not yet decidable (after a notice): greyed, yet readable (#595959 on #f5f5f5 is 6.4:1).
           onRow={(t) => ({ style: t.canDecideNow ? undefined : { color: '#595959', background: '#f5f5f5' } })}
-          pagination={{ current: page, pageSize: INBOX_PAGE_SIZE, total: q.data?.total, showSizeChanger: false, onChange: (p) => setParams((prev) => { const n = new URLSearchParams(prev); n.set('page', String(p)); return n; }) }}
+          pagination={{ current: page, pageSize: INBOX_PAGE_SIZE, total: q.data?.total, showSizeChanger: false, onChange: setPage }}
           columns={[
             { title: '户', render: (_, t) => (t.householdId ? <Link to={`/households/${t.householdId}`}>{t.householdNumber} {t.headName}</Link> : t.villageName ?? t.villageCode) },
             { title: '程序', render: (_, t) => <Link to={`/cases/${t.caseId}`}>{KIND_LABELS[t.kind] ?? t.kind}</Link> },
