@@ -6,7 +6,6 @@ COPY package.json package-lock.json ./
 COPY libs/domain/package.json libs/domain/
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/platform/package.json libs/platform/
-COPY libs/devkit/package.json libs/devkit/
 COPY apps/registry/package.json apps/registry/
 COPY apps/monitoring/package.json apps/monitoring/
 COPY apps/notifications/package.json apps/notifications/
@@ -18,4 +17,4 @@ COPY . .
 RUN for s in prisma/*/prisma.config.ts; do npx prisma generate --config "$s"; done
 ENV SWC_NODE_PROJECT=/app/tsconfig.json
 # Default: the registry API. docker-compose.yml overrides the command per service.
-CMD ["node", "-r", "./libs/devkit/register.js", "apps/registry/src/main.ts"]
+CMD ["node", "-r", "./tools/devkit/register.js", "apps/registry/src/main.ts"]

@@ -1,5 +1,5 @@
 // Two tiers (STYLE.md): `unit` runs pure logic with fakes; `medium` and `e2e` run against the
-// real PostgreSQL, NATS JetStream and Temporal that `npm test` starts (libs/devkit/src/test-run.ts).
+// real PostgreSQL, NATS JetStream and Temporal that `npm test` starts (tools/devkit/src/test-run.ts).
 const swc = [
   '@swc/jest',
   {
@@ -24,7 +24,7 @@ const common = {
 module.exports = {
   rootDir: __dirname,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,workflows,prisma}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,tools,workflows,prisma}/**/*.spec.ts'] },
     { ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'], slowTestThreshold: 30 },
     { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.test.ts'], slowTestThreshold: 30 },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'], slowTestThreshold: 60 },

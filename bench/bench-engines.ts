@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { freePort } from '../libs/devkit/src/engines/net';
-import { startNats } from '../libs/devkit/src/engines/nats';
-import { dropDatabase, ensureDatabase } from '../libs/devkit/src/engines/postgres';
-import { ensureTemporal } from '../libs/devkit/src/engines/temporal';
-import { migrateAll } from '../libs/devkit/src/migrate';
-import { DATA, ROOT, requiredEnv } from '../libs/devkit/src/paths';
-import { buildWorkflowBundle } from '../libs/devkit/src/temporal/bundle';
+import { freePort } from '../tools/devkit/src/engines/net';
+import { startNats } from '../tools/devkit/src/engines/nats';
+import { dropDatabase, ensureDatabase } from '../tools/devkit/src/engines/postgres';
+import { ensureTemporal } from '../tools/devkit/src/engines/temporal';
+import { migrateAll } from '../tools/devkit/src/migrate';
+import { DATA, ROOT, requiredEnv } from '../tools/devkit/src/paths';
+import { buildWorkflowBundle } from '../apps/worker/src/workflow-bundle';
 
 export interface BenchEngines {
   /** A fresh, migrated database of the bench's own. */
@@ -41,7 +41,7 @@ export async function benchEngines(opts: { temporal: boolean }): Promise<BenchEn
       const temporal = await ensureTemporal({ address: `127.0.0.1:${tPort}`, namespace: 'default', bin: requiredEnv('JZ_TEMPORAL_BIN'), dbFile: null, port: tPort, uiPort: null, log: () => undefined, reuse: false });
       stops.push(() => temporal.stop!());
       temporalUrl = temporal.url;
-      bundle = await buildWorkflowBundle(join(DATA, 'bench', 'workflow-bundle.js'));
+      bundle = await buildWorkflowBundle(join(DATA, 'bench', 'workflow-bundle.js'), join(ROOT, 'bench', 'workflows.ts'));
     }
     return { url, natsUrl: nats.url, temporalUrl, bundle, stops, close };
   } catch (err) {

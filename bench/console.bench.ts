@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { chromium } from 'playwright-core';
-import { ensureChromium } from '../libs/devkit/src/chromium';
-import { freePort, isPortOpen, waitFor } from '../libs/devkit/src/engines/net';
-import { ROOT } from '../libs/devkit/src/paths';
-import { registryContext } from '../libs/devkit/src/registry-context';
+import { ensureChromium } from '../tools/devkit/src/chromium';
+import { freePort, isPortOpen, waitFor } from '../tools/devkit/src/engines/net';
+import { ROOT } from '../tools/devkit/src/paths';
+import { registryContext } from '../tools/devkit/src/registry-context';
 import { runSeed } from '../prisma/seed/seed';
 import { benchEngines } from './bench-engines';
 
@@ -83,7 +83,7 @@ export async function benchConsole(args: string[]): Promise<void> {
 
     // The registry in a process of its own, as deployed (not sharing an event loop with Playwright's client).
     const registryPort = await freePort();
-    const registry = spawn(process.execPath, ['-r', join(ROOT, 'libs/devkit/register.js'), join(ROOT, 'apps/registry/src/main.ts')], {
+    const registry = spawn(process.execPath, ['-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/registry/src/main.ts')], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl, REGISTRY_PORT: String(registryPort), REGISTRY_HOST: '127.0.0.1' },
       stdio: 'ignore',

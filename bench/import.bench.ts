@@ -7,10 +7,10 @@ import { pipeline } from 'node:stream/promises';
 import { HouseholdImporter } from '../apps/registry/src/imports/household-importer';
 import { HEADER_ROW, IMPORT_COLUMNS, type ImportColumn } from '../apps/registry/src/imports/import-columns';
 import { parseImportFile } from '../apps/registry/src/imports/import-parser';
-import { dropDatabase, ensureDatabase } from '../libs/devkit/src/engines/postgres';
-import { migrateAll } from '../libs/devkit/src/migrate';
-import { DATA, ROOT } from '../libs/devkit/src/paths';
-import { registryContext } from '../libs/devkit/src/registry-context';
+import { dropDatabase, ensureDatabase } from '../tools/devkit/src/engines/postgres';
+import { migrateAll } from '../tools/devkit/src/migrate';
+import { DATA, ROOT } from '../tools/devkit/src/paths';
+import { registryContext } from '../tools/devkit/src/registry-context';
 import { demoHouseholdRows, demoRegions, demoUsers } from '../prisma/seed/demo-county';
 
 /**

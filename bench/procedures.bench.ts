@@ -10,7 +10,7 @@ import { loadRegistryConfig } from '../apps/registry/src/registry.config';
 import { configureHttpApp } from '@jingzhun/platform';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
-import { bareUpdate } from '../workflows/bench-baseline';
+import { bareUpdate } from './bare-workflow';
 import { demoHouseholdRows, demoPolicies, demoRegions, demoUsers } from '../prisma/seed/demo-county';
 import { benchEngines } from './bench-engines';
 

@@ -6,7 +6,7 @@ import { outboxEvent } from '@jingzhun/platform';
 import { NotificationsModule } from '../apps/notifications/src/app.module';
 import { loadNotificationsConfig } from '../apps/notifications/src/notifications.config';
 import { NotifyPrisma } from '../apps/notifications/src/prisma.service';
-import { ChannelStandIns } from '../libs/devkit/src/channel-standins';
+import { ChannelStandIns } from '../tools/devkit/src/channel-standins';
 import { benchEngines } from './bench-engines';
 
 /**

@@ -10,6 +10,5 @@ export { villageExitProcedure } from './village-exit';
 export { monitoringInclusionProcedure } from './monitoring-inclusion';
 export { riskEliminationProcedure } from './risk-elimination';
 export { followUpProcedure } from './follow-up';
-export { benchBareWorkflow } from './bench-baseline';
 export { dailyDigestWorkflow } from './daily-digest';
 export { alertTriageWorkflow, riskScanWorkflow } from './risk-monitoring';

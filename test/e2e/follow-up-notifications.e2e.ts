@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { followUpStateQuery } from '@jingzhun/contracts';
-import { ChannelStandIns } from '../../libs/devkit/src/channel-standins';
+import { ChannelStandIns } from '../../tools/devkit/src/channel-standins';
 import { users } from '../support/fixtures';
 import { ownNats, waitUntil } from '../support/nats';
 import { procedureStack } from '../support/procedure-stack';

@@ -4,7 +4,7 @@ import { DigestService } from '../../apps/notifications/src/digest';
 import { Dispatcher } from '../../apps/notifications/src/dispatcher';
 import { EventIntake } from '../../apps/notifications/src/intake';
 import { NotifyPrisma } from '../../apps/notifications/src/prisma.service';
-import { ChannelStandIns } from '../../libs/devkit/src/channel-standins';
+import { ChannelStandIns } from '../../tools/devkit/src/channel-standins';
 import { freshDatabase } from '../support/database';
 import { waitUntil } from '../support/nats';
 import { startNotifications, type RunningService } from '../support/services';

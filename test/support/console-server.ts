@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, isPortOpen, waitFor } from '../../libs/devkit/src/engines/net';
+import { freePort, isPortOpen, waitFor } from '../../tools/devkit/src/engines/net';
 
 const CONSOLE_DIR = join(__dirname, '..', '..', 'apps', 'console');
 

@@ -37,8 +37,8 @@ export const testEngines = {
  * would take each other's activities, so a file that runs services of its own gets its own server.
  */
 export async function ownTemporal(): Promise<{ address: string; stop: () => Promise<void> }> {
-  const { freePort } = await import('../../libs/devkit/src/engines/net');
-  const { ensureTemporal } = await import('../../libs/devkit/src/engines/temporal');
+  const { freePort } = await import('../../tools/devkit/src/engines/net');
+  const { ensureTemporal } = await import('../../tools/devkit/src/engines/temporal');
   const port = await freePort();
   const t = await ensureTemporal({ address: `127.0.0.1:${port}`, namespace: 'default', bin: testEngines.temporalBin, dbFile: null, port, uiPort: null, log: () => undefined, reuse: false });
   return { address: t.url, stop: async () => t.stop?.() };

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { freePort } from '../../libs/devkit/src/engines/net';
-import { startNats } from '../../libs/devkit/src/engines/nats';
+import { freePort } from '../../tools/devkit/src/engines/net';
+import { startNats } from '../../tools/devkit/src/engines/nats';
 import { testEngines } from './engines';
 
 /** A nats-server of the test's own, which it may stop and start again on the same port and store. */

@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Connection, type WorkflowHandle } from '@temporalio/client';
 import { decideUpdate, stateQuery, TaskQueues, type Actor, type CaseState, type Decision, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
-import { INDEXED_TYPE, SEARCH_ATTRIBUTES } from '../../libs/devkit/src/engines/temporal';
+import { INDEXED_TYPE, SEARCH_ATTRIBUTES } from '../../tools/devkit/src/engines/temporal';
 import { testEngines } from './engines';
 import { actors, FakeRegistry } from './fake-registry';
 

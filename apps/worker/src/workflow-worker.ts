@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { join } from 'node:path';
 import { TaskQueues } from '@jingzhun/contracts';
 import { CONFIG, TemporalWorkerHost } from '@jingzhun/platform';
-import { buildWorkflowBundle } from '../../../libs/devkit/src/temporal/bundle';
+import { buildWorkflowBundle } from './workflow-bundle';
 import type { WorkerConfig } from './worker.config';
 
 /** Runs workflows/ on task queue `processes`. No database access: side effects are activities. */

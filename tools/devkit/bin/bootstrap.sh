@@ -53,4 +53,4 @@ for v in JZ_TEMPORAL_BIN JZ_TEMPORAL_TEST_SERVER_BIN JZ_NATS_BIN; do
 done
 
 export SWC_NODE_PROJECT="$root/tsconfig.json"
-exec node --enable-source-maps -r ./libs/devkit/register.js libs/devkit/src/cli.ts "$@"
+exec node --enable-source-maps -r ./tools/devkit/register.js tools/devkit/src/cli.ts "$@"

@@ -7,7 +7,7 @@ import { startNats } from './engines/nats';
 import { dropDatabase, ensurePostgres } from './engines/postgres';
 import { ensureTemporal } from './engines/temporal';
 import { migrateAll, serviceSchemas } from './migrate';
-import { buildWorkflowBundle } from './temporal/bundle';
+import { buildWorkflowBundle } from '../../../apps/worker/src/workflow-bundle';
 import { ensureChromium } from './chromium';
 import { generateClient } from './openapi/client';
 import { DATA, ROOT, requiredEnv } from './paths';

@@ -2,10 +2,13 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** Bundles workflows/ once (webpack); workers load the file instead of bundling each time. */
-export async function buildWorkflowBundle(outFile: string): Promise<string> {
+/**
+ * Bundles workflows/ once (webpack); workers load the file instead of bundling each time.
+ * `workflowsPath` is another entry for the benches (production workflows + their baseline).
+ */
+export async function buildWorkflowBundle(outFile: string, workflowsPath = require.resolve('@jingzhun/workflows')): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('@jingzhun/workflows'),
+    workflowsPath,
     logger: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m), debug: () => undefined, trace: () => undefined, log: () => undefined },
   });
   mkdirSync(dirname(outFile), { recursive: true });

@@ -13,7 +13,7 @@ import { DATA, ROOT, requiredEnv } from './paths';
 import { registryContext } from './registry-context';
 import { ChannelStandIns } from './channel-standins';
 
-import { buildWorkflowBundle } from './temporal/bundle';
+import { buildWorkflowBundle } from '../../../apps/worker/src/workflow-bundle';
 
 const log = (line: string) => process.stdout.write(`\x1b[36m[精准]\x1b[0m ${line}\n`);
 
@@ -108,7 +108,7 @@ export async function dev(): Promise<void> {
       { name: 'worker', entry: 'apps/worker/src/main.ts', port: 0, portVar: 'WORKER_PORT' },
     ];
     for (const s of services) {
-      const child = spawn(process.execPath, ['--enable-source-maps', '-r', './libs/devkit/register.js', s.entry], {
+      const child = spawn(process.execPath, ['--enable-source-maps', '-r', './tools/devkit/register.js', s.entry], {
         cwd: ROOT,
         env: { ...env, [s.portVar]: String(s.port), WORKFLOW_BUNDLE: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
         stdio: ['ignore', 'inherit', 'inherit'],

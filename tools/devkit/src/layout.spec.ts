@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'node_modules' || name === 'generated' || name === 'dist') return [];
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.tsx?$/.test(name) && !/\.spec\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+/** Every module a file imports, as a path under the repository (relative specifiers) or a package name. */
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]);
+  return specs.map((s) => (s.startsWith('.') ? relative(ROOT, resolve(dirname(file), s)) : s));
+}
+
+function breaches(from: string, forbidden: (target: string) => boolean): string[] {
+  return sources(join(ROOT, from)).flatMap((file) => imports(file).filter(forbidden).map((target) => `${relative(ROOT, file)} → ${target}`));
+}
+
+/** The house's layout (STYLE.md): tools stand above the apps, libraries below them. */
+describe('layout of the house', () => {
+  it('nothing in libs/ imports from apps/ or tools/', () => {
+    expect(breaches('libs', (t) => t.startsWith('apps/') || t.startsWith('tools/') || t.startsWith('@jingzhun/app-'))).toEqual([]);
+  });
+
+  it('no app depends on the dev tools (the production worker builds its own workflow bundle)', () => {
+    expect(breaches('apps', (t) => t.startsWith('tools/'))).toEqual([]);
+  });
+
+  it('the rule sees a breach: a libs file importing an app is reported', () => {
+    const file = join(ROOT, 'libs/platform/src/index.ts');
+    expect(imports(file).length).toBeGreaterThan(0);
+    // The resolver turns a relative import into a repository path that the rule can judge.
+    expect(relative(ROOT, resolve(dirname(file), '../../../apps/registry/src/app.module'))).toBe('apps/registry/src/app.module');
+  });
+});
