@@ -1,6 +1,8 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { addCadence, isCadence, isWithin, revisitFormSchema } from '@jingzhun/domain';
 import {
+  DecisionRefusal,
+  refuse,
   cadenceChangedSignal,
   decideUpdate,
   followUpStateQuery,
@@ -79,17 +81,17 @@ export async function followUpProcedure(input: FollowUpInput): Promise<FollowUpS
     },
     {
       validator: (d) => {
-        if (!state.openTaskId || d.taskId !== state.openTaskId) throw new Error('TASK_CLOSED: 该回访任务已记录或已关闭');
+        if (!state.openTaskId || d.taskId !== state.openTaskId) throw refuse(DecisionRefusal.TaskClosed, '该回访任务已记录或已关闭');
         const a = d.actor;
         const helper = a.role === 'helper' && a.id === state.helperId;
         const village = a.role === 'village' && isWithin(a.regionCode, input.villageCode);
         const escalated = escalatedTo !== null && a.role === escalatedTo.role && isWithin(a.regionCode, escalatedTo.regionCode);
-        if (!helper && !village && !escalated) throw new Error(`NOT_ASSIGNEE: 该回访由帮扶责任人 ${state.helperId ?? '(未指派)'} 办理`);
-        if (d.decision !== 'approve') throw new Error('UNKNOWN_DECISION: 回访以 approve 记录, 填写 data 中的回访表');
+        if (!helper && !village && !escalated) throw refuse(DecisionRefusal.NotAssignee, `该回访由帮扶责任人 ${state.helperId ?? '(未指派)'} 办理`);
+        if (d.decision !== 'approve') throw refuse(DecisionRefusal.UnknownDecision, '回访以 approve 记录, 填写 data 中的回访表', { field: 'decision' });
         const form = revisitFormSchema.safeParse(d.data ?? {});
         if (!form.success) {
           const issue = form.error.issues[0];
-          throw new Error(`INVALID_FORM: data.${issue.path.join('.')}: ${issue.message}`);
+          throw refuse(DecisionRefusal.InvalidForm, `回访表: ${issue.message}`, { field: ['data', ...issue.path].join('.') });
         }
       },
     },

@@ -45,9 +45,10 @@ export async function procedureStack(label: string, temporalAddress: string, env
     return { id: res.body.id, number: res.body.number, headId };
   }
 
+  /** Waits for the workflow to open the step's task: 30 s, as two e2e files share the dev server on 2 cores. */
   async function inboxTask(user: string, step: string, caseId: string) {
-    for (let i = 0; i < 200; i++) {
-      const res = await registry.http.get('/tasks?status=open').set(await auth(user));
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const res = await registry.http.get(`/tasks?status=open&step=${step}&pageSize=200`).set(await auth(user));
       const t = res.body.items.find((x: { step: string; caseId: string }) => x.step === step && x.caseId === caseId);
       if (t) return t;
       await new Promise((r) => setTimeout(r, 50));

@@ -140,3 +140,10 @@ export async function skip(env: TestWorkflowEnvironment, handle: WorkflowHandle,
   }
   await env.sleep(ms);
 }
+
+/** A refused update as `TYPE: field: message` (the validator's ApplicationFailure type, its field if any). */
+export function refusalOf(err: unknown): string {
+  const cause = (err as { cause?: { type?: string; message?: string; details?: { field?: string }[] } })?.cause;
+  const field = cause?.details?.[0]?.field;
+  return `${cause?.type}: ${field ? `${field}: ` : ''}${cause?.message}`;
+}

@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { objectionSignal, stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, skip, openTask, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
+import { decide, skip, openTask, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers, refusalOf } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 // A stall of the time-skipping server on a starved machine is retried on a fresh server; a wrong
@@ -41,7 +41,7 @@ describe('exit procedure (time-skipping)', () => {
       // Nothing shortens the notice: the next step's decision is refused while it runs.
       const early = await decide(h, 'township.review', 'approve', actors.township).catch((e) => e);
       expect(early).toBeInstanceOf(WorkflowUpdateFailedError);
-      expect(String(early.cause?.message)).toMatch(/^NOT_YET_OPEN: 公示期未满/);
+      expect(refusalOf(early)).toMatch(/^NOT_YET_OPEN: 公示期未满/);
 
       await skip(env, h, 8 * DAY);
       await decide(h, 'township.review', 'approve', actors.township);
@@ -108,11 +108,11 @@ describe('exit procedure (time-skipping)', () => {
       const again: any = await h
         .executeUpdate('decide', { args: [{ taskId: t.taskId, decision: 'reject', comment: '', actor: actors.village }] })
         .catch((e: any) => e);
-      expect(String(again.cause?.message)).toMatch(/^TASK_CLOSED/);
+      expect(refusalOf(again)).toMatch(/^TASK_CLOSED/);
       const wrong = await decide(h, 'village.verification', 'approve', actors.otherTownship).catch((e) => e);
-      expect(String(wrong.cause?.message)).toMatch(/^NOT_ASSIGNEE/);
+      expect(refusalOf(wrong)).toMatch(/^NOT_ASSIGNEE/);
       const unknown: any = await h.executeUpdate('decide', { args: [{ taskId: (await openTask(h, 'village.verification')).taskId, decision: 'maybe', comment: '', actor: actors.village }] }).catch((e: any) => e);
-      expect(String(unknown.cause?.message)).toMatch(/^UNKNOWN_DECISION/);
+      expect(refusalOf(unknown)).toMatch(/^UNKNOWN_DECISION/);
       await h.terminate('test over');
     });
   });
@@ -128,7 +128,7 @@ describe('exit procedure (time-skipping)', () => {
       await skip(env, h, 8 * DAY);
       // Period over, objection still open: the review stays closed.
       const blocked = await decide(h, 'township.review', 'approve', actors.township).catch((e) => e);
-      expect(String(blocked.cause?.message)).toMatch(/^NOT_YET_OPEN: 公示期间有 1 条异议/);
+      expect(refusalOf(blocked)).toMatch(/^NOT_YET_OPEN: 公示期间有 1 条异议/);
       await decide(h, 'village.notice.objection', 'approve', actors.township, { finding: '经核实, 收入情况属实' });
       expect(fake.objections.get('obj-1')).toBe('DISMISSED');
       await decide(h, 'township.review', 'approve', actors.township);

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { cadenceChangedSignal, decideUpdate, followUpStateQuery, helperReassignedSignal, TaskQueues, type Actor, type FollowUpInput, type FollowUpState } from '@jingzhun/contracts';
 import { FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { skip, timeSkippingEnv, withWorkers } from '../support/workflow-env';
+import { skip, timeSkippingEnv, withWorkers, refusalOf } from '../support/workflow-env';
 
 jest.setTimeout(180_000);
 jest.retryTimes(2, { logErrorsBeforeRetry: true });
@@ -52,10 +52,10 @@ async function visit(env: TestWorkflowEnvironment, workflowId: string, taskId: s
 async function refusal(p: Promise<unknown>): Promise<string> {
   const err = await p.then(
     () => null,
-    (e: { cause?: { message?: string } }) => e,
+    (e: unknown) => e,
   );
   if (!err) throw new Error('the update was accepted');
-  return String(err.cause?.message);
+  return refusalOf(err);
 }
 
 describe('follow-up 回访 (time-skipping, a server of its own)', () => {

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchKeys, stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, procedureInput, skip, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
+import { decide, procedureInput, skip, startProcedure, timeSkippingEnv, waitForStep, withWorkers, refusalOf } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 jest.retryTimes(2, { logErrorsBeforeRetry: true });
@@ -84,7 +84,7 @@ describe('monitoring inclusion and risk elimination (time-skipping)', () => {
       await decide(h, 'village.appraisal', 'approve', actors.village);
       await waitForStep(h, 'village.notice');
       const early = await decide(h, 'county.approval', 'approve', actors.county).catch((e: any) => e);
-      expect(String(early.cause?.message)).toMatch(/^NOT_YET_OPEN/);
+      expect(refusalOf(early)).toMatch(/^NOT_YET_OPEN/);
       await skip(env, h, 8 * DAY);
       await decide(h, 'county.approval', 'approve', actors.county);
       expect((await h.result()).status).toBe('COMPLETED');

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { objectionSignal } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, skip, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers } from '../support/workflow-env';
+import { decide, skip, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers, refusalOf } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 // A stall of the time-skipping server on a starved machine is retried on a fresh server; a wrong
@@ -30,7 +30,7 @@ describe('identification, return, member change and village exit (time-skipping)
       await decide(h, 'township.review', 'approve', actors.township);
       await waitForStep(h, 'township.notice');
       const early = await decide(h, 'county.approval', 'approve', actors.county).catch((e: any) => e);
-      expect(String(early.cause?.message)).toMatch(/^NOT_YET_OPEN/);
+      expect(refusalOf(early)).toMatch(/^NOT_YET_OPEN/);
       await skip(env, h, 8 * DAY);
       await decide(h, 'county.approval', 'approve', actors.county);
       expect((await h.result()).status).toBe('COMPLETED');
@@ -55,7 +55,7 @@ describe('identification, return, member change and village exit (time-skipping)
       await waitForStep(h, 'township.notice');
       await h.signal(objectionSignal, { objectionId: 'o-2', noticeId: fake.notices[1].noticeId });
       const wrongLevel = await decide(h, 'township.notice.objection', 'approve', actors.township).catch((e: any) => e);
-      expect(String(wrongLevel.cause?.message)).toMatch(/^NOT_ASSIGNEE/);
+      expect(refusalOf(wrongLevel)).toMatch(/^NOT_ASSIGNEE/);
       await decide(h, 'township.notice.objection', 'reject', actors.county);
       expect((await h.result()).status).toBe('ENDED_BY_OBJECTION');
       await recordHistory(h, 'identification--second-notice-objection-upheld');
@@ -69,7 +69,7 @@ describe('identification, return, member change and village exit (time-skipping)
       const h = await startProcedure(env, procedureInput('member_change', { data: { change: 'add', reason: 'BIRTH' } }));
       await decide(h, 'village.verification', 'approve', actors.village);
       const wrong = await decide(h, 'township.approval', 'approve', actors.village).catch((e: any) => e);
-      expect(String(wrong.cause?.message)).toMatch(/^NOT_ASSIGNEE/);
+      expect(refusalOf(wrong)).toMatch(/^NOT_ASSIGNEE/);
       await decide(h, 'township.approval', 'approve', actors.township);
       expect((await h.result()).status).toBe('COMPLETED');
       await recordHistory(h, 'member_change--approved');
@@ -118,7 +118,7 @@ describe('identification, return, member change and village exit (time-skipping)
       await waitForStep(h, 'township.notice');
       await skip(env, h, 9 * DAY);
       const early = await decide(h, 'county.approval', 'approve', actors.county).catch((e: any) => e);
-      expect(String(early.cause?.message)).toMatch(/^NOT_YET_OPEN/);
+      expect(refusalOf(early)).toMatch(/^NOT_YET_OPEN/);
       await skip(env, h, 2 * DAY);
       await decide(h, 'county.approval', 'approve', actors.county);
       expect((await h.result()).status).toBe('COMPLETED');

@@ -2,6 +2,8 @@ import { condition, patched, proxyActivities, setHandler, upsertSearchAttributes
 import { isWithin, parentCodeOf } from '@jingzhun/domain';
 import {
   decideUpdate,
+  DecisionRefusal,
+  refuse,
   DECISIONS,
   objectionSignal,
   SearchKeys,
@@ -91,15 +93,15 @@ export class Procedure {
   }
 
   private validate(d: DecideInput): void {
-    if (!DECISIONS.includes(d.decision)) throw new Error(`UNKNOWN_DECISION: 未知的决定 ${String(d.decision)}, 可选 approve / reject / return`);
+    if (!DECISIONS.includes(d.decision)) throw refuse(DecisionRefusal.UnknownDecision, `未知的决定 ${String(d.decision)}, 可选 approve / reject / return`, { field: 'decision' });
     const t = this.tasks.get(d.taskId);
-    if (!t) throw new Error('TASK_CLOSED: 该任务已处理或已关闭');
+    if (!t) throw refuse(DecisionRefusal.TaskClosed, '该任务已处理或已关闭');
     const fits = (role: string, region: string) => d.actor.role === role && isWithin(d.actor.regionCode, region);
     if (!fits(t.role, t.regionCode) && !(t.escalatedTo && fits(t.escalatedTo.role, t.escalatedTo.regionCode))) {
-      throw new Error(`NOT_ASSIGNEE: 该任务由 ${t.role}@${t.regionCode} 办理`);
+      throw refuse(DecisionRefusal.NotAssignee, `该任务由 ${t.role}@${t.regionCode} 办理`);
     }
     const blocked = t.blockedBy?.();
-    if (blocked) throw new Error(`NOT_YET_OPEN: ${blocked}`);
+    if (blocked) throw refuse(DecisionRefusal.NotYetOpen, blocked);
   }
 
   track(view: OpenTaskView, blockedBy: (() => string | null) | null): void {

@@ -2,3 +2,4 @@ export * from './registry-events';
 export * from './streams';
 export * from './procedures';
 export * from './monitoring';
+export * from './refusals';

@@ -2,20 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { isWithin, revisitFormSchema } from '@jingzhun/domain';
 import { decideUpdate, type CaseState } from '@jingzhun/contracts';
-import { conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { conflict, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
+import { decisionRefusalOf } from './decision-refusal';
 import { InboxStore } from './inbox.store';
 import type { DecisionBody, TaskListQuery } from './procedure.schemas';
 
-/** Workflow validator refusals → HTTP (the validator is the authority; the checks here are early answers). */
-const REFUSALS: Record<string, { status: 400 | 403 | 409; code: string }> = {
-  TASK_CLOSED: { status: 409, code: 'TASK_ALREADY_DECIDED' },
-  NOT_ASSIGNEE: { status: 403, code: 'NOT_ASSIGNEE' },
-  NOT_YET_OPEN: { status: 409, code: 'STEP_NOT_OPEN' },
-  UNKNOWN_DECISION: { status: 400, code: 'VALIDATION_FAILED' },
-  INVALID_FORM: { status: 400, code: 'VALIDATION_FAILED' },
-};
 
 @Injectable()
 export class TasksService {
@@ -99,11 +92,11 @@ export class TasksService {
         ...(idempotencyKey ? { updateId: `${taskId}:${actor.id}:${idempotencyKey}` } : {}),
       });
     } catch (err) {
+      // The validator is the authority; the checks above are early answers. Its refusals carry a type.
       if (err instanceof WorkflowUpdateFailedError) {
-        const message = String((err.cause as Error | undefined)?.message ?? err.message);
-        const [prefix, ...rest] = message.split(': ');
-        const mapped = REFUSALS[prefix];
-        if (mapped) throw new DomainException(mapped.status, mapped.code, rest.join(': ') || message);
+        const refusal = decisionRefusalOf(err.cause);
+        if (refusal) throw refusal;
+        throw conflict('DECISION_REFUSED', String((err.cause as Error | undefined)?.message ?? err.message));
       }
       if ((err as { name?: string }).name === 'WorkflowNotFoundError') throw conflict('CASE_CLOSED', '该程序已结束');
       throw err;

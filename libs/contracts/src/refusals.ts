@@ -1,0 +1,29 @@
+import { ApplicationFailure } from '@temporalio/common';
+
+/**
+ * Why a `decide` update was refused by the workflow's validator. The type crosses the boundary;
+ * the API maps it to HTTP with an exhaustive switch and never parses a message.
+ */
+export const DecisionRefusal = {
+  TaskClosed: 'TASK_CLOSED',
+  NotAssignee: 'NOT_ASSIGNEE',
+  NotYetOpen: 'NOT_YET_OPEN',
+  UnknownDecision: 'UNKNOWN_DECISION',
+  InvalidForm: 'INVALID_FORM',
+} as const;
+export type DecisionRefusalType = (typeof DecisionRefusal)[keyof typeof DecisionRefusal];
+export const DECISION_REFUSAL_TYPES: readonly DecisionRefusalType[] = Object.values(DecisionRefusal);
+
+/** What a refusal carries besides its type and message: the field a form refusal is about. */
+export interface DecisionRefusalDetails {
+  field?: string;
+}
+
+/** Thrown by update validators (a rejected update is not recorded in the history: replay-safe). */
+export function refuse(type: DecisionRefusalType, message: string, details: DecisionRefusalDetails = {}): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, details: [details], nonRetryable: true });
+}
+
+export function isDecisionRefusalType(t: string | undefined | null): t is DecisionRefusalType {
+  return !!t && (DECISION_REFUSAL_TYPES as readonly string[]).includes(t);
+}
