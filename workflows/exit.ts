@@ -4,6 +4,7 @@ import { announce } from './steps/announcement';
 import { noticeThenSignOff } from './steps/notice';
 import { route } from './steps/outcome';
 import { Procedure, registry } from './steps/procedure';
+import { householdAgreement } from './steps/requirements';
 import { signOff } from './steps/sign-off';
 
 /**
@@ -20,7 +21,7 @@ export async function exitProcedure(input: ProcedureInput): Promise<CaseState> {
     if (appraisal === 'again') continue;
 
     // 入户核实 with the household's signed agreement (data.householdAgrees).
-    const visit = await signOff(p, { step: 'village.verification', role: 'village', regionCode: p.villageCode });
+    const visit = await signOff(p, { step: 'village.verification', role: 'village', regionCode: p.villageCode, requires: householdAgreement });
     if (route(visit) === 'stop') return p.finish('REJECTED', '入户核实不符合退出条件');
     if (route(visit) === 'again') continue;
     if (visit.data?.householdAgrees !== true) return p.finish('REJECTED', '农户未签字认可退出');

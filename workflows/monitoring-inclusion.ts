@@ -3,6 +3,7 @@ import { announce } from './steps/announcement';
 import { noticeThenSignOff } from './steps/notice';
 import { route } from './steps/outcome';
 import { DAY_MS, Procedure, registry, waitUntil } from './steps/procedure';
+import { signedAuthorisation } from './steps/requirements';
 import { signOff } from './steps/sign-off';
 
 /**
@@ -19,7 +20,7 @@ export async function monitoringInclusionProcedure(input: ProcedureInput): Promi
   void decisionClock(p, firstClue + (p.policy.decisionDays ?? 15) * DAY_MS);
   for (; ; p.state.round++) {
     // 入户核实 with the household's signed authorisation to compare its data (data.authorisationSigned).
-    const home = await signOff(p, { step: 'village.home_check', role: 'village', regionCode: p.villageCode });
+    const home = await signOff(p, { step: 'village.home_check', role: 'village', regionCode: p.villageCode, requires: signedAuthorisation });
     if (route(home) === 'stop') return p.finish('REJECTED', '入户核实未发现需纳入监测的风险');
     if (route(home) === 'again') continue;
     if (home.data?.authorisationSigned !== true) return p.finish('REJECTED', '农户未签署信息核对授权书');

@@ -93,7 +93,11 @@ describe('monitoring: department alerts, triage and the monthly scan', () => {
     const c = await stack.registry.http.get(`/cases/${caseId}`).set(await tokenOf(users.townshipA));
     expect(c.body.kind).toBe('monitoring_inclusion');
     expect(c.body.openedBy).toBe(users.townshipA);
-    await stack.inboxTask(users.villageA, 'village.home_check', caseId);
+    const homeCheck = await stack.inboxTask(users.villageA, 'village.home_check', caseId);
+    // The signed authorisation is the workflow validator's rule; its refusal is a 400 naming the field.
+    const unsigned = await stack.registry.http.post(`/tasks/${homeCheck.id}/decision`).set(await tokenOf(users.villageA)).send({ decision: 'approve', comment: '入户核查', data: {} });
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.body.error.details.issues[0].path).toBe('data.authorisationSigned');
     expect((await monitoring.http.post(`/alerts/${alert.id}/triage`).set(await tokenOf(users.townshipA)).send({ decision: 'dismiss', comment: '再研判' })).status).toBe(409);
   });
 

@@ -163,12 +163,15 @@ describe('exit procedure (time-skipping)', () => {
     });
   });
 
-  it('the household must agree at the verification visit', async () => {
+  it('the household must agree at the verification visit: an approval without it is refused naming the field; a disagreement ends the case', async () => {
     const fake = new FakeRegistry();
     await withWorkers(env, fake, async () => {
       const h = await startProcedure(env, procedureInput('exit'));
       await decide(h, 'village.appraisal', 'approve', actors.village);
-      await decide(h, 'village.verification', 'approve', actors.village, { householdAgrees: false });
+      const refused = await decide(h, 'village.verification', 'approve', actors.village, { householdAgrees: false }).then(() => null, (e: unknown) => e);
+      expect(refusalOf(refused)).toMatch(/^INVALID_FORM: data\.householdAgrees: /);
+      expect((await h.query(stateQuery)).step).toBe('village.verification');
+      await decide(h, 'village.verification', 'reject', actors.village);
       expect((await h.result()).status).toBe('REJECTED');
     });
   });

@@ -65,14 +65,17 @@ describe('monitoring inclusion and risk elimination (time-skipping)', () => {
     });
   });
 
-  it('monitoring inclusion: a home check without the signed authorisation ends the case', async () => {
+  it('monitoring inclusion: a home check approved without the signed authorisation is refused naming the field', async () => {
     const fake = new FakeRegistry();
     await withWorkers(env, fake, async () => {
       const h = await startProcedure(env, procedureInput('monitoring_inclusion', { data: { trigger: 'self_report' } }));
-      await decide(h, 'village.home_check', 'approve', actors.village, {});
+      const refused = await decide(h, 'village.home_check', 'approve', actors.village, {}).then(() => null, (e: unknown) => e);
+      expect(refusalOf(refused)).toMatch(/^INVALID_FORM: data\.authorisationSigned: /);
+      expect((await h.query(stateQuery)).step).toBe('village.home_check');
+      await decide(h, 'village.home_check', 'reject', actors.village);
       const r = await h.result();
       expect(r.status).toBe('REJECTED');
-      expect(r.outcome).toBe('农户未签署信息核对授权书');
+      expect(r.outcome).toBe('入户核实未发现需纳入监测的风险');
     });
   });
 

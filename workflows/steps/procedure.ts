@@ -1,5 +1,6 @@
 import { condition, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { isWithin, parentCodeOf } from '@jingzhun/domain';
+import type { Requirement } from './requirements';
 import {
   decideUpdate,
   DecisionRefusal,
@@ -26,10 +27,13 @@ export const registry = proxyActivities<RegistryActivities>({
 
 export const DAY_MS = 86_400_000;
 
-interface TrackedTask extends OpenTaskView {
+interface TaskGuards {
   /** Why the task cannot be decided yet (the notice before it is running), or null. */
   blockedBy: (() => string | null) | null;
+  /** What an approval needs in its data, or null. */
+  requires: Requirement | null;
 }
+type TrackedTask = OpenTaskView & TaskGuards;
 
 /**
  * The state every procedure shares: its open tasks, the decisions that arrived through the
@@ -102,10 +106,12 @@ export class Procedure {
     }
     const blocked = t.blockedBy?.();
     if (blocked) throw refuse(DecisionRefusal.NotYetOpen, blocked);
+    const missing = t.requires?.(d);
+    if (missing) throw refuse(DecisionRefusal.InvalidForm, missing.message, { field: missing.field });
   }
 
-  track(view: OpenTaskView, blockedBy: (() => string | null) | null): void {
-    this.tasks.set(view.taskId, { ...view, blockedBy });
+  track(view: OpenTaskView, guards: TaskGuards): void {
+    this.tasks.set(view.taskId, { ...view, ...guards });
     this.refreshTasks();
   }
 
@@ -183,7 +189,7 @@ export class Procedure {
   }
 
   private refreshTasks(): void {
-    this.state.openTasks = [...this.tasks.values()].map(({ blockedBy: _b, ...view }) => view);
+    this.state.openTasks = [...this.tasks.values()].map(({ blockedBy: _b, requires: _r, ...view }) => view);
   }
 }
 

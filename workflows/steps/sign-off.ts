@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import type { DecideInput } from '@jingzhun/contracts';
 import { DAY_MS, registry, waitUntil, type Procedure } from './procedure';
+import type { Requirement } from './requirements';
 
 export type SignOffLevel = 'village' | 'township' | 'county';
 
@@ -12,6 +13,8 @@ export interface SignOffSpec {
   availableAt?: string | null;
   blockedBy?: (() => string | null) | null;
   objectionId?: string | null;
+  /** What an approval needs in its data (the household's agreement, a signed authorisation). */
+  requires?: Requirement;
 }
 
 /**
@@ -74,7 +77,7 @@ export async function openSignOff(p: Procedure, spec: SignOffSpec): Promise<Sign
   });
   p.track(
     { taskId, step: spec.step, role: spec.role, regionCode: spec.regionCode, dueAt, availableAt: spec.availableAt ?? null, escalatedTo: null, objectionId: spec.objectionId ?? null },
-    spec.blockedBy ?? null,
+    { blockedBy: spec.blockedBy ?? null, requires: spec.requires ?? null },
   );
   return new SignOff(p, spec, taskId, dueAt);
 }

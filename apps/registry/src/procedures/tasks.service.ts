@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { isWithin, revisitFormSchema } from '@jingzhun/domain';
+import { isWithin } from '@jingzhun/domain';
 import { decideUpdate, type CaseState } from '@jingzhun/contracts';
-import { conflict, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { conflict, forbidden, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { decisionRefusalOf } from './decision-refusal';
@@ -67,20 +67,8 @@ export class TasksService {
     const escalatedTo = task.escalatedRole !== null && actor.role === task.escalatedRole && isWithin(actor.regionCode, task.escalatedRegion!);
     if (!assignee && !escalatedTo) throw forbidden('NOT_ASSIGNEE', `该任务由 ${task.role}@${task.regionCode} 办理`);
     if (task.status !== 'OPEN' && !idempotencyKey) throw conflict('TASK_ALREADY_DECIDED', `该任务已${task.status === 'DECIDED' ? `决定 (${task.decision})` : '关闭'}`);
-    if (task.case.kind === 'exit' && task.step === 'village.verification' && body.decision === 'approve' && body.data?.householdAgrees !== true) {
-      throw invalid('data.householdAgrees', '退出须有农户签字认可 (householdAgrees: true)');
-    }
-    if (task.case.kind === 'monitoring_inclusion' && task.step === 'village.home_check' && body.decision === 'approve' && body.data?.authorisationSigned !== true) {
-      throw invalid('data.authorisationSigned', '纳入监测须有农户签署的信息核对授权书 (authorisationSigned: true)');
-    }
-    if (task.case.kind === 'follow_up') {
-      if (body.decision !== 'approve') throw invalid('decision', '回访以 approve 记录');
-      const form = revisitFormSchema.safeParse(body.data ?? {});
-      if (!form.success) {
-        const issue = form.error.issues[0];
-        throw invalid(['data', ...issue.path].join('.'), `回访表: ${issue.message}`);
-      }
-    }
+    // The household's agreement, the signed authorisation and the revisit form are the workflow
+    // validator's rules (one place); its refusals come back as 400s naming the field.
 
     const client = await this.temporal.client();
     const handle = client.workflow.getHandle(task.workflowId);
