@@ -62,7 +62,7 @@ export async function benchImport(args: string[]): Promise<void> {
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
       const t1 = process.hrtime.bigint();
       const parsed = await parseImportFile(file, readFileSync(file));
-      const report = await app.get(HouseholdImporter).run(parsed, { actor: { id: 'bench', role: 'admin' }, fileName: 'bench.csv', origin: 'import' });
+      const report = await app.get(HouseholdImporter).run(parsed, { actor: { id: 'bench', role: 'admin', regionCode: '000000000000' }, fileName: 'bench.csv', origin: 'import' });
       const importMs = Number(process.hrtime.bigint() - t1) / 1e6;
       clearInterval(sampler);
       if (report.households !== households || report.errors.length > 0) throw new Error(`导入结果不符: ${report.households} 户, ${report.errors.length} 处错误`);

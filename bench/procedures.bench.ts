@@ -81,7 +81,7 @@ export async function benchProcedures(args: string[]): Promise<void> {
       for (const k of Object.keys(v)) if (v[k] === undefined) delete v[k];
       rows.push({ row: line++, values: v });
     }
-    await app.get(HouseholdImporter).run(rows, { actor: { id: 'bench', role: 'admin' }, fileName: 'bench', origin: 'seed' });
+    await app.get(HouseholdImporter).run(rows, { actor: { id: 'bench', role: 'admin', regionCode: '000000000000' }, fileName: 'bench', origin: 'seed' });
     const pool = new Pool({ connectionString: url, options: '-c search_path=registry' });
     stops.push(() => pool.end());
     const year = new Date().getUTCFullYear();

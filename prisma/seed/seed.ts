@@ -21,7 +21,7 @@ export interface SeedResult {
   members: number;
 }
 
-const SEED_ACTOR = { id: 'seed', role: 'admin' as const };
+const SEED_ACTOR = { id: 'seed', role: 'admin' as const, regionCode: '000000000000' };
 
 /**
  * Seeds the demo county through the same paths production uses: regions, users and policy

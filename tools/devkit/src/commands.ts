@@ -47,7 +47,7 @@ export async function importFile(args: string[]): Promise<void> {
     const bar = new SingleBar({ format: '  导入 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s', noTTYOutput: true, notTTYSchedule: 3000 }, Presets.shades_classic);
     let started = false;
     const report = await app.get(HouseholdImporter).run(rows, {
-      actor: { id: process.env.JZ_IMPORT_USER ?? 'admin', role: 'admin' },
+      actor: { id: process.env.JZ_IMPORT_USER ?? 'admin', role: 'admin', regionCode: '000000000000' },
       fileName: basename(path),
       origin: 'import',
       onProgress: (p) => {

@@ -4,7 +4,7 @@ import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
 import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Household, Prisma } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
-import { Journal, type Actor } from '../journal/journal';
+import { Journal } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { allocateHouseholdNumbers } from './household-numbers';
 import { memberRow } from './member-row';

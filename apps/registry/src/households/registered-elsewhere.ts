@@ -1,3 +1,4 @@
+import type { Actor } from '@jingzhun/contracts';
 import { ancestorCode, isWithin } from '@jingzhun/domain';
 
 /**
@@ -5,8 +6,8 @@ import { ancestorCode, isWithin } from '@jingzhun/domain';
  * only if that household is inside their own jurisdiction; outside it, only that the person is
  * registered elsewhere (issue #8: the 409 must not disclose another county's households).
  */
-export function registeredElsewhere(actor: { role: string; regionCode?: string }, household: { number: string; villageCode: string }): string {
-  const region = actor.regionCode ?? '000000000000';
+export function registeredElsewhere(actor: Pick<Actor, 'role' | 'regionCode'>, household: { number: string; villageCode: string }): string {
+  const region = actor.regionCode;
   if (actor.role === 'admin' || isWithin(region, household.villageCode)) return `此人已在户 ${household.number} 登记`;
   const sameCounty = ancestorCode(household.villageCode, 'COUNTY') === ancestorCode(region, 'COUNTY');
   return sameCounty ? '此人已在本县您管辖范围以外的户登记' : '此人已在其他县登记';

@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { RegistrySubjects } from '@jingzhun/contracts';
 import { outboxEvent, PG_POOL, SERVICE_INFO, uuidv7, type ServiceInfo } from '@jingzhun/platform';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
-import type { Actor } from '../journal/journal';
+import type { Actor } from '@jingzhun/contracts';
 import { copyRows } from './copy-rows';
 import { IMPORT_COLUMNS } from './import-columns';
 import type { ParsedRow } from './import-parser';
@@ -76,13 +76,13 @@ export class HouseholdImporter {
   }
 
   /** Creates the job row so progress can be polled while `run` works. */
-  async startJob(fileName: string, actor: Actor & { regionCode?: string }): Promise<string> {
+  async startJob(fileName: string, actor: Actor): Promise<string> {
     const id = uuidv7();
     await this.pool.query(`INSERT INTO import_job (id, file_name, status, started_by, region_code) VALUES ($1, $2, 'RUNNING', $3, $4)`, [
       id,
       fileName,
       actor.id,
-      actor.regionCode ?? '000000000000',
+      actor.regionCode,
     ]);
     return id;
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { outboxEvent, SERVICE_INFO, type AuthUser, type ServiceInfo } from '@jingzhun/platform';
+import type { Actor } from '@jingzhun/contracts';
+import { outboxEvent, SERVICE_INFO, type ServiceInfo } from '@jingzhun/platform';
 import type { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../prisma/prisma.service';
 
@@ -14,9 +15,8 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Who acted: a signed-in user, or the system itself (seed, import command, workflow). */
-export type Actor = Pick<AuthUser, 'id' | 'role'>;
-export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'admin' };
+/** The system itself as the actor (seed, import command, workflow): national scope. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'admin', regionCode: '000000000000' };
 
 /**
  * Writes the audit entry and the outbox event of a change inside the caller's transaction:
@@ -26,7 +26,7 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'admin' };
 export class Journal {
   constructor(@Inject(SERVICE_INFO) private readonly info: ServiceInfo) {}
 
-  async record(tx: Tx, actor: Actor, entry: AuditEntry, event?: { subject: string; data: Record<string, unknown> }): Promise<void> {
+  async record(tx: Tx, actor: Pick<Actor, 'id' | 'role'>, entry: AuditEntry, event?: { subject: string; data: Record<string, unknown> }): Promise<void> {
     await tx.audit.create({
       data: {
         actorId: actor.id,

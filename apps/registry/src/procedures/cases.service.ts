@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { ancestorCode, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domain';
-import { CaseSubjects, followUpWorkflowId, procedureWorkflowId, SearchKeys, TaskQueues, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
+import { CaseSubjects, followUpWorkflowId, procedureWorkflowId, SearchKeys, TaskQueues, type Actor, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
 import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig, type RegistryConfig } from '@jingzhun/platform';
 import type { Case, Prisma } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { registeredElsewhere } from '../households/registered-elsewhere';
-import { Journal } from '../journal/journal';
+import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
 import { Preconditions } from './preconditions';
 import type { CaseStart } from './procedure.schemas';
@@ -24,8 +24,6 @@ const STARTERS: Record<ProcedureKind, string[]> = {
   follow_up: [], // started by the exit and monitoring procedures, or the backfill command
 };
 
-/** The system's own identity in the audit for cases it opens (a risky revisit, an announced exit). */
-const SYSTEM = { id: 'system', role: 'admin' as const, regionCode: '000000000000' };
 
 @Injectable()
 export class CasesService {
@@ -163,7 +161,7 @@ export class CasesService {
    * follow-up after an exit or a monitoring inclusion (also the backfill). Idempotent: an open case
    * of the kind is returned (and its workflow started if a crash left it unstarted).
    */
-  async startBySystem(kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, actor: { id: string; role: string; regionCode: string } = SYSTEM) {
+  async startBySystem(kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, actor: Actor = SYSTEM_ACTOR) {
     const household = await this.prisma.household.findUniqueOrThrow({ where: { id: householdId } });
     const openKey = `${kind}/${householdId}`;
     const year = new Date().getUTCFullYear();
