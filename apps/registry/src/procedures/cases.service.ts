@@ -3,11 +3,11 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import { ancestorCode, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domain';
 import { CaseSubjects, followUpWorkflowId, procedureWorkflowId, SearchKeys, TaskQueues, type Actor, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
 import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig, type RegistryConfig } from '@jingzhun/platform';
-import type { Case, Prisma } from '../generated/prisma/client';
+import type { Case, Household, Prisma, Region } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
-import { PrismaService } from '../prisma/prisma.service';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { Preconditions } from './preconditions';
 import type { CaseStart } from './procedure.schemas';
 import { WORKFLOW_TYPE } from './workflow-types';
@@ -53,40 +53,10 @@ export class CasesService {
     if (input.kind === 'monitoring_inclusion') data.firstClueAt ??= new Date().toISOString();
     if (input.kind === 'member_change') await this.prepareMemberChange(actor, household!.id, data);
 
-    const subject = household?.id ?? regionCode;
-    const openKey = `${input.kind}/${subject}`;
     const created = await this.prisma.$transaction(async (tx) => {
-      const open = await tx.case.findUnique({ where: { openKey } });
-      if (open) throw conflict('CASE_ALREADY_OPEN', `已有进行中的同类程序 ${open.id} (${open.workflowId}), 不能重复发起`, { caseId: open.id, workflowId: open.workflowId });
-      const obstacles = await this.preconditions.obstacles(tx, { kind: input.kind, year, household, region, data });
-      if (obstacles.length > 0) throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
-      const id = (await tx.$queryRaw<{ id: string }[]>`SELECT gen_random_uuid()::text AS id`)[0].id;
-      // Only one case of a kind is open at a time (openKey); closed ones of the year count the attempts.
-      const earlier = await tx.case.count({ where: { kind: input.kind, year, ...(household ? { householdId: household.id } : { regionCode, householdId: null }) } });
-      const workflowId = procedureWorkflowId(input.kind, subject, year, id, earlier + 1);
-      const c = await tx.case.create({
-        data: {
-          id,
-          kind: input.kind,
-          workflowId,
-          householdId: household?.id ?? null,
-          regionCode,
-          townshipCode: ancestorCode(regionCode, 'TOWNSHIP'),
-          countyCode: ancestorCode(regionCode, 'COUNTY'),
-          year,
-          reason: input.reason,
-          data: data as Prisma.InputJsonValue,
-          openKey,
-          openedBy: actor.id,
-        },
-      });
-      await this.journal.record(
-        tx,
-        actor,
-        { action: 'case.opened', entity: 'case', entityId: c.id, householdId: c.householdId, regionCode, caseId: c.id, after: { kind: c.kind, year, reason: c.reason, workflowId } },
-        { subject: CaseSubjects.opened, data: { caseId: c.id, kind: c.kind, householdId: c.householdId, regionCode, workflowId } },
-      );
-      return c;
+      const opening = await this.openCase(tx, { kind: input.kind, year, household, region, reason: input.reason, data, actor, bySystem: false });
+      if ('open' in opening) throw conflict('CASE_ALREADY_OPEN', `已有进行中的同类程序 ${opening.open.id} (${opening.open.workflowId}), 不能重复发起`, { caseId: opening.open.id, workflowId: opening.open.workflowId });
+      return opening.opened;
     });
 
     try {
@@ -163,28 +133,14 @@ export class CasesService {
    */
   async startBySystem(kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, actor: Actor = SYSTEM_ACTOR) {
     const household = await this.prisma.household.findUniqueOrThrow({ where: { id: householdId } });
-    const openKey = `${kind}/${householdId}`;
     const year = new Date().getUTCFullYear();
+    const region = await this.prisma.region.findUniqueOrThrow({ where: { code: household.villageCode } });
     let created = false;
     const c = await this.prisma.$transaction(async (tx) => {
-      const open = await tx.case.findUnique({ where: { openKey } });
-      if (open) return open;
-      const region = await tx.region.findUniqueOrThrow({ where: { code: household.villageCode } });
-      const obstacles = await this.preconditions.obstacles(tx, { kind, year, household, region, data });
-      if (obstacles.length > 0) throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
-      const id = (await tx.$queryRaw<{ id: string }[]>`SELECT gen_random_uuid()::text AS id`)[0].id;
-      const workflowId = kind === 'follow_up' ? followUpWorkflowId(householdId, id) : procedureWorkflowId(kind, householdId, year, id);
-      const row = await tx.case.create({
-        data: { id, kind, workflowId, householdId, regionCode: household.villageCode, townshipCode: ancestorCode(household.villageCode, 'TOWNSHIP'), countyCode: ancestorCode(household.villageCode, 'COUNTY'), year, reason, data: data as Prisma.InputJsonValue, openKey, openedBy: actor.id },
-      });
-      await this.journal.record(
-        tx,
-        { id: actor.id, role: actor.role as 'admin' },
-        { action: 'case.opened', entity: 'case', entityId: row.id, householdId, regionCode: household.villageCode, caseId: row.id, after: { kind, year, reason, workflowId, by: 'system' } },
-        { subject: CaseSubjects.opened, data: { caseId: row.id, kind, householdId, regionCode: household.villageCode, workflowId } },
-      );
+      const opening = await this.openCase(tx, { kind, year, household, region, reason, data, actor, bySystem: true });
+      if ('open' in opening) return opening.open;
       created = true;
-      return row;
+      return opening.opened;
     });
     try {
       await this.startWorkflow(c, household.number, actor as AuthUser);
@@ -192,6 +148,47 @@ export class CasesService {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
     return { caseId: c.id, workflowId: c.workflowId, alreadyOpen: !created };
+  }
+
+  /**
+   * Opens a case in the caller's transaction: one open case per subject and kind (the open one is
+   * returned instead), the preconditions, its workflow id, the row, its audit entry and its event.
+   */
+  private async openCase(tx: Tx, o: { kind: ProcedureKind; year: number; household: Household | null; region: Region; reason: string; data: Record<string, unknown>; actor: Pick<Actor, 'id' | 'role'>; bySystem: boolean }): Promise<{ opened: Case } | { open: Case }> {
+    const subject = o.household?.id ?? o.region.code;
+    const openKey = `${o.kind}/${subject}`;
+    const open = await tx.case.findUnique({ where: { openKey } });
+    if (open) return { open };
+    const obstacles = await this.preconditions.obstacles(tx, { kind: o.kind, year: o.year, household: o.household, region: o.region, data: o.data });
+    if (obstacles.length > 0) throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
+    const id = (await tx.$queryRaw<{ id: string }[]>`SELECT gen_random_uuid()::text AS id`)[0].id;
+    // Closed cases of the kind this year count the attempts (a rejected household may be nominated again).
+    const earlier = await tx.case.count({ where: { kind: o.kind, year: o.year, ...(o.household ? { householdId: o.household.id } : { regionCode: o.region.code, householdId: null }) } });
+    const workflowId = o.kind === 'follow_up' ? followUpWorkflowId(subject, id) : procedureWorkflowId(o.kind, subject, o.year, id, earlier + 1);
+    const regionCode = o.region.code;
+    const opened = await tx.case.create({
+      data: {
+        id,
+        kind: o.kind,
+        workflowId,
+        householdId: o.household?.id ?? null,
+        regionCode,
+        townshipCode: ancestorCode(regionCode, 'TOWNSHIP'),
+        countyCode: ancestorCode(regionCode, 'COUNTY'),
+        year: o.year,
+        reason: o.reason,
+        data: o.data as Prisma.InputJsonValue,
+        openKey,
+        openedBy: o.actor.id,
+      },
+    });
+    await this.journal.record(
+      tx,
+      o.actor,
+      { action: 'case.opened', entity: 'case', entityId: id, householdId: opened.householdId, regionCode, caseId: id, after: { kind: o.kind, year: o.year, reason: o.reason, workflowId, ...(o.bySystem ? { by: 'system' } : {}) } },
+      { subject: CaseSubjects.opened, data: { caseId: id, kind: o.kind, householdId: opened.householdId, regionCode, workflowId } },
+    );
+    return { opened };
   }
 
   /** Member additions are checked now; the ID number is sealed into the case data, never kept in clear. */
