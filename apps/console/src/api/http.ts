@@ -1,7 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { paths as RegistryPaths } from './registry';
-import type { paths as MonitoringPaths } from './monitoring';
-import type { paths as NotificationsPaths } from './notifications';
+import type { paths as RegistryPaths } from './generated/registry';
+import type { paths as MonitoringPaths } from './generated/monitoring';
+import type { paths as NotificationsPaths } from './generated/notifications';
 import { session } from '../auth/session';
 
 /** The API's error body: `{ error: { code, message, details? } }` (DESIGN.md). */

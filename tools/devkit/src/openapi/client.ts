@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from '../paths';
 import { openApiDocument, SERVICES } from './documents';
 
-const OUT = join(ROOT, 'apps/console/src/api');
+const OUT = join(ROOT, 'apps/console/src/api/generated');
 
 /**
  * `npm run gen:client` writes the console's typed client (openapi-typescript) from the three
@@ -37,7 +37,7 @@ export async function generateClient(args: string[], log: (line: string) => void
       if (check) stale.push(service);
       else {
         writeFileSync(target, generated);
-        log(`已更新 apps/console/src/api/${service}.ts`);
+        log(`已更新 apps/console/src/api/generated/${service}.ts`);
       }
     }
   } finally {
