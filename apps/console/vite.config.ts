@@ -26,7 +26,7 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Heavy libraries in chunks of their own, loaded by the routes that need them.
-        advancedChunks: { groups: [{ name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ }] },
+        codeSplitting: { groups: [{ name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ }] },
       },
     },
   },
