@@ -147,3 +147,25 @@ export function refusalOf(err: unknown): string {
   const field = cause?.details?.[0]?.field;
   return `${cause?.type}: ${field ? `${field}: ` : ''}${cause?.message}`;
 }
+
+/**
+ * A fresh time-skipping test server for each test of the file (one server serving many tests in a
+ * row occasionally stalls a time skip), torn down after it. Returns the current test's environment.
+ */
+export function timeSkippingPerTest(): TestWorkflowEnvironment {
+  let current: TestWorkflowEnvironment | undefined;
+  beforeEach(async () => {
+    current = await timeSkippingEnv();
+  });
+  afterEach(async () => {
+    await current?.teardown().catch(() => undefined);
+    current = undefined;
+  });
+  return new Proxy({} as TestWorkflowEnvironment, {
+    get(_, key) {
+      if (!current) throw new Error('the time-skipping environment exists only inside a test');
+      const value = (current as unknown as Record<string | symbol, unknown>)[key];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+}

@@ -1,8 +1,7 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, openTask, procedureInput, skip, startProcedure, timeSkippingEnv, withWorkers } from '../support/workflow-env';
+import { decide, openTask, procedureInput, skip, startProcedure, withWorkers, timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 // The time-skipping server occasionally stalls a skip on a starved 2-core machine; a stall is
@@ -11,13 +10,7 @@ jest.retryTimes(2, { logErrorsBeforeRetry: true });
 const DAY = 86_400_000;
 
 describe('sign-off deadlines (time-skipping, a server of its own)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeEach(async () => {
-    env = await timeSkippingEnv();
-  });
-  afterEach(async () => {
-    await env?.teardown().catch(() => undefined);
-  });
+  const env = timeSkippingPerTest();
 
   it('reminder 2 days before, overdue at the deadline, escalation to the township after 3 days of grace', async () => {
     const fake = new FakeRegistry();

@@ -1,9 +1,8 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { objectionSignal, stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, skip, openTask, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers, refusalOf } from '../support/workflow-env';
+import { decide, skip, openTask, procedureInput, startProcedure, waitForStep, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 // A stall of the time-skipping server on a starved machine is retried on a fresh server; a wrong
@@ -12,14 +11,7 @@ jest.retryTimes(2, { logErrorsBeforeRetry: true });
 const DAY = 86_400_000;
 
 describe('exit procedure (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  // A fresh test server per test: one server serving many tests in a row occasionally stalls a time skip.
-  beforeEach(async () => {
-    env = await timeSkippingEnv();
-  });
-  afterEach(async () => {
-    await env?.teardown().catch(() => undefined);
-  });
+  const env = timeSkippingPerTest();
 
   async function throughVerification(fake: FakeRegistry) {
     const h = await startProcedure(env, procedureInput('exit'));

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { cadenceChangedSignal, decideUpdate, followUpStateQuery, helperReassignedSignal, TaskQueues, type Actor, type FollowUpInput, type FollowUpState } from '@jingzhun/contracts';
 import { FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { skip, timeSkippingEnv, withWorkers, refusalOf } from '../support/workflow-env';
+import { skip, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(180_000);
 jest.retryTimes(2, { logErrorsBeforeRetry: true });
@@ -59,13 +59,7 @@ async function refusal(p: Promise<unknown>): Promise<string> {
 }
 
 describe('follow-up 回访 (time-skipping, a server of its own)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeEach(async () => {
-    env = await timeSkippingEnv();
-  });
-  afterEach(async () => {
-    await env?.teardown().catch(() => undefined);
-  });
+  const env = timeSkippingPerTest();
 
   it('five years of quarterly revisits, some late, then the transition period ends', async () => {
     const fake = new FakeRegistry();

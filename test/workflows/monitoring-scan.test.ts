@@ -1,9 +1,8 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { TaskQueues, type MemberMatch, type MonitoringActivities, type NotificationActivities, type RegistryMonitoringActivities, type ScanFlag } from '@jingzhun/contracts';
 import { testEngines } from '../support/engines';
 import { recordHistory } from '../support/histories';
-import { timeSkippingEnv } from '../support/workflow-env';
+import { timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 jest.retryTimes(2, { logErrorsBeforeRetry: true });
@@ -12,13 +11,7 @@ const flag = (n: number): ScanFlag => ({ householdId: `hh-${n}`, householdNumber
 
 /** The short monitoring workflows with fake activities: what they ask of whom, in what order. */
 describe('alert evaluation, monthly scan and daily digest workflows (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeEach(async () => {
-    env = await timeSkippingEnv();
-  });
-  afterEach(async () => {
-    await env?.teardown().catch(() => undefined);
-  });
+  const env = timeSkippingPerTest();
 
   async function run<T>(registry: Partial<RegistryMonitoringActivities>, monitoring: Partial<MonitoringActivities>, notifications: Partial<NotificationActivities>, fn: () => Promise<T>): Promise<T> {
     const queues = [

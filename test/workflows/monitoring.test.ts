@@ -1,21 +1,14 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchKeys, stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, procedureInput, skip, startProcedure, timeSkippingEnv, waitForStep, withWorkers, refusalOf } from '../support/workflow-env';
+import { decide, procedureInput, skip, startProcedure, waitForStep, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 jest.retryTimes(2, { logErrorsBeforeRetry: true });
 const DAY = 86_400_000;
 
 describe('monitoring inclusion and risk elimination (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeEach(async () => {
-    env = await timeSkippingEnv();
-  });
-  afterEach(async () => {
-    await env?.teardown().catch(() => undefined);
-  });
+  const env = timeSkippingPerTest();
 
   it('monitoring inclusion: home check → data comparison → appraisal → 5-day notice → township → county → announcement → follow-up starts', async () => {
     const fake = new FakeRegistry();

@@ -1,8 +1,7 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { objectionSignal } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, skip, procedureInput, startProcedure, timeSkippingEnv, waitForStep, withWorkers, refusalOf } from '../support/workflow-env';
+import { decide, skip, procedureInput, startProcedure, waitForStep, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 // A stall of the time-skipping server on a starved machine is retried on a fresh server; a wrong
@@ -11,14 +10,7 @@ jest.retryTimes(2, { logErrorsBeforeRetry: true });
 const DAY = 86_400_000;
 
 describe('identification, return, member change and village exit (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  // A fresh test server per test: one server serving many tests in a row occasionally stalls a time skip.
-  beforeEach(async () => {
-    env = await timeSkippingEnv();
-  });
-  afterEach(async () => {
-    await env?.teardown().catch(() => undefined);
-  });
+  const env = timeSkippingPerTest();
 
   it.each(['identification', 'return'] as const)('%s: appraisal → visit → village notice → township → second notice → county → announcement', async (kind) => {
     const fake = new FakeRegistry();
