@@ -130,12 +130,7 @@ describe('console: an exit through the UI, its notice, an objection, double clic
   });
 
   it('the printed notice is a PDF with the household number and no ID number', async () => {
-    const household = await stack.exitEligibleHousehold();
-    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
-    const appraisal = await stack.inboxTask(users.villageA, 'village.appraisal', started.body.id);
-    await stack.registry.http.post(`/tasks/${appraisal.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: { attendance: 40, votesFor: 39 } });
-    const visit = await stack.inboxTask(users.villageA, 'village.verification', started.body.id);
-    await stack.registry.http.post(`/tasks/${visit.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '核实', data: { householdAgrees: true } });
+    const { household } = await stack.exitAtVillageNotice();
     const village = await stack.signedIn(users.villageA);
     await village.goto(`${stack.consoleUrl}/notices`);
     const card = village.getByTestId('notice').filter({ hasText: household.number });

@@ -89,13 +89,8 @@ describe('console API', () => {
   });
 
   it('the printed notice is a PDF of the notice; unknown notices are 404', async () => {
-    const h = await stack.exitEligibleHousehold();
-    const c = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: h.id, reason: '公示打印' });
-    const t1 = await stack.inboxTask(users.villageA, 'village.appraisal', c.body.id);
-    await stack.registry.http.post(`/tasks/${t1.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '', data: { attendance: 30, votesFor: 30 } });
-    const t2 = await stack.inboxTask(users.villageA, 'village.verification', c.body.id);
-    const visit = await stack.registry.http.post(`/tasks/${t2.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '', data: { householdAgrees: true } });
-    const res = await stack.registry.http.get(`/notices/${visit.body.notice.noticeId}/pdf`).set(await stack.auth(users.villageA)).buffer(true).parse((r, done) => {
+    const { household: h, noticeId } = await stack.exitAtVillageNotice();
+    const res = await stack.registry.http.get(`/notices/${noticeId}/pdf`).set(await stack.auth(users.villageA)).buffer(true).parse((r, done) => {
       const chunks: Buffer[] = [];
       r.on('data', (b: Buffer) => chunks.push(b));
       r.on('end', () => done(null, Buffer.concat(chunks)));

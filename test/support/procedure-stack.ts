@@ -56,6 +56,18 @@ export async function procedureStack(label: string, temporalAddress: string, env
     throw new Error(`no ${step} task for ${user}`);
   }
 
+  /** An exit case decided through appraisal and verification by the village: its village notice is up. */
+  async function exitAtVillageNotice(): Promise<{ household: { id: string; number: string; headId: string }; caseId: string; noticeId: string }> {
+    const household = await exitEligibleHousehold();
+    const started = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    const appraisal = await inboxTask(users.villageA, 'village.appraisal', started.body.id);
+    await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: { attendance: 40, votesFor: 39 } });
+    const visit = await inboxTask(users.villageA, 'village.verification', started.body.id);
+    const atNotice = await registry.http.post(`/tasks/${visit.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '核实', data: { householdAgrees: true } });
+    if (atNotice.status !== 200) throw new Error(`verification: ${atNotice.status} ${JSON.stringify(atNotice.body)}`);
+    return { household, caseId: started.body.id, noticeId: atNotice.body.notice.noticeId };
+  }
+
   const stack = {
     db,
     pg,
@@ -64,6 +76,7 @@ export async function procedureStack(label: string, temporalAddress: string, env
     auth,
     exitEligibleHousehold,
     inboxTask,
+    exitAtVillageNotice,
     A,
     B,
     async close() {

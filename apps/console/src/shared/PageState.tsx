@@ -32,9 +32,5 @@ export function PageState({ loading, error, empty, emptyText, retry, children }:
 }
 
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) {
-    const obstacles = error.details?.obstacles;
-    return obstacles?.length ? `${error.message}` : error.message;
-  }
   return error instanceof Error ? error.message : String(error);
 }

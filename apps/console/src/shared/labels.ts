@@ -1,3 +1,5 @@
+import { HouseholdStatus, Role } from '@jingzhun/domain';
+
 /** Chinese names of the procedures, their steps and states, as officers know them. */
 export const KIND_LABELS: Record<string, string> = {
   identification: '识别纳入',
@@ -58,22 +60,13 @@ export const CASE_STATUS: Record<string, { label: string; color: string }> = {
 
 export const DECISION_LABELS: Record<string, string> = { approve: '通过', reject: '不通过', return: '退回重办', cancelled: '已撤销' };
 
-export const ROLE_LABELS: Record<string, string> = {
-  village: '村两委/驻村工作队',
-  helper: '帮扶责任人',
-  township: '乡镇',
-  county: '县乡村振兴局',
-  admin: '系统管理员',
-  department: '行业部门',
-};
+/** The registry's own labels (libs/domain); the console adds only colours. */
+export const ROLE_LABELS: Record<string, string> = Role.labels;
 
-export const HOUSEHOLD_STATUS: Record<string, { label: string; color: string }> = {
-  APPLICANT: { label: '申请中', color: '#0958d9' },
-  POOR: { label: '未脱贫', color: '#a8071a' },
-  EXITED: { label: '已脱贫', color: '#237804' },
-  MONITORED: { label: '监测对象', color: '#ad4e00' },
-  CLOSED: { label: '已销户', color: '#595959' },
-};
+const STATUS_COLOURS: Record<HouseholdStatus, string> = { APPLICANT: '#0958d9', POOR: '#a8071a', EXITED: '#237804', MONITORED: '#ad4e00', CLOSED: '#595959' };
+export const HOUSEHOLD_STATUS: Record<string, { label: string; color: string }> = Object.fromEntries(
+  HouseholdStatus.codes.map((c) => [c, { label: HouseholdStatus.labels[c], color: STATUS_COLOURS[c] }]),
+);
 
 export const ALERT_STATUS: Record<string, string> = {
   RECEIVED: '已接收',

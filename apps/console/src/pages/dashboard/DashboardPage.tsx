@@ -4,7 +4,6 @@ import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { data, monitoring, registry } from '../../api/http';
 import type { Page } from '../../api/views';
-import { useSessionUser } from '../../auth/useSession';
 import { HOUSEHOLD_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { Chart } from './Chart';
@@ -20,11 +19,9 @@ export interface Dashboard {
 
 /** 县/乡 工作台: live figures of my jurisdiction; every number is one the lists give too. */
 export function DashboardPage() {
-  const user = useSessionUser()!;
   const q = useQuery({ queryKey: ['dashboard'], queryFn: () => data(registry.GET('/dashboard')) as Promise<Dashboard> });
   const alerts = useQuery({
     queryKey: ['alerts', 'awaiting'],
-    enabled: user.role !== 'admin' || true,
     queryFn: async () => {
       const [matched, unmatched] = await Promise.all(['MATCHED', 'UNMATCHED'].map((status) => data(monitoring.GET('/alerts', { params: { query: { status: status as never, page: 1, pageSize: 1 } } })) as Promise<Page<unknown>>));
       return matched.total + unmatched.total;
