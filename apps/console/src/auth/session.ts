@@ -47,6 +47,7 @@ export const session = {
     if (!user) throw new Error('令牌无法解析');
     current = { token, user };
     sessionStorage.setItem(KEY, token);
+    sessionStorage.removeItem('jz.expired');
     emit();
   },
   signOut() {
