@@ -1,8 +1,8 @@
 import type { CaseState, ProcedureInput } from '@jingzhun/contracts';
 import { announce } from './steps/announcement';
-import { route } from './steps/outcome';
+import { decide, townshipApproval, villageVerification } from './steps/legal-steps';
+import { rounds } from './steps/outcome';
 import { Procedure } from './steps/procedure';
-import { signOff } from './steps/sign-off';
 
 /**
  * 成员变更: add or remove a member with a reason (birth, death, marriage, split, migration,
@@ -11,15 +11,9 @@ import { signOff } from './steps/sign-off';
  */
 export async function memberChangeProcedure(input: ProcedureInput): Promise<CaseState> {
   const p = await Procedure.start(input);
-  for (; ; p.state.round++) {
-    const verification = route(await signOff(p, { step: 'village.verification', role: 'village', regionCode: p.villageCode }));
-    if (verification === 'stop') return p.finish('REJECTED', '村级核实不属实');
-    if (verification === 'again') continue;
-
-    const approval = route(await signOff(p, { step: 'township.approval', role: 'township', regionCode: input.townshipCode }));
-    if (approval === 'stop') return p.finish('REJECTED', '乡镇未批准');
-    if (approval === 'again') continue;
-
+  return rounds(p, async () => {
+    await decide(p, villageVerification(p, '村级核实不属实'));
+    await decide(p, townshipApproval(p));
     return announce(p);
-  }
+  });
 }

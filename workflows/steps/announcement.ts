@@ -7,7 +7,7 @@ import { registry, type Procedure } from './procedure';
  * `then` runs once the change is applied (the follow-up an exit or a monitoring inclusion starts).
  */
 export async function announce(p: Procedure, then?: () => Promise<void>): Promise<CaseState> {
-  await p.enterStep('announcement', null, false);
+  await p.enterStep('announcement', null, { acknowledge: false });
   const approval = Object.values(p.decisionData).at(-1);
   const result = await registry.announce({ caseId: p.input.caseId, actor: null, decisions: { ...p.decisionData, approval: approval ?? {} } });
   if (!result.applied) return p.finish('REFUSED', `公告前复核未通过: ${result.obstacles.join('; ')}`);

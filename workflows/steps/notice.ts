@@ -4,7 +4,8 @@ import { registry, type Procedure } from './procedure';
 import type { DecideInput } from '@jingzhun/contracts';
 import { openSignOff, type SignOff, type SignOffLevel, type SignOffSpec } from './sign-off';
 
-export type NoticeOutcome = 'continue' | 'return' | 'end';
+/** How a notice closed: its period passed, or an upheld objection returned or ended the procedure. */
+export type NoticeVerdict = 'passed' | 'returned' | 'ended';
 
 export interface NoticeSpec {
   step: string;
@@ -22,7 +23,7 @@ export interface NoticeSpec {
  */
 export class Notice {
   private readonly open = new Map<string, SignOff>();
-  private outcome: NoticeOutcome | null = null;
+  private verdict: NoticeVerdict | null = null;
   private running = 0;
 
   constructor(
@@ -39,15 +40,16 @@ export class Notice {
     return null;
   }
 
-  async settled(): Promise<NoticeOutcome> {
+  /** Waits until the period is over and every objection resolved, or an objection is upheld; closes the notice. */
+  async closed(): Promise<NoticeVerdict> {
     const end = new Date(this.endsAt).getTime();
     const mine = () => this.p.objections.filter((o) => o.noticeId === this.noticeId);
     let seen = 0;
     for (;;) {
       const newObjection = () => mine().length > seen;
-      const done = () => this.outcome !== null || (Date.now() >= end && this.running === 0);
+      const done = () => this.verdict !== null || (Date.now() >= end && this.running === 0);
       const remaining = end - Date.now();
-      if (remaining > 0) await condition(() => newObjection() || this.outcome !== null, remaining);
+      if (remaining > 0) await condition(() => newObjection() || this.verdict !== null, remaining);
       else await condition(() => newObjection() || done());
       for (const o of mine().slice(seen)) {
         seen++;
@@ -55,13 +57,13 @@ export class Notice {
         this.refresh();
         void this.verify(o.objectionId);
       }
-      if (this.outcome || (Date.now() >= end && this.running === 0 && !newObjection())) break;
+      if (this.verdict || (Date.now() >= end && this.running === 0 && !newObjection())) break;
     }
-    const outcome = this.outcome ?? 'continue';
+    const verdict = this.verdict ?? 'passed';
     for (const task of this.open.values()) await task.cancel();
-    await registry.closeNotice({ noticeId: this.noticeId, withdrawn: outcome !== 'continue' });
+    await registry.closeNotice({ noticeId: this.noticeId, withdrawn: verdict !== 'passed' });
     this.p.state.notice = null;
-    return outcome;
+    return verdict;
   }
 
   private async verify(objectionId: string): Promise<void> {
@@ -76,10 +78,10 @@ export class Notice {
     this.open.delete(objectionId);
     const finding = d.decision === 'approve' ? 'DISMISSED' : 'UPHELD';
     await registry.resolveObjection({ objectionId, finding, taskId: task.taskId });
-    if (finding === 'UPHELD' && !this.outcome) this.outcome = d.decision === 'return' ? 'return' : 'end';
+    if (finding === 'UPHELD' && !this.verdict) this.verdict = d.decision === 'return' ? 'returned' : 'ended';
     this.running--;
     this.refresh();
-    this.p.settle();
+    this.p.acknowledgeDecisions();
   }
 
   private refresh(): void {
@@ -103,7 +105,7 @@ export async function postNotice(p: Procedure, spec: NoticeSpec): Promise<Notice
   return new Notice(p, spec, noticeId, endsAt);
 }
 
-export type AfterNotice = { heard: 'continue'; decision: DecideInput } | { heard: 'return' } | { heard: 'end' };
+export type AfterNotice = { verdict: 'passed'; decision: DecideInput } | { verdict: 'returned' | 'ended' };
 
 /**
  * 公示, then the sign-off that may only follow it: the next task opens with the notice (visible,
@@ -113,11 +115,11 @@ export type AfterNotice = { heard: 'continue'; decision: DecideInput } | { heard
 export async function noticeThenSignOff(p: Procedure, notice: NoticeSpec, next: Omit<SignOffSpec, 'availableAt' | 'blockedBy'>): Promise<AfterNotice> {
   const posted = await postNotice(p, notice);
   const signOff = await openSignOff(p, { ...next, availableAt: posted.endsAt, blockedBy: () => posted.blockedReason() });
-  const heard = await posted.settled();
-  if (heard === 'return' || heard === 'end') {
+  const verdict = await posted.closed();
+  if (verdict !== 'passed') {
     await signOff.cancel();
-    return heard === 'return' ? { heard: 'return' } : { heard: 'end' };
+    return { verdict };
   }
   await p.enterStep(next.step, signOff.dueAt);
-  return { heard: 'continue', decision: await signOff.decision() };
+  return { verdict, decision: await signOff.decision() };
 }

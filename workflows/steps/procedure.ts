@@ -49,7 +49,7 @@ export class Procedure {
   readonly decisions = new Map<string, DecideInput>();
   readonly objections: { objectionId: string; noticeId: string }[] = [];
   private readonly tasks = new Map<string, TrackedTask>();
-  private readonly settledTasks = new Set<string>();
+  private readonly acknowledged = new Set<string>();
   private readonly consumed: string[] = [];
 
   private constructor(readonly input: ProcedureInput) {
@@ -73,7 +73,7 @@ export class Procedure {
         this.tasks.delete(d.taskId);
         this.refreshTasks();
         this.decisions.set(d.taskId, d);
-        await condition(() => this.settledTasks.has(d.taskId));
+        await condition(() => this.acknowledged.has(d.taskId));
         return this.snapshot();
       },
       { validator: (d) => this.validate(d) },
@@ -139,12 +139,12 @@ export class Procedure {
   }
 
   /** Acknowledges every consumed decision: their updates return now, with the new state. */
-  settle(): void {
-    for (const t of this.consumed.splice(0)) this.settledTasks.add(t);
+  acknowledgeDecisions(): void {
+    for (const t of this.consumed.splice(0)) this.acknowledged.add(t);
   }
 
-  /** `settle: false` keeps pending decisions waiting (the announcement answers them when the case ends). */
-  async enterStep(step: string, dueAt: string | null, settle = true): Promise<void> {
+  /** `acknowledge: false` keeps pending decisions waiting (the announcement answers them when the case ends). */
+  async enterStep(step: string, dueAt: string | null, { acknowledge = true } = {}): Promise<void> {
     this.state.step = step;
     this.state.dueAt = dueAt;
     await registry.enterStep({ caseId: this.input.caseId, step, dueAt, round: this.state.round });
@@ -154,7 +154,7 @@ export class Procedure {
     ];
     if (dueAt) pairs.push({ key: SearchKeys.StepDueAt, value: new Date(dueAt) });
     upsertSearchAttributes(pairs);
-    if (settle) this.settle();
+    if (acknowledge) this.acknowledgeDecisions();
   }
 
   markOverdue(overdue: boolean): void {
@@ -180,7 +180,7 @@ export class Procedure {
       { key: SearchKeys.ProcessStep, value: 'finished' },
       { key: SearchKeys.Overdue, value: false },
     ]);
-    this.settle();
+    this.acknowledgeDecisions();
     return this.snapshot();
   }
 

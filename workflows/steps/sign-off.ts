@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import type { DecideInput } from '@jingzhun/contracts';
 import { DAY_MS, registry, waitUntil, type Procedure } from './procedure';
+import { climbDeadlines } from './deadline-ladder';
 import type { Requirement } from './requirements';
 
 export type SignOffLevel = 'village' | 'township' | 'county';
@@ -35,18 +36,26 @@ export class SignOff {
     const decided = () => p.decisions.has(taskId);
     const due = new Date(this.dueAt).getTime();
     const policy = p.policy;
-    if (!(await waitUntil(decided, due - policy.reminderBeforeDays * DAY_MS))) {
-      await registry.taskDeadline({ taskId, event: 'reminder' });
-      if (!(await waitUntil(decided, due))) {
-        await registry.taskDeadline({ taskId, event: 'overdue' });
-        p.markOverdue(true);
-        if (!(await waitUntil(decided, due + policy.escalationGraceDays * DAY_MS))) {
-          const to = p.escalate(taskId);
-          if (to) await registry.taskDeadline({ taskId, event: 'escalated', escalatedTo: to });
-          await condition(decided);
-        }
-      }
-    }
+    await climbDeadlines(
+      [
+        { at: due - policy.reminderBeforeDays * DAY_MS, run: () => registry.taskDeadline({ taskId, event: 'reminder' }) },
+        {
+          at: due,
+          run: async () => {
+            await registry.taskDeadline({ taskId, event: 'overdue' });
+            p.markOverdue(true);
+          },
+        },
+        {
+          at: due + policy.escalationGraceDays * DAY_MS,
+          run: async () => {
+            const to = p.escalate(taskId);
+            if (to) await registry.taskDeadline({ taskId, event: 'escalated', escalatedTo: to });
+          },
+        },
+      ],
+      async (until) => (until === null ? (await condition(decided), true) : waitUntil(decided, until)),
+    );
     const d = p.consume(taskId);
     p.untrack(taskId);
     await registry.closeTask({ taskId, decision: d.decision, comment: d.comment, data: d.data ?? {}, actor: d.actor });
