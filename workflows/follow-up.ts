@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { addCadence, isCadence, isWithin, revisitFormSchema } from '@jingzhun/domain';
 import {
   DecisionRefusal,
@@ -10,6 +10,7 @@ import {
   SearchKeys,
   stopFollowUpSignal,
   type CaseState,
+  type CloseTaskInput,
   type DecideInput,
   type FollowUpCycle,
   type FollowUpInput,
@@ -190,8 +191,11 @@ class FollowUpRun {
   private async record(visit: DecideInput, taskId: string, due: number, cycle: FollowUpCycle): Promise<void> {
     const { input } = this;
     const late = Date.now() > due;
-    await registry.closeTask({ taskId, decision: 'approve', comment: visit.comment, data: visit.data ?? {}, actor: visit.actor });
-    const { visitId, riskReasons } = await registry.recordRevisit({ caseId: input.caseId, taskId, householdId: input.householdId, form: visit.data ?? {}, actor: visit.actor, late });
+    const close: CloseTaskInput = { taskId, decision: 'approve', comment: visit.comment, data: visit.data ?? {}, actor: visit.actor };
+    // Since 'decision-one-transaction' the task closes in the visit's own transaction.
+    const together = patched('decision-one-transaction');
+    if (!together) await registry.closeTask(close);
+    const { visitId, riskReasons } = await registry.recordRevisit({ caseId: input.caseId, taskId, householdId: input.householdId, form: visit.data ?? {}, actor: visit.actor, late, close: together ? close : null });
     this.state.visits++;
     if (riskReasons.length > 0 && cycle.basis === 'exited') {
       // 回访发现风险 → 纳入监测 starts by itself; the decision clock runs from this visit.

@@ -70,6 +70,14 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     expect(sms[0].text).toContain('2027-01-01'); // the due date in China Standard Time
   });
 
+  it('an event whose payload does not fit its subject is refused, and leaves nothing behind', async () => {
+    const taskId = uuidv7();
+    const e = revisit(RevisitSubjects.reminder, taskId, { dueAt: 'next week' });
+    await expect(intake.handle(e)).rejects.toThrow(/revisits\.reminder: dueAt/);
+    expect(await prisma.notification.count({ where: { dedupeKey: `${taskId}:reminder` } })).toBe(0);
+    expect(await prisma.processedEvent.count({ where: { eventId: e.id } })).toBe(0);
+  });
+
   it('a gateway failure is retried with backoff until it goes through', async () => {
     channels.failNext(2);
     const taskId = uuidv7();

@@ -1,16 +1,8 @@
 import { Context } from '@temporalio/activity';
-import type { Actor, CaseStatus, Decision, FollowUpCycle, ProcedureKind, ProcedurePolicy, RegistryActivities } from '@jingzhun/contracts';
+import type { Actor, CaseStatus, Decision, FollowUpCycle, OpenTaskInput, ProcedureKind, ProcedurePolicy, RegistryActivities } from '@jingzhun/contracts';
 
-export interface FakeTask {
+export interface FakeTask extends OpenTaskInput {
   taskId: string;
-  key: string;
-  step: string;
-  role: string;
-  regionCode: string;
-  dueAt: string;
-  availableAt: string | null;
-  objectionId: string | null;
-  assigneeId?: string | null;
   status: 'OPEN' | 'DECIDED' | 'CANCELLED';
   decision?: Decision | 'cancelled';
   events: string[];
@@ -51,7 +43,7 @@ export class FakeRegistry {
   }
 
   activities(): RegistryActivities {
-    return {
+    const activities: Omit<RegistryActivities, 'advance'> = {
       loadPolicy: async (input) => {
         this.record('loadPolicy', input);
         return this.policy;
@@ -123,12 +115,25 @@ export class FakeRegistry {
         if (t) t.assigneeId = input.assigneeId;
       },
       recordRevisit: async (input) => {
+        if (input.close) await activities.closeTask(input.close);
         this.record('recordRevisit', input);
         const at = this.calls.at(-1)!.at;
         if (!this.visits.some((v) => v.taskId === input.taskId)) this.visits.push({ taskId: input.taskId, form: input.form, late: input.late, at });
         const form = input.form as { incomeChange?: string; newRisks?: string[] };
         const riskReasons = [...(form.newRisks ?? []), ...(form.incomeChange === 'down' ? ['income'] : [])];
         return { visitId: `visit-${input.taskId}`, riskReasons };
+      },
+    };
+    return {
+      ...activities,
+      // One transaction in the registry; here the same parts in the same order, each recorded under its own name too.
+      advance: async (input) => {
+        this.record('advance', input);
+        for (const close of input.close) await activities.closeTask(close);
+        const noticeId = input.notice ? (await activities.publishNotice(input.notice)).noticeId : null;
+        const taskId = input.open ? (await activities.openTask(input.open)).taskId : null;
+        if (input.step) await activities.enterStep(input.step);
+        return { taskId, noticeId };
       },
     };
   }

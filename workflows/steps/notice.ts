@@ -75,6 +75,7 @@ export class Notice {
     });
     this.open.set(objectionId, task);
     const d = await task.decision();
+    await this.p.flushCloses();
     this.open.delete(objectionId);
     const finding = d.decision === 'approve' ? 'DISMISSED' : 'UPHELD';
     await registry.resolveObjection({ objectionId, finding, taskId: task.taskId });
@@ -92,14 +93,16 @@ export class Notice {
 export async function postNotice(p: Procedure, spec: NoticeSpec): Promise<Notice> {
   const startsAt = new Date();
   const endsAt = noticeEndsAt(startsAt, spec.days).toISOString();
-  const { noticeId } = await registry.publishNotice({
-    caseId: p.input.caseId,
-    key: p.key(spec.step),
-    regionCode: spec.regionCode,
-    days: spec.days,
-    startsAt: startsAt.toISOString(),
-    endsAt,
-  });
+  const notice = { caseId: p.input.caseId, key: p.key(spec.step), regionCode: spec.regionCode, days: spec.days, startsAt: startsAt.toISOString(), endsAt };
+  if (p.closesPending) {
+    // The decision before the notice, the notice and the step: one registry write.
+    const step = { caseId: p.input.caseId, step: spec.step, dueAt: endsAt, round: p.state.round };
+    const { noticeId } = await registry.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), notice, step });
+    p.state.notice = { noticeId: noticeId!, endsAt, openObjections: 0 };
+    p.stepEntered(spec.step, endsAt);
+    return new Notice(p, spec, noticeId!, endsAt);
+  }
+  const { noticeId } = await registry.publishNotice(notice);
   p.state.notice = { noticeId, endsAt, openObjections: 0 };
   await p.enterStep(spec.step, endsAt);
   return new Notice(p, spec, noticeId, endsAt);

@@ -12,6 +12,7 @@ import {
   TaskQueues,
   type CaseState,
   type CaseStatus,
+  type CloseTaskInput,
   type DecideInput,
   type OpenTaskView,
   type ProcedureInput,
@@ -51,6 +52,8 @@ export class Procedure {
   private readonly tasks = new Map<string, TrackedTask>();
   private readonly acknowledged = new Set<string>();
   private readonly consumed: string[] = [];
+  /** Decided tasks whose closing goes with the next registry write (one transaction per decision). */
+  private readonly pendingCloses: CloseTaskInput[] = [];
 
   private constructor(readonly input: ProcedureInput) {
     this.state = {
@@ -143,11 +146,44 @@ export class Procedure {
     for (const t of this.consumed.splice(0)) this.acknowledged.add(t);
   }
 
+  /**
+   * Closes a decided task. Cases that reached this point after 'decision-one-transaction' close it
+   * with the next registry write (the next task and step, the notice, or the end), so a decision
+   * costs one activity and one transaction; older histories closed it on its own.
+   */
+  async closeDecided(close: CloseTaskInput): Promise<void> {
+    if (patched('decision-one-transaction')) this.pendingCloses.push(close);
+    else await registry.closeTask(close);
+  }
+
+  /** True when a decision's closing waits for the next registry write. */
+  get closesPending(): boolean {
+    return this.pendingCloses.length > 0;
+  }
+
+  takePendingCloses(): CloseTaskInput[] {
+    return this.pendingCloses.splice(0);
+  }
+
+  /** Writes the waiting closes now, when nothing else is to be written with them. */
+  async flushCloses(): Promise<void> {
+    if (this.closesPending) await registry.advance({ caseId: this.input.caseId, close: this.takePendingCloses() });
+  }
+
   /** `acknowledge: false` keeps pending decisions waiting (the announcement answers them when the case ends). */
   async enterStep(step: string, dueAt: string | null, { acknowledge = true } = {}): Promise<void> {
     this.state.step = step;
     this.state.dueAt = dueAt;
-    await registry.enterStep({ caseId: this.input.caseId, step, dueAt, round: this.state.round });
+    const change = { caseId: this.input.caseId, step, dueAt, round: this.state.round };
+    if (this.closesPending) await registry.advance({ caseId: this.input.caseId, close: this.takePendingCloses(), step: change });
+    else await registry.enterStep(change);
+    this.stepEntered(step, dueAt, { acknowledge });
+  }
+
+  /** The step is recorded in the registry: search attributes follow, and the decisions that led here are answered. */
+  stepEntered(step: string, dueAt: string | null, { acknowledge = true } = {}): void {
+    this.state.step = step;
+    this.state.dueAt = dueAt;
     const pairs: Parameters<typeof upsertSearchAttributes>[0] = [
       { key: SearchKeys.ProcessStep, value: step },
       { key: SearchKeys.Overdue, value: false },
@@ -172,7 +208,9 @@ export class Procedure {
     this.state.outcome = outcome;
     this.state.step = 'finished';
     this.state.dueAt = null;
-    for (const [taskId] of this.tasks) await registry.closeTask({ taskId, decision: 'cancelled', comment: '程序结束', data: {}, actor: null });
+    const cancellations = [...this.tasks.keys()].map((taskId): CloseTaskInput => ({ taskId, decision: 'cancelled', comment: '程序结束', data: {}, actor: null }));
+    if (this.closesPending) await registry.advance({ caseId: this.input.caseId, close: [...this.takePendingCloses(), ...cancellations] });
+    else for (const close of cancellations) await registry.closeTask(close);
     this.tasks.clear();
     this.refreshTasks();
     await registry.finishCase({ caseId: this.input.caseId, status, outcome });

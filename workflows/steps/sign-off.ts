@@ -1,5 +1,5 @@
 import { condition } from '@temporalio/workflow';
-import type { DecideInput } from '@jingzhun/contracts';
+import type { DecideInput, OpenTaskInput } from '@jingzhun/contracts';
 import { DAY_MS, registry, waitUntil, type Procedure } from './procedure';
 import { climbDeadlines } from './deadline-ladder';
 import type { Requirement } from './requirements';
@@ -58,7 +58,7 @@ export class SignOff {
     );
     const d = p.consume(taskId);
     p.untrack(taskId);
-    await registry.closeTask({ taskId, decision: d.decision, comment: d.comment, data: d.data ?? {}, actor: d.actor });
+    await p.closeDecided({ taskId, decision: d.decision, comment: d.comment, data: d.data ?? {}, actor: d.actor });
     p.decisionData[this.spec.step] = { ...(d.data ?? {}), decision: d.decision, by: d.actor.id };
     return d;
   }
@@ -70,10 +70,14 @@ export class SignOff {
   }
 }
 
-export async function openSignOff(p: Procedure, spec: SignOffSpec): Promise<SignOff> {
+/**
+ * Opens the task. With `enter`, it also becomes the case's current step; when a decision's closing
+ * is pending, closing, opening and the step are one registry write.
+ */
+export async function openSignOff(p: Procedure, spec: SignOffSpec, { enter = false } = {}): Promise<SignOff> {
   const start = spec.availableAt ? new Date(spec.availableAt).getTime() : Date.now();
   const dueAt = new Date(start + p.policy.signOffDays[spec.role] * DAY_MS).toISOString();
-  const { taskId } = await registry.openTask({
+  const open: OpenTaskInput = {
     caseId: p.input.caseId,
     workflowId: p.input.workflowId,
     key: p.key(spec.objectionId ? `${spec.step}/${spec.objectionId}` : spec.step),
@@ -83,17 +87,22 @@ export async function openSignOff(p: Procedure, spec: SignOffSpec): Promise<Sign
     dueAt,
     availableAt: spec.availableAt ?? null,
     objectionId: spec.objectionId ?? null,
-  });
+  };
+  const together = enter && p.closesPending;
+  const taskId = together
+    ? (await registry.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), open, step: { caseId: p.input.caseId, step: spec.step, dueAt, round: p.state.round } })).taskId!
+    : (await registry.openTask(open)).taskId;
   p.track(
     { taskId, step: spec.step, role: spec.role, regionCode: spec.regionCode, dueAt, availableAt: spec.availableAt ?? null, escalatedTo: null, objectionId: spec.objectionId ?? null },
     { blockedBy: spec.blockedBy ?? null, requires: spec.requires ?? null },
   );
+  if (together) p.stepEntered(spec.step, dueAt);
+  else if (enter) await p.enterStep(spec.step, dueAt);
   return new SignOff(p, spec, taskId, dueAt);
 }
 
 /** Opens the task, makes it the case's current step, and waits for its decision. */
 export async function signOff(p: Procedure, spec: SignOffSpec): Promise<DecideInput> {
-  const s = await openSignOff(p, spec);
-  await p.enterStep(spec.step, s.dueAt);
+  const s = await openSignOff(p, spec, { enter: true });
   return s.decision();
 }

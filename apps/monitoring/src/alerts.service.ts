@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { alertInputSchema, DEPARTMENTS, TaskQueues, TriageSubjects, type AlertInput, type Department, type MemberMatch, Streams } from '@jingzhun/contracts';
+import { alertInputSchema, DEPARTMENTS, parseEventPayload, TaskQueues, TriageSubjects, type AlertInput, type Department, type MemberMatch, Streams } from '@jingzhun/contracts';
 import { ancestorCode, ID_NUMBER_PROBLEM_LABELS, idNumberProblem, jurisdictionPrefix, maskIdNumber, normalizeIdNumber } from '@jingzhun/domain';
 import { assertJurisdiction, conflict, CONFIG, DomainException, forbidden, invalid, JetStreamService, notFound, outboxEvent, TemporalClientService, uuidv7, type AuthUser, type MonitoringConfig } from '@jingzhun/platform';
 import type { Prisma } from './generated/prisma/client';
@@ -206,6 +206,7 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async publish(tx: MonitoringTx, subject: string, data: Record<string, unknown>) {
+    parseEventPayload(subject, data); // a wrong shape fails this transaction, not a consumer
     const e = outboxEvent('monitoring', subject, data);
     await tx.outbox.create({ data: { id: e.id, subject, payload: e as unknown as Prisma.InputJsonValue } });
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { CaseSubjects, NoticeSubjects, RevisitSubjects, Streams, TaskSubjects, TriageSubjects } from '@jingzhun/contracts';
+import { CaseSubjects, NoticeSubjects, parseEventPayload, RevisitSubjects, Streams, TaskSubjects, TriageSubjects, type ParsedEvent, type TaskEventData } from '@jingzhun/contracts';
 import { parentCodeOf } from '@jingzhun/domain';
 import { CONFIG, JetStreamService, PG_POOL, uuidv7, type EventEnvelope, type NotificationsConfig } from '@jingzhun/platform';
 import type { Pool, PoolClient } from 'pg';
@@ -68,7 +68,9 @@ export class EventIntake implements OnApplicationBootstrap {
   async handle(event: EventEnvelope): Promise<'handled' | 'duplicate'> {
     const seen = await this.pool.query('SELECT 1 FROM processed_event WHERE event_id = $1', [event.id]);
     if (seen.rowCount) return 'duplicate';
-    const plans = this.plan(event);
+    // Every subject's payload has a schema in contracts: a wrong shape is refused here (and redelivered to the DLQ), not half-handled.
+    const parsed = parseEventPayload(event.subject, event.data);
+    const plans = this.plan(event, parsed);
     const resolved = await Promise.all(plans.map(async (p) => ({ plan: p, to: await this.directory.resolve(p.audience) })));
     const client = await this.pool.connect();
     try {
@@ -78,7 +80,7 @@ export class EventIntake implements OnApplicationBootstrap {
         await client.query('ROLLBACK');
         return 'duplicate';
       }
-      await this.bookkeep(client, event, resolved);
+      await this.bookkeep(client, parsed, resolved);
       for (const { plan, to } of resolved) for (const r of to) await this.notify(client, event, plan, r);
       await client.query('COMMIT');
       return 'handled';
@@ -90,57 +92,71 @@ export class EventIntake implements OnApplicationBootstrap {
     }
   }
 
-  private plan(event: EventEnvelope): Planned[] {
-    const d = event.data as Record<string, any>;
-    const facts: TaskFacts = { step: String(d.step ?? ''), householdNumber: (d.householdNumber as string) ?? null, dueAt: String(d.dueAt ?? event.occurredAt) };
-    const link = { taskId: d.taskId, caseId: d.caseId, householdId: d.householdId, householdNumber: d.householdNumber ?? null, dueAt: d.dueAt };
-    const owner: Audience = d.assigneeId ? { userId: d.assigneeId, regionHint: d.regionCode } : { role: d.role, regionCode: d.regionCode };
-    const escalatedTo: Audience | null = d.escalatedTo ? { role: d.escalatedTo.role, regionCode: d.escalatedTo.regionCode } : null;
-    const key = (stage: string) => `${d.taskId}:${stage}`;
-    switch (event.subject) {
+  private plan(event: EventEnvelope, e: ParsedEvent): Planned[] {
+    switch (e.subject) {
       case TaskSubjects.opened:
       case RevisitSubjects.opened:
-        return [{ audience: owner, kind: event.subject, dedupeKey: key(`opened:${d.assigneeId ?? ''}`), text: templates.opened(facts), link, channels: [] }];
+        return [this.taskPlan(e.subject, e.data, `opened:${e.data.assigneeId ?? ''}`, templates.opened, [], null)];
       case TaskSubjects.reminder:
       case RevisitSubjects.reminder:
-        return [{ audience: owner, kind: event.subject, dedupeKey: key('reminder'), text: templates.reminder(facts), link, channels: ['sms'] }];
+        return [this.taskPlan(e.subject, e.data, 'reminder', templates.reminder, ['sms'], null)];
       case TaskSubjects.overdue:
       case RevisitSubjects.overdue:
-        return [{ audience: owner, kind: event.subject, dedupeKey: key('overdue'), text: templates.overdue(facts), link, channels: ['sms'] }];
+        return [this.taskPlan(e.subject, e.data, 'overdue', templates.overdue, ['sms'], null)];
       case TaskSubjects.escalated:
-      case RevisitSubjects.escalated:
-        return escalatedTo ? [{ audience: escalatedTo, kind: event.subject, dedupeKey: key(`escalated:${d.escalatedTo.role}`), text: templates.escalated(facts), link, channels: ['sms', 'email'] }] : [];
-      case RevisitSubjects.recorded:
-        return d.risky ? [{ audience: { role: 'village', regionCode: d.villageCode }, kind: event.subject, dedupeKey: `visit:${d.visitId}`, text: templates.revisitRisk(d as never), link: { householdId: d.householdId, householdNumber: d.householdNumber }, channels: [] }] : [];
-      case NoticeSubjects.published:
-        return [{ audience: { role: 'village', regionCode: d.regionCode }, kind: event.subject, dedupeKey: `notice:${d.noticeId}`, text: templates.noticePublished(d as never), link: { noticeId: d.noticeId, caseId: d.caseId }, channels: [] }];
-      case CaseSubjects.late:
-        return [{ audience: { role: 'county', regionCode: d.countyCode }, kind: event.subject, dedupeKey: `late:${d.caseId}`, text: templates.caseLate(d as never), link: { caseId: d.caseId, householdId: d.householdId }, channels: ['email'] }];
+      case RevisitSubjects.escalated: {
+        const to = e.data.escalatedTo;
+        return to ? [this.taskPlan(e.subject, e.data, `escalated:${to.role}`, templates.escalated, ['sms', 'email'], { role: to.role, regionCode: to.regionCode })] : [];
+      }
+      case RevisitSubjects.recorded: {
+        const d = e.data;
+        return d.risky ? [{ audience: { role: 'village', regionCode: d.villageCode }, kind: e.subject, dedupeKey: `visit:${d.visitId}`, text: templates.revisitRisk(d), link: { householdId: d.householdId, householdNumber: d.householdNumber }, channels: [] }] : [];
+      }
+      case NoticeSubjects.published: {
+        const d = e.data;
+        return [{ audience: { role: 'village', regionCode: d.regionCode }, kind: e.subject, dedupeKey: `notice:${d.noticeId}`, text: templates.noticePublished(d), link: { noticeId: d.noticeId, caseId: d.caseId }, channels: [] }];
+      }
+      case CaseSubjects.late: {
+        const d = e.data;
+        return [{ audience: { role: 'county', regionCode: d.countyCode }, kind: e.subject, dedupeKey: `late:${d.caseId}`, text: templates.caseLate(d), link: { caseId: d.caseId, householdId: d.householdId }, channels: ['email'] }];
+      }
       case TriageSubjects.opened: {
+        const d = e.data;
         const region = d.villageCode ? (parentCodeOf(d.villageCode) ?? d.villageCode) : d.countyCode;
+        if (!region) return [];
         const role = d.villageCode ? 'township' : 'county';
-        return [{ audience: { role, regionCode: region }, kind: event.subject, dedupeKey: `alert:${d.alertId}`, text: templates.alertTriage(d as never), link: { alertId: d.alertId, householdId: d.householdId ?? null, householdNumber: d.householdNumber ?? null }, channels: [] }];
+        return [{ audience: { role, regionCode: region }, kind: e.subject, dedupeKey: `alert:${d.alertId}`, text: templates.alertTriage(d), link: { alertId: d.alertId, householdId: d.householdId, householdNumber: d.householdNumber }, channels: [] }];
       }
       default:
+        void event;
         return [];
     }
   }
 
+  /** A notice to whoever owes the task (its one assignee, or the role at the region), or to `escalatedTo`. */
+  private taskPlan(subject: string, d: TaskEventData, stage: string, text: (f: TaskFacts) => Planned['text'], channels: Channel[], escalatedTo: Audience | null): Planned {
+    const owner: Audience = d.assigneeId ? { userId: d.assigneeId, regionHint: d.regionCode } : { role: d.role, regionCode: d.regionCode };
+    const facts: TaskFacts = { step: d.step, householdNumber: d.householdNumber, dueAt: d.dueAt };
+    const link = { taskId: d.taskId, caseId: d.caseId, householdId: d.householdId, householdNumber: d.householdNumber, dueAt: d.dueAt };
+    return { audience: escalatedTo ?? owner, kind: subject, dedupeKey: `${d.taskId}:${stage}`, text: text(facts), link, channels };
+  }
+
   /** Open items per cadre, for the daily digest: added when a task opens, removed when it closes. */
-  private async bookkeep(db: PoolClient, event: EventEnvelope, resolved: { plan: Planned; to: RecipientRow[] }[]): Promise<void> {
-    const d = event.data as Record<string, any>;
-    if (event.subject === TaskSubjects.opened || event.subject === RevisitSubjects.opened) {
+  private async bookkeep(db: PoolClient, e: ParsedEvent, resolved: { plan: Planned; to: RecipientRow[] }[]): Promise<void> {
+    if (e.subject === TaskSubjects.opened || e.subject === RevisitSubjects.opened) {
+      const d = e.data;
       await db.query('DELETE FROM open_item WHERE task_id = $1', [d.taskId]); // a reassigned revisit re-opens for its new helper
       const users = [...new Set(resolved.flatMap(({ to }) => to.map((r) => r.id)))];
       if (users.length > 0) {
         await db.query(
           `INSERT INTO open_item (task_id, user_id, due_at, household_number, step) SELECT $1, u, $2, $3, $4 FROM unnest($5::text[]) AS u ON CONFLICT DO NOTHING`,
-          [d.taskId, new Date(d.dueAt), d.householdNumber ?? null, d.step, users],
+          [d.taskId, new Date(d.dueAt), d.householdNumber, d.step, users],
         );
       }
     }
-    const closed: string[] = [TaskSubjects.decided, TaskSubjects.cancelled, RevisitSubjects.decided, RevisitSubjects.cancelled];
-    if (closed.includes(event.subject)) await db.query('DELETE FROM open_item WHERE task_id = $1', [d.taskId]);
+    if (e.subject === TaskSubjects.decided || e.subject === TaskSubjects.cancelled || e.subject === RevisitSubjects.decided || e.subject === RevisitSubjects.cancelled) {
+      await db.query('DELETE FROM open_item WHERE task_id = $1', [e.data.taskId]);
+    }
   }
 
   /** The inbox entry and its channel deliveries in one statement; nothing if this stage already reached this person. */

@@ -7,6 +7,7 @@ import { HouseholdsService } from './households/households.service';
 import { IdNumberVault } from './id-numbers/id-number-vault';
 import { ImportsController } from './imports/imports.controller';
 import { HouseholdImporter } from './imports/household-importer';
+import { ImportStore } from './imports/import.store';
 import { Journal } from './journal/journal';
 import { PrismaService } from './prisma/prisma.service';
 import { REGISTRY_SCHEMA } from './registry.config';
@@ -21,6 +22,12 @@ import { PolicyService } from './procedures/policy.service';
 import { Preconditions } from './procedures/preconditions';
 import { CasesController, NoticesController, TasksController } from './procedures/procedures.controller';
 import { RegistryActivitiesService } from './procedures/registry-activities';
+import { HouseholdStore } from './households/household.store';
+import { AnnouncementEffects } from './procedures/announcement-effects';
+import { CaseStore } from './procedures/case.store';
+import { NoticeStore } from './procedures/notice.store';
+import { TaskStore } from './procedures/task.store';
+import { VisitStore } from './procedures/visit.store';
 import { MonitoringSupportActivities } from './procedures/monitoring-activities';
 import { RegistryWorker } from './procedures/registry-worker';
 import { TasksService } from './procedures/tasks.service';
@@ -54,11 +61,18 @@ export class RegistryModule {
         IdNumberVault,
         Journal,
         HouseholdsService,
+        HouseholdStore,
         RegionsService,
         HouseholdImporter,
+        ImportStore,
         PolicyService,
         Preconditions,
         RegistryActivitiesService,
+        TaskStore,
+        CaseStore,
+        NoticeStore,
+        VisitStore,
+        AnnouncementEffects,
         CasesService,
         TasksService,
         InboxStore,

@@ -3,3 +3,4 @@ export * from './streams';
 export * from './procedures';
 export * from './monitoring';
 export * from './refusals';
+export * from './event-payloads';

@@ -117,25 +117,65 @@ export function procedureWorkflowId(kind: ProcedureKind, subject: string, year: 
 }
 
 /** Activities the registry hosts on task queue `registry`. Each is idempotent under retries. */
+export interface EnterStepInput {
+  caseId: string;
+  step: string;
+  dueAt: string | null;
+  round: number;
+}
+
+export interface OpenTaskInput {
+  caseId: string;
+  workflowId: string;
+  key: string;
+  step: string;
+  role: string;
+  regionCode: string;
+  dueAt: string;
+  availableAt: string | null;
+  objectionId: string | null;
+  /** The one person who owes the task (a helper's revisit); others of the role do not see it. */
+  assigneeId?: string | null;
+}
+
+export interface CloseTaskInput {
+  taskId: string;
+  decision: Decision | 'cancelled';
+  comment: string;
+  data: Record<string, unknown>;
+  actor: Actor | null;
+}
+
+export interface PublishNoticeInput {
+  caseId: string;
+  key: string;
+  regionCode: string;
+  days: number;
+  startsAt: string;
+  endsAt: string;
+}
+
+/**
+ * A decision's consequences in one transaction: the decided tasks closed, then the notice posted,
+ * the next task opened and the case moved to its next step, each when given. Each part is
+ * idempotent, so a retry after the commit changes nothing and answers the same ids.
+ */
+export interface AdvanceInput {
+  caseId: string;
+  close: CloseTaskInput[];
+  notice?: PublishNoticeInput | null;
+  open?: OpenTaskInput | null;
+  step?: EnterStepInput | null;
+}
+
 export interface RegistryActivities {
   loadPolicy(input: { regionCode: string; kind: ProcedureKind; at: string }): Promise<ProcedurePolicy>;
-  enterStep(input: { caseId: string; step: string; dueAt: string | null; round: number }): Promise<void>;
-  openTask(input: {
-    caseId: string;
-    workflowId: string;
-    key: string;
-    step: string;
-    role: string;
-    regionCode: string;
-    dueAt: string;
-    availableAt: string | null;
-    objectionId: string | null;
-    /** The one person who owes the task (a helper's revisit); others of the role do not see it. */
-    assigneeId?: string | null;
-  }): Promise<{ taskId: string }>;
-  closeTask(input: { taskId: string; decision: Decision | 'cancelled'; comment: string; data: Record<string, unknown>; actor: Actor | null }): Promise<void>;
+  enterStep(input: EnterStepInput): Promise<void>;
+  openTask(input: OpenTaskInput): Promise<{ taskId: string }>;
+  closeTask(input: CloseTaskInput): Promise<void>;
+  advance(input: AdvanceInput): Promise<{ taskId: string | null; noticeId: string | null }>;
   taskDeadline(input: { taskId: string; event: 'reminder' | 'overdue' | 'escalated'; escalatedTo?: { role: string; regionCode: string } }): Promise<void>;
-  publishNotice(input: { caseId: string; key: string; regionCode: string; days: number; startsAt: string; endsAt: string }): Promise<{ noticeId: string }>;
+  publishNotice(input: PublishNoticeInput): Promise<{ noticeId: string }>;
   closeNotice(input: { noticeId: string; withdrawn: boolean }): Promise<void>;
   resolveObjection(input: { objectionId: string; finding: 'UPHELD' | 'DISMISSED'; taskId: string }): Promise<void>;
   /** Re-checks the preconditions and applies the registry change with its audit entry, in one transaction. */
@@ -149,7 +189,18 @@ export interface RegistryActivities {
   followUpCycle(input: { householdId: string; at: string }): Promise<FollowUpCycle>;
   reassignTask(input: { taskId: string; assigneeId: string }): Promise<void>;
   /** 回访 record from the revisit task's decision; returns the risk clues it found. */
-  recordRevisit(input: { caseId: string; taskId: string; householdId: string; form: Record<string, unknown>; actor: Actor; late: boolean }): Promise<{ visitId: string; riskReasons: string[] }>;
+  recordRevisit(input: RecordRevisitInput): Promise<{ visitId: string; riskReasons: string[] }>;
+}
+
+export interface RecordRevisitInput {
+  caseId: string;
+  taskId: string;
+  householdId: string;
+  form: Record<string, unknown>;
+  actor: Actor;
+  late: boolean;
+  /** Closes the revisit task in the same transaction (histories before 'decision-one-transaction' closed it apart). */
+  close?: CloseTaskInput | null;
 }
 
 export interface FollowUpCycle {

@@ -8,18 +8,16 @@ export const RegistrySubjects = {
   householdCreated: 'registry.household.created',
   householdChanged: 'registry.household.changed',
   memberAdded: 'registry.member.added',
-  memberLeft: 'registry.member.left',
   assessmentRecorded: 'registry.assessment.recorded',
   measureAdded: 'registry.measure.added',
   helperAssigned: 'registry.household.helper-assigned',
   importFinished: 'registry.import.finished',
 } as const;
 
-export const householdRef = z.object({
-  householdId: z.string().uuid(),
-  number: z.string(),
-  villageCode: z.string().length(12),
-});
+const uuid = z.string().uuid();
+const regionCode = z.string().regex(/^\d{12}$/);
+
+export const householdRef = z.object({ householdId: uuid, number: z.string(), villageCode: regionCode });
 
 export const householdCreatedData = householdRef.extend({
   status: z.string(),
@@ -27,21 +25,24 @@ export const householdCreatedData = householdRef.extend({
   origin: z.enum(['api', 'import', 'seed']),
 });
 
-export const householdChangedData = householdRef.extend({ fields: z.array(z.string()) });
+/** A direct edit names the fields; an announcement also names its case and procedure kind. */
+export const householdChangedData = householdRef.extend({ fields: z.array(z.string()), caseId: uuid.optional(), kind: z.string().optional() });
 
-export const memberAddedData = householdRef.extend({ memberId: z.string().uuid(), relation: z.string() });
+export const memberAddedData = householdRef.extend({ memberId: uuid, relation: z.string() });
 
 export const assessmentRecordedData = householdRef.extend({
-  assessmentId: z.string().uuid(),
+  assessmentId: uuid,
   year: z.number().int(),
   netIncomePerHead: z.number().int(),
   unmetBasicNeeds: z.array(z.string()),
 });
 
+export const measureAddedData = householdRef.extend({ measureId: uuid, kind: z.string() });
+
 export const helperAssignedData = householdRef.extend({ helperId: z.string(), previousHelperId: z.string().nullable() });
 
 export const importFinishedData = z.object({
-  importId: z.string().uuid(),
+  importId: uuid,
   okRows: z.number().int(),
   errorRows: z.number().int(),
   households: z.number().int(),

@@ -2,6 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
+const MAX_LINES = 300;
+
+const lineCount = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -31,6 +34,20 @@ describe('layout of the house', () => {
 
   it('no app depends on the dev tools (the production worker builds its own workflow bundle)', () => {
     expect(breaches('apps', (t) => t.startsWith('tools/'))).toEqual([]);
+  });
+
+  it('no source file is over 300 lines (tests, generated code and fixtures aside)', () => {
+    const tooLong = ['apps', 'libs', 'workflows', 'tools', 'bench', 'prisma']
+      .flatMap((dir) => sources(join(ROOT, dir)))
+      .map((file) => ({ file: relative(ROOT, file), lines: lineCount(readFileSync(file, 'utf8')) }))
+      .filter((f) => f.lines > MAX_LINES)
+      .map((f) => `${f.file}: ${f.lines} 行`);
+    expect(tooLong).toEqual([]);
+  });
+
+  it('the line rule counts as an editor does: a 301-line file is over, a 300-line one with a final newline is not', () => {
+    expect(lineCount('x\n'.repeat(300))).toBe(300);
+    expect(lineCount('x\n'.repeat(301)) > MAX_LINES).toBe(true);
   });
 
   it('the rule sees a breach: a libs file importing an app is reported', () => {

@@ -6,6 +6,7 @@ import type { Household, Prisma } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { HouseholdStore } from './household.store';
 import { allocateHouseholdNumbers } from './household-numbers';
 import { memberRow } from './member-row';
 import { registeredElsewhere } from './registered-elsewhere';
@@ -22,6 +23,7 @@ export class HouseholdsService {
     private readonly vault: IdNumberVault,
     private readonly journal: Journal,
     private readonly temporal: TemporalClientService,
+    private readonly store: HouseholdStore,
   ) {}
 
   async create(actor: AuthUser, input: HouseholdCreate) {
@@ -32,7 +34,6 @@ export class HouseholdsService {
     await this.assertVillage(input.villageCode);
     if (input.helperId) await this.assertHelper(input.helperId, input.villageCode, 'helperId');
     const sealed = input.members.map((m) => this.vault.seal(m.idNumber));
-    const head = input.members.find((m) => m.relation === 'HEAD')!;
 
     const id = await this.prisma.$transaction(async (tx) => {
       await this.assertNotActiveElsewhere(
@@ -41,26 +42,7 @@ export class HouseholdsService {
         sealed.map((s, i) => ({ hash: s.hash, path: `members.${i}.idNumber` })),
       );
       const [number] = await allocateHouseholdNumbers(tx, input.villageCode);
-      const household = await tx.household.create({
-        data: {
-          number,
-          villageCode: input.villageCode,
-          headName: head.name,
-          status: input.status,
-          attribute: input.attribute,
-          mainCause: input.mainCause,
-          secondaryCauses: input.secondaryCauses,
-          identifiedYear: input.identifiedYear,
-          exitYear: input.exitYear,
-          monitoringType: input.monitoringType,
-          monitoredSince: input.monitoredSince ? new Date(input.monitoredSince) : null,
-          helperId: input.helperId,
-          address: input.address,
-          memberCount: input.members.length,
-          members: { create: input.members.map((m, i) => memberRow(m, sealed[i])) },
-        },
-        include: { members: true },
-      });
+      const household = await this.store.create(tx, number, input, sealed);
       await this.journal.record(
         tx,
         actor,
@@ -88,7 +70,7 @@ export class HouseholdsService {
       const main = input.mainCause ?? before.mainCause;
       const secondary = input.secondaryCauses ?? before.secondaryCauses;
       if (secondary.includes(main)) throw invalid('secondaryCauses', '不能与主要致贫原因相同');
-      const after = await tx.household.update({ where: { id }, data: { ...input, ...(input.monitoredSince ? { monitoredSince: new Date(input.monitoredSince) } : {}), version: { increment: 1 } } });
+      const after = await this.store.update(tx, id, input);
       const fields = Object.keys(input);
       await this.journal.record(
         tx,
@@ -105,12 +87,10 @@ export class HouseholdsService {
     const memberId = await this.prisma.$transaction(async (tx) => {
       const household = await this.loadForWrite(tx, actor, householdId);
       if (input.relation === 'HEAD') {
-        const head = await tx.member.findFirst({ where: { householdId, relation: 'HEAD', active: true } });
-        if (head) throw conflict('HEAD_EXISTS', `户 ${household.number} 已有户主,户主变更须走成员变更程序`);
+        if (await this.store.activeHead(tx, householdId)) throw conflict('HEAD_EXISTS', `户 ${household.number} 已有户主,户主变更须走成员变更程序`);
       }
       await this.assertNotActiveElsewhere(tx, actor, [{ hash: sealed.hash, path: 'idNumber' }]);
-      const member = await tx.member.create({ data: { ...memberRow(input, sealed), householdId } });
-      const after = await tx.household.update({ where: { id: householdId }, data: { memberCount: { increment: 1 }, version: { increment: 1 } } });
+      const { member, household: after } = await this.store.addMember(tx, householdId, memberRow(input, sealed));
       await this.journal.record(
         tx,
         actor,
@@ -126,17 +106,13 @@ export class HouseholdsService {
   async recordAssessment(actor: AuthUser, householdId: string, input: AssessmentInput) {
     const assessmentId = await this.prisma.$transaction(async (tx) => {
       const household = await this.loadForWrite(tx, actor, householdId);
-      const people = input.people ?? (await tx.member.count({ where: { householdId, active: true } }));
+      const people = input.people ?? (await this.store.activeMemberCount(tx, householdId));
       if (people < 1) throw invalid('people', '该户没有在册成员,请填写人数');
       const perHead = netIncomePerHead({ ...input, people });
-      const latest = await tx.assessment.findFirst({ where: { householdId }, orderBy: { assessedOn: 'desc' } });
+      const latest = await this.store.latestAssessment(tx, householdId);
       const assessedOn = new Date(input.assessedOn);
-      const assessment = await tx.assessment.create({
-        data: { ...input, assessedOn, people, netIncomePerHead: perHead, householdId, createdBy: actor.id },
-      });
-      if (!latest || latest.assessedOn.getTime() <= assessedOn.getTime()) {
-        await tx.household.update({ where: { id: householdId }, data: { netIncomePerHead: perHead, version: { increment: 1 } } });
-      }
+      const assessment = await this.store.addAssessment(tx, householdId, { ...input, people }, perHead, actor.id);
+      if (!latest || latest.assessedOn.getTime() <= assessedOn.getTime()) await this.store.setIncome(tx, householdId, perHead);
       const unmet = unmetBasicNeeds(input);
       await this.journal.record(
         tx,
@@ -149,25 +125,13 @@ export class HouseholdsService {
       );
       return assessment.id;
     });
-    const a = await this.prisma.assessment.findUniqueOrThrow({ where: { id: assessmentId } });
-    return assessmentView(a);
+    return assessmentView(await this.store.assessment(assessmentId));
   }
 
   async addMeasure(actor: AuthUser, householdId: string, input: MeasureInput) {
     const measureId = await this.prisma.$transaction(async (tx) => {
       const household = await this.loadForWrite(tx, actor, householdId);
-      const measure = await tx.assistanceMeasure.create({
-        data: {
-          householdId,
-          kind: input.kind,
-          description: input.description,
-          year: input.year,
-          amount: input.amount,
-          startedOn: new Date(input.startedOn),
-          endedOn: input.endedOn ? new Date(input.endedOn) : null,
-          createdBy: actor.id,
-        },
-      });
+      const measure = await this.store.addMeasure(tx, householdId, input, actor.id);
       await this.journal.record(
         tx,
         actor,
@@ -176,7 +140,7 @@ export class HouseholdsService {
       );
       return measure.id;
     });
-    return measureView(await this.prisma.assistanceMeasure.findUniqueOrThrow({ where: { id: measureId } }));
+    return measureView(await this.store.measure(measureId));
   }
 
   async assignHelper(actor: AuthUser, householdId: string, helperId: string) {
@@ -184,7 +148,7 @@ export class HouseholdsService {
       const household = await this.loadForWrite(tx, actor, householdId);
       await this.assertHelper(helperId, household.villageCode, 'helperId');
       if (household.helperId === helperId) return;
-      await tx.household.update({ where: { id: householdId }, data: { helperId, version: { increment: 1 } } });
+      await this.store.setHelper(tx, householdId, helperId);
       await this.journal.record(
         tx,
         actor,
@@ -204,7 +168,7 @@ export class HouseholdsService {
    * unreachable now, the next cycle reads the helper from the registry anyway.
    */
   private async tellFollowUp(householdId: string, helperId: string): Promise<void> {
-    const open = await this.prisma.case.findUnique({ where: { openKey: `follow_up/${householdId}` } });
+    const open = await this.store.openFollowUp(householdId);
     if (!open) return;
     try {
       const client = await this.temporal.client();
@@ -215,15 +179,7 @@ export class HouseholdsService {
   }
 
   async detail(actor: AuthUser, id: string) {
-    const h = await this.prisma.household.findUnique({
-      where: { id },
-      include: {
-        members: { orderBy: [{ active: 'desc' }, { createdAt: 'asc' }] },
-        assessments: { orderBy: { assessedOn: 'desc' }, take: 10 },
-        measures: { orderBy: { startedOn: 'desc' } },
-        helper: true,
-      },
-    });
+    const h = await this.store.detail(id);
     if (!h) throw notFound('户', id);
     this.assertCanRead(actor, h);
     const reveal = FULL_ID_ROLES.has(actor.role);
@@ -252,16 +208,7 @@ export class HouseholdsService {
         where.headName = { startsWith: query.q };
       }
     }
-    const [total, rows] = await Promise.all([
-      this.prisma.household.count({ where }),
-      this.prisma.household.findMany({
-        where,
-        orderBy: { number: 'asc' },
-        skip: (query.page - 1) * query.pageSize,
-        take: query.pageSize,
-        include: { members: { where: { relation: 'HEAD', active: true }, take: 1 } },
-      }),
-    ]);
+    const { total, rows } = await this.store.page(where, query.page, query.pageSize);
     return {
       items: rows.map((h) => ({ ...householdSummary(h), headIdNumber: h.members[0]?.idMasked ?? null })),
       total,
@@ -271,10 +218,10 @@ export class HouseholdsService {
   }
 
   async history(actor: AuthUser, id: string) {
-    const h = await this.prisma.household.findUnique({ where: { id } });
+    const h = await this.store.find(id);
     if (!h) throw notFound('户', id);
     this.assertCanRead(actor, h);
-    const rows = await this.prisma.audit.findMany({ where: { householdId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    const rows = await this.store.history(id);
     return {
       householdId: id,
       number: h.number,
@@ -295,10 +242,7 @@ export class HouseholdsService {
 
   /** A person is active in at most one household: 409 naming the other household only inside the caller's jurisdiction. */
   private async assertNotActiveElsewhere(tx: Tx, actor: AuthUser, people: { hash: string; path: string }[]) {
-    const existing = await tx.member.findMany({
-      where: { activeIdHash: { in: people.map((p) => p.hash) } },
-      select: { activeIdHash: true, household: { select: { number: true, villageCode: true } } },
-    });
+    const existing = await this.store.activeElsewhere(tx, people.map((p) => p.hash));
     if (existing.length === 0) return;
     const byHash = new Map(existing.map((e) => [e.activeIdHash, e.household]));
     const clashes = people.filter((p) => byHash.has(p.hash)).map((p) => ({ path: p.path, message: registeredElsewhere(actor, byHash.get(p.hash)!) }));
@@ -307,9 +251,8 @@ export class HouseholdsService {
 
   private async loadForWrite(tx: Tx, actor: AuthUser, id: string): Promise<Household> {
     // Row lock: concurrent writers to one household are serialised, so version and counts stay exact.
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM household WHERE id = ${id}::uuid FOR UPDATE`;
-    if (locked.length === 0) throw notFound('户', id);
-    const h = await tx.household.findUniqueOrThrow({ where: { id } });
+    const h = await this.store.lock(tx, id);
+    if (!h) throw notFound('户', id);
     assertJurisdiction(actor, h.villageCode);
     if (actor.role === 'helper' && h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', `您不是户 ${h.number} 的帮扶责任人`);
     if (h.status === 'CLOSED') throw conflict('HOUSEHOLD_CLOSED', `户 ${h.number} 已销户,不能修改`);
@@ -322,12 +265,12 @@ export class HouseholdsService {
   }
 
   private async assertVillage(code: string) {
-    const region = await this.prisma.region.findUnique({ where: { code } });
+    const region = await this.store.region(code);
     if (!region || region.level !== 'VILLAGE') throw invalid('villageCode', `行政村 ${code} 不存在`);
   }
 
   private async assertHelper(helperId: string, villageCode: string, path: string) {
-    const helper = await this.prisma.user.findUnique({ where: { id: helperId } });
+    const helper = await this.store.user(helperId);
     if (!helper || !helper.active || helper.role !== 'helper') throw invalid(path, `帮扶责任人 ${helperId} 不存在或已停用`);
     // A helper may come from the village, the township or the county: the village must lie in the helper's region.
     if (!isWithin(helper.regionCode, villageCode)) throw invalid(path, `帮扶责任人 ${helperId} 的所属区划不包含该村`);

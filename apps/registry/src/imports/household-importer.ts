@@ -1,11 +1,11 @@
 import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
-import { RegistrySubjects } from '@jingzhun/contracts';
-import { outboxEvent, PG_POOL, SERVICE_INFO, uuidv7, type ServiceInfo } from '@jingzhun/platform';
+import type { PoolClient } from 'pg';
+import { parseEventPayload, RegistrySubjects } from '@jingzhun/contracts';
+import { outboxEvent, SERVICE_INFO, uuidv7, type ServiceInfo } from '@jingzhun/platform';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import type { Actor } from '@jingzhun/contracts';
-import { copyRows } from './copy-rows';
+import { ImportStore, type ImportBatchRows } from './import.store';
 import { IMPORT_COLUMNS } from './import-columns';
 import type { ParsedRow } from './import-parser';
 import { validateImportRows, type ImportHousehold, type RowError } from './import-validation';
@@ -44,18 +44,6 @@ interface SealedMember {
   masked: string;
 }
 
-const HOUSEHOLD_COLUMNS = [
-  'id', 'number', 'village_code', 'head_name', 'status', 'attribute', 'main_cause', 'secondary_causes',
-  'identified_year', 'exit_year', 'monitoring_type', 'monitored_since', 'address', 'member_count', 'version', 'created_at', 'updated_at',
-];
-const MEMBER_COLUMNS = [
-  'id', 'household_id', 'name', 'id_hash', 'active_id_hash', 'id_cipher', 'id_masked', 'relation', 'sex', 'birth_date',
-  'education', 'schooling', 'health', 'labour_capacity', 'work_status', 'medical_insurance', 'pension_insurance',
-  'active', 'created_at', 'updated_at',
-];
-const AUDIT_COLUMNS = ['actor_id', 'actor_role', 'action', 'entity', 'entity_id', 'household_id', 'region_code', 'after'];
-const OUTBOX_COLUMNS = ['id', 'subject', 'payload'];
-
 /**
  * The one write path for bulk registration (HTTP import, `npm run import`, the seed):
  * validated households are written in batches, each batch one transaction with COPY into
@@ -65,38 +53,26 @@ const OUTBOX_COLUMNS = ['id', 'subject', 'payload'];
 @Injectable()
 export class HouseholdImporter {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly store: ImportStore,
     @Inject(SERVICE_INFO) private readonly info: ServiceInfo,
     private readonly vault: IdNumberVault,
   ) {}
 
-  async villageCodes(): Promise<Set<string>> {
-    const { rows } = await this.pool.query<{ code: string }>(`SELECT code FROM region WHERE level = 'VILLAGE'`);
-    return new Set(rows.map((r) => r.code));
-  }
-
   /** Creates the job row so progress can be polled while `run` works. */
-  async startJob(fileName: string, actor: Actor): Promise<string> {
-    const id = uuidv7();
-    await this.pool.query(`INSERT INTO import_job (id, file_name, status, started_by, region_code) VALUES ($1, $2, 'RUNNING', $3, $4)`, [
-      id,
-      fileName,
-      actor.id,
-      actor.regionCode,
-    ]);
-    return id;
+  startJob(fileName: string, actor: Actor): Promise<string> {
+    return this.store.startJob(fileName, actor);
   }
 
   async run(rows: ParsedRow[], opts: ImportOptions): Promise<ImportReport> {
     const importId = opts.importId ?? (await this.startJob(opts.fileName, opts.actor));
     try {
       opts.onProgress?.({ phase: 'validating', households: 0, processed: 0 });
-      const { households, errors } = validateImportRows(rows, await this.villageCodes());
+      const { households, errors } = validateImportRows(rows, await this.store.villageCodes());
       const batchSize = opts.batchSize ?? 1000;
       let written = 0;
       let skipped = 0;
       const okRowSet = new Set<number>();
-      await this.pool.query(`UPDATE import_job SET total_rows = $2 WHERE id = $1`, [importId, rows.length]);
+      await this.store.setTotal(importId, rows.length);
       // Two batches in flight: while PostgreSQL writes one (its own core), Node prepares the next.
       const batches: ImportHousehold[][] = [];
       for (let i = 0; i < households.length; i += batchSize) batches.push(households.slice(i, i + batchSize));
@@ -107,7 +83,7 @@ export class HouseholdImporter {
         errors.push(...result.errors);
         for (const h of [...result.written, ...result.skipped]) for (const r of h.rows) okRowSet.add(r);
         processed += size;
-        await this.pool.query(`UPDATE import_job SET ok_rows = $2, error_rows = $3 WHERE id = $1`, [importId, okRowSet.size, rows.length - okRowSet.size]);
+        await this.store.setProgress(importId, okRowSet.size, rows.length - okRowSet.size);
         opts.onProgress?.({ phase: 'writing', households: households.length, processed });
       };
       const inFlight: Promise<void>[] = [];
@@ -137,39 +113,15 @@ export class HouseholdImporter {
         skippedHouseholds: skipped,
         errors,
       };
-      const event = outboxEvent(this.info.name, RegistrySubjects.importFinished, { importId, okRows: report.okRows, errorRows, households: written });
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query(`UPDATE import_job SET status = 'DONE', ok_rows = $2, error_rows = $3, errors = $4, finished_at = now() WHERE id = $1`, [
-          importId,
-          report.okRows,
-          errorRows,
-          JSON.stringify(errors),
-        ]);
-        await client.query(`INSERT INTO audit (actor_id, actor_role, action, entity, entity_id, after) VALUES ($1, $2, 'import.finished', 'import_job', $3, $4)`, [
-          opts.actor.id,
-          opts.actor.role,
-          importId,
-          JSON.stringify({ fileName: opts.fileName, totalRows: rows.length, okRows: report.okRows, errorRows, households: written, skippedHouseholds: skipped }),
-        ]);
-        await client.query(`INSERT INTO outbox (id, subject, payload) VALUES ($1, $2, $3)`, [event.id, event.subject, JSON.stringify(event)]);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
+      const finished = { importId, okRows: report.okRows, errorRows, households: written };
+      parseEventPayload(RegistrySubjects.importFinished, finished);
+      const event = outboxEvent(this.info.name, RegistrySubjects.importFinished, finished);
+      const audit = { fileName: opts.fileName, totalRows: rows.length, okRows: report.okRows, errorRows, households: written, skippedHouseholds: skipped };
+      await this.store.finishJob(importId, { okRows: report.okRows, errorRows, errors }, opts.actor, audit, event);
       opts.onProgress?.({ phase: 'done', households: households.length, processed: households.length });
       return report;
     } catch (err) {
-      await this.pool
-        .query(`UPDATE import_job SET status = 'FAILED', finished_at = now(), errors = $2 WHERE id = $1`, [
-          importId,
-          JSON.stringify([{ row: 0, column: '', reason: `导入中断: ${(err as Error).message}` }]),
-        ])
-        .catch(() => undefined);
+      await this.store.failJob(importId, `导入中断: ${(err as Error).message}`).catch(() => undefined);
       throw err;
     }
   }
@@ -187,21 +139,9 @@ export class HouseholdImporter {
   private async writeBatch(batch: ImportHousehold[], opts: ImportOptions) {
     const sealed = new Map<ImportHousehold, SealedMember[]>();
     for (const h of batch) sealed.set(h, h.members.map((m) => ({ id: uuidv7(), ...this.vault.seal(m.idNumber) })));
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const hashes = [...sealed.values()].flat().map((s) => s.hash);
-      const { rows: active } = await client.query<{ hash: string; household_id: string; number: string; village_code: string }>(
-        `SELECT m.active_id_hash AS hash, m.household_id, h.number, h.village_code FROM member m JOIN household h ON h.id = m.household_id WHERE m.active_id_hash = ANY($1)`,
-        [hashes],
-      );
-      const activeByHash = new Map(active.map((a) => [a.hash, a]));
-      const givenNumbers = batch.map((h) => h.number).filter((n): n is string => !!n);
-      const { rows: takenNumbers } = givenNumbers.length
-        ? await client.query<{ number: string }>(`SELECT number FROM household WHERE number = ANY($1)`, [givenNumbers])
-        : { rows: [] };
-      const taken = new Set(takenNumbers.map((r) => r.number));
-
+    return this.store.inTransaction(async (client) => {
+      const activeByHash = await this.store.activeMembers(client, [...sealed.values()].flat().map((s) => s.hash));
+      const taken = await this.store.takenNumbers(client, batch.map((h) => h.number).filter((n): n is string => !!n));
       const written: ImportHousehold[] = [];
       const skipped: ImportHousehold[] = [];
       const errors: RowError[] = [];
@@ -227,35 +167,26 @@ export class HouseholdImporter {
         written.push(h);
       }
       await this.insert(client, written, sealed, opts);
-      await client.query('COMMIT');
       return { written, skipped, errors };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async insert(client: PoolClient, households: ImportHousehold[], sealed: Map<ImportHousehold, SealedMember[]>, opts: ImportOptions) {
     if (households.length === 0) return;
     // Numbers come from their own short transaction (pool, autocommit): holding the villages'
     // counter rows for a whole batch would serialise concurrent batches. A failed batch leaves a gap.
-    const numbers = await this.allocateNumbers(this.pool, households);
+    const numbers = await this.allocateNumbers(households);
     const now = new Date();
-    const hRows: unknown[][] = [];
-    const mRows: unknown[][] = [];
-    const aRows: unknown[][] = [];
-    const oRows: unknown[][] = [];
+    const rows: ImportBatchRows = { households: [], members: [], audits: [], events: [] };
     households.forEach((h, i) => {
       const id = uuidv7();
       const number = numbers[i];
       const head = h.members.find((m) => m.relation === 'HEAD')!;
-      hRows.push([id, number, h.villageCode, head.name, h.status, h.attribute, h.mainCause, h.secondaryCauses, h.identifiedYear, h.exitYear, h.monitoringType, h.monitoredSince, h.address, h.members.length, 1, now, now]);
+      rows.households.push([id, number, h.villageCode, head.name, h.status, h.attribute, h.mainCause, h.secondaryCauses, h.identifiedYear, h.exitYear, h.monitoringType, h.monitoredSince, h.address, h.members.length, 1, now, now]);
       const people = sealed.get(h)!;
       h.members.forEach((m, j) => {
         const s = people[j];
-        mRows.push([s.id, id, m.name, s.hash, s.hash, s.cipher, s.masked, m.relation, m.sex, m.birthDate.toISOString().slice(0, 10), m.education, m.schooling, m.health, m.labourCapacity, m.workStatus, m.medicalInsurance, m.pensionInsurance, true, now, now]);
+        rows.members.push([s.id, id, m.name, s.hash, s.hash, s.cipher, s.masked, m.relation, m.sex, m.birthDate.toISOString().slice(0, 10), m.education, m.schooling, m.health, m.labourCapacity, m.workStatus, m.medicalInsurance, m.pensionInsurance, true, now, now]);
       });
       const after = {
         number,
@@ -272,38 +203,19 @@ export class HouseholdImporter {
         members: h.members.map((m, j) => ({ id: people[j].id, name: m.name, idMasked: people[j].masked, relation: m.relation })),
         source: opts.fileName,
       };
-      aRows.push([opts.actor.id, opts.actor.role, 'household.imported', 'household', id, id, h.villageCode, after]);
-      const event = outboxEvent(this.info.name, RegistrySubjects.householdCreated, {
-        householdId: id,
-        number,
-        villageCode: h.villageCode,
-        status: h.status,
-        memberCount: h.members.length,
-        origin: opts.origin,
-      });
-      oRows.push([event.id, event.subject, event]);
+      rows.audits.push([opts.actor.id, opts.actor.role, 'household.imported', 'household', id, id, h.villageCode, after]);
+      const created = { householdId: id, number, villageCode: h.villageCode, status: h.status, memberCount: h.members.length, origin: opts.origin };
+      parseEventPayload(RegistrySubjects.householdCreated, created);
+      const event = outboxEvent(this.info.name, RegistrySubjects.householdCreated, created);
+      rows.events.push([event.id, event.subject, event]);
     });
-    await copyRows(client, 'household', HOUSEHOLD_COLUMNS, hRows as never);
-    await copyRows(client, 'member', MEMBER_COLUMNS, mRows as never);
-    await copyRows(client, 'audit', AUDIT_COLUMNS, aRows as never);
-    await copyRows(client, 'outbox', OUTBOX_COLUMNS, oRows as never);
+    await this.store.copyBatch(client, rows);
   }
 
-  private async allocateNumbers(client: Pick<Pool, 'query'>, households: ImportHousehold[]): Promise<string[]> {
+  private async allocateNumbers(households: ImportHousehold[]): Promise<string[]> {
     const need = new Map<string, number>();
     for (const h of households) if (!h.number) need.set(h.villageCode, (need.get(h.villageCode) ?? 0) + 1);
-    const next = new Map<string, number>();
-    if (need.size > 0) {
-      const villages = [...need.keys()];
-      const { rows } = await client.query<{ village_code: string; last: number }>(
-        `INSERT INTO household_number_counter (village_code, last)
-           SELECT v, n FROM unnest($1::text[], $2::int[]) AS t(v, n)
-         ON CONFLICT (village_code) DO UPDATE SET last = household_number_counter.last + EXCLUDED.last
-         RETURNING village_code, last`,
-        [villages, villages.map((v) => need.get(v)!)],
-      );
-      for (const r of rows) next.set(r.village_code.trim(), Number(r.last) - need.get(r.village_code.trim())! + 1);
-    }
+    const next = await this.store.reserveNumbers(need);
     return households.map((h) => {
       if (h.number) return h.number;
       const n = next.get(h.villageCode)!;

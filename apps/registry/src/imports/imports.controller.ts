@@ -1,29 +1,14 @@
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Pool } from 'pg';
-import { assertJurisdiction, CurrentUser, DomainException, notFound, PG_POOL, Roles, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, CurrentUser, DomainException, notFound, Roles, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
 import { errorReportXlsx } from './error-report';
 import { HouseholdImporter } from './household-importer';
 import { ImportFormatError, parseImportFile } from './import-parser';
-import type { RowError } from './import-validation';
+import { ImportStore, type ImportJobRow } from './import.store';
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
-
-interface JobRow {
-  id: string;
-  file_name: string;
-  status: string;
-  total_rows: number;
-  ok_rows: number;
-  error_rows: number;
-  errors: RowError[];
-  started_by: string;
-  region_code: string;
-  created_at: Date;
-  finished_at: Date | null;
-}
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -32,7 +17,7 @@ interface JobRow {
 export class ImportsController {
   constructor(
     private readonly importer: HouseholdImporter,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly jobs: ImportStore,
   ) {}
 
   /**
@@ -109,10 +94,10 @@ export class ImportsController {
       .send(buffer);
   }
 
-  private async load(user: AuthUser, id: string): Promise<JobRow> {
-    const { rows } = await this.pool.query<JobRow>(`SELECT * FROM import_job WHERE id = $1`, [id]);
-    if (!rows[0]) throw notFound('导入任务', id);
-    assertJurisdiction(user, rows[0].region_code);
-    return rows[0];
+  private async load(user: AuthUser, id: string): Promise<ImportJobRow> {
+    const job = await this.jobs.job(id);
+    if (!job) throw notFound('导入任务', id);
+    assertJurisdiction(user, job.region_code);
+    return job;
   }
 }

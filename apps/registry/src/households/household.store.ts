@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import type { AssessmentInput, HouseholdCreate, HouseholdUpdate, MeasureInput } from '@jingzhun/domain';
+import type { Household, Prisma } from '../generated/prisma/client';
+import type { SealedIdNumber } from '../id-numbers/id-number-vault';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { memberRow } from './member-row';
+
+/**
+ * A household and its members, assessments and assistance measures: every query of the registry's
+ * household pages, through Prisma. Writes take the caller's transaction, where the service also
+ * writes the audit entry; reads use the shared client. The bulk paths (import COPY) are ImportStore's.
+ */
+@Injectable()
+export class HouseholdStore {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Locks the household's row for the transaction: concurrent writers to one household are serialised. */
+  async lock(tx: Tx, id: string): Promise<Household | null> {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM household WHERE id = ${id}::uuid FOR UPDATE`;
+    if (locked.length === 0) return null;
+    return tx.household.findUniqueOrThrow({ where: { id } });
+  }
+
+  async create(tx: Tx, number: string, input: HouseholdCreate, sealed: SealedIdNumber[]) {
+    const head = input.members.find((m) => m.relation === 'HEAD')!;
+    return tx.household.create({
+      data: {
+        number,
+        villageCode: input.villageCode,
+        headName: head.name,
+        status: input.status,
+        attribute: input.attribute,
+        mainCause: input.mainCause,
+        secondaryCauses: input.secondaryCauses,
+        identifiedYear: input.identifiedYear,
+        exitYear: input.exitYear,
+        monitoringType: input.monitoringType,
+        monitoredSince: input.monitoredSince ? new Date(input.monitoredSince) : null,
+        helperId: input.helperId,
+        address: input.address,
+        memberCount: input.members.length,
+        members: { create: input.members.map((m, i) => memberRow(m, sealed[i])) },
+      },
+      include: { members: true },
+    });
+  }
+
+  async update(tx: Tx, id: string, input: HouseholdUpdate) {
+    return tx.household.update({ where: { id }, data: { ...input, ...(input.monitoredSince ? { monitoredSince: new Date(input.monitoredSince) } : {}), version: { increment: 1 } } });
+  }
+
+  async activeHead(tx: Tx, householdId: string) {
+    return tx.member.findFirst({ where: { householdId, relation: 'HEAD', active: true }, select: { id: true } });
+  }
+
+  /** The households in which these people (by ID-number hash) are active members. */
+  async activeElsewhere(tx: Tx, hashes: string[]) {
+    return tx.member.findMany({ where: { activeIdHash: { in: hashes } }, select: { activeIdHash: true, household: { select: { number: true, villageCode: true } } } });
+  }
+
+  async addMember(tx: Tx, householdId: string, row: ReturnType<typeof memberRow>) {
+    const member = await tx.member.create({ data: { ...row, householdId } });
+    const household = await tx.household.update({ where: { id: householdId }, data: { memberCount: { increment: 1 }, version: { increment: 1 } } });
+    return { member, household };
+  }
+
+  async activeMemberCount(tx: Tx, householdId: string): Promise<number> {
+    return tx.member.count({ where: { householdId, active: true } });
+  }
+
+  async latestAssessment(tx: Tx, householdId: string) {
+    return tx.assessment.findFirst({ where: { householdId }, orderBy: { assessedOn: 'desc' } });
+  }
+
+  async addAssessment(tx: Tx, householdId: string, input: AssessmentInput & { people: number }, perHead: number, createdBy: string) {
+    return tx.assessment.create({ data: { ...input, assessedOn: new Date(input.assessedOn), netIncomePerHead: perHead, householdId, createdBy } });
+  }
+
+  async setIncome(tx: Tx, householdId: string, perHead: number): Promise<void> {
+    await tx.household.update({ where: { id: householdId }, data: { netIncomePerHead: perHead, version: { increment: 1 } } });
+  }
+
+  async addMeasure(tx: Tx, householdId: string, input: MeasureInput, createdBy: string) {
+    return tx.assistanceMeasure.create({
+      data: {
+        householdId,
+        kind: input.kind,
+        description: input.description,
+        year: input.year,
+        amount: input.amount,
+        startedOn: new Date(input.startedOn),
+        endedOn: input.endedOn ? new Date(input.endedOn) : null,
+        createdBy,
+      },
+    });
+  }
+
+  async setHelper(tx: Tx, householdId: string, helperId: string): Promise<void> {
+    await tx.household.update({ where: { id: householdId }, data: { helperId, version: { increment: 1 } } });
+  }
+
+  async assessment(id: string) {
+    return this.prisma.assessment.findUniqueOrThrow({ where: { id } });
+  }
+
+  async measure(id: string) {
+    return this.prisma.assistanceMeasure.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** The detail page: members (active first), the last 10 assessments, the measures, the helper. */
+  async detail(id: string) {
+    return this.prisma.household.findUnique({
+      where: { id },
+      include: {
+        members: { orderBy: [{ active: 'desc' }, { createdAt: 'asc' }] },
+        assessments: { orderBy: { assessedOn: 'desc' }, take: 10 },
+        measures: { orderBy: { startedOn: 'desc' } },
+        helper: true,
+      },
+    });
+  }
+
+  async find(id: string) {
+    return this.prisma.household.findUnique({ where: { id } });
+  }
+
+  /** One page in household-number order, with the active head for the list's ID column. */
+  async page(where: Prisma.HouseholdWhereInput, page: number, pageSize: number) {
+    const [total, rows] = await Promise.all([
+      this.prisma.household.count({ where }),
+      this.prisma.household.findMany({
+        where,
+        orderBy: { number: 'asc' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+        include: { members: { where: { relation: 'HEAD', active: true }, take: 1 } },
+      }),
+    ]);
+    return { total, rows };
+  }
+
+  /** The household's audit trail, oldest first. */
+  async history(householdId: string) {
+    return this.prisma.audit.findMany({ where: { householdId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  }
+
+  async region(code: string) {
+    return this.prisma.region.findUnique({ where: { code } });
+  }
+
+  async user(id: string) {
+    return this.prisma.user.findUnique({ where: { id } });
+  }
+
+  /** The household's running follow-up case, if any (its open key is unique). */
+  async openFollowUp(householdId: string) {
+    return this.prisma.case.findUnique({ where: { openKey: `follow_up/${householdId}` }, select: { workflowId: true } });
+  }
+}

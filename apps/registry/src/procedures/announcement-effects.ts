@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { RegistrySubjects, type ProcedureKind } from '@jingzhun/contracts';
+import { memberInputSchema, netIncomePerHead } from '@jingzhun/domain';
+import { DomainException } from '@jingzhun/platform';
+import type { Case, Household, Prisma } from '../generated/prisma/client';
+import { memberRow } from '../households/member-row';
+import { IdNumberVault, type SealedIdNumber } from '../id-numbers/id-number-vault';
+import { Journal } from '../journal/journal';
+import type { Tx } from '../prisma/prisma.service';
+
+type Announcer = { id: string; role: 'county' };
+interface EffectContext {
+  tx: Tx;
+  c: Case;
+  household: Household;
+  approval: Record<string, unknown>;
+  actor: Announcer;
+}
+type HouseholdEffect = (ctx: EffectContext) => Promise<Prisma.HouseholdUpdateInput>;
+
+const AUDITED_FIELDS = ['status', 'identifiedYear', 'exitYear', 'returnedYear', 'helperId', 'memberCount', 'netIncomePerHead', 'monitoringType', 'monitoredSince', 'riskEliminatedAt'] as const;
+
+/**
+ * 公告's effect on the registry, one entry per procedure kind: what the announcement changes, and
+ * nothing else does. Runs inside the announcement's transaction, after its preconditions held.
+ * The household's change is written with its before/after audit entry and a households.changed event.
+ */
+@Injectable()
+export class AnnouncementEffects {
+  private readonly householdEffects: Record<Exclude<ProcedureKind, 'village_exit' | 'follow_up'>, HouseholdEffect> = {
+    identification: async ({ tx, c, household, approval }) => ({ status: 'POOR', identifiedYear: c.year, helper: { connect: { id: await this.helperFor(tx, household.villageCode, approval.helperId) } } }),
+    return: async ({ c }) => ({ status: 'POOR', returnedYear: c.year, exitYear: null }),
+    exit: async ({ c }) => ({ status: 'EXITED', exitYear: c.year }),
+    member_change: (ctx) => this.changeMembers(ctx),
+    monitoring_inclusion: async ({ c, household, approval }) => {
+      const data = c.data as Record<string, unknown>;
+      const type = String(approval.monitoringType ?? data.monitoringType ?? (household.status === 'EXITED' ? 'UNSTABLE_EXITED' : 'MARGINAL'));
+      return { status: 'MONITORED', monitoringType: type as never, monitoredSince: new Date(), statusBeforeMonitoring: household.status, riskEliminatedAt: null };
+    },
+    // 风险消除: back to what the household was; the monitoring type and dates stay as the record.
+    risk_elimination: async ({ household }) => ({ status: household.statusBeforeMonitoring ?? 'EXITED', riskEliminatedAt: new Date() }),
+  };
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly vault: IdNumberVault,
+  ) {}
+
+  async apply(tx: Tx, c: Case, approval: Record<string, unknown>, actor: Announcer): Promise<void> {
+    if (c.kind === 'village_exit') return this.villageExited(tx, c, actor);
+    const effect = this.householdEffects[c.kind as keyof AnnouncementEffects['householdEffects']];
+    if (!effect) throw new Error(`no announcement effect for ${c.kind}`);
+    const h = await tx.household.findUniqueOrThrow({ where: { id: c.householdId! } });
+    const change = await effect({ tx, c, household: h, approval, actor });
+    const after = await tx.household.update({ where: { id: h.id }, data: { ...change, version: { increment: 1 } } });
+    const pick = (x: Household) => Object.fromEntries(AUDITED_FIELDS.map((f) => [f, x[f]]));
+    const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+    await this.journal.record(
+      tx,
+      actor,
+      { action: `household.${c.kind}.announced`, entity: 'household', entityId: h.id, householdId: h.id, regionCode: h.villageCode, caseId: c.id, before: pick(h), after: pick(after) },
+      { subject: RegistrySubjects.householdChanged, data: { householdId: h.id, number: h.number, villageCode: h.villageCode, fields: AUDITED_FIELDS.filter((f) => !same(h[f], after[f])), caseId: c.id, kind: c.kind } },
+    );
+  }
+
+  private async villageExited(tx: Tx, c: Case, actor: Announcer): Promise<void> {
+    const before = await tx.region.findUniqueOrThrow({ where: { code: c.regionCode } });
+    await tx.region.update({ where: { code: c.regionCode }, data: { exitYear: c.year } });
+    await this.journal.record(tx, actor, { action: 'village.exited', entity: 'region', entityId: c.regionCode, regionCode: c.regionCode, caseId: c.id, before: { exitYear: before.exitYear }, after: { exitYear: c.year } });
+  }
+
+  /** The county may name the helper; otherwise the village helper with the fewest households. */
+  private async helperFor(tx: Tx, villageCode: string, named: unknown): Promise<string> {
+    if (typeof named === 'string') return named;
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT u.id FROM "user" u LEFT JOIN household h ON h.helper_id = u.id
+       WHERE u.role = 'helper' AND u.active AND ${villageCode} LIKE rtrim(u.region_code, '0') || '%'
+       GROUP BY u.id ORDER BY count(h.id), u.id LIMIT 1`;
+    if (!rows[0]) throw new DomainException(409, 'NO_HELPER', `村 ${villageCode} 没有可指派的帮扶责任人`);
+    return rows[0].id;
+  }
+
+  private async changeMembers({ tx, c, household, actor }: EffectContext): Promise<Prisma.HouseholdUpdateInput> {
+    const data = c.data as Record<string, unknown>;
+    const householdId = household.id;
+    if (data.change === 'add') {
+      const stored = data.member as Record<string, unknown> & { idSealed: SealedIdNumber };
+      const sealed = stored.idSealed;
+      // Validated at case start; parsed again to apply the same defaults as a direct addition.
+      const m = memberInputSchema.parse({ ...stored, idNumber: this.vault.open(sealed.cipher) });
+      const member = await tx.member.create({ data: { ...memberRow(m, sealed), householdId } });
+      await this.journal.record(tx, actor, { action: 'member.added', entity: 'member', entityId: member.id, householdId, caseId: c.id, after: { name: m.name, idMasked: sealed.masked, relation: m.relation, reason: data.reason } });
+    } else {
+      const memberId = String(data.memberId);
+      const before = await tx.member.findFirstOrThrow({ where: { id: memberId, householdId, active: true } });
+      await tx.member.update({ where: { id: memberId }, data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: String(data.reason) } });
+      await this.journal.record(tx, actor, { action: 'member.left', entity: 'member', entityId: memberId, householdId, caseId: c.id, before: { active: true }, after: { active: false, reason: data.reason, name: before.name, idMasked: before.idMasked } });
+    }
+    const people = await tx.member.count({ where: { householdId, active: true } });
+    const latest = await tx.assessment.findFirst({ where: { householdId }, orderBy: { assessedOn: 'desc' } });
+    // 人均纯收入 recomputed over the new household size.
+    const perHead = latest && people > 0 ? netIncomePerHead({ ...latest, people }) : null;
+    return { memberCount: people, netIncomePerHead: perHead };
+  }
+}
