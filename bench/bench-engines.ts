@@ -20,7 +20,7 @@ export interface BenchEngines {
 }
 
 /** Engines of the bench's own (so it runs beside `npm run dev`): database, nats-server, optionally Temporal. */
-export async function benchEngines(opts: { temporal: boolean }): Promise<BenchEngines> {
+export async function benchEngines(opts: { temporal: boolean; temporalDbFile?: string }): Promise<BenchEngines> {
   const server = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const dbName = `jz_bench_${Date.now().toString(36)}`;
   const url = await ensureDatabase(server, dbName);
@@ -38,7 +38,7 @@ export async function benchEngines(opts: { temporal: boolean }): Promise<BenchEn
     let bundle = '';
     if (opts.temporal) {
       const tPort = await freePort();
-      const temporal = await ensureTemporal({ address: `127.0.0.1:${tPort}`, namespace: 'default', bin: requiredEnv('JZ_TEMPORAL_BIN'), dbFile: null, port: tPort, uiPort: null, log: () => undefined, reuse: false });
+      const temporal = await ensureTemporal({ address: `127.0.0.1:${tPort}`, namespace: 'default', bin: requiredEnv('JZ_TEMPORAL_BIN'), dbFile: opts.temporalDbFile ?? null, port: tPort, uiPort: null, log: () => undefined, reuse: false });
       stops.push(() => temporal.stop!());
       temporalUrl = temporal.url;
       bundle = await buildWorkflowBundle(join(DATA, 'bench', 'workflow-bundle.js'), join(ROOT, 'bench', 'workflows.ts'));

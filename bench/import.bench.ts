@@ -12,13 +12,14 @@ import { migrateAll } from '../tools/devkit/src/migrate';
 import { DATA, ROOT } from '../tools/devkit/src/paths';
 import { registryContext } from '../tools/devkit/src/registry-context';
 import { demoHouseholdRows, demoRegions, demoUsers } from '../prisma/seed/demo-county';
+import { row, type BenchRow } from './table';
 
 /**
  * `npm run bench:import [-- --households N]`: N households (about 3.5 N people) through the real
  * import path (CSV parse, validation, ID vault, COPY into household/member/audit/outbox), beside a
  * PostgreSQL COPY of the same rows into plain tables, in the same run on the same server.
  */
-export async function benchImport(args: string[]): Promise<void> {
+export async function benchImport(args: string[]): Promise<BenchRow[]> {
   const i = args.indexOf('--households');
   const households = i >= 0 ? Number(args[i + 1]) : 100_000;
   const server = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -71,6 +72,10 @@ export async function benchImport(args: string[]): Promise<void> {
       out(`实际  导入路径 (解析+校验+加密+COPY 户/成员/审计/outbox): ${(importMs / 1000).toFixed(2)} s, ${Math.round(households / (importMs / 1000))} 户/s`);
       out(`比值  导入 / COPY = ${(importMs / copyMs).toFixed(2)}x   (目标 ≤ 3x)`);
       out(`内存  峰值 RSS ${(peakRss / 1e6).toFixed(0)} MB (导入前 ${(rssBefore / 1e6).toFixed(0)} MB)`);
+      return [
+        row(`import of ${households.toLocaleString('en')} households vs COPY of the same rows`, `${(importMs / 1000).toFixed(2)} s`, `${(copyMs / 1000).toFixed(2)} s`, importMs / copyMs, { atMost: 3 }),
+        row('import peak RSS', `${(peakRss / 1e6).toFixed(0)} MB`, '800 MB', peakRss / 800e6, { atMost: 1, text: '≤ 800 MB' }),
+      ];
     } finally {
       await app.close();
     }

@@ -8,6 +8,7 @@ import { loadNotificationsConfig } from '../apps/notifications/src/notifications
 import { NotifyPrisma } from '../apps/notifications/src/prisma.service';
 import { ChannelStandIns } from '../tools/devkit/src/channel-standins';
 import { benchEngines } from './bench-engines';
+import { row, type BenchRow } from './table';
 
 /**
  * `npm run bench:reminders [-- --count N]`: N overdue-revisit events published on JetStream and
@@ -15,7 +16,7 @@ import { benchEngines } from './bench-engines';
  * through the dispatcher to the gateway stand-in), beside raw JetStream publish + consume + ack
  * of the same messages, in the same run on the same server.
  */
-export async function benchReminders(args: string[]): Promise<void> {
+export async function benchReminders(args: string[]): Promise<BenchRow[]> {
   const count = args.includes('--count') ? Number(args[args.indexOf('--count') + 1]) : 10_000;
   const out = (s: string) => process.stdout.write(`\x1b[36m[精准]\x1b[0m ${s}\n`);
   const engines = await benchEngines({ temporal: false });
@@ -91,6 +92,7 @@ export async function benchReminders(args: string[]): Promise<void> {
     out(`基线  JetStream 原始发布+消费+确认 ${count} 条: ${(rawMs / 1000).toFixed(2)} s (${Math.round(count / (rawMs / 1000))}/s)`);
     out(`实际  逾期提醒 → 站内通知 ${inbox} 条 + 短信 ${channels.sms.length} 条 (去重, 签名, 重试): ${(realMs / 1000).toFixed(2)} s (${Math.round(count / (realMs / 1000))}/s)`);
     out(`比值  提醒 / 原始 JetStream = ${(realMs / rawMs).toFixed(1)}x   (站内通知全部写入用时 ${(inboxMs / 1000).toFixed(2)} s, 其后为短信发送)`);
+    return [row(`${count.toLocaleString('en')} overdue reminders to inboxes + SMS vs raw JetStream publish/consume`, `${(realMs / 1000).toFixed(2)} s`, `${(rawMs / 1000).toFixed(2)} s`, realMs / rawMs, { atMost: 5 })];
   } finally {
     await engines.close();
   }

@@ -12,6 +12,7 @@ import { PolicyService } from '../apps/registry/src/procedures/policy.service';
 import { loadRegistryConfig } from '../apps/registry/src/registry.config';
 import { runSeed } from '../prisma/seed/seed';
 import { benchEngines } from './bench-engines';
+import { row, type BenchRow } from './table';
 
 /**
  * `npm run bench:scan [-- --households N --page P]`: the monthly risk scan (Temporal workflow:
@@ -19,7 +20,7 @@ import { benchEngines } from './bench-engines';
  * each page's flags recorded as triage items with their events) over N households, beside one SQL
  * query computing the same flags over the same data, in the same run on the same server.
  */
-export async function benchScan(args: string[]): Promise<void> {
+export async function benchScan(args: string[]): Promise<BenchRow[]> {
   const arg = (name: string, d: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : d);
   const households = arg('--households', 100_000);
   const pageSize = arg('--page', 25_000);
@@ -88,6 +89,7 @@ export async function benchScan(args: string[]): Promise<void> {
     out(`实际  月度排查工作流 (每页 ${pageSize} 户, 含写研判项与事件): ${(scanMs / 1000).toFixed(2)} s, 标记 ${result.flagged} 户`);
     out(`比值  排查 / SQL = ${(scanMs / baseMs).toFixed(2)}x   (目标 ≤ 2x)`);
     out(`分解  ${[...spent].map(([t, ms]) => `${t} ${(ms / 1000).toFixed(2)} s`).join(', ')}`);
+    return [row(`monthly scan over ${households.toLocaleString('en')} households vs one SQL query`, `${(scanMs / 1000).toFixed(2)} s`, `${(baseMs / 1000).toFixed(2)} s`, scanMs / baseMs, { atMost: 2 })];
   } finally {
     await engines.close();
   }

@@ -24,6 +24,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, BeforeApplication
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: TaskQueues.processes,
       workflowBundlePath: bundle,
+      maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
     });
     this.host.start();
   }

@@ -19,17 +19,21 @@ async function main() {
     case 'backfill-follow-ups':
       return (await import('./commands')).backfillFollowUps(args);
     case 'bench-scan':
-      return (await import('../../../bench/scan.bench')).benchScan(args);
+      return (await import('../../../bench/scan.bench')).benchScan(args).then(() => undefined);
     case 'bench-reminders':
-      return (await import('../../../bench/reminders.bench')).benchReminders(args);
+      return (await import('../../../bench/reminders.bench')).benchReminders(args).then(() => undefined);
     case 'bench-procedures':
-      return (await import('../../../bench/procedures.bench')).benchProcedures(args);
+      return (await import('../../../bench/procedures.bench')).benchProcedures(args).then(() => undefined);
     case 'bench-console':
       return (await import('../../../bench/console.bench')).benchConsole(args);
+    case 'bench':
+      return (await import('../../../bench/all.bench')).benchAll(args);
+    case 'bench-follow-ups':
+      return (await import('../../../bench/follow-ups.bench')).benchFollowUps(args).then(() => undefined);
     case 'bench-import':
-      return (await import('../../../bench/import.bench')).benchImport(args);
+      return (await import('../../../bench/import.bench')).benchImport(args).then(() => undefined);
     default:
-      throw new Error(`未知命令 ${command}; 可用: dev, test, gen-client, migrate, seed, import, backfill-follow-ups, bench-import, bench-procedures, bench-scan, bench-reminders`);
+      throw new Error(`未知命令 ${command}; 可用: dev, test, gen-client, migrate, seed, import, backfill-follow-ups, bench, bench-import, bench-procedures, bench-scan, bench-reminders, bench-follow-ups`);
   }
 }
 

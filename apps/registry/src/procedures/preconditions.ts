@@ -66,11 +66,10 @@ export class Preconditions {
   }
 
   private async riskElimination(tx: Tx, h: Household): Promise<string[]> {
-    const [assessments, members, visit] = await Promise.all([
-      tx.assessment.findMany({ where: { householdId: h.id }, orderBy: { assessedOn: 'asc' } }),
-      tx.member.findMany({ where: { householdId: h.id, active: true }, select: { labourCapacity: true } }),
-      tx.visit.findFirst({ where: { householdId: h.id }, orderBy: { visitedAt: 'desc' } }),
-    ]);
+    // One after another: a transaction is one connection, and pg does not run two statements on it at once.
+    const assessments = await tx.assessment.findMany({ where: { householdId: h.id }, orderBy: { assessedOn: 'asc' } });
+    const members = await tx.member.findMany({ where: { householdId: h.id, active: true }, select: { labourCapacity: true } });
+    const visit = await tx.visit.findFirst({ where: { householdId: h.id }, orderBy: { visitedAt: 'desc' } });
     const years = [...new Set(assessments.map((a) => a.assessedOn.getUTCFullYear()))];
     const lines = new Map(await Promise.all(years.map(async (y) => [y, await this.policy.monitoringLine(y, h.villageCode)] as const)));
     return riskEliminationObstacles({

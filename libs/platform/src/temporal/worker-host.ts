@@ -8,6 +8,8 @@ export interface WorkerHostOptions {
   activities?: object;
   workflowBundlePath?: string;
   maxConcurrentActivityTaskExecutions?: number;
+  /** The sticky cache's bound: workflows kept in memory between their tasks (the rest replay on their next task). */
+  maxCachedWorkflows?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export class TemporalWorkerHost {
           taskQueue: this.opts.taskQueue,
           activities: this.opts.activities,
           maxConcurrentActivityTaskExecutions: this.opts.maxConcurrentActivityTaskExecutions,
+          maxCachedWorkflows: this.opts.maxCachedWorkflows,
           shutdownGraceTime: '10s',
         };
         if (this.opts.workflowBundlePath) options.workflowBundle = { codePath: this.opts.workflowBundlePath };
