@@ -49,7 +49,7 @@ describe('household import (CSV and XLSX)', () => {
     expect(res.body.errorRows).toBe(2);
     expect(res.body.errors).toEqual([
       { row: 4, column: '与户主关系', reason: '同户其他行有误,整户未导入' },
-      { row: 5, column: '身份证号', reason: '应为18位数字(末位可为X)' },
+      { row: 5, column: '身份证号', reason: '身份证号应为18位数字(末位可为X)' },
     ]);
     const { rows: hs } = await pg.query(`SELECT status, identified_year, secondary_causes, member_count FROM registry.household ORDER BY head_name`);
     expect(hs).toHaveLength(2);
@@ -106,7 +106,7 @@ describe('household import (CSV and XLSX)', () => {
     await read.xlsx.load(report.body);
     const sheet = read.worksheets[0];
     const lines = sheet.getSheetValues().filter(Boolean).map((r: any) => r.slice(1));
-    expect(lines).toContainEqual([3, '身份证号', '应为18位数字(末位可为X)']);
+    expect(lines).toContainEqual([3, '身份证号', '身份证号应为18位数字(末位可为X)']);
     expect(JSON.stringify(lines)).not.toContain(people[5]);
   });
 });

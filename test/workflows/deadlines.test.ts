@@ -6,7 +6,6 @@ import { decide, openTask, procedureInput, skip, startProcedure, withWorkers, ti
 jest.setTimeout(90_000);
 // The time-skipping server occasionally stalls a skip on a starved 2-core machine; a stall is
 // retried on a fresh server. A wrong time or a missing event still fails every attempt.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 const DAY = 86_400_000;
 
 describe('sign-off deadlines (time-skipping, a server of its own)', () => {

@@ -7,7 +7,6 @@ import { decide, skip, openTask, procedureInput, startProcedure, waitForStep, wi
 jest.setTimeout(90_000);
 // A stall of the time-skipping server on a starved machine is retried on a fresh server; a wrong
 // result fails every attempt.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 const DAY = 86_400_000;
 
 describe('exit procedure (time-skipping)', () => {

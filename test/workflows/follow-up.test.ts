@@ -6,7 +6,6 @@ import { recordHistory } from '../support/histories';
 import { skip, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(180_000);
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 const DAY = 86_400_000;
 
 const helper: Actor = { id: 'helper-1', role: 'helper', regionCode: '411599001001' };

@@ -5,7 +5,6 @@ import { recordHistory } from '../support/histories';
 import { timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 
 const flag = (n: number): ScanFlag => ({ householdId: `hh-${n}`, householdNumber: `4115990010010${String(n).padStart(4, '0')}`, villageCode: '411599001001', netIncomePerHead: 5000, rules: ['income_below_line'] });
 

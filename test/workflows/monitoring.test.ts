@@ -4,7 +4,6 @@ import { recordHistory } from '../support/histories';
 import { decide, procedureInput, skip, startProcedure, waitForStep, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 const DAY = 86_400_000;
 
 describe('monitoring inclusion and risk elimination (time-skipping)', () => {

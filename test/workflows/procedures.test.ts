@@ -6,7 +6,6 @@ import { decide, skip, procedureInput, startProcedure, waitForStep, withWorkers,
 jest.setTimeout(90_000);
 // A stall of the time-skipping server on a starved machine is retried on a fresh server; a wrong
 // result fails every attempt.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 const DAY = 86_400_000;
 
 describe('identification, return, member change and village exit (time-skipping)', () => {

@@ -1,3 +1,4 @@
+import { memberRow } from '../households/member-row';
 import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
@@ -182,11 +183,12 @@ export class HouseholdImporter {
       const id = uuidv7();
       const number = numbers[i];
       const head = h.members.find((m) => m.relation === 'HEAD')!;
-      rows.households.push([id, number, h.villageCode, head.name, h.status, h.attribute, h.mainCause, h.secondaryCauses, h.identifiedYear, h.exitYear, h.monitoringType, h.monitoredSince, h.address, h.members.length, 1, now, now]);
+      rows.households.push([id, number, h.villageCode, head.name, h.status, h.attribute, h.mainCause, h.secondaryCauses, h.identifiedYear ?? null, h.exitYear ?? null, h.monitoringType ?? null, h.monitoredSince ?? null, h.address ?? null, h.members.length, 1, now, now]);
       const people = sealed.get(h)!;
       h.members.forEach((m, j) => {
-        const s = people[j];
-        rows.members.push([s.id, id, m.name, s.hash, s.hash, s.cipher, s.masked, m.relation, m.sex, m.birthDate.toISOString().slice(0, 10), m.education, m.schooling, m.health, m.labourCapacity, m.workStatus, m.medicalInsurance, m.pensionInsurance, true, now, now]);
+        // The one member row (memberRow), laid out in ImportStore's COPY column order.
+        const r = memberRow(m, people[j]);
+        rows.members.push([people[j].id, id, r.name, r.idHash, r.activeIdHash, r.idCipher, r.idMasked, r.relation, r.sex, r.birthDate.toISOString().slice(0, 10), r.education, r.schooling, r.health, r.labourCapacity, r.workStatus, r.medicalInsurance, r.pensionInsurance, true, now, now]);
       });
       const after = {
         number,

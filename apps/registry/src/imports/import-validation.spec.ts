@@ -31,7 +31,7 @@ describe('import validation', () => {
     expect(r.households.map((h) => h.row)).toEqual([4]);
     expect(r.errors).toEqual([
       { row: 2, column: '与户主关系', reason: '同户其他行有误,整户未导入' },
-      { row: 3, column: '身份证号', reason: '校验码错误(GB 11643)' },
+      { row: 3, column: '身份证号', reason: '身份证号校验码错误(GB 11643)' },
     ]);
   });
 
@@ -57,6 +57,23 @@ describe('import validation', () => {
       [3, '主要致贫原因'],
       [4, '脱贫年度'],
       [5, '其他致贫原因'],
+    ]);
+  });
+
+  it('applies the API’s own household and member rules and messages (householdCreateSchema)', () => {
+    const r = validateImportRows(
+      rows(
+        head(14, { status: '监测对象', monitoringType: '边缘易致贫户', monitoredSince: '2999-01-01' }),
+        head(15),
+        { name: '孙八', idNumber: id(16), relation: '之子', sex: '男' },
+      ),
+      villages,
+    );
+    expect(r.households).toHaveLength(0);
+    expect(r.errors).toEqual([
+      { row: 2, column: '纳入监测时间', reason: '纳入监测时间不能在将来' },
+      { row: 3, column: '与户主关系', reason: '同户其他行有误,整户未导入' },
+      { row: 4, column: '性别', reason: '性别与身份证号不符' },
     ]);
   });
 

@@ -1,11 +1,12 @@
 import {
   Education,
+  householdCreateSchema,
+  type HouseholdCreate,
+  type MemberInput,
   Health,
   HouseholdAttribute,
   HouseholdStatus,
-  idNumberBirthDate,
   idNumberProblem,
-  idNumberSex,
   LabourCapacity,
   MonitoringType,
   normalizeIdNumber,
@@ -26,39 +27,17 @@ export interface RowError {
   reason: string;
 }
 
-export interface ImportMember {
-  row: number;
-  name: string;
-  idNumber: string;
-  relation: string;
-  sex: string;
-  birthDate: Date;
-  education: string | null;
-  schooling: string | null;
-  health: string;
-  labourCapacity: string;
-  workStatus: string | null;
-  medicalInsurance: boolean;
-  pensionInsurance: boolean;
-}
+/** A member row, validated by the API's own member schema (memberInputSchema), with its row. */
+export type ImportMember = MemberInput & { row: number };
 
-export interface ImportHousehold {
+/** A household, validated by the API's own household schema (householdCreateSchema). */
+export type ImportHousehold = Omit<HouseholdCreate, 'members' | 'helperId'> & {
   /** Row of the head. */
   row: number;
   rows: number[];
-  villageCode: string;
   number: string | null;
-  status: 'APPLICANT' | 'POOR' | 'EXITED' | 'MONITORED';
-  attribute: string;
-  mainCause: string;
-  secondaryCauses: string[];
-  identifiedYear: number | null;
-  exitYear: number | null;
-  monitoringType: string | null;
-  monitoredSince: string | null;
-  address: string | null;
   members: ImportMember[];
-}
+};
 
 type Labelled = { parse(v: string): string | undefined; labels: Record<string, string> };
 
@@ -108,92 +87,68 @@ class RowChecker {
     }
     return n;
   }
-
-  idNumber(): string | null {
-    const v = this.text('idNumber', true);
-    if (v === null) return null;
-    const id = normalizeIdNumber(v);
-    const problem = idNumberProblem(id);
-    // Never echo the number itself into the report.
-    if (problem === 'format') this.fail('idNumber', '应为18位数字(末位可为X)');
-    else if (problem === 'birthDate') this.fail('idNumber', '出生日期无效');
-    else if (problem === 'checkDigit') this.fail('idNumber', '校验码错误(GB 11643)');
-    return problem ? null : id;
-  }
 }
 
-function member(r: ParsedRow, c: RowChecker): ImportMember | null {
-  const name = c.text('name', true);
-  const idNumber = c.idNumber();
-  const relation = c.choice('relation', Relation, true);
-  const sex = c.choice('sex', Sex);
-  if (sex && idNumber && idNumberSex(idNumber) !== sex) c.errors.push({ row: r.row, column: IMPORT_COLUMNS.sex, reason: '与身份证号不符' });
-  const m = {
-    row: r.row,
-    name: name ?? '',
-    idNumber: idNumber ?? '',
-    relation: relation ?? '',
-    sex: sex ?? (idNumber ? idNumberSex(idNumber) : ''),
-    birthDate: idNumber ? idNumberBirthDate(idNumber)! : new Date(0),
-    education: c.choice('education', Education),
-    schooling: c.choice('schooling', Schooling),
-    health: c.choice('health', Health) ?? 'HEALTHY',
-    labourCapacity: c.choice('labourCapacity', LabourCapacity) ?? 'NORMAL',
-    workStatus: c.choice('workStatus', WorkStatus),
+/** A person row's labels as codes, for memberInputSchema; label errors go to the checker. */
+function memberFields(c: RowChecker): Record<string, unknown> {
+  const opt = (v: string | null) => v ?? undefined;
+  return {
+    name: c.text('name', true) ?? '',
+    idNumber: c.text('idNumber', true) ?? '',
+    relation: c.choice('relation', Relation, true),
+    sex: opt(c.choice('sex', Sex)),
+    education: opt(c.choice('education', Education)),
+    schooling: opt(c.choice('schooling', Schooling)),
+    health: opt(c.choice('health', Health)),
+    labourCapacity: opt(c.choice('labourCapacity', LabourCapacity)),
+    workStatus: opt(c.choice('workStatus', WorkStatus)),
     medicalInsurance: c.flag('medicalInsurance'),
     pensionInsurance: c.flag('pensionInsurance'),
   };
-  return c.errors.length === 0 ? m : null;
 }
 
-function household(head: ParsedRow, c: RowChecker, villages: Set<string>): Omit<ImportHousehold, 'members' | 'rows'> | null {
+/** The head row's household labels as codes, for householdCreateSchema; the village must exist here. */
+function householdFields(head: ParsedRow, c: RowChecker, villages: Set<string>): { fields: Record<string, unknown>; number: string | null } {
   const villageCode = c.text('villageCode', true);
-  if (villageCode && (!/^\d{12}$/.test(villageCode) || regionLevelOf(villageCode) !== 'VILLAGE')) {
-    c.errors.push({ row: head.row, column: IMPORT_COLUMNS.villageCode, reason: '应为12位行政村代码' });
-  } else if (villageCode && !villages.has(villageCode)) {
+  if (villageCode && /^\d{12}$/.test(villageCode) && regionLevelOf(villageCode) === 'VILLAGE' && !villages.has(villageCode)) {
     c.errors.push({ row: head.row, column: IMPORT_COLUMNS.villageCode, reason: `行政村 ${villageCode} 不存在` });
   }
   const number = c.text('number');
   if (number && !/^[0-9A-Za-z-]{1,20}$/.test(number)) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.number, reason: '户编号应为不超过20位的数字或字母' });
-  const status = (c.choice('status', HouseholdStatus) ?? 'POOR') as ImportHousehold['status'] | 'CLOSED';
+  const status = c.choice('status', HouseholdStatus) ?? 'POOR';
   if (status === 'CLOSED') c.errors.push({ row: head.row, column: IMPORT_COLUMNS.status, reason: '不能导入已销户的户' });
-  const mainCause = c.choice('mainCause', PovertyCause, true);
-  const secondaryRaw = c.text('secondaryCauses');
   const secondaryCauses: string[] = [];
-  if (secondaryRaw) {
-    for (const part of secondaryRaw.split(/[、,，;；\s]+/).filter(Boolean)) {
-      const code = PovertyCause.parse(part);
-      if (!code) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.secondaryCauses, reason: `"${part}" 不是有效的致贫原因` });
-      else if (code === mainCause) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.secondaryCauses, reason: '不能与主要致贫原因相同' });
-      else secondaryCauses.push(code);
-    }
-    if (secondaryCauses.length > 2) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.secondaryCauses, reason: '其他致贫原因最多2项' });
+  for (const part of (c.text('secondaryCauses') ?? '').split(/[、,，;；\s]+/).filter(Boolean)) {
+    const code = PovertyCause.parse(part);
+    if (!code) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.secondaryCauses, reason: `"${part}" 不是有效的致贫原因` });
+    else secondaryCauses.push(code);
   }
-  const identifiedYear = c.year('identifiedYear');
-  const exitYear = c.year('exitYear');
-  const monitoringType = c.choice('monitoringType', MonitoringType);
-  if (status === 'POOR' && identifiedYear === null) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.identifiedYear, reason: '未脱贫户须填写识别年度' });
-  if (status === 'EXITED' && exitYear === null) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.exitYear, reason: '已脱贫户须填写脱贫年度' });
-  if (status === 'MONITORED' && monitoringType === null) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.monitoringType, reason: '监测对象须填写监测类型' });
-  const monitoredSince = c.text('monitoredSince');
-  if (monitoredSince !== null && !(/^\d{4}-\d{2}-\d{2}$/.test(monitoredSince) && !Number.isNaN(Date.parse(monitoredSince)))) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.monitoredSince, reason: '纳入监测时间格式应为 YYYY-MM-DD' });
-  else if (status === 'MONITORED' && monitoredSince === null) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.monitoredSince, reason: '监测对象须填写纳入监测时间' });
-  if (identifiedYear !== null && exitYear !== null && exitYear < identifiedYear) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.exitYear, reason: '脱贫年度不能早于识别年度' });
-  if (c.errors.length > 0) return null;
+  const opt = <T>(v: T | null) => v ?? undefined;
   return {
-    row: head.row,
-    villageCode: villageCode!,
     number,
-    status: status as ImportHousehold['status'],
-    attribute: c.choice('attribute', HouseholdAttribute) ?? 'GENERAL',
-    mainCause: mainCause!,
-    secondaryCauses,
-    identifiedYear,
-    exitYear,
-    monitoringType,
-    monitoredSince,
-    address: c.text('address'),
+    fields: {
+      villageCode: villageCode ?? '',
+      attribute: opt(c.choice('attribute', HouseholdAttribute)),
+      mainCause: c.choice('mainCause', PovertyCause, true),
+      secondaryCauses,
+      address: opt(c.text('address')),
+      status,
+      identifiedYear: opt(c.year('identifiedYear')),
+      exitYear: opt(c.year('exitYear')),
+      monitoringType: opt(c.choice('monitoringType', MonitoringType)),
+      monitoredSince: opt(c.text('monitoredSince')),
+    },
   };
+}
+
+/** Where a schema issue lands in the sheet: a member's field on its row, a household field on the head row. */
+function issueCell(path: PropertyKey[], headRow: number, memberRows: number[]): { row: number; column: string } {
+  if (path[0] === 'members' && typeof path[1] === 'number') {
+    const field = String(path[2] ?? 'relation');
+    return { row: memberRows[path[1]] ?? headRow, column: IMPORT_COLUMNS[(field in IMPORT_COLUMNS ? field : 'relation') as ImportColumn] };
+  }
+  const field = String(path[0] ?? 'relation');
+  return { row: headRow, column: IMPORT_COLUMNS[(field in IMPORT_COLUMNS ? field : 'relation') as ImportColumn] };
 }
 
 /**
@@ -212,48 +167,49 @@ export function validateImportRows(rows: ParsedRow[], villages: Set<string>): { 
   };
   const households: ImportHousehold[] = [];
   const seenInFile = new Map<string, number>();
-  let current: { head: ImportHousehold | null; rows: number[]; bad: boolean } | null = null;
+  type Pending = { headRow: number; number: string | null; fields: Record<string, unknown>; members: Record<string, unknown>[]; rows: number[]; bad: boolean };
+  let current: Pending | null = null;
 
   const close = () => {
     if (!current) return;
-    if (current.head && !current.bad) households.push(current.head);
-    else if (current.bad) {
-      for (const row of current.rows) {
-        if (!errorRows.has(row)) report([{ row, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' }]);
-      }
-    }
+    const h = current;
     current = null;
+    if (!h.bad) {
+      // The API's own rules and messages: one household schema for the form, the API and this sheet.
+      const parsed = householdCreateSchema.safeParse({ ...h.fields, members: h.members });
+      if (parsed.success) {
+        const { helperId: _none, members, ...household } = parsed.data;
+        households.push({ ...household, row: h.headRow, rows: h.rows, number: h.number, members: members.map((m, i) => ({ ...m, row: h.rows[i] })) });
+        return;
+      }
+      report(parsed.error.issues.map((issue) => ({ ...issueCell(issue.path, h.headRow, h.rows), reason: issue.message })));
+    }
+    for (const row of h.rows) if (!errorRows.has(row)) report([{ row, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' }]);
   };
 
   for (const r of rows) {
     const c = new RowChecker(r);
     const isHead = Relation.parse(r.values.relation ?? '') === 'HEAD';
-    if (isHead) {
-      close();
-      const h = household(r, c, villages);
-      const m = member(r, c);
-      current = { head: h && m ? { ...h, rows: [r.row], members: [m] } : null, rows: [r.row], bad: !(h && m) };
-    } else {
-      const m = member(r, c);
-      if (!current) {
-        if (c.errors.length === 0) report([{ row: r.row, column: IMPORT_COLUMNS.relation, reason: '成员行之前没有户主行' }]);
-        report(c.errors);
-        continue;
-      }
-      current.rows.push(r.row);
-      if (m && current.head) {
-        current.head.members.push(m);
-        current.head.rows.push(r.row);
-      } else current.bad = true;
+    if (isHead) close();
+    const household = isHead ? householdFields(r, c, villages) : null;
+    const person = memberFields(c);
+    if (isHead) current = { headRow: r.row, number: household!.number, fields: household!.fields, members: [], rows: [], bad: false };
+    else if (!current) {
+      if (c.errors.length === 0) report([{ row: r.row, column: IMPORT_COLUMNS.relation, reason: '成员行之前没有户主行' }]);
+      report(c.errors);
+      continue;
     }
-    if (c.errors.length === 0 && r.values.idNumber) {
-      const id = normalizeIdNumber(r.values.idNumber);
+    const open = current!;
+    open.rows.push(r.row);
+    open.members.push(person);
+    // The same person twice in one file: the second row is refused (within a household the schema says so too).
+    const id = normalizeIdNumber(r.values.idNumber ?? '');
+    if (id && idNumberProblem(id) === null) {
       const first = seenInFile.get(id);
-      if (first !== undefined) {
-        c.errors.push({ row: r.row, column: IMPORT_COLUMNS.idNumber, reason: `与第 ${first} 行身份证号重复` });
-        if (current) current.bad = true;
-      } else seenInFile.set(id, r.row);
+      if (first !== undefined) c.errors.push({ row: r.row, column: IMPORT_COLUMNS.idNumber, reason: `与第 ${first} 行身份证号重复` });
+      else seenInFile.set(id, r.row);
     }
+    if (c.errors.length > 0) open.bad = true;
     report(c.errors);
   }
   close();
