@@ -67,7 +67,10 @@ export async function benchReminders(args: string[]): Promise<BenchRow[]> {
     const config = loadNotificationsConfig({ ...process.env, DATABASE_URL: url, NATS_URL: nats.url, LOG_LEVEL: 'silent', QUIET_HOURS: 'none', SMS_GATEWAY_URL: channels.smsUrl, SMS_GATEWAY_SECRET: secret, DISPATCH_POLL_MS: '20', REGISTRY_URL: 'http://127.0.0.1:9', TEMPORAL_ADDRESS: '127.0.0.1:9' });
     const app = await NestFactory.createApplicationContext(NotificationsModule.forRoot(config), { logger: false });
     const prisma = app.get(NotifyPrisma);
-    await prisma.recipient.createMany({ data: events.map((e, i) => ({ id: `bench-helper-${i}`, name: `帮扶人${i}`, role: 'helper', regionCode: String(e.data.regionCode), phone: `139${String(i).padStart(8, '0')}` })) });
+    const contacts = events.map((e, i) => ({ id: `bench-helper-${i}`, name: `帮扶人${i}`, role: 'helper', regionCode: String(e.data.regionCode), phone: `139${String(i).padStart(8, '0')}` }));
+    // In chunks: past PostgreSQL's bind-parameter limit Prisma splits one createMany into statements that
+    // it sends on one connection at once, which is what pg warned about ("client is already executing a query").
+    for (let i = 0; i < contacts.length; i += 2000) await prisma.recipient.createMany({ data: contacts.slice(i, i + 2000) });
     await app.init();
     stops.push(() => app.close());
     await jsm.streams.add({ name: `${config.NATS_STREAM_PREFIX}_${Streams.tasks.name}`, subjects: [...Streams.tasks.subjects] }).catch(() => undefined);

@@ -5,6 +5,7 @@ import { DigestService } from './digest';
 import { Dispatcher } from './dispatcher';
 import { InboxController } from './inbox.controller';
 import { EventIntake } from './intake';
+import { IntakeStore } from './intake.store';
 import { NOTIFY_SCHEMA } from './notifications.config';
 import { NotifyPrisma } from './prisma.service';
 import { RecipientDirectory } from './recipients';
@@ -31,6 +32,7 @@ export class NotificationsModule {
         NotifyPrisma,
         RecipientDirectory,
         EventIntake,
+        IntakeStore,
         Dispatcher,
         DigestService,
       ],

@@ -5,6 +5,10 @@ import { SmtpChannel } from './channels/smtp';
 import { NotifyPrisma } from './prisma.service';
 import { inQuietHours, quietHoursEnd } from './quiet-hours';
 
+/** Deliveries leased per pass, and sent at once (the gateway takes concurrent requests). */
+const LEASE = 500;
+const SEND_AT_ONCE = 50;
+
 interface DueDelivery {
   id: string;
   channel: string;
@@ -39,10 +43,13 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   onApplicationBootstrap(): void {
     const tick = () => {
       if (this.stopped) return;
+      let leased = 0;
       this.running = this.runOnce()
+        .then((n) => (leased = n))
         .catch((err) => this.log.warn(`dispatch cycle failed: ${(err as Error).message}`))
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.config.DISPATCH_POLL_MS);
+          // A full lease means more is waiting: go on at once instead of sleeping a poll interval.
+          if (!this.stopped) this.timer = setTimeout(tick, leased >= LEASE ? 0 : this.config.DISPATCH_POLL_MS);
         });
     };
     tick();
@@ -55,23 +62,38 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     this.smtp?.close();
   }
 
-  /** One pass: lease up to 100 due deliveries, send them (10 at a time), record each outcome. */
+  /** One pass: lease up to LEASE due deliveries, send them (SEND_AT_ONCE at a time), record the outcomes. */
   async runOnce(): Promise<number> {
     const now = this.now();
     const due = await this.prisma.$queryRaw<DueDelivery[]>`
       UPDATE delivery SET leased_until = ${new Date(now.getTime() + 60_000)}
        WHERE id IN (SELECT id FROM delivery
                      WHERE status = 'PENDING' AND next_attempt_at <= ${now} AND (leased_until IS NULL OR leased_until < ${now})
-                     ORDER BY next_attempt_at LIMIT 100 FOR UPDATE SKIP LOCKED)
+                     ORDER BY next_attempt_at LIMIT ${LEASE} FOR UPDATE SKIP LOCKED)
        RETURNING id, channel, address, text, subject, attempts`;
-    for (let i = 0; i < due.length; i += 10) await Promise.all(due.slice(i, i + 10).map((d) => this.deliver(d, now)));
+    const sent: string[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(SEND_AT_ONCE, due.length) }, async () => {
+        while (next < due.length) {
+          const d = due[next++];
+          if (await this.deliver(d, now)) sent.push(d.id);
+        }
+      }),
+    );
+    // The sent ones in one statement; deferrals and failures were recorded one by one (they are few).
+    if (sent.length > 0) {
+      await this.prisma.$executeRaw`
+        UPDATE delivery SET status = 'SENT', sent_at = now(), attempts = attempts + 1, leased_until = NULL, last_error = NULL WHERE id = ANY(${sent}::uuid[])`;
+    }
     return due.length;
   }
 
-  private async deliver(d: DueDelivery, now: Date): Promise<void> {
+  /** Sends one delivery; true when it went out (the caller records it), false when deferred or failed (recorded here). */
+  private async deliver(d: DueDelivery, now: Date): Promise<boolean> {
     if (d.channel === 'sms' && inQuietHours(now, this.config.QUIET_HOURS)) {
       await this.prisma.delivery.update({ where: { id: d.id }, data: { nextAttemptAt: quietHoursEnd(now, this.config.QUIET_HOURS), deferred: true, leasedUntil: null } });
-      return;
+      return false;
     }
     try {
       if (d.channel === 'sms') {
@@ -81,7 +103,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         if (!this.smtp) throw new Error('SMTP not configured');
         await this.smtp.send({ id: d.id, to: d.address, subject: d.subject ?? '精准通知', text: d.text });
       }
-      await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'SENT', sentAt: new Date(), attempts: d.attempts + 1, leasedUntil: null, lastError: null } });
+      return true;
     } catch (err) {
       const attempts = d.attempts + 1;
       const last = attempts >= this.config.DELIVERY_MAX_ATTEMPTS;
@@ -92,6 +114,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         where: { id: d.id },
         data: { attempts, status: last ? 'FAILED' : 'PENDING', nextAttemptAt: new Date(now.getTime() + delay), lastError: reason, leasedUntil: null },
       });
+      return false;
     }
   }
 }

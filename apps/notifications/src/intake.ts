@@ -1,9 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CaseSubjects, NoticeSubjects, parseEventPayload, RevisitSubjects, Streams, TaskSubjects, TriageSubjects, type ParsedEvent, type TaskEventData } from '@jingzhun/contracts';
 import { parentCodeOf } from '@jingzhun/domain';
-import { CONFIG, JetStreamService, PG_POOL, uuidv7, type EventEnvelope, type NotificationsConfig } from '@jingzhun/platform';
-import type { Pool, PoolClient } from 'pg';
+import { CONFIG, JetStreamService, uuidv7, type EventEnvelope, type NotificationsConfig } from '@jingzhun/platform';
+import { IntakeStore, type EventWrite } from './intake.store';
 import { inQuietHours, quietHoursEnd } from './quiet-hours';
+import { WriteBatcher } from './write-batcher';
 import { RecipientDirectory, type Audience, type RecipientRow } from './recipients';
 import { templates, type TaskFacts } from './templates';
 
@@ -26,8 +27,8 @@ const durable = (stream: string, subject: string) => ({
   maxDeliver: 20,
   ackWaitSeconds: 30,
   backoffMs: [1000, 5000, 15000, 30000],
-  // Each event is its own transaction and every write is keyed (event id, user + stage): safe in parallel.
-  concurrency: 16,
+  // Every write is keyed (event id, user + stage): safe in parallel, and the batcher gathers what arrives together.
+  concurrency: 64,
 });
 
 /** One durable consumer per subject family (one filter each: works on every JetStream server version). */
@@ -50,46 +51,43 @@ export class EventIntake implements OnApplicationBootstrap {
   /** The clock that decides quiet hours at intake (tests set it). */
   now: () => Date = () => new Date();
 
+  private readonly batcher: WriteBatcher;
+
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly store: IntakeStore,
     private readonly directory: RecipientDirectory,
     private readonly nats: JetStreamService,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
-  ) {}
+  ) {
+    this.batcher = new WriteBatcher(store);
+  }
 
   onApplicationBootstrap(): void {
     for (const spec of CONSUMERS) this.nats.consume(spec, async (e) => void (await this.handle(e)));
   }
 
   /**
-   * One event, one transaction on a plain pg connection (the hot path: Prisma's per-query cost
-   * was most of it). Recipients are resolved before the transaction (HTTP to the registry on a miss).
+   * One event: its payload parsed, its audience resolved (HTTP to the registry on a miss), then its
+   * rows written in one statement (IntakeStore). Events that change no open items are written
+   * together with the others that arrive in the same turn of the event loop: one statement for a
+   * wave of reminders instead of one per reminder. A redelivered event (its processed row exists)
+   * writes nothing and answers 'duplicate'.
    */
   async handle(event: EventEnvelope): Promise<'handled' | 'duplicate'> {
-    const seen = await this.pool.query('SELECT 1 FROM processed_event WHERE event_id = $1', [event.id]);
-    if (seen.rowCount) return 'duplicate';
     // Every subject's payload has a schema in contracts: a wrong shape is refused here (and redelivered to the DLQ), not half-handled.
     const parsed = parseEventPayload(event.subject, event.data);
     const plans = this.plan(event, parsed);
     const resolved = await Promise.all(plans.map(async (p) => ({ plan: p, to: await this.directory.resolve(p.audience) })));
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const inserted = await client.query('INSERT INTO processed_event (event_id, subject) VALUES ($1, $2) ON CONFLICT DO NOTHING', [event.id, event.subject]);
-      if (inserted.rowCount === 0) {
-        await client.query('ROLLBACK');
-        return 'duplicate';
+    const write: EventWrite = { eventId: event.id, subject: event.subject, notifications: [], deliveries: [], openItems: this.openItems(parsed, resolved) };
+    for (const { plan, to } of resolved) {
+      for (const r of to) {
+        const id = uuidv7();
+        write.notifications.push({ id, user_id: r.id, dedupe_key: plan.dedupeKey, kind: plan.kind, title: plan.text.title, body: plan.text.body, link: plan.link });
+        for (const d of this.deliveriesFor(plan, r)) write.deliveries.push({ ...d, notification_id: id, text: plan.text.body });
       }
-      await this.bookkeep(client, parsed, resolved);
-      for (const { plan, to } of resolved) for (const r of to) await this.notify(client, event, plan, r);
-      await client.query('COMMIT');
-      return 'handled';
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
     }
+    if (write.openItems) return (await this.store.writeOne(write)) ? 'handled' : 'duplicate';
+    return this.batcher.add(write);
   }
 
   private plan(event: EventEnvelope, e: ParsedEvent): Planned[] {
@@ -141,45 +139,33 @@ export class EventIntake implements OnApplicationBootstrap {
     return { audience: escalatedTo ?? owner, kind: subject, dedupeKey: `${d.taskId}:${stage}`, text: text(facts), link, channels };
   }
 
-  /** Open items per cadre, for the daily digest: added when a task opens, removed when it closes. */
-  private async bookkeep(db: PoolClient, e: ParsedEvent, resolved: { plan: Planned; to: RecipientRow[] }[]): Promise<void> {
+  /**
+   * Open items per cadre, for the daily digest: a task's opening sets them to exactly its owners (a
+   * reassigned revisit moves to its new helper), its closing removes them; other events leave them.
+   */
+  private openItems(e: ParsedEvent, resolved: { plan: Planned; to: RecipientRow[] }[]): EventWrite['openItems'] {
     if (e.subject === TaskSubjects.opened || e.subject === RevisitSubjects.opened) {
       const d = e.data;
-      await db.query('DELETE FROM open_item WHERE task_id = $1', [d.taskId]); // a reassigned revisit re-opens for its new helper
-      const users = [...new Set(resolved.flatMap(({ to }) => to.map((r) => r.id)))];
-      if (users.length > 0) {
-        await db.query(
-          `INSERT INTO open_item (task_id, user_id, due_at, household_number, step) SELECT $1, u, $2, $3, $4 FROM unnest($5::text[]) AS u ON CONFLICT DO NOTHING`,
-          [d.taskId, new Date(d.dueAt), d.householdNumber, d.step, users],
-        );
-      }
+      return { taskId: d.taskId, users: [...new Set(resolved.flatMap(({ to }) => to.map((r) => r.id)))], dueAt: d.dueAt, householdNumber: d.householdNumber, step: d.step };
     }
     if (e.subject === TaskSubjects.decided || e.subject === TaskSubjects.cancelled || e.subject === RevisitSubjects.decided || e.subject === RevisitSubjects.cancelled) {
-      await db.query('DELETE FROM open_item WHERE task_id = $1', [e.data.taskId]);
+      return { taskId: e.data.taskId, users: [], dueAt: null, householdNumber: null, step: null };
     }
+    return null;
   }
 
-  /** The inbox entry and its channel deliveries in one statement; nothing if this stage already reached this person. */
-  private async notify(db: PoolClient, event: EventEnvelope, plan: Planned, r: RecipientRow): Promise<void> {
+  /** The channel deliveries of one notification: SMS waits out quiet hours; a channel without an address or a gateway is skipped. */
+  private deliveriesFor(plan: Planned, r: RecipientRow) {
     const now = this.now();
-    const deliveries: { id: string; channel: Channel; address: string; subject: string | null; next: string; deferred: boolean }[] = [];
+    const out: { id: string; channel: Channel; address: string; subject: string | null; next: string; deferred: boolean }[] = [];
     for (const channel of plan.channels) {
       const address = channel === 'sms' ? r.phone : r.email;
       if (!address) continue;
       if (channel === 'sms' && !this.config.SMS_GATEWAY_URL) continue;
       if (channel === 'email' && !this.config.SMTP_URL) continue;
       const quiet = channel === 'sms' && inQuietHours(now, this.config.QUIET_HOURS);
-      deliveries.push({ id: uuidv7(), channel, address, subject: channel === 'email' ? plan.text.title : null, next: (quiet ? quietHoursEnd(now, this.config.QUIET_HOURS) : now).toISOString(), deferred: quiet });
+      out.push({ id: uuidv7(), channel, address, subject: channel === 'email' ? plan.text.title : null, next: (quiet ? quietHoursEnd(now, this.config.QUIET_HOURS) : now).toISOString(), deferred: quiet });
     }
-    await db.query(
-      `WITH n AS (
-         INSERT INTO notification (id, user_id, dedupe_key, event_id, kind, title, body, link)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
-         ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id)
-       INSERT INTO delivery (id, notification_id, channel, address, text, subject, next_attempt_at, deferred)
-       SELECT d.id, n.id, d.channel, d.address, $7, d.subject, d.next, d.deferred
-         FROM n, jsonb_to_recordset($9::jsonb) AS d(id uuid, channel text, address text, subject text, next timestamptz, deferred boolean)`,
-      [uuidv7(), r.id, plan.dedupeKey, event.id, plan.kind, plan.text.title, plan.text.body, JSON.stringify(plan.link), JSON.stringify(deliveries)],
-    );
+    return out;
   }
 }

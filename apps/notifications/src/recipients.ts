@@ -16,6 +16,9 @@ export interface RecipientRow {
 export type Audience = { userId: string; regionHint: string } | { role: string; regionCode: string };
 
 const FRESH_MS = 10 * 60_000;
+/** How long a looked-up audience is kept in memory: every reminder of a village's wave asks for the same people. */
+const MEMO_MS = 30_000;
+const MEMO_MAX = 10_000;
 
 /**
  * The contact directory, cached in schema "notify" from the registry's `GET /users?contact=true`
@@ -26,6 +29,7 @@ const FRESH_MS = 10 * 60_000;
 @Injectable()
 export class RecipientDirectory {
   private token: { value: string; until: number } | null = null;
+  private readonly memo = new Map<string, { rows: RecipientRow[]; at: number }>();
 
   constructor(
     private readonly prisma: NotifyPrisma,
@@ -35,6 +39,16 @@ export class RecipientDirectory {
   ) {}
 
   async resolve(a: Audience): Promise<RecipientRow[]> {
+    const key = 'userId' in a ? `u:${a.userId}` : `r:${a.role}:${a.regionCode}`;
+    const hit = this.memo.get(key);
+    if (hit && Date.now() - hit.at < MEMO_MS) return hit.rows;
+    const rows = await this.lookup(a);
+    if (this.memo.size >= MEMO_MAX) this.memo.clear();
+    if (rows.length > 0) this.memo.set(key, { rows, at: Date.now() });
+    return rows;
+  }
+
+  private async lookup(a: Audience): Promise<RecipientRow[]> {
     const region = 'userId' in a ? a.regionHint : a.regionCode;
     const find = async () =>
       (
@@ -57,6 +71,7 @@ export class RecipientDirectory {
 
   /** Fetches every user of the region (and below) from the registry and upserts them. */
   async sync(regionCode: string): Promise<number> {
+    this.memo.clear();
     const url = new URL('/users', this.config.REGISTRY_URL);
     url.searchParams.set('regionCode', regionCode);
     url.searchParams.set('contact', 'true');

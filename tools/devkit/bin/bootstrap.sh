@@ -53,4 +53,6 @@ for v in JZ_TEMPORAL_BIN JZ_TEMPORAL_TEST_SERVER_BIN JZ_NATS_BIN; do
 done
 
 export SWC_NODE_PROJECT="$root/tsconfig.json"
-exec node --enable-source-maps -r ./tools/devkit/register.js tools/devkit/src/cli.ts "$@"
+# JZ_NODE_FLAGS: extra flags for node itself, e.g. "--cpu-prof --cpu-prof-dir=.data/prof" to profile a bench.
+# shellcheck disable=SC2086
+exec node ${JZ_NODE_FLAGS:-} --enable-source-maps -r ./tools/devkit/register.js tools/devkit/src/cli.ts "$@"
