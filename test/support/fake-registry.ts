@@ -56,7 +56,7 @@ export class FakeRegistry {
         this.record('openTask', input);
         const existing = [...this.tasks.values()].find((t) => t.key === input.key);
         if (existing) return { taskId: existing.taskId };
-        const taskId = `task-${++this.n}`;
+        const taskId = input.taskId ?? `task-${++this.n}`;
         this.tasks.set(taskId, { ...input, taskId, status: 'OPEN', events: [] });
         return { taskId };
       },
@@ -73,7 +73,9 @@ export class FakeRegistry {
       },
       publishNotice: async (input) => {
         this.record('publishNotice', input);
-        const noticeId = `notice-${++this.n}`;
+        const existing = this.notices.find((x) => x.noticeId === input.noticeId);
+        if (existing) return { noticeId: existing.noticeId };
+        const noticeId = input.noticeId ?? `notice-${++this.n}`;
         this.notices.push({ noticeId, regionCode: input.regionCode, days: input.days, startsAt: input.startsAt, endsAt: input.endsAt });
         return { noticeId };
       },

@@ -169,3 +169,4 @@ export function timeSkippingPerTest(): TestWorkflowEnvironment {
     },
   });
 }
+

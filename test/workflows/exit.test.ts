@@ -88,14 +88,22 @@ describe('exit procedure (time-skipping)', () => {
     });
   });
 
-  it('a decision returns only after the workflow applied it, and a second decision on the task is refused', async () => {
+  it('a decision is answered after its one write, with the next step and its task; a second decision is refused', async () => {
     const fake = new FakeRegistry();
     await withWorkers(env, fake, async () => {
       const h = await startProcedure(env, procedureInput('exit'));
       const t = await openTask(h, 'village.appraisal');
       const state = await decide(h, 'village.appraisal', 'approve', actors.village);
       expect(state.step).toBe('village.verification');
+      // The next task's id is minted by the workflow (uuid4), the registry stores it under that id.
+      const next = state.openTasks.find((o) => o.step === 'village.verification')!;
+      expect(next.taskId).toMatch(/^[0-9a-f-]{36}$/);
       expect(fake.tasks.get(t.taskId)!.status).toBe('DECIDED');
+      expect(fake.tasks.get(next.taskId)?.step).toBe('village.verification');
+      // Closing the decided task, opening the next and moving the case: one activity.
+      const writes = fake.calls.filter((c) => c.name === 'advance' && c.input.close.some((x: { taskId: string }) => x.taskId === t.taskId));
+      expect(writes).toHaveLength(1);
+      expect(writes[0].input).toMatchObject({ open: { taskId: next.taskId, step: 'village.verification' }, step: { step: 'village.verification' } });
       const again: any = await h
         .executeUpdate('decide', { args: [{ taskId: t.taskId, decision: 'reject', comment: '', actor: actors.village }] })
         .catch((e: any) => e);

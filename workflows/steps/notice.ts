@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, uuid4 } from '@temporalio/workflow';
 import { noticeEndsAt } from '@jingzhun/domain';
 import { registry, type Procedure } from './procedure';
 import type { DecideInput } from '@jingzhun/contracts';
@@ -94,13 +94,14 @@ export async function postNotice(p: Procedure, spec: NoticeSpec): Promise<Notice
   const startsAt = new Date();
   const endsAt = noticeEndsAt(startsAt, spec.days).toISOString();
   const notice = { caseId: p.input.caseId, key: p.key(spec.step), regionCode: spec.regionCode, days: spec.days, startsAt: startsAt.toISOString(), endsAt };
-  if (p.closesPending) {
-    // The decision before the notice, the notice and the step: one registry write.
+  if (p.foldsWrites()) {
+    // The decision before the notice, the notice and the step: one registry write, the notice's id minted here.
+    const noticeId = uuid4();
     const step = { caseId: p.input.caseId, step: spec.step, dueAt: endsAt, round: p.state.round };
-    const { noticeId } = await registry.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), notice, step });
-    p.state.notice = { noticeId: noticeId!, endsAt, openObjections: 0 };
+    await registry.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), notice: { ...notice, noticeId }, step });
+    p.state.notice = { noticeId, endsAt, openObjections: 0 };
     p.stepEntered(spec.step, endsAt);
-    return new Notice(p, spec, noticeId!, endsAt);
+    return new Notice(p, spec, noticeId, endsAt);
   }
   const { noticeId } = await registry.publishNotice(notice);
   p.state.notice = { noticeId, endsAt, openObjections: 0 };

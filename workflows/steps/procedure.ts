@@ -86,7 +86,8 @@ export class Procedure {
 
   static async start(input: ProcedureInput): Promise<Procedure> {
     const p = new Procedure(input);
-    p.policy = await registry.loadPolicy({ regionCode: input.regionCode, kind: input.kind, at: new Date().toISOString() });
+    // Cases opened since the policy travels in the input skip the activity; older ones load it.
+    p.policy = input.policy ?? (await registry.loadPolicy({ regionCode: input.regionCode, kind: input.kind, at: new Date().toISOString() }));
     return p;
   }
 
@@ -159,6 +160,14 @@ export class Procedure {
   /** True when a decision's closing waits for the next registry write. */
   get closesPending(): boolean {
     return this.pendingCloses.length > 0;
+  }
+
+  /**
+   * Whether the next step's writes go as one (`advance`) and the decision is answered as soon as
+   * they are scheduled. Always for cases past 'decision-one-transaction'; older histories replay apart.
+   */
+  foldsWrites(): boolean {
+    return this.closesPending || patched('decision-one-transaction');
   }
 
   takePendingCloses(): CloseTaskInput[] {

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, uuid4 } from '@temporalio/workflow';
 import type { DecideInput, OpenTaskInput } from '@jingzhun/contracts';
 import { DAY_MS, registry, waitUntil, type Procedure } from './procedure';
 import { climbDeadlines } from './deadline-ladder';
@@ -88,16 +88,20 @@ export async function openSignOff(p: Procedure, spec: SignOffSpec, { enter = fal
     availableAt: spec.availableAt ?? null,
     objectionId: spec.objectionId ?? null,
   };
-  const together = enter && p.closesPending;
-  const taskId = together
-    ? (await registry.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), open, step: { caseId: p.input.caseId, step: spec.step, dueAt, round: p.state.round } })).taskId!
-    : (await registry.openTask(open)).taskId;
-  p.track(
-    { taskId, step: spec.step, role: spec.role, regionCode: spec.regionCode, dueAt, availableAt: spec.availableAt ?? null, escalatedTo: null, objectionId: spec.objectionId ?? null },
-    { blockedBy: spec.blockedBy ?? null, requires: spec.requires ?? null },
-  );
-  if (together) p.stepEntered(spec.step, dueAt);
-  else if (enter) await p.enterStep(spec.step, dueAt);
+  const view = (taskId: string) => ({ taskId, step: spec.step, role: spec.role, regionCode: spec.regionCode, dueAt, availableAt: spec.availableAt ?? null, escalatedTo: null, objectionId: spec.objectionId ?? null });
+  const guards = { blockedBy: spec.blockedBy ?? null, requires: spec.requires ?? null };
+  if (enter && p.foldsWrites()) {
+    // One write (one transaction) for the decision before and this step. The decision is answered
+    // after it, so whoever reads the registry next sees the decision and the new task.
+    const taskId = uuid4();
+    await registry.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), open: { ...open, taskId }, step: { caseId: p.input.caseId, step: spec.step, dueAt, round: p.state.round } });
+    p.track(view(taskId), guards);
+    p.stepEntered(spec.step, dueAt);
+    return new SignOff(p, spec, taskId, dueAt);
+  }
+  const { taskId } = await registry.openTask(open);
+  p.track(view(taskId), guards);
+  if (enter) await p.enterStep(spec.step, dueAt);
   return new SignOff(p, spec, taskId, dueAt);
 }
 

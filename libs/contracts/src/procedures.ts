@@ -35,6 +35,8 @@ export interface ProcedureInput {
   reason: string;
   data: Record<string, unknown>;
   openedBy: Actor;
+  /** The policy in force when the case opened; cases opened before it was passed load it in an activity. */
+  policy?: ProcedurePolicy;
 }
 
 /** Deadlines and lengths read from policy data when the case starts (DESIGN.md: policy, not constants). */
@@ -125,6 +127,8 @@ export interface EnterStepInput {
 }
 
 export interface OpenTaskInput {
+  /** Minted by the workflow (uuid4, deterministic), so its answer can name the task before the write; else the registry's. */
+  taskId?: string;
   caseId: string;
   workflowId: string;
   key: string;
@@ -147,6 +151,8 @@ export interface CloseTaskInput {
 }
 
 export interface PublishNoticeInput {
+  /** Minted by the workflow, as OpenTaskInput.taskId. */
+  noticeId?: string;
   caseId: string;
   key: string;
   regionCode: string;

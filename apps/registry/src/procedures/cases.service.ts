@@ -8,6 +8,7 @@ import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PolicyService } from './policy.service';
 import { Preconditions } from './preconditions';
 import type { CaseStart } from './procedure.schemas';
 import { WORKFLOW_TYPE } from './workflow-types';
@@ -35,6 +36,7 @@ export class CasesService {
     private readonly preconditions: Preconditions,
     private readonly vault: IdNumberVault,
     private readonly temporal: TemporalClientService,
+    private readonly policy: PolicyService,
     @Inject(CONFIG) private readonly config: BaseConfig,
   ) {}
 
@@ -90,6 +92,8 @@ export class CasesService {
       reason: c.reason,
       data,
       openedBy: { id: actor.id, role: actor.role, regionCode: actor.regionCode },
+      // The policy in force at opening travels with the case: the workflow's first step needs no activity for it.
+      policy: await this.policy.procedurePolicy(c.kind as ProcedureKind, c.regionCode, new Date()),
     };
     await client.workflow.start(WORKFLOW_TYPE[c.kind as ProcedureKind], {
       taskQueue: TaskQueues.processes,

@@ -34,7 +34,7 @@ export class NoticeStore {
       objectionsTo: place.level === 'VILLAGE' ? '村民委员会或乡镇人民政府' : '乡镇人民政府或县乡村振兴局',
     });
     const notice = await tx.notice.create({
-      data: { caseId: c.id, key: i.key, regionCode: i.regionCode, title, body, days: i.days, startsAt: new Date(i.startsAt), endsAt: new Date(i.endsAt) },
+      data: { ...(i.noticeId ? { id: i.noticeId } : {}), caseId: c.id, key: i.key, regionCode: i.regionCode, title, body, days: i.days, startsAt: new Date(i.startsAt), endsAt: new Date(i.endsAt) },
     });
     await this.journal.record(
       tx,

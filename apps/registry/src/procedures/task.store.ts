@@ -24,6 +24,7 @@ export class TaskStore {
     const c = await tx.case.findUniqueOrThrow({ where: { id: i.caseId } });
     const task = await tx.task.create({
       data: {
+        ...(i.taskId ? { id: i.taskId } : {}),
         caseId: i.caseId,
         workflowId: i.workflowId,
         key: i.key,
