@@ -63,7 +63,7 @@ export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
     await app.listen(0, '127.0.0.1');
     stops.push(() => app.close());
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const worker = new TemporalWorkerHost({ address: temporal.url, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: bundle });
+    const worker = new TemporalWorkerHost({ address: temporal.url, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: bundle, maxCachedWorkflows: 1000 });
     worker.start();
     await worker.ready;
     stops.push(() => worker.stop());
