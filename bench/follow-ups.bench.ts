@@ -6,13 +6,10 @@ import { Pool } from 'pg';
 import { TaskQueues } from '@jingzhun/contracts';
 import { TemporalWorkerHost } from '@jingzhun/platform';
 import { RegistryModule } from '../apps/registry/src/app.module';
-import { HouseholdImporter } from '../apps/registry/src/imports/household-importer';
-import type { ParsedRow } from '../apps/registry/src/imports/import-parser';
 import { FollowUpBackfill } from '../apps/registry/src/procedures/follow-up-backfill';
-import { PrismaService } from '../apps/registry/src/prisma/prisma.service';
 import { loadRegistryConfig } from '../apps/registry/src/registry.config';
-import { demoHouseholdRows, demoPolicies, demoRegions, demoUsers } from '../prisma/seed/demo-county';
 import { DATA } from '../tools/devkit/src/paths';
+import { seedBenchCounty } from './bench-county';
 import { benchEngines } from './bench-engines';
 import { row, type BenchRow } from './table';
 
@@ -44,20 +41,8 @@ export async function benchFollowUps(args: string[]): Promise<BenchRow[]> {
     stops.push(() => worker.stop());
 
     // N households that exited last year: inside their transition period, each owed a follow-up.
-    const regions = demoRegions();
-    const prisma = app.get(PrismaService);
-    await prisma.region.createMany({ data: [{ code: '000000000000', name: '全国', level: 'PROVINCE' }, ...regions], skipDuplicates: true });
-    await prisma.user.createMany({ data: demoUsers(regions), skipDuplicates: true });
-    for (const p of demoPolicies()) await prisma.policy.create({ data: { ...p, effectiveFrom: new Date(p.effectiveFrom) } });
     const exitYear = String(new Date().getUTCFullYear() - 1);
-    const rows: ParsedRow[] = [];
-    let line = 2;
-    for (const v of demoHouseholdRows(regions.filter((r) => r.level === 'VILLAGE'), n)) {
-      if (v.relation === 'HEAD') Object.assign(v, { status: 'EXITED', identifiedYear: '2016', exitYear, monitoringType: undefined, monitoredSince: undefined });
-      for (const k of Object.keys(v)) if (v[k] === undefined) delete v[k];
-      rows.push({ row: line++, values: v });
-    }
-    await app.get(HouseholdImporter).run(rows, { actor: { id: 'bench', role: 'admin', regionCode: '000000000000' }, fileName: 'bench', origin: 'seed' });
+    await seedBenchCounty(app, n, { status: 'EXITED', identifiedYear: '2016', exitYear, monitoringType: undefined, monitoredSince: undefined });
     out(`数据: ${n} 户已脱贫户 (${exitYear} 年脱贫, 过渡期内)`);
 
     let shown = 0;

@@ -3,15 +3,12 @@ import { Pool } from 'pg';
 import { TaskQueues } from '@jingzhun/contracts';
 import { TemporalWorkerHost } from '@jingzhun/platform';
 import { RegistryModule, REGISTRY_API } from '../apps/registry/src/app.module';
-import { HouseholdImporter } from '../apps/registry/src/imports/household-importer';
-import type { ParsedRow } from '../apps/registry/src/imports/import-parser';
-import { PrismaService } from '../apps/registry/src/prisma/prisma.service';
 import { loadRegistryConfig } from '../apps/registry/src/registry.config';
 import { configureHttpApp } from '@jingzhun/platform';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { bareUpdate } from './bare-workflow';
-import { demoHouseholdRows, demoPolicies, demoRegions, demoUsers } from '../prisma/seed/demo-county';
+import { seedBenchCounty } from './bench-county';
 import { benchEngines } from './bench-engines';
 import { row, type BenchRow } from './table';
 
@@ -69,20 +66,7 @@ export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
     stops.push(() => worker.stop());
 
     // Data: exit-eligible households (POOR since 2018, this year's assessment above the line).
-    const regions = demoRegions();
-    const prisma = app.get(PrismaService);
-    await prisma.region.createMany({ data: [{ code: '000000000000', name: '全国', level: 'PROVINCE' }, ...regions], skipDuplicates: true });
-    await prisma.user.createMany({ data: demoUsers(regions), skipDuplicates: true });
-    for (const p of demoPolicies()) await prisma.policy.create({ data: { ...p, effectiveFrom: new Date(p.effectiveFrom) } });
-    const villages = regions.filter((r) => r.level === 'VILLAGE');
-    const rows: ParsedRow[] = [];
-    let line = 2;
-    for (const v of demoHouseholdRows(villages, cases)) {
-      if (v.relation === 'HEAD') Object.assign(v, { status: 'POOR', identifiedYear: '2018', monitoringType: undefined, exitYear: undefined });
-      for (const k of Object.keys(v)) if (v[k] === undefined) delete v[k];
-      rows.push({ row: line++, values: v });
-    }
-    await app.get(HouseholdImporter).run(rows, { actor: { id: 'bench', role: 'admin', regionCode: '000000000000' }, fileName: 'bench', origin: 'seed' });
+    await seedBenchCounty(app, cases, { status: 'POOR', identifiedYear: '2018', monitoringType: undefined, exitYear: undefined });
     const pool = new Pool({ connectionString: url, options: '-c search_path=registry' });
     stops.push(() => pool.end());
     const year = new Date().getUTCFullYear();

@@ -76,7 +76,7 @@ export class EventIntake implements OnApplicationBootstrap {
   async handle(event: EventEnvelope): Promise<'handled' | 'duplicate'> {
     // Every subject's payload has a schema in contracts: a wrong shape is refused here (and redelivered to the DLQ), not half-handled.
     const parsed = parseEventPayload(event.subject, event.data);
-    const plans = this.plan(event, parsed);
+    const plans = this.plan(parsed);
     const resolved = await Promise.all(plans.map(async (p) => ({ plan: p, to: await this.directory.resolve(p.audience) })));
     const write: EventWrite = { eventId: event.id, subject: event.subject, notifications: [], deliveries: [], openItems: this.openItems(parsed, resolved) };
     for (const { plan, to } of resolved) {
@@ -90,7 +90,7 @@ export class EventIntake implements OnApplicationBootstrap {
     return this.batcher.add(write);
   }
 
-  private plan(event: EventEnvelope, e: ParsedEvent): Planned[] {
+  private plan(e: ParsedEvent): Planned[] {
     switch (e.subject) {
       case TaskSubjects.opened:
       case RevisitSubjects.opened:
@@ -126,7 +126,6 @@ export class EventIntake implements OnApplicationBootstrap {
         return [{ audience: { role, regionCode: region }, kind: e.subject, dedupeKey: `alert:${d.alertId}`, text: templates.alertTriage(d), link: { alertId: d.alertId, householdId: d.householdId, householdNumber: d.householdNumber }, channels: [] }];
       }
       default:
-        void event;
         return [];
     }
   }
