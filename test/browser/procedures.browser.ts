@@ -87,6 +87,8 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await village.getByLabel('异议内容').fill('该户家中有人长期患病, 收入不稳定');
     await village.getByRole('dialog').getByRole('button', { name: '登记', exact: true }).click();
     await village.getByRole('dialog').waitFor({ state: 'hidden' });
+    // The objection reaches the workflow as a signal; its verification task opens a moment later.
+    await stack.inboxTask(users.townshipA, 'village.notice.objection', caseId);
     await openTask(township, household.number, '公示异议核实');
     await township.getByLabel('意见').fill('经核实异议属实, 退回重新评议');
     await township.getByTestId('return').click();
