@@ -7,7 +7,7 @@ import { MonitoringModule } from '../apps/monitoring/src/app.module';
 import { loadMonitoringConfig } from '../apps/monitoring/src/monitoring.config';
 import { RiskRules } from '../apps/monitoring/src/risk-rules';
 import { RegistryModule } from '../apps/registry/src/app.module';
-import { scanSql } from '../apps/registry/src/procedures/monitoring-activities';
+import { scanSql } from '../apps/registry/src/households/risk-scan.store';
 import { PolicyService } from '../apps/registry/src/procedures/policy.service';
 import { loadRegistryConfig } from '../apps/registry/src/registry.config';
 import { runSeed } from '../prisma/seed/seed';

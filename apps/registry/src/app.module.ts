@@ -12,7 +12,12 @@ import { Journal } from './journal/journal';
 import { PrismaService } from './prisma/prisma.service';
 import { REGISTRY_SCHEMA } from './registry.config';
 import { RegionsController } from './regions/regions.controller';
+import { RegionStore } from './regions/region.store';
 import { RegionsService } from './regions/regions.service';
+import { UserStore } from './users/user.store';
+import { RiskScanStore } from './households/risk-scan.store';
+import { PolicyStore } from './procedures/policy.store';
+import { IdempotencyStore } from './procedures/idempotency.store';
 import { UsersController } from './users/users.controller';
 import { CasesService } from './procedures/cases.service';
 import { FollowUpBackfill } from './procedures/follow-up-backfill';
@@ -62,7 +67,12 @@ export class RegistryModule {
         Journal,
         HouseholdsService,
         HouseholdStore,
+        RiskScanStore,
+        RegionStore,
         RegionsService,
+        UserStore,
+        PolicyStore,
+        IdempotencyStore,
         HouseholdImporter,
         ImportStore,
         PolicyService,

@@ -26,6 +26,15 @@ function breaches(from: string, forbidden: (target: string) => boolean): string[
   return sources(join(ROOT, from)).flatMap((file) => imports(file).filter(forbidden).map((target) => `${relative(ROOT, file)} → ${target}`));
 }
 
+/** Where the registry's SQL may live: its stores, the journal (the audit and outbox rows) and the Prisma client itself. */
+const STORE_FILE = /(\.store\.ts|\/journal\/journal\.ts|\/prisma\/prisma\.service\.ts)$/;
+
+/** The lines of a source that run SQL: a Prisma model call, a raw query, or a pg client's query. */
+function sqlIn(text: string): string[] {
+  const query = /\b(?:prisma|tx|db)\.(?!\$transaction\b)[a-zA-Z]+\.(?:find\w*|create\w*|update\w*|delete\w*|upsert|count|aggregate|groupBy)\(|\$(?:queryRaw|executeRaw)\w*|\b(?:client|pool|pg)\.query[<(]/;
+  return text.split('\n').filter((line) => query.test(line)).map((line) => line.trim());
+}
+
 /** The house's layout (STYLE.md): tools stand above the apps, libraries below them. */
 describe('layout of the house', () => {
   it('nothing in libs/ imports from apps/ or tools/', () => {
@@ -43,6 +52,22 @@ describe('layout of the house', () => {
       .filter((f) => f.lines > MAX_LINES)
       .map((f) => `${f.file}: ${f.lines} 行`);
     expect(tooLong).toEqual([]);
+  });
+
+  it('in the registry only stores run SQL: services, activities and controllers call stores (Prisma queries, raw SQL, COPY)', () => {
+    const offenders = sources(join(ROOT, 'apps/registry/src'))
+      .filter((file) => !STORE_FILE.test(file))
+      .flatMap((file) => sqlIn(readFileSync(file, 'utf8')).map((line) => `${relative(ROOT, file)}: ${line}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the SQL rule sees a query: a Prisma call, a raw query and a pg query are each reported, a transaction boundary is not', () => {
+    expect(sqlIn('const h = await this.prisma.household.findUnique({ where: { id } });')).toHaveLength(1);
+    expect(sqlIn('await tx.task.update({ where: { id }, data });')).toHaveLength(1);
+    expect(sqlIn('const rows = await tx.$queryRaw`SELECT 1`;')).toHaveLength(1);
+    expect(sqlIn("await client.query('SELECT 1');")).toHaveLength(1);
+    expect(sqlIn('const { rows } = await this.pool.query<{ id: string }>(sql.text, sql.values);')).toHaveLength(1);
+    expect(sqlIn('return this.prisma.$transaction(async (tx) => this.tasks.close(tx, i));')).toEqual([]);
   });
 
   it('the line rule counts as an editor does: a 301-line file is over, a 300-line one with a final newline is not', () => {

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { CONFIG, CurrentUser, DomainException, Public, TokenService, type AuthUser, type BaseConfig } from '@jingzhun/platform';
-import { PrismaService } from '../prisma/prisma.service';
+import { RegionStore } from '../regions/region.store';
+import { UserStore } from '../users/user.store';
 
 class TokenRequestDto extends createZodDto(z.object({ userId: z.string().trim().min(1, '用户名不能为空').max(64) })) {}
 class AuthConfigDto extends createZodDto(z.object({ devLogin: z.boolean() })) {}
@@ -22,7 +23,8 @@ const DEV_USERS_PER_ROLE = 6;
 @Controller('auth')
 export class AuthController {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly users: UserStore,
+    private readonly regions: RegionStore,
     private readonly tokens: TokenService,
     @Inject(CONFIG) private readonly config: BaseConfig,
   ) {}
@@ -41,14 +43,7 @@ export class AuthController {
   @ApiOkResponse({ type: DevUsersDto })
   async devUsers() {
     if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, 'NOT_FOUND', '开发登录已关闭');
-    const rows = await this.prisma.$queryRaw<{ id: string; name: string; role: string; region_code: string; region_name: string }[]>`
-      SELECT id, name, role::text, region_code, region_name FROM (
-        SELECT u.id, u.name, u.role, u.region_code, r.name AS region_name,
-               row_number() OVER (PARTITION BY u.role ORDER BY u.region_code, u.id) AS n
-          FROM "user" u JOIN region r ON r.code = u.region_code
-         WHERE u.active AND u.role <> 'department') x
-       WHERE n <= ${DEV_USERS_PER_ROLE} ORDER BY role, region_code, id`;
-    return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, regionCode: u.region_code, regionName: u.region_name }));
+    return this.users.firstOfEachRole(DEV_USERS_PER_ROLE);
   }
 
   /** The signed-in user, with the name of their region. */
@@ -56,8 +51,8 @@ export class AuthController {
   @Get('me')
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentUser() user: AuthUser) {
-    const region = await this.prisma.region.findUnique({ where: { code: user.regionCode }, select: { name: true } });
-    return { id: user.id, name: user.name, role: user.role, regionCode: user.regionCode, regionName: region?.name ?? (user.role === 'admin' ? '全部' : user.regionCode) };
+    const regionName = await this.regions.name(user.regionCode);
+    return { id: user.id, name: user.name, role: user.role, regionCode: user.regionCode, regionName: regionName ?? (user.role === 'admin' ? '全部' : user.regionCode) };
   }
 
   @Public()
@@ -65,7 +60,7 @@ export class AuthController {
   @HttpCode(200)
   async token(@Body() body: TokenRequestDto) {
     if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, 'NOT_FOUND', '开发登录已关闭');
-    const user = await this.prisma.user.findUnique({ where: { id: body.userId } });
+    const user = await this.users.find(body.userId);
     if (!user || !user.active) throw new DomainException(401, 'UNAUTHENTICATED', `用户 ${body.userId} 不存在或已停用`);
     return this.tokens.issue({ id: user.id, name: user.name, role: user.role, regionCode: user.regionCode });
   }

@@ -152,6 +152,64 @@ export class HouseholdStore {
     return this.prisma.user.findUnique({ where: { id } });
   }
 
+  async findOrThrow(id: string, db: Pick<Tx, 'household'> = this.prisma): Promise<Household> {
+    return db.household.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** The ids of the households a helper is assigned to. */
+  async idsOfHelper(helperId: string): Promise<string[]> {
+    return (await this.prisma.household.findMany({ where: { helperId }, select: { id: true } })).map((h) => h.id);
+  }
+
+  /** A household's registry change (an announcement's effect), counted in its version. */
+  async applyChange(tx: Tx, id: string, change: Prisma.HouseholdUpdateInput): Promise<Household> {
+    return tx.household.update({ where: { id }, data: { ...change, version: { increment: 1 } } });
+  }
+
+  /** The active member with this ID-number hash, with their household. */
+  async activeByIdHash(hash: string) {
+    return this.prisma.member.findFirst({ where: { activeIdHash: hash }, include: { household: true } });
+  }
+
+  async activeMember(householdId: string, memberId: string, db: Pick<Tx, 'member'> = this.prisma) {
+    return db.member.findFirst({ where: { id: memberId, householdId, active: true } });
+  }
+
+  /** A member row as a member-change case adds it (the household's count is set by its caller). */
+  async insertMember(tx: Tx, householdId: string, row: ReturnType<typeof memberRow>) {
+    return tx.member.create({ data: { ...row, householdId } });
+  }
+
+  /** A member leaves: inactive, their ID-number hash freed for another household. */
+  async removeMember(tx: Tx, memberId: string, reason: string): Promise<void> {
+    await tx.member.update({ where: { id: memberId }, data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: reason } });
+  }
+
+  async activeLabourCapacities(tx: Tx, householdId: string) {
+    return (await tx.member.findMany({ where: { householdId, active: true }, select: { labourCapacity: true } })).map((m) => m.labourCapacity);
+  }
+
+  /** The year's latest assessment (核实) of the household. */
+  async assessmentOfYear(tx: Tx, householdId: string, year: number) {
+    return tx.assessment.findFirst({ where: { householdId, year }, orderBy: { assessedOn: 'desc' } });
+  }
+
+  /** Every assessment of the household, oldest first. */
+  async assessments(tx: Tx, householdId: string) {
+    return tx.assessment.findMany({ where: { householdId }, orderBy: { assessedOn: 'asc' } });
+  }
+
+  /** Households owed a follow-up that has none running: monitored, or exited within the transition years. */
+  async dueFollowUpWithoutOne(regionPrefix: string, firstExitYear: number): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT h.id FROM household h
+       WHERE h.village_code LIKE ${`${regionPrefix}%`}
+         AND (h.status = 'MONITORED' OR (h.status = 'EXITED' AND h.exit_year >= ${firstExitYear}))
+         AND NOT EXISTS (SELECT 1 FROM "case" c WHERE c.open_key = 'follow_up/' || h.id::text)
+       ORDER BY h.id`;
+    return rows.map((r) => r.id);
+  }
+
   /** The household's running follow-up case, if any (its open key is unique). */
   async openFollowUp(householdId: string) {
     return this.prisma.case.findUnique({ where: { openKey: `follow_up/${householdId}` }, select: { workflowId: true } });

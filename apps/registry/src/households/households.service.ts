@@ -7,7 +7,7 @@ import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { HouseholdStore } from './household.store';
-import { allocateHouseholdNumbers } from './household-numbers';
+import { allocateHouseholdNumbers } from './household-number.store';
 import { memberRow } from './member-row';
 import { registeredElsewhere } from './registered-elsewhere';
 import type { AssessmentInput, HouseholdCreate, HouseholdListQuery, HouseholdUpdate, MeasureInput, MemberInput } from '@jingzhun/domain';

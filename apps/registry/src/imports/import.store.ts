@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL, uuidv7, type EventEnvelope } from '@jingzhun/platform';
 import type { Actor } from '@jingzhun/contracts';
-import { copyRows, type CopyValue } from './copy-rows';
+import { copyRows, type CopyValue } from './copy.store';
 import type { RowError } from './import-validation';
 
 const HOUSEHOLD_COLUMNS = [

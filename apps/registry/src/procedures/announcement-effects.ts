@@ -3,10 +3,13 @@ import { RegistrySubjects, type ProcedureKind } from '@jingzhun/contracts';
 import { memberInputSchema, netIncomePerHead } from '@jingzhun/domain';
 import { DomainException } from '@jingzhun/platform';
 import type { Case, Household, Prisma } from '../generated/prisma/client';
+import { HouseholdStore } from '../households/household.store';
 import { memberRow } from '../households/member-row';
 import { IdNumberVault, type SealedIdNumber } from '../id-numbers/id-number-vault';
 import { Journal } from '../journal/journal';
 import type { Tx } from '../prisma/prisma.service';
+import { RegionStore } from '../regions/region.store';
+import { UserStore } from '../users/user.store';
 
 type Announcer = { id: string; role: 'county' };
 interface EffectContext {
@@ -44,15 +47,18 @@ export class AnnouncementEffects {
   constructor(
     private readonly journal: Journal,
     private readonly vault: IdNumberVault,
+    private readonly households: HouseholdStore,
+    private readonly regions: RegionStore,
+    private readonly users: UserStore,
   ) {}
 
   async apply(tx: Tx, c: Case, approval: Record<string, unknown>, actor: Announcer): Promise<void> {
     if (c.kind === 'village_exit') return this.villageExited(tx, c, actor);
     const effect = this.householdEffects[c.kind as keyof AnnouncementEffects['householdEffects']];
     if (!effect) throw new Error(`no announcement effect for ${c.kind}`);
-    const h = await tx.household.findUniqueOrThrow({ where: { id: c.householdId! } });
+    const h = await this.households.findOrThrow(c.householdId!, tx);
     const change = await effect({ tx, c, household: h, approval, actor });
-    const after = await tx.household.update({ where: { id: h.id }, data: { ...change, version: { increment: 1 } } });
+    const after = await this.households.applyChange(tx, h.id, change);
     const pick = (x: Household) => Object.fromEntries(AUDITED_FIELDS.map((f) => [f, x[f]]));
     const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
     await this.journal.record(
@@ -64,20 +70,16 @@ export class AnnouncementEffects {
   }
 
   private async villageExited(tx: Tx, c: Case, actor: Announcer): Promise<void> {
-    const before = await tx.region.findUniqueOrThrow({ where: { code: c.regionCode } });
-    await tx.region.update({ where: { code: c.regionCode }, data: { exitYear: c.year } });
+    const before = await this.regions.markExited(tx, c.regionCode, c.year);
     await this.journal.record(tx, actor, { action: 'village.exited', entity: 'region', entityId: c.regionCode, regionCode: c.regionCode, caseId: c.id, before: { exitYear: before.exitYear }, after: { exitYear: c.year } });
   }
 
   /** The county may name the helper; otherwise the village helper with the fewest households. */
   private async helperFor(tx: Tx, villageCode: string, named: unknown): Promise<string> {
     if (typeof named === 'string') return named;
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT u.id FROM "user" u LEFT JOIN household h ON h.helper_id = u.id
-       WHERE u.role = 'helper' AND u.active AND ${villageCode} LIKE rtrim(u.region_code, '0') || '%'
-       GROUP BY u.id ORDER BY count(h.id), u.id LIMIT 1`;
-    if (!rows[0]) throw new DomainException(409, 'NO_HELPER', `村 ${villageCode} 没有可指派的帮扶责任人`);
-    return rows[0].id;
+    const helper = await this.users.leastLoadedHelper(tx, villageCode);
+    if (!helper) throw new DomainException(409, 'NO_HELPER', `村 ${villageCode} 没有可指派的帮扶责任人`);
+    return helper;
   }
 
   private async changeMembers({ tx, c, household, actor }: EffectContext): Promise<Prisma.HouseholdUpdateInput> {
@@ -88,16 +90,17 @@ export class AnnouncementEffects {
       const sealed = stored.idSealed;
       // Validated at case start; parsed again to apply the same defaults as a direct addition.
       const m = memberInputSchema.parse({ ...stored, idNumber: this.vault.open(sealed.cipher) });
-      const member = await tx.member.create({ data: { ...memberRow(m, sealed), householdId } });
+      const member = await this.households.insertMember(tx, householdId, memberRow(m, sealed));
       await this.journal.record(tx, actor, { action: 'member.added', entity: 'member', entityId: member.id, householdId, caseId: c.id, after: { name: m.name, idMasked: sealed.masked, relation: m.relation, reason: data.reason } });
     } else {
       const memberId = String(data.memberId);
-      const before = await tx.member.findFirstOrThrow({ where: { id: memberId, householdId, active: true } });
-      await tx.member.update({ where: { id: memberId }, data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: String(data.reason) } });
+      const before = await this.households.activeMember(householdId, memberId, tx);
+      if (!before) throw new Error(`member ${memberId} is no longer active in household ${householdId}`);
+      await this.households.removeMember(tx, memberId, String(data.reason));
       await this.journal.record(tx, actor, { action: 'member.left', entity: 'member', entityId: memberId, householdId, caseId: c.id, before: { active: true }, after: { active: false, reason: data.reason, name: before.name, idMasked: before.idMasked } });
     }
-    const people = await tx.member.count({ where: { householdId, active: true } });
-    const latest = await tx.assessment.findFirst({ where: { householdId }, orderBy: { assessedOn: 'desc' } });
+    const people = await this.households.activeMemberCount(tx, householdId);
+    const latest = await this.households.latestAssessment(tx, householdId);
     // 人均纯收入 recomputed over the new household size.
     const perHead = latest && people > 0 ? netIncomePerHead({ ...latest, people }) : null;
     return { memberCount: people, netIncomePerHead: perHead };

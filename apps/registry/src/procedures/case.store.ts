@@ -1,16 +1,78 @@
 import { Injectable } from '@nestjs/common';
 import { CaseSubjects, type CaseStatus, type EnterStepInput } from '@jingzhun/contracts';
+import type { Case, Prisma } from '../generated/prisma/client';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
-import type { Tx } from '../prisma/prisma.service';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
+
+/** A new case's row as CasesService opens it (ids and codes already decided). */
+export interface NewCase {
+  id: string;
+  kind: string;
+  workflowId: string;
+  householdId: string | null;
+  regionCode: string;
+  townshipCode: string;
+  countyCode: string;
+  year: number;
+  reason: string;
+  data: Record<string, unknown>;
+  openKey: string;
+  openedBy: string;
+}
 
 /**
  * A case's own row as its workflow moves it: the current step, the end, and the late flag. Each
  * write is inside the caller's transaction with its audit entry (and event), and a no-op when the
- * row already shows it (a retry). Opening a case is CasesService's, through the same Prisma client.
+ * row already shows it (a retry). The rows CasesService opens and the pages it reads are here too.
  */
 @Injectable()
 export class CaseStore {
-  constructor(private readonly journal: Journal) {}
+  constructor(
+    private readonly journal: Journal,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  /** The open case of a subject and kind (`kind/subject`), if any: at most one, by a unique key. */
+  async findOpen(openKey: string, db: Pick<Tx, 'case'> = this.prisma): Promise<Case | null> {
+    return db.case.findUnique({ where: { openKey } });
+  }
+
+  /** A fresh case id, minted by PostgreSQL so that the workflow id can carry it before the row exists. */
+  async newId(tx: Tx): Promise<string> {
+    return (await tx.$queryRaw<{ id: string }[]>`SELECT gen_random_uuid()::text AS id`)[0].id;
+  }
+
+  /** Cases of the kind and year for the household (or the village, for a village's own procedure), closed ones included. */
+  async attempts(tx: Tx, s: { kind: string; year: number; householdId: string | null; regionCode: string }): Promise<number> {
+    return tx.case.count({ where: { kind: s.kind, year: s.year, ...(s.householdId ? { householdId: s.householdId } : { regionCode: s.regionCode, householdId: null }) } });
+  }
+
+  async create(tx: Tx, row: NewCase): Promise<Case> {
+    return tx.case.create({ data: { ...row, data: row.data as Prisma.InputJsonValue } });
+  }
+
+  /** A case whose workflow could not start: closed, so that it can be started again. */
+  async cancelUnstarted(id: string, outcome: string): Promise<void> {
+    await this.prisma.case.update({ where: { id }, data: { status: 'CANCELLED', openKey: null, outcome, closedAt: new Date() } });
+  }
+
+  /** The case page: the case with its tasks and notices in order, their objections, its audit timeline and household number. */
+  async detail(id: string) {
+    const c = await this.prisma.case.findUnique({ where: { id }, include: { tasks: { orderBy: { createdAt: 'asc' } }, notices: { orderBy: { startsAt: 'asc' } } } });
+    if (!c) return null;
+    const timeline = await this.prisma.audit.findMany({ where: { caseId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    const [household, objections] = await Promise.all([
+      c.householdId ? this.prisma.household.findUnique({ where: { id: c.householdId }, select: { number: true } }) : null,
+      this.prisma.objection.findMany({ where: { noticeId: { in: c.notices.map((n) => n.id) } }, orderBy: { createdAt: 'asc' } }),
+    ]);
+    return { case: c, timeline, objections, householdNumber: household?.number ?? null };
+  }
+
+  /** One page of cases, newest first. */
+  async page(where: Prisma.CaseWhereInput, page: number, pageSize: number) {
+    const [total, rows] = await Promise.all([this.prisma.case.count({ where }), this.prisma.case.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize })]);
+    return { total, rows };
+  }
 
   async enterStep(tx: Tx, i: EnterStepInput): Promise<void> {
     const c = await tx.case.findUniqueOrThrow({ where: { id: i.caseId } });

@@ -4,6 +4,9 @@ import { ancestorCode, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domai
 import { CaseSubjects, followUpWorkflowId, procedureWorkflowId, SearchKeys, TaskQueues, type Actor, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
 import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig, type RegistryConfig } from '@jingzhun/platform';
 import type { Case, Household, Prisma, Region } from '../generated/prisma/client';
+import { HouseholdStore } from '../households/household.store';
+import { RegionStore } from '../regions/region.store';
+import { CaseStore } from './case.store';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
@@ -32,6 +35,9 @@ export class CasesService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly store: CaseStore,
+    private readonly households: HouseholdStore,
+    private readonly regions: RegionStore,
     private readonly journal: Journal,
     private readonly preconditions: Preconditions,
     private readonly vault: IdNumberVault,
@@ -43,11 +49,11 @@ export class CasesService {
   async start(actor: AuthUser, input: CaseStart) {
     if (!STARTERS[input.kind].includes(actor.role)) throw forbidden('ROLE_NOT_ALLOWED', `角色 ${actor.role} 不能发起 ${input.kind}`);
     const year = input.year ?? new Date().getUTCFullYear();
-    const household = input.householdId ? await this.prisma.household.findUnique({ where: { id: input.householdId } }) : null;
+    const household = input.householdId ? await this.households.find(input.householdId) : null;
     if (input.householdId && !household) throw invalid('householdId', `户 ${input.householdId} 不存在`);
     const regionCode = household?.villageCode ?? input.regionCode!;
     assertJurisdiction(actor, regionCode);
-    const region = await this.prisma.region.findUnique({ where: { code: regionCode } });
+    const region = await this.regions.find(regionCode);
     if (!region || region.level !== 'VILLAGE') throw invalid('regionCode', `行政村 ${regionCode} 不存在`);
 
     const data = { ...input.data };
@@ -65,7 +71,7 @@ export class CasesService {
       await this.startWorkflow(created, household?.number ?? null, actor);
     } catch (err) {
       // The workflow could not start: close the case so it can be started again, and say so.
-      await this.prisma.case.update({ where: { id: created.id }, data: { status: 'CANCELLED', openKey: null, outcome: '流程引擎不可用, 未能启动', closedAt: new Date() } });
+      await this.store.cancelUnstarted(created.id, '流程引擎不可用, 未能启动');
       this.log.error(`case ${created.id}: workflow start failed: ${(err as Error).message}`);
       throw new DomainException(503, 'WORKFLOW_UNAVAILABLE', '流程引擎暂不可用, 请稍后重试');
     }
@@ -100,7 +106,7 @@ export class CasesService {
       workflowId: c.workflowId,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       args: [input],
-      memo: { caseId: c.id, householdNumber, villageName: (await this.prisma.region.findUnique({ where: { code: c.regionCode }, select: { name: true } }))?.name ?? null },
+      memo: { caseId: c.id, householdNumber, villageName: await this.regions.name(c.regionCode) },
       typedSearchAttributes: [
         { key: SearchKeys.ProcessKind, value: c.kind },
         { key: SearchKeys.ProcessStep, value: 'started' },
@@ -136,9 +142,9 @@ export class CasesService {
    * of the kind is returned (and its workflow started if a crash left it unstarted).
    */
   async startBySystem(kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, actor: Actor = SYSTEM_ACTOR) {
-    const household = await this.prisma.household.findUniqueOrThrow({ where: { id: householdId } });
+    const household = await this.households.findOrThrow(householdId);
     const year = new Date().getUTCFullYear();
-    const region = await this.prisma.region.findUniqueOrThrow({ where: { code: household.villageCode } });
+    const region = await this.regions.findOrThrow(household.villageCode);
     let created = false;
     const c = await this.prisma.$transaction(async (tx) => {
       const opening = await this.openCase(tx, { kind, year, household, region, reason, data, actor, bySystem: true });
@@ -161,30 +167,28 @@ export class CasesService {
   private async openCase(tx: Tx, o: { kind: ProcedureKind; year: number; household: Household | null; region: Region; reason: string; data: Record<string, unknown>; actor: Pick<Actor, 'id' | 'role'>; bySystem: boolean }): Promise<{ opened: Case } | { open: Case }> {
     const subject = o.household?.id ?? o.region.code;
     const openKey = `${o.kind}/${subject}`;
-    const open = await tx.case.findUnique({ where: { openKey } });
+    const open = await this.store.findOpen(openKey, tx);
     if (open) return { open };
     const obstacles = await this.preconditions.obstacles(tx, { kind: o.kind, year: o.year, household: o.household, region: o.region, data: o.data });
     if (obstacles.length > 0) throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
-    const id = (await tx.$queryRaw<{ id: string }[]>`SELECT gen_random_uuid()::text AS id`)[0].id;
+    const id = await this.store.newId(tx);
     // Closed cases of the kind this year count the attempts (a rejected household may be nominated again).
-    const earlier = await tx.case.count({ where: { kind: o.kind, year: o.year, ...(o.household ? { householdId: o.household.id } : { regionCode: o.region.code, householdId: null }) } });
+    const earlier = await this.store.attempts(tx, { kind: o.kind, year: o.year, householdId: o.household?.id ?? null, regionCode: o.region.code });
     const workflowId = o.kind === 'follow_up' ? followUpWorkflowId(subject, id) : procedureWorkflowId(o.kind, subject, o.year, id, earlier + 1);
     const regionCode = o.region.code;
-    const opened = await tx.case.create({
-      data: {
-        id,
-        kind: o.kind,
-        workflowId,
-        householdId: o.household?.id ?? null,
-        regionCode,
-        townshipCode: ancestorCode(regionCode, 'TOWNSHIP'),
-        countyCode: ancestorCode(regionCode, 'COUNTY'),
-        year: o.year,
-        reason: o.reason,
-        data: o.data as Prisma.InputJsonValue,
-        openKey,
-        openedBy: o.actor.id,
-      },
+    const opened = await this.store.create(tx, {
+      id,
+      kind: o.kind,
+      workflowId,
+      householdId: o.household?.id ?? null,
+      regionCode,
+      townshipCode: ancestorCode(regionCode, 'TOWNSHIP'),
+      countyCode: ancestorCode(regionCode, 'COUNTY'),
+      year: o.year,
+      reason: o.reason,
+      data: o.data,
+      openKey,
+      openedBy: o.actor.id,
     });
     await this.journal.record(
       tx,
@@ -200,31 +204,27 @@ export class CasesService {
     if (data.change === 'add') {
       const member = data.member as { idNumber: string };
       const sealed = this.vault.seal(member.idNumber);
-      const active = await this.prisma.member.findFirst({ where: { activeIdHash: sealed.hash }, include: { household: { select: { number: true, villageCode: true } } } });
+      const active = await this.households.activeByIdHash(sealed.hash);
       if (active) throw conflict('PERSON_ALREADY_REGISTERED', `data.member.idNumber: ${registeredElsewhere(actor, active.household)}`);
       const { idNumber: _plain, ...rest } = data.member as Record<string, unknown>;
       data.member = { ...rest, idMasked: sealed.masked, idSealed: sealed };
     } else {
-      const m = await this.prisma.member.findFirst({ where: { id: String(data.memberId), householdId, active: true } });
+      const m = await this.households.activeMember(householdId, String(data.memberId));
       if (!m) throw invalid('data.memberId', '该成员不在本户在册成员中');
       if (m.relation === 'HEAD') throw conflict('HEAD_REMOVAL', '户主不能直接移除: 请先变更户主');
     }
   }
 
   async get(actor: AuthUser, id: string) {
-    const c = await this.prisma.case.findUnique({ where: { id }, include: { tasks: { orderBy: { createdAt: 'asc' } }, notices: { orderBy: { startsAt: 'asc' } } } });
-    if (!c) throw notFound('案件', id);
+    const found = await this.store.detail(id);
+    if (!found) throw notFound('案件', id);
+    const { case: c, timeline, objections, householdNumber } = found;
     assertJurisdiction(actor, c.regionCode);
     await this.assertHelperOf(actor, c.householdId);
-    const timeline = await this.prisma.audit.findMany({ where: { caseId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
-    const [household, objections] = await Promise.all([
-      c.householdId ? this.prisma.household.findUnique({ where: { id: c.householdId }, select: { number: true } }) : null,
-      this.prisma.objection.findMany({ where: { noticeId: { in: c.notices.map((n) => n.id) } }, orderBy: { createdAt: 'asc' } }),
-    ]);
     const ui = (this.config as RegistryConfig).TEMPORAL_UI_URL;
     return {
       ...caseView(c),
-      householdNumber: household?.number ?? null,
+      householdNumber,
       late: timeline.some((a) => a.action === 'case.late'),
       // Admins follow the workflow in the Temporal Web UI (DESIGN.md).
       temporalUrl: actor.role === 'admin' && ui ? `${ui}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(c.workflowId)}` : null,
@@ -245,7 +245,7 @@ export class CasesService {
 
   private async assertHelperOf(actor: AuthUser, householdId: string | null): Promise<void> {
     if (actor.role !== 'helper') return;
-    const h = householdId ? await this.prisma.household.findUnique({ where: { id: householdId }, select: { helperId: true, number: true } }) : null;
+    const h = householdId ? await this.households.find(householdId) : null;
     if (!h || h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
   }
 
@@ -257,13 +257,9 @@ export class CasesService {
     if (q.status) where.status = q.status as never;
     // A helper sees the cases of the households assigned to them, as with households.
     if (actor.role === 'helper') {
-      const mine = await this.prisma.household.findMany({ where: { helperId: actor.id }, select: { id: true } });
-      where.householdId = { in: mine.map((h) => h.id) };
+      where.householdId = { in: await this.households.idsOfHelper(actor.id) };
     }
-    const [total, rows] = await Promise.all([
-      this.prisma.case.count({ where }),
-      this.prisma.case.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
-    ]);
+    const { total, rows } = await this.store.page(where, q.page, q.pageSize);
     return { items: rows.map(caseView), total, page: q.page, pageSize: q.pageSize };
   }
 }

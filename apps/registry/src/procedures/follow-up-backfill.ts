@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../prisma/prisma.service';
+import { HouseholdStore } from '../households/household.store';
 import { CasesService } from './cases.service';
 import { PolicyService } from './policy.service';
 
@@ -18,7 +18,7 @@ export interface BackfillProgress {
 @Injectable()
 export class FollowUpBackfill {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly households: HouseholdStore,
     private readonly cases: CasesService,
     private readonly policy: PolicyService,
   ) {}
@@ -27,18 +27,13 @@ export class FollowUpBackfill {
     const now = new Date();
     const years = await this.policy.transitionYears(opts.regionPrefix ?? '', now);
     const firstYear = now.getUTCFullYear() - years;
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT h.id FROM household h
-       WHERE h.village_code LIKE ${`${opts.regionPrefix ?? ''}%`}
-         AND (h.status = 'MONITORED' OR (h.status = 'EXITED' AND h.exit_year >= ${firstYear}))
-         AND NOT EXISTS (SELECT 1 FROM "case" c WHERE c.open_key = 'follow_up/' || h.id::text)
-       ORDER BY h.id`;
+    const rows = await this.households.dueFollowUpWithoutOne(opts.regionPrefix ?? '', firstYear);
     const progress: BackfillProgress = { total: rows.length, done: 0, started: 0, failed: 0 };
     opts.onProgress?.(progress);
     let next = 0;
     const worker = async () => {
       while (next < rows.length) {
-        const { id } = rows[next++];
+        const id = rows[next++];
         try {
           const r = await this.cases.startBySystem('follow_up', id, '回访补建 (系统上线前已脱贫或已监测)', { basis: 'backfill' });
           if (!r.alreadyOpen) progress.started++;

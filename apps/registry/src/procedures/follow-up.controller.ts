@@ -6,7 +6,10 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { cadenceChangedSignal, followUpStateQuery } from '@jingzhun/contracts';
 import { assertJurisdiction, conflict, CurrentUser, DomainException, forbidden, notFound, Roles, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import { Journal } from '../journal/journal';
+import { HouseholdStore } from '../households/household.store';
 import { PrismaService } from '../prisma/prisma.service';
+import { CaseStore } from './case.store';
+import { VisitStore } from './visit.store';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
@@ -29,6 +32,9 @@ class CadenceDto extends createZodDto(
 export class FollowUpController {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly households: HouseholdStore,
+    private readonly cases: CaseStore,
+    private readonly visits: VisitStore,
     private readonly temporal: TemporalClientService,
     private readonly journal: Journal,
   ) {}
@@ -38,10 +44,10 @@ export class FollowUpController {
   @HttpCode(200)
   @Roles('township', 'county')
   async setCadence(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: CadenceDto) {
-    const h = await this.prisma.household.findUnique({ where: { id }, select: { villageCode: true } });
+    const h = await this.households.find(id);
     if (!h) throw notFound('户', id);
     assertJurisdiction(user, h.villageCode);
-    const open = await this.prisma.case.findUnique({ where: { openKey: `follow_up/${id}` } });
+    const open = await this.cases.findOpen(`follow_up/${id}`);
     if (!open) throw conflict('NO_FOLLOW_UP', '该户没有进行中的回访');
     try {
       await (await this.temporal.client()).workflow.getHandle(open.workflowId).signal(cadenceChangedSignal, { cadence: body.cadence });
@@ -58,14 +64,14 @@ export class FollowUpController {
   @Get(':id/follow-up')
   @Roles('village', 'helper', 'township', 'county', 'admin')
   async followUp(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
-    const h = await this.prisma.household.findUnique({ where: { id }, select: { id: true, number: true, villageCode: true, helperId: true, status: true } });
+    const h = await this.households.find(id);
     if (!h) throw notFound('户', id);
     assertJurisdiction(user, h.villageCode);
     // A helper sees the follow-up of the households assigned to them, as with the households themselves.
     if (user.role === 'helper' && h.helperId !== user.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
-    const open = await this.prisma.case.findUnique({ where: { openKey: `follow_up/${id}` } });
+    const open = await this.cases.findOpen(`follow_up/${id}`);
     const state = open ? await (await this.temporal.client()).workflow.getHandle(open.workflowId).query(followUpStateQuery).catch(() => null) : null;
-    const visits = await this.prisma.visit.findMany({ where: { householdId: id }, orderBy: { visitedAt: 'desc' }, take: 50 });
+    const visits = await this.visits.recent(id, 50);
     return {
       householdId: id,
       number: h.number,

@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { PG_POOL } from '@jingzhun/platform';
+import { Injectable } from '@nestjs/common';
 import type { MemberMatch, RegistryMonitoringActivities, ScanFlag, ScanRules } from '@jingzhun/contracts';
-import { Prisma } from '../generated/prisma/client';
-import { PrismaService } from '../prisma/prisma.service';
+import { HouseholdStore } from '../households/household.store';
+import { RiskScanStore } from '../households/risk-scan.store';
 import { PolicyService } from './policy.service';
 
 /**
@@ -14,9 +12,9 @@ import { PolicyService } from './policy.service';
 @Injectable()
 export class MonitoringSupportActivities {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly households: HouseholdStore,
+    private readonly scan: RiskScanStore,
     private readonly policy: PolicyService,
-    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   activities(): RegistryMonitoringActivities {
@@ -27,7 +25,7 @@ export class MonitoringSupportActivities {
   }
 
   async matchMember(idHash: string): Promise<MemberMatch | null> {
-    const m = await this.prisma.member.findFirst({ where: { activeIdHash: idHash }, include: { household: true } });
+    const m = await this.households.activeByIdHash(idHash);
     if (!m) return null;
     return {
       householdId: m.householdId,
@@ -47,9 +45,7 @@ export class MonitoringSupportActivities {
    */
   async scanRisks(rules: ScanRules, year: number, afterId: string | null, limit: number): Promise<{ flags: ScanFlag[]; scanned: number; lastId: string | null }> {
     const line = (await this.policy.monitoringLine(year, '')) ?? 0;
-    // Plain pg for the page (Prisma's row mapping was a third of the page's time).
-    const sql = scanSql(rules, line, afterId, limit);
-    const { rows } = await this.pool.query<{ id: string; number: string; village_code: string; net_income_per_head: number | null; income_below: boolean; needs_unmet: boolean; disaster: boolean; last_id: string; scanned: string }>(sql.text, sql.values as unknown[]);
+    const rows = await this.scan.page(rules, line, afterId, limit);
     const last = rows[0];
     return {
       flags: rows
@@ -65,31 +61,4 @@ export class MonitoringSupportActivities {
       lastId: last?.last_id ?? null,
     };
   }
-}
-
-/**
- * The scan's flags in one statement. With `limit` null it is the whole county at once: the
- * benchmark's baseline (bench/scan.bench.ts) runs exactly this, so both compute the same flags.
- */
-export function scanSql(rules: ScanRules, line: number, afterId: string | null, limit: number | null): Prisma.Sql {
-  const incomeFactor = rules.incomeBelowLine?.factor ?? 0;
-  const disasterFactor = rules.disasterVillages?.factor ?? 0;
-  const villages = rules.disasterVillages?.villages ?? [];
-  const page = limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}::int`;
-  return Prisma.sql`
-    WITH page AS (
-      SELECT h.id, h.number, h.village_code, h.net_income_per_head
-        FROM household h
-       WHERE h.status IN ('EXITED', 'APPLICANT') AND h.id > ${afterId ?? '00000000-0000-0000-0000-000000000000'}::uuid
-       ORDER BY h.id ${page}
-    ), flagged AS (
-      SELECT p.*,
-             (${incomeFactor}::numeric > 0 AND p.net_income_per_head IS NOT NULL AND p.net_income_per_head < ${line}::numeric * ${incomeFactor}::numeric) AS income_below,
-             (${rules.basicNeedsUnmet}::boolean AND a.id IS NOT NULL AND NOT (a.food AND a.clothing AND a.education AND a.medical AND a.housing AND a.water)) AS needs_unmet,
-             (p.village_code = ANY(${villages}::text[]) AND p.net_income_per_head < ${line}::numeric * ${disasterFactor}::numeric) AS disaster
-        FROM page p
-        LEFT JOIN LATERAL (SELECT * FROM assessment x WHERE x.household_id = p.id ORDER BY x.assessed_on DESC LIMIT 1) a ON true
-    ), stats AS (SELECT max(id::text)::uuid AS last_id, count(*) AS scanned FROM page)
-    SELECT f.id, f.number, f.village_code, f.net_income_per_head, f.income_below, f.needs_unmet, f.disaster, s.last_id, s.scanned
-      FROM stats s LEFT JOIN flagged f ON (f.income_below OR f.needs_unmet OR f.disaster)`;
 }

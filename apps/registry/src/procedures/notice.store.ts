@@ -1,17 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { NoticeSubjects, type PublishNoticeInput } from '@jingzhun/contracts';
+import { NoticeSubjects, type Actor, type PublishNoticeInput } from '@jingzhun/contracts';
+import type { Prisma } from '../generated/prisma/client';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
-import type { Tx } from '../prisma/prisma.service';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { noticeText } from './notice-text';
 
 /**
  * Notices (公示) and the objections against them, as the workflow posts, closes and resolves them;
  * inside the caller's transaction with audit entry and event, idempotent under retries (posting is
- * keyed by the workflow's step key). The public reads and the filing of objections are NoticesService's.
+ * keyed by the workflow's step key); and their reads for the notice board and the objection desk.
  */
 @Injectable()
 export class NoticeStore {
-  constructor(private readonly journal: Journal) {}
+  constructor(
+    private readonly journal: Journal,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  /** The notice board: newest first, at most 200, with each notice's objection count. */
+  async list(where: Prisma.NoticeWhereInput) {
+    return this.prisma.notice.findMany({ where, orderBy: { startsAt: 'desc' }, take: 200, include: { _count: { select: { objections: true } } } });
+  }
+
+  async findWithCase(id: string) {
+    return this.prisma.notice.findUnique({ where: { id }, include: { case: true } });
+  }
+
+  /** An objection as the cadre received it, with its audit entry and notices.objection event. */
+  async recordObjection(notice: { id: string; regionCode: string; caseId: string; case: { householdId: string | null } }, actor: Actor, body: { content: string; submittedBy?: string }) {
+    return this.prisma.$transaction(async (tx) => {
+      const o = await tx.objection.create({ data: { noticeId: notice.id, content: body.content, submittedBy: body.submittedBy ?? null } });
+      await this.journal.record(
+        tx,
+        actor,
+        { action: 'objection.recorded', entity: 'objection', entityId: o.id, householdId: notice.case.householdId, regionCode: notice.regionCode, caseId: notice.caseId, after: { noticeId: notice.id, content: body.content } },
+        { subject: NoticeSubjects.objection, data: { objectionId: o.id, noticeId: notice.id, caseId: notice.caseId, regionCode: notice.regionCode } },
+      );
+      return o;
+    });
+  }
 
   async publish(tx: Tx, i: PublishNoticeInput): Promise<string> {
     const existing = await tx.notice.findUnique({ where: { key: i.key }, select: { id: true } });

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { objectionSignal, NoticeSubjects } from '@jingzhun/contracts';
+import { objectionSignal } from '@jingzhun/contracts';
 import { ancestorCode, isWithin, jurisdictionPrefix } from '@jingzhun/domain';
 import { assertJurisdiction, conflict, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Prisma } from '../generated/prisma/client';
-import { Journal } from '../journal/journal';
 import { renderNoticePdf } from './notice-pdf';
-import { PrismaService } from '../prisma/prisma.service';
+import { RegionStore } from '../regions/region.store';
+import { NoticeStore } from './notice.store';
 
 @Injectable()
 export class NoticesService {
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly journal: Journal,
+    private readonly store: NoticeStore,
+    private readonly regions: RegionStore,
     private readonly temporal: TemporalClientService,
   ) {}
 
@@ -22,38 +22,29 @@ export class NoticesService {
     const where: Prisma.NoticeWhereInput = { OR: [{ regionCode: { startsWith: jurisdictionPrefix(scope) } }, { regionCode: { in: ancestors } }] };
     if (q.active === 'true') where.status = 'ACTIVE';
     if (q.active === 'false') where.status = { not: 'ACTIVE' };
-    const rows = await this.prisma.notice.findMany({ where, orderBy: { startsAt: 'desc' }, take: 200, include: { _count: { select: { objections: true } } } });
+    const rows = await this.store.list(where);
     return rows.map((n) => ({ id: n.id, caseId: n.caseId, regionCode: n.regionCode, title: n.title, body: n.body, days: n.days, startsAt: n.startsAt, endsAt: n.endsAt, status: n.status, objections: n._count.objections }));
   }
 
   /** The printable notice (PDF with an embedded CJK font) for the village board. */
   async pdf(actor: AuthUser, noticeId: string): Promise<{ fileName: string; pdf: Buffer }> {
-    const notice = await this.prisma.notice.findUnique({ where: { id: noticeId } });
+    const notice = await this.store.findWithCase(noticeId);
     if (!notice) throw notFound('公示', noticeId);
     // Readable where it is posted and below it (a village reads its township's notice), and above it.
     if (!isWithin(notice.regionCode, actor.regionCode)) assertJurisdiction(actor, notice.regionCode);
-    const place = await this.prisma.region.findUnique({ where: { code: notice.regionCode }, select: { name: true } });
-    const pdf = await renderNoticePdf({ title: notice.title, body: notice.body, placeName: place?.name ?? notice.regionCode });
+    const placeName = await this.regions.name(notice.regionCode);
+    const pdf = await renderNoticePdf({ title: notice.title, body: notice.body, placeName: placeName ?? notice.regionCode });
     return { fileName: `notice-${notice.id}.pdf`, pdf };
   }
 
   /** Records an objection (as the cadre received it) and tells the procedure, which opens its verification. */
   async object(actor: AuthUser, noticeId: string, body: { content: string; submittedBy?: string }) {
-    const notice = await this.prisma.notice.findUnique({ where: { id: noticeId }, include: { case: true } });
+    const notice = await this.store.findWithCase(noticeId);
     if (!notice) throw notFound('公示', noticeId);
     // A notice posted at the caller's region or above it (a township notice seen from its village).
     if (!isWithin(notice.regionCode, actor.regionCode)) assertJurisdiction(actor, notice.regionCode);
     if (notice.status !== 'ACTIVE' || notice.endsAt.getTime() <= Date.now()) throw conflict('NOTICE_CLOSED', `公示已于 ${notice.endsAt.toISOString()} 结束, 不再受理异议`);
-    const objection = await this.prisma.$transaction(async (tx) => {
-      const o = await tx.objection.create({ data: { noticeId, content: body.content, submittedBy: body.submittedBy ?? null } });
-      await this.journal.record(
-        tx,
-        actor,
-        { action: 'objection.recorded', entity: 'objection', entityId: o.id, householdId: notice.case.householdId, regionCode: notice.regionCode, caseId: notice.caseId, after: { noticeId, content: body.content } },
-        { subject: NoticeSubjects.objection, data: { objectionId: o.id, noticeId, caseId: notice.caseId, regionCode: notice.regionCode } },
-      );
-      return o;
-    });
+    const objection = await this.store.recordObjection(notice, actor, body);
     const client = await this.temporal.client();
     await client.workflow.getHandle(notice.case.workflowId).signal(objectionSignal, { objectionId: objection.id, noticeId });
     return { id: objection.id, noticeId, status: objection.status, createdAt: objection.createdAt };

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { MIN_NOTICE_DAYS } from '@jingzhun/domain';
 import type { ProcedureKind, ProcedurePolicy } from '@jingzhun/contracts';
 import type { Prisma } from '../generated/prisma/client';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import type { Tx } from '../prisma/prisma.service';
+import { PolicyStore } from './policy.store';
 
 const NOTICE_KEY: Record<ProcedureKind, keyof typeof MIN_NOTICE_DAYS> = {
   identification: 'identification',
@@ -37,10 +38,10 @@ export interface RevisitPolicy {
  */
 @Injectable()
 export class PolicyService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly store: PolicyStore) {}
 
-  async value<T extends Prisma.JsonValue>(key: string, regionCode: string, at: Date, db: Pick<Tx, 'policy'> = this.prisma): Promise<T | null> {
-    const rows = await db.policy.findMany({ where: { key, effectiveFrom: { lte: at } }, orderBy: { effectiveFrom: 'desc' } });
+  async value<T extends Prisma.JsonValue>(key: string, regionCode: string, at: Date, db?: Pick<Tx, 'policy'>): Promise<T | null> {
+    const rows = await this.store.inForce(key, at, db);
     const fitting = rows.filter((r) => regionCode.startsWith(r.scope));
     fitting.sort((a, b) => b.scope.length - a.scope.length || b.effectiveFrom.getTime() - a.effectiveFrom.getTime());
     return (fitting[0]?.value as T) ?? null;

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { exitObstacles, incidence, monitoringInclusionObstacles, netIncomePerHead, riskEliminationObstacles, villageExitObstacles, type BasicNeeds } from '@jingzhun/domain';
 import type { ProcedureKind } from '@jingzhun/contracts';
 import type { Household, Region } from '../generated/prisma/client';
+import { HouseholdStore } from '../households/household.store';
 import type { Tx } from '../prisma/prisma.service';
+import { RegionStore } from '../regions/region.store';
 import { PolicyService } from './policy.service';
+import { VisitStore } from './visit.store';
 
 export interface CaseSubject {
   kind: ProcedureKind;
@@ -20,7 +23,12 @@ export interface CaseSubject {
  */
 @Injectable()
 export class Preconditions {
-  constructor(private readonly policy: PolicyService) {}
+  constructor(
+    private readonly policy: PolicyService,
+    private readonly households: HouseholdStore,
+    private readonly visits: VisitStore,
+    private readonly regions: RegionStore,
+  ) {}
 
   async obstacles(tx: Tx, s: CaseSubject): Promise<string[]> {
     switch (s.kind) {
@@ -34,7 +42,7 @@ export class Preconditions {
       }
       case 'exit': {
         const h = s.household!;
-        const a = await tx.assessment.findFirst({ where: { householdId: h.id, year: s.year }, orderBy: { assessedOn: 'desc' } });
+        const a = await this.households.assessmentOfYear(tx, h.id, s.year);
         const line = await this.policy.povertyLine(s.year, h.villageCode);
         if (line === null) return [`没有 ${s.year} 年的贫困标准 (政策数据 povertyLine)`];
         return exitObstacles({
@@ -67,9 +75,9 @@ export class Preconditions {
 
   private async riskElimination(tx: Tx, h: Household): Promise<string[]> {
     // One after another: a transaction is one connection, and pg does not run two statements on it at once.
-    const assessments = await tx.assessment.findMany({ where: { householdId: h.id }, orderBy: { assessedOn: 'asc' } });
-    const members = await tx.member.findMany({ where: { householdId: h.id, active: true }, select: { labourCapacity: true } });
-    const visit = await tx.visit.findFirst({ where: { householdId: h.id }, orderBy: { visitedAt: 'desc' } });
+    const assessments = await this.households.assessments(tx, h.id);
+    const labourCapacities = await this.households.activeLabourCapacities(tx, h.id);
+    const visit = await this.visits.latest(tx, h.id);
     const years = [...new Set(assessments.map((a) => a.assessedOn.getUTCFullYear()))];
     const lines = new Map(await Promise.all(years.map(async (y) => [y, await this.policy.monitoringLine(y, h.villageCode)] as const)));
     return riskEliminationObstacles({
@@ -78,21 +86,18 @@ export class Preconditions {
       now: new Date(),
       assessments: assessments.map((a) => ({ assessedOn: a.assessedOn, netIncomePerHead: a.netIncomePerHead, needs: needsOf(a) })),
       monitoringLine: (y) => lines.get(y) ?? null,
-      labourCapacities: members.map((m) => m.labourCapacity),
+      labourCapacities,
       latestVisitRisky: visit?.risky ?? false,
     });
   }
 
-  async villageIncidence(tx: Pick<Tx, '$queryRaw'>, village: Region): Promise<number> {
-    const rows = await tx.$queryRaw<{ poor: bigint }[]>`
-      SELECT count(m.id) AS poor FROM household h JOIN member m ON m.household_id = h.id AND m.active
-       WHERE h.village_code = ${village.code} AND h.status = 'POOR'`;
-    return incidence(Number(rows[0]?.poor ?? 0), village.ruralPopulation);
+  async villageIncidence(tx: Tx, village: Region): Promise<number> {
+    return incidence(await this.regions.poorPeopleIn(tx, village.code), village.ruralPopulation);
   }
 
   /** 返贫: net income per head at or below the year's line, or a basic need no longer secure. */
   private async belowStandard(tx: Tx, s: CaseSubject): Promise<boolean> {
-    const a = await tx.assessment.findFirst({ where: { householdId: s.household!.id }, orderBy: { assessedOn: 'desc' } });
+    const a = await this.households.latestAssessment(tx, s.household!.id);
     if (!a) return false;
     const line = (await this.policy.povertyLine(s.year, s.household!.villageCode)) ?? (await this.policy.povertyLine(2020, s.household!.villageCode)) ?? 4000;
     return a.netIncomePerHead <= line || Object.values(needsOf(a)).some((ok) => !ok);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RevisitSubjects, TaskSubjects, type CloseTaskInput, type OpenTaskInput, type RegistryActivities } from '@jingzhun/contracts';
 import type { Prisma } from '../generated/prisma/client';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
-import type { Tx } from '../prisma/prisma.service';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? {})) as Prisma.InputJsonValue;
 
@@ -16,7 +16,15 @@ type CaseLike = { kind: string; householdId: string | null };
  */
 @Injectable()
 export class TaskStore {
-  constructor(private readonly journal: Journal) {}
+  constructor(
+    private readonly journal: Journal,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  /** The task with its case, as a decision request checks who may decide it. */
+  async findWithCase(id: string) {
+    return this.prisma.task.findUnique({ where: { id }, include: { case: true } });
+  }
 
   async open(tx: Tx, i: OpenTaskInput): Promise<string> {
     const existing = await tx.task.findUnique({ where: { key: i.key }, select: { id: true } });

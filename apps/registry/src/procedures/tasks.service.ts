@@ -3,19 +3,20 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { isWithin } from '@jingzhun/domain';
 import { decideUpdate, type CaseState } from '@jingzhun/contracts';
 import { conflict, forbidden, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
-import type { Prisma } from '../generated/prisma/client';
-import { PrismaService } from '../prisma/prisma.service';
 import { decisionRefusalOf } from './decision-refusal';
+import { IdempotencyStore } from './idempotency.store';
 import { InboxStore } from './inbox.store';
+import { TaskStore } from './task.store';
 import type { DecisionBody, TaskListQuery } from './procedure.schemas';
 
 
 @Injectable()
 export class TasksService {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly temporal: TemporalClientService,
     private readonly inboxStore: InboxStore,
+    private readonly tasks: TaskStore,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
   /** The caller's inbox: open tasks of their role at their region (or escalated to them), oldest due first, paged. */
@@ -52,13 +53,13 @@ export class TasksService {
   async decide(actor: AuthUser, taskId: string, body: DecisionBody, idempotencyKey: string | undefined): Promise<CaseState> {
     const route = `POST /tasks/${taskId}/decision`;
     if (idempotencyKey) {
-      const prior = await this.prisma.idempotencyKey.findUnique({ where: { key: `${actor.id}:${idempotencyKey}` } });
+      const prior = await this.idempotency.find(`${actor.id}:${idempotencyKey}`);
       if (prior) {
         if (prior.route !== route) throw conflict('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于其他请求');
         return prior.response as unknown as CaseState;
       }
     }
-    const task = await this.prisma.task.findUnique({ where: { id: taskId }, include: { case: true } });
+    const task = await this.tasks.findWithCase(taskId);
     if (!task) throw notFound('任务', taskId);
     // A revisit is owed by its helper; the village cadres may record it too (DESIGN.md: village records revisits).
     const assignee = task.assigneeId
@@ -90,9 +91,8 @@ export class TasksService {
       throw err;
     }
     if (idempotencyKey) {
-      await this.prisma.idempotencyKey
-        .create({ data: { key: `${actor.id}:${idempotencyKey}`, actorId: actor.id, route, statusCode: 200, response: state as unknown as Prisma.InputJsonValue } })
-        .catch(() => undefined); // a concurrent twin stored the same result
+      // A concurrent twin may have stored the same answer first.
+      await this.idempotency.remember({ key: `${actor.id}:${idempotencyKey}`, actorId: actor.id, route, statusCode: 200, response: state });
     }
     return state;
   }

@@ -31,6 +31,16 @@ export class VisitStore {
     return v.id;
   }
 
+  /** The household's latest revisit, if any. */
+  async latest(tx: Tx, householdId: string) {
+    return tx.visit.findFirst({ where: { householdId }, orderBy: { visitedAt: 'desc' } });
+  }
+
+  /** The household's revisits, newest first. */
+  async recent(householdId: string, take: number) {
+    return this.prisma.visit.findMany({ where: { householdId }, orderBy: { visitedAt: 'desc' }, take });
+  }
+
   /** What the coming follow-up cycle depends on: the household's status, exit year, helper and village. */
   async householdForCycle(householdId: string) {
     return this.prisma.household.findUniqueOrThrow({ where: { id: householdId }, select: { status: true, exitYear: true, helperId: true, villageCode: true } });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { incidence, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domain';
 import { notFound, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
 import type { Region, RegionLevel } from '../generated/prisma/client';
-import { PrismaService } from '../prisma/prisma.service';
+import { RegionStore } from './region.store';
 
 export interface RegionStats {
   code: string;
@@ -16,42 +16,35 @@ export interface RegionStats {
 
 @Injectable()
 export class RegionsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly store: RegionStore) {}
 
   async list(user: AuthUser, level?: RegionLevel, parent?: string) {
     const where: { level?: RegionLevel; parentCode?: string; code?: { startsWith: string } } = {};
     if (level) where.level = level;
     if (parent) where.parentCode = parent;
     if (user.role !== 'admin') where.code = { startsWith: jurisdictionPrefix(user.regionCode) };
-    const rows = await this.prisma.region.findMany({ where, orderBy: { code: 'asc' } });
+    const rows = await this.store.list(where);
     // An officer also sees the regions above their own (names for breadcrumbs), never their siblings.
     const ancestors = user.role === 'admin' || parent ? [] : await this.ancestorsOf(user.regionCode, level);
     return [...ancestors, ...rows].map(regionView);
   }
 
   async get(code: string) {
-    const region = await this.prisma.region.findUnique({ where: { code } });
+    const region = await this.store.find(code);
     if (!region) throw notFound('区划', code);
     return regionView(region);
   }
 
   /** Incidence from live registry data: active members of POOR households over rural population. */
   async stats(code: string): Promise<RegionStats> {
-    const region = await this.prisma.region.findUnique({ where: { code } });
+    const region = await this.store.find(code);
     if (!region) throw notFound('区划', code);
     const prefix = jurisdictionPrefix(code);
     const level = regionLevelOf(code);
-    const [rural] = await this.prisma.$queryRaw<{ total: bigint | null }[]>`
-      SELECT COALESCE(SUM(rural_population), 0) AS total FROM region
-       WHERE level = 'VILLAGE' AND code LIKE ${prefix + '%'}`;
-    const byStatus = await this.prisma.$queryRaw<{ status: string; households: bigint; people: bigint }[]>`
-      SELECT h.status::text AS status, COUNT(DISTINCT h.id) AS households, COUNT(m.id) AS people
-        FROM household h LEFT JOIN member m ON m.household_id = h.id AND m.active
-       WHERE h.village_code LIKE ${prefix + '%'}
-       GROUP BY h.status`;
-    const people = (s: string) => Number(byStatus.find((r) => r.status === s)?.people ?? 0);
+    const byStatus = await this.store.householdsByStatus(prefix);
+    const people = (s: string) => byStatus.find((r) => r.status === s)?.people ?? 0;
     // A village carries its own figure; higher levels add up their villages.
-    const ruralPopulation = level === 'VILLAGE' ? region.ruralPopulation : Number(rural.total ?? 0);
+    const ruralPopulation = level === 'VILLAGE' ? region.ruralPopulation : await this.store.ruralPopulationUnder(prefix);
     const poorPopulation = people('POOR');
     return {
       code,
@@ -59,7 +52,7 @@ export class RegionsService {
       poorPopulation,
       monitoredPopulation: people('MONITORED'),
       incidence: incidence(poorPopulation, ruralPopulation),
-      households: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.households)])),
+      households: Object.fromEntries(byStatus.map((r) => [r.status, r.households])),
     };
   }
 
@@ -67,13 +60,13 @@ export class RegionsService {
     const codes: string[] = [];
     let c = code;
     while (true) {
-      const region = await this.prisma.region.findUnique({ where: { code: c } });
+      const region = await this.store.find(c);
       if (!region?.parentCode) break;
       codes.push(region.parentCode);
       c = region.parentCode;
     }
     if (codes.length === 0) return [];
-    return this.prisma.region.findMany({ where: { code: { in: codes }, ...(level ? { level } : {}) }, orderBy: { code: 'asc' } });
+    return this.store.list({ code: { in: codes }, ...(level ? { level } : {}) });
   }
 
   canSee(user: AuthUser, code: string): boolean {

@@ -2,10 +2,10 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { jurisdictionPrefix, Role } from '@jingzhun/domain';
+import { Role } from '@jingzhun/domain';
 import { assertJurisdiction, CurrentUser, JurisdictionFrom, Roles, type AuthUser } from '@jingzhun/platform';
 import { regionCodeSchema } from '@jingzhun/domain';
-import { PrismaService } from '../prisma/prisma.service';
+import { UserStore } from './user.store';
 
 class UserListQueryDto extends createZodDto(
   z.object({
@@ -23,7 +23,7 @@ class UserListQueryDto extends createZodDto(
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly users: UserStore) {}
 
   /** Admins see everyone; township and county officers see the users inside their jurisdiction. */
   @Get()
@@ -32,11 +32,7 @@ export class UsersController {
   async list(@CurrentUser() user: AuthUser, @Query() query: UserListQueryDto) {
     const scope = query.regionCode ?? (user.role === 'admin' ? undefined : user.regionCode);
     if (scope) assertJurisdiction(user, scope);
-    const rows = await this.prisma.user.findMany({
-      where: { ...(query.role ? { role: query.role } : {}), ...(scope ? { regionCode: { startsWith: jurisdictionPrefix(scope) } } : {}) },
-      orderBy: [{ regionCode: 'asc' }, { id: 'asc' }],
-      take: 1000,
-    });
+    const rows = await this.users.list({ role: query.role, scope });
     const contact = query.contact === true && user.role === 'admin';
     return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, regionCode: u.regionCode, active: u.active, ...(contact ? { phone: u.phone, email: u.email } : {}) }));
   }

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { jurisdictionPrefix } from '@jingzhun/domain';
+import type { Role } from '../generated/prisma/client';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
+
+/** The registry's users (officers, cadres, helpers, departments): every query of them, through Prisma. */
+@Injectable()
+export class UserStore {
+  constructor(private readonly prisma: PrismaService) {}
+
+  find(id: string) {
+    return this.prisma.user.findUnique({ where: { id } });
+  }
+
+  /** Users of a role inside a region (all when no scope), by region then id; at most 1 000. */
+  list(q: { role?: Role; scope?: string }) {
+    return this.prisma.user.findMany({
+      where: { ...(q.role ? { role: q.role } : {}), ...(q.scope ? { regionCode: { startsWith: jurisdictionPrefix(q.scope) } } : {}) },
+      orderBy: [{ regionCode: 'asc' }, { id: 'asc' }],
+      take: 1000,
+    });
+  }
+
+  /** The dev login page's users: the first `perRole` active users of each role (departments log in by key, not here). */
+  async firstOfEachRole(perRole: number) {
+    const rows = await this.prisma.$queryRaw<{ id: string; name: string; role: string; region_code: string; region_name: string }[]>`
+      SELECT id, name, role::text, region_code, region_name FROM (
+        SELECT u.id, u.name, u.role, u.region_code, r.name AS region_name,
+               row_number() OVER (PARTITION BY u.role ORDER BY u.region_code, u.id) AS n
+          FROM "user" u JOIN region r ON r.code = u.region_code
+         WHERE u.active AND u.role <> 'department') x
+       WHERE n <= ${perRole} ORDER BY role, region_code, id`;
+    return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, regionCode: u.region_code, regionName: u.region_name }));
+  }
+
+  /** The active helper of the village (or of a region above it) with the fewest households, if any. */
+  async leastLoadedHelper(tx: Tx, villageCode: string): Promise<string | null> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT u.id FROM "user" u LEFT JOIN household h ON h.helper_id = u.id
+       WHERE u.role = 'helper' AND u.active AND ${villageCode} LIKE rtrim(u.region_code, '0') || '%'
+       GROUP BY u.id ORDER BY count(h.id), u.id LIMIT 1`;
+    return rows[0]?.id ?? null;
+  }
+}
