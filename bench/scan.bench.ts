@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { NestFactory } from '@nestjs/core';
-import { TaskQueues } from '@jingzhun/contracts';
+import { TaskQueues, WorkflowTypes } from '@jingzhun/contracts';
 import { PG_POOL, TemporalWorkerHost } from '@jingzhun/platform';
 import type { Pool } from 'pg';
 import { MonitoringModule } from '../apps/monitoring/src/app.module';
@@ -63,7 +63,7 @@ export async function benchScan(args: string[]): Promise<BenchRow[]> {
     const client = new Client({ connection: await Connection.connect({ address: temporal.url }) });
     const t0 = performance.now();
     const stamp = Date.now();
-    const result = await client.workflow.execute('riskScanWorkflow', { taskQueue: TaskQueues.processes, workflowId: `bench-scan-${stamp}`, args: [{ pageSize }] });
+    const result = await client.workflow.execute(WorkflowTypes.riskScan, { taskQueue: TaskQueues.processes, workflowId: `bench-scan-${stamp}`, args: [{ pageSize }] });
     const scanMs = performance.now() - t0;
     const b2 = await baseline();
     // Where the workflow's time went: each activity type, scheduled → completed.

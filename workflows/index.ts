@@ -10,5 +10,6 @@ export { villageExitProcedure } from './village-exit';
 export { monitoringInclusionProcedure } from './monitoring-inclusion';
 export { riskEliminationProcedure } from './risk-elimination';
 export { followUpProcedure } from './follow-up';
+export { annualAdjustmentCampaign } from './annual-adjustment';
 export { dailyDigestWorkflow } from './daily-digest';
 export { alertTriageWorkflow, riskScanWorkflow } from './risk-monitoring';

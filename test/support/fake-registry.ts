@@ -32,7 +32,7 @@ export class FakeRegistry {
   constructor(private readonly clock: () => number = Date.now) {}
 
   /** `at` is the server's (virtual, under time skipping) time the activity was scheduled. */
-  private record(name: string, input: unknown) {
+  protected record(name: string, input: unknown) {
     let at: number;
     try {
       at = Context.current().info.currentAttemptScheduledTimestampMs;

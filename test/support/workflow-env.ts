@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Connection, type WorkflowHandle } from '@temporalio/client';
-import { decideUpdate, stateQuery, TaskQueues, type Actor, type CaseState, type Decision, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
+import { decideUpdate, PROCEDURE_WORKFLOW, stateQuery, TaskQueues, type Actor, type CaseState, type Decision, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
 import { INDEXED_TYPE, SEARCH_ATTRIBUTES } from '../../tools/devkit/src/engines/temporal';
 import { testEngines } from './engines';
 import { actors, FakeRegistry } from './fake-registry';
@@ -70,21 +70,10 @@ export function procedureInput(kind: ProcedureKind, overrides: Partial<Procedure
   };
 }
 
-const WORKFLOW_TYPE: Record<ProcedureKind, string> = {
-  identification: 'identificationProcedure',
-  exit: 'exitProcedure',
-  return: 'returnProcedure',
-  member_change: 'memberChangeProcedure',
-  village_exit: 'villageExitProcedure',
-  monitoring_inclusion: 'monitoringInclusionProcedure',
-  risk_elimination: 'riskEliminationProcedure',
-  follow_up: 'followUpProcedure',
-};
-
 const started: WorkflowHandle[] = [];
 
 export async function startProcedure(env: TestWorkflowEnvironment, input: ProcedureInput): Promise<WorkflowHandle> {
-  const handle = await env.client.workflow.start(WORKFLOW_TYPE[input.kind], { taskQueue: TaskQueues.processes, workflowId: input.workflowId, args: [input] });
+  const handle = await env.client.workflow.start(PROCEDURE_WORKFLOW[input.kind], { taskQueue: TaskQueues.processes, workflowId: input.workflowId, args: [input] });
   started.push(handle);
   return handle;
 }

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { alertInputSchema, DEPARTMENTS, parseEventPayload, TaskQueues, TriageSubjects, type AlertInput, type Department, type MemberMatch, Streams } from '@jingzhun/contracts';
+import { alertInputSchema, DEPARTMENTS, parseEventPayload, TaskQueues, TriageSubjects, WorkflowTypes, type AlertInput, type Department, type MemberMatch, Streams } from '@jingzhun/contracts';
 import { ancestorCode, ID_NUMBER_PROBLEM_LABELS, idNumberProblem, jurisdictionPrefix, maskIdNumber, normalizeIdNumber } from '@jingzhun/domain';
 import { assertJurisdiction, conflict, CONFIG, DomainException, forbidden, invalid, JetStreamService, notFound, outboxEvent, TemporalClientService, uuidv7, type AuthUser, type MonitoringConfig } from '@jingzhun/platform';
 import type { Prisma } from './generated/prisma/client';
@@ -102,7 +102,7 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
   private async startEvaluation(alertId: string, idHash: string | null): Promise<void> {
     try {
       const client = await this.temporal.client();
-      await client.workflow.start('alertTriageWorkflow', { taskQueue: TaskQueues.processes, workflowId: `alert/${alertId}`, args: [{ alertId, idHash }] });
+      await client.workflow.start(WorkflowTypes.alertTriage, { taskQueue: TaskQueues.processes, workflowId: `alert/${alertId}`, args: [{ alertId, idHash }] });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return;
       this.log.warn(`alert ${alertId}: evaluation not started (${(err as Error).message}); the sweeper retries`);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { TaskQueues } from '@jingzhun/contracts';
+import { TaskQueues, WorkflowTypes } from '@jingzhun/contracts';
 import { CONFIG, TemporalClientService, TemporalWorkerHost, type MonitoringConfig } from '@jingzhun/platform';
 import { ScanActivities } from './scans';
 
@@ -35,7 +35,7 @@ export class MonitoringWorker implements OnApplicationBootstrap, BeforeApplicati
       await client.schedule.create({
         scheduleId: SCAN_SCHEDULE_ID,
         spec: { cronExpressions: [this.config.SCAN_CRON], timezone: 'Asia/Shanghai' },
-        action: { type: 'startWorkflow', workflowType: 'riskScanWorkflow', taskQueue: TaskQueues.processes, args: [{ pageSize: this.config.SCAN_PAGE_SIZE }] },
+        action: { type: 'startWorkflow', workflowType: WorkflowTypes.riskScan, taskQueue: TaskQueues.processes, args: [{ pageSize: this.config.SCAN_PAGE_SIZE }] },
         policies: { overlap: ScheduleOverlapPolicy.SKIP },
       });
       this.log.log(`schedule ${SCAN_SCHEDULE_ID} created (${this.config.SCAN_CRON}, Asia/Shanghai)`);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { TaskQueues, type NotificationActivities } from '@jingzhun/contracts';
+import { TaskQueues, WorkflowTypes, type NotificationActivities } from '@jingzhun/contracts';
 import { CONFIG, TemporalClientService, TemporalWorkerHost, uuidv7, type NotificationsConfig } from '@jingzhun/platform';
 import { NotifyPrisma } from './prisma.service';
 import { cstDate, templates } from './templates';
@@ -43,7 +43,7 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
       await client.schedule.create({
         scheduleId: DIGEST_SCHEDULE_ID,
         spec: { cronExpressions: ['0 8 * * *'], timezone: 'Asia/Shanghai' },
-        action: { type: 'startWorkflow', workflowType: 'dailyDigestWorkflow', taskQueue: TaskQueues.processes, args: [] },
+        action: { type: 'startWorkflow', workflowType: WorkflowTypes.dailyDigest, taskQueue: TaskQueues.processes, args: [] },
         policies: { overlap: ScheduleOverlapPolicy.SKIP },
       });
       this.log.log(`schedule ${DIGEST_SCHEDULE_ID} created (08:00 CST daily)`);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { CaseSubjects, NoticeSubjects, parseEventPayload, RevisitSubjects, Streams, TaskSubjects, TriageSubjects, type ParsedEvent, type TaskEventData } from '@jingzhun/contracts';
+import { CampaignSubjects, CaseSubjects, NoticeSubjects, parseEventPayload, RevisitSubjects, Streams, TaskSubjects, TriageSubjects, type ParsedEvent, type TaskEventData } from '@jingzhun/contracts';
 import { parentCodeOf } from '@jingzhun/domain';
 import { CONFIG, JetStreamService, uuidv7, type EventEnvelope, type NotificationsConfig } from '@jingzhun/platform';
 import { IntakeStore, type EventWrite } from './intake.store';
@@ -117,6 +117,11 @@ export class EventIntake implements OnApplicationBootstrap {
       case CaseSubjects.late: {
         const d = e.data;
         return [{ audience: { role: 'county', regionCode: d.countyCode }, kind: e.subject, dedupeKey: `late:${d.caseId}`, text: templates.caseLate(d), link: { caseId: d.caseId, householdId: d.householdId }, channels: ['email'] }];
+      }
+      case CampaignSubjects.villageLate: {
+        const d = e.data;
+        const channels: Channel[] = d.event === 'reminder' ? [] : d.event === 'overdue' ? ['sms'] : ['sms', 'email'];
+        return [{ audience: d.audience, kind: e.subject, dedupeKey: `campaign:${d.caseId}:${d.event}:${d.villageCode}`, text: templates.campaignLate(d), link: { caseId: d.caseId, villageCode: d.villageCode }, channels }];
       }
       case TriageSubjects.opened: {
         const d = e.data;

@@ -48,6 +48,15 @@ export const templates = {
     title: '纳入监测超时',
     body: `【精准】超时: 户 ${f.householdNumber ?? ''} 纳入监测应于 ${cstDate(f.deadline)} 前作出决定, 现已超时, 请督办。`,
   }),
+  campaignLate: (f: { event: string; villageCode: string; open: number; dueAt: string }) => ({
+    title: f.event === 'reminder' ? '入户核查即将截止' : f.event === 'overdue' ? '入户核查已超期' : '入户核查超期督办',
+    body:
+      f.event === 'reminder'
+        ? `【精准】提醒: 村 ${f.villageCode} 尚有 ${f.open} 户未完成年度动态调整入户核查, 应于 ${cstDate(f.dueAt)} 前完成。`
+        : f.event === 'overdue'
+          ? `【精准】超期: 村 ${f.villageCode} 尚有 ${f.open} 户入户核查已过 ${cstDate(f.dueAt)} 的截止日期, 请尽快完成。`
+          : `【精准】督办: 村 ${f.villageCode} 尚有 ${f.open} 户入户核查超期未完成 (截止 ${cstDate(f.dueAt)}), 请督促。`,
+  }),
   alertTriage: (f: { householdNumber: string | null; kind: string; villageCode: string | null }) => ({
     title: '部门预警待研判',
     body: f.householdNumber ? `户 ${f.householdNumber} 收到部门预警 (${f.kind}), 请研判。` : `村 ${f.villageCode ?? ''} 收到部门预警 (${f.kind}), 请排查研判。`,

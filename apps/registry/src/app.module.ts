@@ -12,6 +12,13 @@ import { Journal } from './journal/journal';
 import { PrismaService } from './prisma/prisma.service';
 import { REGISTRY_SCHEMA } from './registry.config';
 import { RegionsController } from './regions/regions.controller';
+import { CampaignActivitiesService } from './campaigns/campaign-activities';
+import { CampaignStore } from './campaigns/campaign.store';
+import { CampaignsController } from './campaigns/campaigns.controller';
+import { CampaignsService } from './campaigns/campaigns.service';
+import { ComparisonSheetsService } from './campaigns/comparison-sheets.service';
+import { VerificationStore } from './campaigns/verification.store';
+import { VerificationsService } from './campaigns/verifications.service';
 import { RegionStore } from './regions/region.store';
 import { RegionsService } from './regions/regions.service';
 import { UserStore } from './users/user.store';
@@ -60,7 +67,7 @@ export class RegistryModule {
           outbox: true,
         }),
       ],
-      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController],
+      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CampaignsController],
       providers: [
         PrismaService,
         IdNumberVault,
@@ -90,6 +97,12 @@ export class RegistryModule {
         DashboardService,
         NoticesService,
         FollowUpBackfill,
+        CampaignStore,
+        CampaignsService,
+        CampaignActivitiesService,
+        VerificationStore,
+        VerificationsService,
+        ComparisonSheetsService,
         MonitoringSupportActivities,
         ...(options.worker === false ? [] : [RegistryWorker]),
       ],

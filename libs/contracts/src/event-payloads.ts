@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campaignLateData, CampaignSubjects } from './campaign';
 import { TriageSubjects } from './monitoring';
 import { CaseSubjects, NoticeSubjects, RevisitSubjects, TaskSubjects } from './procedures';
 import {
@@ -101,6 +102,7 @@ export const EventPayloads = {
   [CaseSubjects.opened]: caseOpenedData,
   [CaseSubjects.finished]: caseFinishedData,
   [CaseSubjects.late]: caseLateData,
+  [CampaignSubjects.villageLate]: campaignLateData,
   [RegistrySubjects.householdCreated]: householdCreatedData,
   [RegistrySubjects.householdChanged]: householdChangedData,
   [RegistrySubjects.memberAdded]: memberAddedData,

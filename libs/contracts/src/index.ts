@@ -4,3 +4,5 @@ export * from './procedures';
 export * from './monitoring';
 export * from './refusals';
 export * from './event-payloads';
+export * from './workflow-types';
+export * from './campaign';

@@ -2,7 +2,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 /** Procedures of DESIGN.md. Every one is a case with a workflow. */
-export const PROCEDURE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination', 'follow_up'] as const;
+export const PROCEDURE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination', 'follow_up', 'annual_adjustment'] as const;
 export type ProcedureKind = (typeof PROCEDURE_KINDS)[number];
 /** What an officer may start with `POST /cases`; follow-up is started by the exit and monitoring procedures. */
 export const STARTABLE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination'] as const;
@@ -11,7 +11,7 @@ export type StartableKind = (typeof STARTABLE_KINDS)[number];
 export const DECISIONS = ['approve', 'reject', 'return'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-export type CaseStatus = 'OPEN' | 'COMPLETED' | 'REJECTED' | 'ENDED_BY_OBJECTION' | 'REFUSED';
+export type CaseStatus = 'OPEN' | 'COMPLETED' | 'REJECTED' | 'ENDED_BY_OBJECTION' | 'REFUSED' | 'CANCELLED';
 
 export interface Actor {
   id: string;
@@ -100,11 +100,14 @@ export const SearchKeys = {
   Late: defineSearchAttributeKey('Late', SearchAttributeType.BOOL),
   /** 户编号, so an admin can type `HouseholdNumber = "41159900100100268"` in the Web UI. */
   HouseholdNumber: defineSearchAttributeKey('HouseholdNumber', SearchAttributeType.KEYWORD),
+  /** 年度动态调整: the campaign's year and its current phase (`CampaignYear = 2026 AND CampaignPhase = "visits"`). */
+  CampaignYear: defineSearchAttributeKey('CampaignYear', SearchAttributeType.INT),
+  CampaignPhase: defineSearchAttributeKey('CampaignPhase', SearchAttributeType.KEYWORD),
 };
 
 /** Every search attribute with its type: what the dev server and docker-compose.yml register. */
-export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Datetime' | 'Bool'> = Object.fromEntries(
-  Object.values(SearchKeys).map((k) => [k.name, ({ KEYWORD: 'Keyword', DATETIME: 'Datetime', BOOL: 'Bool' } as const)[k.type as 'KEYWORD' | 'DATETIME' | 'BOOL']]),
+export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Datetime' | 'Bool' | 'Int'> = Object.fromEntries(
+  Object.values(SearchKeys).map((k) => [k.name, ({ KEYWORD: 'Keyword', DATETIME: 'Datetime', BOOL: 'Bool', INT: 'Int' } as const)[k.type as 'KEYWORD' | 'DATETIME' | 'BOOL' | 'INT']]),
 );
 
 /**

@@ -8,3 +8,4 @@ export * from './exit-criteria';
 export * from './follow-up';
 export * from './monitoring-criteria';
 export * from './household-schemas';
+export * from './campaign';

@@ -32,7 +32,7 @@ export function AppLayout() {
   });
   if (!user) return <Navigate to="/login" replace />;
 
-  const items = MENU.filter((m) => m.roles.includes(user.role)).map((m) => ({ key: m.path, label: m.label }));
+  const items = MENU.filter((m) => !m.hidden && m.roles.includes(user.role)).map((m) => ({ key: m.path, label: m.label }));
   const selected = [...items].sort((a, b) => b.key.length - a.key.length).find((i) => location.pathname === i.key || location.pathname.startsWith(i.key + '/'));
   const menu = (
     <Menu

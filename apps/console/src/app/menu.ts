@@ -4,6 +4,8 @@ export interface MenuEntry {
   path: string;
   label: string;
   roles: Role[];
+  /** A page reached from another (the inbox), with its own roles but no menu entry. */
+  hidden?: boolean;
 }
 
 /** What each role may open; the routes use the same table, so a menu never shows a 403. */
@@ -17,6 +19,8 @@ export const MENU: MenuEntry[] = [
   { path: '/notices', label: '公示', roles: ['village', 'helper', 'township', 'county', 'admin'] },
   { path: '/monitoring', label: '监测研判', roles: ['township', 'county', 'admin'] },
   { path: '/village-exit', label: '贫困村退出', roles: ['township', 'county'] },
+  { path: '/campaigns', label: '年度动态调整', roles: ['township', 'county', 'admin'] },
+  { path: '/campaigns/verify', label: '逐户核查', roles: ['village', 'helper', 'township', 'county'], hidden: true },
   { path: '/imports', label: '数据导入', roles: ['county', 'admin'] },
 ];
 

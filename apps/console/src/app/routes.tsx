@@ -28,6 +28,9 @@ const Imports = page(() => import('../pages/imports/ImportPage'), 'ImportPage');
 const Monitoring = page(() => import('../pages/monitoring/TriagePage'), 'TriagePage');
 const Helper = page(() => import('../pages/helper/HelperPage'), 'HelperPage', /^\/helper/);
 const VillageExit = page(() => import('../pages/village-exit/VillageExitPage'), 'VillageExitPage');
+const Campaigns = page(() => import('../pages/campaigns/CampaignsPage'), 'CampaignsPage', /^\/campaigns\/?$/);
+const Campaign = page(() => import('../pages/campaigns/CampaignPage'), 'CampaignPage');
+const Verify = page(() => import('../pages/campaigns/VerifyPage'), 'VerifyPage', /^\/campaigns\/[^/]+\/households\//);
 const Login = page(() => import('../pages/login/LoginPage'), 'LoginPage', /^\/login/);
 const Dashboard = page(() => import('../pages/dashboard/DashboardPage'), 'DashboardPage', /^\/dashboard/);
 
@@ -65,6 +68,9 @@ export const router = createBrowserRouter([
       guarded('monitoring', '/monitoring', <Monitoring />),
       guarded('village-exit', '/village-exit', <VillageExit />),
       guarded('imports', '/imports', <Imports />),
+      guarded('campaigns', '/campaigns', <Campaigns />),
+      guarded('campaigns/:id', '/campaigns', <Campaign />),
+      guarded('campaigns/:id/households/:householdId/verify', '/campaigns/verify', <Verify />),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -10,6 +10,7 @@ export const KIND_LABELS: Record<string, string> = {
   monitoring_inclusion: '纳入监测',
   risk_elimination: '风险消除',
   follow_up: '回访',
+  annual_adjustment: '年度动态调整',
 };
 
 export const STEP_LABELS: Record<string, string> = {
@@ -32,6 +33,15 @@ export const STEP_LABELS: Record<string, string> = {
   revisit: '回访',
   waiting: '等待下次回访',
   finished: '已结束',
+  'campaign.verification': '逐户核查',
+  'campaign.deployment': '部署培训',
+  'campaign.visits': '入户核查',
+  'campaign.entry': '数据录入',
+  'campaign.cleaning': '数据清洗',
+  'campaign.audit': '县级审核',
+  'campaign.feedback': '省级反馈整改',
+  'campaign.summary': '工作总结',
+  'county.audit': '县级审核',
 };
 
 export const stepLabel = (step: string) => STEP_LABELS[step] ?? (step.endsWith('.objection') ? '公示异议核实' : step);

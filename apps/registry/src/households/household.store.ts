@@ -180,6 +180,17 @@ export class HouseholdStore {
     return tx.member.create({ data: { ...row, householdId } });
   }
 
+  /** A plain data fix of a member (education, health, work, insurance); returns the member as it was. */
+  async correctMember(tx: Tx, memberId: string, fix: Prisma.MemberUpdateInput) {
+    const before = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
+    await tx.member.update({ where: { id: memberId }, data: fix });
+    return before;
+  }
+
+  async activeMembers(householdId: string, db: Pick<Tx, 'member'> = this.prisma) {
+    return db.member.findMany({ where: { householdId, active: true }, orderBy: { createdAt: 'asc' } });
+  }
+
   /** A member leaves: inactive, their ID-number hash freed for another household. */
   async removeMember(tx: Tx, memberId: string, reason: string): Promise<void> {
     await tx.member.update({ where: { id: memberId }, data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: reason } });

@@ -30,7 +30,7 @@ const AUDITED_FIELDS = ['status', 'identifiedYear', 'exitYear', 'returnedYear', 
  */
 @Injectable()
 export class AnnouncementEffects {
-  private readonly householdEffects: Record<Exclude<ProcedureKind, 'village_exit' | 'follow_up'>, HouseholdEffect> = {
+  private readonly householdEffects: Record<Exclude<ProcedureKind, 'village_exit' | 'follow_up' | 'annual_adjustment'>, HouseholdEffect> = {
     identification: async ({ tx, c, household, approval }) => ({ status: 'POOR', identifiedYear: c.year, helper: { connect: { id: await this.helperFor(tx, household.villageCode, approval.helperId) } } }),
     return: async ({ c }) => ({ status: 'POOR', returnedYear: c.year, exitYear: null }),
     exit: async ({ c }) => ({ status: 'EXITED', exitYear: c.year }),

@@ -43,8 +43,10 @@ export class CaseStore {
   }
 
   /** Cases of the kind and year for the household (or the village, for a village's own procedure), closed ones included. */
-  async attempts(tx: Tx, s: { kind: string; year: number; householdId: string | null; regionCode: string }): Promise<number> {
-    return tx.case.count({ where: { kind: s.kind, year: s.year, ...(s.householdId ? { householdId: s.householdId } : { regionCode: s.regionCode, householdId: null }) } });
+  async attempts(tx: Tx, s: { kind: string; year: number; householdId: string | null; regionCode: string; statuses?: CaseStatus[] }): Promise<number> {
+    return tx.case.count({
+      where: { kind: s.kind, year: s.year, ...(s.householdId ? { householdId: s.householdId } : { regionCode: s.regionCode, householdId: null }), ...(s.statuses ? { status: { in: s.statuses } } : {}) },
+    });
   }
 
   async create(tx: Tx, row: NewCase): Promise<Case> {
@@ -56,9 +58,14 @@ export class CaseStore {
     await this.prisma.case.update({ where: { id }, data: { status: 'CANCELLED', openKey: null, outcome, closedAt: new Date() } });
   }
 
+  async find(id: string): Promise<Case | null> {
+    return this.prisma.case.findUnique({ where: { id } });
+  }
+
   /** The case page: the case with its tasks and notices in order, their objections, its audit timeline and household number. */
   async detail(id: string) {
-    const c = await this.prisma.case.findUnique({ where: { id }, include: { tasks: { orderBy: { createdAt: 'asc' } }, notices: { orderBy: { startsAt: 'asc' } } } });
+    // A campaign's 100 000 verification tasks are its progress, not its page: they are counted elsewhere.
+    const c = await this.prisma.case.findUnique({ where: { id }, include: { tasks: { where: { step: { not: 'campaign.verification' } }, orderBy: { createdAt: 'asc' } }, notices: { orderBy: { startsAt: 'asc' } } } });
     if (!c) return null;
     const timeline = await this.prisma.audit.findMany({ where: { caseId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     const [household, objections] = await Promise.all([

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { ancestorCode, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domain';
-import { CaseSubjects, followUpWorkflowId, procedureWorkflowId, SearchKeys, TaskQueues, type Actor, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
+import { CaseSubjects, PROCEDURE_WORKFLOW, followUpWorkflowId, procedureWorkflowId, SearchKeys, TaskQueues, type Actor, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
 import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig, type RegistryConfig } from '@jingzhun/platform';
 import type { Case, Household, Prisma, Region } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
 import { RegionStore } from '../regions/region.store';
 import { CaseStore } from './case.store';
+import { caseView } from './case.view';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
@@ -14,7 +15,6 @@ import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { PolicyService } from './policy.service';
 import { Preconditions } from './preconditions';
 import type { CaseStart } from './procedure.schemas';
-import { WORKFLOW_TYPE } from './workflow-types';
 
 /** Who may open each procedure (the level that records the application). */
 const STARTERS: Record<ProcedureKind, string[]> = {
@@ -26,6 +26,7 @@ const STARTERS: Record<ProcedureKind, string[]> = {
   monitoring_inclusion: ['village', 'township', 'county'],
   risk_elimination: ['village', 'township', 'county'],
   follow_up: [], // started by the exit and monitoring procedures, or the backfill command
+  annual_adjustment: [], // started by a county officer through POST /campaigns, after its dry run
 };
 
 
@@ -61,14 +62,23 @@ export class CasesService {
     if (input.kind === 'monitoring_inclusion') data.firstClueAt ??= new Date().toISOString();
     if (input.kind === 'member_change') await this.prepareMemberChange(actor, household!.id, data);
 
+    return this.openAndStart(actor, { kind: input.kind, year, household, region, reason: input.reason, data });
+  }
+
+  /** 年度动态调整: the county's campaign, opened by a county officer after the dry run (CampaignsService). */
+  async startCampaign(actor: AuthUser, county: Region, year: number, data: Record<string, unknown>) {
+    return this.openAndStart(actor, { kind: 'annual_adjustment', year, household: null, region: county, reason: `${year} 年度动态调整`, data });
+  }
+
+  /** Opens the case (409 when one is open) and starts its workflow; a workflow that cannot start closes the case again. */
+  private async openAndStart(actor: AuthUser, o: { kind: ProcedureKind; year: number; household: Household | null; region: Region; reason: string; data: Record<string, unknown> }) {
     const created = await this.prisma.$transaction(async (tx) => {
-      const opening = await this.openCase(tx, { kind: input.kind, year, household, region, reason: input.reason, data, actor, bySystem: false });
+      const opening = await this.openCase(tx, { ...o, actor, bySystem: false });
       if ('open' in opening) throw conflict('CASE_ALREADY_OPEN', `已有进行中的同类程序 ${opening.open.id} (${opening.open.workflowId}), 不能重复发起`, { caseId: opening.open.id, workflowId: opening.open.workflowId });
       return opening.opened;
     });
-
     try {
-      await this.startWorkflow(created, household?.number ?? null, actor);
+      await this.startWorkflow(created, o.household?.number ?? null, actor);
     } catch (err) {
       // The workflow could not start: close the case so it can be started again, and say so.
       await this.store.cancelUnstarted(created.id, '流程引擎不可用, 未能启动');
@@ -101,7 +111,7 @@ export class CasesService {
       // The policy in force at opening travels with the case: the workflow's first step needs no activity for it.
       policy: await this.policy.procedurePolicy(c.kind as ProcedureKind, c.regionCode, new Date()),
     };
-    await client.workflow.start(WORKFLOW_TYPE[c.kind as ProcedureKind], {
+    await client.workflow.start(PROCEDURE_WORKFLOW[c.kind as ProcedureKind], {
       taskQueue: TaskQueues.processes,
       workflowId: c.workflowId,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
@@ -110,8 +120,8 @@ export class CasesService {
       typedSearchAttributes: [
         { key: SearchKeys.ProcessKind, value: c.kind },
         { key: SearchKeys.ProcessStep, value: 'started' },
-        { key: SearchKeys.VillageCode, value: c.regionCode },
-        { key: SearchKeys.TownshipCode, value: c.townshipCode },
+        // A county's campaign has no village or township of its own.
+        ...(c.kind === 'annual_adjustment' ? [] : [{ key: SearchKeys.VillageCode, value: c.regionCode }, { key: SearchKeys.TownshipCode, value: c.townshipCode }]),
         { key: SearchKeys.CountyCode, value: c.countyCode },
         { key: SearchKeys.Overdue, value: false },
         { key: SearchKeys.Late, value: false },
@@ -141,9 +151,8 @@ export class CasesService {
    * follow-up after an exit or a monitoring inclusion (also the backfill). Idempotent: an open case
    * of the kind is returned (and its workflow started if a crash left it unstarted).
    */
-  async startBySystem(kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, actor: Actor = SYSTEM_ACTOR) {
+  async startBySystem(kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, actor: Actor = SYSTEM_ACTOR, year = new Date().getUTCFullYear()) {
     const household = await this.households.findOrThrow(householdId);
-    const year = new Date().getUTCFullYear();
     const region = await this.regions.findOrThrow(household.villageCode);
     let created = false;
     const c = await this.prisma.$transaction(async (tx) => {
@@ -158,6 +167,16 @@ export class CasesService {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
     return { caseId: c.id, workflowId: c.workflowId, alreadyOpen: !created };
+  }
+
+  /**
+   * A case a finding opens (a campaign's verification): as the system opens cases, in the name of
+   * whoever recorded the finding, for the campaign's year; a member addition's ID number is sealed first.
+   */
+  async startFromFinding(actor: AuthUser, kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, year: number) {
+    const prepared = { ...data };
+    if (kind === 'member_change') await this.prepareMemberChange(actor, householdId, prepared);
+    return this.startBySystem(kind, householdId, reason, prepared, actor, year);
   }
 
   /**
@@ -262,24 +281,4 @@ export class CasesService {
     const { total, rows } = await this.store.page(where, q.page, q.pageSize);
     return { items: rows.map(caseView), total, page: q.page, pageSize: q.pageSize };
   }
-}
-
-export function caseView(c: Case) {
-  return {
-    id: c.id,
-    kind: c.kind,
-    workflowId: c.workflowId,
-    householdId: c.householdId,
-    regionCode: c.regionCode,
-    year: c.year,
-    status: c.status,
-    step: c.step,
-    round: c.round,
-    dueAt: c.dueAt,
-    reason: c.reason,
-    outcome: c.outcome,
-    openedBy: c.openedBy,
-    createdAt: c.createdAt,
-    closedAt: c.closedAt,
-  };
 }

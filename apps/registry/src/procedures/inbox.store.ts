@@ -26,7 +26,8 @@ export class InboxStore {
     const join = caseFilter ? Prisma.sql`JOIN "case" c ON c.id = t.case_id` : Prisma.empty;
     const extra: Prisma.Sql[] = [];
     if (q.kind) extra.push(Prisma.sql`c.kind = ${q.kind}`);
-    if (q.villageCode) extra.push(Prisma.sql`c.region_code = ${q.villageCode}`);
+    // A campaign's verification task is at its household's village; a procedure's, at its case's.
+    if (q.villageCode) extra.push(Prisma.sql`(c.region_code = ${q.villageCode} OR t.region_code = ${q.villageCode})`);
     if (q.step) extra.push(Prisma.sql`t.step = ${q.step}`);
     if (q.overdue === 'true') extra.push(Prisma.sql`t.overdue`);
     if (q.overdue === 'false') extra.push(Prisma.sql`NOT t.overdue`);
@@ -60,10 +61,10 @@ export class InboxStore {
       where: { id: { in: ids } },
       include: { case: { select: { kind: true, householdId: true, regionCode: true, reason: true } } },
     });
-    const householdIds = [...new Set(rows.map((t) => t.case.householdId).filter((h): h is string => !!h))];
+    const householdIds = [...new Set(rows.map((t) => t.householdId ?? t.case.householdId).filter((h): h is string => !!h))];
     const [households, regions] = await Promise.all([
       this.prisma.household.findMany({ where: { id: { in: householdIds } }, select: { id: true, number: true, headName: true } }),
-      this.prisma.region.findMany({ where: { code: { in: [...new Set(rows.map((t) => t.case.regionCode))] } }, select: { code: true, name: true } }),
+      this.prisma.region.findMany({ where: { code: { in: [...new Set(rows.flatMap((t) => [t.case.regionCode, t.regionCode]))] } }, select: { code: true, name: true } }),
     ]);
     const byId = new Map(rows.map((t) => [t.id, t]));
     return {

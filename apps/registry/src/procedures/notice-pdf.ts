@@ -20,7 +20,7 @@ function fontPath(weight: 'Regular' | 'Bold'): string {
 
 const loaded = new Map<string, Buffer>();
 /** Read once per process: the fonts are 8 MB each, a village prints many notices. */
-function font(weight: 'Regular' | 'Bold'): Buffer {
+export function cjkFont(weight: 'Regular' | 'Bold'): Buffer {
   let b = loaded.get(weight);
   if (!b) loaded.set(weight, (b = readFileSync(fontPath(weight))));
   return b;
@@ -33,22 +33,32 @@ export interface PrintableNotice {
   placeName: string;
 }
 
-/** Renders a notice for the village board: A4, the title, the published text, and the posting place. */
-export function renderNoticePdf(n: PrintableNotice): Promise<Buffer> {
+/**
+ * An A4 PDF with the CJK fonts registered as 'body' and 'title': `draw` writes its pages, and the
+ * bytes come back once the document has ended.
+ */
+export function renderPdf(title: string, margin: number, draw: (doc: PDFKit.PDFDocument) => void, autoFirstPage = true): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 72, left: 72, right: 72 }, info: { Title: n.title, Creator: '精准 扶贫对象动态管理' } });
+    const doc = new PDFDocument({ size: 'A4', margins: { top: margin, bottom: margin, left: margin, right: margin }, info: { Title: title, Creator: '精准 扶贫对象动态管理' }, autoFirstPage });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    doc.registerFont('body', font('Regular'));
-    doc.registerFont('title', font('Bold'));
+    doc.registerFont('body', cjkFont('Regular'));
+    doc.registerFont('title', cjkFont('Bold'));
+    draw(doc);
+    doc.end();
+  });
+}
+
+/** Renders a notice for the village board: A4, the title, the published text, and the posting place. */
+export function renderNoticePdf(n: PrintableNotice): Promise<Buffer> {
+  return renderPdf(n.title, 72, (doc) => {
     doc.font('title').fontSize(20).text(n.title, { align: 'center' });
     doc.moveDown(1.5);
     // The first line of the body repeats the title; the board shows it once.
     const lines = n.body.split('\n');
     const text = (lines[0] === n.title ? lines.slice(1) : lines).join('\n').trim();
     doc.font('body').fontSize(13).text(text, { align: 'left', lineGap: 6, paragraphGap: 4 });
-    doc.end();
   });
 }

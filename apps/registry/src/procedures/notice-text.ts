@@ -9,6 +9,7 @@ export const KIND_LABELS: Record<ProcedureKind, string> = {
   monitoring_inclusion: '防返贫监测对象纳入',
   risk_elimination: '防返贫监测对象风险消除',
   follow_up: '脱贫户回访',
+  annual_adjustment: '年度动态调整',
 };
 
 export interface NoticeFacts {

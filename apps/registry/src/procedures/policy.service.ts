@@ -14,6 +14,7 @@ const NOTICE_KEY: Record<ProcedureKind, keyof typeof MIN_NOTICE_DAYS> = {
   monitoring_inclusion: 'monitoring',
   risk_elimination: 'riskElimination',
   follow_up: 'memberChange', // posts no notice
+  annual_adjustment: 'memberChange', // posts no notice
 };
 
 /** Defaults when no policy row is in force (a fresh install before the seed). */

@@ -6,6 +6,7 @@ import { HouseholdStore } from '../households/household.store';
 import type { Tx } from '../prisma/prisma.service';
 import { RegionStore } from '../regions/region.store';
 import { PolicyService } from './policy.service';
+import { CaseStore } from './case.store';
 import { VisitStore } from './visit.store';
 
 export interface CaseSubject {
@@ -28,6 +29,7 @@ export class Preconditions {
     private readonly households: HouseholdStore,
     private readonly visits: VisitStore,
     private readonly regions: RegionStore,
+    private readonly cases: CaseStore,
   ) {}
 
   async obstacles(tx: Tx, s: CaseSubject): Promise<string[]> {
@@ -68,6 +70,11 @@ export class Preconditions {
         return monitoringInclusionObstacles(s.household!.status);
       case 'risk_elimination':
         return this.riskElimination(tx, s.household!);
+      case 'annual_adjustment': {
+        // Once a year per county: again only after the year's campaign was cancelled.
+        const done = await this.cases.attempts(tx, { kind: s.kind, year: s.year, householdId: null, regionCode: s.region.code, statuses: ['COMPLETED'] });
+        return done > 0 ? [`${s.region.name} ${s.year} 年度动态调整已完成, 不能重复发起`] : [];
+      }
       case 'follow_up':
         return s.household!.status === 'EXITED' || s.household!.status === 'MONITORED' ? [] : [`户状态为 ${s.household!.status}, 只有已脱贫户和监测对象需要回访`];
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { TaskQueues } from '@jingzhun/contracts';
 import { CONFIG, TemporalWorkerHost, type BaseConfig } from '@jingzhun/platform';
+import { CampaignActivitiesService } from '../campaigns/campaign-activities';
 import { MonitoringSupportActivities } from './monitoring-activities';
 import { RegistryActivitiesService } from './registry-activities';
 
@@ -9,12 +10,12 @@ import { RegistryActivitiesService } from './registry-activities';
 export class RegistryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly host: TemporalWorkerHost;
 
-  constructor(@Inject(CONFIG) config: BaseConfig, activities: RegistryActivitiesService, monitoring: MonitoringSupportActivities) {
+  constructor(@Inject(CONFIG) config: BaseConfig, activities: RegistryActivitiesService, monitoring: MonitoringSupportActivities, campaigns: CampaignActivitiesService) {
     this.host = new TemporalWorkerHost({
       address: config.TEMPORAL_ADDRESS,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: TaskQueues.registry,
-      activities: { ...activities.activities(), ...monitoring.activities() },
+      activities: { ...activities.activities(), ...monitoring.activities(), ...campaigns.activities() },
       maxConcurrentActivityTaskExecutions: Math.max(2, config.DB_POOL_SIZE - 5),
     });
   }

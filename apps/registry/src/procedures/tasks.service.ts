@@ -3,6 +3,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { isWithin } from '@jingzhun/domain';
 import { decideUpdate, type CaseState } from '@jingzhun/contracts';
 import { conflict, forbidden, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { VERIFICATION_STEP } from '../campaigns/campaign.store';
 import { decisionRefusalOf } from './decision-refusal';
 import { IdempotencyStore } from './idempotency.store';
 import { InboxStore } from './inbox.store';
@@ -25,16 +26,19 @@ export class TasksService {
     const { tasks, household, regionName } = await this.inboxStore.hydrate(ids);
     const now = Date.now();
     const items = tasks.map((t) => {
-      const h = t.case.householdId ? household.get(t.case.householdId) : undefined;
+      const householdId = t.householdId ?? t.case.householdId;
+      const h = householdId ? household.get(householdId) : undefined;
+      // A campaign's verification is about one household of one village; a procedure's task, its case's.
+      const villageCode = t.householdId ? t.regionCode : t.case.regionCode;
       return {
         id: t.id,
         caseId: t.caseId,
         kind: t.case.kind,
-        householdId: t.case.householdId,
+        householdId,
         householdNumber: h?.number ?? null,
         headName: h?.headName ?? null,
-        villageCode: t.case.regionCode,
-        villageName: regionName.get(t.case.regionCode) ?? null,
+        villageCode,
+        villageName: regionName.get(villageCode) ?? null,
         reason: t.case.reason,
         step: t.step,
         role: t.role,
@@ -61,6 +65,7 @@ export class TasksService {
     }
     const task = await this.tasks.findWithCase(taskId);
     if (!task) throw notFound('任务', taskId);
+    if (task.step === VERIFICATION_STEP) throw conflict('USE_VERIFICATION_FORM', '入户核查请填写核查表 (POST /campaigns/{id}/households/{householdId}/verification)', { caseId: task.caseId, householdId: task.householdId });
     // A revisit is owed by its helper; the village cadres may record it too (DESIGN.md: village records revisits).
     const assignee = task.assigneeId
       ? actor.id === task.assigneeId || (actor.role === 'village' && isWithin(actor.regionCode, task.regionCode))

@@ -453,6 +453,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CampaignsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CampaignsController_list"];
+        put?: never;
+        post: operations["CampaignsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CampaignsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CampaignsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/households/{householdId}/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CampaignsController_householdSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/villages/{villageCode}/sheets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CampaignsController_villageSheets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/households/{householdId}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CampaignsController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -679,6 +791,103 @@ export interface components {
             /** @description 回访周期 (P1M, P3M …); null 恢复政策默认 */
             cadence: string | null;
             reason: string;
+        };
+        CampaignStartDto: {
+            countyCode: string;
+            year: number;
+            categories: ("high_incidence_villages" | "no_recent_exit_villages" | "exited_villages" | "poor" | "exited" | "monitored" | "marginal")[];
+            marginalLine?: number;
+            calendar?: {
+                [key: string]: string;
+            };
+            confirmHouseholds?: number;
+        };
+        CampaignCancelDto: {
+            reason: string;
+        };
+        VerificationDto: {
+            visitors: string[];
+            documents: ("hukou" | "idCard" | "disabilityCard" | "bankBook" | "chronicCard")[];
+            /** @default [] */
+            members: {
+                /** Format: uuid */
+                memberId: string;
+                /** @enum {string} */
+                left?: "DEATH" | "MARRIAGE" | "SPLIT" | "MIGRATION" | "CORRECTION";
+                /** @enum {string} */
+                education?: "ILLITERATE" | "PRIMARY" | "JUNIOR" | "SENIOR" | "COLLEGE" | "PRESCHOOL";
+                /** @enum {string} */
+                health?: "HEALTHY" | "CHRONIC" | "SERIOUS" | "DISABLED";
+                /** @enum {string} */
+                workStatus?: "LOCAL" | "COUNTY" | "PROVINCE" | "OUT_OF_PROVINCE" | "FARMING" | "NONE";
+                medicalInsurance?: boolean;
+                pensionInsurance?: boolean;
+            }[];
+            newMembers?: {
+                /** @enum {string} */
+                reason: "BIRTH" | "MARRIAGE" | "MIGRATION";
+                member: {
+                    name: string;
+                    idNumber: string;
+                    /** @enum {string} */
+                    relation: "HEAD" | "SPOUSE" | "SON" | "DAUGHTER" | "DAUGHTER_IN_LAW" | "SON_IN_LAW" | "GRANDSON" | "GRANDDAUGHTER" | "FATHER" | "MOTHER" | "GRANDFATHER" | "GRANDMOTHER" | "SIBLING" | "OTHER";
+                    /**
+                     * @description Derived from the ID number when omitted; must match it when given
+                     * @enum {string}
+                     */
+                    sex?: "MALE" | "FEMALE";
+                    /** @enum {string} */
+                    education?: "ILLITERATE" | "PRIMARY" | "JUNIOR" | "SENIOR" | "COLLEGE" | "PRESCHOOL";
+                    /** @enum {string} */
+                    schooling?: "NONE" | "PRESCHOOL" | "PRIMARY" | "JUNIOR" | "SENIOR" | "VOCATIONAL" | "HIGHER" | "DROPPED_OUT";
+                    /**
+                     * @default HEALTHY
+                     * @enum {string}
+                     */
+                    health: "HEALTHY" | "CHRONIC" | "SERIOUS" | "DISABLED";
+                    /**
+                     * @default NORMAL
+                     * @enum {string}
+                     */
+                    labourCapacity: "NORMAL" | "SKILLED" | "WEAK" | "NONE" | "NOT_LABOUR";
+                    /** @enum {string} */
+                    workStatus?: "LOCAL" | "COUNTY" | "PROVINCE" | "OUT_OF_PROVINCE" | "FARMING" | "NONE";
+                    /** @default false */
+                    medicalInsurance: boolean;
+                    /** @default false */
+                    pensionInsurance: boolean;
+                };
+            }[];
+            assessment: {
+                year: number;
+                /** Format: date */
+                assessedOn: string;
+                wageIncome: number;
+                businessIncome: number;
+                propertyIncome: number;
+                transferIncome: number;
+                productionCosts: number;
+                /** @description Defaults to the number of active members */
+                people?: number;
+                food: boolean;
+                clothing: boolean;
+                education: boolean;
+                medical: boolean;
+                housing: boolean;
+                water: boolean;
+                note?: string;
+            };
+            /** @default [] */
+            risks: string[];
+            /** @default [] */
+            plannedMeasures: {
+                /** @enum {string} */
+                kind: "INDUSTRY" | "EMPLOYMENT" | "EDUCATION" | "HEALTH" | "SOCIAL_SECURITY";
+                description: string;
+            }[];
+            note?: string;
+            /** @enum {boolean} */
+            acknowledged: true;
         };
     };
     responses: never;
@@ -1132,7 +1341,7 @@ export interface operations {
         parameters: {
             query?: {
                 regionCode?: string;
-                kind?: "identification" | "exit" | "return" | "member_change" | "village_exit" | "monitoring_inclusion" | "risk_elimination" | "follow_up";
+                kind?: "identification" | "exit" | "return" | "member_change" | "village_exit" | "monitoring_inclusion" | "risk_elimination" | "follow_up" | "annual_adjustment";
                 status?: "OPEN" | "COMPLETED" | "REJECTED" | "ENDED_BY_OBJECTION" | "REFUSED" | "CANCELLED";
                 page?: number;
                 pageSize?: number;
@@ -1195,7 +1404,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open";
-                kind?: "identification" | "exit" | "return" | "member_change" | "village_exit" | "monitoring_inclusion" | "risk_elimination" | "follow_up";
+                kind?: "identification" | "exit" | "return" | "member_change" | "village_exit" | "monitoring_inclusion" | "risk_elimination" | "follow_up" | "annual_adjustment";
                 step?: string;
                 /** @description The case's village (or the village of a village exit) */
                 villageCode?: string;
@@ -1340,6 +1549,171 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CampaignsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignStartDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CampaignsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CampaignsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignStartDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CampaignsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CampaignsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignCancelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CampaignsController_householdSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CampaignsController_villageSheets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                villageCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CampaignsController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationDto"];
+            };
+        };
+        responses: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -61,7 +61,12 @@ export function InboxPage() {
             {
               title: '操作',
               render: (_, t) =>
-                t.canDecideNow ? (
+                t.step === 'campaign.verification' ? (
+                  // 逐户核查 is recorded on its own form (the comparison sheet's items), not as a decision.
+                  <Link to={`/campaigns/${t.caseId}/households/${t.householdId}/verify`}>
+                    <Button type="primary">办理</Button>
+                  </Link>
+                ) : t.canDecideNow ? (
                   <Button type="primary" onClick={() => setOpen(t)}>办理</Button>
                 ) : (
                   <Tooltip title="公示期内不能审核">

@@ -1,0 +1,213 @@
+import { PrinterOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, List, Result, Select, Space, Switch, Typography, message } from 'antd';
+import { useEffect } from 'react';
+import { Link, useParams } from 'react-router';
+import { Education, Health, MemberLeaveReason, PLANNED_MEASURE_KINDS, MeasureKind, Relation, VERIFICATION_DOCUMENT_LABELS, WorkStatus } from '@jingzhun/domain';
+import { data, registry } from '../../api/http';
+import type { HouseholdDetail } from '../../api/views';
+import { applyFieldErrors } from '../../shared/fieldErrors';
+import { KIND_LABELS } from '../../shared/labels';
+import { openFile } from '../../shared/openBlob';
+import { errorText, PageState } from '../../shared/PageState';
+
+const opts = (e: { labels: Record<string, string> }) => Object.entries(e.labels).map(([value, label]) => ({ value, label }));
+const INCOMES = [
+  ['wageIncome', '工资性收入'],
+  ['businessIncome', '生产经营性收入'],
+  ['propertyIncome', '财产性收入'],
+  ['transferIncome', '转移性收入'],
+  ['productionCosts', '生产经营性支出'],
+] as const;
+const NEEDS = [
+  ['food', '不愁吃'],
+  ['clothing', '不愁穿'],
+  ['education', '义务教育有保障'],
+  ['medical', '基本医疗有保障'],
+  ['housing', '住房安全有保障'],
+  ['water', '饮水安全有保障'],
+] as const;
+
+interface Recorded {
+  unmetCriteria: string[];
+  findings: { kind: string; what: string; caseId?: string | null; refused?: string }[];
+}
+
+/**
+ * 逐户核查 on the comparison sheet's items, laid out for a phone at the door: members confirmed or
+ * corrected, this year's income and basic needs (pre-filled from the last assessment), documents
+ * seen, risks, measures, the two visitors and the household's acknowledgement.
+ */
+export function VerifyPage() {
+  const { id, householdId } = useParams();
+  const [form] = Form.useForm();
+  const h = useQuery({ queryKey: ['household', householdId], queryFn: () => data(registry.GET('/households/{id}', { params: { path: { id: householdId! } } })) as Promise<HouseholdDetail> });
+  const members = (h.data?.members ?? []).filter((m) => m.active);
+  useEffect(() => {
+    if (!h.data) return;
+    const last = h.data.assessments[0];
+    form.setFieldsValue({
+      assessment: { year: new Date().getFullYear(), assessedOn: new Date().toISOString().slice(0, 10), ...(last ? Object.fromEntries([...INCOMES.map(([k]) => [k, last[k]]), ...NEEDS.map(([k]) => [k, last[k]])]) : Object.fromEntries(NEEDS.map(([k]) => [k, true]))) },
+      members: h.data.members.filter((m) => m.active).map((m) => ({ memberId: m.id, education: m.education ?? undefined, health: m.health, workStatus: m.workStatus ?? undefined })),
+      documents: ['hukou', 'idCard'],
+    });
+  }, [h.data, form]);
+  const save = useMutation({
+    mutationFn: async () => {
+      const v = form.getFieldsValue(true) as Record<string, any>;
+      const before = new Map(members.map((m) => [m.id, m]));
+      // Only what changed goes as a correction; an unchanged field is a confirmation.
+      const checks = (v.members ?? []).map((m: Record<string, unknown>) => {
+        const was = before.get(String(m.memberId))!;
+        const out: Record<string, unknown> = { memberId: m.memberId };
+        if (m.left) out.left = m.left;
+        for (const f of ['education', 'health', 'workStatus'] as const) if (m[f] !== undefined && m[f] !== (was[f] ?? undefined)) out[f] = m[f];
+        return out;
+      });
+      const body = {
+        visitors: [v.visitor1, v.visitor2].map((x) => String(x ?? '').trim()),
+        documents: v.documents ?? [],
+        members: checks,
+        assessment: { ...v.assessment, year: Number(v.assessment.year) },
+        risks: (v.risks ?? []).filter(Boolean),
+        plannedMeasures: (v.plannedMeasures ?? []).filter((m: { description?: string }) => m?.description),
+        note: v.note || undefined,
+        acknowledged: v.acknowledged === true,
+      };
+      return (await data(registry.POST('/campaigns/{id}/households/{householdId}/verification', { params: { path: { id: id!, householdId: householdId! } }, body: body as never }))) as Recorded;
+    },
+    onError: (err) => applyFieldErrors(form, err),
+  });
+  if (save.data) {
+    return (
+      <Result
+        status="success"
+        title="入户核查已记录"
+        data-testid="verified"
+        subTitle={save.data.unmetCriteria.length ? `未达退出标准: ${save.data.unmetCriteria.join('; ')}` : undefined}
+        extra={
+          <Space orientation="vertical" style={{ textAlign: 'left' }}>
+            <List
+              size="small"
+              header="核查发现的处理"
+              dataSource={save.data.findings}
+              locale={{ emptyText: '无变化, 信息属实' }}
+              renderItem={(f) => (
+                <List.Item data-testid="finding">
+                  {KIND_LABELS[f.kind] ?? (f.kind === 'data_fix' ? '信息更正' : '帮扶措施')}: {f.what} {f.caseId && <Link to={`/cases/${f.caseId}`}>查看案件</Link>} {f.refused && <Typography.Text type="warning">({f.refused})</Typography.Text>}
+                </List.Item>
+              )}
+            />
+            <Link to="/inbox">返回待办</Link>
+          </Space>
+        }
+      />
+    );
+  }
+  return (
+    <PageState loading={h.isLoading} error={h.error} retry={() => h.refetch()}>
+      {h.data && (
+        <Form form={form} layout="vertical" style={{ maxWidth: 720 }} scrollToFirstError>
+          <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              逐户核查: {h.data.number} {h.data.headName}
+            </Typography.Title>
+            <Button icon={<PrinterOutlined />} onClick={() => openFile(`/api/registry/campaigns/${id}/households/${householdId}/sheet`, `对照表-${h.data!.number}.pdf`).catch((e) => message.error(errorText(e)))}>
+              打印对照表
+            </Button>
+          </Space>
+          <Card size="small" title="家庭成员" style={{ marginTop: 12 }}>
+            <Form.List name="members">
+              {(fields) =>
+                fields.map((f, i) => (
+                  <Space key={f.key} wrap align="start" style={{ width: '100%', borderBottom: '1px solid #f0f0f0', paddingBottom: 8, marginBottom: 8 }}>
+                    <Typography.Text strong style={{ minWidth: 96, display: 'inline-block' }}>
+                      {members[i]?.name} ({Relation.labels[members[i]?.relation as keyof typeof Relation.labels] ?? members[i]?.relation})
+                    </Typography.Text>
+                    <Form.Item name={[f.name, 'left']} label="减少原因" style={{ margin: 0, minWidth: 140 }}>
+                      <Select allowClear placeholder="仍在本户" options={opts(MemberLeaveReason)} aria-label={`${members[i]?.name} 减少原因`} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'education']} label="文化程度" style={{ margin: 0, minWidth: 120 }}>
+                      <Select allowClear options={opts(Education)} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'health']} label="健康状况" style={{ margin: 0, minWidth: 110 }}>
+                      <Select options={opts(Health)} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'workStatus']} label="务工状况" style={{ margin: 0, minWidth: 120 }}>
+                      <Select allowClear options={opts(WorkStatus)} />
+                    </Form.Item>
+                  </Space>
+                ))
+              }
+            </Form.List>
+          </Card>
+          <Card size="small" title="收入与两不愁三保障 (本年度)" style={{ marginTop: 12 }}>
+            <Space wrap>
+              {INCOMES.map(([k, label]) => (
+                <Form.Item key={k} name={['assessment', k]} label={label} rules={[{ required: true, message: `请填写${label}` }]}>
+                  <InputNumber min={0} max={100_000_000} addonAfter="元" style={{ width: 170 }} />
+                </Form.Item>
+              ))}
+            </Space>
+            <Space wrap size="large">
+              {NEEDS.map(([k, label]) => (
+                <Form.Item key={k} name={['assessment', k]} label={label} valuePropName="checked" style={{ margin: 0 }}>
+                  <Switch checkedChildren="是" unCheckedChildren="否" />
+                </Form.Item>
+              ))}
+            </Space>
+          </Card>
+          <Card size="small" title="证件、风险与措施" style={{ marginTop: 12 }}>
+            <Form.Item name="documents" label="已查验证件" rules={[{ validator: (_, v: string[] | undefined) => (v?.length ? Promise.resolve() : Promise.reject(new Error('至少查验一种证件'))) }]}>
+              <Checkbox.Group options={Object.entries(VERIFICATION_DOCUMENT_LABELS).map(([value, label]) => ({ value, label }))} />
+            </Form.Item>
+            <Form.Item name="risks" label="发现的风险 (因病、因灾、因意外等; 将转入纳入监测)">
+              <Select mode="tags" placeholder="输入后回车" aria-label="发现的风险" />
+            </Form.Item>
+            <Form.List name="plannedMeasures">
+              {(fields, { add, remove }) => (
+                <>
+                  {fields.map((f) => (
+                    <Space key={f.key} wrap>
+                      <Form.Item name={[f.name, 'kind']} rules={[{ required: true, message: '请选择措施类别' }]} style={{ minWidth: 120 }}>
+                        <Select options={PLANNED_MEASURE_KINDS.map((k) => ({ value: k, label: MeasureKind.labels[k] }))} placeholder="措施类别" />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'description']} rules={[{ required: true, message: '请填写措施内容' }]}>
+                        <Input placeholder="措施内容" maxLength={300} />
+                      </Form.Item>
+                      <Button onClick={() => remove(f.name)}>删除</Button>
+                    </Space>
+                  ))}
+                  <Button onClick={() => add({ kind: 'EMPLOYMENT' })}>添加帮扶措施 (未达退出标准时)</Button>
+                </>
+              )}
+            </Form.List>
+          </Card>
+          <Card size="small" title="核查人与农户确认" style={{ marginTop: 12 }}>
+            <Space wrap>
+              <Form.Item name="visitor1" label="核查人一" rules={[{ required: true, message: '须两人共同入户核查' }]}>
+                <Input maxLength={40} />
+              </Form.Item>
+              <Form.Item name="visitor2" label="核查人二" rules={[{ required: true, message: '须两人共同入户核查' }]}>
+                <Input maxLength={40} />
+              </Form.Item>
+            </Space>
+            <Form.Item name="visitors" hidden>
+              <Input />
+            </Form.Item>
+            <Form.Item name="note" label="备注">
+              <Input.TextArea rows={2} maxLength={500} />
+            </Form.Item>
+            <Form.Item name="acknowledged" valuePropName="checked" rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error('核查结果须向农户宣读并经农户确认'))) }]}>
+              <Checkbox>核查结果已向农户宣读, 农户确认无误</Checkbox>
+            </Form.Item>
+          </Card>
+          {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginTop: 12 }} />}
+          <Button type="primary" size="large" block style={{ marginTop: 16 }} loading={save.isPending} onClick={() => form.validateFields().then(() => save.mutate())} data-testid="save-verification">
+            提交核查结果
+          </Button>
+        </Form>
+      )}
+    </PageState>
+  );
+}

@@ -1,0 +1,93 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { campaignStartSchema, verificationRecordSchema } from '@jingzhun/domain';
+import { CurrentUser, JurisdictionFrom, Roles, type AuthUser } from '@jingzhun/platform';
+import { CampaignsService } from './campaigns.service';
+import { ComparisonSheetsService } from './comparison-sheets.service';
+import { VerificationsService } from './verifications.service';
+
+class CampaignStartDto extends createZodDto(campaignStartSchema) {}
+class CampaignCancelDto extends createZodDto(z.object({ reason: z.string().trim().min(1, '请说明撤销原因').max(300) })) {}
+class VerificationDto extends createZodDto(verificationRecordSchema) {}
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const villageCode = (v: string) => (/^\d{12}$/.test(v) ? v : '000000000000');
+const pdf = (res: Response, file: { fileName: string; pdf: Buffer }) =>
+  res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="${file.fileName}"`).send(file.pdf);
+
+/** 年度动态调整: the county's campaign, its scope's dry run, the comparison sheets and the door-to-door verifications. */
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Controller('campaigns')
+export class CampaignsController {
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly sheets: ComparisonSheetsService,
+    private readonly verifications: VerificationsService,
+  ) {}
+
+  /** The dry run: the villages and households the categories give on live data, before anything starts. */
+  @Post('preview')
+  @HttpCode(200)
+  @Roles('county')
+  @JurisdictionFrom('body.countyCode')
+  preview(@CurrentUser() user: AuthUser, @Body() body: CampaignStartDto) {
+    return this.campaigns.preview(user, body);
+  }
+
+  /** Starts the campaign the officer confirmed (`confirmHouseholds` = the dry run's count). */
+  @Post()
+  @Roles('county')
+  @JurisdictionFrom('body.countyCode')
+  start(@CurrentUser() user: AuthUser, @Body() body: CampaignStartDto) {
+    return this.campaigns.start(user, body);
+  }
+
+  /** The campaigns of the caller's county, newest first. */
+  @Get()
+  @Roles('township', 'county', 'admin')
+  list(@CurrentUser() user: AuthUser) {
+    return this.campaigns.list(user);
+  }
+
+  /** Phase, calendar and progress per township and village (the workflow's query). */
+  @Get(':id')
+  @Roles('township', 'county', 'admin')
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.campaigns.get(user, id);
+  }
+
+  /** Cancels the campaign: the open work is withdrawn; it may then be started again for the year. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('county')
+  cancel(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: CampaignCancelDto) {
+    return this.campaigns.cancel(user, id, body.reason);
+  }
+
+  /** 对照表 of one household, pre-filled from the registry (ID numbers masked). */
+  @Get(':id/households/:householdId/sheet')
+  @Roles('village', 'helper', 'township', 'county')
+  @ApiProduces('application/pdf')
+  async householdSheet(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('householdId', uuid) householdId: string, @Res() res: Response) {
+    pdf(res, await this.sheets.household(user, id, householdId));
+  }
+
+  /** 对照表 of every household in scope in a village, one PDF to print. */
+  @Get(':id/villages/:villageCode/sheets')
+  @Roles('village', 'township', 'county')
+  @ApiProduces('application/pdf')
+  async villageSheets(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('villageCode') code: string, @Res() res: Response) {
+    pdf(res, await this.sheets.village(user, id, villageCode(code)));
+  }
+
+  /** Records the household's verification; its findings open their procedures (member change, exit, return, monitoring). */
+  @Post(':id/households/:householdId/verification')
+  @Roles('village', 'helper', 'township', 'county')
+  verify(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('householdId', uuid) householdId: string, @Body() body: VerificationDto) {
+    return this.verifications.record(user, id, householdId, body);
+  }
+}

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { campaignStateQuery, cancelCampaignUpdate, type CampaignData, type CampaignState } from '@jingzhun/contracts';
+import { ancestorCode, campaignCalendar, isWithin, SCOPE_CATEGORY_LABELS, type CampaignPhase, type CampaignStart } from '@jingzhun/domain';
+import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { RegionStore } from '../regions/region.store';
+import { CaseStore } from '../procedures/case.store';
+import { CasesService } from '../procedures/cases.service';
+import { PolicyService } from '../procedures/policy.service';
+import { CampaignStore, type ScopeRule } from './campaign.store';
+
+/** 边缘线 when policy names none: 1.5 × the year's poverty line (a common provincial choice). */
+const MARGINAL_FACTOR = 1.5;
+
+/**
+ * 年度动态调整 from the county office's side: the dry run of the scope from live data, the start
+ * (refused when the data moved since the dry run), the campaign's state and its cancellation.
+ */
+@Injectable()
+export class CampaignsService {
+  constructor(
+    private readonly store: CampaignStore,
+    private readonly regions: RegionStore,
+    private readonly cases: CasesService,
+    private readonly caseStore: CaseStore,
+    private readonly policy: PolicyService,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  private async county(actor: AuthUser, countyCode: string) {
+    assertJurisdiction(actor, countyCode);
+    const county = await this.regions.find(countyCode);
+    if (!county || county.level !== 'COUNTY') throw invalid('countyCode', `县 ${countyCode} 不存在`);
+    return county;
+  }
+
+  private async rule(input: Pick<CampaignStart, 'countyCode' | 'year' | 'categories' | 'marginalLine'>): Promise<ScopeRule> {
+    const at = new Date(Date.UTC(input.year, 11, 31));
+    const line = (await this.policy.povertyLine(input.year, input.countyCode)) ?? 4000;
+    const marginalLine = input.marginalLine ?? (await this.policy.value<{ yuan: number }>('marginalLine', input.countyCode, at))?.yuan ?? Math.round(line * MARGINAL_FACTOR);
+    return { countyCode: input.countyCode, year: input.year, categories: input.categories, marginalLine, transitionYears: await this.policy.transitionYears(input.countyCode, at) };
+  }
+
+  /** The dry run: what the campaign would cover, from live data, before anything starts. */
+  async preview(actor: AuthUser, input: CampaignStart) {
+    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '年度动态调整由县级发起');
+    await this.county(actor, input.countyCode);
+    const rule = await this.rule(input);
+    const [villages, byCategory] = await Promise.all([this.store.preview(rule), this.store.categoryCounts(rule)]);
+    const townships = new Map<string, { code: string; name: string | null; villages: number; households: number }>();
+    for (const v of villages) {
+      const t = townships.get(v.townshipCode) ?? { code: v.townshipCode, name: null, villages: 0, households: 0 };
+      t.villages++;
+      t.households += v.households;
+      townships.set(v.townshipCode, t);
+    }
+    for (const t of townships.values()) t.name = await this.regions.name(t.code);
+    return {
+      countyCode: input.countyCode,
+      year: input.year,
+      marginalLine: rule.marginalLine,
+      households: villages.reduce((n, v) => n + v.households, 0),
+      byCategory: Object.fromEntries(input.categories.map((c) => [c, { label: SCOPE_CATEGORY_LABELS[c], households: byCategory[c] ?? 0 }])),
+      townships: [...townships.values()],
+      villages,
+    };
+  }
+
+  /** Starts the campaign the officer previewed; `confirmHouseholds` must still be what live data gives. */
+  async start(actor: AuthUser, input: CampaignStart) {
+    const preview = await this.preview(actor, input);
+    if (input.confirmHouseholds !== undefined && input.confirmHouseholds !== preview.households) {
+      throw conflict('SCOPE_CHANGED', `核查范围已变化: 预览时 ${input.confirmHouseholds} 户, 现为 ${preview.households} 户, 请重新预览后确认`, { households: preview.households });
+    }
+    if (preview.households === 0) throw invalid('categories', '所选范围内没有需要核查的农户');
+    const county = await this.county(actor, input.countyCode);
+    const at = new Date();
+    const ends = { ...((await this.policy.value<Record<string, string>>('adjustmentCalendar', input.countyCode, at)) ?? {}), ...(input.calendar ?? {}) } as Partial<Record<CampaignPhase, string>>;
+    const signOff = await this.policy.procedurePolicy('annual_adjustment', input.countyCode, at);
+    const calendar = campaignCalendar(input.year, ends, at.toISOString());
+    const visits = calendar.find((w) => w.phase === 'visits')!;
+    if (new Date(visits.endsAt) <= at) throw invalid('calendar', `${input.year} 年入户核查已于 ${visits.endsAt.slice(0, 10)} 截止, 请调整工作日历 (calendar) 后发起`);
+    const data: CampaignData = {
+      categories: input.categories,
+      marginalLine: preview.marginalLine,
+      transitionYears: (await this.rule(input)).transitionYears,
+      calendar,
+      villages: preview.villages.map((v) => ({ code: v.code, households: v.households })),
+      households: preview.households,
+      reminderBeforeDays: signOff.reminderBeforeDays,
+      escalationGraceDays: signOff.escalationGraceDays,
+    };
+    return { ...(await this.cases.startCampaign(actor, county, input.year, data as unknown as Record<string, unknown>)), households: preview.households, calendar: data.calendar };
+  }
+
+  /** The campaigns of the caller's county (a township officer sees its county's), newest first. */
+  async list(actor: AuthUser) {
+    const county = actor.role === 'admin' ? undefined : ancestorCode(actor.regionCode, 'COUNTY');
+    const { rows } = await this.caseStore.page({ kind: 'annual_adjustment', ...(county ? { regionCode: county } : {}) }, 1, 50);
+    return rows.map((c) => ({ id: c.id, workflowId: c.workflowId, countyCode: c.countyCode, year: c.year, status: c.status, step: c.step, dueAt: c.dueAt, households: (c.data as unknown as CampaignData).households, createdAt: c.createdAt, outcome: c.outcome }));
+  }
+
+  private async campaignCase(actor: AuthUser, id: string) {
+    const c = await this.caseStore.find(id);
+    if (!c || c.kind !== 'annual_adjustment') throw notFound('年度动态调整', id);
+    // The county's campaign is seen from the county and from each township inside it.
+    if (!isWithin(c.regionCode, actor.regionCode)) assertJurisdiction(actor, c.regionCode);
+    return c;
+  }
+
+  /** The campaign as its workflow holds it (phase, calendar, per-village progress); the registry's row once it ended. */
+  async get(actor: AuthUser, id: string): Promise<CampaignState & { townships: { code: string; inScope: number; verified: number }[] }> {
+    const c = await this.campaignCase(actor, id);
+    const client = await this.temporal.client();
+    const data = c.data as unknown as CampaignData;
+    const held = c.status === 'OPEN' ? await client.workflow.getHandle(c.workflowId).query(campaignStateQuery).catch(() => null) : null;
+    // The phase is the workflow's; the progress is read live here (the workflow reads it once a day).
+    const progress = await this.store.progressOf(c.id);
+    const state: CampaignState = held
+      ? { ...held, progress, progressAt: new Date().toISOString() }
+      : { caseId: c.id, workflowId: c.workflowId, countyCode: c.countyCode, year: c.year, phase: 'finished', status: c.status === 'CANCELLED' ? 'CANCELLED' : c.status === 'OPEN' ? 'OPEN' : 'COMPLETED', calendar: data.calendar, progress, progressAt: new Date().toISOString() };
+    // An officer below the county sees their own townships and villages only.
+    const mine = state.progress.villages.filter((v) => v.villageCode.startsWith(actor.regionCode.replace(/0+$/, '')));
+    const townships = new Map<string, { code: string; inScope: number; verified: number }>();
+    for (const v of mine) {
+      const t = townships.get(v.townshipCode) ?? { code: v.townshipCode, inScope: 0, verified: 0 };
+      t.inScope += v.inScope;
+      t.verified += v.verified;
+      townships.set(v.townshipCode, t);
+    }
+    return { ...state, progress: { ...state.progress, villages: mine }, townships: [...townships.values()] };
+  }
+
+  /** Cancels the campaign (audited); its open work is withdrawn. It may then be started again for the year. */
+  async cancel(actor: AuthUser, id: string, reason: string) {
+    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '年度动态调整由县级撤销');
+    const c = await this.campaignCase(actor, id);
+    if (c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
+    const client = await this.temporal.client();
+    try {
+      return await client.workflow.getHandle(c.workflowId).executeUpdate(cancelCampaignUpdate, { args: [{ actor: { id: actor.id, role: actor.role, regionCode: actor.regionCode }, reason }] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
+      if ((err as { name?: string }).name === 'WorkflowNotFoundError') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束');
+      throw new DomainException(503, 'WORKFLOW_UNAVAILABLE', '流程引擎暂不可用, 请稍后重试');
+    }
+  }
+}

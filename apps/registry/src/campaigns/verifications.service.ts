@@ -1,0 +1,128 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { exitObstacles, isWithin, netIncomePerHead, unmetBasicNeeds, type VerificationRecord } from '@jingzhun/domain';
+import type { ProcedureKind } from '@jingzhun/contracts';
+import { conflict, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
+import type { Household, Task } from '../generated/prisma/client';
+import { HouseholdStore } from '../households/household.store';
+import { HouseholdsService } from '../households/households.service';
+import { Journal } from '../journal/journal';
+import { PrismaService } from '../prisma/prisma.service';
+import { CasesService } from '../procedures/cases.service';
+import { PolicyService } from '../procedures/policy.service';
+import { TaskStore } from '../procedures/task.store';
+import { needsOf } from '../procedures/preconditions';
+import { VerificationStore } from './verification.store';
+
+/** Where one finding went: a case opened (or refused, with why), or a change applied at once. */
+export interface Finding {
+  kind: ProcedureKind | 'data_fix' | 'measure';
+  what: string;
+  caseId?: string | null;
+  refused?: string;
+}
+
+const FIX_FIELDS = ['education', 'health', 'workStatus', 'medicalInsurance', 'pensionInsurance'] as const;
+
+/**
+ * 逐户核查: the visit record a helper (or a village cadre) enters from the comparison sheet. The
+ * record, this year's assessment, the plain data fixes, the planned measures and the task's closing
+ * are one transaction; then each finding that the law sends to a procedure opens its case (member
+ * change, exit, return, monitoring inclusion) in the recorder's name, and the record keeps where it went.
+ */
+@Injectable()
+export class VerificationsService {
+  private readonly log = new Logger(VerificationsService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly store: VerificationStore,
+    private readonly households: HouseholdStore,
+    private readonly householdsService: HouseholdsService,
+    private readonly tasks: TaskStore,
+    private readonly cases: CasesService,
+    private readonly policy: PolicyService,
+    private readonly journal: Journal,
+  ) {}
+
+  /** The open (or done) verification task of a household in a campaign, and whether this user may record it. */
+  async taskFor(actor: AuthUser, campaignId: string, householdId: string): Promise<Task> {
+    const task = await this.store.task(campaignId, householdId);
+    if (!task) throw notFound('核查任务', householdId);
+    const mayRecord =
+      actor.id === task.assigneeId ||
+      (actor.role === 'village' && isWithin(actor.regionCode, task.regionCode)) ||
+      (task.escalatedRole === actor.role && task.escalatedRegion !== null && isWithin(actor.regionCode, task.escalatedRegion));
+    if (!mayRecord) throw forbidden('NOT_ASSIGNEE', '该户的入户核查由其帮扶责任人或本村干部办理');
+    return task;
+  }
+
+  async record(actor: AuthUser, campaignId: string, householdId: string, v: VerificationRecord) {
+    const task = await this.taskFor(actor, campaignId, householdId);
+    if (task.status !== 'OPEN') throw conflict('ALREADY_VERIFIED', '该户本年度已完成入户核查');
+    const active = await this.households.activeMembers(householdId);
+    v.members.forEach((m, i) => {
+      if (!active.some((a) => a.id === m.memberId)) throw invalid(`members.${i}.memberId`, '该成员不在本户在册成员中');
+      if (m.left && active.find((a) => a.id === m.memberId)?.relation === 'HEAD') throw invalid(`members.${i}.left`, '户主不能直接移除: 请先变更户主');
+    });
+    const c = await this.store.campaignCase(campaignId);
+    if (!c || c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
+    const line = (await this.policy.povertyLine(c.year, task.regionCode)) ?? 4000;
+
+    const planned: Finding[] = [];
+    const { household, unmet } = await this.prisma.$transaction(async (tx) => {
+      const h = await this.households.lock(tx, householdId);
+      if (!h) throw notFound('户', householdId);
+      const fresh = await this.tasks.findWithCase(task.id);
+      if (fresh?.status !== 'OPEN') throw conflict('ALREADY_VERIFIED', '该户本年度已完成入户核查');
+      await this.householdsService.assessmentIn(tx, actor, h, { ...v.assessment, year: c.year });
+      for (const m of v.members) {
+        const fix = Object.fromEntries(FIX_FIELDS.filter((f) => m[f] !== undefined).map((f) => [f, m[f]]));
+        if (Object.keys(fix).length === 0) continue;
+        const before = await this.households.correctMember(tx, m.memberId, fix);
+        await this.journal.record(tx, actor, { action: 'member.corrected', entity: 'member', entityId: m.memberId, householdId, regionCode: h.villageCode, caseId: c.id, before: Object.fromEntries(Object.keys(fix).map((f) => [f, before[f as keyof typeof before]])), after: fix });
+        planned.push({ kind: 'data_fix', what: `${before.name}: ${Object.keys(fix).join(', ')}` });
+      }
+      // For a POOR household that stays below the standard: the criteria it misses and the measures planned.
+      const perHead = netIncomePerHead({ ...v.assessment, people: v.assessment.people ?? active.length });
+      const obstacles = h.status === 'POOR' ? exitObstacles({ status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear, year: c.year, netIncomePerHead: perHead, povertyLine: line, needs: needsOf(v.assessment) }) : [];
+      if (h.status === 'POOR' && obstacles.length > 0) {
+        for (const m of v.plannedMeasures) {
+          await this.householdsService.measureIn(tx, actor, h, { kind: m.kind, description: m.description, year: c.year, startedOn: v.assessment.assessedOn });
+          planned.push({ kind: 'measure', what: m.description });
+        }
+      }
+      // The record keeps no ID number: a new member's goes sealed into the member-change case only.
+      const safe = { ...v, newMembers: v.newMembers.map((n) => ({ reason: n.reason, name: n.member.name, relation: n.member.relation })) };
+      const verificationId = await this.store.create(tx, { caseId: c.id, taskId: task.id, householdId, villageCode: h.villageCode, visitors: v.visitors, documents: v.documents, record: safe, unmetCriteria: obstacles, recordedBy: actor.id });
+      await this.tasks.close(tx, { taskId: task.id, decision: 'approve', comment: v.note ?? '入户核查完成', data: { verificationId }, actor });
+      await this.journal.record(tx, actor, { action: 'campaign.verified', entity: 'verification', entityId: verificationId, householdId, regionCode: h.villageCode, caseId: c.id, after: { visitors: v.visitors, documents: v.documents, unmetCriteria: obstacles } });
+      return { household: h, unmet: obstacles, verificationId };
+    });
+
+    const findings = [...planned, ...(await this.route(actor, c.id, c.year, household, v, unmet, line))];
+    const verificationId = await this.store.setFindings(task.id, findings);
+    return { verificationId, householdId, unmetCriteria: unmet, findings };
+  }
+
+  /** The findings the law sends to a procedure: each opens its case, or says why it could not. */
+  private async route(actor: AuthUser, campaignId: string, year: number, h: Household, v: VerificationRecord, unmet: string[], line: number): Promise<Finding[]> {
+    const out: Finding[] = [];
+    const open = async (kind: ProcedureKind, what: string, data: Record<string, unknown>) => {
+      try {
+        const r = await this.cases.startFromFinding(actor, kind, h.id, `年度动态调整入户核查: ${what}`, { ...data, campaignCaseId: campaignId }, year);
+        out.push({ kind, what, caseId: r.caseId, ...(r.alreadyOpen ? { refused: '已有进行中的同类程序' } : {}) });
+      } catch (err) {
+        if (!(err instanceof DomainException) || err.status >= 500) this.log.error(`verification of ${h.number}: ${kind} not opened: ${(err as Error).message}`);
+        out.push({ kind, what, caseId: null, refused: (err as Error).message });
+      }
+    };
+    for (const m of v.members.filter((x) => x.left)) await open('member_change', `成员减少 (${m.left})`, { change: 'remove', reason: m.left, memberId: m.memberId });
+    for (const n of v.newMembers) await open('member_change', `成员增加 (${n.reason})`, { change: 'add', reason: n.reason, member: n.member });
+    const perHead = netIncomePerHead({ ...v.assessment, people: v.assessment.people ?? Math.max(1, h.memberCount) });
+    const needsUnmet = unmetBasicNeeds(needsOf(v.assessment)).length > 0;
+    if (h.status === 'POOR' && unmet.length === 0) await open('exit', '收入与两不愁三保障达到退出标准', {});
+    if (h.status === 'EXITED' && (perHead <= line || needsUnmet)) await open('return', '脱贫户收入或两不愁三保障低于标准', {});
+    if (v.risks.length > 0 && (h.status === 'EXITED' || h.status === 'APPLICANT')) await open('monitoring_inclusion', `发现风险: ${v.risks.join('、')}`, { trigger: 'visit', risks: v.risks, firstClueAt: new Date().toISOString() });
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { A, users } from '../support/fixtures';
+import { nextIdNumber } from '../support/id-numbers';
+import { pdfText } from '../support/pdf-text';
+import { procedureStack } from '../support/procedure-stack';
+import { timeSkippingEnv } from '../support/workflow-env';
+
+jest.setTimeout(180_000);
+
+/**
+ * 年度动态调整 over HTTP with the registry's real activities on PostgreSQL: the dry run, the start,
+ * tasks opened in batches, the comparison sheet, verifications whose findings open their procedures,
+ * the cancellation and the restart. Next year's campaign, so its calendar lies ahead whatever today is.
+ */
+describe('annual adjustment campaign end to end over HTTP', () => {
+  let env: TestWorkflowEnvironment;
+  let stack: Awaited<ReturnType<typeof procedureStack>>;
+  const year = new Date().getUTCFullYear() + 1;
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+    stack = await procedureStack('campaign', env.address);
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await env?.teardown();
+  });
+
+  const assessment = (wage: number) => ({ year, assessedOn: new Date().toISOString().slice(0, 10), wageIncome: wage, businessIncome: 0, propertyIncome: 0, transferIncome: 3000, productionCosts: 3000, food: true, clothing: true, education: true, medical: true, housing: true, water: true });
+  const verification = (wage: number, extra: Record<string, unknown> = {}) => ({ visitors: ['张建国', '李秀英'], documents: ['hukou', 'idCard'], assessment: assessment(wage), acknowledged: true, ...extra });
+
+  it('previews, starts, opens the tasks, prints the sheet, routes the findings into procedures, cancels and starts again', async () => {
+    const { registry, auth, pg } = stack;
+    const county = await auth(users.countyA);
+    const village = await auth(users.villageA);
+    // Two POOR households: one whose son died, one whose income now meets the exit standard.
+    const withDeath = await stack.exitEligibleHousehold(A.village, 3);
+    const meetsExit = await stack.exitEligibleHousehold(A.village, 2);
+    const body = { countyCode: A.county, year, categories: ['poor'] };
+
+    const preview = await registry.http.post('/campaigns/preview').set(county).send(body);
+    expect(preview.status).toBe(200);
+    const poorInCounty = Number((await pg.query(`SELECT count(*) FROM household WHERE status = 'POOR' AND village_code LIKE '411599%'`)).rows[0].count);
+    expect(preview.body.households).toBe(poorInCounty);
+    expect(preview.body.byCategory.poor.households).toBe(poorInCounty);
+    expect(preview.body.villages.find((v: { code: string }) => v.code === A.village)).toMatchObject({ categories: ['poor'] });
+
+    // The start is refused when live data no longer gives what the officer confirmed; bad input names its field.
+    const stale = await registry.http.post('/campaigns').set(county).send({ ...body, confirmHouseholds: poorInCounty + 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('SCOPE_CHANGED');
+    const bad = await registry.http.post('/campaigns').set(county).send({ ...body, categories: [] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error)).toContain('categories');
+    expect((await registry.http.post('/campaigns').set(village).send(body)).status).toBe(403);
+
+    const started = await registry.http.post('/campaigns').set(county).send({ ...body, confirmHouseholds: poorInCounty });
+    expect(started.status).toBe(201);
+    expect(started.body.workflowId).toBe(`annual_adjustment/${A.county}/${year}`);
+    const campaignId = started.body.id;
+    expect((await registry.http.post('/campaigns').set(county).send(body)).status).toBe(409);
+
+    // One verification task per household in scope, opened by the workflow in batches; the village sees its own.
+    let opened = 0;
+    for (let i = 0; i < 200 && opened < poorInCounty; i++) {
+      opened = Number((await pg.query(`SELECT count(*) FROM task WHERE case_id = $1 AND step = 'campaign.verification'`, [campaignId])).rows[0].count);
+      if (opened < poorInCounty) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(opened).toBe(poorInCounty);
+    const inbox = await registry.http.get('/tasks?status=open&step=campaign.verification&pageSize=200').set(village);
+    const mine = inbox.body.items.find((t: { householdId: string }) => t.householdId === withDeath.id);
+    expect(mine).toMatchObject({ kind: 'annual_adjustment', villageCode: A.village, householdNumber: withDeath.number });
+    const viaDecision = await registry.http.post(`/tasks/${mine.id}/decision`).set(village).send({ decision: 'approve', comment: 'x' });
+    expect(viaDecision.status).toBe(409);
+    expect(viaDecision.body.error.code).toBe('USE_VERIFICATION_FORM');
+
+    // The comparison sheet: the household's number and masked ID numbers, never a full one.
+    const sheet = await registry.http.get(`/campaigns/${campaignId}/households/${withDeath.id}/sheet`).set(village).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(sheet.body as Buffer);
+    expect(text).toContain(withDeath.number);
+    expect(text).toContain('核查人');
+    expect(text).not.toContain(withDeath.headId);
+
+    // A member's death → a member-change case; the record is checked field by field first.
+    const members = (await registry.http.get(`/households/${withDeath.id}`).set(county)).body.members as { id: string; relation: string }[];
+    const son = members.find((m) => m.relation === 'SON')!;
+    const oneVisitor = await registry.http.post(`/campaigns/${campaignId}/households/${withDeath.id}/verification`).set(village).send({ ...verification(3000), visitors: ['张建国'] });
+    expect(oneVisitor.status).toBe(400);
+    expect(JSON.stringify(oneVisitor.body.error)).toContain('visitors');
+    const death = await registry.http.post(`/campaigns/${campaignId}/households/${withDeath.id}/verification`).set(village).send(verification(3000, { members: [{ memberId: son.id, left: 'DEATH' }], plannedMeasures: [{ kind: 'EMPLOYMENT', description: '推荐到县工业园区务工' }] }));
+    expect(death.status).toBe(201);
+    const change = death.body.findings.find((f: { kind: string }) => f.kind === 'member_change');
+    expect(change.caseId).toEqual(expect.any(String));
+    const changeCase = (await registry.http.get(`/cases/${change.caseId}`).set(county)).body;
+    expect(changeCase).toMatchObject({ kind: 'member_change', status: 'OPEN' });
+    // Income below the line: no exit, the unmet criteria kept, the planned measure on the household.
+    expect(death.body.findings.some((f: { kind: string }) => f.kind === 'exit')).toBe(false);
+    expect(death.body.unmetCriteria.join()).toContain('年人均纯收入');
+    expect((await registry.http.get(`/households/${withDeath.id}`).set(county)).body.measures.map((m: { description: string }) => m.description)).toContain('推荐到县工业园区务工');
+    expect((await registry.http.post(`/campaigns/${campaignId}/households/${withDeath.id}/verification`).set(village).send(verification(3000))).status).toBe(409);
+
+    // Income that meets the standard → an exit case, its village appraisal in the village inbox.
+    const exit = await registry.http.post(`/campaigns/${campaignId}/households/${meetsExit.id}/verification`).set(village).send(verification(40000));
+    expect(exit.status).toBe(201);
+    const exitCase = exit.body.findings.find((f: { kind: string }) => f.kind === 'exit');
+    expect(exitCase).toMatchObject({ caseId: expect.any(String) });
+    expect(exitCase.refused).toBeUndefined();
+    await stack.inboxTask(users.villageA, 'village.appraisal', exitCase.caseId);
+
+    // Progress from live data: two verified, two cases opened by the campaign.
+    const progress = await registry.http.get(`/campaigns/${campaignId}`).set(county);
+    expect(progress.status).toBe(200);
+    expect(progress.body.progress).toMatchObject({ inScope: poorInCounty, verified: 2, casesByKind: { member_change: 1, exit: 1 } });
+    expect(progress.body.phase).toBe('deployment');
+
+    // Cancelled: the open work is withdrawn and audited; the year's campaign may then start again.
+    const cancelled = await registry.http.post(`/campaigns/${campaignId}/cancel`).set(county).send({ reason: '方案调整, 重新部署' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('CANCELLED');
+    const open = Number((await pg.query(`SELECT count(*) FROM task WHERE case_id = $1 AND status = 'OPEN'`, [campaignId])).rows[0].count);
+    expect(open).toBe(0);
+    const audit = await pg.query(`SELECT actor_id, after FROM audit WHERE case_id = $1 AND action = 'campaign.cancelled'`, [campaignId]);
+    expect(audit.rows[0]).toMatchObject({ actor_id: users.countyA, after: { reason: '方案调整, 重新部署', withdrawn: poorInCounty - 2 } });
+    const again = await registry.http.post('/campaigns').set(county).send(body);
+    expect(again.status).toBe(201);
+    expect(again.body.workflowId).toBe(`annual_adjustment/${A.county}/${year}/2`);
+  });
+});

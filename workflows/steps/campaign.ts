@@ -1,0 +1,158 @@
+import { CancellationScope, condition, isCancellation, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  campaignStateQuery,
+  cancelCampaignUpdate,
+  SearchKeys,
+  TaskQueues,
+  type Actor,
+  type CampaignActivities,
+  type CampaignData,
+  type CampaignPhaseName,
+  type CampaignState,
+  type ScopeVillage,
+} from '@jingzhun/contracts';
+import { DAY_MS, type Procedure } from './procedure';
+
+export const campaignActivities = proxyActivities<CampaignActivities>({
+  taskQueue: TaskQueues.registry,
+  // A batch of villages is one INSERT … SELECT; the summary reads the whole county.
+  startToCloseTimeout: '5m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
+/** Households per `openVerifications` batch: one statement each, well inside its timeout at 100 000. */
+export const VERIFICATION_BATCH = 5_000;
+
+/** Villages in batches of at most `limit` households (a bigger village goes alone), in the dry run's order. */
+export function villageBatches(villages: ScopeVillage[], limit = VERIFICATION_BATCH): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const v of villages) {
+    if (current.length > 0 && size + v.households > limit) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(v.code);
+    size += v.households;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/**
+ * The campaign's state around the procedure it runs on: its phase, the calendar, the progress read
+ * from the registry, and the cancellation that interrupts whatever it waits for.
+ */
+export class Campaign {
+  readonly data: CampaignData;
+  readonly state: CampaignState;
+  readonly scope = new CancellationScope();
+  cancellation: { actor: Actor; reason: string } | null = null;
+  private finished = false;
+
+  constructor(readonly p: Procedure) {
+    this.data = p.input.data as unknown as CampaignData;
+    this.state = {
+      caseId: p.input.caseId,
+      workflowId: p.input.workflowId,
+      countyCode: p.input.countyCode,
+      year: p.input.year,
+      phase: 'deployment',
+      status: 'OPEN',
+      calendar: this.data.calendar,
+      progress: { inScope: this.data.households, opened: 0, verified: 0, villages: [], casesByKind: {} },
+      progressAt: null,
+    };
+    setHandler(campaignStateQuery, () => JSON.parse(JSON.stringify(this.state)) as CampaignState);
+    setHandler(
+      cancelCampaignUpdate,
+      async (c) => {
+        this.cancellation = c;
+        this.scope.cancel();
+        await condition(() => this.finished);
+        return JSON.parse(JSON.stringify(this.state)) as CampaignState;
+      },
+      { validator: (_request) => {
+        if (this.cancellation || this.state.status !== 'OPEN') throw new Error('年度动态调整已结束或已撤销');
+      } },
+    );
+    upsertSearchAttributes([{ key: SearchKeys.CampaignYear, value: p.input.year }]);
+  }
+
+  window(phase: CampaignPhaseName): { startsAt: number; endsAt: number } {
+    const w = this.data.calendar.find((x) => x.phase === phase)!;
+    return { startsAt: new Date(w.startsAt).getTime(), endsAt: new Date(w.endsAt).getTime() };
+  }
+
+  /** Enters a phase: the case's step (audited), the search attribute admins filter by. */
+  async enterPhase(phase: CampaignPhaseName): Promise<void> {
+    this.state.phase = phase;
+    upsertSearchAttributes([{ key: SearchKeys.CampaignPhase, value: phase }]);
+    await this.p.enterStep(`campaign.${phase}`, new Date(this.window(phase).endsAt).toISOString());
+  }
+
+  /** Opens every verification task, batch by batch, due at the end of the visit phase. */
+  async openVerifications(): Promise<void> {
+    const dueAt = new Date(this.window('visits').endsAt).toISOString();
+    for (const villages of villageBatches(this.data.villages)) {
+      const r = await campaignActivities.openVerifications({ caseId: this.p.input.caseId, workflowId: this.p.input.workflowId, villages, dueAt });
+      this.state.progress.opened += r.opened;
+    }
+  }
+
+  async refreshProgress(): Promise<void> {
+    const opened = this.state.progress.opened;
+    this.state.progress = { ...(await campaignActivities.campaignProgress({ caseId: this.p.input.caseId })), opened: Math.max(opened, this.state.progress.opened) };
+    this.state.progressAt = new Date().toISOString();
+  }
+
+  get allVerified(): boolean {
+    return this.state.progress.inScope > 0 && this.state.progress.verified >= this.state.progress.inScope;
+  }
+
+  /**
+   * Waits until `at` (ms) or until every household is verified (true), reading the progress once
+   * a day meanwhile: 100 000 verifications reach the registry, not this workflow's history.
+   */
+  async untilOrVerified(at: number): Promise<boolean> {
+    for (;;) {
+      await this.refreshProgress();
+      if (this.allVerified) return true;
+      const now = Date.now();
+      if (now >= at) return false;
+      await sleepUntil(Math.min(at, now + DAY_MS));
+    }
+  }
+
+  async sleepUntil(at: number): Promise<void> {
+    await sleepUntil(at);
+  }
+
+  /** Runs the campaign's phases; a cancellation withdraws the open work and ends the case CANCELLED. */
+  async run(phases: () => Promise<void>): Promise<CampaignState> {
+    try {
+      await this.scope.run(phases);
+      await this.p.finish('COMPLETED', `${this.state.year} 年度动态调整完成: 核查 ${this.state.progress.verified} / ${this.state.progress.inScope} 户`);
+      this.state.status = 'COMPLETED';
+    } catch (err) {
+      if (!this.cancellation || !isCancellation(err)) throw err;
+      const { actor, reason } = this.cancellation;
+      await CancellationScope.nonCancellable(async () => {
+        await campaignActivities.withdrawCampaign({ caseId: this.p.input.caseId, actor, reason });
+        await this.p.finish('CANCELLED', `已撤销: ${reason}`);
+      });
+      this.state.status = 'CANCELLED';
+    }
+    this.state.phase = 'finished';
+    upsertSearchAttributes([{ key: SearchKeys.CampaignPhase, value: 'finished' }]);
+    this.finished = true;
+    return this.state;
+  }
+}
+
+async function sleepUntil(at: number): Promise<void> {
+  const ms = at - Date.now();
+  if (ms > 0) await sleep(ms);
+}
