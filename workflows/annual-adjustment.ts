@@ -8,8 +8,9 @@ import { DAY_MS, Procedure } from './steps/procedure';
 /**
  * 年度动态调整: the county's campaign of the year, on its policy calendar.
  * 部署培训 → 入户核查 (one verification task per household in scope, opened in batches; late villages
- * reminded, then their townships and the county told) → 数据录入 → 数据清洗 → 县级审核 (a county
- * sign-off, opened when every household is verified or at the phase's start) → 省级反馈整改 →
+ * reminded, then their townships and the county told) → 数据录入 → 数据清洗 (the rules run, problem
+ * items for the townships) → 县级审核 (a county sign-off, opened when no township owes an item, or at
+ * the cleaning window's end) → 省级反馈整改 →
  * 工作总结 (the year's figures kept on the case). A cancellation withdraws the open work.
  */
 export async function annualAdjustmentCampaign(input: ProcedureInput): Promise<CampaignState> {
@@ -40,7 +41,9 @@ export async function annualAdjustmentCampaign(input: ProcedureInput): Promise<C
     await c.sleepUntil(c.window('entry').endsAt);
 
     await c.enterPhase('cleaning');
-    await c.sleepUntil(c.window('cleaning').endsAt);
+    await campaignActivities.runCleaning({ caseId: input.caseId });
+    // The audit opens when every township has fixed or explained its items, or at the window's end with what remains.
+    await c.untilProblemsClosed(c.window('cleaning').endsAt);
 
     await c.enterPhase('audit');
     // 县级审核: a return sends the data back to the townships for the window's rest; the county audits again.

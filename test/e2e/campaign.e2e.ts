@@ -1,6 +1,6 @@
+import ExcelJS from 'exceljs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { A, users } from '../support/fixtures';
-import { nextIdNumber } from '../support/id-numbers';
 import { pdfText } from '../support/pdf-text';
 import { procedureStack } from '../support/procedure-stack';
 import { timeSkippingEnv } from '../support/workflow-env';
@@ -129,5 +129,66 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     const again = await registry.http.post('/campaigns').set(county).send(body);
     expect(again.status).toBe(201);
     expect(again.body.workflowId).toBe(`annual_adjustment/${A.county}/${year}/2`);
+  });
+
+  it('cleaning finds the planted problems; the township fixes one and explains one; the county accepts the explanation; the province\'s list is routed', async () => {
+    const { registry, auth, pg } = stack;
+    const county = await auth(users.countyA);
+    const township = await auth(users.townshipA);
+    // A household without a helper, and one with two heads (planted in SQL: the API refuses a second head).
+    const noHelper = await stack.exitEligibleHousehold(A.village, 2);
+    const twoHeads = await stack.exitEligibleHousehold(A.village, 2);
+    await pg.query(`UPDATE member SET relation = 'HEAD' WHERE household_id = $1`, [twoHeads.id]);
+    const body = { countyCode: A.county, year, categories: ['poor'] };
+    const open = (await registry.http.get('/campaigns').set(county)).body.find((c: { status: string; year: number }) => c.status === 'OPEN' && c.year === year);
+    const campaignId = open ? open.id : (await registry.http.post('/campaigns').set(county).send(body)).body.id;
+
+    expect((await registry.http.post(`/campaigns/${campaignId}/cleaning`).set(township)).status).toBe(403);
+    const run = await registry.http.post(`/campaigns/${campaignId}/cleaning`).set(county);
+    expect(run.status).toBe(200);
+    expect(run.body.newItems.head_count).toBeGreaterThanOrEqual(1);
+    expect(run.body.newItems.no_helper).toBeGreaterThanOrEqual(2);
+    // A second run adds nothing: the items are on record.
+    const rerun = await registry.http.post(`/campaigns/${campaignId}/cleaning`).set(county);
+    expect(Object.values(rerun.body.newItems).every((n) => n === 0)).toBe(true);
+
+    const items = (await registry.http.get(`/campaigns/${campaignId}/problems?status=OPEN`).set(township)).body as { id: string; householdId: string; rule: string; description: string; status: string }[];
+    const helperItem = items.find((i) => i.householdId === noHelper.id && i.rule === 'no_helper')!;
+    const headItem = items.find((i) => i.householdId === twoHeads.id && i.rule === 'head_count')!;
+    expect(headItem.description).toContain('户主 2 人');
+    expect(JSON.stringify(items)).not.toContain(noHelper.headId);
+
+    // Fixed: the rule still fails until the data changes; then the re-check closes the item.
+    const early = await registry.http.post(`/campaigns/${campaignId}/problems/${helperItem.id}/recheck`).set(township);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('STILL_FAILS');
+    expect((await registry.http.put(`/households/${noHelper.id}/helper`).set(township).send({ helperId: users.helperA })).status).toBe(200);
+    const fixed = await registry.http.post(`/campaigns/${campaignId}/problems/${helperItem.id}/recheck`).set(township);
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.status).toBe('FIXED');
+
+    // Explained by the township, accepted by the county; each step audited.
+    expect((await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/explanation`).set(township).send({ explanation: '' })).status).toBe(400);
+    const explained = await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/explanation`).set(township).send({ explanation: '该户为兄弟二人共同立户, 待分户后更正' });
+    expect(explained.body.status).toBe('EXPLAINED');
+    expect((await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/review`).set(township).send({ accept: true })).status).toBe(403);
+    const accepted = await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/review`).set(county).send({ accept: true, comment: '同意' });
+    expect(accepted.body.status).toBe('ACCEPTED');
+    const trail = await pg.query(`SELECT action FROM audit WHERE entity_id IN ($1, $2) ORDER BY at`, [helperItem.id, headItem.id]);
+    expect(trail.rows.map((r) => r.action).sort()).toEqual(['problem.accepted', 'problem.explained', 'problem.fixed']);
+
+    // The province's list, in the national system's layout: a known household is routed, an unknown one reported.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('问题清单');
+    ws.addRow(['户编号', '问题', '问题描述']);
+    ws.addRow([twoHeads.number, '收入测算异常', '工资性收入与务工人数不匹配']);
+    ws.addRow(['41159900100199999', '身份信息异常', '']);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const province = await registry.http.post(`/campaigns/${campaignId}/province-problems`).set(county).attach('file', file, 'province.xlsx');
+    expect(province.status).toBe(200);
+    expect(province.body.imported).toBe(1);
+    expect(province.body.errors).toEqual([{ row: 3, message: '户编号 41159900100199999 不是本县的户' }]);
+    const routed = (await registry.http.get(`/campaigns/${campaignId}/problems?status=OPEN`).set(township)).body as { householdId: string; rule: string; ruleLabel: string }[];
+    expect(routed.find((i) => i.householdId === twoHeads.id && i.rule.startsWith('province:'))).toMatchObject({ ruleLabel: '省级反馈问题' });
   });
 });

@@ -14,6 +14,8 @@ export class FakeCampaignRegistry extends FakeRegistry {
   readonly opened = new Set<string>();
   readonly deadlines: { event: CampaignDeadlineEvent; villages: string[] }[] = [];
   withdrawn = 0;
+  /** Problem items the townships still owe (the test closes them between skips). */
+  problems = 0;
   summaries = 0;
 
   private progress(): CampaignProgress {
@@ -48,6 +50,14 @@ export class FakeCampaignRegistry extends FakeRegistry {
         this.record('withdrawCampaign', i);
         this.withdrawn = this.late().reduce((n, v) => n + this.scope[v] - (this.verified[v] ?? 0), 0);
         return { withdrawn: this.withdrawn };
+      },
+      runCleaning: async (i) => {
+        this.record('runCleaning', i);
+        return { newItems: { no_helper: this.problems } };
+      },
+      openProblems: async (i) => {
+        this.record('openProblems', i);
+        return { open: this.problems };
       },
       campaignSummary: async (i) => {
         this.record('campaignSummary', i);

@@ -88,8 +88,15 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       ]);
       expect((await h.query(campaignStateQuery)).phase).toBe('entry');
       fake.verified['411599002001'] = 1;
+      fake.problems = 2;
 
-      // Everyone verified: no county escalation at the end of data entry; cleaning, then the audit.
+      // Everyone verified: no county escalation at the end of data entry. Cleaning runs its rules when
+      // the window opens; the audit waits while a township owes items, and opens the day they are done.
+      await skipTo(env, h, endOfDay(11, 21) + 3_600_000);
+      expect((await h.query(campaignStateQuery)).phase).toBe('cleaning');
+      expect(fake.calls.find((c) => c.name === 'runCleaning')!.at - endOfDay(11, 20)).toBeLessThan(60_000);
+      expect([...fake.tasks.values()].some((t) => t.step === 'county.audit')).toBe(false);
+      fake.problems = 0;
       await skipTo(env, h, endOfDay(11, 24));
       expect(at('escalated-county')).toBeUndefined();
       const state = await h.query(campaignStateQuery);
@@ -99,7 +106,7 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       const audit = [...fake.tasks.values()].find((t) => t.step === 'county.audit')!;
       expect(audit).toMatchObject({ role: 'county', regionCode: '411599000000', status: 'OPEN' });
       const opening = fake.calls.find((c) => (c.name === 'advance' ? c.input.open?.step : c.name === 'openTask' ? c.input.step : null) === 'county.audit')!;
-      expect(Math.abs(opening.at - endOfDay(11, 23))).toBeLessThan(60_000);
+      expect(Math.abs(opening.at - endOfDay(11, 22))).toBeLessThan(60_000);
       await decide(h, 'county.audit', 'approve', actors.county);
 
       // The summary when the province's feedback window closes, then the case is complete.

@@ -126,6 +126,16 @@ export class Campaign {
     }
   }
 
+  /** Waits until no township owes a problem item (true) or until `at`, reading the count once a day. */
+  async untilProblemsClosed(at: number): Promise<boolean> {
+    for (;;) {
+      if ((await campaignActivities.openProblems({ caseId: this.p.input.caseId })).open === 0) return true;
+      const now = Date.now();
+      if (now >= at) return false;
+      await sleepUntil(Math.min(at, now + DAY_MS));
+    }
+  }
+
   async sleepUntil(at: number): Promise<void> {
     await sleepUntil(at);
   }

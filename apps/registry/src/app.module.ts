@@ -16,6 +16,9 @@ import { CampaignActivitiesService } from './campaigns/campaign-activities';
 import { CampaignStore } from './campaigns/campaign.store';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
+import { CleaningController } from './campaigns/cleaning.controller';
+import { CleaningService } from './campaigns/cleaning.service';
+import { CleaningStore } from './campaigns/cleaning.store';
 import { ComparisonSheetsService } from './campaigns/comparison-sheets.service';
 import { VerificationStore } from './campaigns/verification.store';
 import { VerificationsService } from './campaigns/verifications.service';
@@ -67,7 +70,7 @@ export class RegistryModule {
           outbox: true,
         }),
       ],
-      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CampaignsController],
+      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CampaignsController, CleaningController],
       providers: [
         PrismaService,
         IdNumberVault,
@@ -103,6 +106,8 @@ export class RegistryModule {
         VerificationStore,
         VerificationsService,
         ComparisonSheetsService,
+        CleaningStore,
+        CleaningService,
         MonitoringSupportActivities,
         ...(options.worker === false ? [] : [RegistryWorker]),
       ],

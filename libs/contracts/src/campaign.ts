@@ -68,6 +68,10 @@ export interface CampaignActivities {
   campaignProgress(input: { caseId: string }): Promise<CampaignProgress>;
   /** Withdraws the open work (tasks cancelled), audited as the officer's cancellation. */
   withdrawCampaign(input: { caseId: string; actor: Actor; reason: string }): Promise<{ withdrawn: number }>;
+  /** 数据清洗: every rule in force over the county; the new problem items per rule. */
+  runCleaning(input: { caseId: string }): Promise<{ newItems: Record<string, number> }>;
+  /** Problem items the townships still owe (neither fixed nor explained). */
+  openProblems(input: { caseId: string }): Promise<{ open: number }>;
   /** The year's figures, kept on the case (the summary's XLSX and PDF are rendered from them). */
   campaignSummary(input: { caseId: string }): Promise<{ households: number; verified: number }>;
 }

@@ -1,4 +1,4 @@
-import { CaseSubjects, EventPayloadError, EventPayloads, parseEventPayload, RegistrySubjects, RevisitSubjects, TaskSubjects, TriageSubjects, NoticeSubjects } from './index';
+import { CampaignSubjects, CaseSubjects, EventPayloadError, EventPayloads, parseEventPayload, RegistrySubjects, RevisitSubjects, TaskSubjects, TriageSubjects, NoticeSubjects } from './index';
 
 const task = {
   taskId: '0192f0c4-1a2b-7c3d-8e4f-0123456789ab',
@@ -15,7 +15,7 @@ const task = {
 
 describe('event payload schemas', () => {
   it('has a schema for every subject a service publishes', () => {
-    const published = [TaskSubjects, RevisitSubjects, NoticeSubjects, CaseSubjects, RegistrySubjects, TriageSubjects].flatMap((s) => Object.values(s));
+    const published = [TaskSubjects, RevisitSubjects, NoticeSubjects, CaseSubjects, CampaignSubjects, RegistrySubjects, TriageSubjects].flatMap((s) => Object.values(s));
     expect(published.filter((s) => !(s in EventPayloads))).toEqual([]);
     expect(Object.keys(EventPayloads).filter((s) => !published.includes(s as never))).toEqual([]);
   });

@@ -9,3 +9,4 @@ export * from './follow-up';
 export * from './monitoring-criteria';
 export * from './household-schemas';
 export * from './campaign';
+export * from './cleaning-rules';

@@ -5,6 +5,8 @@ import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
 import { CaseStore } from '../procedures/case.store';
 import { CampaignStore, type ScopeRule } from './campaign.store';
+import { CleaningService } from './cleaning.service';
+import { CleaningStore } from './cleaning.store';
 
 const STAGE = { reminder: 'reminded', overdue: 'overdue', 'escalated-township': 'escalated-township', 'escalated-county': 'escalated-county' } as const;
 
@@ -19,6 +21,8 @@ export class CampaignActivitiesService {
     private readonly store: CampaignStore,
     private readonly cases: CaseStore,
     private readonly journal: Journal,
+    private readonly cleaning: CleaningService,
+    private readonly cleaningStore: CleaningStore,
   ) {}
 
   activities(): CampaignActivities {
@@ -28,6 +32,8 @@ export class CampaignActivitiesService {
       campaignProgress: (i) => this.progress(i.caseId),
       withdrawCampaign: (i) => this.withdraw(i),
       campaignSummary: (i) => this.summary(i.caseId),
+      runCleaning: (i) => this.cleaning.run(i.caseId),
+      openProblems: async (i) => ({ open: await this.cleaningStore.owed(i.caseId) }),
     };
   }
 

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { regionCodeSchema } from '@jingzhun/domain';
+import { CurrentUser, invalid, Roles, type AuthUser } from '@jingzhun/platform';
+import { CleaningService } from './cleaning.service';
+
+class ProblemListQueryDto extends createZodDto(
+  z.object({ status: z.enum(['OPEN', 'FIXED', 'EXPLAINED', 'ACCEPTED', 'REJECTED']).optional(), regionCode: regionCodeSchema.optional() }),
+) {}
+class ExplanationDto extends createZodDto(z.object({ explanation: z.string().trim().min(1, '请填写情况说明').max(1000) })) {}
+class ReviewDto extends createZodDto(z.object({ accept: z.boolean(), comment: z.string().trim().max(500).default('') })) {}
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+/** The province's list is a few thousand rows at most. */
+const MAX_PROVINCE_FILE = 10 * 1024 * 1024;
+
+/** 数据清洗: the problem items the rules (and the province) found, fixed or explained by the townships. */
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Controller('campaigns/:id')
+export class CleaningController {
+  constructor(private readonly cleaning: CleaningService) {}
+
+  /** Runs the rules in force again over the county (the workflow runs them when the cleaning window opens). */
+  @Post('cleaning')
+  @HttpCode(200)
+  @Roles('county')
+  run(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.cleaning.runByOfficer(user, id);
+  }
+
+  @Get('problems')
+  @Roles('village', 'township', 'county', 'admin')
+  list(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: ProblemListQueryDto) {
+    return this.cleaning.list(user, id, q);
+  }
+
+  /** The data was corrected: the rule is run again for the household; clean closes the item (409 with what still fails). */
+  @Post('problems/:itemId/recheck')
+  @HttpCode(200)
+  @Roles('village', 'township', 'county')
+  recheck(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string) {
+    return this.cleaning.recheck(user, id, itemId);
+  }
+
+  /** 情况说明 by the township. */
+  @Post('problems/:itemId/explanation')
+  @HttpCode(200)
+  @Roles('township')
+  explain(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() body: ExplanationDto) {
+    return this.cleaning.explain(user, id, itemId, body.explanation);
+  }
+
+  /** The county accepts (closes) or rejects (back to the township) an explanation. */
+  @Post('problems/:itemId/review')
+  @HttpCode(200)
+  @Roles('county')
+  review(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() body: ReviewDto) {
+    return this.cleaning.review(user, id, itemId, body.accept, body.comment);
+  }
+
+  /** The province's problem list (XLSX: 户编号, 问题, 问题描述), routed to the townships. */
+  @Post('province-problems')
+  @HttpCode(200)
+  @Roles('county')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_PROVINCE_FILE, files: 1 } }))
+  province(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @UploadedFile() file: Express.Multer.File | undefined) {
+    if (!file) throw invalid('file', '请上传省级反馈问题清单 (XLSX)');
+    return this.cleaning.importProvince(user, id, file.buffer);
+  }
+}

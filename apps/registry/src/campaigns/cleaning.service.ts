@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { CLEANING_RULE_CODES, CLEANING_RULES, idMismatch, isWithin, PROVINCE_RULE, type CleaningRule } from '@jingzhun/domain';
+import type { CampaignData } from '@jingzhun/contracts';
+import { assertJurisdiction, conflict, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
+import type { Case } from '../generated/prisma/client';
+import { IdNumberVault } from '../id-numbers/id-number-vault';
+import { readFirstSheet, XlsxFormatError } from '../imports/xlsx';
+import { Journal, SYSTEM_ACTOR } from '../journal/journal';
+import { PrismaService } from '../prisma/prisma.service';
+import { CaseStore } from '../procedures/case.store';
+import { PolicyService } from '../procedures/policy.service';
+import { CleaningStore, type RuleFinding, type RuleScope } from './cleaning.store';
+
+/**
+ * 数据清洗: the rules in force (policy `cleaningRules`, effective-dated; all by default) run over
+ * the county's registry when the cleaning window opens and again on demand; each finding is a
+ * problem item for its township, due at the end of the window. A township fixes the data (the rule
+ * is run again for that household) or explains it (情况说明), which the county accepts or rejects.
+ * The province's problem list (XLSX: household number, problem, description) is routed the same way.
+ */
+@Injectable()
+export class CleaningService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly store: CleaningStore,
+    private readonly cases: CaseStore,
+    private readonly policy: PolicyService,
+    private readonly vault: IdNumberVault,
+    private readonly journal: Journal,
+  ) {}
+
+  private async campaign(id: string): Promise<Case> {
+    const c = await this.cases.find(id);
+    if (!c || c.kind !== 'annual_adjustment') throw notFound('年度动态调整', id);
+    return c;
+  }
+
+  private fixBy(c: Case, phase: 'cleaning' | 'feedback'): string {
+    return (c.data as unknown as CampaignData).calendar.find((w) => w.phase === phase)!.endsAt;
+  }
+
+  private async rulesInForce(c: Case): Promise<CleaningRule[]> {
+    const v = await this.policy.value<{ rules: string[] }>('cleaningRules', c.countyCode, new Date(Date.UTC(c.year, 10, 21)));
+    return v ? CLEANING_RULE_CODES.filter((r) => v.rules.includes(r)) : CLEANING_RULE_CODES;
+  }
+
+  private async findings(rule: CleaningRule, s: RuleScope): Promise<RuleFinding[]> {
+    if (rule !== 'id_mismatch') return this.store.run(rule, s);
+    const byHousehold = new Map<string, string[]>();
+    for (const m of await this.store.membersForIdCheck(s)) {
+      const problem = idMismatch(this.vault.open(m.idCipher), m);
+      if (problem) byHousehold.set(m.householdId, [...(byHousehold.get(m.householdId) ?? []), `${m.name}: ${problem}`]);
+    }
+    return [...byHousehold].map(([householdId, p]) => ({ householdId, description: p.join('; ') }));
+  }
+
+  /** Runs every rule in force over the county; returns the new items per rule. Audited (the system's or the officer's run). */
+  async run(caseId: string, actor: { id: string; role: string } = SYSTEM_ACTOR) {
+    const c = await this.campaign(caseId);
+    const scope: RuleScope = { countyCode: c.countyCode, year: c.year, povertyLine: (await this.policy.povertyLine(c.year, c.countyCode)) ?? 4000 };
+    const found: Record<string, number> = {};
+    for (const rule of await this.rulesInForce(c)) {
+      const findings = await this.findings(rule, scope);
+      found[rule] = await this.prisma.$transaction((tx) => this.store.record(tx, c.id, rule, this.fixBy(c, 'cleaning'), findings));
+    }
+    await this.prisma.$transaction((tx) => this.journal.record(tx, actor, { action: 'campaign.cleaning.run', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, after: { newItems: found } }));
+    return { newItems: found };
+  }
+
+  async runByOfficer(actor: AuthUser, caseId: string) {
+    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '数据清洗由县级运行');
+    assertJurisdiction(actor, (await this.campaign(caseId)).regionCode);
+    return this.run(caseId, actor);
+  }
+
+  async list(actor: AuthUser, caseId: string, q: { status?: string; regionCode?: string }) {
+    const c = await this.campaign(caseId);
+    const scope = q.regionCode ?? (actor.role === 'admin' ? c.regionCode : actor.regionCode);
+    assertJurisdiction(actor, scope);
+    if (!isWithin(c.regionCode, scope)) throw invalid('regionCode', '不在本次年度动态调整的范围内');
+    const items = await this.store.list(c.id, scope, q.status);
+    return items.map((i) => ({ id: i.id, householdId: i.householdId, householdNumber: i.householdNumber, villageCode: i.villageCode, townshipCode: i.townshipCode, rule: i.rule, ruleLabel: CLEANING_RULES[i.rule as CleaningRule] ?? '省级反馈问题', description: i.description, fixBy: i.fixBy, status: i.status, explanation: i.explanation, reviewComment: i.reviewComment }));
+  }
+
+  private async itemFor(actor: AuthUser, caseId: string, itemId: string) {
+    const item = await this.store.item(itemId);
+    if (!item || item.caseId !== caseId) throw notFound('问题', itemId);
+    assertJurisdiction(actor, item.villageCode);
+    return item;
+  }
+
+  /** After the data was corrected: the item's rule is run again for its household; clean → FIXED. */
+  async recheck(actor: AuthUser, caseId: string, itemId: string) {
+    const item = await this.itemFor(actor, caseId, itemId);
+    if (item.status === 'FIXED' || item.status === 'ACCEPTED') throw conflict('PROBLEM_CLOSED', '该问题已处理完毕');
+    if (item.rule.startsWith(PROVINCE_RULE)) throw conflict('PROVINCE_PROBLEM', '省级反馈问题请在整改后填写情况说明, 由县级确认');
+    const c = await this.campaign(caseId);
+    const still = await this.findings(item.rule as CleaningRule, { countyCode: c.countyCode, year: c.year, povertyLine: (await this.policy.povertyLine(c.year, c.countyCode)) ?? 4000, householdId: item.householdId });
+    if (still.length > 0) throw conflict('STILL_FAILS', `仍不符合: ${still[0].description}`);
+    return this.close(actor, item.id, 'FIXED', { action: 'problem.fixed', after: { rule: item.rule } });
+  }
+
+  /** 情况说明: the township explains why the data is right; the county accepts or rejects it. */
+  async explain(actor: AuthUser, caseId: string, itemId: string, explanation: string) {
+    if (actor.role !== 'township') throw forbidden('ROLE_NOT_ALLOWED', '情况说明由乡镇填写');
+    const item = await this.itemFor(actor, caseId, itemId);
+    if (item.status !== 'OPEN' && item.status !== 'REJECTED') throw conflict('PROBLEM_CLOSED', '该问题已处理或已说明');
+    return this.prisma.$transaction(async (tx) => {
+      const after = await this.store.update(tx, item.id, { status: 'EXPLAINED', explanation, explainedBy: actor.id });
+      await this.journal.record(tx, actor, { action: 'problem.explained', entity: 'problem_item', entityId: item.id, householdId: item.householdId, regionCode: item.villageCode, caseId, before: { status: item.status }, after: { status: 'EXPLAINED', explanation } });
+      return { id: after.id, status: after.status };
+    });
+  }
+
+  async review(actor: AuthUser, caseId: string, itemId: string, accept: boolean, comment: string) {
+    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '情况说明由县级审核');
+    const item = await this.itemFor(actor, caseId, itemId);
+    if (item.status !== 'EXPLAINED') throw conflict('NOT_EXPLAINED', '该问题没有待审核的情况说明');
+    if (accept) return this.close(actor, item.id, 'ACCEPTED', { action: 'problem.accepted', after: { comment } }, comment);
+    return this.prisma.$transaction(async (tx) => {
+      const after = await this.store.update(tx, item.id, { status: 'REJECTED', reviewComment: comment, reviewedBy: actor.id });
+      await this.journal.record(tx, actor, { action: 'problem.rejected', entity: 'problem_item', entityId: item.id, householdId: item.householdId, regionCode: item.villageCode, caseId, before: { status: 'EXPLAINED' }, after: { status: 'REJECTED', comment } });
+      return { id: after.id, status: after.status };
+    });
+  }
+
+  private async close(actor: AuthUser, id: string, status: 'FIXED' | 'ACCEPTED', audit: { action: string; after: Record<string, unknown> }, comment?: string) {
+    const item = (await this.store.item(id))!;
+    return this.prisma.$transaction(async (tx) => {
+      const after = await this.store.update(tx, id, { status, closedAt: new Date(), ...(status === 'ACCEPTED' ? { reviewedBy: actor.id, reviewComment: comment ?? null } : {}) });
+      await this.journal.record(tx, actor, { action: audit.action, entity: 'problem_item', entityId: id, householdId: item.householdId, regionCode: item.villageCode, caseId: item.caseId, before: { status: item.status }, after: { status, ...audit.after } });
+      return { id: after.id, status: after.status };
+    });
+  }
+
+  /** The province's problem list (national layout: 户编号, 问题, 问题描述), routed to the townships as items. */
+  async importProvince(actor: AuthUser, caseId: string, file: Buffer) {
+    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '省级反馈问题由县级导入');
+    const c = await this.campaign(caseId);
+    assertJurisdiction(actor, c.regionCode);
+    let rows;
+    try {
+      rows = await readFirstSheet(file);
+    } catch (err) {
+      if (err instanceof XlsxFormatError) throw invalid('file', err.message);
+      throw err;
+    }
+    const errors: { row: number; message: string }[] = [];
+    const byRule = new Map<string, RuleFinding[]>();
+    for (const r of rows.slice(1)) {
+      const [number = '', problem = '', description = ''] = r.cells.map((x) => x.trim());
+      if (!number && !problem) continue;
+      const h = /^\d{17}$/.test(number) ? await this.store.householdByNumber(c.countyCode, number) : null;
+      if (!h) errors.push({ row: r.row, message: `户编号 ${number || '(空)'} 不是本县的户` });
+      else if (!problem) errors.push({ row: r.row, message: '问题不能为空' });
+      else {
+        const rule = `${PROVINCE_RULE}:${problem.slice(0, 40)}`;
+        byRule.set(rule, [...(byRule.get(rule) ?? []), { householdId: h.id, description: description ? `${problem}: ${description}` : problem }]);
+      }
+    }
+    let imported = 0;
+    await this.prisma.$transaction(async (tx) => {
+      for (const [rule, findings] of byRule) imported += await this.store.record(tx, c.id, rule, this.fixBy(c, 'feedback'), findings);
+      await this.journal.record(tx, actor, { action: 'campaign.province.imported', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, after: { imported, errors: errors.length } });
+    });
+    return { imported, errors };
+  }
+}
