@@ -6,6 +6,7 @@ import { HouseholdImporter } from '../../apps/registry/src/imports/household-imp
 import type { ParsedRow } from '../../apps/registry/src/imports/import-parser';
 import { PrismaService } from '../../apps/registry/src/prisma/prisma.service';
 import { demoHouseholdRows, demoPolicies, demoRegions, demoUsers } from './demo-county';
+import { plantCleaningProblems } from './planted-problems';
 
 export interface SeedOptions {
   households: number;
@@ -107,6 +108,8 @@ export async function runSeed(app: INestApplicationContext, opts: SeedOptions): 
     SELECT 'seed', 'admin', 'assessment.recorded', 'assessment', ins.id::text, ins.household_id, upd.village_code,
            jsonb_build_object('year', 2025, 'netIncomePerHead', ins.net_income_per_head)
       FROM ins JOIN upd ON upd.id = ins.household_id`);
+
+  await plantCleaningProblems(pool);
 
   const { rows: counts } = await pool.query<{ households: string; members: string }>(
     `SELECT (SELECT count(*) FROM household) AS households, (SELECT count(*) FROM member WHERE active) AS members`,

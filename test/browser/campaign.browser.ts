@@ -63,5 +63,25 @@ describe('console: the annual adjustment campaign', () => {
     await county.reload();
     await county.getByTestId('verified').getByText('1').first().waitFor();
     await screenshot(county, 'campaign');
+
+    // 数据清洗: the county runs the rules; the township explains an item; the county accepts it.
+    await county.getByTestId('problems').click();
+    await county.waitForURL(/\/problems$/);
+    await county.getByTestId('run-cleaning').click();
+    await county.getByText('清洗规则已运行').waitFor();
+    const township = await stack.signedIn(users.townshipA);
+    await township.goto(`${stack.consoleUrl}/campaigns/${campaignId}/problems`);
+    const row = township.locator('tr', { hasText: household.number }).filter({ hasText: '未落实帮扶责任人' });
+    await row.getByTestId('explain').click();
+    await township.getByRole('textbox', { name: '情况说明' }).fill('该户帮扶责任人已于本月调整, 待系统同步');
+    await township.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await township.getByText('情况说明已提交').waitFor();
+    await screenshot(township, 'campaign-problems');
+    expect(await accessibilityProblems(township)).toEqual([]);
+    await county.reload();
+    await county.locator('tr', { hasText: household.number }).getByTestId('accept').click();
+    await county.getByText('已审核').waitFor();
+    const items = (await stack.registry.http.get(`/campaigns/${campaignId}/problems?status=ACCEPTED`).set(await stack.auth(users.countyA))).body as { householdId: string; rule: string }[];
+    expect(items.filter((i) => i.householdId === household.id)).toEqual([expect.objectContaining({ rule: 'no_helper' })]);
   });
 });

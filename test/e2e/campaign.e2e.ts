@@ -191,4 +191,56 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     const routed = (await registry.http.get(`/campaigns/${campaignId}/problems?status=OPEN`).set(township)).body as { householdId: string; rule: string; ruleLabel: string }[];
     expect(routed.find((i) => i.householdId === twoHeads.id && i.rule.startsWith('province:'))).toMatchObject({ ruleLabel: '省级反馈问题' });
   });
+
+  it('the summary\'s figures, in JSON and in its XLSX, equal what the registry\'s lists give', async () => {
+    const { registry, auth } = stack;
+    const county = await auth(users.countyA);
+    const campaign = (await registry.http.get('/campaigns').set(county)).body.find((c: { status: string; year: number }) => c.status === 'OPEN' && c.year === year);
+    const household = await stack.exitEligibleHousehold(A.village, 2);
+    // A household created after the start is not in scope; one that was is verified here.
+    const inScope = (await stack.pg.query(`SELECT household_id FROM task WHERE case_id = $1 AND status = 'OPEN' LIMIT 1`, [campaign.id])).rows[0].household_id as string;
+    expect(inScope).not.toBe(household.id);
+    const verified = await registry.http.post(`/campaigns/${campaign.id}/households/${inScope}/verification`).set(await auth(users.villageA)).send(verification(2000));
+    expect(verified.status).toBe(201);
+
+    const summary = await registry.http.get(`/campaigns/${campaign.id}/summary`).set(county);
+    expect(summary.status).toBe(200);
+    const f = summary.body.figures;
+    const progress = (await registry.http.get(`/campaigns/${campaign.id}`).set(county)).body.progress;
+    expect(f.householdsInScope).toBe(progress.inScope);
+    expect(f.householdsVerified).toBe(progress.verified);
+    for (const kind of ['exit', 'member_change']) {
+      const list = await registry.http.get(`/cases?kind=${kind}&status=OPEN&regionCode=${A.county}&pageSize=200`).set(county);
+      const ofYear = list.body.items.filter((c: { year: number }) => c.year === year).length;
+      expect(f.open[kind] ?? 0).toBe(ofYear);
+    }
+    const problems = (await registry.http.get(`/campaigns/${campaign.id}/problems`).set(county)).body as { status: string }[];
+    expect(f.problems.found).toBe(problems.length);
+    expect(f.problems.fixed).toBe(problems.filter((p) => p.status === 'FIXED').length);
+    expect(summary.body.townships.length).toBeGreaterThanOrEqual(1);
+
+    const file = await registry.http.get(`/campaigns/${campaign.id}/summary.xlsx`).set(county).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(file.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.body as never);
+    const sheet = wb.worksheets[0];
+    const cell = (label: string) => {
+      let v: unknown;
+      sheet.eachRow((row) => {
+        if (row.getCell(1).value === label) v = row.getCell(2).value;
+      });
+      return v;
+    };
+    expect(cell('已入户核查 (户)')).toBe(f.householdsVerified);
+    expect(cell('核查范围内农户 (户)')).toBe(f.householdsInScope);
+    expect(cell('脱贫退出 办理中 (件)')).toBe(f.open.exit ?? 0);
+    expect(cell('清洗发现问题 (条)')).toBe(f.problems.found);
+    expect(wb.worksheets.length).toBe(1 + summary.body.townships.length);
+    const pdf = await registry.http.get(`/campaigns/${campaign.id}/summary.pdf`).set(county);
+    expect(pdf.status).toBe(200);
+  });
 });

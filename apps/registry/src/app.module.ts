@@ -19,6 +19,8 @@ import { CampaignsService } from './campaigns/campaigns.service';
 import { CleaningController } from './campaigns/cleaning.controller';
 import { CleaningService } from './campaigns/cleaning.service';
 import { CleaningStore } from './campaigns/cleaning.store';
+import { SummaryService } from './campaigns/summary.service';
+import { SummaryStore } from './campaigns/summary.store';
 import { ComparisonSheetsService } from './campaigns/comparison-sheets.service';
 import { VerificationStore } from './campaigns/verification.store';
 import { VerificationsService } from './campaigns/verifications.service';
@@ -108,6 +110,8 @@ export class RegistryModule {
         ComparisonSheetsService,
         CleaningStore,
         CleaningService,
+        SummaryStore,
+        SummaryService,
         MonitoringSupportActivities,
         ...(options.worker === false ? [] : [RegistryWorker]),
       ],

@@ -20,6 +20,7 @@ export const MENU: MenuEntry[] = [
   { path: '/monitoring', label: '监测研判', roles: ['township', 'county', 'admin'] },
   { path: '/village-exit', label: '贫困村退出', roles: ['township', 'county'] },
   { path: '/campaigns', label: '年度动态调整', roles: ['township', 'county', 'admin'] },
+  { path: '/campaigns/problems', label: '数据清洗', roles: ['village', 'township', 'county', 'admin'], hidden: true },
   { path: '/campaigns/verify', label: '逐户核查', roles: ['village', 'helper', 'township', 'county'], hidden: true },
   { path: '/imports', label: '数据导入', roles: ['county', 'admin'] },
 ];

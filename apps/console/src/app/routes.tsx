@@ -31,6 +31,7 @@ const VillageExit = page(() => import('../pages/village-exit/VillageExitPage'), 
 const Campaigns = page(() => import('../pages/campaigns/CampaignsPage'), 'CampaignsPage', /^\/campaigns\/?$/);
 const Campaign = page(() => import('../pages/campaigns/CampaignPage'), 'CampaignPage');
 const Verify = page(() => import('../pages/campaigns/VerifyPage'), 'VerifyPage', /^\/campaigns\/[^/]+\/households\//);
+const Problems = page(() => import('../pages/campaigns/ProblemsPage'), 'ProblemsPage');
 const Login = page(() => import('../pages/login/LoginPage'), 'LoginPage', /^\/login/);
 const Dashboard = page(() => import('../pages/dashboard/DashboardPage'), 'DashboardPage', /^\/dashboard/);
 
@@ -70,6 +71,7 @@ export const router = createBrowserRouter([
       guarded('imports', '/imports', <Imports />),
       guarded('campaigns', '/campaigns', <Campaigns />),
       guarded('campaigns/:id', '/campaigns', <Campaign />),
+      guarded('campaigns/:id/problems', '/campaigns/problems', <Problems />),
       guarded('campaigns/:id/households/:householdId/verify', '/campaigns/verify', <Verify />),
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -7,6 +7,7 @@ import { CaseStore } from '../procedures/case.store';
 import { CampaignStore, type ScopeRule } from './campaign.store';
 import { CleaningService } from './cleaning.service';
 import { CleaningStore } from './cleaning.store';
+import { SummaryStore } from './summary.store';
 
 const STAGE = { reminder: 'reminded', overdue: 'overdue', 'escalated-township': 'escalated-township', 'escalated-county': 'escalated-county' } as const;
 
@@ -23,6 +24,7 @@ export class CampaignActivitiesService {
     private readonly journal: Journal,
     private readonly cleaning: CleaningService,
     private readonly cleaningStore: CleaningStore,
+    private readonly summaries: SummaryStore,
   ) {}
 
   activities(): CampaignActivities {
@@ -93,8 +95,7 @@ export class CampaignActivitiesService {
   async summary(caseId: string) {
     const { c } = await this.campaign(caseId);
     const p = await this.progress(caseId);
-    const cases = await this.store.casesOpened(caseId);
-    const figures = { households: p.inScope, verified: p.verified, cases, at: new Date().toISOString() };
+    const figures = { ...(await this.summaries.figures(c.id, c.year, c.regionCode)), at: new Date().toISOString() };
     await this.prisma.$transaction(async (tx) => {
       await this.store.setCaseData(tx, c.id, { summary: figures });
       await this.journal.record(tx, SYSTEM_ACTOR, { action: 'campaign.summary', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, after: { households: p.inScope, verified: p.verified } });

@@ -1,15 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { regionCodeSchema } from '@jingzhun/domain';
 import { CurrentUser, invalid, Roles, type AuthUser } from '@jingzhun/platform';
+import type { Response } from 'express';
 import { CleaningService } from './cleaning.service';
+import { SummaryService } from './summary.service';
 
 class ProblemListQueryDto extends createZodDto(
   z.object({ status: z.enum(['OPEN', 'FIXED', 'EXPLAINED', 'ACCEPTED', 'REJECTED']).optional(), regionCode: regionCodeSchema.optional() }),
 ) {}
+class SummaryQueryDto extends createZodDto(z.object({ regionCode: regionCodeSchema.optional() })) {}
 class ExplanationDto extends createZodDto(z.object({ explanation: z.string().trim().min(1, '请填写情况说明').max(1000) })) {}
 class ReviewDto extends createZodDto(z.object({ accept: z.boolean(), comment: z.string().trim().max(500).default('') })) {}
 
@@ -22,7 +25,33 @@ const MAX_PROVINCE_FILE = 10 * 1024 * 1024;
 @ApiBearerAuth()
 @Controller('campaigns/:id')
 export class CleaningController {
-  constructor(private readonly cleaning: CleaningService) {}
+  constructor(
+    private readonly cleaning: CleaningService,
+    private readonly summary: SummaryService,
+  ) {}
+
+  /** 工作总结: the year's figures for the county (with each township's) or one township. */
+  @Get('summary')
+  @Roles('township', 'county', 'admin')
+  figures(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: SummaryQueryDto) {
+    return this.summary.figures(user, id, q.regionCode);
+  }
+
+  @Get('summary.xlsx')
+  @Roles('township', 'county', 'admin')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async summaryXlsx(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: SummaryQueryDto, @Res() res: Response) {
+    const f = await this.summary.xlsx(user, id, q.regionCode);
+    res.status(200).setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').setHeader('Content-Disposition', `attachment; filename="${f.fileName}"`).send(f.body);
+  }
+
+  @Get('summary.pdf')
+  @Roles('township', 'county', 'admin')
+  @ApiProduces('application/pdf')
+  async summaryPdf(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: SummaryQueryDto, @Res() res: Response) {
+    const f = await this.summary.pdf(user, id, q.regionCode);
+    res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="${f.fileName}"`).send(f.body);
+  }
 
   /** Runs the rules in force again over the county (the workflow runs them when the cleaning window opens). */
   @Post('cleaning')

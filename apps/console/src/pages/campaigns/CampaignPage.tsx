@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Input, Modal, Progress, Row, Space, Statistic, Steps, Table, Tag, Typography, message } from 'antd';
 import { useMemo, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { CAMPAIGN_PHASE_LABELS, CAMPAIGN_PHASES, type CampaignPhase } from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
 import { useSessionUser } from '../../auth/useSession';
@@ -66,6 +66,13 @@ export function CampaignPage() {
               {c.year} 年度动态调整 {c.status === 'CANCELLED' && <Tag>已撤销</Tag>}
               {c.status === 'COMPLETED' && <Tag color="#237804">已完成</Tag>}
             </Typography.Title>
+            <Space wrap>
+              <Link to={`/campaigns/${c.caseId}/problems`}>
+                <Button data-testid="problems">数据清洗问题</Button>
+              </Link>
+              <Button onClick={() => openFile(`/api/registry/campaigns/${c.caseId}/summary.xlsx`, `工作总结-${c.year}.xlsx`, true).catch((e) => message.error(errorText(e)))}>工作总结 XLSX</Button>
+              <Button onClick={() => openFile(`/api/registry/campaigns/${c.caseId}/summary.pdf`, `工作总结-${c.year}.pdf`).catch((e) => message.error(errorText(e)))}>工作总结 PDF</Button>
+            </Space>
             {user.role === 'county' && c.status === 'OPEN' && (
               <Button danger onClick={() => setCancelling(true)} data-testid="cancel-campaign">
                 撤销
