@@ -18,9 +18,10 @@ export async function benchAll(args: string[]): Promise<void> {
     { name: 'scan', run: async (a) => (await import('./scan.bench')).benchScan(a) },
     { name: 'reminders', run: async (a) => (await import('./reminders.bench')).benchReminders(a) },
     { name: 'follow-ups', run: async (a) => (await import('./follow-ups.bench')).benchFollowUps(a) },
+    { name: 'campaign', run: async (a) => (await import('./campaign.bench')).benchCampaign(a) },
   ];
   const sizes: Record<string, string[]> = quick
-    ? { procedures: ['--cases', '2000'], import: ['--households', '20000'], scan: ['--households', '20000'], reminders: ['--count', '2000'], 'follow-ups': ['--households', '10000'] }
+    ? { procedures: ['--cases', '2000'], import: ['--households', '20000'], scan: ['--households', '20000'], reminders: ['--count', '2000'], 'follow-ups': ['--households', '10000'], campaign: ['--households', '20000'] }
     : {};
   const rows: BenchRow[] = [];
   const failed: string[] = [];

@@ -72,12 +72,13 @@ describe('console: the annual adjustment campaign', () => {
     const township = await stack.signedIn(users.townshipA);
     await township.goto(`${stack.consoleUrl}/campaigns/${campaignId}/problems`);
     const row = township.locator('tr', { hasText: household.number }).filter({ hasText: '未落实帮扶责任人' });
+    await row.waitFor();
+    await screenshot(township, 'campaign-problems');
+    expect(await accessibilityProblems(township)).toEqual([]);
     await row.getByTestId('explain').click();
     await township.getByRole('textbox', { name: '情况说明' }).fill('该户帮扶责任人已于本月调整, 待系统同步');
     await township.getByRole('dialog').getByRole('button', { name: '提交' }).click();
     await township.getByText('情况说明已提交').waitFor();
-    await screenshot(township, 'campaign-problems');
-    expect(await accessibilityProblems(township)).toEqual([]);
     await county.reload();
     await county.locator('tr', { hasText: household.number }).getByTestId('accept').click();
     await county.getByText('已审核').waitFor();

@@ -2,6 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { campaignStateQuery, cancelCampaignUpdate, type CampaignData } from '@jingzhun/contracts';
 import { campaignCalendar } from '@jingzhun/domain';
 import { actors } from '../support/fake-registry';
+import { recordHistory } from '../support/histories';
 import { FakeCampaignRegistry } from '../support/fake-campaign';
 import { decide, procedureInput, startProcedure, timeSkippingPerTest, withWorkers } from '../support/workflow-env';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -117,6 +118,7 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       expect(fake.summaries).toBe(1);
       expect(fake.calls.find((c) => c.name === 'campaignSummary')!.at - endOfDay(12, 31)).toBeLessThan(60_000);
       expect(fake.finished?.status ?? fake.finishedCases.at(-1)?.status).toBe('COMPLETED');
+      await recordHistory(h, 'annual-adjustment--whole-calendar');
     });
   });
 
@@ -132,6 +134,7 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       expect(fake.withdrawn).toBe(4);
       expect((await h.result()).status).toBe('CANCELLED');
       expect(fake.calls.some((c) => c.name === 'verificationDeadline')).toBe(false);
+      await recordHistory(h, 'annual-adjustment--cancelled');
     });
   });
 });

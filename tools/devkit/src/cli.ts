@@ -30,10 +30,12 @@ async function main() {
       return (await import('../../../bench/all.bench')).benchAll(args);
     case 'bench-follow-ups':
       return (await import('../../../bench/follow-ups.bench')).benchFollowUps(args).then(() => undefined);
+    case 'bench-campaign':
+      return (await import('../../../bench/campaign.bench')).benchCampaign(args).then(() => undefined);
     case 'bench-import':
       return (await import('../../../bench/import.bench')).benchImport(args).then(() => undefined);
     default:
-      throw new Error(`未知命令 ${command}; 可用: dev, test, gen-client, migrate, seed, import, backfill-follow-ups, bench, bench-import, bench-procedures, bench-scan, bench-reminders, bench-follow-ups`);
+      throw new Error(`未知命令 ${command}; 可用: dev, test, gen-client, migrate, seed, import, backfill-follow-ups, bench, bench-import, bench-procedures, bench-scan, bench-reminders, bench-follow-ups, bench-campaign`);
   }
 }
 

@@ -39,14 +39,17 @@ export class CampaignStore {
   private scopeSql(r: ScopeRule, villages: string[] | null): Prisma.Sql {
     const prefix = `${jurisdictionPrefix(r.countyCode)}%`;
     const has = (c: string) => r.categories.includes(c);
+    // A batch reads only its villages: the per-village counts are not recomputed for the whole county per batch.
     const villageFilter = villages ? Prisma.sql`AND r.code = ANY(${villages}::text[])` : Prisma.empty;
+    const householdFilter = villages ? Prisma.sql`AND h.village_code = ANY(${villages}::text[])` : Prisma.empty;
+    const recentFilter = villages ? Prisma.sql`AND village_code = ANY(${villages}::text[])` : Prisma.empty;
     return Prisma.sql`
       poor AS (
         SELECT h.village_code, count(m.id) AS n FROM household h JOIN member m ON m.household_id = h.id AND m.active
-         WHERE h.status = 'POOR' AND h.village_code LIKE ${prefix} GROUP BY h.village_code
+         WHERE h.status = 'POOR' AND h.village_code LIKE ${prefix} ${householdFilter} GROUP BY h.village_code
       ), recent AS (
         SELECT DISTINCT village_code FROM household
-         WHERE village_code LIKE ${prefix} AND exit_year BETWEEN ${r.year - 2}::int AND ${r.year - 1}::int
+         WHERE village_code LIKE ${prefix} ${recentFilter} AND exit_year BETWEEN ${r.year - 2}::int AND ${r.year - 1}::int
       ), vc AS (
         SELECT r.code, r.name, r.parent_code, array_remove(ARRAY[
                  CASE WHEN ${has('high_incidence_villages')}::boolean AND r.rural_population > 0 AND COALESCE(poor.n, 0)::numeric / r.rural_population > 0.3 THEN 'high_incidence_villages' END,
@@ -62,7 +65,7 @@ export class CampaignStore {
                  CASE WHEN ${has('monitored')}::boolean AND h.status = 'MONITORED' THEN 'monitored' END,
                  CASE WHEN ${has('marginal')}::boolean AND h.status = 'APPLICANT' AND h.net_income_per_head IS NOT NULL AND h.net_income_per_head < ${r.marginalLine}::int THEN 'marginal' END], NULL) AS cats
           FROM household h JOIN vc ON vc.code = h.village_code
-         WHERE h.status <> 'CLOSED'
+         WHERE h.status <> 'CLOSED' ${householdFilter}
       ), scope AS (SELECT * FROM scoped WHERE cardinality(cats) > 0)`;
   }
 

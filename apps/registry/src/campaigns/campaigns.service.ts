@@ -42,11 +42,12 @@ export class CampaignsService {
   }
 
   /** The dry run: what the campaign would cover, from live data, before anything starts. */
-  async preview(actor: AuthUser, input: CampaignStart) {
+  async preview(actor: AuthUser, input: CampaignStart, { byCategory: counted = true } = {}) {
     if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '年度动态调整由县级发起');
     await this.county(actor, input.countyCode);
     const rule = await this.rule(input);
-    const [villages, byCategory] = await Promise.all([this.store.preview(rule), this.store.categoryCounts(rule)]);
+    // The start needs the villages only; the per-category counts are for the officer's screen.
+    const [villages, byCategory] = await Promise.all([this.store.preview(rule), counted ? this.store.categoryCounts(rule) : Promise.resolve({} as Record<string, number>)]);
     const townships = new Map<string, { code: string; name: string | null; villages: number; households: number }>();
     for (const v of villages) {
       const t = townships.get(v.townshipCode) ?? { code: v.townshipCode, name: null, villages: 0, households: 0 };
@@ -68,7 +69,7 @@ export class CampaignsService {
 
   /** Starts the campaign the officer previewed; `confirmHouseholds` must still be what live data gives. */
   async start(actor: AuthUser, input: CampaignStart) {
-    const preview = await this.preview(actor, input);
+    const preview = await this.preview(actor, input, { byCategory: false });
     if (input.confirmHouseholds !== undefined && input.confirmHouseholds !== preview.households) {
       throw conflict('SCOPE_CHANGED', `核查范围已变化: 预览时 ${input.confirmHouseholds} 户, 现为 ${preview.households} 户, 请重新预览后确认`, { households: preview.households });
     }
@@ -109,7 +110,7 @@ export class CampaignsService {
   }
 
   /** The campaign as its workflow holds it (phase, calendar, per-village progress); the registry's row once it ended. */
-  async get(actor: AuthUser, id: string): Promise<CampaignState & { townships: { code: string; inScope: number; verified: number }[] }> {
+  async get(actor: AuthUser, id: string): Promise<CampaignState & { townships: { code: string; name: string | null; inScope: number; verified: number }[] }> {
     const c = await this.campaignCase(actor, id);
     const client = await this.temporal.client();
     const data = c.data as unknown as CampaignData;
@@ -121,13 +122,14 @@ export class CampaignsService {
       : { caseId: c.id, workflowId: c.workflowId, countyCode: c.countyCode, year: c.year, phase: 'finished', status: c.status === 'CANCELLED' ? 'CANCELLED' : c.status === 'OPEN' ? 'OPEN' : 'COMPLETED', calendar: data.calendar, progress, progressAt: new Date().toISOString() };
     // An officer below the county sees their own townships and villages only.
     const mine = state.progress.villages.filter((v) => v.villageCode.startsWith(actor.regionCode.replace(/0+$/, '')));
-    const townships = new Map<string, { code: string; inScope: number; verified: number }>();
+    const townships = new Map<string, { code: string; name: string | null; inScope: number; verified: number }>();
     for (const v of mine) {
-      const t = townships.get(v.townshipCode) ?? { code: v.townshipCode, inScope: 0, verified: 0 };
+      const t = townships.get(v.townshipCode) ?? { code: v.townshipCode, name: null, inScope: 0, verified: 0 };
       t.inScope += v.inScope;
       t.verified += v.verified;
       townships.set(v.townshipCode, t);
     }
+    for (const t of townships.values()) t.name = await this.regions.name(t.code);
     return { ...state, progress: { ...state.progress, villages: mine }, townships: [...townships.values()] };
   }
 

@@ -30,7 +30,8 @@ export class ComparisonSheetsService {
     return { fileName: `comparison-sheets-${villageCode}.pdf`, pdf: await renderComparisonSheets(`${c.year} 年度动态调整入户核查对照表`, sheets) };
   }
 
-  private async sheets(householdIds: string[]): Promise<SheetHousehold[]> {
+  /** The sheets of these households, pre-filled from the registry (the bench prints a 300-household village with it). */
+  async sheets(householdIds: string[]): Promise<SheetHousehold[]> {
     const rows = await this.store.sheets(householdIds);
     const villageNames = new Map<string, string>();
     for (const code of new Set(rows.map((r) => r.villageCode))) villageNames.set(code, (await this.regions.name(code)) ?? code);

@@ -17,7 +17,7 @@ interface CampaignView {
   status: 'OPEN' | 'COMPLETED' | 'CANCELLED';
   calendar: { phase: CampaignPhase; startsAt: string; endsAt: string }[];
   progress: { inScope: number; verified: number; villages: { villageCode: string; townshipCode: string; inScope: number; verified: number }[]; casesByKind: Record<string, number> };
-  townships: { code: string; inScope: number; verified: number }[];
+  townships: { code: string; name: string | null; inScope: number; verified: number }[];
 }
 
 const day = (iso: string) => new Date(new Date(iso).getTime() - 1).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
@@ -46,7 +46,7 @@ export function CampaignPage() {
         legend: { data: ['已核查', '未核查'] },
         grid: { left: 90, right: 16, top: 32, bottom: 24 },
         xAxis: { type: 'value' },
-        yAxis: { type: 'category', data: c.townships.map((t) => t.code) },
+        yAxis: { type: 'category', data: c.townships.map((t) => t.name ?? t.code) },
         series: [
           { name: '已核查', type: 'bar', stack: 'n', data: c.townships.map((t) => t.verified), itemStyle: { color: '#237804' } },
           { name: '未核查', type: 'bar', stack: 'n', data: c.townships.map((t) => t.inScope - t.verified), itemStyle: { color: '#d9d9d9' } },
