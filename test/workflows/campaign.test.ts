@@ -118,7 +118,7 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       expect(fake.summaries).toBe(1);
       expect(fake.calls.find((c) => c.name === 'campaignSummary')!.at - endOfDay(12, 31)).toBeLessThan(60_000);
       expect(fake.finished?.status ?? fake.finishedCases.at(-1)?.status).toBe('COMPLETED');
-      await recordHistory(h, 'annual-adjustment--whole-calendar');
+      await recordHistory(h, 'annual_adjustment--whole-calendar');
     });
   });
 
@@ -134,7 +134,24 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       expect(fake.withdrawn).toBe(4);
       expect((await h.result()).status).toBe('CANCELLED');
       expect(fake.calls.some((c) => c.name === 'verificationDeadline')).toBe(false);
-      await recordHistory(h, 'annual-adjustment--cancelled');
+      await recordHistory(h, 'annual_adjustment--cancelled');
+    });
+  });
+
+  it('the county audit opens at the end of the cleaning window with what the townships still owe', async () => {
+    const fake = new FakeCampaignRegistry(VILLAGES);
+    await withWorkers(env, fake, async () => {
+      const h = await startProcedure(env, campaignInput(new Date(await env.currentTimeMs()).toISOString()));
+      Object.assign(fake.verified, VILLAGES);
+      fake.problems = 5;
+      await skipTo(env, h, endOfDay(11, 22) + 3_600_000);
+      expect((await h.query(campaignStateQuery)).phase).toBe('cleaning');
+      await skipTo(env, h, endOfDay(11, 24));
+      expect((await h.query(campaignStateQuery)).phase).toBe('audit');
+      const opening = fake.calls.find((c) => (c.name === 'advance' ? c.input.open?.step : c.name === 'openTask' ? c.input.step : null) === 'county.audit')!;
+      expect(Math.abs(opening.at - endOfDay(11, 23))).toBeLessThan(60_000);
+      // Every household was verified before the reminder: no village was told it was late.
+      expect(fake.deadlines).toEqual([]);
     });
   });
 });

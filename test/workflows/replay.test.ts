@@ -17,7 +17,7 @@ describe('replay of recorded procedure histories', () => {
 
   it('has a recorded history for every workflow', () => {
     const kinds = new Set(files.map((f) => f.split('--')[0]));
-    expect([...kinds].sort()).toEqual(['alert_triage', 'daily_digest', 'exit', 'follow_up', 'identification', 'member_change', 'monitoring_inclusion', 'return', 'risk_elimination', 'risk_scan', 'village_exit']);
+    expect([...kinds].sort()).toEqual(['alert_triage', 'annual_adjustment', 'daily_digest', 'exit', 'follow_up', 'identification', 'member_change', 'monitoring_inclusion', 'return', 'risk_elimination', 'risk_scan', 'village_exit']);
   });
 
   it.each(files)('%s replays without non-determinism', async (file) => {

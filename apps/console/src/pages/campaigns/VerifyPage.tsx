@@ -125,7 +125,7 @@ export function VerifyPage() {
                       {members[i]?.name} ({Relation.labels[members[i]?.relation as keyof typeof Relation.labels] ?? members[i]?.relation})
                     </Typography.Text>
                     <Form.Item name={[f.name, 'left']} label="减少原因" style={{ margin: 0, minWidth: 140 }}>
-                      <Select allowClear placeholder="仍在本户" options={opts(MemberLeaveReason)} aria-label={`${members[i]?.name} 减少原因`} />
+                      <Select allowClear placeholder="仍在本户" options={opts(MemberLeaveReason)} aria-label={`${members[i]?.name} 减少原因`} disabled={members[i]?.relation === 'HEAD'} title={members[i]?.relation === 'HEAD' ? '户主不能直接移除: 请先变更户主' : undefined} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'education']} label="文化程度" style={{ margin: 0, minWidth: 120 }}>
                       <Select allowClear options={opts(Education)} />
