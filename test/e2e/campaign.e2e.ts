@@ -52,6 +52,10 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.error)).toContain('categories');
     expect((await registry.http.post('/campaigns').set(village).send(body)).status).toBe(403);
+    // Last year's visit phase is over: the start names the calendar instead of opening tasks already late.
+    const late = await registry.http.post('/campaigns').set(county).send({ ...body, year: year - 2 });
+    expect(late.status).toBe(400);
+    expect(late.body.error.message).toBe(`calendar: ${year - 2} 年入户核查已于 10 月 31 日截止, 请调整工作日历 (calendar) 后发起`);
 
     const started = await registry.http.post('/campaigns').set(county).send({ ...body, confirmHouseholds: poorInCounty });
     expect(started.status).toBe(201);

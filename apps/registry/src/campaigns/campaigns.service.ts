@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { campaignStateQuery, cancelCampaignUpdate, type CampaignData, type CampaignState } from '@jingzhun/contracts';
-import { ancestorCode, campaignCalendar, isWithin, SCOPE_CATEGORY_LABELS, type CampaignPhase, type CampaignStart } from '@jingzhun/domain';
+import { ancestorCode, campaignCalendar, DEFAULT_CAMPAIGN_CALENDAR, isWithin, SCOPE_CATEGORY_LABELS, type CampaignPhase, type CampaignStart } from '@jingzhun/domain';
 import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import { RegionStore } from '../regions/region.store';
 import { CaseStore } from '../procedures/case.store';
@@ -80,7 +80,7 @@ export class CampaignsService {
     const signOff = await this.policy.procedurePolicy('annual_adjustment', input.countyCode, at);
     const calendar = campaignCalendar(input.year, ends, at.toISOString());
     const visits = calendar.find((w) => w.phase === 'visits')!;
-    if (new Date(visits.endsAt) <= at) throw invalid('calendar', `${input.year} 年入户核查已于 ${visits.endsAt.slice(0, 10)} 截止, 请调整工作日历 (calendar) 后发起`);
+    if (new Date(visits.endsAt) <= at) throw invalid('calendar', `${input.year} 年入户核查已于 ${(ends.visits ?? DEFAULT_CAMPAIGN_CALENDAR.visits).split('-').map(Number).join(' 月 ')} 日截止, 请调整工作日历 (calendar) 后发起`);
     const data: CampaignData = {
       categories: input.categories,
       marginalLine: preview.marginalLine,
