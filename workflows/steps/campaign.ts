@@ -102,9 +102,9 @@ export class Campaign {
     }
   }
 
+  /** The registry's count is the truth (tasks opened, verified); the workflow only holds the last reading. */
   async refreshProgress(): Promise<void> {
-    const opened = this.state.progress.opened;
-    this.state.progress = { ...(await campaignActivities.campaignProgress({ caseId: this.p.input.caseId })), opened: Math.max(opened, this.state.progress.opened) };
+    this.state.progress = await campaignActivities.campaignProgress({ caseId: this.p.input.caseId });
     this.state.progressAt = new Date().toISOString();
   }
 
@@ -112,24 +112,23 @@ export class Campaign {
     return this.state.progress.inScope > 0 && this.state.progress.verified >= this.state.progress.inScope;
   }
 
-  /**
-   * Waits until `at` (ms) or until every household is verified (true), reading the progress once
-   * a day meanwhile: 100 000 verifications reach the registry, not this workflow's history.
-   */
-  async untilOrVerified(at: number): Promise<boolean> {
-    for (;;) {
-      await this.refreshProgress();
-      if (this.allVerified) return true;
-      const now = Date.now();
-      if (now >= at) return false;
-      await sleepUntil(Math.min(at, now + DAY_MS));
-    }
+  /** Waits until `at` (ms) or until every household is verified (true), reading the progress once a day. */
+  untilOrVerified(at: number): Promise<boolean> {
+    return this.daily(at, async () => (await this.refreshProgress(), this.allVerified));
   }
 
   /** Waits until no township owes a problem item (true) or until `at`, reading the count once a day. */
-  async untilProblemsClosed(at: number): Promise<boolean> {
+  untilProblemsClosed(at: number): Promise<boolean> {
+    return this.daily(at, async () => (await campaignActivities.openProblems({ caseId: this.p.input.caseId })).open === 0);
+  }
+
+  /**
+   * Checks `done` now and then once a day until it holds (true) or `at` passes (false): 100 000
+   * verifications and problem items reach the registry, not this workflow's history.
+   */
+  private async daily(at: number, done: () => Promise<boolean>): Promise<boolean> {
     for (;;) {
-      if ((await campaignActivities.openProblems({ caseId: this.p.input.caseId })).open === 0) return true;
+      if (await done()) return true;
       const now = Date.now();
       if (now >= at) return false;
       await sleepUntil(Math.min(at, now + DAY_MS));
