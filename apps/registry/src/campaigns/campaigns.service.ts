@@ -102,8 +102,8 @@ export class CampaignsService {
   }
 
   private async campaignCase(actor: AuthUser, id: string) {
-    const c = await this.caseStore.find(id);
-    if (!c || c.kind !== 'annual_adjustment') throw notFound('年度动态调整', id);
+    const c = await this.caseStore.findCampaign(id);
+    if (!c) throw notFound('年度动态调整', id);
     // The county's campaign is seen from the county and from each township inside it.
     if (!isWithin(c.regionCode, actor.regionCode)) assertJurisdiction(actor, c.regionCode);
     return c;

@@ -30,8 +30,8 @@ export class CleaningService {
   ) {}
 
   private async campaign(id: string): Promise<Case> {
-    const c = await this.cases.find(id);
-    if (!c || c.kind !== 'annual_adjustment') throw notFound('年度动态调整', id);
+    const c = await this.cases.findCampaign(id);
+    if (!c) throw notFound('年度动态调整', id);
     return c;
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertJurisdiction, forbidden, notFound, type AuthUser } from '@jingzhun/platform';
+import { CaseStore } from '../procedures/case.store';
 import { RegionStore } from '../regions/region.store';
 import { renderComparisonSheets, type SheetHousehold } from './comparison-sheet';
 import { VerificationStore } from './verification.store';
@@ -12,6 +13,7 @@ export class ComparisonSheetsService {
     private readonly store: VerificationStore,
     private readonly regions: RegionStore,
     private readonly verifications: VerificationsService,
+    private readonly cases: CaseStore,
   ) {}
 
   async household(actor: AuthUser, campaignId: string, householdId: string): Promise<{ fileName: string; pdf: Buffer }> {
@@ -24,7 +26,7 @@ export class ComparisonSheetsService {
   async village(actor: AuthUser, campaignId: string, villageCode: string): Promise<{ fileName: string; pdf: Buffer }> {
     assertJurisdiction(actor, villageCode);
     if (actor.role === 'helper') throw forbidden('ROLE_NOT_ALLOWED', '帮扶责任人请逐户打印对照表');
-    const c = await this.store.campaignCase(campaignId);
+    const c = await this.cases.findCampaign(campaignId);
     if (!c) throw notFound('年度动态调整', campaignId);
     const sheets = await this.sheets(await this.store.householdsOfVillage(campaignId, villageCode));
     return { fileName: `comparison-sheets-${villageCode}.pdf`, pdf: await renderComparisonSheets(`${c.year} 年度动态调整入户核查对照表`, sheets) };

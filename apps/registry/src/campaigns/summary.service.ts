@@ -44,8 +44,8 @@ export class SummaryService {
   ) {}
 
   async figures(actor: AuthUser, caseId: string, regionCode?: string) {
-    const c = await this.cases.find(caseId);
-    if (!c || c.kind !== 'annual_adjustment') throw notFound('年度动态调整', caseId);
+    const c = await this.cases.findCampaign(caseId);
+    if (!c) throw notFound('年度动态调整', caseId);
     const scope = regionCode ?? (actor.role === 'township' ? actor.regionCode : c.regionCode);
     assertJurisdiction(actor, scope);
     if (!isWithin(c.regionCode, scope)) throw invalid('regionCode', '不在本次年度动态调整的范围内');

@@ -8,11 +8,6 @@ import { VERIFICATION_STEP } from './campaign.store';
 export class VerificationStore {
   constructor(private readonly prisma: PrismaService) {}
 
-  async campaignCase(id: string) {
-    const c = await this.prisma.case.findUnique({ where: { id } });
-    return c?.kind === 'annual_adjustment' ? c : null;
-  }
-
   /** The household's verification task in the campaign (one per household). */
   async task(caseId: string, householdId: string) {
     return this.prisma.task.findFirst({ where: { caseId, householdId, step: VERIFICATION_STEP } });

@@ -7,6 +7,7 @@ import { HouseholdStore } from '../households/household.store';
 import { HouseholdsService } from '../households/households.service';
 import { Journal } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
+import { CaseStore } from '../procedures/case.store';
 import { CasesService } from '../procedures/cases.service';
 import { PolicyService } from '../procedures/policy.service';
 import { TaskStore } from '../procedures/task.store';
@@ -42,6 +43,7 @@ export class VerificationsService {
     private readonly cases: CasesService,
     private readonly policy: PolicyService,
     private readonly journal: Journal,
+    private readonly caseStore: CaseStore,
   ) {}
 
   /** The open (or done) verification task of a household in a campaign, and whether this user may record it. */
@@ -64,7 +66,7 @@ export class VerificationsService {
       if (!active.some((a) => a.id === m.memberId)) throw invalid(`members.${i}.memberId`, '该成员不在本户在册成员中');
       if (m.left && active.find((a) => a.id === m.memberId)?.relation === 'HEAD') throw invalid(`members.${i}.left`, '户主不能直接移除: 请先变更户主');
     });
-    const c = await this.store.campaignCase(campaignId);
+    const c = await this.caseStore.findCampaign(campaignId);
     if (!c || c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
     const line = (await this.policy.povertyLine(c.year, task.regionCode)) ?? 4000;
 

@@ -62,6 +62,12 @@ export class CaseStore {
     return this.prisma.case.findUnique({ where: { id } });
   }
 
+  /** A 年度动态调整's case, or null (no case, or a case of another kind). */
+  async findCampaign(id: string): Promise<Case | null> {
+    const c = await this.find(id);
+    return c?.kind === 'annual_adjustment' ? c : null;
+  }
+
   /** The case page: the case with its tasks and notices in order, their objections, its audit timeline and household number. */
   async detail(id: string) {
     // A campaign's 100 000 verification tasks are its progress, not its page: they are counted elsewhere.
