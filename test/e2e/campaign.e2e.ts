@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { A, users } from '../support/fixtures';
 import { pdfText } from '../support/pdf-text';
 import { procedureStack } from '../support/procedure-stack';
-import { timeSkippingEnv } from '../support/workflow-env';
+import { skip, timeSkippingEnv } from '../support/workflow-env';
 
 jest.setTimeout(180_000);
 
@@ -246,5 +246,57 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     expect(wb.worksheets.length).toBe(1 + summary.body.townships.length);
     const pdf = await registry.http.get(`/campaigns/${campaign.id}/summary.pdf`).set(county);
     expect(pdf.status).toBe(200);
+  });
+
+  it('the county audit opens at the cleaning window\'s end with what remains listed; the county signs it; the summary is kept when the feedback window closes', async () => {
+    const { registry, auth, pg } = stack;
+    const county = await auth(users.countyA);
+    const township = await auth(users.townshipA);
+    const campaign = (await registry.http.get('/campaigns').set(county)).body.find((c: { status: string; year: number }) => c.status === 'OPEN' && c.year === year);
+    const handle = env.client.workflow.getHandle(campaign.workflowId);
+    const view = async () => (await registry.http.get(`/campaigns/${campaign.id}`).set(county)).body;
+    const until = async (what: string, ok: (v: Record<string, any>) => boolean) => {
+      for (let i = 0; i < 600; i++) {
+        const v = await view();
+        if (ok(v)) return v;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`campaign never ${what}: ${JSON.stringify(await view()).slice(0, 400)}`);
+    };
+    const skipTo = async (at: number) => skip(env, handle, Math.max(0, at - (await env.currentTimeMs())));
+    const calendar = (await view()).calendar as { phase: string; endsAt: string }[];
+    const ends = (phase: string) => Date.parse(calendar.find((w) => w.phase === phase)!.endsAt);
+    expect((await view()).audit).toBeNull();
+
+    // The townships still owe items when the cleaning window closes: the audit opens with them listed.
+    await skipTo(ends('cleaning') + 3_600_000);
+    const atAudit = await until('reached the audit', (v) => v.phase === 'audit' && v.audit !== null);
+    const owed = ((await registry.http.get(`/campaigns/${campaign.id}/problems`).set(county)).body as { status: string }[]).filter((p) => p.status === 'OPEN' || p.status === 'REJECTED').length;
+    expect(owed).toBeGreaterThan(0);
+    expect(atAudit.audit.owed).toBe(owed);
+    const perTownship = atAudit.problems.reduce((n: number, t: { open: number; rejected: number }) => n + t.open + t.rejected, 0);
+    expect(perTownship).toBe(owed);
+    // The sign-off is the county's: in its inbox, refused to the township, a return needs its reason.
+    const inbox = (await registry.http.get('/tasks?status=open&step=county.audit').set(county)).body.items as { id: string }[];
+    expect(inbox.map((t) => t.id)).toContain(atAudit.audit.taskId);
+    expect((await registry.http.post(`/tasks/${atAudit.audit.taskId}/decision`).set(township).send({ decision: 'approve', comment: '' })).status).toBe(403);
+    const noReason = await registry.http.post(`/tasks/${atAudit.audit.taskId}/decision`).set(county).send({ decision: 'return', comment: '' });
+    expect(noReason.status).toBe(400);
+    const signed = await registry.http.post(`/tasks/${atAudit.audit.taskId}/decision`).set(county).send({ decision: 'approve', comment: '审核通过, 遗留问题随省级反馈一并整改' });
+    expect(signed.status).toBe(200);
+    const afterAudit = await until('left the audit', (v) => v.phase === 'feedback');
+    expect(afterAudit.audit).toBeNull();
+    const trail = await pg.query(`SELECT actor_id, after->>'decision' AS decision FROM audit WHERE entity_id = $1 AND action = 'task.decided'`, [atAudit.audit.taskId]);
+    expect(trail.rows).toEqual([{ actor_id: users.countyA, decision: 'approve' }]);
+
+    // The province's feedback window closes: the year's figures are kept on the case, which completes.
+    await skipTo(ends('feedback') + 3_600_000);
+    const done = await until('completed', (v) => v.status === 'COMPLETED');
+    expect(done.phase).toBe('finished');
+    const kept = (await pg.query(`SELECT status, data->'summary' AS summary FROM "case" WHERE id = $1`, [campaign.id])).rows[0];
+    expect(kept.status).toBe('COMPLETED');
+    const summary = (await registry.http.get(`/campaigns/${campaign.id}/summary`).set(county)).body;
+    expect(summary.figures.householdsVerified).toBe(done.progress.verified);
+    expect(kept.summary).toMatchObject({ householdsInScope: summary.figures.householdsInScope, householdsVerified: summary.figures.householdsVerified, problems: summary.figures.problems });
   });
 });

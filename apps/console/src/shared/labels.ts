@@ -86,3 +86,12 @@ export const ALERT_STATUS: Record<string, string> = {
   CONFIRMED: '已纳入监测程序',
   DISMISSED: '已排除',
 };
+
+/** 数据清洗 problem items: owed by the township (OPEN, REJECTED), with the county (EXPLAINED), closed (FIXED, ACCEPTED). */
+export const PROBLEM_STATUS: Record<string, { label: string; color: string }> = {
+  OPEN: { label: '待整改', color: '#ad4e00' },
+  REJECTED: { label: '说明未通过', color: '#a8071a' },
+  EXPLAINED: { label: '待县级审核', color: '#0958d9' },
+  FIXED: { label: '已整改', color: '#237804' },
+  ACCEPTED: { label: '说明已接受', color: '#237804' },
+};

@@ -23,6 +23,8 @@ export interface ScopeVillageRow {
 
 /** The verification task's step name (逐户核查). */
 export const VERIFICATION_STEP = 'campaign.verification';
+/** The county's sign-off once the data is clean (the workflow's `county.audit` step). */
+export const AUDIT_STEP = 'county.audit';
 
 /**
  * 年度动态调整's SQL. The scope is one statement over live data: the village categories of the
@@ -151,6 +153,11 @@ export class CampaignStore {
     return this.prisma.$queryRaw`
       SELECT c.kind, c.status::text AS status, count(*)::int AS n
         FROM "case" c WHERE c.data->>'campaignCaseId' = ${caseId} GROUP BY c.kind, c.status ORDER BY c.kind, c.status`;
+  }
+
+  /** The county's open audit sign-off (县级审核) of the campaign, if the workflow opened it. */
+  async openAudit(caseId: string): Promise<{ id: string; dueAt: Date; createdAt: Date } | null> {
+    return this.prisma.task.findFirst({ where: { caseId, step: AUDIT_STEP, status: 'OPEN' }, select: { id: true, dueAt: true, createdAt: true }, orderBy: { createdAt: 'desc' } });
   }
 
   /** Withdraws the campaign's open tasks; returns how many. */

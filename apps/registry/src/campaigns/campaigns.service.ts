@@ -8,6 +8,15 @@ import { CaseStore } from '../procedures/case.store';
 import { CasesService } from '../procedures/cases.service';
 import { PolicyService } from '../procedures/policy.service';
 import { CampaignStore, type ScopeRule } from './campaign.store';
+import { CleaningStore } from './cleaning.store';
+
+/** A campaign as its page shows it: the workflow's state, progress per township, cases and problem items, the audit. */
+export type CampaignView = CampaignState & {
+  townships: { code: string; name: string | null; inScope: number; verified: number }[];
+  cases: { kind: string; status: string; n: number }[];
+  problems: { townshipCode: string; name: string | null; open: number; explained: number; fixed: number; accepted: number; rejected: number }[];
+  audit: { taskId: string; openedAt: string; dueAt: string; owed: number } | null;
+};
 
 /** 边缘线 when policy names none: 1.5 × the year's poverty line (a common provincial choice). */
 const MARGINAL_FACTOR = 1.5;
@@ -20,6 +29,7 @@ const MARGINAL_FACTOR = 1.5;
 export class CampaignsService {
   constructor(
     private readonly store: CampaignStore,
+    private readonly cleaning: CleaningStore,
     private readonly regions: RegionStore,
     private readonly cases: CasesService,
     private readonly caseStore: CaseStore,
@@ -110,7 +120,7 @@ export class CampaignsService {
   }
 
   /** The campaign as its workflow holds it (phase, calendar, per-village progress); the registry's row once it ended. */
-  async get(actor: AuthUser, id: string): Promise<CampaignState & { townships: { code: string; name: string | null; inScope: number; verified: number }[] }> {
+  async get(actor: AuthUser, id: string): Promise<CampaignView> {
     const c = await this.campaignCase(actor, id);
     const client = await this.temporal.client();
     const data = c.data as unknown as CampaignData;
@@ -129,8 +139,27 @@ export class CampaignsService {
       t.verified += v.verified;
       townships.set(v.townshipCode, t);
     }
-    for (const t of townships.values()) t.name = await this.regions.name(t.code);
-    return { ...state, progress: { ...state.progress, villages: mine }, townships: [...townships.values()] };
+    const names = new Map<string, string | null>();
+    const name = async (code: string) => (names.has(code) ? names.get(code)! : (names.set(code, await this.regions.name(code)), names.get(code)!));
+    for (const t of townships.values()) t.name = await name(t.code);
+    // The progress page's other charts: the cases the verifications opened, the problem items per township.
+    const inside = (code: string) => isWithin(actor.regionCode, code);
+    const [cases, counts, audit] = await Promise.all([this.store.casesOpened(c.id), this.cleaning.countsByTownship(c.id), this.store.openAudit(c.id)]);
+    const problems = new Map<string, CampaignView['problems'][number]>();
+    for (const row of counts.filter((r) => inside(r.townshipCode))) {
+      const t = problems.get(row.townshipCode) ?? { townshipCode: row.townshipCode, name: await name(row.townshipCode), open: 0, explained: 0, fixed: 0, accepted: 0, rejected: 0 };
+      t[row.status.toLowerCase() as 'open' | 'explained' | 'fixed' | 'accepted' | 'rejected'] += row.n;
+      problems.set(row.townshipCode, t);
+    }
+    return {
+      ...state,
+      progress: { ...state.progress, villages: mine },
+      townships: [...townships.values()],
+      cases,
+      problems: [...problems.values()],
+      // 县级审核: open once no township owes an item, or at the cleaning window's end with what remains (the townships' owed counts).
+      audit: audit && { taskId: audit.id, openedAt: audit.createdAt.toISOString(), dueAt: audit.dueAt.toISOString(), owed: [...problems.values()].reduce((n, t) => n + t.open + t.rejected, 0) },
+    };
   }
 
   /** Cancels the campaign (audited); its open work is withdrawn. It may then be started again for the year. */

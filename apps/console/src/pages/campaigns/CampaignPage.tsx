@@ -9,6 +9,8 @@ import { KIND_LABELS } from '../../shared/labels';
 import { openFile } from '../../shared/openBlob';
 import { errorText, PageState } from '../../shared/PageState';
 import { Chart } from '../dashboard/Chart';
+import { AuditCard, type CampaignAudit } from './AuditCard';
+import { CampaignCharts, type CampaignCases, type TownshipProblems } from './CampaignCharts';
 
 interface CampaignView {
   caseId: string;
@@ -18,6 +20,9 @@ interface CampaignView {
   calendar: { phase: CampaignPhase; startsAt: string; endsAt: string }[];
   progress: { inScope: number; verified: number; villages: { villageCode: string; townshipCode: string; inScope: number; verified: number }[]; casesByKind: Record<string, number> };
   townships: { code: string; name: string | null; inScope: number; verified: number }[];
+  cases: CampaignCases[];
+  problems: TownshipProblems[];
+  audit: CampaignAudit | null;
 }
 
 const day = (iso: string) => new Date(new Date(iso).getTime() - 1).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
@@ -85,6 +90,7 @@ export function CampaignPage() {
             responsive
             items={c.calendar.map((w) => ({ title: CAMPAIGN_PHASE_LABELS[w.phase], description: `至 ${day(w.endsAt)}` }))}
           />
+          {c.audit && <AuditCard campaignId={c.caseId} audit={c.audit} problems={c.problems} canDecide={user.role === 'county'} />}
           <Row gutter={[16, 16]}>
             <Col xs={24} md={8}>
               <Card size="small">
@@ -106,6 +112,7 @@ export function CampaignPage() {
               </Card>
             </Col>
           </Row>
+          <CampaignCharts cases={c.cases} problems={c.problems} />
           {byTownship && c.townships.length > 0 && (
             <Card size="small" title="各乡镇核查进度">
               <Chart option={byTownship} height={Math.max(160, c.townships.length * 36)} label="各乡镇已核查与未核查户数" />

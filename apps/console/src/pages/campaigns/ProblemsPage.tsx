@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { data, registry } from '../../api/http';
 import { session } from '../../auth/session';
 import { useSessionUser } from '../../auth/useSession';
+import { PROBLEM_STATUS } from '../../shared/labels';
 import { errorText, PageState } from '../../shared/PageState';
 import { fmtDate } from '../../shared/time';
 
@@ -21,14 +22,6 @@ interface Problem {
   explanation: string | null;
   reviewComment: string | null;
 }
-
-const STATUS: Record<string, { label: string; color: string }> = {
-  OPEN: { label: '待整改', color: '#ad4e00' },
-  REJECTED: { label: '说明未通过', color: '#a8071a' },
-  EXPLAINED: { label: '待县级审核', color: '#0958d9' },
-  FIXED: { label: '已整改', color: '#237804' },
-  ACCEPTED: { label: '说明已接受', color: '#237804' },
-};
 
 /** 数据清洗: the problem items of a campaign — the township fixes or explains, the county reviews, runs the rules, imports the province's list. */
 export function ProblemsPage() {
@@ -85,7 +78,7 @@ export function ProblemsPage() {
           </Space>
         )}
       </Space>
-      <Segmented value={status} onChange={(v) => setStatus(String(v))} options={Object.entries(STATUS).map(([value, s]) => ({ value, label: s.label }))} />
+      <Segmented value={status} onChange={(v) => setStatus(String(v))} options={Object.entries(PROBLEM_STATUS).map(([value, s]) => ({ value, label: s.label }))} />
       <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.length === 0} emptyText="没有这类问题">
         <Table<Problem>
           rowKey="id"
@@ -98,7 +91,7 @@ export function ProblemsPage() {
             { title: '规则', dataIndex: 'ruleLabel' },
             { title: '问题', render: (_, p) => <Space orientation="vertical" size={0}>{p.description}{p.explanation && <Typography.Text type="secondary">说明: {p.explanation}</Typography.Text>}{p.reviewComment && <Typography.Text type="secondary">审核: {p.reviewComment}</Typography.Text>}</Space> },
             { title: '整改期限', render: (_, p) => fmtDate(new Date(new Date(p.fixBy).getTime() - 1)) },
-            { title: '状态', render: (_, p) => <Tag color={STATUS[p.status]?.color}>{STATUS[p.status]?.label ?? p.status}</Tag> },
+            { title: '状态', render: (_, p) => <Tag color={PROBLEM_STATUS[p.status]?.color}>{PROBLEM_STATUS[p.status]?.label ?? p.status}</Tag> },
             {
               title: '操作',
               render: (_, p) =>

@@ -66,6 +66,11 @@ export function InboxPage() {
                   <Link to={`/campaigns/${t.caseId}/households/${t.householdId}/verify`}>
                     <Button type="primary">办理</Button>
                   </Link>
+                ) : t.step === 'county.audit' && t.kind === 'annual_adjustment' ? (
+                  // 县级审核 is signed on the campaign's page, beside the problem items the townships still owe.
+                  <Link to={`/campaigns/${t.caseId}`}>
+                    <Button type="primary">办理</Button>
+                  </Link>
                 ) : t.canDecideNow ? (
                   <Button type="primary" onClick={() => setOpen(t)}>办理</Button>
                 ) : (
