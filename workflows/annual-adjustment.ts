@@ -49,7 +49,9 @@ export async function annualAdjustmentCampaign(input: ProcedureInput): Promise<C
     // 县级审核: a return sends the data back to the townships for the window's rest; the county audits again.
     for (;;) {
       try {
-        await decide(p, { step: 'county.audit', role: 'county', regionCode: input.countyCode, rejected: '县级审核未通过' });
+        // Due at the audit window's end (24–25 November by default); a day at least when it opens later.
+        const dueAt = new Date(Math.max(c.window('audit').endsAt, Date.now() + DAY_MS)).toISOString();
+        await decide(p, { step: 'county.audit', role: 'county', regionCode: input.countyCode, rejected: '县级审核未通过', dueAt });
         break;
       } catch (err) {
         if (!(err instanceof Rejected) && !(err instanceof Returned)) throw err;

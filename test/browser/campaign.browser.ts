@@ -1,19 +1,22 @@
 import { users } from '../support/fixtures';
 import { accessibilityProblems, screenshot } from '../support/browser';
 import { consoleSuite } from '../support/console-stack';
+import { skip } from '../support/workflow-env';
 
 jest.setTimeout(240_000);
 
 /**
  * 年度动态调整 through the console: the county previews the scope and starts the campaign; a village
  * cadre, on a phone, opens the verification from the inbox and records a member's death, which opens
- * a member-change case. Next year's campaign, so its calendar lies ahead whatever today is.
+ * a member-change case; cleaning, a township's explanation the county accepts; then, the calendar's
+ * months skipped on Temporal's time-skipping server, the county's audit. Next year's campaign, so its
+ * calendar lies ahead whatever today is.
  */
 describe('console: the annual adjustment campaign', () => {
-  const stack = consoleSuite();
+  const stack = consoleSuite({ timeSkipping: true });
   const year = new Date().getUTCFullYear() + 1;
 
-  it('the county previews and starts the campaign; a cadre on a phone records a verification whose finding opens a member change', async () => {
+  it('the county previews and starts the campaign; a cadre on a phone records a verification whose finding opens a member change; cleaning; the county audit completes', async () => {
     const household = await stack.exitEligibleHousehold();
     const county = await stack.signedIn(users.countyA);
     await county.goto(`${stack.consoleUrl}/campaigns`);
@@ -84,5 +87,48 @@ describe('console: the annual adjustment campaign', () => {
     await county.getByText('已审核').waitFor();
     const items = (await stack.registry.http.get(`/campaigns/${campaignId}/problems?status=ACCEPTED`).set(await stack.auth(users.countyA))).body as { householdId: string; rule: string }[];
     expect(items.filter((i) => i.householdId === household.id)).toEqual([expect.objectContaining({ rule: 'no_helper' })]);
+  
+    // The progress page charts the case the verification opened.
+    await county.goto(`${stack.consoleUrl}/campaigns/${campaignId}`);
+    await county.getByRole('img', { name: '核查转入的程序, 按种类和状态' }).waitFor();
+    await county.getByRole('img', { name: '各乡镇数据清洗问题, 待整改与已关闭' }).waitFor();
+
+    // 县级审核: no township owes an item when the cleaning window opens, so the audit opens at once,
+    // due when the calendar's audit window closes (the months between skipped on the test server).
+    const env = stack.timeSkipping!;
+    const campaign = (await stack.registry.http.get(`/campaigns/${campaignId}`).set(await stack.auth(users.countyA))).body as { workflowId: string; calendar: { phase: string; endsAt: string }[] };
+    const handle = env.client.workflow.getHandle(campaign.workflowId);
+    const entryEnds = Date.parse(campaign.calendar.find((w) => w.phase === 'entry')!.endsAt);
+    await skip(env, handle, entryEnds + 3_600_000 - (await env.currentTimeMs()));
+    let auditOpen = false;
+    for (let i = 0; i < 300 && !auditOpen; i++) {
+      const inbox = await stack.registry.http.get('/tasks?status=open&step=county.audit').set(await stack.auth(users.countyA));
+      auditOpen = inbox.body.items.some((t: { caseId: string }) => t.caseId === campaignId);
+      if (!auditOpen) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(auditOpen).toBe(true);
+    await county.goto(`${stack.consoleUrl}/inbox?step=county.audit`);
+    await county.locator('tr', { hasText: '县级审核' }).getByRole('button', { name: '办理' }).click();
+    await county.waitForURL(new RegExp(`/campaigns/${campaignId}$`));
+    const audit = county.getByTestId('audit');
+    await audit.getByText('各乡镇问题均已整改或说明, 可进行县级审核').waitFor();
+    await audit.getByText(`县级审核 (至 ${year}年11月25日)`).waitFor();
+    await screenshot(county, 'campaign-audit');
+    expect(await accessibilityProblems(county)).toEqual([]);
+    // A return needs its reason; the approval moves the campaign on to the province's feedback.
+    await audit.getByTestId('return-audit').click();
+    await audit.getByText('退回乡镇整改时请填写意见').waitFor();
+    await audit.getByRole('textbox', { name: '审核意见' }).fill('审核通过, 遗留问题随省级反馈一并整改');
+    await audit.getByTestId('approve-audit').click();
+    await county.getByText('县级审核已完成, 进入省级反馈整改').waitFor();
+    let phase = '';
+    for (let i = 0; i < 100 && phase !== 'feedback'; i++) {
+      phase = (await stack.registry.http.get(`/campaigns/${campaignId}`).set(await stack.auth(users.countyA))).body.phase;
+      if (phase !== 'feedback') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(phase).toBe('feedback');
+    await county.reload();
+    await county.locator('.ant-steps-item-process', { hasText: '省级反馈整改' }).waitFor();
+    expect(await county.getByTestId('audit').count()).toBe(0);
   });
 });

@@ -1,17 +1,28 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './browser';
 import { startConsole } from './console-server';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ownTemporal } from './engines';
 import { procedureStack } from './procedure-stack';
 import { startMonitoring, startNotifications, type RunningService } from './services';
+import { timeSkippingEnv } from './workflow-env';
+
+export interface ConsoleStackOptions {
+  /**
+   * Temporal's time-skipping test server instead of a dev server, for journeys that span a
+   * calendar (the campaign's months): the test skips virtual time through `timeSkipping`.
+   */
+  timeSkipping?: boolean;
+}
 
 /**
  * Everything a person uses, for the browser journeys: PostgreSQL, NATS, a Temporal dev server of
  * its own, the registry (+ its activities), the workflow worker, monitoring, notifications, the
  * console's production build behind its proxy, and headless Chromium.
  */
-export async function consoleStack() {
-  const temporal = await ownTemporal();
+export async function consoleStack(options: ConsoleStackOptions = {}) {
+  const skipping: TestWorkflowEnvironment | null = options.timeSkipping ? await timeSkippingEnv() : null;
+  const temporal = skipping ? { address: skipping.address, stop: () => skipping.teardown() } : await ownTemporal();
   const stack = await procedureStack('console', temporal.address);
   const monitoring: RunningService = await startMonitoring(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, TEMPORAL_ADDRESS: temporal.address });
   const notifications: RunningService = await startNotifications(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, TEMPORAL_ADDRESS: temporal.address });
@@ -42,6 +53,8 @@ export async function consoleStack() {
   return {
     ...stack,
     captureOpenPages,
+    /** The time-skipping server (with `{ timeSkipping: true }`), else null. */
+    timeSkipping: skipping,
     monitoring,
     notifications,
     consoleUrl: consoleServer.url,
@@ -65,10 +78,10 @@ export type ConsoleStack = Awaited<ReturnType<typeof consoleStack>>;
  * The browser file's stack: started before its tests, every open page captured after each test
  * (what a failure looked like), stopped after. Returns the stack as it will be once started.
  */
-export function consoleSuite(): ConsoleStack {
+export function consoleSuite(options: ConsoleStackOptions = {}): ConsoleStack {
   let current: ConsoleStack | undefined;
   beforeAll(async () => {
-    current = await consoleStack();
+    current = await consoleStack(options);
   });
   afterEach(async () => {
     await current?.captureOpenPages(expect.getState().currentTestName ?? 'test');

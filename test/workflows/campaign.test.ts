@@ -108,6 +108,9 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       expect(audit).toMatchObject({ role: 'county', regionCode: '411599000000', status: 'OPEN' });
       const opening = fake.calls.find((c) => (c.name === 'advance' ? c.input.open?.step : c.name === 'openTask' ? c.input.step : null) === 'county.audit')!;
       expect(Math.abs(opening.at - endOfDay(11, 22))).toBeLessThan(60_000);
+      // Due when the calendar's audit window closes (25 November), not after the policy's days for a county sign-off.
+      const opened = opening.name === 'advance' ? opening.input.open : opening.input;
+      expect(new Date(opened.dueAt).getTime()).toBe(endOfDay(11, 25));
       await decide(h, 'county.audit', 'approve', actors.county);
 
       // The summary when the province's feedback window closes, then the case is complete.

@@ -16,6 +16,8 @@ export interface SignOffSpec {
   objectionId?: string | null;
   /** What an approval needs in its data (the household's agreement, a signed authorisation). */
   requires?: Requirement;
+  /** A deadline of its own (a campaign's calendar) instead of the policy's days for the level. */
+  dueAt?: string;
 }
 
 /**
@@ -76,7 +78,7 @@ export class SignOff {
  */
 export async function openSignOff(p: Procedure, spec: SignOffSpec, { enter = false } = {}): Promise<SignOff> {
   const start = spec.availableAt ? new Date(spec.availableAt).getTime() : Date.now();
-  const dueAt = new Date(start + p.policy.signOffDays[spec.role] * DAY_MS).toISOString();
+  const dueAt = spec.dueAt ?? new Date(start + p.policy.signOffDays[spec.role] * DAY_MS).toISOString();
   const open: OpenTaskInput = {
     caseId: p.input.caseId,
     workflowId: p.input.workflowId,

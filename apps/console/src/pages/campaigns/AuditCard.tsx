@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Input, Space, Table, Typography, message } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { data, registry } from '../../api/http';
@@ -29,7 +29,9 @@ export function AuditCard({ campaignId, audit, problems, canDecide }: { campaign
   const decide = useMutation({
     mutationFn: (decision: 'approve' | 'return') =>
       data(registry.POST('/tasks/{id}/decision', { params: { path: { id: audit.taskId }, header: { 'Idempotency-Key': idem.key() } as never }, body: { decision, comment } })),
-    onSuccess: async () => {
+    onSuccess: async (_, decision) => {
+      // The card goes with the task: the page's phase says what follows.
+      void message.success(decision === 'approve' ? '县级审核已完成, 进入省级反馈整改' : '已退回乡镇整改, 整改后再行审核');
       await qc.invalidateQueries({ queryKey: ['campaign', campaignId] });
       await qc.invalidateQueries({ queryKey: ['tasks'] });
     },
@@ -63,7 +65,7 @@ export function AuditCard({ campaignId, audit, problems, canDecide }: { campaign
           />
         )}
         <Link to={`/campaigns/${campaignId}/problems`}>查看问题清单</Link>
-        {canDecide && !decide.isSuccess && (
+        {canDecide && (
           <>
             <Input.TextArea aria-label="审核意见" placeholder="审核意见 (退回时必填)" rows={2} maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} status={needsComment ? 'error' : undefined} />
             {needsComment && <Typography.Text type="danger">退回乡镇整改时请填写意见</Typography.Text>}
@@ -77,7 +79,6 @@ export function AuditCard({ campaignId, audit, problems, canDecide }: { campaign
             </Space>
           </>
         )}
-        {decide.isSuccess && <Alert type="success" showIcon title="县级审核已完成, 进入省级反馈整改" data-testid="audit-done" />}
         {decide.error && <Alert type="error" showIcon title={errorText(decide.error)} />}
       </Space>
     </Card>

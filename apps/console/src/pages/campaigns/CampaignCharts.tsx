@@ -25,8 +25,8 @@ export function CampaignCharts({ cases, problems }: { cases: CampaignCases[]; pr
     const statuses = [...new Set(cases.map((c) => c.status))];
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: statuses.map((s) => CASE_STATUS[s]?.label ?? s) },
-      grid: { left: 90, right: 16, top: 32, bottom: 24 },
+      legend: { top: 0, data: statuses.map((s) => CASE_STATUS[s]?.label ?? s) },
+      grid: { containLabel: true, left: 8, right: 16, top: 40, bottom: 8 },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: kinds.map((k) => KIND_LABELS[k] ?? k) },
       series: statuses.map((s) => ({
@@ -47,8 +47,8 @@ export function CampaignCharts({ cases, problems }: { cases: CampaignCases[]; pr
     ];
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: series.map((s) => s.name) },
-      grid: { left: 90, right: 16, top: 32, bottom: 24 },
+      legend: { top: 0, data: series.map((s) => s.name) },
+      grid: { containLabel: true, left: 8, right: 16, top: 40, bottom: 8 },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: problems.map((t) => t.name ?? t.townshipCode) },
       series: series.map((s) => ({ name: s.name, type: 'bar', stack: 'n', itemStyle: { color: s.color }, data: problems.map(s.of) })),

@@ -48,8 +48,8 @@ export function CampaignPage() {
     () =>
       c && {
         tooltip: { trigger: 'axis' },
-        legend: { data: ['已核查', '未核查'] },
-        grid: { left: 90, right: 16, top: 32, bottom: 24 },
+        legend: { top: 0, data: ['已核查', '未核查'] },
+        grid: { containLabel: true, left: 8, right: 16, top: 40, bottom: 8 },
         xAxis: { type: 'value' },
         yAxis: { type: 'category', data: c.townships.map((t) => t.name ?? t.code) },
         series: [
@@ -95,7 +95,7 @@ export function CampaignPage() {
             <Col xs={24} md={8}>
               <Card size="small">
                 <Statistic title="已核查 / 需核查" value={c.progress.verified} suffix={`/ ${c.progress.inScope} 户`} data-testid="verified" />
-                <Progress percent={c.progress.inScope ? Math.round((c.progress.verified / c.progress.inScope) * 100) : 0} />
+                <Progress aria-label="已核查比例" percent={c.progress.inScope ? Math.round((c.progress.verified / c.progress.inScope) * 100) : 0} />
               </Card>
             </Col>
             <Col xs={24} md={16}>
@@ -125,7 +125,7 @@ export function CampaignPage() {
               dataSource={late}
               pagination={{ pageSize: 10, showSizeChanger: false }}
               scroll={{ x: 420 }}
-              locale={{ emptyText: '各村均已完成' }}
+              locale={{ emptyText: <Typography.Text type="secondary">各村均已完成</Typography.Text> }}
               columns={[
                 { title: '村', dataIndex: 'villageCode' },
                 { title: '已核查', render: (_, v) => `${v.verified} / ${v.inScope}` },
