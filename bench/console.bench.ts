@@ -85,7 +85,7 @@ export async function benchConsole(args: string[]): Promise<void> {
     const registryPort = await freePort();
     const registry = spawn(process.execPath, ['-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/registry/src/main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl, REGISTRY_PORT: String(registryPort), REGISTRY_HOST: '127.0.0.1' },
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl, REGISTRY_PORT: String(registryPort), REGISTRY_HOST: '127.0.0.1', AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '7200' },
       stdio: 'ignore',
     });
     children.push(registry);
@@ -93,6 +93,9 @@ export async function benchConsole(args: string[]): Promise<void> {
     const registryUrl = `http://127.0.0.1:${registryPort}`;
     const login = (await (await fetch(`${registryUrl}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: `village-${village}` }) })).json()) as { accessToken: string };
     const token = login.accessToken;
+    const me = (await (await fetch(`${registryUrl}/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, unknown>;
+    // The console's session as its login page stores it: the token and the registry's user for it.
+    const stored = JSON.stringify({ token, user: { ...me, expiresAt: Date.now() + 3_600_000 } });
 
     const consoleServer = await preview(CONSOLE, dist, { REGISTRY_URL: registryUrl, MONITORING_URL: registryUrl, NOTIFICATIONS_URL: registryUrl });
     const blankServer = await preview(blankDir, join(tmp, 'blank-dist'), {});
@@ -115,7 +118,7 @@ export async function benchConsole(args: string[]): Promise<void> {
       await b.close();
 
       const c = await browser.newContext({ locale: 'zh-CN' });
-      await c.addInitScript(`sessionStorage.setItem('jz.session', ${JSON.stringify(token)})`);
+      await c.addInitScript(`sessionStorage.setItem('jz.session', ${JSON.stringify(stored)})`);
       const cp = await c.newPage();
       cp.on('response', (r) => {
         const path = new URL(r.url()).pathname;
@@ -151,7 +154,7 @@ export async function benchConsole(args: string[]): Promise<void> {
     }
     // One more load under the CPU profiler: where the main thread's time goes, by script and by function.
     const profiled = await browser.newContext({ locale: 'zh-CN' });
-    await profiled.addInitScript(`sessionStorage.setItem('jz.session', ${JSON.stringify(token)})`);
+    await profiled.addInitScript(`sessionStorage.setItem('jz.session', ${JSON.stringify(stored)})`);
     const pp = await profiled.newPage();
     const cdp = await profiled.newCDPSession(pp);
     await cdp.send('Profiler.enable');

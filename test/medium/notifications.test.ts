@@ -8,7 +8,8 @@ import { ChannelStandIns } from '../../tools/devkit/src/channel-standins';
 import { freshDatabase } from '../support/database';
 import { waitUntil } from '../support/nats';
 import { startNotifications, type RunningService } from '../support/services';
-import { TokenService } from '@jingzhun/platform';
+import { Client } from 'pg';
+import { startRegistry, type RunningRegistry } from '../support/registry-app';
 
 jest.setTimeout(60_000);
 const SECRET = 'medium-sms-gateway-secret-000000';
@@ -26,13 +27,25 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
   let intake: EventIntake;
   let dispatcher: Dispatcher;
   let prisma: NotifyPrisma;
-  const token = (id: string, role: 'helper' | 'township' = 'helper') =>
-    `Bearer ${svc.app.get(TokenService).issue({ id, name: id, role, regionCode: role === 'helper' ? '419999001001' : '419999001000' }).accessToken}`;
+  let registry: RunningRegistry;
+  let pg: Client;
+  // Who a token's bearer is, is the registry's answer (the inbox asks it on every request).
+  const token = async (id: string) => `Bearer ${await registry.token(id)}`;
 
   beforeAll(async () => {
     db = await freshDatabase('notify');
     channels = await new ChannelStandIns(SECRET).start();
-    svc = await startNotifications(db.url, { SMS_GATEWAY_URL: channels.smsUrl, SMS_GATEWAY_SECRET: SECRET, SMTP_URL: channels.smtpUrl, QUIET_HOURS: '22-7', DIGEST_THRESHOLD: '2', REGISTRY_URL: 'http://127.0.0.1:9' });
+    // The registry knows the users (in a region no other test uses); the contact directory below is
+    // loaded by hand, as the registry would have given it.
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    await pg.query(`INSERT INTO registry.region (code, name, level, parent_code, western, rural_population, updated_at) VALUES
+      ('419999000000', '测试县', 'COUNTY', NULL, false, 0, now()), ('419999001000', '测试镇', 'TOWNSHIP', '419999000000', false, 0, now()),
+      ('419999001001', '测试村', 'VILLAGE', '419999001000', false, 100, now())`);
+    await pg.query(`INSERT INTO registry."user" (id, name, role, region_code) VALUES
+      ('helper-1', '帮扶人', 'helper', '419999001001'), ('helper-2', '帮扶人2', 'helper', '419999001001'), ('township-1', '乡镇', 'township', '419999001000')`);
+    registry = await startRegistry(db.url);
+    svc = await startNotifications(db.url, { SMS_GATEWAY_URL: channels.smsUrl, SMS_GATEWAY_SECRET: SECRET, SMTP_URL: channels.smtpUrl, QUIET_HOURS: '22-7', DIGEST_THRESHOLD: '2', REGISTRY_URL: registry.baseUrl });
     intake = svc.app.get(EventIntake);
     dispatcher = svc.app.get(Dispatcher);
     prisma = svc.app.get(NotifyPrisma);
@@ -49,6 +62,8 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
   });
   afterAll(async () => {
     await svc?.close();
+    await registry?.close();
+    await pg?.end();
     await channels?.stop();
     await db?.drop();
   });
@@ -116,16 +131,23 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
   });
 
   it('each user reads only their own inbox; read marks count down', async () => {
-    const list = await svc.http.get('/notifications').set('authorization', token('helper-1'));
+    const list = await svc.http.get('/notifications').set('authorization', await token('helper-1'));
     expect(list.status).toBe(200);
     expect(list.body.items.length).toBeGreaterThanOrEqual(2);
     expect(list.body.items.every((n: { body: string }) => !/\d{17}[\dX]/.test(n.body.replace(/41999900100100\d{3}/g, '')))).toBe(true);
-    const before = (await svc.http.get('/notifications/unread-count').set('authorization', token('helper-1'))).body.unread;
+    const before = (await svc.http.get('/notifications/unread-count').set('authorization', await token('helper-1'))).body.unread;
     const id = list.body.items[0].id;
-    expect((await svc.http.post(`/notifications/${id}/read`).set('authorization', token('helper-2'))).status).toBe(404);
-    expect((await svc.http.post(`/notifications/${id}/read`).set('authorization', token('helper-1'))).status).toBe(200);
-    expect((await svc.http.get('/notifications/unread-count').set('authorization', token('helper-1'))).body.unread).toBe(before - 1);
+    expect((await svc.http.post(`/notifications/${id}/read`).set('authorization', await token('helper-2'))).status).toBe(404);
+    expect((await svc.http.post(`/notifications/${id}/read`).set('authorization', await token('helper-1'))).status).toBe(200);
+    expect((await svc.http.get('/notifications/unread-count').set('authorization', await token('helper-1'))).body.unread).toBe(before - 1);
     expect((await svc.http.get('/notifications').set('authorization', 'Bearer nonsense')).status).toBe(401);
+    // Deactivated in the registry: the same token is refused on the next request.
+    const helper2 = await token('helper-2');
+    expect((await svc.http.get('/notifications').set('authorization', helper2)).status).toBe(200);
+    await pg.query(`UPDATE registry."user" SET active = false WHERE id = 'helper-2'`);
+    const refused = await svc.http.get('/notifications').set('authorization', helper2);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toBe('用户不存在或已停用');
   });
 
   it('a daily digest for a cadre with more open items than the policy number, once a day', async () => {

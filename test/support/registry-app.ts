@@ -24,6 +24,9 @@ export async function startRegistry(databaseUrl: string, env: Record<string, str
     NATS_URL: testEngines.natsUrl,
     TEMPORAL_ADDRESS: testEngines.temporalAddress,
     OUTBOX_POLL_MS: '50',
+    // Dev login is off unless set; the tests sign in through it. Tokens outlive a long test file.
+    AUTH_DEV_LOGIN: 'true',
+    JWT_TTL_SECONDS: '7200',
     ...env,
   });
   const app = await NestFactory.create(RegistryModule.forRoot(config), { logger: false });

@@ -32,6 +32,8 @@ const testEnv = (databaseUrl: string) => ({
   DATABASE_URL: databaseUrl,
   NATS_URL: testEngines.natsUrl,
   TEMPORAL_ADDRESS: testEngines.temporalAddress,
+  AUTH_DEV_LOGIN: 'true',
+  JWT_TTL_SECONDS: '7200',
 });
 
 /** The real notifications service (consumers, dispatcher, digest worker, inbox API) on a free port. */

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Streams } from '@jingzhun/contracts';
-import { PlatformModule, type MonitoringConfig } from '@jingzhun/platform';
+import { PlatformModule, RegistryUserDirectory, USER_DIRECTORY, type MonitoringConfig } from '@jingzhun/platform';
 import { AlertsController } from './alerts.controller';
 import { AlertsService } from './alerts.service';
 import { MONITORING_SCHEMA } from './monitoring.config';
@@ -25,6 +25,7 @@ export class MonitoringModule {
           config,
           streams: [Streams.alerts, Streams.deadLetters],
           outbox: true,
+          users: { provide: USER_DIRECTORY, useValue: new RegistryUserDirectory(config.REGISTRY_URL) },
         }),
       ],
       controllers: [AlertsController],

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Streams } from '@jingzhun/contracts';
-import { PlatformModule, type NotificationsConfig } from '@jingzhun/platform';
+import { PlatformModule, RegistryUserDirectory, USER_DIRECTORY, type NotificationsConfig } from '@jingzhun/platform';
 import { DigestService } from './digest';
 import { Dispatcher } from './dispatcher';
 import { InboxController } from './inbox.controller';
@@ -25,6 +25,7 @@ export class NotificationsModule {
           service: { name: 'notifications', schema: NOTIFY_SCHEMA },
           config,
           streams: [Streams.tasks, Streams.alerts, Streams.deadLetters],
+          users: { provide: USER_DIRECTORY, useValue: new RegistryUserDirectory(config.REGISTRY_URL) },
         }),
       ],
       controllers: [InboxController],

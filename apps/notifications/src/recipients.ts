@@ -75,7 +75,7 @@ export class RecipientDirectory {
     const url = new URL('/users', this.config.REGISTRY_URL);
     url.searchParams.set('regionCode', regionCode);
     url.searchParams.set('contact', 'true');
-    const res = await fetch(url, { headers: { authorization: `Bearer ${this.serviceToken()}` }, signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, { headers: { authorization: `Bearer ${await this.serviceToken()}` }, signal: AbortSignal.timeout(5000) });
     if (!res.ok) throw new Error(`GET /users → ${res.status}`);
     const users = (await res.json()) as (RecipientRow & { active: boolean })[];
     const now = new Date();
@@ -87,9 +87,9 @@ export class RecipientDirectory {
   }
 
   /** The service's own identity towards the registry (admin role, so it may read contacts). */
-  private serviceToken(): string {
+  private async serviceToken(): Promise<string> {
     if (!this.token || this.token.until < Date.now() + 60_000) {
-      const t = this.tokens.issue({ id: 'svc-notifications', name: '通知服务', role: 'admin', regionCode: '000000000000' });
+      const t = await this.tokens.issue({ id: 'svc-notifications', name: '通知服务', role: 'admin', regionCode: '000000000000' }, 'service');
       this.token = { value: t.accessToken, until: Date.now() + t.expiresIn * 1000 };
     }
     return this.token.value;

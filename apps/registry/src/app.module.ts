@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Streams } from '@jingzhun/contracts';
-import { PlatformModule, type RegistryConfig } from '@jingzhun/platform';
+import { PlatformModule, USER_DIRECTORY, type RegistryConfig } from '@jingzhun/platform';
 import { AuthController } from './auth/auth.controller';
 import { HouseholdsController } from './households/households.controller';
 import { HouseholdsService } from './households/households.service';
@@ -19,6 +19,7 @@ import { CampaignsService } from './campaigns/campaigns.service';
 import { CleaningController } from './campaigns/cleaning.controller';
 import { CleaningService } from './campaigns/cleaning.service';
 import { CleaningStore } from './campaigns/cleaning.store';
+import { RegistryUserDirectoryStore } from './auth/user-directory.store';
 import { SummaryService } from './campaigns/summary.service';
 import { SummaryStore } from './campaigns/summary.store';
 import { ComparisonSheetsService } from './campaigns/comparison-sheets.service';
@@ -70,6 +71,7 @@ export class RegistryModule {
           config,
           streams: [Streams.registry, Streams.tasks, Streams.deadLetters],
           outbox: true,
+          users: { provide: USER_DIRECTORY, useClass: RegistryUserDirectoryStore },
         }),
       ],
       controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CampaignsController, CleaningController],

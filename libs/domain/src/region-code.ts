@@ -23,7 +23,11 @@ export function regionLevelOf(code: string): RegionLevel {
   return 'PROVINCE';
 }
 
+/** The whole country: an admin's region. Its jurisdiction is every code, not the province "00". */
+export const NATIONAL_CODE = '000000000000';
+
 export function jurisdictionPrefix(code: string): string {
+  if (code === NATIONAL_CODE) return '';
   return code.slice(0, PREFIX_LENGTH[regionLevelOf(code)]);
 }
 

@@ -2,8 +2,11 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
+import type { BaseConfig } from './config/config.schema';
 import { ConfigError } from './config/load-config';
+import { CONFIG } from './tokens';
 
 /** Parses config or exits naming every bad variable (the process refuses to start). */
 export function configOrExit<T>(load: () => T): T {
@@ -31,9 +34,23 @@ export async function createHttpApp(module: Type<unknown> | ReturnType<typeof Ob
   return configureHttpApp(app, opts);
 }
 
-/** OpenAPI document at /docs/openapi.json and Swagger UI at /docs, from the zod DTOs; shutdown hooks. */
+/** Whether /docs serves the OpenAPI document and Swagger UI: `API_DOCS` when set, else everywhere but production. */
+export function docsEnabled(config: Pick<BaseConfig, 'API_DOCS' | 'NODE_ENV'>): boolean {
+  return config.API_DOCS ?? config.NODE_ENV !== 'production';
+}
+
+/**
+ * Security headers (helmet; no X-Powered-By), the OpenAPI document at /docs/openapi.json and
+ * Swagger UI at /docs where enabled, shutdown hooks.
+ */
 export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOptions, 'title' | 'description'>): INestApplication {
   app.enableShutdownHooks();
+  const express = app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void };
+  express.disable?.('x-powered-by');
+  // Swagger UI's page runs one inline-free bundle; its CSP allows the styles it injects.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
+  const config = app.get<BaseConfig>(CONFIG, { strict: false });
+  if (!docsEnabled(config)) return app;
   const doc = new DocumentBuilder()
     .setTitle(opts.title)
     .setDescription(opts.description)

@@ -3,11 +3,13 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenService } from './auth/token.service';
+import { USER_DIRECTORY } from './auth/user-directory';
 import type { BaseConfig } from './config/config.schema';
 import { createServicePool } from './database/pg-pool';
 import { PoolLifecycle } from './database/pool-lifecycle';
 import { ErrorResponseFilter } from './errors/error-response.filter';
 import { HealthController } from './health/health.controller';
+import { InputLimitsGuard } from './http/input-limits';
 import { loggerModule } from './logging/logger.module';
 import { JetStreamService, STREAM_SPECS } from './nats/jetstream.service';
 import type { StreamSpec } from './nats/streams';
@@ -22,6 +24,8 @@ export interface PlatformOptions {
   /** Relay this service's outbox to JetStream (services that write events). */
   outbox?: boolean;
   poolSize?: number;
+  /** Who a token's subject is: the registry reads its users; the other services ask the registry. */
+  users: Provider & { provide: typeof USER_DIRECTORY };
 }
 
 /** Everything a Jingzhun service stands on, configured once from its parsed config. */
@@ -37,6 +41,9 @@ export class PlatformModule {
       JetStreamService,
       TemporalClientService,
       TokenService,
+      opts.users,
+      // Bad input is refused before anything reads it; then the token, the role and the jurisdiction.
+      { provide: APP_GUARD, useClass: InputLimitsGuard },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ErrorResponseFilter },
       { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -78,7 +78,8 @@ export async function dev(): Promise<void> {
     });
     engines.push(temporal);
 
-    const env = { ...process.env, DATABASE_URL: pg.url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url };
+    // Dev login is on only because it is set here (unset means off everywhere else); a working day's session.
+    const env = { AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '28800', ...process.env, DATABASE_URL: pg.url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url };
     await migrateAll(ROOT, pg.url, log);
 
     if (await isEmpty(pg.url)) {

@@ -16,22 +16,25 @@ const KEY = 'jz.session';
 let current: { token: string; user: SessionUser } | null = null;
 const listeners = new Set<() => void>();
 
-/** The token's claims. Base64url of UTF-8 JSON: atob gives bytes, not text (names are Chinese). */
-export function decodeToken(token: string): SessionUser | null {
+/** A token's expiry (ms) from its `exp`; 0 when it has none or is not a JWT. Who the user is comes from the API, not the token. */
+export function tokenExpiry(token: string): number {
   try {
     const bytes = Uint8Array.from(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-    const payload = JSON.parse(new TextDecoder().decode(bytes));
-    return { id: payload.sub, name: payload.name, role: payload.role, regionCode: payload.region, expiresAt: (payload.exp ?? 0) * 1000 };
+    const payload = JSON.parse(new TextDecoder().decode(bytes)) as { exp?: number };
+    return typeof payload.exp === 'number' ? payload.exp * 1000 : 0;
   } catch {
-    return null;
+    return 0;
   }
 }
 
 function load() {
   if (current) return current;
-  const token = sessionStorage.getItem(KEY);
-  const user = token ? decodeToken(token) : null;
-  if (token && user && (!user.expiresAt || user.expiresAt > Date.now())) current = { token, user };
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as { token: string; user: SessionUser } | null;
+    if (stored?.token && stored.user && stored.user.expiresAt > Date.now()) current = stored;
+  } catch {
+    sessionStorage.removeItem(KEY);
+  }
   return current;
 }
 
@@ -42,11 +45,13 @@ function emit() {
 export const session = {
   token: () => load()?.token ?? null,
   user: () => load()?.user ?? null,
-  signIn(token: string) {
-    const user = decodeToken(token);
-    if (!user) throw new Error('令牌无法解析');
+  /** The token and the user the registry says it belongs to (GET /auth/me): role and region are the registry's. */
+  signIn(token: string, me: Omit<SessionUser, 'expiresAt'>) {
+    const expiresAt = tokenExpiry(token);
+    if (!expiresAt) throw new Error('令牌无法解析');
+    const user: SessionUser = { id: me.id, name: me.name, role: me.role, regionCode: me.regionCode, expiresAt };
     current = { token, user };
-    sessionStorage.setItem(KEY, token);
+    sessionStorage.setItem(KEY, JSON.stringify(current));
     sessionStorage.removeItem('jz.expired');
     emit();
   },

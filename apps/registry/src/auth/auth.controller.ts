@@ -7,7 +7,13 @@ import { RegionStore } from '../regions/region.store';
 import { UserStore } from '../users/user.store';
 
 class TokenRequestDto extends createZodDto(z.object({ userId: z.string().trim().min(1, '用户名不能为空').max(64) })) {}
-class AuthConfigDto extends createZodDto(z.object({ devLogin: z.boolean() })) {}
+class AuthConfigDto extends createZodDto(
+  z.object({
+    devLogin: z.boolean(),
+    /** The county identity provider the console signs in with (Authorization Code + PKCE); null = none configured. */
+    oidc: z.object({ issuer: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
+  }),
+) {}
 const userView = z.object({ id: z.string(), name: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string() });
 class DevUsersDto extends createZodDto(z.array(userView)) {}
 class MeDto extends createZodDto(userView) {}
@@ -16,8 +22,9 @@ class MeDto extends createZodDto(userView) {}
 const DEV_USERS_PER_ROLE = 6;
 
 /**
- * Development and test login: `{ userId }` → bearer token. Production turns it off
- * (AUTH_DEV_LOGIN=false) and exchanges the county identity provider's token instead.
+ * Sign-in. Production: the county identity provider (OIDC; the console runs Authorization Code +
+ * PKCE and sends the provider's access token, which every service verifies). Development and
+ * tests only (AUTH_DEV_LOGIN=true, never by default): `{ userId }` → a short-lived token.
  */
 @ApiTags('auth')
 @Controller('auth')
@@ -34,7 +41,8 @@ export class AuthController {
   @Get('config')
   @ApiOkResponse({ type: AuthConfigDto })
   authConfig() {
-    return { devLogin: this.config.AUTH_DEV_LOGIN };
+    const { OIDC_ISSUER, OIDC_CLIENT_ID } = this.config;
+    return { devLogin: this.config.AUTH_DEV_LOGIN, oidc: OIDC_ISSUER ? { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, scope: 'openid profile' } : null };
   }
 
   /** Development: the demo users, a few of each role, for one-click login. 404 when dev login is off. */
@@ -62,6 +70,6 @@ export class AuthController {
     if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, 'NOT_FOUND', '开发登录已关闭');
     const user = await this.users.find(body.userId);
     if (!user || !user.active) throw new DomainException(401, 'UNAUTHENTICATED', `用户 ${body.userId} 不存在或已停用`);
-    return this.tokens.issue({ id: user.id, name: user.name, role: user.role, regionCode: user.regionCode });
+    return this.tokens.issue({ id: user.id, name: user.name, role: user.role, regionCode: user.regionCode }, 'user');
   }
 }

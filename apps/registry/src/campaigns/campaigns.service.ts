@@ -131,7 +131,7 @@ export class CampaignsService {
       ? { ...held, progress, progressAt: new Date().toISOString() }
       : { caseId: c.id, workflowId: c.workflowId, countyCode: c.countyCode, year: c.year, phase: 'finished', status: c.status === 'CANCELLED' ? 'CANCELLED' : c.status === 'OPEN' ? 'OPEN' : 'COMPLETED', calendar: data.calendar, progress, progressAt: new Date().toISOString() };
     // An officer below the county sees their own townships and villages only.
-    const mine = state.progress.villages.filter((v) => v.villageCode.startsWith(actor.regionCode.replace(/0+$/, '')));
+    const mine = state.progress.villages.filter((v) => isWithin(actor.regionCode, v.villageCode));
     const townships = new Map<string, { code: string; name: string | null; inScope: number; verified: number }>();
     for (const v of mine) {
       const t = townships.get(v.townshipCode) ?? { code: v.townshipCode, name: null, inScope: 0, verified: 0 };

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isWithin, jurisdictionPrefix, netIncomePerHead, unmetBasicNeeds } from '@jingzhun/domain';
 import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
-import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, conflict, DomainException, forbidden, invalid, likeLiteral, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Household, Prisma } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal } from '../journal/journal';
@@ -208,7 +208,7 @@ export class HouseholdsService {
       } else if (/^\d+$/.test(compact)) {
         where.number = { startsWith: compact };
       } else {
-        where.headName = { startsWith: query.q };
+        where.headName = { startsWith: likeLiteral(query.q) };
       }
     }
     const { total, rows } = await this.store.page(where, query.page, query.pageSize);

@@ -26,9 +26,24 @@ export const baseConfigSchema = z
     TEMPORAL_ADDRESS: z.string().min(3).default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
-    JWT_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
-    /** Enables POST /auth/token {userId}: development and tests only. */
-    AUTH_DEV_LOGIN: bool.default(true),
+    /** Lifetime of the tokens the services sign (dev login, service to service): short, 15 minutes. */
+    JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+    /** Enables POST /auth/token {userId}: only where set explicitly (npm run dev, the tests). Unset = off, whatever NODE_ENV says. */
+    AUTH_DEV_LOGIN: bool.default(false),
+    /** The county identity provider (OpenID Connect): its issuer URL; unset = no production login. */
+    OIDC_ISSUER: z.string().url('must be a URL').optional().or(z.literal('').transform(() => undefined)),
+    /** The audience the provider puts in access tokens for Jingzhun. */
+    OIDC_AUDIENCE: z.string().min(1).default('jingzhun'),
+    /** The console's public client id (Authorization Code + PKCE). */
+    OIDC_CLIENT_ID: z.string().min(1).default('jingzhun-console'),
+    /** The provider's JWKS; unset = from its discovery document. */
+    OIDC_JWKS_URL: z.string().url('must be a URL').optional().or(z.literal('').transform(() => undefined)),
+    /** Signature algorithms accepted from the provider (comma-separated); never HS* or none. */
+    OIDC_ALGORITHMS: z
+      .string()
+      .default('RS256,PS256,ES256')
+      .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'], 'only asymmetric algorithms (RS*, PS*, ES*, EdDSA)')).min(1)),
     /** HMAC key for ID-number lookup hashes. */
     ID_HASH_KEY: hexKey.default(DEV_KEY),
     /** AES-256-GCM key for the stored ID number. */
@@ -36,6 +51,10 @@ export const baseConfigSchema = z
     /** Connections per service; activities run at most DB_POOL_SIZE − 5 at once so HTTP always gets some. */
     DB_POOL_SIZE: z.coerce.number().int().min(5).max(200).default(20),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+    /** Deepest nesting a request's body or query may have; deeper is a 400 naming the field. */
+    JSON_MAX_DEPTH: z.coerce.number().int().min(4).max(256).default(32),
+    /** Swagger UI and the OpenAPI document at /docs: on by default except in production. */
+    API_DOCS: bool.optional(),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;

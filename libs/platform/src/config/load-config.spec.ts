@@ -28,6 +28,18 @@ describe('config', () => {
     expect(() => loadConfig(registryConfigSchema, { NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });
 
+  it('dev login is off unless set explicitly, whatever NODE_ENV says; tokens are short', () => {
+    expect(loadConfig(registryConfigSchema, {}).AUTH_DEV_LOGIN).toBe(false);
+    expect(loadConfig(registryConfigSchema, { NODE_ENV: 'development' }).AUTH_DEV_LOGIN).toBe(false);
+    expect(loadConfig(registryConfigSchema, { AUTH_DEV_LOGIN: 'true' }).AUTH_DEV_LOGIN).toBe(true);
+    expect(loadConfig(registryConfigSchema, {}).JWT_TTL_SECONDS).toBe(900);
+  });
+
+  it('accepts only asymmetric algorithms from the identity provider', () => {
+    expect(loadConfig(registryConfigSchema, {}).OIDC_ALGORITHMS).toEqual(['RS256', 'PS256', 'ES256']);
+    expect(() => loadConfig(registryConfigSchema, { OIDC_ALGORITHMS: 'RS256,HS256' })).toThrow(/OIDC_ALGORITHMS/);
+  });
+
   it('adds the schema parameter to a connection string', () => {
     expect(schemaUrl('postgresql://u@h:5432/db', 'registry')).toBe('postgresql://u@h:5432/db?schema=registry');
   });

@@ -747,6 +747,11 @@ export interface components {
     schemas: {
         AuthConfigDto: {
             devLogin: boolean;
+            oidc: {
+                issuer: string;
+                clientId: string;
+                scope: string;
+            } | null;
         };
         DevUsersDto: {
             id: string;

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Collapse, Flex, Result, Space, Spin, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { data, registry } from '../../api/http';
-import { session } from '../../auth/session';
+import { session, type Role } from '../../auth/session';
 import { homeOf } from '../../app/menu';
 import { ROLE_LABELS } from '../../shared/labels';
 import { errorText } from '../../shared/PageState';
@@ -30,9 +30,15 @@ export function LoginPage() {
     enabled: config.data?.devLogin === true,
   });
   const login = useMutation({
-    mutationFn: (userId: string) => data(registry.POST('/auth/token', { body: { userId } })) as Promise<{ accessToken: string }>,
+    mutationFn: async (userId: string) => {
+      const { accessToken } = (await data(registry.POST('/auth/token', { body: { userId } }))) as { accessToken: string };
+      // Who signed in (role, region) is the registry's answer for the token, not the token's claims.
+      const res = await fetch('/api/registry/auth/me', { headers: { authorization: `Bearer ${accessToken}` } });
+      if (!res.ok) throw new Error(`登录失败 (${res.status})`);
+      return { accessToken, me: (await res.json()) as { id: string; name: string; role: Role; regionCode: string } };
+    },
     onSuccess: (r) => {
-      session.signIn(r.accessToken);
+      session.signIn(r.accessToken, r.me);
       navigate(homeOf(session.user()!.role), { replace: true });
     },
   });

@@ -1,0 +1,120 @@
+import { SignJWT } from 'jose';
+import { Client } from 'pg';
+import { A, seedFixtures, users } from '../support/fixtures';
+import { freshDatabase } from '../support/database';
+import { nextIdNumber } from '../support/id-numbers';
+import { startRegistry, type RunningRegistry } from '../support/registry-app';
+
+jest.setTimeout(90_000);
+
+const DEV_SECRET = 'jingzhun-dev-only-secret-change-me';
+const sign = (claims: Record<string, unknown>, exp: number | null, secret = DEV_SECRET) => {
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(String(claims.sub ?? users.countyA)).setIssuer('jingzhun').setIssuedAt();
+  if (exp !== null) jwt.setExpirationTime(exp);
+  return jwt.sign(new TextEncoder().encode(secret));
+};
+
+/** The findings of the security review that the registry's HTTP surface answers, each refused now. */
+describe('security: tokens, headers, bad input, search and the admin scope', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let registry: RunningRegistry;
+  let pg: Client;
+  const auth = async (user: string) => ({ authorization: `Bearer ${await registry.token(user)}` });
+
+  beforeAll(async () => {
+    db = await freshDatabase('security');
+    await seedFixtures(db.url);
+    registry = await startRegistry(db.url);
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    await pg.query('SET search_path TO registry');
+    for (const name of ['王小明', '李%华']) {
+      const res = await registry.http.post('/households').set(await auth(users.countyA)).send({ villageCode: A.village, mainCause: 'ILLNESS', members: [{ name, idNumber: nextIdNumber(), relation: 'HEAD' }] });
+      expect(res.status).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await registry?.close();
+    await pg?.end();
+    await db?.drop();
+  });
+
+  it('a token without exp is refused; so is one of a deactivated user, on the next request', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const forever = await sign({ typ: 'user', sub: users.countyA }, null);
+    expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${forever}`)).status).toBe(401);
+    const fine = await sign({ typ: 'user', sub: users.countyA }, now + 300);
+    expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${fine}`)).status).toBe(200);
+    const otherKey = await sign({ typ: 'user', sub: users.countyA }, now + 300, 'another-secret-of-at-least-32-characters!');
+    expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${otherKey}`)).status).toBe(401);
+    // The role and region are the registry's: a token claiming admin for a village cadre is still the cadre.
+    const claimsAdmin = await sign({ typ: 'user', sub: users.villageA, role: 'admin', region: '000000000000' }, now + 300);
+    expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${claimsAdmin}`)).body).toMatchObject({ id: users.villageA, role: 'village', regionCode: A.village });
+
+    const token = await auth(users.helperA2);
+    expect((await registry.http.get('/auth/me').set(token)).status).toBe(200);
+    await pg.query(`UPDATE "user" SET active = false WHERE id = $1`, [users.helperA2]);
+    const refused = await registry.http.get('/auth/me').set(token);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toBe('用户不存在或已停用');
+    await pg.query(`UPDATE "user" SET active = true WHERE id = $1`, [users.helperA2]);
+  });
+
+  it('dev login is off unless set: its tokens are then worth nothing, and docs are off in production', async () => {
+    const token = (await auth(users.countyA)).authorization;
+    const off = await startRegistry(db.url, { AUTH_DEV_LOGIN: '' });
+    try {
+      expect((await off.http.post('/auth/token').send({ userId: users.countyA })).status).toBe(404);
+      expect((await off.http.get('/auth/me').set('authorization', token)).status).toBe(401);
+      expect((await off.http.get('/auth/config')).body).toEqual({ devLogin: false, oidc: null });
+    } finally {
+      await off.close();
+    }
+    const prod = await startRegistry(db.url, { AUTH_DEV_LOGIN: 'false', NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ID_HASH_KEY: 'a'.repeat(64), ID_ENCRYPTION_KEY: 'b'.repeat(64) });
+    try {
+      expect((await prod.http.get('/docs/openapi.json')).status).toBe(404);
+      expect((await prod.http.get('/docs')).status).toBe(404);
+    } finally {
+      await prod.close();
+    }
+  });
+
+  it('security headers on every answer, no X-Powered-By', async () => {
+    const res = await registry.http.get('/health/live');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('a NUL byte in a query or a body field, or JSON nested too deep, is a 400 naming the field', async () => {
+    const county = await auth(users.countyA);
+    const q = await registry.http.get('/households?q=%00abc').set(county);
+    expect(q.status).toBe(400);
+    expect(q.body.error.message).toBe('q: 不能包含空字符 (NUL)');
+    const body = await registry.http.post('/households').set(county).send({ villageCode: A.village, mainCause: 'ILLNESS', address: 'a\u0000b', members: [{ name: '张三', idNumber: nextIdNumber(), relation: 'HEAD' }] });
+    expect(body.status).toBe(400);
+    expect(body.body.error.details.issues[0].path).toBe('address');
+    const deep = '{"d":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    const tooDeep = await registry.http.post('/cases').set(county).set('content-type', 'application/json').send(`{"kind":"exit","householdId":"00000000-0000-4000-8000-000000000000","reason":"x","data":${deep}}`);
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body.error.message).toMatch(/^data(\.d)+: 嵌套层级超过 32 层$/);
+  });
+
+  it('% and _ in q= are literal; an admin without regionCode sees every county', async () => {
+    const county = await auth(users.countyA);
+    const all = await registry.http.get('/households?q=%25').set(county);
+    expect(all.status).toBe(200);
+    expect(all.body.items.map((h: { headName: string }) => h.headName)).toEqual([]);
+    const literal = await registry.http.get(`/households?q=${encodeURIComponent('李%')}`).set(county);
+    expect(literal.body.items.map((h: { headName: string }) => h.headName)).toEqual(['李%华']);
+    expect((await registry.http.get('/households?q=_').set(county)).body.total).toBe(0);
+
+    const admin = await auth(users.admin);
+    const everything = await registry.http.get('/households').set(admin);
+    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM household`);
+    expect(everything.body.total).toBe(rows[0].n);
+    expect(everything.body.total).toBeGreaterThan(0);
+  });
+});
