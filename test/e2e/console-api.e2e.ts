@@ -17,7 +17,7 @@ describe('console API', () => {
   const get = async (path: string, user: string) => stack.registry.http.get(path).set(await stack.auth(user));
 
   it('the login page learns whether dev login is on and lists a few demo users of each role; /auth/me names the region', async () => {
-    expect((await stack.registry.http.get('/auth/config')).body).toEqual({ devLogin: true });
+    expect((await stack.registry.http.get('/auth/config')).body).toEqual({ devLogin: true, oidc: null });
     const list = await stack.registry.http.get('/auth/dev-users');
     expect(list.status).toBe(200);
     const roles = new Set(list.body.map((u: { role: string }) => u.role));
@@ -29,7 +29,7 @@ describe('console API', () => {
 
     const off = await startRegistry(stack.db.url, { AUTH_DEV_LOGIN: 'false', TEMPORAL_ADDRESS: testEngines.temporalAddress });
     try {
-      expect((await off.http.get('/auth/config')).body).toEqual({ devLogin: false });
+      expect((await off.http.get('/auth/config')).body).toEqual({ devLogin: false, oidc: null });
       expect((await off.http.get('/auth/dev-users')).status).toBe(404);
     } finally {
       await off.close();
