@@ -139,8 +139,9 @@ export class CampaignsService {
       t.verified += v.verified;
       townships.set(v.townshipCode, t);
     }
-    const names = new Map<string, string | null>();
-    const name = async (code: string) => (names.has(code) ? names.get(code)! : (names.set(code, await this.regions.name(code)), names.get(code)!));
+    // Township names, each read once for both lists.
+    const names = new Map<string, Promise<string | null>>();
+    const name = (code: string) => names.get(code) ?? names.set(code, this.regions.name(code)).get(code)!;
     for (const t of townships.values()) t.name = await name(t.code);
     // The progress page's other charts: the cases the verifications opened, the problem items per township.
     const inside = (code: string) => isWithin(actor.regionCode, code);

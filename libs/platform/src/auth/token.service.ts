@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
-import { Role } from '@jingzhun/domain';
 import { z } from 'zod';
 import type { BaseConfig } from '../config/config.schema';
 import { CONFIG } from '../tokens';
-import type { AuthUser } from './auth-user';
+import { authUserSchema, type AuthUser } from './auth-user';
 
 /** The issuer of the tokens the services sign themselves (dev login, service-to-service calls). */
 export const OWN_ISSUER = 'jingzhun';
@@ -18,12 +17,8 @@ export const SERVICE_PREFIX = 'svc-';
  */
 export type VerifiedToken = { kind: 'user'; subject: string; via: 'dev' | 'oidc' } | { kind: 'service'; user: AuthUser };
 
-const serviceClaims = z.object({
-  sub: z.string().startsWith(SERVICE_PREFIX),
-  name: z.string(),
-  role: z.enum(Role.codes),
-  region: z.string().regex(/^\d{12}$/),
-});
+/** A service token's claims: the user claims, with a subject named as services are. */
+const serviceClaims = authUserSchema.extend({ sub: z.string().startsWith(SERVICE_PREFIX) });
 
 /**
  * Bearer tokens. The county identity provider's (OpenID Connect), checked against its JWKS with
