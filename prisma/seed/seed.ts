@@ -42,7 +42,8 @@ export async function runSeed(app: INestApplicationContext, opts: SeedOptions): 
     for (const level of ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE'] as const) {
       await tx.region.createMany({ data: regions.filter((r) => r.level === level), skipDuplicates: true });
     }
-    await tx.user.createMany({ data: users, skipDuplicates: true });
+    // The demo users sign in through the compose file's Keycloak realm as subjects named like them.
+    await tx.user.createMany({ data: users.map((u) => ({ ...u, oidcSubject: u.role === 'department' ? null : u.id })), skipDuplicates: true });
     for (const p of demoPolicies()) {
       await tx.policy.upsert({
         where: { key_scope_effectiveFrom: { key: p.key, scope: p.scope, effectiveFrom: new Date(p.effectiveFrom) } },

@@ -41,8 +41,8 @@ export class AuthController {
   @Get('config')
   @ApiOkResponse({ type: AuthConfigDto })
   authConfig() {
-    const { OIDC_ISSUER, OIDC_CLIENT_ID } = this.config;
-    return { devLogin: this.config.AUTH_DEV_LOGIN, oidc: OIDC_ISSUER ? { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, scope: 'openid profile' } : null };
+    const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_SCOPE } = this.config;
+    return { devLogin: this.config.AUTH_DEV_LOGIN, oidc: OIDC_ISSUER ? { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, scope: OIDC_SCOPE } : null };
   }
 
   /** Development: the demo users, a few of each role, for one-click login. 404 when dev login is off. */

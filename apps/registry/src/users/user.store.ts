@@ -8,8 +8,18 @@ import { PrismaService, type Tx } from '../prisma/prisma.service';
 export class UserStore {
   constructor(private readonly prisma: PrismaService) {}
 
-  find(id: string) {
-    return this.prisma.user.findUnique({ where: { id } });
+  find(id: string, tx: Tx = this.prisma) {
+    return tx.user.findUnique({ where: { id } });
+  }
+
+  /** The user's sign-in state: active or not, and the identity-provider subject they sign in as. */
+  update(tx: Tx, id: string, data: { active?: boolean; oidcSubject?: string | null }) {
+    return tx.user.update({ where: { id }, data });
+  }
+
+  /** Who else signs in as this identity-provider subject, if anyone. */
+  findBySubject(tx: Tx, oidcSubject: string) {
+    return tx.user.findUnique({ where: { oidcSubject } });
   }
 
   /** Users of a role inside a region (all when no scope), by region then id; at most 1 000. */

@@ -84,7 +84,7 @@ export class TokenService {
       audience: this.config.OIDC_AUDIENCE,
       algorithms: this.config.OIDC_ALGORITHMS,
       requiredClaims: ['exp', 'sub'],
-      clockTolerance: 30,
+      clockTolerance: this.config.OIDC_CLOCK_TOLERANCE_SECONDS,
     });
     return { kind: 'user', subject: payload.sub!, via: 'oidc' };
   }

@@ -36,6 +36,10 @@ export const baseConfigSchema = z
     OIDC_AUDIENCE: z.string().min(1).default('jingzhun'),
     /** The console's public client id (Authorization Code + PKCE). */
     OIDC_CLIENT_ID: z.string().min(1).default('jingzhun-console'),
+    /** The scopes the console asks the provider for. */
+    OIDC_SCOPE: z.string().min(1).default('openid profile'),
+    /** Leeway for the provider's clock when checking `exp` / `nbf` (seconds). */
+    OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     /** The provider's JWKS; unset = from its discovery document. */
     OIDC_JWKS_URL: z.string().url('must be a URL').optional().or(z.literal('').transform(() => undefined)),
     /** Signature algorithms accepted from the provider (comma-separated); never HS* or none. */

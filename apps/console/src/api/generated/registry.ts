@@ -101,6 +101,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["UsersController_update"];
+        trace?: never;
+    };
     "/regions": {
         parameters: {
             query?: never;
@@ -770,6 +786,12 @@ export interface components {
         TokenRequestDto: {
             userId: string;
         };
+        UserUpdateDto: {
+            /** @description false: refused from the next request on */
+            active?: boolean;
+            /** @description The identity provider's `sub` this user signs in as; null unlinks */
+            oidcSubject?: string | null;
+        };
         HouseholdCreateDto: {
             villageCode: string;
             /**
@@ -1167,6 +1189,29 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdateDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
