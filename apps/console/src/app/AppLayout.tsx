@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Grid, Layout, Menu, Popover, Space, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { data, notifications } from '../api/http';
+import { data, notifications, registry } from '../api/http';
 import { session } from '../auth/session';
 import { useSessionUser } from '../auth/useSession';
 import { ROLE_LABELS } from '../shared/labels';
@@ -71,9 +71,11 @@ export function AppLayout() {
             </Popover>
             <Button
               icon={<LogoutOutlined />}
-              onClick={() => {
+              onClick={async () => {
                 session.signOut();
-                navigate('/login');
+                const { signOutAtProvider } = await import('../auth/oidc'); // its own chunk: most sessions never need it
+                const config = await registry.GET('/auth/config').then((r) => r.data?.oidc ?? null, () => null);
+                if (!(await signOutAtProvider(config).catch(() => false))) navigate('/login');
               }}
             >
               {phone ? '' : '退出'}

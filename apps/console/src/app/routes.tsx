@@ -33,6 +33,7 @@ const Campaign = page(() => import('../pages/campaigns/CampaignPage'), 'Campaign
 const Verify = page(() => import('../pages/campaigns/VerifyPage'), 'VerifyPage', /^\/campaigns\/[^/]+\/households\//);
 const Problems = page(() => import('../pages/campaigns/ProblemsPage'), 'ProblemsPage');
 const Login = page(() => import('../pages/login/LoginPage'), 'LoginPage', /^\/login/);
+const Callback = page(() => import('../pages/login/CallbackPage'), 'CallbackPage', /^\/auth\/callback/);
 const Dashboard = page(() => import('../pages/dashboard/DashboardPage'), 'DashboardPage', /^\/dashboard/);
 
 /** A route for the roles of its menu entry; others see the 403 page, never a broken screen. */
@@ -52,6 +53,7 @@ const guarded = (path: string, menuPath: string, element: ReactNode) => ({ path,
 
 export const router = createBrowserRouter([
   { path: '/login', element: <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: 80 }} />}><Login /></Suspense> },
+  { path: '/auth/callback', element: <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: 80 }} />}><Callback /></Suspense> },
   {
     path: '/',
     element: <AppLayout />,

@@ -2,7 +2,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Collapse, Flex, Result, Space, Spin, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { data, registry } from '../../api/http';
-import { session, type Role } from '../../auth/session';
+import { userManager, whoIs, type OidcConfig } from '../../auth/oidc';
+import { session } from '../../auth/session';
 import { homeOf } from '../../app/menu';
 import { ROLE_LABELS } from '../../shared/labels';
 import { errorText } from '../../shared/PageState';
@@ -18,12 +19,13 @@ interface DevUser {
 const ORDER = ['village', 'helper', 'township', 'county', 'admin'];
 
 /**
- * Sign-in. Development: the demo users grouped by role and region, one click each. When the API
- * says dev login is off, the page says so and offers nothing that would not work.
+ * Sign-in. Production: the county's identity provider (Authorization Code + PKCE), one button.
+ * Development: the demo users grouped by role and region, one click each. When neither is on, the
+ * page says so and offers nothing that would not work.
  */
 export function LoginPage() {
   const navigate = useNavigate();
-  const config = useQuery({ queryKey: ['auth', 'config'], queryFn: () => data(registry.GET('/auth/config')) as Promise<{ devLogin: boolean }> });
+  const config = useQuery({ queryKey: ['auth', 'config'], queryFn: () => data(registry.GET('/auth/config')) as Promise<{ devLogin: boolean; oidc: OidcConfig | null }> });
   const users = useQuery({
     queryKey: ['auth', 'dev-users'],
     queryFn: () => data(registry.GET('/auth/dev-users')) as Promise<DevUser[]>,
@@ -33,15 +35,14 @@ export function LoginPage() {
     mutationFn: async (userId: string) => {
       const { accessToken } = (await data(registry.POST('/auth/token', { body: { userId } }))) as { accessToken: string };
       // Who signed in (role, region) is the registry's answer for the token, not the token's claims.
-      const res = await fetch('/api/registry/auth/me', { headers: { authorization: `Bearer ${accessToken}` } });
-      if (!res.ok) throw new Error(`登录失败 (${res.status})`);
-      return { accessToken, me: (await res.json()) as { id: string; name: string; role: Role; regionCode: string } };
+      return { accessToken, me: await whoIs(accessToken) };
     },
     onSuccess: (r) => {
       session.signIn(r.accessToken, r.me);
       navigate(homeOf(session.user()!.role), { replace: true });
     },
   });
+  const provider = useMutation({ mutationFn: (oidc: OidcConfig) => userManager(oidc).signinRedirect() });
   const expired = sessionStorage.getItem('jz.expired') === '1';
 
   const groups = ORDER.map((role) => ({ role, users: (users.data ?? []).filter((u) => u.role === role) })).filter((g) => g.users.length > 0);
@@ -52,10 +53,19 @@ export function LoginPage() {
           <Typography.Title level={2} style={{ marginTop: 0 }}>精准 · 扶贫对象动态管理</Typography.Title>
           {expired && <Alert type="warning" showIcon title="登录已过期, 请重新登录" style={{ marginBottom: 16 }} />}
           {login.error && <Alert type="error" showIcon title={errorText(login.error)} style={{ marginBottom: 16 }} />}
+          {provider.error && <Alert type="error" showIcon title="无法连接统一身份认证" description={errorText(provider.error)} style={{ marginBottom: 16 }} />}
           {config.isLoading && <Spin />}
           {config.error && <Alert type="error" showIcon title="无法连接服务" description={errorText(config.error)} />}
-          {config.data && !config.data.devLogin && (
-            <Result status="info" title="请通过本县统一身份认证登录" subTitle="开发登录已关闭。生产环境的登录由县统一身份认证提供, 请联系系统管理员。" />
+          {config.data?.oidc && (
+            <Flex vertical gap={8} style={{ marginBottom: config.data.devLogin ? 24 : 0 }}>
+              <Button type="primary" size="large" block loading={provider.isPending} onClick={() => provider.mutate(config.data!.oidc!)} data-testid="oidc-login">
+                通过统一身份认证登录
+              </Button>
+              <Typography.Text type="secondary">使用县统一身份认证的账号登录; 账号须由系统管理员在本系统登记。</Typography.Text>
+            </Flex>
+          )}
+          {config.data && !config.data.devLogin && !config.data.oidc && (
+            <Result status="warning" title="尚未配置登录方式" subTitle="本系统的登录由县统一身份认证提供 (OIDC_ISSUER), 请联系系统管理员。" />
           )}
           {config.data?.devLogin && (
             <>
