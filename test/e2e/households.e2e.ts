@@ -51,7 +51,15 @@ describe('household registry over HTTP', () => {
     expect(res.body.memberCount).toBe(2);
     const spouse = res.body.members.find((m: { relation: string }) => m.relation === 'SPOUSE');
     expect(spouse.sex).toBe('FEMALE');
-    expect(spouse.birthDate).toBe(`${spouseId.slice(6, 10)}-${spouseId.slice(10, 12)}-${spouseId.slice(12, 14)}`);
+    // The cadre sees the age; the birth date (digits 7–14) only county and admin see.
+    expect(spouse.birthDate).toBeUndefined();
+    const born = new Date(`${spouseId.slice(6, 10)}-${spouseId.slice(10, 12)}-${spouseId.slice(12, 14)}T00:00:00Z`);
+    const now = new Date();
+    const age = now.getUTCFullYear() - born.getUTCFullYear() - (now.getUTCMonth() * 100 + now.getUTCDate() < born.getUTCMonth() * 100 + born.getUTCDate() ? 1 : 0);
+    expect(spouse.age).toBe(age);
+    const county = await registry.http.get(`/households/${householdId}`).set(await auth(users.countyA));
+    const countySpouse = county.body.members.find((m: { relation: string }) => m.relation === 'SPOUSE');
+    expect(countySpouse.birthDate).toBe(`${spouseId.slice(6, 10)}-${spouseId.slice(10, 12)}-${spouseId.slice(12, 14)}`);
   });
 
   it('shows full ID numbers only to county officers and admins', async () => {

@@ -19,6 +19,7 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let registry: RunningRegistry;
   let pg: Client;
+  const created: { id: string; idNumber: string }[] = [];
   const auth = async (user: string) => ({ authorization: `Bearer ${await registry.token(user)}` });
 
   beforeAll(async () => {
@@ -29,8 +30,10 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     await pg.connect();
     await pg.query('SET search_path TO registry');
     for (const name of ['王小明', '李%华']) {
-      const res = await registry.http.post('/households').set(await auth(users.countyA)).send({ villageCode: A.village, mainCause: 'ILLNESS', members: [{ name, idNumber: nextIdNumber(), relation: 'HEAD' }] });
+      const idNumber = nextIdNumber();
+      const res = await registry.http.post('/households').set(await auth(users.countyA)).send({ villageCode: A.village, mainCause: 'ILLNESS', helperId: users.helperA, members: [{ name, idNumber, relation: 'HEAD' }] });
       expect(res.status).toBe(201);
+      created.push({ id: res.body.id, idNumber });
     }
   });
   afterAll(async () => {
@@ -116,5 +119,26 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     const { rows } = await pg.query(`SELECT count(*)::int AS n FROM household`);
     expect(everything.body.total).toBe(rows[0].n);
     expect(everything.body.total).toBeGreaterThan(0);
+  });
+
+  it('no role below county can rebuild an ID number from a household: masked number and age, never the birth date', async () => {
+    const [{ id, idNumber }] = created;
+    const birth = idNumber.slice(6, 14);
+    const dashed = `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`;
+    for (const role of [users.villageA, users.helperA, users.townshipA]) {
+      const res = await registry.http.get(`/households/${id}`).set(await auth(role));
+      expect(res.status).toBe(200);
+      const [member] = res.body.members;
+      expect(member.idNumber).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+      expect(member.birthDate).toBeUndefined();
+      expect(member.age).toBeGreaterThanOrEqual(0);
+      const text = JSON.stringify(res.body);
+      expect(text).not.toContain(birth);
+      expect(text).not.toContain(dashed);
+      const history = await registry.http.get(`/households/${id}/history`).set(await auth(role));
+      expect(JSON.stringify(history.body)).not.toContain(dashed);
+    }
+    const county = (await registry.http.get(`/households/${id}`).set(await auth(users.countyA))).body.members[0];
+    expect(county).toMatchObject({ idNumber, birthDate: dashed });
   });
 });

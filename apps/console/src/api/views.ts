@@ -99,7 +99,9 @@ export interface Member {
   idNumber: string;
   relation: string;
   sex: string;
-  birthDate: string;
+  /** County and admin only: below county the API gives the age, never the birth date (it would rebuild the masked ID number). */
+  birthDate?: string;
+  age: number;
   education: string | null;
   schooling: string | null;
   health: string;

@@ -69,7 +69,7 @@ export class CleaningStore {
         SELECT h.id AS "householdId", '未落实帮扶责任人' AS description
           FROM household h WHERE ${where} AND h.status IN ('POOR', 'EXITED', 'MONITORED') AND h.helper_id IS NULL`,
       duplicate_person: Prisma.sql`
-        SELECT h.id AS "householdId", '成员 ' || m.name || ' (' || to_char(m.birth_date, 'YYYY-MM-DD') || ') 与本村户 ' || string_agg(DISTINCT o.number, '、') || ' 的成员姓名、出生日期相同' AS description
+        SELECT h.id AS "householdId", '成员 ' || m.name || ' 与本村户 ' || string_agg(DISTINCT o.number, '、') || ' 的成员姓名、出生日期相同' AS description
           FROM household h JOIN member m ON m.household_id = h.id AND m.active
           JOIN member om ON om.active AND om.id <> m.id AND om.name = m.name AND om.birth_date = m.birth_date
           JOIN household o ON o.id = om.household_id AND o.village_code = h.village_code AND o.status <> 'CLOSED'

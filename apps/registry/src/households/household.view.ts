@@ -8,14 +8,27 @@ export type HouseholdWithRelations = Household & {
   helper: User | null;
 };
 
-export function memberView(m: Member, idNumber: string) {
+/** Whole years of age on `today` (UTC dates). */
+export function ageOn(birth: Date, today = new Date()): number {
+  const years = today.getUTCFullYear() - birth.getUTCFullYear();
+  const beforeBirthday = today.getUTCMonth() < birth.getUTCMonth() || (today.getUTCMonth() === birth.getUTCMonth() && today.getUTCDate() < birth.getUTCDate());
+  return years - (beforeBirthday ? 1 : 0);
+}
+
+/**
+ * A member as the API shows them. `full` (county and admin): the whole ID number and the birth
+ * date. Below county: the masked number (first 6 and last 4 digits) and the age only, never the
+ * birth date, which is digits 7–14 and would rebuild the number with the mask.
+ */
+export function memberView(m: Member, idNumber: string, full: boolean) {
   return {
     id: m.id,
     name: m.name,
     idNumber,
     relation: m.relation,
     sex: m.sex,
-    birthDate: m.birthDate.toISOString().slice(0, 10),
+    ...(full ? { birthDate: m.birthDate.toISOString().slice(0, 10) } : {}),
+    age: ageOn(m.birthDate),
     education: m.education,
     schooling: m.schooling,
     health: m.health,

@@ -189,7 +189,7 @@ export class HouseholdsService {
     return {
       ...householdSummary(h),
       helper: h.helper ? { id: h.helper.id, name: h.helper.name } : null,
-      members: h.members.map((m) => memberView(m, reveal ? this.vault.open(m.idCipher) : m.idMasked)),
+      members: h.members.map((m) => memberView(m, reveal ? this.vault.open(m.idCipher) : m.idMasked, reveal)),
       assessments: h.assessments.map(assessmentView),
       measures: h.measures.map(measureView),
     };

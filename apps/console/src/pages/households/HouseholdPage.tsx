@@ -58,7 +58,7 @@ export function HouseholdPage() {
                     { title: '姓名', dataIndex: 'name' },
                     { title: '身份证号', dataIndex: 'idNumber' },
                     { title: '与户主关系', render: (_, m) => label(Relation, m.relation) },
-                    { title: '出生日期', dataIndex: 'birthDate' },
+                    { title: '出生日期 / 年龄', render: (_, m) => (m.birthDate ? `${m.birthDate} (${m.age} 岁)` : `${m.age} 岁`) },
                     { title: '文化程度', render: (_, m) => label(Education, m.education) },
                     { title: '健康', render: (_, m) => label(Health, m.health) },
                     { title: '劳动能力', render: (_, m) => label(LabourCapacity, m.labourCapacity) },
