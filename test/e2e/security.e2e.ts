@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
-import { A, seedFixtures, users } from '../support/fixtures';
+import { A, B, seedFixtures, users } from '../support/fixtures';
 import { freshDatabase } from '../support/database';
 import { nextIdNumber } from '../support/id-numbers';
 import { startRegistry, type RunningRegistry } from '../support/registry-app';
@@ -140,5 +140,27 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     }
     const county = (await registry.http.get(`/households/${id}`).set(await auth(users.countyA))).body.members[0];
     expect(county).toMatchObject({ idNumber, birthDate: dashed });
+  });
+
+  it('403 and 409 answers name no household, region or task outside the caller\'s jurisdiction', async () => {
+    const [{ id, idNumber }] = created;
+    const number = (await registry.http.get(`/households/${id}`).set(await auth(users.countyA))).body.number as string;
+    const leaks = (text: string) => [number, A.village, A.township, A.county].filter((x) => text.includes(x));
+    // Another county's officer reads the household, and registers the same person in their county.
+    const read = await registry.http.get(`/households/${id}`).set(await auth(users.countyB));
+    expect(read.status).toBe(403);
+    expect(leaks(JSON.stringify(read.body))).toEqual([]);
+    const dup = await registry.http.post('/households').set(await auth(users.countyB)).send({ villageCode: B.village, mainCause: 'ILLNESS', members: [{ name: '王小明', idNumber, relation: 'HEAD' }] });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.message).toBe('members.0.idNumber: 此人已在其他县登记');
+    expect(leaks(JSON.stringify(dup.body))).toEqual([]);
+    // A helper of the same village who does not help this household learns neither its number nor where it is.
+    const helper = await registry.http.get(`/households/${id}`).set(await auth(users.helperA2));
+    expect(helper.status).toBe(403);
+    expect(leaks(JSON.stringify(helper.body))).toEqual([]);
+    // The county's own officer still learns where the person is registered.
+    const own = await registry.http.post('/households').set(await auth(users.countyA)).send({ villageCode: A.village2, mainCause: 'ILLNESS', members: [{ name: '王小明', idNumber, relation: 'HEAD' }] });
+    expect(own.status).toBe(409);
+    expect(own.body.error.message).toBe(`members.0.idNumber: 此人已在户 ${number} 登记`);
   });
 });

@@ -257,14 +257,14 @@ export class HouseholdsService {
     const h = await this.store.lock(tx, id);
     if (!h) throw notFound('户', id);
     assertJurisdiction(actor, h.villageCode);
-    if (actor.role === 'helper' && h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', `您不是户 ${h.number} 的帮扶责任人`);
+    if (actor.role === 'helper' && h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
     if (h.status === 'CLOSED') throw conflict('HOUSEHOLD_CLOSED', `户 ${h.number} 已销户,不能修改`);
     return h;
   }
 
   private assertCanRead(actor: AuthUser, h: Household) {
     assertJurisdiction(actor, h.villageCode);
-    if (actor.role === 'helper' && h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', `您不是户 ${h.number} 的帮扶责任人`);
+    if (actor.role === 'helper' && h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
   }
 
   private async assertVillage(code: string) {

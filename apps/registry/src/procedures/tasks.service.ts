@@ -71,7 +71,7 @@ export class TasksService {
       ? actor.id === task.assigneeId || (actor.role === 'village' && isWithin(actor.regionCode, task.regionCode))
       : actor.role === task.role && isWithin(actor.regionCode, task.regionCode);
     const escalatedTo = task.escalatedRole !== null && actor.role === task.escalatedRole && isWithin(actor.regionCode, task.escalatedRegion!);
-    if (!assignee && !escalatedTo) throw forbidden('NOT_ASSIGNEE', `该任务由 ${task.role}@${task.regionCode} 办理`);
+    if (!assignee && !escalatedTo) throw forbidden('NOT_ASSIGNEE', '该任务不由您办理');
     if (task.status !== 'OPEN' && !idempotencyKey) throw conflict('TASK_ALREADY_DECIDED', `该任务已${task.status === 'DECIDED' ? `决定 (${task.decision})` : '关闭'}`);
     // The household's agreement, the signed authorisation and the revisit form are the workflow
     // validator's rules (one place); its refusals come back as 400s naming the field.

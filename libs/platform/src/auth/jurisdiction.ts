@@ -8,6 +8,7 @@ export function withinJurisdiction(user: AuthUser, regionCode: string): boolean 
 
 export function assertJurisdiction(user: AuthUser, regionCode: string): void {
   if (!withinJurisdiction(user, regionCode)) {
-    throw new DomainException(403, 'OUTSIDE_JURISDICTION', `区划 ${regionCode} 不在您的管辖范围 (${user.regionCode}) 内`);
+    // Names nothing: the region may be a household's or a task's the caller should not learn about.
+    throw new DomainException(403, 'OUTSIDE_JURISDICTION', '不在您的管辖范围内');
   }
 }
