@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { installTemporalRuntime } from './runtime';
 
 export interface WorkerHostOptions {
   address: string;
@@ -31,6 +32,7 @@ export class TemporalWorkerHost {
   }
 
   start(): void {
+    installTemporalRuntime();
     this.running = this.loop();
   }
 
