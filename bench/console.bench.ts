@@ -85,7 +85,7 @@ export async function benchConsole(args: string[]): Promise<void> {
     const registryPort = await freePort();
     const registry = spawn(process.execPath, ['-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/registry/src/main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl, REGISTRY_PORT: String(registryPort), REGISTRY_HOST: '127.0.0.1', AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '7200' },
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl, REGISTRY_PORT: String(registryPort), REGISTRY_HOST: '127.0.0.1', AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '7200', RATE_WRITES_PER_USER: '1000000', RATE_READS_PER_USER: '1000000', RATE_LOGIN_PER_IP: '1000000', RATE_LOGIN_PER_USER: '1000000' },
       stdio: 'ignore',
     });
     children.push(registry);

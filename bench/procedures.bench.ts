@@ -54,7 +54,7 @@ export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
   const nats = { url: engines.natsUrl };
   const temporal = { url: engines.temporalUrl };
   try {
-    const config = loadRegistryConfig({ ...process.env, DATABASE_URL: url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url, LOG_LEVEL: 'silent', AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '7200' });
+    const config = loadRegistryConfig({ ...process.env, DATABASE_URL: url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url, LOG_LEVEL: 'silent', AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '7200', RATE_WRITES_PER_USER: '1000000', RATE_READS_PER_USER: '1000000', RATE_LOGIN_PER_IP: '1000000', RATE_LOGIN_PER_USER: '1000000' });
     const app = await NestFactory.create(RegistryModule.forRoot(config), { logger: false });
     configureHttpApp(app, REGISTRY_API);
     await app.listen(0, '127.0.0.1');

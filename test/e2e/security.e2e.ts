@@ -163,4 +163,30 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     expect(own.status).toBe(409);
     expect(own.body.error.message).toBe(`members.0.idNumber: 此人已在户 ${number} 登记`);
   });
+
+  it('sign-in is limited per user name and per address, writes per person: 429 with Retry-After', async () => {
+    const limited = await startRegistry(db.url, { RATE_LOGIN_PER_USER: '3', RATE_LOGIN_PER_IP: '5', RATE_WRITES_PER_USER: '4' });
+    try {
+      const login = (userId: string) => limited.http.post('/auth/token').send({ userId });
+      for (let i = 0; i < 3; i++) expect((await login(users.countyA)).status).toBe(200);
+      const fourth = await login(users.countyA);
+      expect(fourth.status).toBe(429);
+      expect(Number(fourth.headers['retry-after'])).toBeGreaterThan(0);
+      expect(fourth.body.error.message).toMatch(/^登录过于频繁, 请 \d+ 秒后再试$/);
+      // Another name from the same address: two more, then the address is the limit.
+      expect((await login(users.townshipA)).status).toBe(200);
+      expect((await login(users.villageA)).status).toBe(429);
+
+      const write = async (user: string) => limited.http.post('/households').set(await auth(user)).send({ villageCode: A.village, mainCause: 'ILLNESS', members: [] });
+      for (let i = 0; i < 4; i++) expect((await write(users.villageA)).status).toBe(400);
+      const fifth = await write(users.villageA);
+      expect(fifth.status).toBe(429);
+      expect(Number(fifth.headers['retry-after'])).toBeGreaterThan(0);
+      expect(fifth.body.error.code).toBe('TOO_MANY_REQUESTS');
+      expect((await write(users.countyA)).status).toBe(400); // another person is not held back
+      expect((await limited.http.get('/auth/me').set(await auth(users.villageA))).status).toBe(200); // reads have their own limit
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -34,6 +34,7 @@ const testEnv = (databaseUrl: string) => ({
   TEMPORAL_ADDRESS: testEngines.temporalAddress,
   AUTH_DEV_LOGIN: 'true',
   JWT_TTL_SECONDS: '7200',
+  RATE_WRITES_PER_USER: '1000000', RATE_READS_PER_USER: '1000000', RATE_LOGIN_PER_IP: '1000000', RATE_LOGIN_PER_USER: '1000000',
 });
 
 /** The real notifications service (consumers, dispatcher, digest worker, inbox API) on a free port. */

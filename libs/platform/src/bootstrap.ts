@@ -45,8 +45,10 @@ export function docsEnabled(config: Pick<BaseConfig, 'API_DOCS' | 'NODE_ENV'>): 
  */
 export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOptions, 'title' | 'description'>): INestApplication {
   app.enableShutdownHooks();
-  const express = app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void };
+  const express = app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void; set?: (setting: string, value: unknown) => void };
   express.disable?.('x-powered-by');
+  const trustProxy = app.get<BaseConfig>(CONFIG, { strict: false }).TRUST_PROXY;
+  express.set?.('trust proxy', trustProxy === 'false' ? false : trustProxy === 'true' ? true : trustProxy);
   // Swagger UI's page runs one inline-free bundle; its CSP allows the styles it injects.
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
   const config = app.get<BaseConfig>(CONFIG, { strict: false });

@@ -10,6 +10,7 @@ import { PoolLifecycle } from './database/pool-lifecycle';
 import { ErrorResponseFilter } from './errors/error-response.filter';
 import { HealthController } from './health/health.controller';
 import { InputLimitsGuard } from './http/input-limits';
+import { RateLimitGuard, rateLimitModule } from './http/rate-limit';
 import { loggerModule } from './logging/logger.module';
 import { JetStreamService, STREAM_SPECS } from './nats/jetstream.service';
 import type { StreamSpec } from './nats/streams';
@@ -45,6 +46,8 @@ export class PlatformModule {
       // Bad input is refused before anything reads it; then the token, the role and the jurisdiction.
       { provide: APP_GUARD, useClass: InputLimitsGuard },
       { provide: APP_GUARD, useClass: AuthGuard },
+      // After authentication: writes and reads are limited per person, sign-in per address and user name.
+      { provide: APP_GUARD, useClass: RateLimitGuard },
       { provide: APP_FILTER, useClass: ErrorResponseFilter },
       { provide: APP_PIPE, useClass: ZodValidationPipe },
     ];
@@ -52,7 +55,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      imports: [loggerModule(opts.config.LOG_LEVEL)],
+      imports: [loggerModule(opts.config.LOG_LEVEL), rateLimitModule(opts.config)],
       controllers: [HealthController],
       providers,
       exports: [CONFIG, SERVICE_INFO, PG_POOL, JetStreamService, TemporalClientService, TokenService, ...(opts.outbox ? [OutboxRelayService] : [])],

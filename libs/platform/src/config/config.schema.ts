@@ -57,6 +57,14 @@ export const baseConfigSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
     /** Deepest nesting a request's body or query may have; deeper is a 400 naming the field. */
     JSON_MAX_DEPTH: z.coerce.number().int().min(4).max(256).default(32),
+    /** Abuse limits, per minute (429 with Retry-After beyond them): dev sign-in per address and per user name. */
+    RATE_LOGIN_PER_IP: z.coerce.number().int().min(1).default(20),
+    RATE_LOGIN_PER_USER: z.coerce.number().int().min(1).default(5),
+    /** Writes (POST/PUT/PATCH/DELETE) and reads per signed-in person; the services' own identities are not limited. */
+    RATE_WRITES_PER_USER: z.coerce.number().int().min(1).default(120),
+    RATE_READS_PER_USER: z.coerce.number().int().min(1).default(1200),
+    /** Express "trust proxy": which proxies' X-Forwarded-For gives the caller's address (the login limit is per address). */
+    TRUST_PROXY: z.string().default('loopback'),
     /** Swagger UI and the OpenAPI document at /docs: on by default except in production. */
     API_DOCS: bool.optional(),
   })
