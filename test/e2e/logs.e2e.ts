@@ -1,15 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import request from 'supertest';
-import { freePort, isPortOpen, waitFor } from '../../tools/devkit/src/engines/net';
-import { testEngines } from '../support/engines';
 import { freshDatabase } from '../support/database';
 import { A, seedFixtures, users } from '../support/fixtures';
 import { nextIdNumber } from '../support/id-numbers';
+import { startRegistryProcess, type RegistryProcess } from '../support/registry-process';
 
 jest.setTimeout(120_000);
 
-const ROOT = join(__dirname, '..', '..');
 const HEADER = ['行政村代码', '户编号', '姓名', '身份证号', '与户主关系', '健康状况', '主要致贫原因', '其他致贫原因', '户状态', '识别年度', '脱贫年度'];
 const PHONE = '13912345678';
 
@@ -24,8 +20,7 @@ const flatten = (text: string) => text.replace(/%([0-9A-Fa-f]{2})/g, (_, h: stri
  */
 describe('logs hold no ID number and no phone number', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let child: ChildProcess;
-  let output = '';
+  let registry: RegistryProcess;
   let http: ReturnType<typeof request>;
   let token: string;
   const used: string[] = [];
@@ -38,34 +33,12 @@ describe('logs hold no ID number and no phone number', () => {
   beforeAll(async () => {
     db = await freshDatabase('logs');
     await seedFixtures(db.url);
-    const port = await freePort();
-    child = spawn(process.execPath, ['-r', './tools/devkit/register.js', 'apps/registry/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'debug',
-        DATABASE_URL: db.url,
-        NATS_URL: testEngines.natsUrl,
-        TEMPORAL_ADDRESS: testEngines.temporalAddress,
-        REGISTRY_PORT: String(port),
-        REGISTRY_HOST: '127.0.0.1',
-        AUTH_DEV_LOGIN: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await waitFor('registry', () => isPortOpen('127.0.0.1', port), 60_000);
-    http = request(`http://127.0.0.1:${port}`);
+    registry = await startRegistryProcess(db.url, { LOG_LEVEL: 'debug' });
+    http = request(registry.baseUrl);
     token = (await http.post('/auth/token').send({ userId: users.countyA })).body.accessToken;
   });
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await registry?.stop();
     await db?.drop();
   });
 
@@ -100,6 +73,7 @@ describe('logs hold no ID number and no phone number', () => {
     expect(imported.body.errorRows).toBeGreaterThan(0);
 
     await new Promise((r) => setTimeout(r, 500)); // the last lines reach the pipe
+    const output = registry.output();
     // The log is really there and really has the requests in it.
     expect(output).toContain('req-logs-1');
     expect(output).toMatch(/"url":"\/households\?q=/);

@@ -1,3 +1,8 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MulterModule } from '@nestjs/platform-express';
+import { diskStorage } from 'multer';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Streams } from '@jingzhun/contracts';
 import { PlatformModule, USER_DIRECTORY, type RegistryConfig } from '@jingzhun/platform';
@@ -59,6 +64,13 @@ export const REGISTRY_API = {
   description: '扶贫对象动态管理: 区划、户、成员、收入核算、帮扶措施、导入与审计',
 };
 
+/** The upload directory (created when missing). */
+function importTmpDir(config: RegistryConfig): string {
+  const dir = config.IMPORT_TMP_DIR ?? join(tmpdir(), 'jingzhun-uploads');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 @Module({})
 export class RegistryModule {
   /** `worker: false` leaves out the Temporal activity worker (CLI commands: seed, import). */
@@ -73,6 +85,8 @@ export class RegistryModule {
           outbox: true,
           users: { provide: USER_DIRECTORY, useClass: RegistryUserDirectoryStore },
         }),
+        // Uploads are streamed to disk (never held whole in memory), capped in size.
+        MulterModule.register({ storage: diskStorage({ destination: importTmpDir(config) }), limits: { fileSize: config.IMPORT_MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10 } }),
       ],
       controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CampaignsController, CleaningController],
       providers: [

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -97,7 +98,7 @@ export class CleaningController {
   @Roles('county')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_PROVINCE_FILE, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_PROVINCE_FILE, files: 1 } }))
   province(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @UploadedFile() file: Express.Multer.File | undefined) {
     if (!file) throw invalid('file', '请上传省级反馈问题清单 (XLSX)');
     return this.cleaning.importProvince(user, id, file.buffer);

@@ -9,7 +9,7 @@ import type { Actor } from '@jingzhun/contracts';
 import { ImportStore, type ImportBatchRows } from './import.store';
 import { IMPORT_COLUMNS } from './import-columns';
 import type { ParsedRow } from './import-parser';
-import { validateImportRows, type ImportHousehold, type RowError } from './import-validation';
+import { validateImportRowsYielding, type ImportHousehold, type RowError } from './import-validation';
 
 export interface ImportProgress {
   phase: 'validating' | 'writing' | 'done';
@@ -68,7 +68,7 @@ export class HouseholdImporter {
     const importId = opts.importId ?? (await this.startJob(opts.fileName, opts.actor));
     try {
       opts.onProgress?.({ phase: 'validating', households: 0, processed: 0 });
-      const { households, errors } = validateImportRows(rows, await this.store.villageCodes());
+      const { households, errors } = await validateImportRowsYielding(rows, await this.store.villageCodes());
       const batchSize = opts.batchSize ?? 1000;
       let written = 0;
       let skipped = 0;

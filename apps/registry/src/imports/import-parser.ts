@@ -1,16 +1,22 @@
 import { parseCsvText } from './csv';
-import { columnOf, type ImportColumn, type ImportRow } from './import-columns';
-import { readFirstSheet, XlsxFormatError } from './xlsx';
+import { columnOf, IMPORT_COLUMNS, type ImportColumn, type ImportRow } from './import-columns';
+import { columnName, DEFAULT_SHEET_LIMITS, ImportLimitError, readFirstSheet, XlsxFormatError, type SheetLimits } from './xlsx';
+
+export { ImportLimitError, type SheetLimits } from './xlsx';
 
 export interface ParsedRow {
   /** 1-based line in the sheet, counting the header as row 1 (what a clerk sees in Excel). */
   row: number;
   values: ImportRow;
+  /** What the file itself got wrong in this row (a formula never calculated): row errors, column named. */
+  problems?: { column: string; reason: string }[];
 }
 
 export class ImportFormatError extends Error {}
 
-function toRows(headers: string[], records: { row: number; cells: unknown[] }[]): ParsedRow[] {
+const UNCALCULATED = '公式没有计算结果 (文件未在 Excel 中重新计算保存): 请在 Excel 中打开并保存, 或将公式粘贴为数值';
+
+function toRows(headers: string[], records: { row: number; cells: unknown[]; uncalculated?: number[] }[]): ParsedRow[] {
   const columns = headers.map((h) => columnOf(String(h ?? '')));
   if (!columns.includes('idNumber') || !columns.includes('relation') || !columns.includes('name')) {
     throw new ImportFormatError('表头缺少必需的列: 姓名、身份证号、与户主关系 (见 README 的导入模板)');
@@ -28,22 +34,35 @@ function toRows(headers: string[], records: { row: number; cells: unknown[] }[])
         any = true;
       }
     });
-    if (any) out.push({ row: record.row, values });
+    const problems = (record.uncalculated ?? []).filter((j) => columns[j]).map((j) => ({ column: IMPORT_COLUMNS[columns[j]!], reason: UNCALCULATED }));
+    if (any || problems.length) out.push({ row: record.row, values, ...(problems.length ? { problems } : {}) });
   }
   return out;
 }
 
-export function parseCsv(buffer: Buffer): ParsedRow[] {
+/** Rows, columns and cells of a CSV against the same limits as a sheet. */
+function checkCsv(records: string[][], limits: SheetLimits): void {
+  if (records.length > limits.maxRows + 1) throw new ImportLimitError(413, `文件超过 ${limits.maxRows} 行上限, 请按乡镇拆分后分批导入`);
+  let cells = 0;
+  records.forEach((r, i) => {
+    if (r.length > limits.maxColumns) throw new ImportLimitError(400, `第 ${i + 1} 行的 ${columnName(limits.maxColumns)} 列超出导入模板的 ${limits.maxColumns} 列, 请删除模板以外的列`);
+    cells += r.length;
+  });
+  if (cells > limits.maxCells) throw new ImportLimitError(413, `文件超过 ${limits.maxCells} 个单元格上限`);
+}
+
+export function parseCsv(buffer: Buffer, limits: SheetLimits = DEFAULT_SHEET_LIMITS): ParsedRow[] {
   const records = parseCsvText(buffer.toString('utf8'));
   if (records.length === 0) throw new ImportFormatError('文件为空');
+  checkCsv(records, limits);
   return toRows(records[0], records.slice(1).map((cells, i) => ({ row: i + 2, cells })));
 }
 
 /** Reads the first worksheet; every cell as text (an ID number stays a string, not a float). */
-export async function parseXlsx(buffer: Buffer): Promise<ParsedRow[]> {
+export async function parseXlsx(buffer: Buffer, limits: SheetLimits = DEFAULT_SHEET_LIMITS): Promise<ParsedRow[]> {
   let rows;
   try {
-    rows = await readFirstSheet(buffer);
+    rows = await readFirstSheet(buffer, limits);
   } catch (err) {
     if (err instanceof XlsxFormatError) throw new ImportFormatError(err.message);
     throw err;
@@ -53,7 +72,7 @@ export async function parseXlsx(buffer: Buffer): Promise<ParsedRow[]> {
   return toRows(Array.from(header.cells, (c) => c ?? ''), rows.filter((r) => r.row > header.row));
 }
 
-export async function parseImportFile(fileName: string, buffer: Buffer): Promise<ParsedRow[]> {
-  if (/\.xlsx$/i.test(fileName) || buffer.subarray(0, 2).toString() === 'PK') return parseXlsx(buffer);
-  return parseCsv(buffer);
+export async function parseImportFile(fileName: string, buffer: Buffer, limits: SheetLimits = DEFAULT_SHEET_LIMITS): Promise<ParsedRow[]> {
+  if (/\.xlsx$/i.test(fileName) || buffer.subarray(0, 2).toString() === 'PK') return parseXlsx(buffer, limits);
+  return parseCsv(buffer, limits);
 }

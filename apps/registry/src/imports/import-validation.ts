@@ -151,12 +151,29 @@ function issueCell(path: PropertyKey[], headRow: number, memberRows: number[]): 
   return { row: headRow, column: IMPORT_COLUMNS[(field in IMPORT_COLUMNS ? field : 'relation') as ImportColumn] };
 }
 
+type Validated = { households: ImportHousehold[]; errors: RowError[] };
+
 /**
  * Checks every row and groups rows into households (a 户主 row starts one). A household is
  * imported whole or not at all: one bad row rejects its household, and its other rows are
  * reported as such, so no half-registered family ever reaches the registry.
  */
-export function validateImportRows(rows: ParsedRow[], villages: Set<string>): { households: ImportHousehold[]; errors: RowError[] } {
+/** Checks every row at once: for tests and small files. */
+export function validateImportRows(rows: ParsedRow[], villages: Set<string>): Validated {
+  const steps = validationSteps(rows, villages);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** The same, giving the event loop back every 1 000 rows: a county's 60 000-row sheet never blocks the service. */
+export async function validateImportRowsYielding(rows: ParsedRow[], villages: Set<string>): Promise<Validated> {
+  const steps = validationSteps(rows, villages);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+function* validationSteps(rows: ParsedRow[], villages: Set<string>): Generator<void, Validated> {
   const errors: RowError[] = [];
   const errorRows = new Set<number>();
   const report = (list: RowError[]) => {
@@ -187,8 +204,11 @@ export function validateImportRows(rows: ParsedRow[], villages: Set<string>): { 
     for (const row of h.rows) if (!errorRows.has(row)) report([{ row, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' }]);
   };
 
+  let seen = 0;
   for (const r of rows) {
+    if (++seen % 1000 === 0) yield;
     const c = new RowChecker(r);
+    for (const p of r.problems ?? []) c.errors.push({ row: r.row, column: p.column, reason: p.reason });
     const isHead = Relation.parse(r.values.relation ?? '') === 'HEAD';
     if (isHead) close();
     const household = isHead ? householdFields(r, c, villages) : null;

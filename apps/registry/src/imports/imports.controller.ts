@@ -1,14 +1,14 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { assertJurisdiction, CurrentUser, DomainException, notFound, Roles, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
+import { rm } from 'node:fs/promises';
+import type { RegistryConfig } from '@jingzhun/platform';
+import { assertJurisdiction, CONFIG, CurrentUser, DomainException, notFound, Roles, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
 import { errorReportXlsx } from './error-report';
 import { HouseholdImporter } from './household-importer';
-import { ImportFormatError, parseImportFile } from './import-parser';
 import { ImportStore, type ImportJobRow } from './import.store';
-
-const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+import { parseUpload } from './parse-upload';
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -18,6 +18,7 @@ export class ImportsController {
   constructor(
     private readonly importer: HouseholdImporter,
     private readonly jobs: ImportStore,
+    @Inject(CONFIG) private readonly config: RegistryConfig,
   ) {}
 
   /**
@@ -28,7 +29,7 @@ export class ImportsController {
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file'))
   async importHouseholds(
     @CurrentUser() user: AuthUser,
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -36,15 +37,16 @@ export class ImportsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (!file) throw new DomainException(400, 'VALIDATION_FAILED', 'file: 请上传 CSV 或 XLSX 文件 (表单字段 file)', { issues: [{ path: 'file', message: 'required' }] });
-    if (!/\.(csv|xlsx)$/i.test(file.originalname)) {
-      throw new DomainException(400, 'VALIDATION_FAILED', 'file: 只支持 .csv 或 .xlsx 文件', { issues: [{ path: 'file', message: 'must be .csv or .xlsx' }] });
-    }
     let rows;
     try {
-      rows = await parseImportFile(file.originalname, file.buffer);
-    } catch (err) {
-      const message = err instanceof ImportFormatError ? err.message : `文件无法读取: ${(err as Error).message}`;
-      throw new DomainException(400, 'IMPORT_UNREADABLE', `file: ${message}`, { issues: [{ path: 'file', message }] });
+      if (!/\.(csv|xlsx)$/i.test(file.originalname)) {
+        throw new DomainException(400, 'VALIDATION_FAILED', 'file: 只支持 .csv 或 .xlsx 文件', { issues: [{ path: 'file', message: 'must be .csv or .xlsx' }] });
+      }
+      const { IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, IMPORT_MAX_CELLS, IMPORT_PARSER_MEMORY_MB } = this.config;
+      // Off the event loop, in a child process with a heap cap; the limits make a huge sheet a clear 400/413.
+      rows = await parseUpload(file.path, file.originalname, { maxRows: IMPORT_MAX_ROWS, maxColumns: IMPORT_MAX_COLUMNS, maxCells: IMPORT_MAX_CELLS, maxSheetBytes: IMPORT_MAX_CELLS * 256 }, IMPORT_PARSER_MEMORY_MB);
+    } finally {
+      await rm(file.path, { force: true });
     }
     // Every row must lie in the caller's jurisdiction: a county cannot register another county's households.
     const outside = rows.find((r) => r.values.villageCode && /^\d{12}$/.test(r.values.villageCode) && !withinJurisdiction(user, r.values.villageCode));

@@ -16,9 +16,43 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 export interface SheetRow {
   row: number;
   cells: string[];
+  /** Columns (0-based) holding a formula Excel never calculated: no cached value to import. */
+  uncalculated?: number[];
 }
 
 export class XlsxFormatError extends Error {}
+
+/** The sheet is larger than an import may be: `status` 413 (rows, cells, size) or 400 (a column past the template's). */
+export class ImportLimitError extends Error {
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SheetLimits {
+  maxRows: number;
+  maxColumns: number;
+  maxCells: number;
+  /** Uncompressed bytes of the sheet's XML (a zip bomb inflates far past its file size). */
+  maxSheetBytes: number;
+}
+
+export const DEFAULT_SHEET_LIMITS: SheetLimits = { maxRows: 200_000, maxColumns: 64, maxCells: 4_000_000, maxSheetBytes: 512 * 1024 * 1024 };
+
+/** "BC" for 54: the column name a clerk sees. */
+export function columnName(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
 
 function parse(xml: string, onOpen: (tag: SaxesTagPlain) => void, onText: (text: string) => void, onClose: (name: string) => void): void {
   const parser = new SaxesParser();
@@ -118,16 +152,24 @@ function numberText(v: string): string {
   return sign + (int + frac + '0'.repeat(shift - frac.length)).replace(/^0+(?=\d)/, '');
 }
 
-export async function readFirstSheet(buffer: Buffer): Promise<SheetRow[]> {
+/** Declared uncompressed size of a zip entry (JSZip keeps it from the central directory). */
+function declaredSize(file: JSZip.JSZipObject): number | null {
+  const size = (file as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize;
+  return typeof size === 'number' ? size : null;
+}
+
+export async function readFirstSheet(buffer: Buffer, limits: SheetLimits = DEFAULT_SHEET_LIMITS): Promise<SheetRow[]> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(buffer);
   } catch (err) {
     throw new XlsxFormatError(`不是有效的 XLSX 文件: ${(err as Error).message}`);
   }
+  const sheetFile = zip.file(await firstSheetPath(zip));
+  if (!sheetFile) throw new XlsxFormatError('XLSX 文件中没有工作表');
+  const size = declaredSize(sheetFile);
+  if (size !== null && size > limits.maxSheetBytes) throw new ImportLimitError(413, `工作表解压后 ${Math.round(size / 1048576)} MB, 超过 ${Math.round(limits.maxSheetBytes / 1048576)} MB 上限`);
   const strings = await sharedStrings(zip);
-  const sheet = await text(zip, await firstSheetPath(zip));
-  if (sheet === null) throw new XlsxFormatError('XLSX 文件中没有工作表');
 
   const rows: SheetRow[] = [];
   let row: SheetRow | null = null;
@@ -136,56 +178,103 @@ export async function readFirstSheet(buffer: Buffer): Promise<SheetRow[]> {
   let type = 'n';
   let value = '';
   let capture = false; // inside <v> or an inline string's <t>
-  parse(
-    sheet,
-    (tag) => {
-      switch (local(tag.name)) {
-        case 'row': {
-          const r = Number(tag.attributes.r);
-          row = { row: Number.isInteger(r) && r > 0 ? r : nextRow, cells: [] };
-          nextRow = row.row + 1;
-          col = 0;
-          break;
-        }
-        case 'c': {
-          const ref = String(tag.attributes.r ?? '');
-          if (ref) col = columnIndex(ref);
-          type = String(tag.attributes.t ?? 'n');
-          value = '';
-          break;
-        }
-        case 'v':
-        case 't':
-          capture = true;
-          break;
+  let formula = false;
+  let cached = false;
+  let cells = 0;
+  let inflated = 0;
+  const parser = new SaxesParser();
+  let failure: Error | null = null;
+  parser.on('error', (err) => {
+    failure ??= new XlsxFormatError(`XLSX 内容无法解析: ${err.message}`);
+  });
+  parser.on('opentag', (tag) => {
+    switch (local(tag.name)) {
+      case 'row': {
+        const r = Number(tag.attributes.r);
+        row = { row: Number.isInteger(r) && r > 0 ? r : nextRow, cells: [] };
+        nextRow = row.row + 1;
+        col = 0;
+        if (rows.length >= limits.maxRows) throw new ImportLimitError(413, `文件超过 ${limits.maxRows} 行上限, 请按乡镇拆分后分批导入`);
+        break;
       }
-    },
-    (t) => {
-      if (capture) value += t;
-    },
-    (name) => {
-      switch (local(name)) {
-        case 'v':
-        case 't':
-          capture = false;
-          break;
-        case 'c': {
-          if (!row) break;
-          let cell: string;
-          if (type === 's') cell = strings[Number(value)] ?? '';
-          else if (type === 'b') cell = value === '1' ? 'TRUE' : 'FALSE';
-          else if (type === 'n' && value !== '') cell = numberText(value);
-          else cell = value; // str (a formula's cached text), inlineStr, e (an error such as #N/A)
-          row.cells[col] = cell;
-          col++;
-          break;
-        }
-        case 'row':
-          if (row) rows.push(row);
-          row = null;
-          break;
+      case 'c': {
+        const ref = String(tag.attributes.r ?? '');
+        if (ref) col = columnIndex(ref);
+        if (col >= limits.maxColumns) throw new ImportLimitError(400, `第 ${row?.row ?? nextRow} 行的 ${columnName(col)} 列超出导入模板的 ${limits.maxColumns} 列, 请删除模板以外的列`);
+        if (++cells > limits.maxCells) throw new ImportLimitError(413, `文件超过 ${limits.maxCells} 个单元格上限`);
+        type = String(tag.attributes.t ?? 'n');
+        value = '';
+        formula = false;
+        cached = false;
+        break;
       }
-    },
-  );
+      case 'f':
+        formula = true;
+        break;
+      case 'v':
+      case 't':
+        capture = true;
+        cached = true;
+        break;
+    }
+  });
+  parser.on('text', (t) => {
+    if (capture) value += t;
+  });
+  parser.on('cdata', (t) => {
+    if (capture) value += t;
+  });
+  parser.on('closetag', (tag) => {
+    switch (local(tag.name)) {
+      case 'v':
+      case 't':
+        capture = false;
+        break;
+      case 'c': {
+        if (!row) break;
+        let cell: string;
+        if (formula && !cached) {
+          (row.uncalculated ??= []).push(col);
+          cell = '';
+        } else if (type === 's') cell = strings[Number(value)] ?? '';
+        else if (type === 'b') cell = value === '1' ? 'TRUE' : 'FALSE';
+        else if (type === 'n' && value !== '') cell = numberText(value);
+        else cell = value; // str (a formula's cached text), inlineStr, e (an error such as #N/A)
+        row.cells[col] = cell;
+        col++;
+        break;
+      }
+      case 'row':
+        if (row) rows.push(row);
+        row = null;
+        break;
+    }
+  });
+  // The sheet's XML is inflated and parsed chunk by chunk: never one string of the whole sheet.
+  await new Promise<void>((resolve, reject) => {
+    const stream = sheetFile.nodeStream('nodebuffer');
+    const decoder = new TextDecoder('utf-8');
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        inflated += chunk.length;
+        if (inflated > limits.maxSheetBytes) throw new ImportLimitError(413, `工作表解压后超过 ${Math.round(limits.maxSheetBytes / 1048576)} MB 上限`);
+        parser.write(decoder.decode(chunk, { stream: true }));
+        if (failure) throw failure;
+      } catch (err) {
+        (stream as unknown as { pause(): void }).pause();
+        reject(err);
+      }
+    });
+    stream.on('error', (err: Error) => reject(new XlsxFormatError(`XLSX 内容无法解析: ${err.message}`)));
+    stream.on('end', () => {
+      try {
+        parser.write(decoder.decode()).close();
+        if (failure) throw failure;
+        resolve();
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
   return rows;
 }

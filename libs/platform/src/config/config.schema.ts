@@ -85,6 +85,15 @@ export const registryConfigSchema = z.intersection(
     REGISTRY_HOST: z.string().default('0.0.0.0'),
     /** The Temporal Web UI admins follow a case in; the console links a case to its workflow there. Empty = no link. */
     TEMPORAL_UI_URL: z.string().url('must be a URL').or(z.literal('')).default('http://127.0.0.1:8233'),
+    /** Imports: the upload's cap, and the parsed sheet's rows, columns and cells (beyond them 413, or 400 for a column). */
+    IMPORT_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(2048).default(200),
+    IMPORT_MAX_ROWS: z.coerce.number().int().min(10).default(200_000),
+    IMPORT_MAX_COLUMNS: z.coerce.number().int().min(23).max(16_384).default(64),
+    IMPORT_MAX_CELLS: z.coerce.number().int().min(100).default(4_000_000),
+    /** Heap of the child process that parses an upload (MB): a file that needs more is refused with a 413, the registry is not touched. */
+    IMPORT_PARSER_MEMORY_MB: z.coerce.number().int().min(32).max(8192).default(256),
+    /** Where uploads are streamed to before parsing (removed once read); default the system's temp directory. */
+    IMPORT_TMP_DIR: z.string().optional(),
   }),
 );
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;

@@ -63,7 +63,8 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
-    const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+    const raw = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+    const message = status === 413 ? `上传内容超过大小上限 (${raw})` : raw;
     return { status, body: { error: { code: STATUS_CODES[status] ?? 'ERROR', message } } };
   }
   // body-parser and multer errors carry a 4xx status of their own (bad JSON, too large).
