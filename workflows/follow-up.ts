@@ -74,9 +74,20 @@ class FollowUpRun {
     });
     setHandler(
       decideUpdate,
-      async (d) => {
-        this.visit = d;
+      async (claimed) => {
+        const open = this.state.openTaskId;
         this.state.openTaskId = null; // before any await: a second decision fails validation
+        let d = claimed;
+        if (patched('decider-verified')) {
+          // The payload's actor is a claim; the registry says who they are now (see Procedure).
+          const verdict = await registry.verifyDecider({ taskId: claimed.taskId, actor: claimed.actor });
+          if (!verdict.ok) {
+            this.state.openTaskId = open;
+            throw refuse(DecisionRefusal.NotAssignee, verdict.reason);
+          }
+          d = { ...claimed, actor: verdict.actor };
+        }
+        this.visit = d;
         await condition(() => this.recorded);
         return this.caseState();
       },

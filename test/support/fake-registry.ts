@@ -27,6 +27,8 @@ export class FakeRegistry {
   readonly visits: { taskId: string; form: Record<string, unknown>; late: boolean; at: number }[] = [];
   readonly systemCases: { kind: ProcedureKind; householdId: string; reason: string; data: Record<string, unknown> }[] = [];
   readonly finishedCases: { caseId: string; status: CaseStatus; outcome: string }[] = [];
+  /** Users the fake registry refuses as deciders (deactivated, or never existed). */
+  readonly refusedDeciders = new Set<string>();
   private n = 0;
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -44,6 +46,10 @@ export class FakeRegistry {
 
   activities(): RegistryActivities {
     const activities: Omit<RegistryActivities, 'advance'> = {
+      verifyDecider: async (input) => {
+        this.record('verifyDecider', input);
+        return this.refusedDeciders.has(input.actor.id) ? { ok: false, reason: '决定人不存在或已停用' } : { ok: true, actor: input.actor };
+      },
       loadPolicy: async (input) => {
         this.record('loadPolicy', input);
         return this.policy;

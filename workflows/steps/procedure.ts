@@ -71,10 +71,23 @@ export class Procedure {
     setHandler(stateQuery, () => this.snapshot());
     setHandler(
       decideUpdate,
-      async (d) => {
+      async (claimed) => {
         // Removing the task here, before any await, is what makes a second decision fail validation.
-        this.tasks.delete(d.taskId);
+        const task = this.tasks.get(claimed.taskId)!;
+        this.tasks.delete(claimed.taskId);
         this.refreshTasks();
+        let d = claimed;
+        if (patched('decider-verified')) {
+          // The payload's actor is a claim: whoever reaches Temporal could write one. The registry
+          // says who they are now; a refusal puts the task back and changes nothing.
+          const verdict = await registry.verifyDecider({ taskId: claimed.taskId, actor: claimed.actor });
+          if (!verdict.ok) {
+            this.tasks.set(claimed.taskId, task);
+            this.refreshTasks();
+            throw refuse(DecisionRefusal.NotAssignee, verdict.reason);
+          }
+          d = { ...claimed, actor: verdict.actor };
+        }
         this.decisions.set(d.taskId, d);
         await condition(() => this.acknowledged.has(d.taskId));
         return this.snapshot();

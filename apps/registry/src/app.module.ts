@@ -44,6 +44,7 @@ import { NoticesService } from './procedures/notices.service';
 import { PolicyService } from './procedures/policy.service';
 import { Preconditions } from './procedures/preconditions';
 import { CasesController, NoticesController, TasksController } from './procedures/procedures.controller';
+import { DecisionAuthority } from './procedures/decision-authority';
 import { RegistryActivitiesService } from './procedures/registry-activities';
 import { HouseholdStore } from './households/household.store';
 import { AnnouncementEffects } from './procedures/announcement-effects';
@@ -106,6 +107,7 @@ export class RegistryModule {
         PolicyService,
         Preconditions,
         RegistryActivitiesService,
+        DecisionAuthority,
         TaskStore,
         CaseStore,
         NoticeStore,

@@ -177,7 +177,17 @@ export interface AdvanceInput {
   step?: EnterStepInput | null;
 }
 
+/** The registry's answer on who decides: the person as the registry knows them now, or why not. */
+export type DeciderVerdict = { ok: true; actor: Actor } | { ok: false; reason: string };
+
 export interface RegistryActivities {
+  /**
+   * Re-checks a decision's actor against the registry before the workflow applies it: the user
+   * exists, is active and may decide the task (its role at its region, its escalation, or its
+   * assignee). Only the actor's id is taken from the input: role and region are the registry's.
+   * A decision forged straight into Temporal is refused here and changes nothing.
+   */
+  verifyDecider(input: { taskId: string; actor: Actor }): Promise<DeciderVerdict>;
   loadPolicy(input: { regionCode: string; kind: ProcedureKind; at: string }): Promise<ProcedurePolicy>;
   enterStep(input: EnterStepInput): Promise<void>;
   openTask(input: OpenTaskInput): Promise<{ taskId: string }>;

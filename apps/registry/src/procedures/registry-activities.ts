@@ -6,6 +6,7 @@ import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { AnnouncementEffects } from './announcement-effects';
 import { CaseStore } from './case.store';
 import { CasesService } from './cases.service';
+import { DecisionAuthority } from './decision-authority';
 import { NoticeStore } from './notice.store';
 import { PolicyService } from './policy.service';
 import { Preconditions } from './preconditions';
@@ -29,11 +30,13 @@ export class RegistryActivitiesService {
     private readonly notices: NoticeStore,
     private readonly visits: VisitStore,
     private readonly effects: AnnouncementEffects,
+    private readonly authority: DecisionAuthority,
   ) {}
 
   activities(): RegistryActivities {
     const inTx = <T>(work: (tx: Tx) => Promise<T>) => this.prisma.$transaction(work);
     return {
+      verifyDecider: (i) => this.authority.verify(i),
       loadPolicy: (i) => this.policy.procedurePolicy(i.kind, i.regionCode, new Date(i.at)),
       enterStep: (i) => inTx((tx) => this.caseStore.enterStep(tx, i)),
       openTask: async (i) => ({ taskId: await inTx((tx) => this.tasks.open(tx, i)) }),

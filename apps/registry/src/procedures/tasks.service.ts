@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { isWithin } from '@jingzhun/domain';
 import { decideUpdate, type CaseState } from '@jingzhun/contracts';
 import { conflict, forbidden, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import { VERIFICATION_STEP } from '../campaigns/campaign.store';
 import { decisionRefusalOf } from './decision-refusal';
 import { IdempotencyStore } from './idempotency.store';
 import { InboxStore } from './inbox.store';
+import { mayDecide } from './decision-authority';
 import { TaskStore } from './task.store';
 import type { DecisionBody, TaskListQuery } from './procedure.schemas';
 
@@ -67,11 +67,7 @@ export class TasksService {
     if (!task) throw notFound('任务', taskId);
     if (task.step === VERIFICATION_STEP) throw conflict('USE_VERIFICATION_FORM', '入户核查请填写核查表 (POST /campaigns/{id}/households/{householdId}/verification)', { caseId: task.caseId, householdId: task.householdId });
     // A revisit is owed by its helper; the village cadres may record it too (DESIGN.md: village records revisits).
-    const assignee = task.assigneeId
-      ? actor.id === task.assigneeId || (actor.role === 'village' && isWithin(actor.regionCode, task.regionCode))
-      : actor.role === task.role && isWithin(actor.regionCode, task.regionCode);
-    const escalatedTo = task.escalatedRole !== null && actor.role === task.escalatedRole && isWithin(actor.regionCode, task.escalatedRegion!);
-    if (!assignee && !escalatedTo) throw forbidden('NOT_ASSIGNEE', '该任务不由您办理');
+    if (!mayDecide(task, actor)) throw forbidden('NOT_ASSIGNEE', '该任务不由您办理');
     if (task.status !== 'OPEN' && !idempotencyKey) throw conflict('TASK_ALREADY_DECIDED', `该任务已${task.status === 'DECIDED' ? `决定 (${task.decision})` : '关闭'}`);
     // The household's agreement, the signed authorisation and the revisit form are the workflow
     // validator's rules (one place); its refusals come back as 400s naming the field.
