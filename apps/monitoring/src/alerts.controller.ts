@@ -5,7 +5,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { alertInputSchema } from '@jingzhun/contracts';
 import { MONITORING_TYPES } from '@jingzhun/domain';
-import { CurrentUser, Roles, type AuthUser } from '@jingzhun/platform';
+import { CurrentUser, forbidden, Roles, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
 import { AlertsService } from './alerts.service';
 
 class AlertDto extends createZodDto(alertInputSchema) {}
@@ -37,7 +37,10 @@ export class AlertsController {
   @Post()
   @Roles('department')
   async receive(@CurrentUser() user: AuthUser, @Body() body: AlertDto, @Res({ passthrough: true }) res: Response) {
-    const r = await this.alerts.receive(this.alerts.departmentOf(user), user.id, body, 'http', user.regionCode);
+    const department = this.alerts.departmentOf(user);
+    // A county's department reports on its own county only.
+    if (body.villageCode && !withinJurisdiction(user, body.villageCode)) throw forbidden('OUTSIDE_JURISDICTION', 'villageCode: 该行政村不在本部门的辖区');
+    const r = await this.alerts.receive(department, user.id, body, 'http', user.regionCode);
     res.status(r.duplicate ? 200 : 202);
     return r;
   }

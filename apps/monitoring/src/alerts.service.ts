@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { alertInputSchema, DEPARTMENTS, parseEventPayload, TaskQueues, TriageSubjects, WorkflowTypes, type AlertInput, type Department, type MemberMatch, Streams } from '@jingzhun/contracts';
 import { ancestorCode, ID_NUMBER_PROBLEM_LABELS, idNumberProblem, jurisdictionPrefix, maskIdNumber, normalizeIdNumber } from '@jingzhun/domain';
-import { assertJurisdiction, conflict, CONFIG, DomainException, forbidden, invalid, JetStreamService, notFound, outboxEvent, TemporalClientService, uuidv7, type AuthUser, type MonitoringConfig } from '@jingzhun/platform';
+import { assertJurisdiction, conflict, CONFIG, DomainException, forbidden, invalid, JetStreamService, notFound, outboxEvent, PermanentError, TemporalClientService, uuidv7, type AuthUser, type MonitoringConfig } from '@jingzhun/platform';
 import type { Prisma } from './generated/prisma/client';
 import { MonitoringPrisma, type MonitoringTx } from './prisma.service';
 import { RiskRules } from './risk-rules';
@@ -39,13 +39,25 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
   onApplicationBootstrap(): void {
     // Departments may publish on NATS instead of calling POST /alerts.
     for (const dept of DEPARTMENTS) this.nats.consume(
-      { stream: Streams.alerts.name, durable: `monitoring-alerts-${dept}`, filterSubjects: [`alerts.${dept}.*`], maxDeliver: 10, backoffMs: [1000, 5000, 30000] },
+      {
+        stream: Streams.alerts.name,
+        durable: `monitoring-alerts-${dept}`,
+        filterSubjects: [`alerts.${dept}.*`],
+        maxDeliver: 10,
+        backoffMs: [1000, 5000, 30000],
+        // An alert carries an ID number: kept in the stream only until it is taken in, and its dead letter keeps the keyed hash.
+        removeAfterIntake: true,
+        deadLetterData: (data) => this.withoutIdNumber(data),
+      },
       async (event, msg) => {
-        const department = msg.subject.split('.')[1] as Department;
+        const [, department, scope] = msg.subject.split('.') as [string, Department, string];
         const parsed = alertInputSchema.safeParse(event.data);
         // A malformed alert cannot get better by retrying: it is dead-lettered with the field named.
-        if (!parsed.success) throw new Error(`invalid alert: ${parsed.error.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}`);
-        await this.receive(department, `dept-${department}`, parsed.data, 'nats', null);
+        if (!parsed.success) throw new PermanentError(`invalid alert: ${parsed.error.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}`);
+        // alerts.<department>.<county>: NATS lets that county's department publish there only; its alerts must lie in it.
+        const county = /^\d{6}$/.test(scope) ? scope : null;
+        if (county && !(parsed.data.villageCode ?? '').startsWith(county)) throw new PermanentError(`alert outside county ${county}: villageCode ${parsed.data.villageCode ?? '(none)'}`);
+        await this.receive(department, county ? `dept-${department}-${county}` : `dept-${department}`, parsed.data, 'nats', county ? `${county}000000` : null);
       },
     );
     // Alerts whose evaluation could not be started (Temporal away) are started again.
@@ -54,6 +66,17 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
 
   beforeApplicationShutdown(): void {
     if (this.sweeper) clearInterval(this.sweeper);
+  }
+
+  /** A dead letter's copy of an alert: the ID number replaced by its keyed hash (what matching uses anyway). */
+  private withoutIdNumber(data: Uint8Array): Uint8Array {
+    const envelope = JSON.parse(new TextDecoder().decode(data)) as { data?: Record<string, unknown> };
+    const id = envelope.data?.idNumber;
+    if (envelope.data && typeof id === 'string') {
+      delete envelope.data.idNumber;
+      envelope.data.idHash = createHmac('sha256', this.hashKey).update(normalizeIdNumber(id)).digest('hex');
+    }
+    return new TextEncoder().encode(JSON.stringify(envelope));
   }
 
   departmentOf(user: AuthUser): Department {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { TaskQueues, WorkflowTypes } from '@jingzhun/contracts';
-import { CONFIG, TemporalClientService, TemporalWorkerHost, type MonitoringConfig } from '@jingzhun/platform';
+import { CONFIG, TemporalClientService, TemporalWorkerHost, type MonitoringConfig, temporalTls } from '@jingzhun/platform';
 import { ScanActivities } from './scans';
 
 export const SCAN_SCHEDULE_ID = 'monitoring-monthly-scan';
@@ -17,7 +17,7 @@ export class MonitoringWorker implements OnApplicationBootstrap, BeforeApplicati
     private readonly temporal: TemporalClientService,
     @Inject(CONFIG) private readonly config: MonitoringConfig,
   ) {
-    this.host = new TemporalWorkerHost({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.monitoring, activities: scans.activities() });
+    this.host = new TemporalWorkerHost({ address: config.TEMPORAL_ADDRESS, tls: temporalTls(config), namespace: config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.monitoring, activities: scans.activities() });
   }
 
   onApplicationBootstrap(): void {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { TaskQueues, WorkflowTypes, type NotificationActivities } from '@jingzhun/contracts';
-import { CONFIG, TemporalClientService, TemporalWorkerHost, uuidv7, type NotificationsConfig } from '@jingzhun/platform';
+import { CONFIG, TemporalClientService, TemporalWorkerHost, uuidv7, type NotificationsConfig, temporalTls } from '@jingzhun/platform';
 import { NotifyPrisma } from './prisma.service';
 import { cstDate, templates } from './templates';
 
@@ -28,7 +28,7 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    this.host = new TemporalWorkerHost({ address: this.config.TEMPORAL_ADDRESS, namespace: this.config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.notifications, activities: this.activities() });
+    this.host = new TemporalWorkerHost({ address: this.config.TEMPORAL_ADDRESS, tls: temporalTls(this.config), namespace: this.config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.notifications, activities: this.activities() });
     this.host.start();
     void this.ensureSchedule();
   }

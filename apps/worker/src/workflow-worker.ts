@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { join } from 'node:path';
 import { TaskQueues } from '@jingzhun/contracts';
-import { CONFIG, TemporalWorkerHost } from '@jingzhun/platform';
+import { CONFIG, TemporalWorkerHost, temporalTls } from '@jingzhun/platform';
 import { buildWorkflowBundle } from './workflow-bundle';
 import type { WorkerConfig } from './worker.config';
 
@@ -20,7 +20,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, BeforeApplication
       bundle = await buildWorkflowBundle(join(__dirname, '..', '..', '..', '.data', 'workflow-bundle.js'));
     }
     this.host = new TemporalWorkerHost({
-      address: this.config.TEMPORAL_ADDRESS,
+      address: this.config.TEMPORAL_ADDRESS, tls: temporalTls(this.config),
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: TaskQueues.processes,
       workflowBundlePath: bundle,

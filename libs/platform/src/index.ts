@@ -27,3 +27,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './ids/uuidv7';
 export * from './temporal/worker-host';
+export * from './temporal/tls';

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { runSeed } from '../../../prisma/seed/seed';
 import type { Engine } from './engines/engine';
 import { isPortOpen, waitFor } from './engines/net';
-import { ensureNats } from './engines/nats';
+import { ensureNats, natsDevCredentials } from './engines/nats';
 import { ensurePostgres } from './engines/postgres';
 import { ensureTemporal } from './engines/temporal';
 import { migrateAll } from './migrate';
@@ -64,7 +64,7 @@ export async function dev(): Promise<void> {
       log,
     });
     engines.push(pg);
-    const nats = await ensureNats({ url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', bin: requiredEnv('JZ_NATS_BIN'), dataDir: join(DATA, 'nats'), port: 4222, log });
+    const nats = await ensureNats({ url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', bin: requiredEnv('JZ_NATS_BIN'), dataDir: join(DATA, 'nats'), port: 4222, log, auth: true });
     engines.push(nats);
     const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
     const temporal = await ensureTemporal({
@@ -85,7 +85,7 @@ export async function dev(): Promise<void> {
     if (await isEmpty(pg.url)) {
       const households = Number(process.env.JZ_SEED_HOUSEHOLDS ?? 20000);
       log(`数据库为空, 生成演示县 (${households} 户)…`);
-      const app = await registryContext(env);
+      const app = await registryContext({ ...env, ...(nats.auth ? natsDevCredentials('registry') : {}) });
       try {
         const r = await runSeed(app, { households, log, progress: true });
         log(`演示数据就绪: ${r.households} 户, ${r.members} 名成员`);
@@ -111,7 +111,8 @@ export async function dev(): Promise<void> {
     for (const s of services) {
       const child = spawn(process.execPath, ['--enable-source-maps', '-r', './tools/devkit/register.js', s.entry], {
         cwd: ROOT,
-        env: { ...env, [s.portVar]: String(s.port), WORKFLOW_BUNDLE: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+        // A nats-server of our own requires each service's own credentials (deploy/nats/auth.conf).
+        env: { ...env, ...(nats.auth && s.name !== 'worker' ? natsDevCredentials(s.name as 'registry') : {}), [s.portVar]: String(s.port), WORKFLOW_BUNDLE: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.once('exit', (code) => {

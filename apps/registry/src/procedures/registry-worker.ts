@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { TaskQueues } from '@jingzhun/contracts';
-import { CONFIG, TemporalWorkerHost, type BaseConfig } from '@jingzhun/platform';
+import { CONFIG, TemporalWorkerHost, type BaseConfig, temporalTls } from '@jingzhun/platform';
 import { CampaignActivitiesService } from '../campaigns/campaign-activities';
 import { MonitoringSupportActivities } from './monitoring-activities';
 import { RegistryActivitiesService } from './registry-activities';
@@ -13,6 +13,7 @@ export class RegistryWorker implements OnApplicationBootstrap, BeforeApplication
   constructor(@Inject(CONFIG) config: BaseConfig, activities: RegistryActivitiesService, monitoring: MonitoringSupportActivities, campaigns: CampaignActivitiesService) {
     this.host = new TemporalWorkerHost({
       address: config.TEMPORAL_ADDRESS,
+      tls: temporalTls(config),
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: TaskQueues.registry,
       activities: { ...activities.activities(), ...monitoring.activities(), ...campaigns.activities() },

@@ -22,9 +22,19 @@ export const baseConfigSchema = z
       .default('postgresql://postgres@127.0.0.1:5432/jingzhun'),
     NATS_URL: z.string().regex(/^(nats|tls):\/\//, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
     /** Prefix for stream and consumer names so several installations can share one NATS. */
+    /** This service's own NATS user (deploy/nats/auth.conf); unset = connect without credentials. */
+    NATS_USER: z.string().min(1).optional(),
+    NATS_PASSWORD: z.string().min(1).optional(),
+    /** CA bundle to verify the NATS server's TLS certificate (docker-compose.yml runs NATS with TLS). */
+    NATS_TLS_CA_FILE: z.string().min(1).optional(),
     NATS_STREAM_PREFIX: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'upper-case letters, digits and _').default('JZ'),
     TEMPORAL_ADDRESS: z.string().min(3).default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    /** mTLS to Temporal: the CA of the server's certificate, this service's certificate and key (PEM files). */
+    TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
     /** Lifetime of the tokens the services sign (dev login, service to service): short, 15 minutes. */
     JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),

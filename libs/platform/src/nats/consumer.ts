@@ -15,7 +15,14 @@ export interface DurableConsumerSpec {
   backoffMs?: number[];
   /** Messages handled at once (default 1: in order). Handlers must then be safe to run concurrently. */
   concurrency?: number;
+  /** Delete each message from the stream once handled or dead-lettered (what it holds is kept no longer than needed). */
+  removeAfterIntake?: boolean;
+  /** What a dead letter keeps of the message (e.g. an ID number replaced by its keyed hash); default the message as is. */
+  deadLetterData?: (data: Uint8Array) => Uint8Array;
 }
+
+/** A failure retrying cannot mend (a malformed message, one refused for who sent it): dead-lettered at once. */
+export class PermanentError extends Error {}
 
 export type EventHandler = (event: EventEnvelope, msg: JsMsg) => Promise<void>;
 
@@ -75,7 +82,7 @@ export async function settle(
   } catch (err) {
     const attempt = msg.info.deliveryCount;
     const reason = err instanceof Error ? err.message : String(err);
-    if (attempt >= maxDeliver) {
+    if (attempt >= maxDeliver || err instanceof PermanentError) {
       log.error({ eventId: event.id, subject: msg.subject, attempt, reason }, 'event dead-lettered');
       await deadLetter(js, prefix, spec, msg, reason);
       return 'dead-lettered';
@@ -91,7 +98,13 @@ async function deadLetter(js: JetStreamClient, prefix: string, spec: DurableCons
   const headers = natsHeaders();
   headers.set('Jz-Dead-Letter-Reason', reason.slice(0, 500));
   headers.set('Jz-Original-Subject', msg.subject);
-  await js.publish(`dlq.${prefix}.${spec.durable}`, msg.data, { headers, msgID: `dlq-${spec.durable}-${msg.seq}` });
+  let data = msg.data;
+  try {
+    if (spec.deadLetterData) data = spec.deadLetterData(msg.data);
+  } catch {
+    data = new TextEncoder().encode(JSON.stringify({ unreadable: true, bytes: msg.data.length })); // never the raw bytes of a message it could not redact
+  }
+  await js.publish(`dlq.${prefix}.${spec.durable}`, data, { headers, msgID: `dlq-${spec.durable}-${msg.seq}` });
   msg.term(reason.slice(0, 200));
 }
 
@@ -109,14 +122,20 @@ export async function runConsumer(
   const stop = () => void messages.close();
   signal.addEventListener('abort', stop, { once: true });
   const limit = Math.max(1, spec.concurrency ?? 1);
+  const jsm = spec.removeAfterIntake ? await js.jetstreamManager() : null;
+  const stream = streamName(prefix, spec.stream);
+  const handle = async (msg: JsMsg) => {
+    const outcome = await settle(js, prefix, spec, msg, handler, log);
+    if (jsm && outcome !== 'nacked') await jsm.streams.deleteMessage(stream, msg.seq, false).catch((err: Error) => log.warn({ subject: msg.subject, reason: err.message }, 'message not removed after intake'));
+  };
   const inflight = new Set<Promise<unknown>>();
   try {
     for await (const msg of messages) {
       if (limit === 1) {
-        await settle(js, prefix, spec, msg, handler, log);
+        await handle(msg);
         continue;
       }
-      const p: Promise<unknown> = settle(js, prefix, spec, msg, handler, log)
+      const p: Promise<unknown> = handle(msg)
         .catch((err) => log.error({ subject: msg.subject, reason: (err as Error).message }, 'settle failed'))
         .finally(() => inflight.delete(p));
       inflight.add(p);

@@ -86,11 +86,13 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
       try {
         const nc = await connect({
           servers: this.config.NATS_URL.split(','),
-          name: 'jingzhun',
+          name: this.config.NATS_USER ?? 'jingzhun',
           reconnect: true,
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
           timeout: 2000,
+          ...(this.config.NATS_USER ? { user: this.config.NATS_USER, pass: this.config.NATS_PASSWORD } : {}),
+          ...(this.config.NATS_TLS_CA_FILE ? { tls: { caFile: this.config.NATS_TLS_CA_FILE } } : {}),
         });
         this.jsm = await jetstreamManager(nc);
         await ensureStreams(this.jsm, this.prefix, this.streams);

@@ -1,3 +1,4 @@
+import { temporalTls } from './tls';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { BaseConfig } from '../config/config.schema';
@@ -36,7 +37,7 @@ export class TemporalClientService implements OnApplicationBootstrap, OnApplicat
       this.connecting = (async () => {
         for (let attempt = 1; ; attempt++) {
           try {
-            const c = await Connection.connect({ address: this.config.TEMPORAL_ADDRESS });
+            const c = await Connection.connect({ address: this.config.TEMPORAL_ADDRESS, tls: temporalTls(this.config) });
             if (this.closed) {
               await c.close();
               throw new Error('shutting down');

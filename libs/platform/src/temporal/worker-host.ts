@@ -5,6 +5,8 @@ import { installTemporalRuntime } from './runtime';
 export interface WorkerHostOptions {
   address: string;
   namespace: string;
+  /** mTLS (temporalTls(config)); unset = plain. */
+  tls?: ReturnType<typeof import('./tls').temporalTls>;
   taskQueue: string;
   activities?: object;
   workflowBundlePath?: string;
@@ -40,7 +42,7 @@ export class TemporalWorkerHost {
     let attempt = 0;
     while (!this.stopped) {
       try {
-        this.connection = await NativeConnection.connect({ address: this.opts.address });
+        this.connection = await NativeConnection.connect({ address: this.opts.address, tls: this.opts.tls });
         const options: WorkerOptions = {
           connection: this.connection,
           namespace: this.opts.namespace,
