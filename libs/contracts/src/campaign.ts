@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { Actor } from './procedures';
+import type { Actor } from './decider';
 
 /** A campaign phase (年度动态调整), as libs/domain names them. */
 export type CampaignPhaseName = 'deployment' | 'visits' | 'entry' | 'cleaning' | 'audit' | 'feedback' | 'summary';

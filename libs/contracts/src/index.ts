@@ -6,3 +6,4 @@ export * from './refusals';
 export * from './event-payloads';
 export * from './workflow-types';
 export * from './campaign';
+export * from './decider';

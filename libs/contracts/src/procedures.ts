@@ -1,5 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, DeciderVerdict } from './decider';
 
 /** Procedures of DESIGN.md. Every one is a case with a workflow. */
 export const PROCEDURE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination', 'follow_up', 'annual_adjustment'] as const;
@@ -12,12 +13,6 @@ export const DECISIONS = ['approve', 'reject', 'return'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 export type CaseStatus = 'OPEN' | 'COMPLETED' | 'REJECTED' | 'ENDED_BY_OBJECTION' | 'REFUSED' | 'CANCELLED';
-
-export interface Actor {
-  id: string;
-  role: string;
-  regionCode: string;
-}
 
 /** What a workflow is started with: everything it needs, nothing it must look up to stay deterministic. */
 export interface ProcedureInput {
@@ -177,16 +172,8 @@ export interface AdvanceInput {
   step?: EnterStepInput | null;
 }
 
-/** The registry's answer on who decides: the person as the registry knows them now, or why not. */
-export type DeciderVerdict = { ok: true; actor: Actor } | { ok: false; reason: string };
-
 export interface RegistryActivities {
-  /**
-   * Re-checks a decision's actor against the registry before the workflow applies it: the user
-   * exists, is active and may decide the task (its role at its region, its escalation, or its
-   * assignee). Only the actor's id is taken from the input: role and region are the registry's.
-   * A decision forged straight into Temporal is refused here and changes nothing.
-   */
+  /** A decision's actor re-checked by id (active, may decide the task; role and region the registry's): see DeciderVerdict. */
   verifyDecider(input: { taskId: string; actor: Actor }): Promise<DeciderVerdict>;
   loadPolicy(input: { regionCode: string; kind: ProcedureKind; at: string }): Promise<ProcedurePolicy>;
   enterStep(input: EnterStepInput): Promise<void>;
