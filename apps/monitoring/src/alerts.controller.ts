@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -35,6 +35,9 @@ export class AlertsController {
 
   /** A department's alert → 202 with its id; the same externalId again → 200 with the first one. */
   @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'Received: its evaluation has started' })
+  @ApiOkResponse({ description: 'The same externalId again: the alert received first' })
   @Roles('department')
   async receive(@CurrentUser() user: AuthUser, @Body() body: AlertDto, @Res({ passthrough: true }) res: Response) {
     const department = this.alerts.departmentOf(user);

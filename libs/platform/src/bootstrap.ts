@@ -1,11 +1,11 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
-import { cleanupOpenApiDoc } from 'nestjs-zod';
 import type { BaseConfig } from './config/config.schema';
 import { ConfigError } from './config/load-config';
+import { buildOpenApiDocument } from './http/openapi';
 import { CONFIG } from './tokens';
 
 /** Parses config or exits naming every bad variable (the process refuses to start). */
@@ -53,13 +53,7 @@ export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOp
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
   const config = app.get<BaseConfig>(CONFIG, { strict: false });
   if (!docsEnabled(config)) return app;
-  const doc = new DocumentBuilder()
-    .setTitle(opts.title)
-    .setDescription(opts.description)
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(SwaggerModule.createDocument(app, doc)), {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, opts), {
     jsonDocumentUrl: 'docs/openapi.json',
   });
   return app;

@@ -28,3 +28,4 @@ export * from './bootstrap';
 export * from './ids/uuidv7';
 export * from './temporal/worker-host';
 export * from './temporal/tls';
+export * from './http/openapi';

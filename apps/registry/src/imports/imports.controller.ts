@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { rm } from 'node:fs/promises';
 import type { RegistryConfig } from '@jingzhun/platform';
@@ -28,6 +28,7 @@ export class ImportsController {
   @Post('households')
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
+  @ApiQuery({ name: 'wait', required: false, enum: ['true', 'false'], description: 'true: answer 200 with the finished report instead of 202 with the job' })
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file'))
   async importHouseholds(

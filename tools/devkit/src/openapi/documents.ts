@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { cleanupOpenApiDoc } from 'nestjs-zod';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { buildOpenApiDocument } from '@jingzhun/platform';
 import { MONITORING_API, MonitoringModule } from '../../../../apps/monitoring/src/app.module';
 import { loadMonitoringConfig } from '../../../../apps/monitoring/src/monitoring.config';
 import { NOTIFICATIONS_API, NotificationsModule } from '../../../../apps/notifications/src/app.module';
@@ -28,8 +28,7 @@ export async function openApiDocument(service: ServiceName): Promise<OpenAPIObje
   const { module, api } = modules[service]();
   const app = await NestFactory.create(module, { preview: true, logger: false, abortOnError: false });
   try {
-    const config = new DocumentBuilder().setTitle(api.title).setDescription(api.description).setVersion('0.1.0').addBearerAuth().build();
-    return cleanupOpenApiDoc(SwaggerModule.createDocument(app, config));
+    return buildOpenApiDocument(app, api);
   } finally {
     await app.close();
   }

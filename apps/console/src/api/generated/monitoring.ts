@@ -144,7 +144,15 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description The same externalId again: the alert received first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: its evaluation has started */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -155,9 +163,7 @@ export interface operations {
     AlertsController_triage: {
         parameters: {
             query?: never;
-            header: {
-                authorization: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };

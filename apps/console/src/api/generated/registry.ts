@@ -1479,7 +1479,10 @@ export interface operations {
     };
     ImportsController_importHouseholds: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: answer 200 with the finished report instead of 202 with the job */
+                wait?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;

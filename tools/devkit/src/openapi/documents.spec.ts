@@ -1,0 +1,22 @@
+import { openApiDocument } from './documents';
+
+type Op = { parameters?: { name: string; in: string; required?: boolean }[]; responses: Record<string, unknown> };
+
+/** The documents say what the services do (security review, finding 17: the disagreements it found). */
+describe('OpenAPI documents agree with the servers', () => {
+  it('POST /alerts answers 202 (200 for a duplicate), never 201', async () => {
+    const op = (await openApiDocument('monitoring')).paths['/alerts'].post as unknown as Op;
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '202']);
+  }, 60_000);
+
+  it('imports document ?wait=true; the decision lists Idempotency-Key once, optional; no route lists an authorization parameter', async () => {
+    const docs = [await openApiDocument('registry'), await openApiDocument('monitoring'), await openApiDocument('notifications')];
+    const imports = docs[0].paths['/imports/households'].post as unknown as Op;
+    expect(imports.parameters?.find((p) => p.name === 'wait')).toMatchObject({ in: 'query', required: false });
+    const decision = docs[0].paths['/tasks/{id}/decision'].post as unknown as Op;
+    const keys = (decision.parameters ?? []).filter((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key');
+    expect(keys).toEqual([expect.objectContaining({ required: false })]);
+    const authParams = docs.flatMap((d) => Object.entries(d.paths).flatMap(([path, item]) => Object.entries(item).flatMap(([method, op]) => ((op as Op).parameters ?? []).filter((p) => p.name.toLowerCase() === 'authorization').map(() => `${method} ${path}`))));
+    expect(authParams).toEqual([]);
+  }, 60_000);
+});
