@@ -31,8 +31,10 @@ export class DecisionAuthority {
   async verify(i: { taskId: string; actor: Actor }): Promise<DeciderVerdict> {
     // The claimed role and region are ignored: the registry's user is the authority.
     const [user, task] = await Promise.all([this.users.find(i.actor.id), this.tasks.findWithCase(i.taskId)]);
+    // The workflow opened this task here: not finding it is this database's problem, not the
+    // decider's, so the activity fails and Temporal retries it (never a refusal).
+    if (!task) throw new Error(`task ${i.taskId} not found`);
     if (!user || !user.active) return { ok: false, reason: '决定人不存在或已停用' };
-    if (!task) return { ok: false, reason: '任务不存在' };
     const actor = { id: user.id, role: user.role, regionCode: user.regionCode };
     if (!mayDecide(task, actor)) return { ok: false, reason: '该任务不由您办理' };
     return { ok: true, actor };
