@@ -7,6 +7,9 @@ import { REGISTRY_API, RegistryModule } from '../../apps/registry/src/app.module
 import { loadRegistryConfig } from '../../apps/registry/src/registry.config';
 import { testEngines } from './engines';
 
+/** Tests drive hundreds of writes as one officer; the limits have a test of their own. */
+export const UNLIMITED_RATES = { RATE_WRITES_PER_USER: '1000000', RATE_READS_PER_USER: '1000000', RATE_LOGIN_PER_IP: '1000000', RATE_LOGIN_PER_USER: '1000000' };
+
 export interface RunningRegistry {
   app: INestApplication;
   baseUrl: string;
@@ -27,8 +30,7 @@ export async function startRegistry(databaseUrl: string, env: Record<string, str
     // Dev login is off unless set; the tests sign in through it. Tokens outlive a long test file.
     AUTH_DEV_LOGIN: 'true',
     JWT_TTL_SECONDS: '7200',
-    // Tests drive hundreds of writes as one officer; the limits have a test of their own.
-    RATE_WRITES_PER_USER: '1000000', RATE_READS_PER_USER: '1000000', RATE_LOGIN_PER_IP: '1000000', RATE_LOGIN_PER_USER: '1000000',
+    ...UNLIMITED_RATES,
     ...env,
   });
   const app = await NestFactory.create(RegistryModule.forRoot(config), { logger: false });

@@ -8,6 +8,7 @@ import { loadMonitoringConfig } from '../../apps/monitoring/src/monitoring.confi
 import { NOTIFICATIONS_API, NotificationsModule } from '../../apps/notifications/src/app.module';
 import { loadNotificationsConfig } from '../../apps/notifications/src/notifications.config';
 import { testEngines } from './engines';
+import { UNLIMITED_RATES } from './registry-app';
 
 export interface RunningService {
   app: INestApplication;
@@ -34,7 +35,7 @@ const testEnv = (databaseUrl: string) => ({
   TEMPORAL_ADDRESS: testEngines.temporalAddress,
   AUTH_DEV_LOGIN: 'true',
   JWT_TTL_SECONDS: '7200',
-  RATE_WRITES_PER_USER: '1000000', RATE_READS_PER_USER: '1000000', RATE_LOGIN_PER_IP: '1000000', RATE_LOGIN_PER_USER: '1000000',
+  ...UNLIMITED_RATES,
 });
 
 /** The real notifications service (consumers, dispatcher, digest worker, inbox API) on a free port. */

@@ -26,7 +26,8 @@ export function loggerModule(level: string, pretty = false) {
       genReqId: requestId,
       autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: scrub(req.url) }),
+        // The URL as sent: the whole line, this field included, is scrubbed once in streamWrite.
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
       },
       hooks: {
         // The last net: every line as written, whatever field or error message carries it.
