@@ -29,6 +29,8 @@ export async function startRegistry(databaseUrl: string, env: Record<string, str
     OUTBOX_POLL_MS: '50',
     // Dev login is off unless set; the tests sign in through it. Tokens outlive a long test file.
     AUTH_DEV_LOGIN: 'true',
+    // Every answer is checked against its documented schema: a document that lies fails the test.
+    API_RESPONSE_CHECK: 'strict',
     JWT_TTL_SECONDS: '7200',
     ...UNLIMITED_RATES,
     ...env,

@@ -28,6 +28,8 @@ export async function startRegistryProcess(databaseUrl: string, env: Record<stri
       REGISTRY_PORT: String(port),
       REGISTRY_HOST: '127.0.0.1',
       AUTH_DEV_LOGIN: 'true',
+      // Every answer is checked against its documented schema: a document that lies fails the test.
+      API_RESPONSE_CHECK: 'strict',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -34,6 +34,8 @@ const testEnv = (databaseUrl: string) => ({
   NATS_URL: testEngines.natsUrl,
   TEMPORAL_ADDRESS: testEngines.temporalAddress,
   AUTH_DEV_LOGIN: 'true',
+    // Every answer is checked against its documented schema: a document that lies fails the test.
+    API_RESPONSE_CHECK: 'strict',
   JWT_TTL_SECONDS: '7200',
   ...UNLIMITED_RATES,
 });

@@ -1,11 +1,12 @@
+import { api } from '@jingzhun/contracts';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { alertInputSchema } from '@jingzhun/contracts';
 import { MONITORING_TYPES } from '@jingzhun/domain';
-import { CurrentUser, forbidden, Roles, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
+import { CurrentUser, forbidden, Roles, withinJurisdiction, type AuthUser, Answers, ApiErrors } from '@jingzhun/platform';
 import { AlertsService } from './alerts.service';
 
 class AlertDto extends createZodDto(alertInputSchema) {}
@@ -36,8 +37,8 @@ export class AlertsController {
   /** A department's alert → 202 with its id; the same externalId again → 200 with the first one. */
   @Post()
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'Received: its evaluation has started' })
-  @ApiOkResponse({ description: 'The same externalId again: the alert received first' })
+  @Answers(api.alertReceivedSchema, 202, 'Received: its evaluation has started')
+  @Answers(api.alertReceivedSchema, 200, 'The same externalId again: the alert received first')
   @Roles('department')
   async receive(@CurrentUser() user: AuthUser, @Body() body: AlertDto, @Res({ passthrough: true }) res: Response) {
     const department = this.alerts.departmentOf(user);
@@ -51,6 +52,7 @@ export class AlertsController {
   /** 研判清单: alerts in the caller's jurisdiction, newest first (unmatched ones stay visible to the county). */
   @Get()
   @Roles('township', 'county', 'admin')
+  @Answers(api.alertPageSchema)
   list(@CurrentUser() user: AuthUser, @Query() q: AlertListQueryDto) {
     return this.alerts.list(user, q);
   }
@@ -58,6 +60,8 @@ export class AlertsController {
   @Post(':id/triage')
   @HttpCode(200)
   @Roles('township', 'county')
+  @Answers(api.alertSchema)
+  @ApiErrors(409, 503)
   triage(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: TriageDto, @Headers('authorization') bearer: string) {
     return this.alerts.triage(user, id, body, bearer);
   }

@@ -1,8 +1,9 @@
+import { api } from '@jingzhun/contracts';
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { CurrentUser, notFound, type AuthUser } from '@jingzhun/platform';
+import { CurrentUser, notFound, type AuthUser, Answers } from '@jingzhun/platform';
 import { NotifyPrisma } from './prisma.service';
 
 class InboxQueryDto extends createZodDto(
@@ -23,6 +24,7 @@ export class InboxController {
   constructor(private readonly prisma: NotifyPrisma) {}
 
   @Get()
+  @Answers(api.notificationPageSchema)
   async list(@CurrentUser() user: AuthUser, @Query() q: InboxQueryDto) {
     const where = { userId: user.id, ...(q.unread ? { readAt: null } : {}) };
     const [total, unread, rows] = await Promise.all([
@@ -40,12 +42,14 @@ export class InboxController {
   }
 
   @Get('unread-count')
+  @Answers(api.unreadCountSchema)
   async unreadCount(@CurrentUser() user: AuthUser) {
     return { unread: await this.prisma.notification.count({ where: { userId: user.id, readAt: null } }) };
   }
 
   @Post(':id/read')
   @HttpCode(200)
+  @Answers(api.notificationReadSchema)
   async read(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     const n = await this.prisma.notification.findUnique({ where: { id } });
     if (!n || n.userId !== user.id) throw notFound('通知', id);

@@ -7,3 +7,4 @@ export * from './event-payloads';
 export * from './workflow-types';
 export * from './campaign';
 export * from './decider';
+export * as api from './api';

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
 import type { BaseConfig } from './config/config.schema';
 import { ConfigError } from './config/load-config';
+import { ResponseContractInterceptor } from './http/api-responses';
 import { buildOpenApiDocument } from './http/openapi';
 import { CONFIG } from './tokens';
 
@@ -52,6 +53,7 @@ export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOp
   // Swagger UI's page runs one inline-free bundle; its CSP allows the styles it injects.
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
   const config = app.get<BaseConfig>(CONFIG, { strict: false });
+  if (config.API_RESPONSE_CHECK !== 'off') app.useGlobalInterceptors(new ResponseContractInterceptor(config.API_RESPONSE_CHECK));
   if (!docsEnabled(config)) return app;
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app, opts), {
     jsonDocumentUrl: 'docs/openapi.json',

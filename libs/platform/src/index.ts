@@ -29,3 +29,4 @@ export * from './ids/uuidv7';
 export * from './temporal/worker-host';
 export * from './temporal/tls';
 export * from './http/openapi';
+export * from './http/api-responses';

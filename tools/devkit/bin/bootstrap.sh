@@ -52,6 +52,18 @@ for v in JZ_TEMPORAL_BIN JZ_TEMPORAL_TEST_SERVER_BIN JZ_NATS_BIN; do
   if [ -z "${!v}" ]; then say "找不到 $v 对应的程序, 安装失败"; exit 1; fi
 done
 
+# 4. Schemathesis (the API contract test), for `npm test` only: its own venv, one pinned release.
+if [ "${1:-}" = test ]; then
+  st_venv=".data/py/schemathesis-4.32.5"
+  if [ ! -x "$st_venv/bin/st" ]; then
+    say "安装 Schemathesis (PyPI) 到 $st_venv…"
+    rm -rf "$st_venv"
+    python3 -m venv "$st_venv" && "$st_venv/bin/pip" install --quiet --disable-pip-version-check schemathesis==4.32.5 2>&1 | grep -v "is ignored: it is neither" >&2 || true
+    [ -x "$st_venv/bin/st" ] || { say "Schemathesis 安装失败"; exit 1; }
+  fi
+  export JZ_SCHEMATHESIS_BIN="$root/$st_venv/bin/st"
+fi
+
 export SWC_NODE_PROJECT="$root/tsconfig.json"
 # JZ_NODE_FLAGS: extra flags for node itself, e.g. "--cpu-prof --cpu-prof-dir=.data/prof" to profile a bench.
 # shellcheck disable=SC2086

@@ -79,7 +79,7 @@ export async function dev(): Promise<void> {
     engines.push(temporal);
 
     // Dev login is on only because it is set here (unset means off everywhere else); a working day's session.
-    const env = { AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '28800', ...process.env, DATABASE_URL: pg.url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url };
+    const env = { AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '28800', API_RESPONSE_CHECK: 'log', ...process.env, DATABASE_URL: pg.url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url };
     await migrateAll(ROOT, pg.url, log);
 
     if (await isEmpty(pg.url)) {

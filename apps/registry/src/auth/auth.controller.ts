@@ -1,22 +1,19 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { api } from '@jingzhun/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { CONFIG, CurrentUser, DomainException, Public, TokenService, type AuthUser, type BaseConfig } from '@jingzhun/platform';
+import { Answers, ApiErrors, CONFIG, CurrentUser, DomainException, Public, TokenService, type AuthUser, type BaseConfig } from '@jingzhun/platform';
 import { RegionStore } from '../regions/region.store';
 import { UserStore } from '../users/user.store';
 
 class TokenRequestDto extends createZodDto(z.object({ userId: z.string().trim().min(1, '用户名不能为空').max(64) })) {}
-class AuthConfigDto extends createZodDto(
-  z.object({
-    devLogin: z.boolean(),
-    /** The county identity provider the console signs in with (Authorization Code + PKCE); null = none configured. */
-    oidc: z.object({ issuer: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
-  }),
-) {}
+const authConfig = z.object({
+  devLogin: z.boolean(),
+  /** The county identity provider the console signs in with (Authorization Code + PKCE); null = none configured. */
+  oidc: z.object({ issuer: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
+});
 const userView = z.object({ id: z.string(), name: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string() });
-class DevUsersDto extends createZodDto(z.array(userView)) {}
-class MeDto extends createZodDto(userView) {}
 
 /** How many demo users of each role the dev login page offers (the seed has hundreds). */
 const DEV_USERS_PER_ROLE = 6;
@@ -39,7 +36,7 @@ export class AuthController {
   /** What the console may offer on its login page: dev login only where the server has it on. */
   @Public()
   @Get('config')
-  @ApiOkResponse({ type: AuthConfigDto })
+  @Answers(authConfig)
   authConfig() {
     const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_SCOPE } = this.config;
     return { devLogin: this.config.AUTH_DEV_LOGIN, oidc: OIDC_ISSUER ? { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, scope: OIDC_SCOPE } : null };
@@ -48,7 +45,8 @@ export class AuthController {
   /** Development: the demo users, a few of each role, for one-click login. 404 when dev login is off. */
   @Public()
   @Get('dev-users')
-  @ApiOkResponse({ type: DevUsersDto })
+  @Answers(z.array(userView))
+  @ApiErrors(404)
   async devUsers() {
     if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, 'NOT_FOUND', '开发登录已关闭');
     return this.users.firstOfEachRole(DEV_USERS_PER_ROLE);
@@ -57,7 +55,7 @@ export class AuthController {
   /** The signed-in user, with the name of their region. */
   @ApiBearerAuth()
   @Get('me')
-  @ApiOkResponse({ type: MeDto })
+  @Answers(userView)
   async me(@CurrentUser() user: AuthUser) {
     const regionName = await this.regions.name(user.regionCode);
     return { id: user.id, name: user.name, role: user.role, regionCode: user.regionCode, regionName: regionName ?? (user.role === 'admin' ? '全部' : user.regionCode) };
@@ -66,6 +64,8 @@ export class AuthController {
   @Public()
   @Post('token')
   @HttpCode(200)
+  @Answers(api.tokenSchema)
+  @ApiErrors(401, 404, 429)
   async token(@Body() body: TokenRequestDto) {
     if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, 'NOT_FOUND', '开发登录已关闭');
     const user = await this.users.find(body.userId);

@@ -1,10 +1,11 @@
+import { api } from '@jingzhun/contracts';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { campaignStartSchema, verificationRecordSchema } from '@jingzhun/domain';
-import { CurrentUser, JurisdictionFrom, Roles, type AuthUser } from '@jingzhun/platform';
+import { CurrentUser, JurisdictionFrom, Roles, type AuthUser, Answers, AnswersFile, ApiErrors } from '@jingzhun/platform';
 import { CampaignsService } from './campaigns.service';
 import { ComparisonSheetsService } from './comparison-sheets.service';
 import { VerificationsService } from './verifications.service';
@@ -34,6 +35,8 @@ export class CampaignsController {
   @HttpCode(200)
   @Roles('county')
   @JurisdictionFrom('body.countyCode')
+  @Answers(api.campaignPreviewSchema)
+  @ApiErrors(409)
   preview(@CurrentUser() user: AuthUser, @Body() body: CampaignStartDto) {
     return this.campaigns.preview(user, body);
   }
@@ -42,6 +45,8 @@ export class CampaignsController {
   @Post()
   @Roles('county')
   @JurisdictionFrom('body.countyCode')
+  @Answers(api.campaignStartedSchema, 201, 'Started; its workflow runs the calendar')
+  @ApiErrors(409, 503)
   start(@CurrentUser() user: AuthUser, @Body() body: CampaignStartDto) {
     return this.campaigns.start(user, body);
   }
@@ -49,6 +54,7 @@ export class CampaignsController {
   /** The campaigns of the caller's county, newest first. */
   @Get()
   @Roles('township', 'county', 'admin')
+  @Answers(z.array(api.campaignListItemSchema))
   list(@CurrentUser() user: AuthUser) {
     return this.campaigns.list(user);
   }
@@ -56,6 +62,7 @@ export class CampaignsController {
   /** Phase, calendar and progress per township and village (the workflow's query). */
   @Get(':id')
   @Roles('township', 'county', 'admin')
+  @Answers(api.campaignSchema)
   get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.campaigns.get(user, id);
   }
@@ -64,6 +71,8 @@ export class CampaignsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('county')
+  @Answers(api.campaignStateSchema)
+  @ApiErrors(409, 503)
   cancel(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: CampaignCancelDto) {
     return this.campaigns.cancel(user, id, body.reason);
   }
@@ -72,6 +81,7 @@ export class CampaignsController {
   @Get(':id/households/:householdId/sheet')
   @Roles('village', 'helper', 'township', 'county')
   @ApiProduces('application/pdf')
+  @AnswersFile('application/pdf', 'The household comparison sheet (对比表)')
   async householdSheet(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('householdId', uuid) householdId: string, @Res() res: Response) {
     pdf(res, await this.sheets.household(user, id, householdId));
   }
@@ -80,6 +90,7 @@ export class CampaignsController {
   @Get(':id/villages/:villageCode/sheets')
   @Roles('village', 'township', 'county')
   @ApiProduces('application/pdf')
+  @AnswersFile('application/pdf', "The village's comparison sheets, one household per page")
   async villageSheets(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('villageCode') code: string, @Res() res: Response) {
     pdf(res, await this.sheets.village(user, id, villageCode(code)));
   }
@@ -87,6 +98,8 @@ export class CampaignsController {
   /** Records the household's verification; its findings open their procedures (member change, exit, return, monitoring). */
   @Post(':id/households/:householdId/verification')
   @Roles('village', 'helper', 'township', 'county')
+  @Answers(api.verificationRecordedSchema, 201)
+  @ApiErrors(409)
   verify(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('householdId', uuid) householdId: string, @Body() body: VerificationDto) {
     return this.verifications.record(user, id, householdId, body);
   }

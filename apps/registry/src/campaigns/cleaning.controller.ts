@@ -1,3 +1,4 @@
+import { api } from '@jingzhun/contracts';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
@@ -5,7 +6,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nest
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { regionCodeSchema } from '@jingzhun/domain';
-import { CurrentUser, invalid, Roles, type AuthUser } from '@jingzhun/platform';
+import { CurrentUser, invalid, Roles, type AuthUser, Answers, AnswersFile, ApiErrors } from '@jingzhun/platform';
 import type { Response } from 'express';
 import { CleaningService } from './cleaning.service';
 import { SummaryService } from './summary.service';
@@ -34,6 +35,7 @@ export class CleaningController {
   /** 工作总结: the year's figures for the county (with each township's) or one township. */
   @Get('summary')
   @Roles('township', 'county', 'admin')
+  @Answers(api.summaryFiguresSchema)
   figures(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: SummaryQueryDto) {
     return this.summary.figures(user, id, q.regionCode);
   }
@@ -41,6 +43,7 @@ export class CleaningController {
   @Get('summary.xlsx')
   @Roles('township', 'county', 'admin')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @AnswersFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The summary as a workbook')
   async summaryXlsx(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: SummaryQueryDto, @Res() res: Response) {
     const f = await this.summary.xlsx(user, id, q.regionCode);
     res.status(200).setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').setHeader('Content-Disposition', `attachment; filename="${f.fileName}"`).send(f.body);
@@ -49,6 +52,7 @@ export class CleaningController {
   @Get('summary.pdf')
   @Roles('township', 'county', 'admin')
   @ApiProduces('application/pdf')
+  @AnswersFile('application/pdf', 'The summary, printable')
   async summaryPdf(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: SummaryQueryDto, @Res() res: Response) {
     const f = await this.summary.pdf(user, id, q.regionCode);
     res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="${f.fileName}"`).send(f.body);
@@ -58,12 +62,15 @@ export class CleaningController {
   @Post('cleaning')
   @HttpCode(200)
   @Roles('county')
+  @Answers(api.cleaningRunSchema)
+  @ApiErrors(409)
   run(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.cleaning.runByOfficer(user, id);
   }
 
   @Get('problems')
   @Roles('village', 'township', 'county', 'admin')
+  @Answers(z.array(api.problemSchema))
   list(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: ProblemListQueryDto) {
     return this.cleaning.list(user, id, q);
   }
@@ -72,6 +79,8 @@ export class CleaningController {
   @Post('problems/:itemId/recheck')
   @HttpCode(200)
   @Roles('village', 'township', 'county')
+  @Answers(api.problemStatusSchema)
+  @ApiErrors(409)
   recheck(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string) {
     return this.cleaning.recheck(user, id, itemId);
   }
@@ -80,6 +89,8 @@ export class CleaningController {
   @Post('problems/:itemId/explanation')
   @HttpCode(200)
   @Roles('township')
+  @Answers(api.problemStatusSchema)
+  @ApiErrors(409)
   explain(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() body: ExplanationDto) {
     return this.cleaning.explain(user, id, itemId, body.explanation);
   }
@@ -88,6 +99,8 @@ export class CleaningController {
   @Post('problems/:itemId/review')
   @HttpCode(200)
   @Roles('county')
+  @Answers(api.problemStatusSchema)
+  @ApiErrors(409)
   review(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() body: ReviewDto) {
     return this.cleaning.review(user, id, itemId, body.accept, body.comment);
   }
@@ -99,6 +112,8 @@ export class CleaningController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_PROVINCE_FILE, files: 1 } }))
+  @Answers(api.provinceImportSchema)
+  @ApiErrors(409)
   province(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @UploadedFile() file: Express.Multer.File | undefined) {
     if (!file) throw invalid('file', '请上传省级反馈问题清单 (XLSX)');
     return this.cleaning.importProvince(user, id, file.buffer);

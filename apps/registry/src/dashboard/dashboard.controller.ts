@@ -1,9 +1,10 @@
+import { api } from '@jingzhun/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { regionCodeSchema } from '@jingzhun/domain';
-import { CurrentUser, JurisdictionFrom, Roles, type AuthUser } from '@jingzhun/platform';
+import { CurrentUser, JurisdictionFrom, Roles, type AuthUser, Answers } from '@jingzhun/platform';
 import { DashboardService } from './dashboard.service';
 
 class DashboardQueryDto extends createZodDto(z.object({ regionCode: regionCodeSchema.optional().describe('Defaults to the caller\'s region') })) {}
@@ -18,6 +19,7 @@ export class DashboardController {
   @Get()
   @Roles('township', 'county', 'admin')
   @JurisdictionFrom('query.regionCode')
+  @Answers(api.dashboardSchema)
   get(@CurrentUser() user: AuthUser, @Query() q: DashboardQueryDto) {
     return this.dashboard.get(user, q.regionCode);
   }

@@ -1,6 +1,7 @@
+import { api } from '@jingzhun/contracts';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, JurisdictionFrom, Roles, type AuthUser } from '@jingzhun/platform';
+import { CurrentUser, JurisdictionFrom, Roles, type AuthUser, Answers, ApiErrors } from '@jingzhun/platform';
 import {
   AssessmentInputDto,
   HelperAssignDto,
@@ -23,6 +24,8 @@ export class HouseholdsController {
   @Post()
   @Roles('village', 'county', 'admin')
   @JurisdictionFrom('body.villageCode')
+  @Answers(api.householdDetailSchema, 201, 'Registered; the household as its detail page shows it')
+  @ApiErrors(409)
   create(@CurrentUser() user: AuthUser, @Body() body: HouseholdCreateDto) {
     return this.households.create(user, body);
   }
@@ -30,42 +33,51 @@ export class HouseholdsController {
   @Get()
   @Roles('village', 'helper', 'township', 'county', 'admin')
   @JurisdictionFrom('query.regionCode')
+  @Answers(api.householdPageSchema)
   list(@CurrentUser() user: AuthUser, @Query() query: HouseholdListQueryDto) {
     return this.households.list(user, query);
   }
 
   @Get(':id')
   @Roles('village', 'helper', 'township', 'county', 'admin')
+  @Answers(api.householdDetailSchema)
   detail(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.households.detail(user, id);
   }
 
   @Patch(':id')
   @Roles('village', 'county', 'admin')
+  @Answers(api.householdDetailSchema)
+  @ApiErrors(409)
   update(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: HouseholdUpdateDto) {
     return this.households.update(user, id, body);
   }
 
   @Get(':id/history')
   @Roles('village', 'helper', 'township', 'county', 'admin')
+  @Answers(api.householdHistorySchema)
   history(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.households.history(user, id);
   }
 
   @Post(':id/members')
   @Roles('village', 'county', 'admin')
+  @Answers(api.memberAddedSchema, 201)
+  @ApiErrors(409)
   addMember(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: MemberInputDto) {
     return this.households.addMember(user, id, body);
   }
 
   @Post(':id/assessments')
   @Roles('village', 'helper', 'county', 'admin')
+  @Answers(api.assessmentSchema, 201)
   recordAssessment(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: AssessmentInputDto) {
     return this.households.recordAssessment(user, id, body);
   }
 
   @Post(':id/measures')
   @Roles('village', 'helper', 'township', 'county', 'admin')
+  @Answers(api.measureSchema, 201)
   addMeasure(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: MeasureInputDto) {
     return this.households.addMeasure(user, id, body);
   }
@@ -73,6 +85,7 @@ export class HouseholdsController {
   @Put(':id/helper')
   @HttpCode(200)
   @Roles('village', 'township', 'county', 'admin')
+  @Answers(api.householdDetailSchema)
   assignHelper(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: HelperAssignDto) {
     return this.households.assignHelper(user, id, body.helperId);
   }

@@ -1,10 +1,11 @@
+import { api } from '@jingzhun/contracts';
 import { Controller, Get, Inject, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { rm } from 'node:fs/promises';
 import type { RegistryConfig } from '@jingzhun/platform';
-import { assertJurisdiction, CONFIG, CurrentUser, DomainException, notFound, Roles, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, CONFIG, CurrentUser, DomainException, notFound, Roles, withinJurisdiction, type AuthUser, Answers, AnswersFile } from '@jingzhun/platform';
 import { errorReportXlsx } from './error-report';
 import { HouseholdImporter } from './household-importer';
 import { ImportStore, type ImportJobRow } from './import.store';
@@ -31,6 +32,8 @@ export class ImportsController {
   @ApiQuery({ name: 'wait', required: false, enum: ['true', 'false'], description: 'true: answer 200 with the finished report instead of 202 with the job' })
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file'))
+  @Answers(api.importStartedSchema, 202, 'Accepted: poll progressUrl')
+  @Answers(api.importReportSchema, 200, '?wait=true: the finished report')
   async importHouseholds(
     @CurrentUser() user: AuthUser,
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -68,6 +71,7 @@ export class ImportsController {
   }
 
   @Get(':id')
+  @Answers(api.importJobSchema)
   async job(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
     const job = await this.load(user, id);
     return {
@@ -87,6 +91,7 @@ export class ImportsController {
   }
 
   @Get(':id/errors.xlsx')
+  @AnswersFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The rows that failed, with their reasons')
   async errors(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Res() res: Response) {
     const job = await this.load(user, id);
     const buffer = await errorReportXlsx(job.file_name, job.errors);

@@ -1,10 +1,11 @@
+import { api } from '@jingzhun/contracts';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { isCadence } from '@jingzhun/domain';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { cadenceChangedSignal, followUpStateQuery } from '@jingzhun/contracts';
-import { assertJurisdiction, conflict, CurrentUser, DomainException, forbidden, notFound, Roles, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, conflict, CurrentUser, DomainException, forbidden, notFound, Roles, TemporalClientService, type AuthUser, Answers, ApiErrors } from '@jingzhun/platform';
 import { Journal } from '../journal/journal';
 import { HouseholdStore } from '../households/household.store';
 import { PrismaService } from '../prisma/prisma.service';
@@ -43,6 +44,8 @@ export class FollowUpController {
   @Put(':id/follow-up/cadence')
   @HttpCode(200)
   @Roles('township', 'county')
+  @Answers(api.cadenceSetSchema)
+  @ApiErrors(409, 503)
   async setCadence(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: CadenceDto) {
     const h = await this.households.find(id);
     if (!h) throw notFound('户', id);
@@ -63,6 +66,7 @@ export class FollowUpController {
   /** 回访: the running follow-up (next due date, overdue count, helper) and the visits so far, newest first. */
   @Get(':id/follow-up')
   @Roles('village', 'helper', 'township', 'county', 'admin')
+  @Answers(api.followUpSchema)
   async followUp(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     const h = await this.households.find(id);
     if (!h) throw notFound('户', id);

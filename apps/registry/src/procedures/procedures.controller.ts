@@ -1,7 +1,9 @@
+import { api } from '@jingzhun/contracts';
+import { z } from 'zod';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser, IdempotencyKey, JurisdictionFrom, Roles, invalid, type AuthUser } from '@jingzhun/platform';
+import { Answers, AnswersFile, ApiErrors, CurrentUser, IdempotencyKey, JurisdictionFrom, Roles, invalid, type AuthUser } from '@jingzhun/platform';
 import { CasesService } from './cases.service';
 import { NoticesService } from './notices.service';
 import { CaseListQueryDto, CaseStartDto, DecisionDto, NoticeListQueryDto, ObjectionDto, TaskListQueryDto } from './procedure.dto';
@@ -19,6 +21,8 @@ export class CasesController {
   @Post()
   @Roles('village', 'township', 'county')
   @JurisdictionFrom('body.regionCode')
+  @Answers(api.caseStartedSchema, 201, 'Opened; its workflow has started')
+  @ApiErrors(409, 503)
   start(@CurrentUser() user: AuthUser, @Body() body: CaseStartDto) {
     return this.cases.start(user, body);
   }
@@ -26,6 +30,7 @@ export class CasesController {
   @Get()
   @Roles('village', 'helper', 'township', 'county', 'admin')
   @JurisdictionFrom('query.regionCode')
+  @Answers(api.casePageSchema)
   list(@CurrentUser() user: AuthUser, @Query() q: CaseListQueryDto) {
     return this.cases.list(user, q);
   }
@@ -33,6 +38,7 @@ export class CasesController {
   /** Status, current step, due date, every task and notice, and the full timeline. */
   @Get(':id')
   @Roles('village', 'helper', 'township', 'county', 'admin')
+  @Answers(api.caseDetailSchema)
   get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.cases.get(user, id);
   }
@@ -47,6 +53,7 @@ export class TasksController {
   /** The caller's inbox by role and region, oldest due first. */
   @Get()
   @Roles('village', 'helper', 'township', 'county')
+  @Answers(api.inboxPageSchema)
   inbox(@CurrentUser() user: AuthUser, @Query() q: TaskListQueryDto) {
     return this.tasks.inbox(user, q);
   }
@@ -56,6 +63,8 @@ export class TasksController {
   @HttpCode(200)
   @Roles('village', 'helper', 'township', 'county')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating a request with the same key returns the first result' })
+  @Answers(api.caseStateSchema, 200, 'Applied; the case as its workflow now holds it')
+  @ApiErrors(409, 422, 503)
   decide(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: DecisionDto, @IdempotencyKey() key?: string) {
     if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key)) throw invalid('Idempotency-Key', '应为8到128位字母、数字或 . _ : -');
     return this.tasks.decide(user, id, body, key);
@@ -70,6 +79,7 @@ export class NoticesController {
 
   @Get()
   @Roles('village', 'helper', 'township', 'county', 'admin')
+  @Answers(z.array(api.noticeSchema))
   list(@CurrentUser() user: AuthUser, @Query() q: NoticeListQueryDto) {
     return this.notices.list(user, q);
   }
@@ -78,6 +88,7 @@ export class NoticesController {
   @Get(':id/pdf')
   @Roles('village', 'helper', 'township', 'county', 'admin')
   @ApiProduces('application/pdf')
+  @AnswersFile('application/pdf', 'The notice, printable (embedded Chinese font)')
   async pdf(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Res() res: Response) {
     const { fileName, pdf } = await this.notices.pdf(user, id);
     res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="${fileName}"`).send(pdf);
@@ -86,6 +97,8 @@ export class NoticesController {
   /** Records an objection received during the notice; the procedure opens its verification. */
   @Post(':id/objections')
   @Roles('village', 'township', 'county')
+  @Answers(api.objectionFiledSchema, 201)
+  @ApiErrors(409)
   object(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: ObjectionDto) {
     return this.notices.object(user, id, body);
   }

@@ -1,9 +1,10 @@
+import { api } from '@jingzhun/contracts';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { REGION_LEVELS } from '@jingzhun/domain';
-import { CurrentUser, JurisdictionFrom, Roles, invalid, type AuthUser } from '@jingzhun/platform';
+import { CurrentUser, JurisdictionFrom, Roles, invalid, type AuthUser, Answers } from '@jingzhun/platform';
 import { regionCodeSchema } from '@jingzhun/domain';
 import { RegionsService } from './regions.service';
 
@@ -25,18 +26,21 @@ export class RegionsController {
 
   @Get()
   @JurisdictionFrom('query.parent')
+  @Answers(z.array(api.regionSchema))
   list(@CurrentUser() user: AuthUser, @Query() query: RegionListQueryDto) {
     return this.regions.list(user, query.level, query.parent);
   }
 
   @Get(':code')
   @JurisdictionFrom('params.code')
+  @Answers(api.regionSchema)
   get(@Param('code') c: string) {
     return this.regions.get(code(c));
   }
 
   @Get(':code/stats')
   @JurisdictionFrom('params.code')
+  @Answers(api.regionStatsSchema)
   stats(@Param('code') c: string) {
     return this.regions.stats(code(c));
   }

@@ -1,9 +1,10 @@
+import { api } from '@jingzhun/contracts';
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Role } from '@jingzhun/domain';
-import { assertJurisdiction, CurrentUser, DomainException, JurisdictionFrom, Roles, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, CurrentUser, DomainException, JurisdictionFrom, Roles, type AuthUser, Answers, ApiErrors } from '@jingzhun/platform';
 import { regionCodeSchema } from '@jingzhun/domain';
 import { Journal } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
@@ -52,6 +53,7 @@ export class UsersController {
   @Get()
   @Roles('township', 'county', 'admin')
   @JurisdictionFrom('query.regionCode')
+  @Answers(z.array(api.userRowSchema))
   async list(@CurrentUser() user: AuthUser, @Query() query: UserListQueryDto) {
     const scope = query.regionCode ?? (user.role === 'admin' ? undefined : user.regionCode);
     if (scope) assertJurisdiction(user, scope);
@@ -66,6 +68,8 @@ export class UsersController {
    */
   @Patch(':id')
   @Roles('admin')
+  @Answers(api.userUpdatedSchema)
+  @ApiErrors(409)
   async update(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: UserUpdateDto) {
     return this.prisma.$transaction(async (tx) => {
       const before = await this.users.find(id, tx);

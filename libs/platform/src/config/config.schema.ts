@@ -77,6 +77,8 @@ export const baseConfigSchema = z
     TRUST_PROXY: z.string().default('loopback'),
     /** Swagger UI and the OpenAPI document at /docs: on by default except in production. */
     API_DOCS: bool.optional(),
+    /** Check every answer against its documented schema: off (production), log, or strict (tests: a mismatch is a 500). */
+    API_RESPONSE_CHECK: z.enum(['off', 'log', 'strict']).default('off'),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;

@@ -1,0 +1,5 @@
+export * from './common';
+export * from './registry';
+export * from './procedures';
+export * from './campaigns';
+export * from './services';

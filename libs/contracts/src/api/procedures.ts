@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { obj, page, ts } from './common';
+
+export const caseStartedSchema = obj({ id: z.string(), workflowId: z.string(), status: z.string(), step: z.string(), kind: z.string() });
+export const caseSchema = obj({
+  id: z.string(),
+  kind: z.string(),
+  workflowId: z.string(),
+  householdId: z.string().nullable(),
+  regionCode: z.string(),
+  year: z.number().int(),
+  status: z.string(),
+  step: z.string(),
+  round: z.number().int(),
+  dueAt: ts.nullable(),
+  reason: z.string(),
+  outcome: z.string().nullable(),
+  openedBy: z.string(),
+  createdAt: ts,
+  closedAt: ts.nullable(),
+});
+export const casePageSchema = page(caseSchema);
+export const caseDetailSchema = caseSchema.extend({
+  householdNumber: z.string().nullable(),
+  late: z.boolean(),
+  temporalUrl: z.string().nullable().describe('Admins: the workflow in the Temporal Web UI'),
+  tasks: z.array(obj({ id: z.string(), step: z.string(), role: z.string(), regionCode: z.string(), status: z.string(), dueAt: ts, availableAt: ts.nullable(), overdue: z.boolean(), escalatedTo: obj({ role: z.string(), regionCode: z.string().nullable() }).nullable(), decision: z.string().nullable(), decidedBy: z.string().nullable(), decidedAt: ts.nullable() })),
+  notices: z.array(obj({ id: z.string(), title: z.string(), regionCode: z.string(), status: z.string(), startsAt: ts, endsAt: ts, objections: z.array(obj({ id: z.string(), content: z.string(), status: z.string(), createdAt: ts, resolvedAt: ts.nullable() })) })),
+  timeline: z.array(obj({ at: ts, actorId: z.string(), actorRole: z.string(), action: z.string(), entity: z.string(), entityId: z.string(), after: z.unknown() })),
+});
+
+export const inboxTaskSchema = obj({
+  id: z.string(),
+  caseId: z.string(),
+  kind: z.string(),
+  householdId: z.string().nullable(),
+  householdNumber: z.string().nullable(),
+  headName: z.string().nullable(),
+  villageCode: z.string(),
+  villageName: z.string().nullable(),
+  reason: z.string(),
+  step: z.string(),
+  role: z.string(),
+  regionCode: z.string(),
+  dueAt: ts,
+  assigneeId: z.string().nullable(),
+  availableAt: ts.nullable(),
+  canDecideNow: z.boolean(),
+  overdue: z.boolean(),
+  escalated: z.boolean(),
+});
+export const inboxPageSchema = page(inboxTaskSchema);
+/** The case as its workflow holds it once the decision is applied. */
+export const caseStateSchema = obj({
+  caseId: z.string(),
+  workflowId: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  step: z.string(),
+  dueAt: ts.nullable(),
+  round: z.number().int(),
+  openTasks: z.array(obj({ taskId: z.string(), step: z.string(), role: z.string(), regionCode: z.string(), dueAt: ts, availableAt: ts.nullable() })),
+  notice: obj({ noticeId: z.string(), endsAt: ts, openObjections: z.number().int() }).nullable(),
+  outcome: z.string().nullable(),
+});
+
+export const noticeSchema = obj({ id: z.string(), caseId: z.string(), regionCode: z.string(), title: z.string(), body: z.string(), days: z.number().int(), startsAt: ts, endsAt: ts, status: z.string(), objections: z.number().int() });
+export const objectionFiledSchema = obj({ id: z.string(), noticeId: z.string(), status: z.string(), createdAt: ts });
+
+export const cadenceSetSchema = obj({ caseId: z.string(), workflowId: z.string(), cadence: z.string(), appliesFrom: z.string() });
+export const followUpSchema = obj({
+  householdId: z.string(),
+  number: z.string(),
+  status: z.string(),
+  followUp: obj({ caseId: z.string(), workflowId: z.string(), nextDueAt: ts.nullable(), overdue: z.boolean(), overdueCount: z.number().int().nullable(), cycle: z.number().int().nullable(), helperId: z.string().nullable(), cadence: z.string().nullable() }).nullable(),
+  visits: z.array(obj({ id: z.string(), visitedAt: ts, visitedBy: z.string(), risky: z.boolean(), late: z.boolean() })),
+});
