@@ -12,7 +12,7 @@ jest.setTimeout(900_000);
 
 /** Bounds of one service's run: examples per operation, and a time cap for the whole run. */
 const MAX_EXAMPLES = Number(process.env.JZ_SCHEMATHESIS_EXAMPLES ?? 25);
-const MAX_SECONDS = Number(process.env.JZ_SCHEMATHESIS_SECONDS ?? 150);
+const MAX_SECONDS = Number(process.env.JZ_SCHEMATHESIS_SECONDS ?? 45);
 const CHECKS = 'not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance';
 
 interface StRun {

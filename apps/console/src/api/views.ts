@@ -44,6 +44,9 @@ export interface CaseTask {
   decidedAt: string | null;
 }
 
+/** A case as the list shows it (GET /cases). */
+export type CaseRow = Omit<CaseDetail, 'tasks' | 'notices' | 'timeline' | 'householdNumber' | 'late' | 'temporalUrl'>;
+
 export interface CaseDetail {
   id: string;
   kind: string;

@@ -8,7 +8,7 @@ export const campaignPreviewSchema = obj({
   households: z.number().int(),
   byCategory: z.record(z.string(), obj({ label: z.string(), households: z.number().int() })),
   townships: z.array(obj({ code: z.string(), name: z.string().nullable(), villages: z.number().int(), households: z.number().int() })),
-  villages: z.array(obj({ code: z.string(), households: z.number().int() })),
+  villages: z.array(obj({ code: z.string(), name: z.string(), townshipCode: z.string(), households: z.number().int(), categories: z.array(z.string()) })),
 });
 export const campaignStartedSchema = obj({ id: z.string(), workflowId: z.string(), status: z.string(), step: z.string(), households: z.number().int(), calendar: z.unknown() });
 export const campaignListItemSchema = obj({ id: z.string(), workflowId: z.string(), countyCode: z.string().nullable(), year: z.number().int(), status: z.string(), step: z.string(), dueAt: ts.nullable(), households: z.number().int().nullable(), createdAt: ts, outcome: z.string().nullable() });

@@ -22,6 +22,7 @@ export const householdSummarySchema = obj({
   exitYear: z.number().int().nullable(),
   monitoringType: z.string().nullable(),
   helperId: z.string().nullable(),
+  address: z.string().nullable(),
   netIncomePerHead: z.number().int().nullable(),
   memberCount: z.number().int(),
   version: z.number().int(),
@@ -37,12 +38,19 @@ export const memberSchema = obj({
   sex: z.string(),
   birthDate: day.optional().describe('County and admin only'),
   age: z.number().int(),
+  education: z.string().nullable(),
+  schooling: z.string().nullable(),
   health: z.string(),
   labourCapacity: z.string(),
+  workStatus: z.string().nullable(),
+  medicalInsurance: z.boolean(),
+  pensionInsurance: z.boolean(),
   active: z.boolean(),
+  leftAt: ts.nullable(),
+  leftReason: z.string().nullable(),
 });
-export const assessmentSchema = obj({ id: z.string(), year: z.number().int(), assessedOn: day, people: z.number().int(), netIncomePerHead: z.number().int(), food: z.boolean(), clothing: z.boolean(), education: z.boolean(), medical: z.boolean(), housing: z.boolean(), water: z.boolean() });
-export const measureSchema = obj({ id: z.string(), kind: z.string(), description: z.string(), year: z.number().int(), startedOn: day, endedOn: day.nullable() });
+export const assessmentSchema = obj({ id: z.string(), year: z.number().int(), assessedOn: day, wageIncome: z.number().int(), businessIncome: z.number().int(), propertyIncome: z.number().int(), transferIncome: z.number().int(), productionCosts: z.number().int(), people: z.number().int(), netIncomePerHead: z.number().int(), food: z.boolean(), clothing: z.boolean(), education: z.boolean(), medical: z.boolean(), housing: z.boolean(), water: z.boolean() });
+export const measureSchema = obj({ id: z.string(), kind: z.string(), description: z.string(), year: z.number().int(), amount: z.number().nullable(), startedOn: day, endedOn: day.nullable() });
 export const householdDetailSchema = householdSummarySchema.extend({
   helper: obj({ id: z.string(), name: z.string() }).nullable(),
   members: z.array(memberSchema),

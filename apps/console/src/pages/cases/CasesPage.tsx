@@ -3,7 +3,7 @@ import { Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useUrlFilters } from '../../shared/useUrlFilters';
 import { data, registry } from '../../api/http';
-import type { CaseDetail, Page } from '../../api/views';
+import type { CaseRow, Page } from '../../api/views';
 import { CASE_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { fmtDate } from '../../shared/time';
@@ -15,7 +15,7 @@ export function CasesPage() {
   const status = params.get('status') ?? undefined;
   const q = useQuery({
     queryKey: ['cases', page, kind, status],
-    queryFn: () => data(registry.GET('/cases', { params: { query: { page, pageSize: 20, kind: kind as never, status: status as never } } })) as Promise<Page<CaseDetail>>,
+    queryFn: () => data(registry.GET('/cases', { params: { query: { page, pageSize: 20, kind: kind as never, status: status as never } } })) as Promise<Page<CaseRow>>,
   });
   return (
     <>
@@ -27,7 +27,7 @@ export function CasesPage() {
         </Space>
       </Space>
       <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.total === 0} emptyText="没有案件">
-        <Table<CaseDetail>
+        <Table<CaseRow>
           rowKey="id"
           scroll={{ x: 700 }}
           dataSource={q.data?.items}
