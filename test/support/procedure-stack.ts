@@ -7,13 +7,8 @@ import { testEngines } from './engines';
 import { nextIdNumber } from './id-numbers';
 import { startRegistry, type RunningRegistry } from './registry-app';
 
-/** Registry (HTTP + its activity worker on queue `registry`) and a workflow worker, against one Temporal. */
-export async function procedureStack(label: string, temporalAddress: string, env: Record<string, string> = {}) {
-  const db = await freshDatabase(label);
-  await seedFixtures(db.url);
-  const pg = new Client({ connectionString: db.url });
-  await pg.connect();
-  await pg.query('SET search_path TO registry');
+/** The policy rows every procedure reads (poverty line, notice and sign-off days, …), on a connection with search_path registry. */
+export async function seedProcedurePolicy(pg: Client): Promise<void> {
   await pg.query(`INSERT INTO policy (key, scope, effective_from, value) VALUES
     ('povertyLine', '', '2020-01-01', '{"yuan": 4000}'),
     ('noticeDays', '', '2016-01-01', '{"identification": 7, "exit": 7, "return": 7, "villageExit": 7, "memberChange": 0}'),
@@ -23,6 +18,16 @@ export async function procedureStack(label: string, temporalAddress: string, env
     ('monitoringLine', '', '2021-01-01', '{"yuan": 7800}'),
     ('revisitCadence', '', '2021-01-01', '{"exited": "P3M", "monitored": "P1M", "reminderBeforeDays": 7, "escalationGraceDays": 7}'),
     ('transitionYears', '', '2021-01-01', '{"years": 5}')`);
+}
+
+/** Registry (HTTP + its activity worker on queue `registry`) and a workflow worker, against one Temporal. */
+export async function procedureStack(label: string, temporalAddress: string, env: Record<string, string> = {}) {
+  const db = await freshDatabase(label);
+  await seedFixtures(db.url);
+  const pg = new Client({ connectionString: db.url });
+  await pg.connect();
+  await pg.query('SET search_path TO registry');
+  await seedProcedurePolicy(pg);
   const registry = await startRegistry(db.url, { TEMPORAL_ADDRESS: temporalAddress, ...env });
   const worker = new TemporalWorkerHost({ address: temporalAddress, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: testEngines.workflowBundle });
   worker.start();

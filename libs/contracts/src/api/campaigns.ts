@@ -36,7 +36,7 @@ const figures = obj({
   problems: obj({ found: z.number().int(), fixed: z.number().int(), explained: z.number().int(), open: z.number().int() }),
 });
 export const summaryFiguresSchema = obj({ year: z.number().int(), regionCode: z.string(), regionName: z.string(), figures, townships: z.array(obj({ name: z.string(), figures })) });
-export const cleaningRunSchema = obj({ newItems: z.number().int() });
+export const cleaningRunSchema = obj({ newItems: z.record(z.string(), z.number().int()).describe('New problem items by rule') });
 export const problemSchema = obj({
   id: z.string(),
   householdId: z.string().nullable(),

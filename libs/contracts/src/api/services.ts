@@ -27,7 +27,7 @@ export const notificationSchema = obj({
   kind: z.string(),
   title: z.string(),
   body: z.string(),
-  link: z.string().nullable(),
+  link: z.record(z.string(), z.unknown()).describe('Where the console opens it: { taskId, caseId, … }'),
   createdAt: ts,
   readAt: ts.nullable(),
   channels: z.array(obj({ channel: z.string(), status: z.string(), deferred: z.boolean(), sentAt: ts.nullable() })),

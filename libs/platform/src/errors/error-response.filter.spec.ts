@@ -36,4 +36,17 @@ describe('error responses', () => {
     expect(unknown.status).toBe(500);
     expect(unknown.body.error.message).not.toContain('boom');
   });
+
+  it('maps an engine that is down or restarting to 503 ENGINE_UNAVAILABLE (retry), not 500', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const wrapped = Object.assign(new Error('driver error'), { cause: refused });
+    const restarting = Object.assign(new Error('the database system is starting up'), { code: '57P03' });
+    const temporal = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
+    for (const e of [refused, wrapped, restarting, temporal]) {
+      const { status, body } = toErrorResponse(e);
+      expect(status).toBe(503);
+      expect(body.error.code).toBe('ENGINE_UNAVAILABLE');
+    }
+    expect(toErrorResponse(Object.assign(new Error('syntax error'), { code: '42601' })).status).toBe(500);
+  });
 });

@@ -73,7 +73,28 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
     const message = status === 400 ? '请求体不是有效的 JSON' : (exception as Error).message;
     return { status, body: { error: { code: STATUS_CODES[status] ?? 'BAD_REQUEST', message } } };
   }
+  if (engineUnavailable(exception)) {
+    return { status: 503, body: { error: { code: 'ENGINE_UNAVAILABLE', message: '数据库或流程引擎暂不可用, 请稍后重试' } } };
+  }
   return { status: 500, body: { error: { code: 'INTERNAL', message: '服务器内部错误' } } };
+}
+
+/** Socket-level and server-going-away codes of PostgreSQL, the pg driver and gRPC (Temporal). */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'P1001', 'P1002', 'P1017']);
+
+/**
+ * Whether the error (or one it wraps) says an engine is down or restarting, not that the request
+ * was wrong: the database refusing connections or going away, the pool timing out, Temporal
+ * unreachable (gRPC UNAVAILABLE, 14). The caller gets a 503 to retry, not a 500.
+ */
+export function engineUnavailable(exception: unknown): boolean {
+  for (let e = exception as { code?: unknown; cause?: unknown; message?: unknown; kind?: unknown } | undefined, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (e.code === 14) return true;
+    if (typeof e.kind === 'string' && /DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/.test(e.kind)) return true;
+    if (typeof e.message === 'string' && /Connection terminated|connection timeout|Can't reach database server|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Timed out fetching a new connection/i.test(e.message)) return true;
+  }
+  return false;
 }
 
 @Catch()
@@ -83,7 +104,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = toErrorResponse(exception);
-    if (status >= 500) this.log.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (status === 503) this.log.warn(exception instanceof Error ? exception.message : String(exception));
+    else if (status >= 500) this.log.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     if (res.headersSent) return;
     res.status(status).json(body);
   }

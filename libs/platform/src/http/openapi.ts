@@ -8,12 +8,12 @@ type Operation = { parameters?: Parameter[]; security?: unknown[]; requestBody?:
 
 /**
  * The error answers every operation can give, whatever its handler: 400 (the global input limits:
- * a NUL byte, nesting too deep, and the handler's own validation); with a bearer token 401, 403 (the
- * role and jurisdiction guards) and 429 (the per-person rate limits); with a path parameter 404;
- * with a body 413. A handler documents more with @ApiErrors (the sign-in's own 429, say).
+ * a NUL byte, nesting too deep, and the handler's own validation) and 503 (an engine down or
+ * restarting: retry); with a bearer token 401, 403 (the role and jurisdiction guards) and 429 (the
+ * per-person rate limits); with a path parameter 404; with a body 413. A handler documents more with @ApiErrors (the sign-in's own 429, say).
  */
 function defaultErrors(path: string, op: Operation): number[] {
-  const codes = [400];
+  const codes = [400, 503];
   if (op.security?.length) codes.push(401, 403, 429);
   if (path.includes('{')) codes.push(404);
   if (op.requestBody) codes.push(413);

@@ -6,6 +6,8 @@ export interface Engine {
   /** Extra URLs to print (the Temporal Web UI). */
   extra?: Record<string, string>;
   stop?: () => Promise<void>;
+  /** SIGKILL, no shutdown of its own (the fault-injection test crashes engines with it). */
+  kill?: () => Promise<void>;
 }
 
 export type Log = (line: string) => void;

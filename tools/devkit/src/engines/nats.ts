@@ -40,5 +40,5 @@ export async function startNats(opts: { bin: string; dataDir: string; port: numb
     if (proc.exited()) throw new Error(`nats-server exited: see ${join(opts.dataDir, 'nats.log')}`);
     return isPortOpen('127.0.0.1', opts.port);
   }, 15_000);
-  return { name: opts.auth ? 'NATS JetStream (本地启动, 按服务与部门鉴权)' : 'NATS JetStream (本地启动)', url: `nats://127.0.0.1:${opts.port}`, started: true, stop: () => proc.stop() };
+  return { name: opts.auth ? 'NATS JetStream (本地启动, 按服务与部门鉴权)' : 'NATS JetStream (本地启动)', url: `nats://127.0.0.1:${opts.port}`, started: true, stop: () => proc.stop(), kill: () => proc.stop('SIGKILL') };
 }

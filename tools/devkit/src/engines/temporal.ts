@@ -88,5 +88,6 @@ export async function ensureTemporal(opts: {
     started: true,
     extra: opts.uiPort ? { 'Temporal Web UI': `http://127.0.0.1:${opts.uiPort}` } : undefined,
     stop: () => proc.stop('SIGTERM', 10_000),
+    kill: () => proc.stop('SIGKILL'),
   };
 }

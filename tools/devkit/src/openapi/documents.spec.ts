@@ -6,7 +6,7 @@ type Op = { parameters?: { name: string; in: string; required?: boolean }[]; res
 describe('OpenAPI documents agree with the servers', () => {
   it('POST /alerts answers 202 (200 for a duplicate), never 201', async () => {
     const op = (await openApiDocument('monitoring')).paths['/alerts'].post as unknown as Op;
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '202']);
+    expect(Object.keys(op.responses).filter((c) => c.startsWith('2')).sort()).toEqual(['200', '202']);
   }, 60_000);
 
   it('imports document ?wait=true; the decision lists Idempotency-Key once, optional; no route lists an authorization parameter', async () => {
