@@ -132,4 +132,23 @@ describe('exit procedure end to end over HTTP', () => {
     expect(third.body.error.code).toBe('CASE_ALREADY_OPEN');
     expect(await inboxTask(users.villageA, 'village.appraisal', again.body.id)).toBeDefined();
   });
+
+  it('an open case whose workflow never started (the registry crashed between the two) is started by the next request to open it, not refused forever', async () => {
+    const { registry, auth, pg } = stack;
+    const household = await stack.exitEligibleHousehold();
+    const first = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度脱贫退出' });
+    expect(first.status).toBe(201);
+    // As a crash after the case's transaction and before its workflow start leaves it: open, with no run.
+    await env.client.workflow.getHandle(first.body.workflowId).terminate('test: stands in for a start that never happened');
+    const unstarted = `${first.body.workflowId}/unstarted`;
+    await pg.query('UPDATE "case" SET workflow_id = $2 WHERE id = $1', [first.body.id, unstarted]);
+
+    const again = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度脱贫退出' });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ id: first.body.id, workflowId: unstarted });
+    expect((await env.client.workflow.getHandle(unstarted).describe()).status.name).toBe('RUNNING');
+    const third = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '重复' });
+    expect(third.status).toBe(409);
+    expect(third.body.error.code).toBe('CASE_ALREADY_OPEN');
+  });
 });

@@ -8,6 +8,7 @@ import { HouseholdStore } from '../households/household.store';
 import { RegionStore } from '../regions/region.store';
 import { CaseStore } from './case.store';
 import { caseView } from './case.view';
+import { workflowExists } from './workflow-exists';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
@@ -70,22 +71,35 @@ export class CasesService {
     return this.openAndStart(actor, { kind: 'annual_adjustment', year, household: null, region: county, reason: `${year} 年度动态调整`, data });
   }
 
-  /** Opens the case (409 when one is open) and starts its workflow; a workflow that cannot start closes the case again. */
+  /** Opens the case (409 when one is open) and starts its workflow; one that cannot start closes the case again. An open case whose workflow never started (a crash between the two) is started by the next request to open it, not refused forever. */
   private async openAndStart(actor: AuthUser, o: { kind: ProcedureKind; year: number; household: Household | null; region: Region; reason: string; data: Record<string, unknown> }) {
-    const created = await this.prisma.$transaction(async (tx) => {
-      const opening = await this.openCase(tx, { ...o, actor, bySystem: false });
-      if ('open' in opening) throw conflict('CASE_ALREADY_OPEN', `已有进行中的同类程序 ${opening.open.id} (${opening.open.workflowId}), 不能重复发起`, { caseId: opening.open.id, workflowId: opening.open.workflowId });
-      return opening.opened;
-    });
+    const opening = await this.prisma.$transaction((tx) => this.openCase(tx, { ...o, actor, bySystem: false }));
+    const view = (c: Case) => ({ id: c.id, workflowId: c.workflowId, status: c.status, step: c.step, kind: c.kind });
+    if ('open' in opening) {
+      const open = opening.open;
+      if (!(await workflowExists(await this.temporal.client(), open.workflowId))) {
+        try {
+          await this.startWorkflow(open, o.household?.number ?? null, actor);
+          this.log.warn(`case ${open.id}: its workflow had not started (a crash between opening and starting); started now`);
+          return view(open);
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+      }
+      throw conflict('CASE_ALREADY_OPEN', `已有进行中的同类程序 ${open.id} (${open.workflowId}), 不能重复发起`, { caseId: open.id, workflowId: open.workflowId });
+    }
+    const created = opening.opened;
     try {
       await this.startWorkflow(created, o.household?.number ?? null, actor);
     } catch (err) {
+      // Started after all (the answer was lost on the way back): the case stands.
+      if (err instanceof WorkflowExecutionAlreadyStartedError || (await workflowExists(await this.temporal.client(), created.workflowId).catch(() => false))) return view(created);
       // The workflow could not start: close the case so it can be started again, and say so.
       await this.store.cancelUnstarted(created.id, '流程引擎不可用, 未能启动');
       this.log.error(`case ${created.id}: workflow start failed: ${(err as Error).message}`);
       throw new DomainException(503, 'WORKFLOW_UNAVAILABLE', '流程引擎暂不可用, 请稍后重试');
     }
-    return { id: created.id, workflowId: created.workflowId, status: created.status, step: created.step, kind: created.kind };
+    return view(created);
   }
 
   private async startWorkflow(c: Case, householdNumber: string | null, actor: AuthUser) {
