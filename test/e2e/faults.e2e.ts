@@ -86,7 +86,7 @@ describe('faults: crashes of every part while officers work', () => {
         });
         const json = await res.json().catch(() => null);
         if (res.status >= 500 || res.status === 429) {
-          if (res.status === 500) throw new Error(`500 on ${method} ${path}: ${JSON.stringify(json)}`);
+          if (res.status === 500) throw new Error(`500 on ${method} ${path}: ${JSON.stringify(json)}\nregistry errors:\n${registry.output().split('\n').filter((l) => /error|ERROR|Error/.test(l)).slice(-8).join('\n').slice(-6000)}`);
           throw Object.assign(new Error(`${res.status}`), { retry: true });
         }
         return { status: res.status, body: json };
@@ -205,10 +205,12 @@ describe('faults: crashes of every part while officers work', () => {
       expect(pending).toBe(0);
 
       const one = async (sql: string) => (await db.query(sql)).rows;
-      const [cases] = await one(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'OPEN' AND step = 'village.notice')::int AS at_notice FROM registry."case" WHERE kind = 'exit'`);
-      const [tasks] = await one(`SELECT count(*) FILTER (WHERE step IN ('village.appraisal', 'village.verification'))::int AS decided_steps,
-          count(*) FILTER (WHERE step IN ('village.appraisal', 'village.verification') AND status = 'DECIDED' AND decision = 'approve')::int AS approved,
-          count(*) FILTER (WHERE status = 'OPEN')::int AS open FROM registry.task t JOIN registry."case" c ON c.id = t.case_id WHERE c.kind = 'exit'`);
+      // A start refused with 503 while Temporal was down closed its case (CANCELLED, no task): the officer's retry opened the next.
+      const [cases] = await one(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'OPEN' AND step = 'village.notice')::int AS at_notice, count(DISTINCT household_id) FILTER (WHERE status = 'OPEN')::int AS households,
+          count(*) FILTER (WHERE status = 'CANCELLED' AND NOT EXISTS (SELECT 1 FROM registry.task t WHERE t.case_id = c.id))::int AS unstarted FROM registry."case" c WHERE kind = 'exit'`);
+      const [tasks] = await one(`SELECT count(*) FILTER (WHERE t.step IN ('village.appraisal', 'village.verification'))::int AS decided_steps,
+          count(*) FILTER (WHERE t.step IN ('village.appraisal', 'village.verification') AND t.status = 'DECIDED' AND t.decision = 'approve')::int AS approved,
+          count(*) FILTER (WHERE t.status = 'OPEN')::int AS open FROM registry.task t JOIN registry."case" c ON c.id = t.case_id WHERE c.kind = 'exit'`);
       const [notices] = await one(`SELECT count(*)::int AS n, count(DISTINCT case_id)::int AS cases, count(*) FILTER (WHERE status = 'ACTIVE')::int AS active FROM registry.notice`);
       // One audit entry per state change: per case one opening; per task one opening and at most one decision; per notice one publication.
       const auditDupes = await one(`SELECT action, entity_id, count(*)::int AS n FROM registry.audit WHERE action IN ('case.opened', 'task.opened', 'task.decided', 'notice.published') GROUP BY 1, 2 HAVING count(*) > 1`);
@@ -217,16 +219,16 @@ describe('faults: crashes of every part while officers work', () => {
       const [intake] = await one(`SELECT count(*)::int AS n FROM notify.processed_event`);
       const notificationDupes = await one(`SELECT user_id, dedupe_key, count(*)::int FROM notify.notification GROUP BY 1, 2 HAVING count(*) > 1`);
       const unnotified = await one(`SELECT o.id FROM registry.outbox o WHERE o.subject = 'tasks.opened' AND NOT EXISTS (SELECT 1 FROM notify.notification n WHERE n.event_id = o.id)`);
-      log(`cases ${cases.n} (at notice ${cases.at_notice}); village tasks ${tasks.decided_steps} (approved ${tasks.approved}); notices ${notices.n} (active ${notices.active}); audit: opened ${audit.opened}, decided ${audit.decided}, published ${audit.published}, duplicates ${auditDupes.length}; events ${events.n}, taken in ${intake.n}, task.opened without a notification ${unnotified.length}`);
+      log(`cases ${cases.n} (at notice ${cases.at_notice}, closed unstarted ${cases.unstarted}); village tasks ${tasks.decided_steps} (approved ${tasks.approved}); notices ${notices.n} (active ${notices.active}); audit: opened ${audit.opened}, decided ${audit.decided}, published ${audit.published}, duplicates ${auditDupes.length}; events ${events.n}, taken in ${intake.n}, task.opened without a notification ${unnotified.length}`);
       log(`crashes: ${crashes.map((c) => `${c.what}@${c.at.toFixed(1)}s`).join(', ')}`);
 
       expect(new Set(caseIds).size).toBe(PROCEDURES);
-      expect(cases).toEqual({ n: PROCEDURES, at_notice: PROCEDURES });
+      expect(cases).toEqual({ n: PROCEDURES + cases.unstarted, at_notice: PROCEDURES, households: PROCEDURES, unstarted: cases.unstarted });
       expect(tasks.decided_steps).toBe(2 * PROCEDURES);
       expect(tasks.approved).toBe(2 * PROCEDURES);
       expect(notices).toEqual({ n: PROCEDURES, cases: PROCEDURES, active: PROCEDURES });
       expect(auditDupes).toEqual([]);
-      expect(audit).toEqual({ opened: PROCEDURES, decided: 2 * PROCEDURES, published: PROCEDURES });
+      expect(audit).toEqual({ opened: cases.n, decided: 2 * PROCEDURES, published: PROCEDURES });
       expect(events.decided).toBe(2 * PROCEDURES);
       expect(intake.n).toBe(events.n);
       expect(notificationDupes).toEqual([]);

