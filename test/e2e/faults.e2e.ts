@@ -41,6 +41,7 @@ describe('faults: crashes of every part while officers work', () => {
   let notifications: RunningService | undefined;
   let baseUrl: string;
   const t0 = Date.now();
+  let finished = false;
   const log = (line: string) => process.stdout.write(`[faults +${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
 
   beforeAll(async () => {
@@ -65,18 +66,22 @@ describe('faults: crashes of every part while officers work', () => {
     notifications = await startNotifications(pg.url, { NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.address, REGISTRY_URL: baseUrl });
   });
   afterAll(async () => {
+    // Officers still retrying after a failure stop here, so the file ends.
+    finished = true;
     await notifications?.close().catch(() => undefined);
     await worker?.stop();
     await registry?.stop();
     await temporal?.stop().catch(() => undefined);
     await nats?.stop().catch(() => undefined);
     await pg?.stop().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.JZ_FAULTS_KEEP) log(`engines' data kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   });
 
   /** One HTTP call, retried while a part is down (no answer, 502–504, 429); other answers are returned. */
   async function call(method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     for (let attempt = 0; ; attempt++) {
+      if (finished) throw new Error('the test has ended');
       try {
         const res = await fetch(`${baseUrl}${path}`, {
           method,
@@ -91,7 +96,7 @@ describe('faults: crashes of every part while officers work', () => {
         }
         return { status: res.status, body: json };
       } catch (err) {
-        if ((err as Error).message.startsWith('500 on')) throw err;
+        if ((err as Error).message.startsWith('500 on') || finished) throw err;
         if (attempt > 2000) throw err;
         await sleep(200 + Math.random() * 300);
       }
@@ -217,8 +222,13 @@ describe('faults: crashes of every part while officers work', () => {
       const [audit] = await one(`SELECT count(*) FILTER (WHERE action = 'case.opened' AND after->>'kind' = 'exit')::int AS opened, count(*) FILTER (WHERE action = 'task.decided')::int AS decided, count(*) FILTER (WHERE action = 'notice.published')::int AS published FROM registry.audit`);
       const [events] = await one(`SELECT count(*)::int AS n, count(*) FILTER (WHERE subject = 'tasks.decided')::int AS decided FROM registry.outbox WHERE ${consumed}`);
       const [intake] = await one(`SELECT count(*)::int AS n FROM notify.processed_event`);
+      const bySubject = await one(`SELECT subject, count(*)::int AS n FROM registry.outbox WHERE ${consumed} GROUP BY 1 ORDER BY 1`);
+      log(`events by subject: ${bySubject.map((r) => `${r.subject} ${r.n}`).join(', ')}`);
       const notificationDupes = await one(`SELECT user_id, dedupe_key, count(*)::int FROM notify.notification GROUP BY 1, 2 HAVING count(*) > 1`);
-      const unnotified = await one(`SELECT o.id FROM registry.outbox o WHERE o.subject = 'tasks.opened' AND NOT EXISTS (SELECT 1 FROM notify.notification n WHERE n.event_id = o.id)`);
+      const unnotified = await one(`SELECT o.id, o.payload->'data'->>'taskId' AS task, o.payload->'data'->>'step' AS step, o.payload->'data'->>'role' AS role, o.payload->'data'->>'regionCode' AS region,
+          (SELECT count(*)::int FROM notify.notification n WHERE n.link->>'taskId' = o.payload->'data'->>'taskId') AS for_task, (SELECT count(*)::int FROM notify.processed_event p WHERE p.event_id = o.id) AS processed
+          FROM registry.outbox o WHERE o.subject = 'tasks.opened' AND NOT EXISTS (SELECT 1 FROM notify.notification n WHERE n.event_id = o.id)`);
+      if (unnotified.length) log(`task.opened without a notification: ${JSON.stringify(unnotified)}; recipients: ${JSON.stringify(await one(`SELECT role, region_code, count(*)::int FROM notify.recipient GROUP BY 1, 2`))}`);
       log(`cases ${cases.n} (at notice ${cases.at_notice}, closed unstarted ${cases.unstarted}); village tasks ${tasks.decided_steps} (approved ${tasks.approved}); notices ${notices.n} (active ${notices.active}); audit: opened ${audit.opened}, decided ${audit.decided}, published ${audit.published}, duplicates ${auditDupes.length}; events ${events.n}, taken in ${intake.n}, task.opened without a notification ${unnotified.length}`);
       log(`crashes: ${crashes.map((c) => `${c.what}@${c.at.toFixed(1)}s`).join(', ')}`);
 
@@ -230,6 +240,8 @@ describe('faults: crashes of every part while officers work', () => {
       expect(auditDupes).toEqual([]);
       expect(audit).toEqual({ opened: cases.n, decided: 2 * PROCEDURES, published: PROCEDURES });
       expect(events.decided).toBe(2 * PROCEDURES);
+      // Per exit at its notice: cases.opened, tasks.opened × 3 (appraisal, verification, township review), tasks.decided × 2, notices.published.
+      expect(events.n).toBe(7 * PROCEDURES);
       expect(intake.n).toBe(events.n);
       expect(notificationDupes).toEqual([]);
       expect(unnotified).toEqual([]);
