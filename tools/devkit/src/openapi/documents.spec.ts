@@ -19,4 +19,25 @@ describe('OpenAPI documents agree with the servers', () => {
     const authParams = docs.flatMap((d) => Object.entries(d.paths).flatMap(([path, item]) => Object.entries(item).flatMap(([method, op]) => ((op as Op).parameters ?? []).filter((p) => p.name.toLowerCase() === 'authorization').map(() => `${method} ${path}`))));
     expect(authParams).toEqual([]);
   }, 60_000);
+
+  it('every operation of every service documents its success answer with a schema and each error answer with the error shape', async () => {
+    const missing: string[] = [];
+    for (const service of ['registry', 'monitoring', 'notifications'] as const) {
+      const doc = await openApiDocument(service);
+      expect((doc.components?.schemas as Record<string, unknown>).ErrorBody).toBeDefined();
+      for (const [path, item] of Object.entries(doc.paths)) {
+        for (const [method, raw] of Object.entries(item)) {
+          const op = raw as { security?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string; type?: string } }> }> };
+          const where = `${service} ${method.toUpperCase()} ${path}`;
+          const ok = Object.entries(op.responses).filter(([code]) => code.startsWith('2'));
+          if (ok.length === 0 || ok.some(([, r]) => !r.content || Object.values(r.content).some((c) => !c.schema))) missing.push(`${where}: success answer without a schema`);
+          const errors = Object.entries(op.responses).filter(([code]) => /^[45]/.test(code));
+          for (const [code, r] of errors) if (r.content?.['application/json']?.schema?.$ref !== '#/components/schemas/ErrorBody') missing.push(`${where}: ${code} without the error shape`);
+          const codes = errors.map(([c]) => c);
+          for (const c of ['400', '503', ...(op.security?.length ? ['401', '403', '429'] : []), ...(path.includes('{') ? ['404'] : [])]) if (!codes.includes(c)) missing.push(`${where}: ${c} not documented`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  }, 120_000);
 });
