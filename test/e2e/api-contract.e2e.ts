@@ -7,6 +7,10 @@ import { ownTemporal } from '../support/engines';
 import { procedureStack } from '../support/procedure-stack';
 import { startMonitoring, startNotifications, type RunningService } from '../support/services';
 import { nextIdNumber } from '../support/id-numbers';
+import { freePort } from '../../tools/devkit/src/engines/net';
+import { startNats } from '../../tools/devkit/src/engines/nats';
+import type { Engine } from '../../tools/devkit/src/engines/engine';
+import { testEngines } from '../support/engines';
 
 jest.setTimeout(900_000);
 
@@ -60,13 +64,17 @@ describe('the API documents tell the truth (Schemathesis)', () => {
   let monitoring: RunningService;
   let notifications: RunningService;
   let server: Awaited<ReturnType<typeof ownTemporal>>;
+  let nats: Engine;
   const dir = mkdtempSync(join(tmpdir(), 'jz-st-'));
 
   beforeAll(async () => {
     server = await ownTemporal();
-    stack = await procedureStack('apicontract', server.address);
-    monitoring = await startMonitoring(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, TEMPORAL_ADDRESS: server.address });
-    notifications = await startNotifications(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, TEMPORAL_ADDRESS: server.address });
+    // NATS of its own too: its monitoring and notifications consumers must not take other files' events.
+    nats = await startNats({ bin: testEngines.natsBin, dataDir: join(dir, 'nats'), port: await freePort(), log: () => undefined });
+    const engines = { TEMPORAL_ADDRESS: server.address, NATS_URL: nats.url };
+    stack = await procedureStack('apicontract', server.address, { NATS_URL: nats.url });
+    monitoring = await startMonitoring(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, ...engines });
+    notifications = await startNotifications(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, ...engines });
     // Something to read: a household in the county, so list and detail routes return rows.
     const token = await stack.registry.token(users.countyA);
     const res = await stack.registry.http
@@ -80,6 +88,7 @@ describe('the API documents tell the truth (Schemathesis)', () => {
     await monitoring?.close();
     await stack?.close();
     await server?.stop();
+    await nats?.stop?.();
   });
 
   const services = (): [string, { baseUrl: string }, string][] => [

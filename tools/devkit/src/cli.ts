@@ -10,6 +10,10 @@ async function main() {
       return (await import('./test-run')).testRun(args);
     case 'migrate':
       return (await import('./commands')).migrate();
+    case 'backup':
+      return (await import('./commands')).backupCommand(args);
+    case 'restore':
+      return (await import('./commands')).restoreCommand(args);
     case 'seed':
       return (await import('./commands')).seed(args);
     case 'import':
@@ -35,7 +39,7 @@ async function main() {
     case 'bench-import':
       return (await import('../../../bench/import.bench')).benchImport(args).then(() => undefined);
     default:
-      throw new Error(`未知命令 ${command}; 可用: dev, test, gen-client, migrate, seed, import, backfill-follow-ups, bench, bench-import, bench-procedures, bench-scan, bench-reminders, bench-follow-ups, bench-campaign`);
+      throw new Error(`未知命令 ${command}; 可用: dev, test, gen-client, migrate, backup, restore, seed, import, backfill-follow-ups, bench, bench-import, bench-procedures, bench-scan, bench-reminders, bench-follow-ups, bench-campaign`);
   }
 }
 

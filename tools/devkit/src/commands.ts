@@ -4,6 +4,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { runSeed } from '../../../prisma/seed/seed';
 import { HouseholdImporter } from '../../../apps/registry/src/imports/household-importer';
 import { parseImportFile } from '../../../apps/registry/src/imports/import-parser';
+import { backup, restore } from './backup';
 import { migrateAll } from './migrate';
 import { ROOT } from './paths';
 import { registryContext } from './registry-context';
@@ -17,6 +18,20 @@ function databaseUrl(): string {
 
 export async function migrate(): Promise<void> {
   await migrateAll(ROOT, databaseUrl(), log);
+}
+
+/** `npm run backup [-- DIR]`: DATABASE_URL's service schemas (and TEMPORAL_DATABASE_URL's, when set) into DIR (default .data/backups/<time>). */
+export async function backupCommand(args: string[]): Promise<void> {
+  const dir = resolve(args.find((a) => !a.startsWith('--')) ?? `${ROOT}/.data/backups/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  await backup(ROOT, databaseUrl(), dir, log, process.env.TEMPORAL_DATABASE_URL);
+  log(`备份完成: ${dir}`);
+}
+
+/** `npm run restore -- DIR`: replaces DATABASE_URL's service schemas with the backup in DIR and checks the row counts. */
+export async function restoreCommand(args: string[]): Promise<void> {
+  const dir = args.find((a) => !a.startsWith('--'));
+  if (!dir) throw new Error('用法: npm run restore -- 备份目录 (含 manifest.json)');
+  await restore(ROOT, databaseUrl(), resolve(dir), log, process.env.TEMPORAL_DATABASE_URL);
 }
 
 /** `npm run seed [-- --households N]` */
