@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { CONFIG, type NotificationsConfig } from '@jingzhun/platform';
+import type { Counter } from 'prom-client';
+import { CONFIG, MetricsService, type NotificationsConfig } from '@jingzhun/platform';
 import { sendSms } from './channels/sms-gateway';
 import { SmtpChannel } from './channels/smtp';
 import { NotifyPrisma } from './prisma.service';
@@ -33,11 +34,16 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   /** The clock (tests move it to check quiet hours). */
   now: () => Date = () => new Date();
 
+  /** Deliveries by channel and result: sent, deferred (quiet hours), retry, failed (gave up). */
+  private readonly outcomes: Counter<'channel' | 'result'>;
+
   constructor(
     private readonly prisma: NotifyPrisma,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
+    metrics: MetricsService,
   ) {
     this.smtp = config.SMTP_URL ? new SmtpChannel(config.SMTP_URL, config.SMTP_FROM) : null;
+    this.outcomes = metrics.counter('jingzhun_deliveries_total', 'Channel deliveries by channel and result', ['channel', 'result']);
   }
 
   onApplicationBootstrap(): void {
@@ -93,6 +99,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private async deliver(d: DueDelivery, now: Date): Promise<boolean> {
     if (d.channel === 'sms' && inQuietHours(now, this.config.QUIET_HOURS)) {
       await this.prisma.delivery.update({ where: { id: d.id }, data: { nextAttemptAt: quietHoursEnd(now, this.config.QUIET_HOURS), deferred: true, leasedUntil: null } });
+      this.outcomes.inc({ channel: d.channel, result: 'deferred' });
       return false;
     }
     try {
@@ -103,6 +110,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         if (!this.smtp) throw new Error('SMTP not configured');
         await this.smtp.send({ id: d.id, to: d.address, subject: d.subject ?? '精准通知', text: d.text });
       }
+      this.outcomes.inc({ channel: d.channel, result: 'sent' });
       return true;
     } catch (err) {
       const attempts = d.attempts + 1;
@@ -114,6 +122,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         where: { id: d.id },
         data: { attempts, status: last ? 'FAILED' : 'PENDING', nextAttemptAt: new Date(now.getTime() + delay), lastError: reason, leasedUntil: null },
       });
+      this.outcomes.inc({ channel: d.channel, result: last ? 'failed' : 'retry' });
       return false;
     }
   }

@@ -59,6 +59,8 @@ import { InboxStore } from './procedures/inbox.store';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
 import { DashboardStore } from './dashboard/dashboard.store';
+import { MetricsStore } from './metrics/metrics.store';
+import { RegistryMetrics } from './metrics/registry-metrics';
 
 export const REGISTRY_API = {
   title: '精准 Jingzhun — registry',
@@ -92,6 +94,8 @@ export class RegistryModule {
       controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CampaignsController, CleaningController],
       providers: [
         PrismaService,
+        MetricsStore,
+        RegistryMetrics,
         IdNumberVault,
         Journal,
         HouseholdsService,

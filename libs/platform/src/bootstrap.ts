@@ -7,6 +7,7 @@ import type { BaseConfig } from './config/config.schema';
 import { ConfigError } from './config/load-config';
 import { ResponseContractInterceptor } from './http/api-responses';
 import { buildOpenApiDocument } from './http/openapi';
+import { MetricsService } from './metrics/metrics.service';
 import { CONFIG } from './tokens';
 
 /** Parses config or exits naming every bad variable (the process refuses to start). */
@@ -35,6 +36,15 @@ export async function createHttpApp(module: Type<unknown> | ReturnType<typeof Ob
   return configureHttpApp(app, opts);
 }
 
+/** The app's metrics, when it stands on PlatformModule. */
+function metricsOf(app: INestApplication): MetricsService | null {
+  try {
+    return app.get(MetricsService, { strict: false });
+  } catch {
+    return null;
+  }
+}
+
 /** Whether /docs serves the OpenAPI document and Swagger UI: `API_DOCS` when set, else everywhere but production. */
 export function docsEnabled(config: Pick<BaseConfig, 'API_DOCS' | 'NODE_ENV'>): boolean {
   return config.API_DOCS ?? config.NODE_ENV !== 'production';
@@ -51,6 +61,8 @@ export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOp
   const trustProxy = app.get<BaseConfig>(CONFIG, { strict: false }).TRUST_PROXY;
   express.set?.('trust proxy', trustProxy === 'false' ? false : trustProxy === 'true' ? true : trustProxy);
   // Swagger UI's page runs one inline-free bundle; its CSP allows the styles it injects.
+  // First: every request is timed, whatever answers it.
+  app.use(metricsOf(app)?.middleware() ?? ((_req: unknown, _res: unknown, next: () => void) => next()));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
   const config = app.get<BaseConfig>(CONFIG, { strict: false });
   if (config.API_RESPONSE_CHECK !== 'off') app.useGlobalInterceptors(new ResponseContractInterceptor(config.API_RESPONSE_CHECK));

@@ -30,3 +30,4 @@ export * from './temporal/worker-host';
 export * from './temporal/tls';
 export * from './http/openapi';
 export * from './http/api-responses';
+export * from './metrics/metrics.service';

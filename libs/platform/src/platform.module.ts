@@ -9,6 +9,8 @@ import { createServicePool } from './database/pg-pool';
 import { PoolLifecycle } from './database/pool-lifecycle';
 import { ErrorResponseFilter } from './errors/error-response.filter';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
 import { InputLimitsGuard } from './http/input-limits';
 import { RateLimitGuard, rateLimitModule } from './http/rate-limit';
 import { loggerModule } from './logging/logger.module';
@@ -42,6 +44,7 @@ export class PlatformModule {
       JetStreamService,
       TemporalClientService,
       TokenService,
+      MetricsService,
       opts.users,
       // Bad input is refused before anything reads it; then the token, the role and the jurisdiction.
       { provide: APP_GUARD, useClass: InputLimitsGuard },
@@ -56,9 +59,9 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [loggerModule(opts.config.LOG_LEVEL), rateLimitModule(opts.config)],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers,
-      exports: [CONFIG, SERVICE_INFO, PG_POOL, JetStreamService, TemporalClientService, TokenService, ...(opts.outbox ? [OutboxRelayService] : [])],
+      exports: [CONFIG, SERVICE_INFO, PG_POOL, JetStreamService, TemporalClientService, TokenService, MetricsService, ...(opts.outbox ? [OutboxRelayService] : [])],
     };
   }
 }

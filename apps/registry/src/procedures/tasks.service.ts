@@ -8,6 +8,7 @@ import { IdempotencyStore } from './idempotency.store';
 import { InboxStore } from './inbox.store';
 import { mayDecide } from './decision-authority';
 import { TaskStore } from './task.store';
+import { RegistryMetrics } from '../metrics/registry-metrics';
 import type { DecisionBody, TaskListQuery } from './procedure.schemas';
 
 
@@ -18,6 +19,7 @@ export class TasksService {
     private readonly inboxStore: InboxStore,
     private readonly tasks: TaskStore,
     private readonly idempotency: IdempotencyStore,
+    private readonly metrics: RegistryMetrics,
   ) {}
 
   /** The caller's inbox: open tasks of their role at their region (or escalated to them), oldest due first, paged. */
@@ -91,6 +93,7 @@ export class TasksService {
       if ((err as { name?: string }).name === 'WorkflowNotFoundError') throw conflict('CASE_CLOSED', '该程序已结束');
       throw err;
     }
+    this.metrics.decisions.inc({ kind: task.case.kind, step: task.step, decision: body.decision });
     if (idempotencyKey) {
       // A concurrent twin may have stored the same answer first.
       await this.idempotency.remember({ key: `${actor.id}:${idempotencyKey}`, actorId: actor.id, route, statusCode: 200, response: state });

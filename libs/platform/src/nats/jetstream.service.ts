@@ -1,11 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { CONFIG } from '../tokens';
 import type { BaseConfig } from '../config/config.schema';
 import { ensureConsumer, runConsumer, type DurableConsumerSpec, type EventHandler } from './consumer';
-import { ensureStreams, type StreamSpec } from './streams';
+import { ensureStreams, streamName, type StreamSpec } from './streams';
+import { MetricsService } from '../metrics/metrics.service';
 
 export const STREAM_SPECS = Symbol('STREAM_SPECS');
 
@@ -24,11 +25,37 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
   private resolveReady!: () => void;
   private readonly consumers: Promise<void>[] = [];
 
+  private readonly specs: DurableConsumerSpec[] = [];
+
   constructor(
     @Inject(CONFIG) private readonly config: BaseConfig,
     @Inject(STREAM_SPECS) private readonly streams: StreamSpec[],
+    @Optional() metrics?: MetricsService,
   ) {
     this.ready = new Promise((r) => (this.resolveReady = r));
+    if (metrics) this.registerMetrics(metrics);
+  }
+
+  /** Consumer lag of this service's durables and the dead-letter count, read from JetStream at each scrape (none while NATS is unreachable). */
+  private registerMetrics(metrics: MetricsService): void {
+    const infos = async () => {
+      if (!this.jsm || !this.isConnected()) return [];
+      return Promise.all(this.specs.map(async (spec) => ({ spec, info: await this.jsm!.consumers.info(streamName(this.prefix, spec.stream), spec.durable).catch(() => null) })));
+    };
+    metrics.gauge('jingzhun_jetstream_consumer_pending', 'Messages not yet delivered to this durable consumer', ['consumer'], async (g) => {
+      for (const { spec, info } of await infos()) if (info) g.set({ consumer: spec.durable }, info.num_pending);
+    });
+    metrics.gauge('jingzhun_jetstream_consumer_ack_pending', 'Messages delivered and not yet acknowledged', ['consumer'], async (g) => {
+      for (const { spec, info } of await infos()) if (info) g.set({ consumer: spec.durable }, info.num_ack_pending);
+    });
+    const dlq = this.streams.find((s) => s.name === 'DLQ');
+    if (dlq) {
+      metrics.gauge('jingzhun_dead_letters', 'Messages in the dead-letter stream', [], async (g) => {
+        if (!this.jsm || !this.isConnected()) return;
+        const info = await this.jsm.streams.info(streamName(this.prefix, dlq.name)).catch(() => null);
+        if (info) g.set(info.state.messages);
+      });
+    }
   }
 
   onModuleInit(): void {
@@ -65,6 +92,7 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
 
   /** Creates the durable consumer (idempotently) and runs it until shutdown. */
   consume(spec: DurableConsumerSpec, handler: EventHandler): void {
+    this.specs.push(spec);
     const task = this.ready.then(async () => {
       await ensureConsumer(this.jsm!, this.prefix, spec);
       while (!this.abort.signal.aborted) {
