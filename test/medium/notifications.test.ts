@@ -93,7 +93,12 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     expect(await prisma.processedEvent.count({ where: { eventId: e.id } })).toBe(0);
   });
 
-  it('a gateway failure is retried with backoff until it goes through', async () => {
+  it('a gateway failure is retried with backoff until it goes through; /metrics counts the retries and the send', async () => {
+    const count = async (result: string) => {
+      const text = (await svc.http.get('/metrics')).text;
+      return text.split('\n').filter((l) => l.startsWith('jingzhun_deliveries_total{') && l.includes('channel="sms"') && l.includes(`result="${result}"`)).reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
+    };
+    const [retriesBefore, sentBefore] = [await count('retry'), await count('sent')];
     channels.failNext(2);
     const taskId = uuidv7();
     await intake.handle(revisit(RevisitSubjects.overdue, taskId));
@@ -101,6 +106,8 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     const d = await prisma.delivery.findFirstOrThrow({ where: { notification: { dedupeKey: `${taskId}:overdue` } } });
     expect(d.attempts).toBe(3);
     expect(channels.sms.filter((m) => m.text.includes('逾期'))).toHaveLength(1);
+    expect((await count('retry')) - retriesBefore).toBe(2);
+    expect((await count('sent')) - sentBefore).toBeGreaterThanOrEqual(1);
   });
 
   it('an escalation reaches the township in-app, by SMS and by e-mail', async () => {

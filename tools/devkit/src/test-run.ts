@@ -8,7 +8,7 @@ import { dropDatabase, ensurePostgres } from './engines/postgres';
 import { ensureTemporal } from './engines/temporal';
 import { migrateAll, serviceSchemas } from './migrate';
 import { buildWorkflowBundle } from '../../../apps/worker/src/workflow-bundle';
-import { ensureChromium } from './chromium';
+import { ensureChromium, ensureDockerCompose } from './chromium';
 import { generateClient } from './openapi/client';
 import { DATA, ROOT, requiredEnv } from './paths';
 
@@ -47,6 +47,7 @@ export async function testRun(jestArgs: string[]): Promise<void> {
     log('检查控制台的 API 客户端与 OpenAPI 文档一致…');
     await generateClient(['--check'], log);
     const chromium = ensureChromium(log);
+    const dockerCompose = ensureDockerCompose(log);
     log('构建控制台 (vite build)…');
     if ((await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { ...process.env, NODE_ENV: 'production' }, join(ROOT, 'apps/console'))) !== 0) {
       throw new Error('控制台构建失败');
@@ -103,6 +104,7 @@ export async function testRun(jestArgs: string[]): Promise<void> {
       JZ_TEST_NATS_URL: nats.url,
       JZ_TEST_TEMPORAL_ADDRESS: temporal.url,
       JZ_CHROMIUM: chromium,
+      JZ_DOCKER_COMPOSE: dockerCompose,
     };
     const jest = join(ROOT, 'node_modules/jest/bin/jest.js');
     if (jestArgs.length > 0) {
