@@ -1,6 +1,9 @@
 import { users } from '../support/fixtures';
 import { ownTemporal } from '../support/engines';
 import { procedureStack } from '../support/procedure-stack';
+import { crashableProcess } from '../support/chaos';
+import { freePort } from '../../tools/devkit/src/engines/net';
+import { testEngines } from '../support/engines';
 
 jest.setTimeout(180_000);
 
@@ -68,5 +71,22 @@ describe('metrics', () => {
 
     // Labels are route templates and region codes: no task or household id, number, name or ID number.
     for (const secret of [appraisal.id, household.id, household.number, household.headId, '退出户主']) expect(after.text).not.toContain(secret);
+  });
+
+  it("the workflow worker serves the Temporal SDK's worker metrics where TEMPORAL_METRICS_BIND says", async () => {
+    const port = await freePort();
+    const worker = crashableProcess('worker', 'apps/worker/src/main.ts', { NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: stack.db.url, NATS_URL: testEngines.natsUrl, TEMPORAL_ADDRESS: server.address, WORKFLOW_BUNDLE: testEngines.workflowBundle, TEMPORAL_METRICS_BIND: `127.0.0.1:${port}` }, async (out) => out.includes('worker 已启动'));
+    await worker.start();
+    try {
+      let text = '';
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline && !/temporal_worker_task_slots_available\{/.test(text); await new Promise((r) => setTimeout(r, 500))) {
+        text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).catch(() => '');
+      }
+      const samples = parse(text);
+      expect(samples.some((s) => s.name === 'temporal_worker_task_slots_available' && s.labels.task_queue === 'processes')).toBe(true);
+      expect(samples.some((s) => s.name.startsWith('temporal_') && s.name.includes('poll'))).toBe(true);
+    } finally {
+      await worker.stop();
+    }
   });
 });

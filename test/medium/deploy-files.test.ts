@@ -64,7 +64,12 @@ describe('deploy files', () => {
       { service: 'registry', port: 3000 },
       { service: 'monitoring', port: 3001 },
       { service: 'notifications', port: 3002 },
+      { service: 'worker', port: 9464 },
+      { service: 'registry', port: 9464 },
     ]);
+    // The SDK's exporters listen where the targets say.
+    const config = compose(['config']);
+    for (const service of ['registry', 'worker']) expect(new RegExp(`\\n  ${service}:\\n(?:    .*\\n|      .*\\n)*?      TEMPORAL_METRICS_BIND: 0\\.0\\.0\\.0:9464`).test(config)).toBe(true);
   });
 
   it('every metric the Grafana dashboard queries is one a service exposes at /metrics', async () => {

@@ -17,7 +17,7 @@ export class MonitoringWorker implements OnApplicationBootstrap, BeforeApplicati
     private readonly temporal: TemporalClientService,
     @Inject(CONFIG) private readonly config: MonitoringConfig,
   ) {
-    this.host = new TemporalWorkerHost({ address: config.TEMPORAL_ADDRESS, tls: temporalTls(config), namespace: config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.monitoring, activities: scans.activities() });
+    this.host = new TemporalWorkerHost({ address: config.TEMPORAL_ADDRESS, tls: temporalTls(config), namespace: config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.monitoring, activities: scans.activities(), metricsBind: config.TEMPORAL_METRICS_BIND });
   }
 
   onApplicationBootstrap(): void {

@@ -28,7 +28,7 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    this.host = new TemporalWorkerHost({ address: this.config.TEMPORAL_ADDRESS, tls: temporalTls(this.config), namespace: this.config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.notifications, activities: this.activities() });
+    this.host = new TemporalWorkerHost({ address: this.config.TEMPORAL_ADDRESS, tls: temporalTls(this.config), namespace: this.config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.notifications, activities: this.activities(), metricsBind: this.config.TEMPORAL_METRICS_BIND });
     this.host.start();
     void this.ensureSchedule();
   }

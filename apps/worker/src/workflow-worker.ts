@@ -25,6 +25,7 @@ export class WorkflowWorker implements OnApplicationBootstrap, BeforeApplication
       taskQueue: TaskQueues.processes,
       workflowBundlePath: bundle,
       maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
+      metricsBind: this.config.TEMPORAL_METRICS_BIND,
     });
     this.host.start();
   }

@@ -18,6 +18,7 @@ export class RegistryWorker implements OnApplicationBootstrap, BeforeApplication
       taskQueue: TaskQueues.registry,
       activities: { ...activities.activities(), ...monitoring.activities(), ...campaigns.activities() },
       maxConcurrentActivityTaskExecutions: Math.max(2, config.DB_POOL_SIZE - 5),
+      metricsBind: config.TEMPORAL_METRICS_BIND,
     });
   }
 

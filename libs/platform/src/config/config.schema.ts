@@ -30,6 +30,8 @@ export const baseConfigSchema = z
     NATS_STREAM_PREFIX: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'upper-case letters, digits and _').default('JZ'),
     TEMPORAL_ADDRESS: z.string().min(3).default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    /** host:port where the Temporal SDK serves its worker metrics (Prometheus, /metrics); unset = off. */
+    TEMPORAL_METRICS_BIND: z.string().regex(/^[\w.-]+:\d{1,5}$/, '应为 host:port').optional(),
     /** mTLS to Temporal: the CA of the server's certificate, this service's certificate and key (PEM files). */
     TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
     TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),

@@ -13,6 +13,8 @@ export interface WorkerHostOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** The sticky cache's bound: workflows kept in memory between their tasks (the rest replay on their next task). */
   maxCachedWorkflows?: number;
+  /** host:port for the SDK's Prometheus exporter (TEMPORAL_METRICS_BIND); one per process. */
+  metricsBind?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export class TemporalWorkerHost {
   }
 
   start(): void {
-    installTemporalRuntime();
+    installTemporalRuntime(this.opts.metricsBind);
     this.running = this.loop();
   }
 
