@@ -62,6 +62,15 @@ if [ "${1:-}" = test ]; then
     [ -x "$st_venv/bin/st" ] || { say "Schemathesis 安装失败"; exit 1; }
   fi
   export JZ_SCHEMATHESIS_BIN="$root/$st_venv/bin/st"
+  # kubernetes-validate (PyPI): deploy/kubernetes checked against the Kubernetes schemas.
+  kv_venv=".data/py/kubernetes-validate-1.37.0"
+  if [ ! -x "$kv_venv/bin/kubernetes-validate" ]; then
+    say "安装 kubernetes-validate (PyPI) 到 $kv_venv…"
+    rm -rf "$kv_venv"
+    python3 -m venv "$kv_venv" && "$kv_venv/bin/pip" install --quiet --disable-pip-version-check kubernetes-validate==1.37.0 2>&1 | grep -v "is ignored: it is neither" >&2 || true
+    [ -x "$kv_venv/bin/kubernetes-validate" ] || { say "kubernetes-validate 安装失败"; exit 1; }
+  fi
+  export JZ_KUBERNETES_VALIDATE_BIN="$root/$kv_venv/bin/kubernetes-validate"
 fi
 
 export SWC_NODE_PROJECT="$root/tsconfig.json"

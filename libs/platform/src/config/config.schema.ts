@@ -28,6 +28,8 @@ export const baseConfigSchema = z
     /** CA bundle to verify the NATS server's TLS certificate (docker-compose.yml runs NATS with TLS). */
     NATS_TLS_CA_FILE: z.string().min(1).optional(),
     NATS_STREAM_PREFIX: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'upper-case letters, digits and _').default('JZ'),
+    /** Replicas of each stream: 3 on a 3-node JetStream cluster (deploy/kubernetes), 1 on a single server. */
+    NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     TEMPORAL_ADDRESS: z.string().min(3).default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     /** host:port where the Temporal SDK serves its worker metrics (Prometheus, /metrics); unset = off. */

@@ -123,7 +123,7 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
           ...(this.config.NATS_TLS_CA_FILE ? { tls: { caFile: this.config.NATS_TLS_CA_FILE } } : {}),
         });
         this.jsm = await jetstreamManager(nc);
-        await ensureStreams(this.jsm, this.prefix, this.streams);
+        await ensureStreams(this.jsm, this.prefix, this.streams, this.config.NATS_STREAM_REPLICAS);
         this.nc = nc;
         this.jsClient = jetstream(nc, { timeout: 5000 });
         this.log.log(`已连接 NATS ${this.config.NATS_URL}`);

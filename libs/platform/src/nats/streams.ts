@@ -17,7 +17,7 @@ export function streamName(prefix: string, name: string): string {
 }
 
 /** Creates or updates each stream so the call is safe on every start. */
-export async function ensureStreams(jsm: JetStreamManager, prefix: string, specs: StreamSpec[]): Promise<void> {
+export async function ensureStreams(jsm: JetStreamManager, prefix: string, specs: StreamSpec[], replicas = 1): Promise<void> {
   for (const spec of specs) {
     const config = {
       name: streamName(prefix, spec.name),
@@ -26,6 +26,7 @@ export async function ensureStreams(jsm: JetStreamManager, prefix: string, specs
       storage: StorageType.File,
       duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
       max_age: (spec.maxAgeDays ?? 90) * 24 * 3600 * NANOS_PER_SECOND,
+      num_replicas: replicas,
     };
     try {
       await jsm.streams.info(config.name);
