@@ -55,7 +55,19 @@ describe('deploy files', () => {
   it('docker-compose.yml is valid (docker-compose config) and runs Prometheus and Grafana beside the services', () => {
     compose(['config', '-q']);
     const services = compose(['config', '--services']).split('\n').filter(Boolean);
-    expect(services).toEqual(expect.arrayContaining(['postgres', 'nats', 'temporal', 'registry', 'monitoring', 'notifications', 'worker', 'console', 'prometheus', 'grafana']));
+    expect(services).toEqual(expect.arrayContaining(['postgres', 'nats', 'temporal', 'temporal-schema', 'registry', 'monitoring', 'notifications', 'worker', 'console', 'prometheus', 'grafana']));
+  });
+
+  it("Temporal runs the server image on PostgreSQL, after its schema job (temporal-sql-tool), not the development auto-setup image", () => {
+    const config = compose(['config']);
+    expect(config).not.toContain('auto-setup');
+    const temporal = /\n  temporal:\n((?: {4}.*\n)+)/.exec(config)?.[1] ?? '';
+    expect(temporal).toContain('image: temporalio/server:');
+    expect(temporal).toMatch(/temporal-schema:\n\s+condition: service_completed_successfully/);
+    expect(temporal).toContain('DB: postgres12');
+    const job = (/\n  temporal-schema:\n((?: {4}.*\n)+)/.exec(config)?.[1] ?? '').replace(/\s+/g, ' ');
+    expect(job).toContain('temporal-sql-tool --plugin postgres12');
+    expect(job).toContain('update-schema');
   });
 
   it('Prometheus scrapes each service at the port it listens on', () => {
