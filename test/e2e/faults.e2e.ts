@@ -91,7 +91,7 @@ describe('faults: crashes of every part while officers work', () => {
         });
         const json = await res.json().catch(() => null);
         if (res.status >= 500 || res.status === 429) {
-          if (res.status === 500) throw new Error(`500 on ${method} ${path}: ${JSON.stringify(json)}\nregistry errors:\n${registry.output().split('\n').filter((l) => /error|ERROR|Error/.test(l)).slice(-8).join('\n').slice(-6000)}`);
+          if (res.status === 500) throw new Error(`500 on ${method} ${path}: ${JSON.stringify(json)}\nregistry errors:\n${registry.output().split('\n').filter((l) => l.includes('"level":50')).slice(-4).join('\n').slice(-6000)}`);
           throw Object.assign(new Error(`${res.status}`), { retry: true });
         }
         return { status: res.status, body: json };

@@ -42,7 +42,10 @@ describe('error responses', () => {
     const wrapped = Object.assign(new Error('driver error'), { cause: refused });
     const restarting = Object.assign(new Error('the database system is starting up'), { code: '57P03' });
     const temporal = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
-    for (const e of [refused, wrapped, restarting, temporal]) {
+    // As Prisma 7's pg adapter reports a server that is restarting (seen in the fault-injection run).
+    const prisma = Object.assign(new Error('Invalid invocation'), { code: 'P2039', meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode: '57P03', kind: 'postgres', message: 'x' } } } });
+    const terminated = Object.assign(new Error('Invalid invocation'), { code: 'P2010', meta: { driverAdapterError: { cause: { message: 'Connection terminated unexpectedly' } } } });
+    for (const e of [refused, wrapped, restarting, temporal, prisma, terminated]) {
       const { status, body } = toErrorResponse(e);
       expect(status).toBe(503);
       expect(body.error.code).toBe('ENGINE_UNAVAILABLE');

@@ -80,6 +80,7 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
 }
 
 /** Socket-level and server-going-away codes of PostgreSQL, the pg driver and gRPC (Temporal). */
+const UNAVAILABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|Connection refused|server closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Timed out fetching a new connection|Client has encountered a connection error/i;
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'P1001', 'P1002', 'P1017']);
 
 /**
@@ -88,11 +89,17 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIME
  * unreachable (gRPC UNAVAILABLE, 14). The caller gets a 503 to retry, not a 500.
  */
 export function engineUnavailable(exception: unknown): boolean {
-  for (let e = exception as { code?: unknown; cause?: unknown; message?: unknown; kind?: unknown } | undefined, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-    if (e.code === 14) return true;
+  // Prisma's driver adapter wraps the pg error in meta.driverAdapterError(.cause); pg and gRPC in cause.
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [exception];
+  while (queue.length > 0 && seen.size < 20) {
+    const e = queue.shift() as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown }; message?: unknown; originalMessage?: unknown; kind?: unknown } | undefined;
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    for (const code of [e.code, e.originalCode]) if ((typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || code === 14) return true;
     if (typeof e.kind === 'string' && /DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/.test(e.kind)) return true;
-    if (typeof e.message === 'string' && /Connection terminated|connection timeout|Can't reach database server|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Timed out fetching a new connection/i.test(e.message)) return true;
+    for (const m of [e.message, e.originalMessage]) if (typeof m === 'string' && UNAVAILABLE_MESSAGE.test(m)) return true;
+    queue.push(e.cause, e.meta?.driverAdapterError);
   }
   return false;
 }
