@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { alertInputSchema, DEPARTMENTS, parseEventPayload, TaskQueues, TriageSubjects, WorkflowTypes, type AlertInput, type Department, type MemberMatch, Streams } from '@jingzhun/contracts';
 import { ancestorCode, ID_NUMBER_PROBLEM_LABELS, idNumberProblem, jurisdictionPrefix, maskIdNumber, normalizeIdNumber } from '@jingzhun/domain';
-import { assertJurisdiction, conflict, CONFIG, DomainException, forbidden, invalid, JetStreamService, notFound, outboxEvent, PermanentError, TemporalClientService, uuidv7, type AuthUser, type MonitoringConfig } from '@jingzhun/platform';
+import { assertJurisdiction, conflict, CONFIG, DomainException, forbidden, invalid, JetStreamService, notFound, outboxEvent, outboxTraceContext, PermanentError, TemporalClientService, uuidv7, type AuthUser, type MonitoringConfig } from '@jingzhun/platform';
 import type { Prisma } from './generated/prisma/client';
 import { MonitoringPrisma, type MonitoringTx } from './prisma.service';
 import { RiskRules } from './risk-rules';
@@ -231,7 +231,7 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
   async publish(tx: MonitoringTx, subject: string, data: Record<string, unknown>) {
     parseEventPayload(subject, data); // a wrong shape fails this transaction, not a consumer
     const e = outboxEvent('monitoring', subject, data);
-    await tx.outbox.create({ data: { id: e.id, subject, payload: e as unknown as Prisma.InputJsonValue } });
+    await tx.outbox.create({ data: { id: e.id, subject, payload: e as unknown as Prisma.InputJsonValue, traceContext: outboxTraceContext() } });
   }
 }
 

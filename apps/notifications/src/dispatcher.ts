@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import { CONFIG, MetricsService, type NotificationsConfig } from '@jingzhun/platform';
+import { SpanKind } from '@opentelemetry/api';
+import { CONFIG, contextFrom, inSpan, MetricsService, type NotificationsConfig } from '@jingzhun/platform';
 import { sendSms } from './channels/sms-gateway';
 import { SmtpChannel } from './channels/smtp';
 import { NotifyPrisma } from './prisma.service';
@@ -10,6 +11,14 @@ import { inQuietHours, quietHoursEnd } from './quiet-hours';
 const LEASE = 500;
 const SEND_AT_ONCE = 50;
 
+function safeJson(text: string): Record<string, string> {
+  try {
+    return JSON.parse(text) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
 interface DueDelivery {
   id: string;
   channel: string;
@@ -17,6 +26,7 @@ interface DueDelivery {
   text: string;
   subject: string | null;
   attempts: number;
+  trace_context: string | null;
 }
 
 /**
@@ -76,14 +86,16 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
        WHERE id IN (SELECT id FROM delivery
                      WHERE status = 'PENDING' AND next_attempt_at <= ${now} AND (leased_until IS NULL OR leased_until < ${now})
                      ORDER BY next_attempt_at LIMIT ${LEASE} FOR UPDATE SKIP LOCKED)
-       RETURNING id, channel, address, text, subject, attempts`;
+       RETURNING id, channel, address, text, subject, attempts, trace_context`;
     const sent: string[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(SEND_AT_ONCE, due.length) }, async () => {
         while (next < due.length) {
           const d = due[next++];
-          if (await this.deliver(d, now)) sent.push(d.id);
+          // A span of the trace that wrote the delivery (the event's, from the decision on).
+          const parent = d.trace_context ? contextFrom(safeJson(d.trace_context)) : undefined;
+          if (await inSpan(`deliver ${d.channel}`, { kind: SpanKind.CLIENT, parent, attributes: { 'jingzhun.channel': d.channel, 'jingzhun.attempt': d.attempts + 1 } }, () => this.deliver(d, now))) sent.push(d.id);
         }
       }),
     );

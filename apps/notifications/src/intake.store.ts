@@ -7,7 +7,7 @@ export interface EventWrite {
   eventId: string;
   subject: string;
   notifications: { id: string; user_id: string; dedupe_key: string; kind: string; title: string; body: string; link: Record<string, unknown> }[];
-  deliveries: { id: string; notification_id: string; channel: string; address: string; text: string; subject: string | null; next: string; deferred: boolean }[];
+  deliveries: { id: string; notification_id: string; channel: string; address: string; text: string; subject: string | null; next: string; deferred: boolean; trace_context: string | null }[];
   /** A task's opening sets its open items to `users`; its closing (users empty) removes them; null leaves them. */
   openItems: { taskId: string; users: string[]; dueAt: string | null; householdNumber: string | null; step: string | null } | null;
 }
@@ -20,9 +20,9 @@ const WRITE_NOTIFICATIONS = `
      WHERE x.event_id IN (SELECT event_id FROM p)
     ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id
   ), d AS (
-    INSERT INTO delivery (id, notification_id, channel, address, text, subject, next_attempt_at, deferred)
-    SELECT y.id, y.notification_id, y.channel, y.address, y.text, y.subject, y.next, y.deferred
-      FROM jsonb_to_recordset($3::jsonb) AS y(id uuid, notification_id uuid, channel text, address text, text text, subject text, next timestamptz, deferred boolean)
+    INSERT INTO delivery (id, notification_id, channel, address, text, subject, next_attempt_at, deferred, trace_context)
+    SELECT y.id, y.notification_id, y.channel, y.address, y.text, y.subject, y.next, y.deferred, y.trace_context
+      FROM jsonb_to_recordset($3::jsonb) AS y(id uuid, notification_id uuid, channel text, address text, text text, subject text, next timestamptz, deferred boolean, trace_context text)
       JOIN n ON n.id = y.notification_id
     RETURNING 1
   )`;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CampaignSubjects, CaseSubjects, NoticeSubjects, parseEventPayload, RevisitSubjects, Streams, TaskSubjects, TriageSubjects, type ParsedEvent, type TaskEventData } from '@jingzhun/contracts';
 import { parentCodeOf } from '@jingzhun/domain';
-import { CONFIG, JetStreamService, uuidv7, type EventEnvelope, type NotificationsConfig } from '@jingzhun/platform';
+import { CONFIG, JetStreamService, outboxTraceContext, uuidv7, type EventEnvelope, type NotificationsConfig } from '@jingzhun/platform';
 import { IntakeStore, type EventWrite } from './intake.store';
 import { inQuietHours, quietHoursEnd } from './quiet-hours';
 import { WriteBatcher } from './write-batcher';
@@ -79,11 +79,12 @@ export class EventIntake implements OnApplicationBootstrap {
     const plans = this.plan(parsed);
     const resolved = await Promise.all(plans.map(async (p) => ({ plan: p, to: await this.directory.resolve(p.audience) })));
     const write: EventWrite = { eventId: event.id, subject: event.subject, notifications: [], deliveries: [], openItems: this.openItems(parsed, resolved) };
+    const trace = outboxTraceContext(); // the consumer's span: each delivery's send joins the event's trace
     for (const { plan, to } of resolved) {
       for (const r of to) {
         const id = uuidv7();
         write.notifications.push({ id, user_id: r.id, dedupe_key: plan.dedupeKey, kind: plan.kind, title: plan.text.title, body: plan.text.body, link: plan.link });
-        for (const d of this.deliveriesFor(plan, r)) write.deliveries.push({ ...d, notification_id: id, text: plan.text.body });
+        for (const d of this.deliveriesFor(plan, r)) write.deliveries.push({ ...d, notification_id: id, text: plan.text.body, trace_context: trace });
       }
     }
     if (write.openItems) return (await this.store.writeOne(write)) ? 'handled' : 'duplicate';

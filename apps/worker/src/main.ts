@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { configOrExit } from '@jingzhun/platform';
+import { configOrExit, startTracing } from '@jingzhun/platform';
 import { WorkerModule } from './worker.module';
 import { loadWorkerConfig } from './worker.config';
 
 async function main() {
   const config = configOrExit(() => loadWorkerConfig());
+  startTracing('worker'); // on when OTEL_EXPORTER_OTLP_ENDPOINT is set
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
   app.enableShutdownHooks();
   await app.init();

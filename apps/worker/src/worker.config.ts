@@ -6,6 +6,9 @@ export const workerConfigSchema = z.intersection(
   z.object({
     /** A prebuilt workflow bundle; when empty the worker bundles workflows/ once at start. */
     WORKFLOW_BUNDLE: z.string().optional(),
+    /** Port of the worker's /health/live and /health/ready (for the image's HEALTHCHECK and the cluster's probes); unset = none. */
+    WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    WORKER_HEALTH_HOST: z.string().default('0.0.0.0'),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   }),
 );

@@ -8,6 +8,7 @@ import { ConfigError } from './config/load-config';
 import { ResponseContractInterceptor } from './http/api-responses';
 import { buildOpenApiDocument } from './http/openapi';
 import { MetricsService } from './metrics/metrics.service';
+import { httpTracingMiddleware } from './tracing/http-tracing';
 import { CONFIG } from './tokens';
 
 /** Parses config or exits naming every bad variable (the process refuses to start). */
@@ -63,6 +64,8 @@ export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOp
   // Swagger UI's page runs one inline-free bundle; its CSP allows the styles it injects.
   // First: every request is timed, whatever answers it.
   app.use(metricsOf(app)?.middleware() ?? ((_req: unknown, _res: unknown, next: () => void) => next()));
+  // Then: a server span per request, when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT).
+  app.use(httpTracingMiddleware());
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
   const config = app.get<BaseConfig>(CONFIG, { strict: false });
   if (config.API_RESPONSE_CHECK !== 'off') app.useGlobalInterceptors(new ResponseContractInterceptor(config.API_RESPONSE_CHECK));

@@ -31,3 +31,5 @@ export * from './temporal/tls';
 export * from './http/openapi';
 export * from './http/api-responses';
 export * from './metrics/metrics.service';
+export * from './tracing/tracing';
+export * from './tracing/http-tracing';

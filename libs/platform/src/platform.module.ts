@@ -10,6 +10,7 @@ import { PoolLifecycle } from './database/pool-lifecycle';
 import { ErrorResponseFilter } from './errors/error-response.filter';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { TracingLifecycle } from './tracing/tracing';
 import { MetricsService } from './metrics/metrics.service';
 import { InputLimitsGuard } from './http/input-limits';
 import { RateLimitGuard, rateLimitModule } from './http/rate-limit';
@@ -41,6 +42,7 @@ export class PlatformModule {
       { provide: STREAM_SPECS, useValue: opts.streams },
       { provide: PG_POOL, useFactory: () => createServicePool(opts.config.DATABASE_URL, opts.service.schema, opts.poolSize ?? opts.config.DB_POOL_SIZE) },
       PoolLifecycle,
+      TracingLifecycle,
       JetStreamService,
       TemporalClientService,
       TokenService,

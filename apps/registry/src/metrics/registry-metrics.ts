@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import { MetricsService } from '@jingzhun/platform';
+import { MetricsService, perScrape } from '@jingzhun/platform';
 import { MetricsStore } from './metrics.store';
 
 /**
@@ -20,9 +20,9 @@ export class RegistryMetrics implements OnModuleInit {
   onModuleInit(): void {
     const m = this.metrics;
     this.decisions = m.counter('jingzhun_decisions_total', 'Task decisions applied, by procedure kind, step and decision', ['kind', 'step', 'decision']);
-    let tasks: Promise<Awaited<ReturnType<MetricsStore['tasksByTownship']>>> | null = null;
-    // One query feeds the three task gauges of a scrape.
-    const byTownship = () => (tasks ??= this.store.tasksByTownship().finally(() => setTimeout(() => (tasks = null), 1000)));
+    // One query feeds the three task gauges of a scrape, one the two outbox gauges.
+    const byTownship = perScrape(() => this.store.tasksByTownship());
+    const outbox = perScrape(() => this.store.outbox());
     m.gauge('jingzhun_open_tasks', 'Open tasks by township', ['township'], async (g) => {
       for (const r of await byTownship()) g.set({ township: r.township }, r.open);
     });
@@ -36,11 +36,11 @@ export class RegistryMetrics implements OnModuleInit {
       for (const r of await this.store.casesInFlight()) g.set({ kind: r.kind }, r.n);
     });
     m.gauge('jingzhun_outbox_backlog', 'Outbox rows not yet published to NATS', [], async (g) => {
-      const [o] = await this.store.outbox();
+      const [o] = await outbox();
       g.set(o.backlog);
     });
     m.gauge('jingzhun_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox row (0 when none)', [], async (g) => {
-      const [o] = await this.store.outbox();
+      const [o] = await outbox();
       g.set(o.oldest_seconds ?? 0);
     });
   }

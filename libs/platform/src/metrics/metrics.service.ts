@@ -4,9 +4,27 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { SERVICE_INFO, type ServiceInfo } from '../tokens';
 
 /** Route templates only (`/tasks/:id/decision`), never a path with an id in it: labels carry no identifiers. */
-function routeOf(req: Request): string {
+export function routeOf(req: Request): string {
   const route = (req as Request & { route?: { path?: string } }).route?.path;
   return route ? `${req.baseUrl ?? ''}${route}` : 'unmatched';
+}
+
+/**
+ * One read shared by the gauges of a scrape: calls within `ms` of the read that started it get its
+ * answer, a later call reads again. A failed read is not kept. No timer is left behind.
+ */
+export function perScrape<T>(read: () => Promise<T>, ms = 1000, now: () => number = Date.now): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    const t = now();
+    if (last && t - last.at < ms) return last.value;
+    const entry = { at: t, value: read() };
+    last = entry;
+    entry.value.catch(() => {
+      if (last === entry) last = null;
+    });
+    return entry.value;
+  };
 }
 
 /**

@@ -2,6 +2,17 @@ import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, 
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { eventEnvelopeSchema, type EventEnvelope } from './event-envelope';
 import { isNotFound, streamName } from './streams';
+import { SpanKind } from '@opentelemetry/api';
+import { contextFrom, inSpan } from '../tracing/tracing';
+
+function messageTraceHeaders(msg: JsMsg): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['traceparent', 'tracestate']) {
+    const v = msg.headers?.get(k);
+    if (v) out[k] = v;
+  }
+  return out;
+}
 
 export interface DurableConsumerSpec {
   stream: string;
@@ -76,7 +87,8 @@ export async function settle(
     return 'dead-lettered';
   }
   try {
-    await handler(event, msg);
+    // The handling is a span of the publisher's trace (the outbox relay sent its traceparent).
+    await inSpan(`consume ${msg.subject}`, { kind: SpanKind.CONSUMER, parent: contextFrom(messageTraceHeaders(msg)), attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject, 'messaging.consumer.group.name': spec.durable } }, () => handler(event, msg));
     msg.ack();
     return 'acked';
   } catch (err) {

@@ -6,7 +6,7 @@ import { CONFIG } from '../tokens';
 import type { BaseConfig } from '../config/config.schema';
 import { ensureConsumer, runConsumer, type DurableConsumerSpec, type EventHandler } from './consumer';
 import { ensureStreams, streamName, type StreamSpec } from './streams';
-import { MetricsService } from '../metrics/metrics.service';
+import { MetricsService, perScrape } from '../metrics/metrics.service';
 
 export const STREAM_SPECS = Symbol('STREAM_SPECS');
 
@@ -38,10 +38,11 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
 
   /** Consumer lag of this service's durables and the dead-letter count, read from JetStream at each scrape (none while NATS is unreachable). */
   private registerMetrics(metrics: MetricsService): void {
-    const infos = async () => {
+    // One round of consumer-info requests feeds both lag gauges of a scrape.
+    const infos = perScrape(async () => {
       if (!this.jsm || !this.isConnected()) return [];
       return Promise.all(this.specs.map(async (spec) => ({ spec, info: await this.jsm!.consumers.info(streamName(this.prefix, spec.stream), spec.durable).catch(() => null) })));
-    };
+    });
     metrics.gauge('jingzhun_jetstream_consumer_pending', 'Messages not yet delivered to this durable consumer', ['consumer'], async (g) => {
       for (const { spec, info } of await infos()) if (info) g.set({ consumer: spec.durable }, info.num_pending);
     });

@@ -1,4 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
 
 /**
@@ -23,6 +24,19 @@ interface OutboxRow {
   subject: string;
   payload: unknown;
   attempts: number;
+  trace_context: string | null;
+}
+
+/** The row's trace context as NATS headers (W3C `traceparent` / `tracestate`), so the consumer's span joins the trace. */
+function traceHeaders(row: OutboxRow) {
+  if (!row.trace_context) return undefined;
+  try {
+    const h = natsHeaders();
+    for (const [k, v] of Object.entries(JSON.parse(row.trace_context) as Record<string, string>)) if (k === 'traceparent' || k === 'tracestate') h.set(k, v);
+    return h;
+  } catch {
+    return undefined; // a trace is a help, never a reason not to publish
+  }
 }
 
 export class OutboxRelay {
@@ -46,14 +60,14 @@ export class OutboxRelay {
             ORDER BY created_at
             LIMIT $1
             FOR UPDATE SKIP LOCKED)
-       RETURNING o.id, o.subject, o.payload, o.attempts`,
+       RETURNING o.id, o.subject, o.payload, o.attempts, o.trace_context`,
       [this.opts.batchSize ?? 200, leaseSeconds],
     );
     if (rows.length === 0) return 0;
     const published: string[] = [];
     for (const row of rows) {
       try {
-        await js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id });
+        await js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: traceHeaders(row) });
         published.push(row.id);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);

@@ -1,3 +1,4 @@
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { temporalTls } from './tls';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
@@ -27,7 +28,8 @@ export class TemporalClientService implements OnApplicationBootstrap, OnApplicat
   async client(): Promise<Client> {
     if (this.cached) return this.cached;
     const connection = await this.connect();
-    this.cached = new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE });
+    // Starts, signals and updates carry the caller's trace context to the workflow (a no-op while tracing is off).
+    this.cached = new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
     return this.cached;
   }
 

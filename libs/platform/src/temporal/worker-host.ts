@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
 import { installTemporalRuntime } from './runtime';
+import { tracing, WorkflowSpanAdapter } from '../tracing/tracing';
 
 export interface WorkerHostOptions {
   address: string;
@@ -15,6 +17,21 @@ export interface WorkerHostOptions {
   maxCachedWorkflows?: number;
   /** host:port for the SDK's Prometheus exporter (TEMPORAL_METRICS_BIND); one per process. */
   metricsBind?: string;
+}
+
+/**
+ * The workflow bundle carries Temporal's OpenTelemetry workflow interceptors (workflow-bundle.ts);
+ * their spans leave the sandbox through the `exporter` sink, to this process's span processor, or
+ * nowhere while tracing is off.
+ */
+export function workflowTraceSinks(): WorkerOptions['sinks'] {
+  const t = tracing();
+  return { exporter: t ? makeWorkflowExporter(new WorkflowSpanAdapter(t.processor) as never, t.resource as never) : { export: { fn: () => undefined } } };
+}
+
+/** Each activity runs in a span, child of the workflow's that scheduled it. */
+export function activityTraceInterceptors(): WorkerOptions['interceptors'] {
+  return { activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })] };
 }
 
 /**
@@ -54,7 +71,11 @@ export class TemporalWorkerHost {
           maxCachedWorkflows: this.opts.maxCachedWorkflows,
           shutdownGraceTime: '10s',
         };
-        if (this.opts.workflowBundlePath) options.workflowBundle = { codePath: this.opts.workflowBundlePath };
+        if (this.opts.workflowBundlePath) {
+          options.workflowBundle = { codePath: this.opts.workflowBundlePath };
+          options.sinks = workflowTraceSinks();
+        }
+        if (this.opts.activities) options.interceptors = activityTraceInterceptors();
         this.worker = await Worker.create(options);
         if (this.stopped) return;
         this.log.log(`任务队列 ${this.opts.taskQueue} 已开始处理`);
@@ -70,6 +91,11 @@ export class TemporalWorkerHost {
         await new Promise((r) => setTimeout(r, Math.min(3000, 300 * attempt)));
       }
     }
+  }
+
+  /** The SDK worker's state (RUNNING once it polls), or CONNECTING while Temporal has not been reached. */
+  state(): string {
+    return this.worker?.getState() ?? 'CONNECTING';
   }
 
   async stop(): Promise<void> {
