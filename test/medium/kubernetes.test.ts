@@ -40,8 +40,13 @@ describe('deploy/kubernetes', () => {
     }
     const hpa = resources.filter((d) => d.kind === 'HorizontalPodAutoscaler').map((d) => d.spec.scaleTargetRef.name);
     expect(hpa).toEqual(expect.arrayContaining(['worker', 'registry']));
-    // The services run as a non-root user.
-    for (const d of deployments.filter((x) => x.metadata.name !== 'console')) expect(d.spec.template.spec.containers[0].securityContext.runAsNonRoot).toBe(true);
+    // Every container runs as a non-root user (set on the container or on its pod), and every one has an HTTP readiness probe.
+    for (const d of deployments) {
+      const pod = d.spec.template.spec;
+      const c = pod.containers[0];
+      expect({ name: d.metadata.name, nonRoot: c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot }).toEqual({ name: d.metadata.name, nonRoot: true });
+      expect({ name: d.metadata.name, ready: typeof c.readinessProbe?.httpGet?.path }).toEqual({ name: d.metadata.name, ready: 'string' });
+    }
   });
 
   it('NATS is a 3-node JetStream cluster with R3 streams; Temporal runs on PostgreSQL with its schema job; PostgreSQL through CloudNativePG', () => {

@@ -95,6 +95,16 @@ export async function inSpan<T>(name: string, opts: { kind?: SpanKind; attribute
 }
 
 /**
+ * Temporal's workflow exporter merges the whole WorkflowInfo into each span's attributes, memo and
+ * search attributes included (a household number, a village's name). Attributes must be scalars
+ * anyway; keeping only those (workflow type and id, run, task queue, attempt, history length…)
+ * drops the objects and what they carry.
+ */
+function scalarAttributes(attributes: ReadableSpan['attributes']): ReadableSpan['attributes'] {
+  return Object.fromEntries(Object.entries(attributes).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
+}
+
+/**
  * Temporal's workflow span exporter (`makeWorkflowExporter`) builds spans in the shape of
  * OpenTelemetry SDK 1.x (`parentSpanId`, `instrumentationLibrary`); our SDK is 2.x
  * (`parentSpanContext`, `instrumentationScope`). This hands them on in the 2.x shape, so workflow
@@ -108,6 +118,7 @@ export class WorkflowSpanAdapter implements SpanProcessor {
     const ctx = span.spanContext();
     this.inner.onEnd({
       ...legacy,
+      attributes: scalarAttributes(span.attributes),
       spanContext: () => ctx,
       parentSpanContext: span.parentSpanContext ?? (legacy.parentSpanId ? { traceId: ctx.traceId, spanId: legacy.parentSpanId, traceFlags: ctx.traceFlags, isRemote: true } : undefined),
       instrumentationScope: span.instrumentationScope ?? legacy.instrumentationLibrary ?? { name: '@temporalio/interceptors-opentelemetry' },
