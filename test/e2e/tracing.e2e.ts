@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { startTracing } from '@jingzhun/platform';
+import { TaskSubjects } from '@jingzhun/contracts';
+import { outboxEvent, startTracing, tracer, uuidv7 } from '@jingzhun/platform';
+import { EventIntake } from '../../apps/notifications/src/intake';
+import { NotifyPrisma } from '../../apps/notifications/src/prisma.service';
+import { ChannelStandIns } from '../../tools/devkit/src/channel-standins';
 import { users } from '../support/fixtures';
 import { ownTemporal, testEngines } from '../support/engines';
 import { procedureStack } from '../support/procedure-stack';
@@ -34,6 +38,7 @@ describe('tracing', () => {
   let nats: Engine;
   let stack: Awaited<ReturnType<typeof procedureStack>>;
   let notifications: RunningService;
+  let channels: ChannelStandIns;
   const dir = mkdtempSync(join(tmpdir(), 'jz-tracing-'));
 
   beforeAll(async () => {
@@ -41,10 +46,12 @@ describe('tracing', () => {
     // A NATS of its own: the notifications consumers must not take other files' events.
     nats = await startNats({ bin: testEngines.natsBin, dataDir: join(dir, 'nats'), port: await freePort(), log: () => undefined });
     stack = await procedureStack('tracing', server.address, { NATS_URL: nats.url, OUTBOX_POLL_MS: '50' });
-    notifications = await startNotifications(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, NATS_URL: nats.url });
+    channels = await new ChannelStandIns('tracing-sms-gateway-secret-000000').start();
+    notifications = await startNotifications(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, NATS_URL: nats.url, SMS_GATEWAY_URL: channels.smsUrl, SMS_GATEWAY_SECRET: 'tracing-sms-gateway-secret-000000' });
   });
   afterAll(async () => {
     await notifications?.close();
+    await channels?.stop();
     await stack?.close();
     await nats?.stop?.();
     await server?.stop();
@@ -96,5 +103,24 @@ describe('tracing', () => {
     expect(text).not.toContain(household.headId);
     expect(text).not.toContain(household.number);
     expect(text).not.toContain(appraisal.id);
+  });
+  it("a delivery's send, made later by the dispatcher, is a span of the trace of the event that asked for it", async () => {
+    const prisma = notifications.app.get(NotifyPrisma);
+    await prisma.recipient.create({ data: { id: 'trace-helper', name: '帮扶人', role: 'helper', regionCode: stack.A.village, phone: '13900000077' } });
+    const taskId = uuidv7();
+    // The event is handled inside a span, as the NATS consumer does (its span is the parent).
+    const parent = await tracer().startActiveSpan('consume test', async (span) => {
+      await notifications.app.get(EventIntake).handle(outboxEvent('registry', TaskSubjects.reminder, { taskId, caseId: uuidv7(), kind: 'exit', step: 'village.appraisal', role: 'helper', regionCode: stack.A.village, dueAt: new Date(Date.now() + 86_400_000).toISOString(), householdId: null, householdNumber: '41159900100100999', assigneeId: 'trace-helper' }));
+      span.end();
+      return span.spanContext();
+    });
+    let send: ReadableSpan | undefined;
+    for (const deadline = Date.now() + 20_000; !send && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100)))
+      send = exporter.getFinishedSpans().find((s) => s.name === 'deliver sms' && s.spanContext().traceId === parent.traceId);
+    expect(send).toBeDefined();
+    expect(parentId(send!)).toBe(parent.spanId);
+    expect(send!.kind).toBe(SpanKind.CLIENT);
+    expect(channels.sms.some((m) => m.to === '13900000077')).toBe(true);
+    expect(JSON.stringify(send!.attributes)).not.toMatch(/13900000077|41159900100100999/);
   });
 });
