@@ -1,36 +1,44 @@
 /** Not a workflow: the workflow interceptors of the bundle (apps/worker/src/workflow-bundle.ts). */
-import { patched, type WorkflowInterceptors, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
-import { interceptors as openTelemetry } from '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors';
+import type { Payload } from '@temporalio/common';
+import type { WorkflowInterceptors, WorkflowInterceptorsFactory } from '@temporalio/workflow';
 
-type AnyInterceptor = Record<string, ((input: unknown, next: (input: unknown) => unknown) => unknown) | undefined>;
+/** Where Temporal's OpenTelemetry interceptors carry the W3C trace context (client → workflow → activity). */
+const TRACE_HEADER = '_tracer-data';
 
 /**
- * Temporal's OpenTelemetry interceptors, for the cases started since they were added.
+ * Carries the trace of whoever moved a case on to the activities that move makes: the `decide`
+ * update's context (put in its headers by the registry's Temporal client) goes to each activity the
+ * workflow schedules after it (verifyDecider, then the `advance` that closes the task and writes the
+ * next step), so the activity spans, the outbox event, its intake and its delivery are one trace
+ * with the HTTP request. The workflow's start does the same for the activities of its first step.
+ * The relay ends with the `advance` it was for (a later timer's work is not the decision's).
  *
- * They change how a workflow yields (Temporal guards that with SDK flags only for histories that
- * ran them from the start), so a history recorded without them would no longer replay. The choice
- * is made once per workflow, when it starts: `patched('otel-tracing')` is true for a new case
- * (its history then has the marker) and false when an older history is replayed. A case without
- * the marker keeps running untraced (the HTTP request and the activities are still traced on
- * their own) until it ends; the replay tests hold the recorded histories to this.
+ * Deliberately not Temporal's workflow interceptors: they change how a workflow yields, which a
+ * history recorded without them no longer replays (the replay tests and the worker-restart test
+ * showed it). This one adds no await, no command and no span; it copies one header, which
+ * replay does not compare. The workflow hop has no span of its own; the Web UI shows that part.
  */
 export const interceptors: WorkflowInterceptorsFactory = () => {
-  const inner = openTelemetry();
-  let traced = false;
-  const gate = (target: AnyInterceptor, decides = false): AnyInterceptor =>
-    new Proxy(target, {
-      get(t, name: string) {
-        const method = t[name];
-        if (typeof method !== 'function') return method;
-        return (input: unknown, next: (input: unknown) => unknown) => {
-          if (decides && name === 'execute') traced = patched('otel-tracing');
-          return traced ? method.call(t, input, next) : next(input);
-        };
-      },
-    });
+  // One factory call per workflow: this is the workflow's own state.
+  let carried: Payload | undefined;
+  const take = (headers: Record<string, Payload>) => {
+    if (headers[TRACE_HEADER]) carried = headers[TRACE_HEADER];
+  };
   return {
-    inbound: (inner.inbound ?? []).map((i) => gate(i as unknown as AnyInterceptor, true)),
-    outbound: (inner.outbound ?? []).map((i) => gate(i as unknown as AnyInterceptor)),
-    internals: (inner.internals ?? []).map((i) => gate(i as unknown as AnyInterceptor)),
-  } as WorkflowInterceptors;
+    inbound: [
+      {
+        execute: (input, next) => (take(input.headers), next(input)),
+        handleUpdate: (input, next) => (take(input.headers), next(input)),
+      },
+    ],
+    outbound: [
+      {
+        scheduleActivity: (input, next) => {
+          const trace = carried;
+          if (input.activityType === 'advance') carried = undefined;
+          return next(trace && !input.headers[TRACE_HEADER] ? { ...input, headers: { ...input.headers, [TRACE_HEADER]: trace } } : input);
+        },
+      },
+    ],
+  } satisfies WorkflowInterceptors;
 };

@@ -5,7 +5,6 @@ import { decideUpdate, PROCEDURE_WORKFLOW, stateQuery, TaskQueues, type Actor, t
 import { INDEXED_TYPE, SEARCH_ATTRIBUTES } from '../../tools/devkit/src/engines/temporal';
 import { testEngines } from './engines';
 import { actors, FakeRegistry } from './fake-registry';
-import { workflowTraceSinks } from '@jingzhun/platform';
 
 /*
  * The time-skipping test server permits a client ping at most every 5 minutes; grpc-js pings every
@@ -36,7 +35,6 @@ export async function withWorkers<T>(env: TestWorkflowEnvironment, fake: FakeReg
     connection: env.nativeConnection,
     taskQueue: TaskQueues.processes,
     workflowBundle: { codePath: testEngines.workflowBundle },
-    sinks: workflowTraceSinks(),
   });
   const activities = await Worker.create({ connection: env.nativeConnection, taskQueue: TaskQueues.registry, activities: fake.activities() });
   return workflows.runUntil(() =>

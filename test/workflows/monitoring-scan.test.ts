@@ -3,7 +3,6 @@ import { TaskQueues, type MemberMatch, type MonitoringActivities, type Notificat
 import { testEngines } from '../support/engines';
 import { recordHistory } from '../support/histories';
 import { timeSkippingPerTest } from '../support/workflow-env';
-import { workflowTraceSinks } from '@jingzhun/platform';
 
 jest.setTimeout(90_000);
 
@@ -20,7 +19,7 @@ describe('alert evaluation, monthly scan and daily digest workflows (time-skippi
       [TaskQueues.notifications, notifications],
     ] as const;
     const workers = await Promise.all([
-      Worker.create({ connection: env.nativeConnection, taskQueue: TaskQueues.processes, workflowBundle: { codePath: testEngines.workflowBundle }, sinks: workflowTraceSinks() }),
+      Worker.create({ connection: env.nativeConnection, taskQueue: TaskQueues.processes, workflowBundle: { codePath: testEngines.workflowBundle } }),
       // A worker needs at least one activity: queues this test does not use get none.
       ...queues.filter(([, a]) => Object.keys(a).length > 0).map(([taskQueue, activities]) => Worker.create({ connection: env.nativeConnection, taskQueue, activities })),
     ]);

@@ -4,7 +4,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testEngines } from '../support/engines';
 import { HISTORIES_DIR } from '../support/histories';
-import { workflowTraceSinks } from '@jingzhun/platform';
 
 jest.setTimeout(120_000);
 
@@ -23,6 +22,6 @@ describe('replay of recorded procedure histories', () => {
 
   it.each(files)('%s replays without non-determinism', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: testEngines.workflowBundle }, sinks: workflowTraceSinks() }, history, file)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: testEngines.workflowBundle } }, history, file)).resolves.toBeUndefined();
   });
 });

@@ -98,7 +98,7 @@ export async function postNotice(p: Procedure, spec: NoticeSpec): Promise<Notice
     // The decision before the notice, the notice and the step: one registry write, the notice's id minted here.
     const noticeId = uuid4();
     const step = { caseId: p.input.caseId, step: spec.step, dueAt: endsAt, round: p.state.round };
-    await p.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), notice: { ...notice, noticeId }, step });
+    await registry.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), notice: { ...notice, noticeId }, step });
     p.state.notice = { noticeId, endsAt, openObjections: 0 };
     p.stepEntered(spec.step, endsAt);
     return new Notice(p, spec, noticeId, endsAt);

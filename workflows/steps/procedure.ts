@@ -1,4 +1,3 @@
-import { context as traceContext, type Context as TraceContext } from '@opentelemetry/api';
 import { condition, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { isWithin, parentCodeOf } from '@jingzhun/domain';
 import type { Requirement } from './requirements';
@@ -55,9 +54,6 @@ export class Procedure {
   private readonly consumed: string[] = [];
   /** Decided tasks whose closing goes with the next registry write (one transaction per decision). */
   private readonly pendingCloses: CloseTaskInput[] = [];
-  /** The trace context of each decision taken in, until its close is written; and of the closes pending. */
-  private readonly decisionTraces = new Map<string, TraceContext>();
-  private pendingTrace: TraceContext | null = null;
 
   private constructor(readonly input: ProcedureInput) {
     this.state = {
@@ -93,7 +89,6 @@ export class Procedure {
           d = { ...claimed, actor: verdict.actor };
         }
         this.decisions.set(d.taskId, d);
-        this.decisionTraces.set(d.taskId, traceContext.active());
         await condition(() => this.acknowledged.has(d.taskId));
         return this.snapshot();
       },
@@ -171,21 +166,8 @@ export class Procedure {
    * costs one activity and one transaction; older histories closed it on its own.
    */
   async closeDecided(close: CloseTaskInput): Promise<void> {
-    if (patched('decision-one-transaction')) {
-      this.pendingCloses.push(close);
-      this.pendingTrace = this.decisionTraces.get(close.taskId) ?? this.pendingTrace;
-      this.decisionTraces.delete(close.taskId);
-    } else await registry.closeTask(close);
-  }
-
-  /**
-   * The registry write that carries the pending closes, as a span of the trace of the decision that
-   * caused them (the update's), not of the workflow's start. Only spans change: no command does.
-   */
-  advance(input: Parameters<typeof registry.advance>[0]): ReturnType<typeof registry.advance> {
-    const trace = this.pendingTrace;
-    this.pendingTrace = null;
-    return trace ? traceContext.with(trace, () => registry.advance(input)) : registry.advance(input);
+    if (patched('decision-one-transaction')) this.pendingCloses.push(close);
+    else await registry.closeTask(close);
   }
 
   /** True when a decision's closing waits for the next registry write. */
@@ -207,7 +189,7 @@ export class Procedure {
 
   /** Writes the waiting closes now, when nothing else is to be written with them. */
   async flushCloses(): Promise<void> {
-    if (this.closesPending) await this.advance({ caseId: this.input.caseId, close: this.takePendingCloses() });
+    if (this.closesPending) await registry.advance({ caseId: this.input.caseId, close: this.takePendingCloses() });
   }
 
   /** `acknowledge: false` keeps pending decisions waiting (the announcement answers them when the case ends). */
@@ -215,7 +197,7 @@ export class Procedure {
     this.state.step = step;
     this.state.dueAt = dueAt;
     const change = { caseId: this.input.caseId, step, dueAt, round: this.state.round };
-    if (this.closesPending) await this.advance({ caseId: this.input.caseId, close: this.takePendingCloses(), step: change });
+    if (this.closesPending) await registry.advance({ caseId: this.input.caseId, close: this.takePendingCloses(), step: change });
     else await registry.enterStep(change);
     this.stepEntered(step, dueAt, { acknowledge });
   }
@@ -249,7 +231,7 @@ export class Procedure {
     this.state.step = 'finished';
     this.state.dueAt = null;
     const cancellations = [...this.tasks.keys()].map((taskId): CloseTaskInput => ({ taskId, decision: 'cancelled', comment: '程序结束', data: {}, actor: null }));
-    if (this.closesPending) await this.advance({ caseId: this.input.caseId, close: [...this.takePendingCloses(), ...cancellations] });
+    if (this.closesPending) await registry.advance({ caseId: this.input.caseId, close: [...this.takePendingCloses(), ...cancellations] });
     else for (const close of cancellations) await registry.closeTask(close);
     this.tasks.clear();
     this.refreshTasks();

@@ -96,7 +96,7 @@ export async function openSignOff(p: Procedure, spec: SignOffSpec, { enter = fal
     // One write (one transaction) for the decision before and this step. The decision is answered
     // after it, so whoever reads the registry next sees the decision and the new task.
     const taskId = uuid4();
-    await p.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), open: { ...open, taskId }, step: { caseId: p.input.caseId, step: spec.step, dueAt, round: p.state.round } });
+    await registry.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), open: { ...open, taskId }, step: { caseId: p.input.caseId, step: spec.step, dueAt, round: p.state.round } });
     p.track(view(taskId), guards);
     p.stepEntered(spec.step, dueAt);
     return new SignOff(p, spec, taskId, dueAt);

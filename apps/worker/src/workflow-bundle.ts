@@ -9,8 +9,7 @@ import { dirname } from 'node:path';
 export async function buildWorkflowBundle(outFile: string, workflowsPath = require.resolve('@jingzhun/workflows')): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
-    // Temporal's OpenTelemetry workflow interceptors, for cases started since (workflows/tracing-interceptors.ts):
-    // spans for the workflow, its updates and the activities it schedules, out through the `exporter` sink (worker-host.ts).
+    // Relays the trace context of a decision to the activities it causes (workflows/tracing-interceptors.ts).
     workflowInterceptorModules: [require.resolve('@jingzhun/workflows/tracing-interceptors')],
     logger: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m), debug: () => undefined, trace: () => undefined, log: () => undefined },
   });

@@ -45,11 +45,16 @@ describe('error responses', () => {
     // As Prisma 7's pg adapter reports a server that is restarting (seen in the fault-injection run).
     const prisma = Object.assign(new Error('Invalid invocation'), { code: 'P2039', meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode: '57P03', kind: 'postgres', message: 'x' } } } });
     const terminated = Object.assign(new Error('Invalid invocation'), { code: 'P2010', meta: { driverAdapterError: { cause: { message: 'Connection terminated unexpectedly' } } } });
-    for (const e of [refused, wrapped, restarting, temporal, prisma, terminated]) {
+    // As the Temporal client reports an update whose server was killed and restarted under it (fault-injection run).
+    const grpcDeadline = Object.assign(new Error('4 DEADLINE_EXCEEDED: context deadline exceeded'), { code: 4, details: 'context deadline exceeded', metadata: {} });
+    const updateLost = Object.assign(new Error('Workflow Update failed'), { name: 'ServiceError', cause: grpcDeadline });
+    for (const e of [refused, wrapped, restarting, temporal, prisma, terminated, updateLost]) {
       const { status, body } = toErrorResponse(e);
       expect(status).toBe(503);
       expect(body.error.code).toBe('ENGINE_UNAVAILABLE');
     }
     expect(toErrorResponse(Object.assign(new Error('syntax error'), { code: '42601' })).status).toBe(500);
+    // A numeric 4 that is not a gRPC status is not an engine's answer.
+    expect(toErrorResponse(Object.assign(new Error('four'), { code: 4 })).status).toBe(500);
   });
 });

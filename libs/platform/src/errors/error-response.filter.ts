@@ -81,6 +81,8 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
 
 /** Socket-level and server-going-away codes of PostgreSQL, the pg driver and gRPC (Temporal). */
 const UNAVAILABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|Connection refused|server closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Timed out fetching a new connection|Client has encountered a connection error/i;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'P1001', 'P1002', 'P1017']);
 
 /**
@@ -96,12 +98,24 @@ export function engineUnavailable(exception: unknown): boolean {
     const e = queue.shift() as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown }; message?: unknown; originalMessage?: unknown; kind?: unknown } | undefined;
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
-    for (const code of [e.code, e.originalCode]) if ((typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || code === 14) return true;
+    for (const code of [e.code, e.originalCode]) if ((typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || code === GRPC_UNAVAILABLE) return true;
+    // A gRPC deadline (Temporal restarting under an update): the request may be retried; an update keeps its id, so it applies once.
+    if (e.code === GRPC_DEADLINE_EXCEEDED && 'metadata' in e) return true;
     if (typeof e.kind === 'string' && /DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/.test(e.kind)) return true;
     for (const m of [e.message, e.originalMessage]) if (typeof m === 'string' && UNAVAILABLE_MESSAGE.test(m)) return true;
     queue.push(e.cause, e.meta?.driverAdapterError);
   }
   return false;
+}
+
+/** What an error wraps (code and message of each cause), for the log line of a 500: the next unmapped engine fault names itself. */
+function causes(exception: unknown): string {
+  const out: string[] = [];
+  for (let e = (exception as { cause?: unknown })?.cause, n = 0; e && n < 5; e = (e as { cause?: unknown }).cause, n++) {
+    const c = e as { code?: unknown; message?: unknown };
+    out.push(`cause: code=${String(c.code)} ${String(c.message ?? '').slice(0, 300)}`);
+  }
+  return out.length ? `\n${out.join('\n')}` : '';
 }
 
 @Catch()
@@ -112,7 +126,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = toErrorResponse(exception);
     if (status === 503) this.log.warn(exception instanceof Error ? exception.message : String(exception));
-    else if (status >= 500) this.log.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    else if (status >= 500) this.log.error(`${exception instanceof Error ? exception.stack ?? exception.message : String(exception)}${causes(exception)}`);
     if (res.headersSent) return;
     res.status(status).json(body);
   }

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { installTemporalRuntime } from './runtime';
-import { tracing, WorkflowSpanAdapter } from '../tracing/tracing';
 
 export interface WorkerHostOptions {
   address: string;
@@ -19,17 +18,7 @@ export interface WorkerHostOptions {
   metricsBind?: string;
 }
 
-/**
- * The workflow bundle carries Temporal's OpenTelemetry workflow interceptors (workflow-bundle.ts);
- * their spans leave the sandbox through the `exporter` sink, to this process's span processor, or
- * nowhere while tracing is off.
- */
-export function workflowTraceSinks(): WorkerOptions['sinks'] {
-  const t = tracing();
-  return { exporter: t ? makeWorkflowExporter(new WorkflowSpanAdapter(t.processor) as never, t.resource as never) : { export: { fn: () => undefined } } };
-}
-
-/** Each activity runs in a span, child of the workflow's that scheduled it. */
+/** Each activity runs in a span, child of the trace its workflow relayed in its headers (workflows/tracing-interceptors.ts). */
 export function activityTraceInterceptors(): WorkerOptions['interceptors'] {
   return { activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })] };
 }
@@ -71,10 +60,7 @@ export class TemporalWorkerHost {
           maxCachedWorkflows: this.opts.maxCachedWorkflows,
           shutdownGraceTime: '10s',
         };
-        if (this.opts.workflowBundlePath) {
-          options.workflowBundle = { codePath: this.opts.workflowBundlePath };
-          options.sinks = workflowTraceSinks();
-        }
+        if (this.opts.workflowBundlePath) options.workflowBundle = { codePath: this.opts.workflowBundlePath };
         if (this.opts.activities) options.interceptors = activityTraceInterceptors();
         this.worker = await Worker.create(options);
         if (this.stopped) return;

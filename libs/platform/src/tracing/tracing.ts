@@ -2,7 +2,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { context, INVALID_SPAN_CONTEXT, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 /**
@@ -91,44 +91,6 @@ export async function inSpan<T>(name: string, opts: { kind?: SpanKind; attribute
     throw err;
   } finally {
     span.end();
-  }
-}
-
-/**
- * Temporal's workflow exporter merges the whole WorkflowInfo into each span's attributes, memo and
- * search attributes included (a household number, a village's name). Attributes must be scalars
- * anyway; keeping only those (workflow type and id, run, task queue, attempt, history length…)
- * drops the objects and what they carry.
- */
-function scalarAttributes(attributes: ReadableSpan['attributes']): ReadableSpan['attributes'] {
-  return Object.fromEntries(Object.entries(attributes).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
-}
-
-/**
- * Temporal's workflow span exporter (`makeWorkflowExporter`) builds spans in the shape of
- * OpenTelemetry SDK 1.x (`parentSpanId`, `instrumentationLibrary`); our SDK is 2.x
- * (`parentSpanContext`, `instrumentationScope`). This hands them on in the 2.x shape, so workflow
- * spans keep their parent and export like any other.
- */
-export class WorkflowSpanAdapter implements SpanProcessor {
-  constructor(private readonly inner: SpanProcessor) {}
-  onStart(): void {}
-  onEnd(span: ReadableSpan): void {
-    const legacy = span as ReadableSpan & { parentSpanId?: string; instrumentationLibrary?: ReadableSpan['instrumentationScope'] };
-    const ctx = span.spanContext();
-    this.inner.onEnd({
-      ...legacy,
-      attributes: scalarAttributes(span.attributes),
-      spanContext: () => ctx,
-      parentSpanContext: span.parentSpanContext ?? (legacy.parentSpanId ? { traceId: ctx.traceId, spanId: legacy.parentSpanId, traceFlags: ctx.traceFlags, isRemote: true } : undefined),
-      instrumentationScope: span.instrumentationScope ?? legacy.instrumentationLibrary ?? { name: '@temporalio/interceptors-opentelemetry' },
-    });
-  }
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush();
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
   }
 }
 
