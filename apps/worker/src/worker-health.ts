@@ -32,9 +32,8 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
       if (req.method !== 'GET') return send(405, { error: { code: 'METHOD_NOT_ALLOWED', message: '只支持 GET', details: {} } });
       if (path === '/health/live') return send(200, { status: 'ok' });
       if (path === '/health/ready') {
-        const temporal = this.worker.host?.state() ?? 'CONNECTING';
-        const ok = temporal === 'RUNNING';
-        return send(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', checks: { temporal: ok ? 'ok' : temporal.toLowerCase() } });
+        const temporal = this.worker.host?.state() === 'RUNNING';
+        return send(temporal ? 200 : 503, { status: temporal ? 'ok' : 'unavailable', checks: { temporal } });
       }
       return send(404, { error: { code: 'NOT_FOUND', message: `没有 ${path}`, details: {} } });
     });

@@ -9,7 +9,7 @@ import { buildWorkflowBundle } from '../../../apps/worker/src/workflow-bundle';
 const ROOT = resolve(__dirname, '..', '..', '..');
 
 /** The server-side code of the image: every service's sources, the libraries, the workflows and the migration runner. */
-export const BUILD_SOURCES = [
+const BUILD_SOURCES = [
   'libs/domain/src',
   'libs/contracts/src',
   'libs/platform/src',
@@ -25,9 +25,9 @@ export const BUILD_SOURCES = [
 ];
 /** Files the services read at run time, copied as they are. */
 const BUILD_ASSETS = ['prisma/registry/migrations', 'prisma/monitoring/migrations', 'prisma/notify/migrations'];
-export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
+const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
 
-const isTest = (p: string) => /\.(spec|test)\.ts$/.test(p) || p.includes('/__fixtures__/');
+const isTest = (p: string) => /\.(spec|test)\.ts$/.test(p);
 
 function sourceFiles(entry: string): string[] {
   const abs = join(ROOT, entry);

@@ -3,11 +3,11 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import { eventEnvelopeSchema, type EventEnvelope } from './event-envelope';
 import { isNotFound, streamName } from './streams';
 import { SpanKind } from '@opentelemetry/api';
-import { contextFrom, inSpan } from '../tracing/tracing';
+import { inSpan, TRACE_HEADERS } from '../tracing/tracing';
 
 function messageTraceHeaders(msg: JsMsg): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of ['traceparent', 'tracestate']) {
+  for (const k of TRACE_HEADERS) {
     const v = msg.headers?.get(k);
     if (v) out[k] = v;
   }
@@ -88,7 +88,7 @@ export async function settle(
   }
   try {
     // The handling is a span of the publisher's trace (the outbox relay sent its traceparent).
-    await inSpan(`consume ${msg.subject}`, { kind: SpanKind.CONSUMER, parent: contextFrom(messageTraceHeaders(msg)), attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject, 'messaging.consumer.group.name': spec.durable } }, () => handler(event, msg));
+    await inSpan(`consume ${msg.subject}`, { kind: SpanKind.CONSUMER, parent: () => messageTraceHeaders(msg), attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject, 'messaging.consumer.group.name': spec.durable } }, () => handler(event, msg));
     msg.ack();
     return 'acked';
   } catch (err) {

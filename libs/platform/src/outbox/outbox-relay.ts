@@ -1,6 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
+import { storedTraceHeaders } from '../tracing/tracing';
 
 /**
  * Relays outbox rows to JetStream (Zehelein/pg-transactional-outbox style):
@@ -29,14 +30,11 @@ interface OutboxRow {
 
 /** The row's trace context as NATS headers (W3C `traceparent` / `tracestate`), so the consumer's span joins the trace. */
 function traceHeaders(row: OutboxRow) {
-  if (!row.trace_context) return undefined;
-  try {
-    const h = natsHeaders();
-    for (const [k, v] of Object.entries(JSON.parse(row.trace_context) as Record<string, string>)) if (k === 'traceparent' || k === 'tracestate') h.set(k, v);
-    return h;
-  } catch {
-    return undefined; // a trace is a help, never a reason not to publish
-  }
+  const stored = Object.entries(storedTraceHeaders(row.trace_context));
+  if (stored.length === 0) return undefined;
+  const h = natsHeaders();
+  for (const [k, v] of stored) h.set(k, v);
+  return h;
 }
 
 export class OutboxRelay {
