@@ -118,10 +118,13 @@ export async function testRun(jestArgs: string[]): Promise<void> {
     const first = await run(process.execPath, [jest, '--maxWorkers=2', '--selectProjects', 'unit', 'workflows'], env);
     log('运行 jest: medium + e2e…');
     const second = await run(process.execPath, [jest, '--maxWorkers=2', '--selectProjects', 'medium', 'e2e'], env);
+    // The images on their own: their npm ci installs would slow the HTTP suites' latency bars.
+    log('运行 jest: images (npm ci, 编译产物启动)…');
+    const images = await run(process.execPath, [jest, '--maxWorkers=1', '--selectProjects', 'images'], env);
     // One browser file at a time: each runs the whole stack and a Chromium on the 2 cores.
     log('运行 jest: browser (Chromium, 截图在 test-results/screenshots)…');
     const third = await run(process.execPath, [jest, '--maxWorkers=1', '--selectProjects', 'browser'], env);
-    process.exitCode = first || second || third;
+    process.exitCode = first || second || images || third;
   } finally {
     await cleanup();
   }
