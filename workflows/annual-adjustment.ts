@@ -1,4 +1,4 @@
-import type { CampaignState, ProcedureInput } from '@jingzhun/contracts';
+import type { CampaignState, ProcedureInput } from '@jingzhun/contracts/src/workflow';
 import { Campaign, campaignActivities } from './steps/campaign';
 import { climbDeadlines } from './steps/deadline-ladder';
 import { decide } from './steps/legal-steps';

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import { TaskQueues, type NotificationActivities } from '@jingzhun/contracts';
+import { TaskQueues, type NotificationActivities } from '@jingzhun/contracts/src/workflow';
 
 const notifications = proxyActivities<NotificationActivities>({ taskQueue: TaskQueues.notifications, startToCloseTimeout: '5m', retry: { maximumAttempts: 10 } });
 

@@ -1,5 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import type { CaseState, ProcedureInput } from '@jingzhun/contracts';
+import type { CaseState, ProcedureInput } from '@jingzhun/contracts/src/workflow';
 import { announce } from './steps/announcement';
 import { countyApproval, decide, decideAfterNotice, townshipReview, villageAppraisal, villageNotice, villageVerification } from './steps/legal-steps';
 import { Rejected, rounds } from './steps/outcome';

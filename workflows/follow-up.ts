@@ -1,5 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { addCadence, isCadence, isWithin, revisitFormSchema } from '@jingzhun/domain';
+import { addCadence, isCadence } from '@jingzhun/domain/src/cadence';
+import { isWithin } from '@jingzhun/domain/src/region-code';
 import {
   DecisionRefusal,
   refuse,
@@ -15,7 +16,7 @@ import {
   type FollowUpCycle,
   type FollowUpInput,
   type FollowUpState,
-} from '@jingzhun/contracts';
+} from '@jingzhun/contracts/src/workflow';
 import { climbDeadlines } from './steps/deadline-ladder';
 import { DAY_MS, escalationOf, registry, waitUntil } from './steps/procedure';
 
@@ -80,10 +81,10 @@ class FollowUpRun {
         let d = claimed;
         if (patched('decider-verified')) {
           // The payload's actor is a claim; the registry says who they are now (see Procedure).
-          const verdict = await registry.verifyDecider({ taskId: claimed.taskId, actor: claimed.actor });
+          const verdict = await registry.verifyDecider({ taskId: claimed.taskId, actor: claimed.actor, decision: claimed.decision, data: claimed.data ?? {} });
           if (!verdict.ok) {
             this.state.openTaskId = open;
-            throw refuse(DecisionRefusal.NotAssignee, verdict.reason);
+            throw refuse(verdict.refusal ?? DecisionRefusal.NotAssignee, verdict.reason, verdict.details);
           }
           d = { ...claimed, actor: verdict.actor };
         }
@@ -224,16 +225,13 @@ class FollowUpRun {
     const { state } = this;
     if (!state.openTaskId || d.taskId !== state.openTaskId) throw refuse(DecisionRefusal.TaskClosed, '该回访任务已记录或已关闭');
     const actor = d.actor;
+    // The revisit is the helper's, or the village's (DESIGN.md). Escalation chases them (督办); the
+    // township never records a visit it did not make.
     const helper = actor.role === 'helper' && actor.id === state.helperId;
     const village = actor.role === 'village' && isWithin(actor.regionCode, this.input.villageCode);
-    const escalated = this.escalatedTo !== null && actor.role === this.escalatedTo.role && isWithin(actor.regionCode, this.escalatedTo.regionCode);
-    if (!helper && !village && !escalated) throw refuse(DecisionRefusal.NotAssignee, `该回访由帮扶责任人 ${state.helperId ?? '(未指派)'} 办理`);
+    if (!helper && !village) throw refuse(DecisionRefusal.NotAssignee, `该回访由帮扶责任人 ${state.helperId ?? '(未指派)'} 或本村办理`);
     if (d.decision !== 'approve') throw refuse(DecisionRefusal.UnknownDecision, '回访以 approve 记录, 填写 data 中的回访表', { field: 'decision' });
-    const form = revisitFormSchema.safeParse(d.data ?? {});
-    if (!form.success) {
-      const issue = form.error.issues[0];
-      throw refuse(DecisionRefusal.InvalidForm, `回访表: ${issue.message}`, { field: ['data', ...issue.path].join('.') });
-    }
+    // The form itself is checked by the API and by the registry's verifyDecider (zod stays out of workflows).
   }
 
   private caseState(): CaseState {

@@ -1,5 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { TaskQueues, type MonitoringActivities, type RegistryMonitoringActivities } from '@jingzhun/contracts';
+import { TaskQueues, type MonitoringActivities, type RegistryMonitoringActivities } from '@jingzhun/contracts/src/workflow';
 
 const registry = proxyActivities<RegistryMonitoringActivities>({ taskQueue: TaskQueues.registry, startToCloseTimeout: '2m', retry: { initialInterval: '1s', maximumInterval: '1m' } });
 const monitoring = proxyActivities<MonitoringActivities>({ taskQueue: TaskQueues.monitoring, startToCloseTimeout: '2m', retry: { initialInterval: '1s', maximumInterval: '1m' } });

@@ -1,4 +1,4 @@
-import type { CaseState, ProcedureInput } from '@jingzhun/contracts';
+import type { CaseState, ProcedureInput } from '@jingzhun/contracts/src/workflow';
 import { announce } from './steps/announcement';
 import { countyApproval, countyVerification, decide, decideAfterNotice, townshipApplication, townshipNotice } from './steps/legal-steps';
 import { rounds } from './steps/outcome';

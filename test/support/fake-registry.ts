@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
-import type { Actor, CaseStatus, Decision, FollowUpCycle, OpenTaskInput, ProcedureKind, ProcedurePolicy, RegistryActivities } from '@jingzhun/contracts';
+import { DecisionRefusal, type Actor, type CaseStatus, type Decision, type FollowUpCycle, type OpenTaskInput, type ProcedureKind, type ProcedurePolicy, type RegistryActivities } from '@jingzhun/contracts';
+import { decisionRecordIssues } from '@jingzhun/domain';
 
 export interface FakeTask extends OpenTaskInput {
   taskId: string;
@@ -27,6 +28,8 @@ export class FakeRegistry {
   readonly visits: { taskId: string; form: Record<string, unknown>; late: boolean; at: number }[] = [];
   readonly systemCases: { kind: ProcedureKind; householdId: string; reason: string; data: Record<string, unknown> }[] = [];
   readonly finishedCases: { caseId: string; status: CaseStatus; outcome: string }[] = [];
+  /** Check each decision's record against the catalogue's schema, as the registry's verifyDecider does. */
+  checkRecords = false;
   /** Users the fake registry refuses as deciders (deactivated, or never existed). */
   readonly refusedDeciders = new Set<string>();
   private n = 0;
@@ -48,7 +51,14 @@ export class FakeRegistry {
     const activities: Omit<RegistryActivities, 'advance'> = {
       verifyDecider: async (input) => {
         this.record('verifyDecider', input);
-        return this.refusedDeciders.has(input.actor.id) ? { ok: false, reason: '决定人不存在或已停用' } : { ok: true, actor: input.actor };
+        if (this.refusedDeciders.has(input.actor.id)) return { ok: false, reason: '决定人不存在或已停用' };
+        const task = this.tasks.get(input.taskId);
+        if (this.checkRecords && task && input.decision) {
+          // The registry's check of the step's record (libs/domain's catalogue), as the real activity does it.
+          const issues = decisionRecordIssues(task.workflowId.split('/')[0], task.step, input.decision, input.data ?? {});
+          if (issues.length > 0) return { ok: false, reason: issues[0].message, refusal: DecisionRefusal.InvalidForm, details: { field: issues[0].path, issues } };
+        }
+        return { ok: true, actor: input.actor };
       },
       loadPolicy: async (input) => {
         this.record('loadPolicy', input);

@@ -1,7 +1,7 @@
 import { stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, openTask, procedureInput, skip, startProcedure, withWorkers, timeSkippingPerTest } from '../support/workflow-env';
+import { decide, openTask, procedureInput, refusalOf, skip, startProcedure, withWorkers, timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 // The time-skipping server occasionally stalls a skip on a starved 2-core machine; a stall is
@@ -25,8 +25,10 @@ describe('sign-off deadlines (time-skipping, a server of its own)', () => {
       expect(Math.round(at('escalated') / DAY)).toBe(10);
       const state = await h.query(stateQuery);
       expect(state.openTasks[0].escalatedTo).toEqual({ role: 'township', regionCode: '411599001000' });
-      // The township may now decide in the village's place.
-      const after = await decide(h, 'village.appraisal', 'approve', actors.township);
+      // 督办: the township chases the village; it cannot decide the appraisal in the village's place.
+      const refused = await decide(h, 'village.appraisal', 'approve', actors.township).catch((e: unknown) => e);
+      expect(refusalOf(refused)).toMatch(/^NOT_ASSIGNEE: 督办不代办/);
+      const after = await decide(h, 'village.appraisal', 'approve', actors.village);
       expect(after.step).toBe('village.verification');
       await decide(h, 'village.verification', 'reject', actors.village);
       expect((await h.result()).status).toBe('REJECTED');

@@ -116,8 +116,10 @@ describe('follow-up 回访 (time-skipping, a server of its own)', () => {
       const state = await h.query(followUpStateQuery);
       expect(state.overdue).toBe(true);
       expect(state.overdueCount).toBe(1);
-      // The township, escalated to, may now record the visit.
-      await visit(env, input.workflowId, s.openTaskId!, { id: 't1', role: 'township', regionCode: '411599001000' });
+      // 督办: the township, escalated to, chases the visit; it cannot record a visit it did not make.
+      const refused = await visit(env, input.workflowId, s.openTaskId!, { id: 't1', role: 'township', regionCode: '411599001000' }).catch((e: unknown) => e);
+      expect(refusalOf(refused)).toMatch(/^NOT_ASSIGNEE/);
+      await visit(env, input.workflowId, s.openTaskId!, { id: 'v1', role: 'village', regionCode: '411599001001' });
       await openRevisit(env, input.workflowId, 2);
       await recordHistory(h, 'follow_up--overdue-escalated');
     });
@@ -138,6 +140,7 @@ describe('follow-up 回访 (time-skipping, a server of its own)', () => {
 
   it('refuses a visit by another helper, an incomplete form, and a second record of the same visit', async () => {
     const fake = new FakeRegistry();
+    fake.checkRecords = true;
     await withWorkers(env, fake, async () => {
       const input = followUpInput();
       await start(env, input);

@@ -1,4 +1,4 @@
-import type { CaseState } from '@jingzhun/contracts';
+import type { CaseState } from '@jingzhun/contracts/src/workflow';
 import { registry, type Procedure } from './procedure';
 
 /**

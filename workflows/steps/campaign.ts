@@ -10,7 +10,7 @@ import {
   type CampaignPhaseName,
   type CampaignState,
   type ScopeVillage,
-} from '@jingzhun/contracts';
+} from '@jingzhun/contracts/src/workflow';
 import { DAY_MS, type Procedure } from './procedure';
 
 export const campaignActivities = proxyActivities<CampaignActivities>({

@@ -1,7 +1,7 @@
 import { condition, uuid4 } from '@temporalio/workflow';
-import { noticeEndsAt } from '@jingzhun/domain';
+import { noticeEndsAt } from '@jingzhun/domain/src/notice-period';
 import { registry, type Procedure } from './procedure';
-import type { DecideInput } from '@jingzhun/contracts';
+import type { DecideInput } from '@jingzhun/contracts/src/workflow';
 import { openSignOff, type SignOff, type SignOffLevel, type SignOffSpec } from './sign-off';
 
 /** How a notice closed: its period passed, or an upheld objection returned or ended the procedure. */

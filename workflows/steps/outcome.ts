@@ -1,4 +1,4 @@
-import type { CaseState, DecideInput } from '@jingzhun/contracts';
+import type { CaseState, DecideInput } from '@jingzhun/contracts/src/workflow';
 import type { Procedure } from './procedure';
 
 /**

@@ -1,5 +1,5 @@
 import { condition, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { isWithin, parentCodeOf } from '@jingzhun/domain';
+import { isWithin, parentCodeOf } from '@jingzhun/domain/src/region-code';
 import type { Requirement } from './requirements';
 import {
   decideUpdate,
@@ -18,7 +18,7 @@ import {
   type ProcedureInput,
   type ProcedurePolicy,
   type RegistryActivities,
-} from '@jingzhun/contracts';
+} from '@jingzhun/contracts/src/workflow';
 
 export const registry = proxyActivities<RegistryActivities>({
   taskQueue: TaskQueues.registry,
@@ -80,11 +80,12 @@ export class Procedure {
         if (patched('decider-verified')) {
           // The payload's actor is a claim: whoever reaches Temporal could write one. The registry
           // says who they are now; a refusal puts the task back and changes nothing.
-          const verdict = await registry.verifyDecider({ taskId: claimed.taskId, actor: claimed.actor });
+          // It also checks the decision's record and, where the law checks it, the household's eligibility.
+          const verdict = await registry.verifyDecider({ taskId: claimed.taskId, actor: claimed.actor, decision: claimed.decision, data: claimed.data ?? {} });
           if (!verdict.ok) {
             this.tasks.set(claimed.taskId, task);
             this.refreshTasks();
-            throw refuse(DecisionRefusal.NotAssignee, verdict.reason);
+            throw refuse(verdict.refusal ?? DecisionRefusal.NotAssignee, verdict.reason, verdict.details);
           }
           d = { ...claimed, actor: verdict.actor };
         }
@@ -118,9 +119,13 @@ export class Procedure {
     const t = this.tasks.get(d.taskId);
     if (!t) throw refuse(DecisionRefusal.TaskClosed, '该任务已处理或已关闭');
     const fits = (role: string, region: string) => d.actor.role === role && isWithin(d.actor.regionCode, region);
-    if (!fits(t.role, t.regionCode) && !(t.escalatedTo && fits(t.escalatedTo.role, t.escalatedTo.regionCode))) {
-      throw refuse(DecisionRefusal.NotAssignee, `该任务由 ${t.role}@${t.regionCode} 办理`);
+    // 督办: the level a task escalated to chases it and may send the case back (return), but never
+    // decides the lower level's step in its place (DESIGN.md "Each level decides only its own step").
+    const chaser = t.escalatedTo !== null && fits(t.escalatedTo.role, t.escalatedTo.regionCode);
+    if (chaser && !fits(t.role, t.regionCode) && d.decision !== 'return') {
+      throw refuse(DecisionRefusal.NotAssignee, `督办不代办: 该步骤由 ${t.role}@${t.regionCode} 办理, 上级只能催办或退回`);
     }
+    if (!fits(t.role, t.regionCode) && !chaser) throw refuse(DecisionRefusal.NotAssignee, `该任务由 ${t.role}@${t.regionCode} 办理`);
     const blocked = t.blockedBy?.();
     if (blocked) throw refuse(DecisionRefusal.NotYetOpen, blocked);
     const missing = t.requires?.(d);

@@ -1,4 +1,4 @@
-import type { DecideInput } from '@jingzhun/contracts';
+import type { DecideInput } from '@jingzhun/contracts/src/workflow';
 
 /** What an approval at a step needs in its data; checked by the decide validator (a 400 naming the field). */
 export type Requirement = (d: DecideInput) => { field: string; message: string } | null;

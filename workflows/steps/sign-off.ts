@@ -1,5 +1,5 @@
 import { condition, uuid4 } from '@temporalio/workflow';
-import type { DecideInput, OpenTaskInput } from '@jingzhun/contracts';
+import type { DecideInput, OpenTaskInput } from '@jingzhun/contracts/src/workflow';
 import { DAY_MS, registry, waitUntil, type Procedure } from './procedure';
 import { climbDeadlines } from './deadline-ladder';
 import type { Requirement } from './requirements';

@@ -45,6 +45,7 @@ import { PolicyService } from './procedures/policy.service';
 import { Preconditions } from './procedures/preconditions';
 import { CasesController, NoticesController, TasksController } from './procedures/procedures.controller';
 import { DecisionAuthority } from './procedures/decision-authority';
+import { VerificationFindings } from './procedures/verification-findings';
 import { RegistryActivitiesService } from './procedures/registry-activities';
 import { HouseholdStore } from './households/household.store';
 import { AnnouncementEffects } from './procedures/announcement-effects';
@@ -112,6 +113,7 @@ export class RegistryModule {
         Preconditions,
         RegistryActivitiesService,
         DecisionAuthority,
+        VerificationFindings,
         TaskStore,
         CaseStore,
         NoticeStore,

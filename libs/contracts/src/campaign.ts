@@ -1,5 +1,4 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { z } from 'zod';
 import type { Actor } from './decider';
 
 /** A campaign phase (年度动态调整), as libs/domain names them. */
@@ -80,15 +79,3 @@ export const CampaignSubjects = {
   /** A village's verification tasks are due soon, overdue, or escalated: one event per village and stage. */
   villageLate: 'cases.campaign-late',
 } as const;
-
-const code = z.string().regex(/^\d{12}$/);
-export const campaignLateData = z.object({
-  caseId: z.string().uuid(),
-  event: z.enum(['reminder', 'overdue', 'escalated-township', 'escalated-county']),
-  villageCode: code,
-  /** Who hears of it: the village, its township or the county. */
-  audience: z.object({ role: z.string(), regionCode: code }),
-  open: z.number().int(),
-  dueAt: z.string().datetime({ offset: true }),
-});
-export type CampaignLateData = z.infer<typeof campaignLateData>;

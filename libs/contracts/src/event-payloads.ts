@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { campaignLateData, CampaignSubjects } from './campaign';
+import { CampaignSubjects } from './campaign';
+import { campaignLateData } from './campaign-events';
 import { TriageSubjects } from './monitoring';
 import { CaseSubjects, NoticeSubjects, RevisitSubjects, TaskSubjects } from './procedures';
 import {

@@ -1,10 +1,6 @@
+export * from './workflow';
 export * from './registry-events';
-export * from './streams';
-export * from './procedures';
-export * from './monitoring';
-export * from './refusals';
+export * from './alert-input';
+export * from './campaign-events';
 export * from './event-payloads';
-export * from './workflow-types';
-export * from './campaign';
-export * from './decider';
 export * as api from './api';

@@ -174,7 +174,7 @@ export interface AdvanceInput {
 
 export interface RegistryActivities {
   /** A decision's actor re-checked by id (active, may decide the task; role and region the registry's): see DeciderVerdict. */
-  verifyDecider(input: { taskId: string; actor: Actor }): Promise<DeciderVerdict>;
+  verifyDecider(input: { taskId: string; actor: Actor; decision?: Decision; data?: Record<string, unknown> }): Promise<DeciderVerdict>;
   loadPolicy(input: { regionCode: string; kind: ProcedureKind; at: string }): Promise<ProcedurePolicy>;
   enterStep(input: EnterStepInput): Promise<void>;
   openTask(input: OpenTaskInput): Promise<{ taskId: string }>;

@@ -10,6 +10,10 @@ export const DecisionRefusal = {
   NotYetOpen: 'NOT_YET_OPEN',
   UnknownDecision: 'UNKNOWN_DECISION',
   InvalidForm: 'INVALID_FORM',
+  /** The household's live facts do not meet the procedure's rule at this step (obstacles listed). */
+  NotEligible: 'NOT_ELIGIBLE',
+  /** One officer never signs two levels of the same case. */
+  SameOfficer: 'SAME_OFFICER',
 } as const;
 export type DecisionRefusalType = (typeof DecisionRefusal)[keyof typeof DecisionRefusal];
 export const DECISION_REFUSAL_TYPES: readonly DecisionRefusalType[] = Object.values(DecisionRefusal);
@@ -17,6 +21,10 @@ export const DECISION_REFUSAL_TYPES: readonly DecisionRefusalType[] = Object.val
 /** What a refusal carries besides its type and message: the field a form refusal is about. */
 export interface DecisionRefusalDetails {
   field?: string;
+  /** Every unmet condition, with the figure and the line (NOT_ELIGIBLE). */
+  obstacles?: string[];
+  /** Every field the record got wrong (INVALID_FORM). */
+  issues?: { path: string; message: string }[];
 }
 
 /** Thrown by update validators (a rejected update is not recorded in the history: replay-safe). */

@@ -10,3 +10,5 @@ export * from './monitoring-criteria';
 export * from './household-schemas';
 export * from './campaign';
 export * from './cleaning-rules';
+export * from './china-time';
+export * from './procedures';

@@ -1,3 +1,4 @@
+import { cstDate, cstYear } from './china-time';
 import { unmetBasicNeeds, type BasicNeeds } from './income';
 
 export const MONITORING_TYPES = ['UNSTABLE_EXITED', 'MARGINAL', 'SUDDEN_HARDSHIP'] as const;
@@ -19,7 +20,7 @@ export interface RiskEliminationInput {
   monitoredSince: Date | null;
   now: Date;
   /** Assessments oldest first. */
-  assessments: { assessedOn: Date; netIncomePerHead: number; needs: BasicNeeds }[];
+  assessments: { assessedOn: Date; year?: number; netIncomePerHead: number; needs: BasicNeeds }[];
   /** The monitoring line (yuan per head) of a year, from policy; null when none is set. */
   monitoringLine: (year: number) => number | null;
   /** Labour capacity codes of the household's active members. */
@@ -41,15 +42,24 @@ export function riskEliminationObstacles(h: RiskEliminationInput): string[] {
   if (h.status !== 'MONITORED') return [`户状态为 ${h.status}, 只有监测对象可以风险消除`];
   const sixMonthsAgo = monthsBefore(h.now, 6);
   // A record registered or imported without its start date cannot be counted: say so, not "under 6 months".
-  if (!h.monitoredSince) out.push('纳入监测时间未登记: 请先补录纳入监测时间 (PATCH /households/:id 的 monitoredSince)');
-  else if (h.monitoredSince > sixMonthsAgo) out.push('纳入监测未满 6 个月');
-  const above = (a: RiskEliminationInput['assessments'][number]) => {
-    const line = h.monitoringLine(a.assessedOn.getUTCFullYear());
-    return line !== null && a.netIncomePerHead > line;
-  };
+  // The date is set only by an announced inclusion or the county's audited import of stock (RULES.md row 5: ≥ 6 months).
+  if (!h.monitoredSince) out.push('纳入监测时间未登记: 须由县级在存量数据导入时补录');
+  else if (h.monitoredSince > sixMonthsAgo) out.push(`纳入监测未满 6 个月 (自 ${cstDate(h.monitoredSince)} 起)`);
+  const yearOf = (a: RiskEliminationInput['assessments'][number]) => a.year ?? cstYear(a.assessedOn);
   const before = h.assessments.filter((a) => a.assessedOn <= sixMonthsAgo).at(-1);
   const since = h.assessments.filter((a) => a.assessedOn > sixMonthsAgo);
-  if (!before || !above(before) || !since.every(above)) out.push('人均纯收入稳定高于监测收入线未满 6 个月');
+  const counted = [...(before ? [before] : []), ...since];
+  const noLine = [...new Set(counted.map(yearOf).filter((y) => h.monitoringLine(y) === null))];
+  if (noLine.length > 0) out.push(`没有 ${noLine.join('、')} 年的监测收入线 (政策数据 monitoringLine)`);
+  const above = (a: RiskEliminationInput['assessments'][number]) => {
+    const line = h.monitoringLine(yearOf(a));
+    return line !== null && a.netIncomePerHead > line;
+  };
+  if (!before || !above(before) || !since.every(above)) {
+    const low = counted.find((a) => !above(a));
+    const figure = low ? `: ${cstDate(low.assessedOn)} 核实年人均纯收入 ${low.netIncomePerHead} 元, ${yearOf(low)} 年监测收入线 ${h.monitoringLine(yearOf(low)) ?? '未设定'} 元` : ': 6 个月前没有核实记录';
+    out.push(`人均纯收入稳定高于监测收入线未满 6 个月${figure}`);
+  }
   const latest = h.assessments.at(-1);
   if (!latest) out.push('没有收入与两不愁三保障核实记录');
   else {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegistrySubjects, type ProcedureKind } from '@jingzhun/contracts';
+import { RegistrySubjects, type Actor, type ProcedureKind } from '@jingzhun/contracts';
 import { memberInputSchema, netIncomePerHead } from '@jingzhun/domain';
 import { DomainException } from '@jingzhun/platform';
 import type { Case, Household, Prisma } from '../generated/prisma/client';
@@ -11,7 +11,8 @@ import type { Tx } from '../prisma/prisma.service';
 import { RegionStore } from '../regions/region.store';
 import { UserStore } from '../users/user.store';
 
-type Announcer = { id: string; role: 'county' };
+/** Who announces: the officer of the approving decision, with their real role (DESIGN.md: the audit records the real actor). */
+type Announcer = Pick<Actor, 'id' | 'role'>;
 interface EffectContext {
   tx: Tx;
   c: Case;
@@ -40,8 +41,10 @@ export class AnnouncementEffects {
       const type = String(approval.monitoringType ?? data.monitoringType ?? (household.status === 'EXITED' ? 'UNSTABLE_EXITED' : 'MARGINAL'));
       return { status: 'MONITORED', monitoringType: type as never, monitoredSince: new Date(), statusBeforeMonitoring: household.status, riskEliminatedAt: null };
     },
-    // 风险消除: back to what the household was; the monitoring type and dates stay as the record.
-    risk_elimination: async ({ household }) => ({ status: household.statusBeforeMonitoring ?? 'EXITED', riskEliminatedAt: new Date() }),
+    // 风险消除: back to what the household was; the monitoring type and dates stay as the record. A stock
+    // record without its earlier status goes back by its type: 脱贫不稳定户 to EXITED, any other to a
+    // general household (APPLICANT), never EXITED for a household that was never poor.
+    risk_elimination: async ({ household }) => ({ status: household.statusBeforeMonitoring ?? (household.monitoringType === 'UNSTABLE_EXITED' ? 'EXITED' : 'APPLICANT'), riskEliminatedAt: new Date() }),
   };
 
   constructor(

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import { ancestorCode, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domain';
+import { ancestorCode, cstYear, jurisdictionPrefix, PROCEDURES, regionLevelOf, Role } from '@jingzhun/domain';
 import { CaseSubjects, PROCEDURE_WORKFLOW, followUpWorkflowId, procedureWorkflowId, SearchKeys, TaskQueues, type Actor, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
 import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig, type RegistryConfig } from '@jingzhun/platform';
 import type { Case, Household, Prisma, Region } from '../generated/prisma/client';
@@ -16,20 +16,6 @@ import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { PolicyService } from './policy.service';
 import { Preconditions } from './preconditions';
 import type { CaseStart } from './procedure.schemas';
-
-/** Who may open each procedure (the level that records the application). */
-const STARTERS: Record<ProcedureKind, string[]> = {
-  identification: ['village', 'township', 'county'],
-  exit: ['village', 'township', 'county'],
-  return: ['village', 'township', 'county'],
-  member_change: ['village', 'township', 'county'],
-  village_exit: ['township', 'county'],
-  monitoring_inclusion: ['village', 'township', 'county'],
-  risk_elimination: ['village', 'township', 'county'],
-  follow_up: [], // started by the exit and monitoring procedures, or the backfill command
-  annual_adjustment: [], // started by a county officer through POST /campaigns, after its dry run
-};
-
 
 @Injectable()
 export class CasesService {
@@ -49,8 +35,11 @@ export class CasesService {
   ) {}
 
   async start(actor: AuthUser, input: CaseStart) {
-    if (!STARTERS[input.kind].includes(actor.role)) throw forbidden('ROLE_NOT_ALLOWED', `角色 ${actor.role} 不能发起 ${input.kind}`);
-    const year = input.year ?? new Date().getUTCFullYear();
+    // Who may open each procedure is the catalogue's (libs/domain/src/procedures).
+    const def = PROCEDURES[input.kind];
+    if (!def.starters.includes(actor.role)) throw forbidden('ROLE_NOT_ALLOWED', `${Role.labels[actor.role] ?? actor.role} 不能发起${def.label}`);
+    // The year that decides the case is China Standard Time's (DESIGN.md "Years and dates").
+    const year = input.year ?? cstYear();
     const household = input.householdId ? await this.households.find(input.householdId) : null;
     if (input.householdId && !household) throw invalid('householdId', `户 ${input.householdId} 不存在`);
     const regionCode = household?.villageCode ?? input.regionCode!;
@@ -165,7 +154,7 @@ export class CasesService {
    * follow-up after an exit or a monitoring inclusion (also the backfill). Idempotent: an open case
    * of the kind is returned (and its workflow started if a crash left it unstarted).
    */
-  async startBySystem(kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, actor: Actor = SYSTEM_ACTOR, year = new Date().getUTCFullYear()) {
+  async startBySystem(kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, actor: Actor = SYSTEM_ACTOR, year = cstYear()) {
     const household = await this.households.findOrThrow(householdId);
     const region = await this.regions.findOrThrow(household.villageCode);
     let created = false;
@@ -202,7 +191,11 @@ export class CasesService {
     const openKey = `${o.kind}/${subject}`;
     const open = await this.store.findOpen(openKey, tx);
     if (open) return { open };
-    const obstacles = await this.preconditions.obstacles(tx, { kind: o.kind, year: o.year, household: o.household, region: o.region, data: o.data });
+    const obstacles = [
+      // An officer's case is for this year (last year's only in the policy's late window); the system opens cases for the year it is given.
+      ...(o.bySystem ? [] : await this.preconditions.yearObstacles(o.kind, o.year, o.household)),
+      ...(await this.preconditions.obstacles(tx, { kind: o.kind, year: o.year, household: o.household, region: o.region, data: o.data })),
+    ];
     if (obstacles.length > 0) throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
     const id = await this.store.newId(tx);
     // Closed cases of the kind this year count the attempts (a rejected household may be nominated again).

@@ -14,7 +14,13 @@ export function decisionRefusalToHttp(type: DecisionRefusalType, message: string
     case 'UNKNOWN_DECISION':
       return invalid(details.field ?? 'decision', message);
     case 'INVALID_FORM':
-      return invalid(details.field ?? 'data', message);
+      return details.issues?.length
+        ? new DomainException(400, 'VALIDATION_FAILED', `输入有误: ${details.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues: details.issues })
+        : invalid(details.field ?? 'data', message);
+    case 'NOT_ELIGIBLE':
+      return conflict('NOT_ELIGIBLE', message, { obstacles: details.obstacles ?? [] });
+    case 'SAME_OFFICER':
+      return forbidden('SAME_OFFICER', message);
     default: {
       const unreachable: never = type;
       throw new Error(`unmapped decision refusal ${String(unreachable)}`);

@@ -25,6 +25,7 @@ const DEFAULTS = {
   revisitCadence: { exited: 'P3M', monitored: 'P1M', reminderBeforeDays: 7, escalationGraceDays: 7 },
   monitoringDecisionDays: 15,
   transitionYears: 5,
+  lateCaseMonths: 3,
 };
 
 export interface RevisitPolicy {
@@ -83,6 +84,17 @@ export class PolicyService {
     return v?.years ?? DEFAULTS.transitionYears;
   }
 
+  /** Months at the start of a year in which last year's late cases may still be opened (policy `lateCaseMonths`: the first quarter). */
+  async lateCaseWindow(regionCode: string, at: Date): Promise<{ lateMonths: number }> {
+    const v = await this.value<{ months: number }>('lateCaseMonths', regionCode, at);
+    return { lateMonths: Number(v?.months ?? DEFAULTS.lateCaseMonths) };
+  }
+
+  /**
+   * 防返贫监测收入线 (RULES.md row 8a: set by each province every year): the row of the region's
+   * province for the year, else the national row (scope ''); null when neither exists, which callers
+   * refuse naming the year, never read as 0.
+   */
   async monitoringLine(year: number, regionCode: string): Promise<number | null> {
     const v = await this.value<{ yuan: number }>('monitoringLine', regionCode, new Date(Date.UTC(year, 11, 31)));
     return v?.yuan ?? null;

@@ -1,7 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { exitObstacles, incidence, monitoringInclusionObstacles, netIncomePerHead, riskEliminationObstacles, villageExitObstacles, type BasicNeeds } from '@jingzhun/domain';
+import {
+  caseYearObstacles,
+  exitEligibility,
+  identificationObstacles,
+  incidence,
+  monitoringInclusionObstacles,
+  monitoringTypeObstacles,
+  netIncomePerHead,
+  PROCEDURES,
+  returnObstacles,
+  riskEliminationObstacles,
+  villageExitObstacles,
+  visitFindingsSchema,
+  type AssessedIncome,
+  type BasicNeeds,
+  type StandingFacts,
+} from '@jingzhun/domain';
 import type { ProcedureKind } from '@jingzhun/contracts';
-import type { Household, Region } from '../generated/prisma/client';
+import type { Assessment, Household, Region } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
 import type { Tx } from '../prisma/prisma.service';
 import { RegionStore } from '../regions/region.store';
@@ -17,10 +33,14 @@ export interface CaseSubject {
   data: Record<string, unknown>;
 }
 
+/** Where the law checks a procedure's eligibility (DESIGN.md "Eligibility is checked by the engine"). */
+export type Checkpoint = 'start' | 'announcement';
+
 /**
- * Preconditions of each procedure, checked when a case starts and again, inside the announcing
- * transaction, before the registry changes (DESIGN.md: no skipped or reordered steps).
- * Returns the obstacles in Chinese; empty means the procedure may go on.
+ * Each procedure's eligibility on the household's live facts — its members living there now, the
+ * year's assessment, the policy lines — checked when a case starts, when its verification visit is
+ * decided (`atDecision`), and again inside the announcing transaction before the registry changes.
+ * Returns every unmet condition in Chinese with the figure and the line; empty means it may go on.
  */
 @Injectable()
 export class Preconditions {
@@ -32,30 +52,15 @@ export class Preconditions {
     private readonly cases: CaseStore,
   ) {}
 
-  async obstacles(tx: Tx, s: CaseSubject): Promise<string[]> {
+  async obstacles(tx: Tx, s: CaseSubject, at: Checkpoint = 'start'): Promise<string[]> {
     switch (s.kind) {
       case 'identification':
-        if (s.household!.status !== 'APPLICANT') return [`户状态为 ${s.household!.status}, 只有申请中的户可以识别纳入`];
-        return [];
-      case 'return': {
-        if (s.household!.status !== 'EXITED') return [`户状态为 ${s.household!.status}, 只有已脱贫户可以返贫`];
-        const below = await this.belowStandard(tx, s);
-        return below ? [] : ['最新核实的收入与两不愁三保障均已达标, 不符合返贫条件'];
-      }
+        return identificationObstacles({ ...(await this.standing(tx, s.household!, s.year)), status: s.household!.status }, { requireAssessment: at === 'announcement' });
+      case 'return':
+        return returnObstacles({ ...(await this.standing(tx, s.household!, s.year)), status: s.household!.status });
       case 'exit': {
         const h = s.household!;
-        const a = await this.households.assessmentOfYear(tx, h.id, s.year);
-        const line = await this.policy.povertyLine(s.year, h.villageCode);
-        if (line === null) return [`没有 ${s.year} 年的贫困标准 (政策数据 povertyLine)`];
-        return exitObstacles({
-          status: h.status,
-          identifiedYear: h.identifiedYear,
-          returnedYear: h.returnedYear,
-          year: s.year,
-          netIncomePerHead: a?.netIncomePerHead ?? null,
-          povertyLine: line,
-          needs: a ? needsOf(a) : null,
-        });
+        return exitEligibility({ ...(await this.standing(tx, h, s.year)), status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear });
       }
       case 'member_change':
         if (s.household!.status === 'CLOSED') return ['已销户的户不能变更成员'];
@@ -66,8 +71,10 @@ export class Preconditions {
         const threshold = await this.policy.villageExitThreshold(s.region.code, s.region.western, new Date());
         return villageExitObstacles(inc, threshold, (s.data.conditions ?? {}) as Record<string, boolean>);
       }
-      case 'monitoring_inclusion':
-        return monitoringInclusionObstacles(s.household!.status);
+      case 'monitoring_inclusion': {
+        const status = s.household!.status;
+        return [...monitoringInclusionObstacles(status), ...monitoringTypeObstacles(status, s.data.monitoringType as string | undefined)];
+      }
       case 'risk_elimination':
         return this.riskElimination(tx, s.household!);
       case 'annual_adjustment': {
@@ -80,18 +87,53 @@ export class Preconditions {
     }
   }
 
+  /**
+   * A case's year: the current year in China Standard Time (last year's late cases inside the
+   * policy's window), never in the future, never before the household was identified.
+   */
+  async yearObstacles(kind: ProcedureKind, year: number, household: Household | null, now = new Date()): Promise<string[]> {
+    if (kind === 'follow_up' || kind === 'annual_adjustment') return [];
+    const window = await this.policy.lateCaseWindow(household?.villageCode ?? '', now);
+    return caseYearObstacles(year, now, window, kind === 'exit' ? (household?.identifiedYear ?? null) : null);
+  }
+
+  /**
+   * The decision at a procedure's verification step, with what it recorded (RULES.md rows 1, 2, 4):
+   * a verification whose findings do not meet the procedure's rule cannot be approved, so no notice
+   * goes up on a household that does not qualify. Empty for every other step or decision.
+   */
+  async atDecision(tx: Tx, c: { kind: string; year: number; householdId: string | null }, step: string, decision: string, data: Record<string, unknown>): Promise<string[]> {
+    const def = PROCEDURES[c.kind as ProcedureKind];
+    if (decision !== 'approve' || !def || def.verifiedAt !== step || !c.householdId) return [];
+    const h = await this.households.findOrThrow(c.householdId, tx);
+    if (c.kind === 'monitoring_inclusion') return monitoringTypeObstacles(h.status, data.monitoringType as string | undefined);
+    const findings = visitFindingsSchema.safeParse(data.assessment);
+    if (!findings.success) return []; // the record's schema answers this with a 400
+    const standing = { ...(await this.standing(tx, h, c.year)), assessment: assessedIncome(findings.data) };
+    if (c.kind === 'exit') return exitEligibility({ ...standing, status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear });
+    if (c.kind === 'return') return returnObstacles({ ...standing, status: h.status });
+    return identificationObstacles({ ...standing, status: h.status }, { requireAssessment: true });
+  }
+
+  /** The household's standing in the year: its assessment of that year, the members living there now, the year's line. */
+  private async standing(tx: Tx, h: Household, year: number): Promise<StandingFacts> {
+    const a = await this.households.assessmentOfYear(tx, h.id, year);
+    const residents = await this.households.activeMemberCount(tx, h.id);
+    return { year, assessment: a ? assessedIncome(a) : null, residents, povertyLine: await this.policy.povertyLine(year, h.villageCode) };
+  }
+
   private async riskElimination(tx: Tx, h: Household): Promise<string[]> {
     // One after another: a transaction is one connection, and pg does not run two statements on it at once.
     const assessments = await this.households.assessments(tx, h.id);
     const labourCapacities = await this.households.activeLabourCapacities(tx, h.id);
     const visit = await this.visits.latest(tx, h.id);
-    const years = [...new Set(assessments.map((a) => a.assessedOn.getUTCFullYear()))];
+    const years = [...new Set(assessments.map((a) => a.year))];
     const lines = new Map(await Promise.all(years.map(async (y) => [y, await this.policy.monitoringLine(y, h.villageCode)] as const)));
     return riskEliminationObstacles({
       status: h.status,
       monitoredSince: h.monitoredSince,
       now: new Date(),
-      assessments: assessments.map((a) => ({ assessedOn: a.assessedOn, netIncomePerHead: a.netIncomePerHead, needs: needsOf(a) })),
+      assessments: assessments.map((a) => ({ assessedOn: a.assessedOn, year: a.year, netIncomePerHead: a.netIncomePerHead, needs: needsOf(a) })),
       monitoringLine: (y) => lines.get(y) ?? null,
       labourCapacities,
       latestVisitRisky: visit?.risky ?? false,
@@ -101,18 +143,15 @@ export class Preconditions {
   async villageIncidence(tx: Tx, village: Region): Promise<number> {
     return incidence(await this.regions.poorPeopleIn(tx, village.code), village.ruralPopulation);
   }
-
-  /** 返贫: net income per head at or below the year's line, or a basic need no longer secure. */
-  private async belowStandard(tx: Tx, s: CaseSubject): Promise<boolean> {
-    const a = await this.households.latestAssessment(tx, s.household!.id);
-    if (!a) return false;
-    const line = (await this.policy.povertyLine(s.year, s.household!.villageCode)) ?? (await this.policy.povertyLine(2020, s.household!.villageCode)) ?? 4000;
-    return a.netIncomePerHead <= line || Object.values(needsOf(a)).some((ok) => !ok);
-  }
 }
 
 export function needsOf(a: { food: boolean; clothing: boolean; education: boolean; medical: boolean; housing: boolean; water: boolean }): BasicNeeds {
   return { food: a.food, clothing: a.clothing, education: a.education, medical: a.medical, housing: a.housing, water: a.water };
+}
+
+/** An assessment row or a visit's findings as the rules read them (incomes and needs; people from the live members). */
+function assessedIncome(a: Pick<Assessment, 'wageIncome' | 'businessIncome' | 'propertyIncome' | 'transferIncome' | 'productionCosts' | 'food' | 'clothing' | 'education' | 'medical' | 'housing' | 'water'>): AssessedIncome {
+  return { wageIncome: a.wageIncome, businessIncome: a.businessIncome, propertyIncome: a.propertyIncome, transferIncome: a.transferIncome, productionCosts: a.productionCosts, needs: needsOf(a) };
 }
 
 export { netIncomePerHead };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor, AdvanceInput, FollowUpCycle, RecordRevisitInput, RegistryActivities } from '@jingzhun/contracts';
+import type { Actor, AdvanceInput, CloseTaskInput, FollowUpCycle, RecordRevisitInput, RegistryActivities } from '@jingzhun/contracts';
 import { revisitFormSchema, revisitRiskReasons } from '@jingzhun/domain';
 import { DomainException } from '@jingzhun/platform';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
@@ -12,6 +12,9 @@ import { PolicyService } from './policy.service';
 import { Preconditions } from './preconditions';
 import { TaskStore } from './task.store';
 import { VisitStore } from './visit.store';
+import { VerificationFindings } from './verification-findings';
+import { UserStore } from '../users/user.store';
+import { SYSTEM_ACTOR } from '../journal/journal';
 
 /**
  * The registry's activities (task queue `registry`): a binding table from each activity to the
@@ -31,6 +34,8 @@ export class RegistryActivitiesService {
     private readonly visits: VisitStore,
     private readonly effects: AnnouncementEffects,
     private readonly authority: DecisionAuthority,
+    private readonly findings: VerificationFindings,
+    private readonly users: UserStore,
   ) {}
 
   activities(): RegistryActivities {
@@ -40,7 +45,7 @@ export class RegistryActivitiesService {
       loadPolicy: (i) => this.policy.procedurePolicy(i.kind, i.regionCode, new Date(i.at)),
       enterStep: (i) => inTx((tx) => this.caseStore.enterStep(tx, i)),
       openTask: async (i) => ({ taskId: await inTx((tx) => this.tasks.open(tx, i)) }),
-      closeTask: (i) => inTx((tx) => this.tasks.close(tx, i)),
+      closeTask: (i) => inTx((tx) => this.closeDecided(tx, i)),
       advance: (i) => this.advance(i),
       taskDeadline: (i) => inTx((tx) => this.tasks.deadline(tx, i)),
       reassignTask: (i) => inTx((tx) => this.tasks.reassign(tx, i)),
@@ -59,12 +64,18 @@ export class RegistryActivitiesService {
   /** A decision's consequences in one transaction (see AdvanceInput): closes, notice, next task, next step. */
   async advance(i: AdvanceInput): Promise<{ taskId: string | null; noticeId: string | null }> {
     return this.prisma.$transaction(async (tx) => {
-      for (const close of i.close) await this.tasks.close(tx, close);
+      for (const close of i.close) await this.closeDecided(tx, close);
       const noticeId = i.notice ? await this.notices.publish(tx, i.notice) : null;
       const taskId = i.open ? await this.tasks.open(tx, i.open) : null;
       if (i.step) await this.caseStore.enterStep(tx, i.step);
       return { taskId, noticeId };
     });
+  }
+
+  /** Closes a task; an approved verification visit's findings become the year's assessment in the same transaction. */
+  private async closeDecided(tx: Tx, close: CloseTaskInput): Promise<void> {
+    const closed = await this.tasks.close(tx, close);
+    if (closed) await this.findings.record(tx, closed, close);
   }
 
   /** 公告: re-check, then change the registry with its audit entry in one transaction. */
@@ -73,12 +84,20 @@ export class RegistryActivitiesService {
       const { case: c, household, region } = await this.caseStore.forAnnouncement(tx, i.caseId);
       if (c.status !== 'OPEN' || c.step === 'announced') return { applied: true, obstacles: [] }; // a retry after commit
       const approval = i.decisions.approval ?? {};
-      const obstacles = await this.preconditions.obstacles(tx, { kind: c.kind as never, year: c.year, household, region, data: c.data as Record<string, unknown> });
+      // The approving decision's data (the county's monitoring type) is part of what is checked again.
+      const data = { ...(c.data as Record<string, unknown>), ...(typeof approval.monitoringType === 'string' ? { monitoringType: approval.monitoringType } : {}) };
+      const obstacles = await this.preconditions.obstacles(tx, { kind: c.kind as never, year: c.year, household, region, data }, 'announcement');
       if (obstacles.length > 0) return { applied: false, obstacles };
-      await this.effects.apply(tx, c, approval, { id: String(approval.by ?? 'system'), role: 'county' });
+      await this.effects.apply(tx, c, approval, await this.announcer(tx, approval));
       await this.caseStore.markAnnounced(tx, c.id);
       return { applied: true, obstacles: [] };
     });
+  }
+
+  /** 公告 is recorded in the name of the officer whose approval it follows, with their real role (the system's when none). */
+  private async announcer(tx: Tx, approval: Record<string, unknown>): Promise<Actor> {
+    const user = typeof approval.by === 'string' ? await this.users.find(approval.by, tx) : null;
+    return user ? { id: user.id, role: user.role, regionCode: user.regionCode } : SYSTEM_ACTOR;
   }
 
   /**

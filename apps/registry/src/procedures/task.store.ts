@@ -26,6 +26,11 @@ export class TaskStore {
     return this.prisma.task.findUnique({ where: { id }, include: { case: true } });
   }
 
+  /** A step of the case this user approved or rejected at another level (a return sends work back and signs nothing). */
+  async decidedAtOtherLevel(caseId: string, userId: string, role: string) {
+    return this.prisma.task.findFirst({ where: { caseId, decidedBy: userId, status: 'DECIDED', decision: { in: ['approve', 'reject'] }, NOT: { role } }, select: { role: true, step: true } });
+  }
+
   async open(tx: Tx, i: OpenTaskInput): Promise<string> {
     const existing = await tx.task.findUnique({ where: { key: i.key }, select: { id: true } });
     if (existing) return existing.id;
@@ -54,9 +59,10 @@ export class TaskStore {
     return task.id;
   }
 
-  async close(tx: Tx, i: CloseTaskInput): Promise<void> {
+  /** Closes the task with its decision; answers the task when this call closed it, null when it was closed already. */
+  async close(tx: Tx, i: CloseTaskInput) {
     const task = await tx.task.findUniqueOrThrow({ where: { id: i.taskId }, include: { case: true } });
-    if (task.status !== 'OPEN') return;
+    if (task.status !== 'OPEN') return null;
     const cancelled = i.decision === 'cancelled';
     await tx.task.update({
       where: { id: task.id },
@@ -78,6 +84,7 @@ export class TaskStore {
       },
       { subject: cancelled ? subjects.cancelled : subjects.decided, data: { ...(await this.event(tx, task, task.case)), decision: i.decision, decidedBy: i.actor?.id ?? null } },
     );
+    return task;
   }
 
   async deadline(tx: Tx, i: Parameters<RegistryActivities['taskDeadline']>[0]): Promise<void> {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { decideUpdate, type CaseState } from '@jingzhun/contracts';
-import { conflict, forbidden, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { conflict, DomainException, forbidden, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { decisionRecordIssues } from '@jingzhun/domain';
 import { VERIFICATION_STEP } from '../campaigns/campaign.store';
 import { decisionRefusalOf } from './decision-refusal';
 import { IdempotencyStore } from './idempotency.store';
@@ -69,10 +70,15 @@ export class TasksService {
     if (!task) throw notFound('任务', taskId);
     if (task.step === VERIFICATION_STEP) throw conflict('USE_VERIFICATION_FORM', '入户核查请填写核查表 (POST /campaigns/{id}/households/{householdId}/verification)', { caseId: task.caseId, householdId: task.householdId });
     // A revisit is owed by its helper; the village cadres may record it too (DESIGN.md: village records revisits).
-    if (!mayDecide(task, actor)) throw forbidden('NOT_ASSIGNEE', '该任务不由您办理');
+    if (!mayDecide(task, actor, body.decision)) {
+      // 督办: the level above may chase a task and send the case back, never decide it in the lower level's place.
+      throw forbidden('NOT_ASSIGNEE', mayDecide(task, actor, 'return') ? '督办不代办: 该步骤由下级办理, 上级只能催办或退回 (return)' : '该任务不由您办理');
+    }
     if (task.status !== 'OPEN' && !idempotencyKey) throw conflict('TASK_ALREADY_DECIDED', `该任务已${task.status === 'DECIDED' ? `决定 (${task.decision})` : '关闭'}`);
-    // The household's agreement, the signed authorisation and the revisit form are the workflow
-    // validator's rules (one place); its refusals come back as 400s naming the field.
+    // The step's record (libs/domain's catalogue) answers here with a 400 naming every field; the
+    // registry's verifyDecider checks it again with the eligibility, whatever the client.
+    const issues = decisionRecordIssues(task.case.kind, task.step, body.decision, body.data ?? {});
+    if (issues.length > 0) throw new DomainException(400, 'VALIDATION_FAILED', `输入有误: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues });
 
     const client = await this.temporal.client();
     const handle = client.workflow.getHandle(task.workflowId);

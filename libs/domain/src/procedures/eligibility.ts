@@ -1,0 +1,119 @@
+import { cstMonth, cstYear } from '../china-time';
+import { netIncomePerHead, unmetBasicNeeds, type BasicNeeds, type IncomeParts } from '../income';
+
+/**
+ * Eligibility rules over a household's live facts, checked by the engine where the law checks them:
+ * when a case starts, when its verification visit is decided, and again at the announcement (facts
+ * can change during a notice). Each returns every unmet condition in Chinese, with the figure and
+ * the line; empty means the procedure may go on. Pure: the registry gathers the facts.
+ */
+
+/** An assessment's incomes and needs; `people` is replaced by the members living in the household now. */
+export type AssessedIncome = Omit<IncomeParts, 'people'> & { needs: BasicNeeds };
+
+const NEED_LABELS: Record<keyof BasicNeeds, string> = { food: '不愁吃', clothing: '不愁穿', education: '义务教育有保障', medical: '基本医疗有保障', housing: '住房安全有保障', water: '饮水安全有保障' };
+
+/**
+ * 年人均纯收入 from the members living in the household now (RULES.md row 8b: ÷ 常住人口), never a
+ * figure stored before a birth, a death or a departure changed the household.
+ */
+export function perHeadNow(a: Omit<IncomeParts, 'people'>, residents: number): number | null {
+  return residents > 0 ? netIncomePerHead({ ...a, people: residents }) : null;
+}
+
+export interface StandingFacts {
+  year: number;
+  /** The year's assessment (or the one the verification visit just recorded); null when none. */
+  assessment: AssessedIncome | null;
+  residents: number;
+  /** The year's poverty line (policy data); null when none is set. */
+  povertyLine: number | null;
+}
+
+/** Below the standard: income per head at or under the line, or a basic need unmet. Null when it cannot be told. */
+function belowStandard(f: StandingFacts): { below: boolean; why: string } | null {
+  if (!f.assessment || f.povertyLine === null) return null;
+  const perHead = perHeadNow(f.assessment, f.residents);
+  const unmet = unmetBasicNeeds(f.assessment.needs).map((n) => NEED_LABELS[n]);
+  const low = perHead !== null && perHead <= f.povertyLine;
+  const figure = `年人均纯收入 ${perHead ?? '—'} 元 (${f.residents} 名常住成员), ${f.year} 年贫困标准 ${f.povertyLine} 元`;
+  return { below: low || unmet.length > 0, why: unmet.length > 0 ? `${figure}; 未保障: ${unmet.join('、')}` : figure };
+}
+
+function missing(f: StandingFacts): string[] {
+  const out: string[] = [];
+  if (f.povertyLine === null) out.push(`没有 ${f.year} 年的贫困标准 (政策数据 povertyLine)`);
+  if (!f.assessment) out.push(`没有 ${f.year} 年的收入与两不愁三保障核实记录`);
+  return out;
+}
+
+/**
+ * 识别纳入 (RULES.md row 1; the source's 实事求是、识别真贫): only a household below the year's line
+ * or with a 两不愁三保障 / safe-water need unmet. When the case starts the visit may not have been made:
+ * `requireAssessment: false` lets a case without the year's assessment start, never one whose
+ * assessment shows it above the standard.
+ */
+export function identificationObstacles(f: StandingFacts & { status: string }, { requireAssessment }: { requireAssessment: boolean }): string[] {
+  if (f.status !== 'APPLICANT') return [`户状态为 ${f.status}, 只有申请中的户可以识别纳入`];
+  const b = belowStandard(f);
+  if (!b) return requireAssessment || f.povertyLine === null ? missing(f) : [];
+  return b.below ? [] : [`${b.why}: 收入高于标准且两不愁三保障及饮水安全均有保障, 不符合识别条件`];
+}
+
+/** 返贫 (RULES.md row 6): an EXITED household whose assessment of the current year is below the standard. */
+export function returnObstacles(f: StandingFacts & { status: string }): string[] {
+  if (f.status !== 'EXITED') return [`户状态为 ${f.status}, 只有已脱贫户可以返贫`];
+  const b = belowStandard(f);
+  if (!b) return missing(f);
+  return b.below ? [] : [`${b.why}: 未低于标准, 不符合返贫条件`];
+}
+
+/**
+ * 脱贫退出 (RULES.md row 2): a POOR household not newly identified or returned this year, whose income
+ * per head (from the members living there now) is above the year's line and whose needs are all met.
+ */
+export function exitEligibility(f: StandingFacts & { status: string; identifiedYear: number | null; returnedYear: number | null }): string[] {
+  const out: string[] = [];
+  if (f.status !== 'POOR') out.push(`户状态为 ${f.status}, 只有未脱贫户可以退出`);
+  // RULES.md row 2: newly identified or returned households "原则上不能退出" that year.
+  if (f.identifiedYear === f.year) out.push(`${f.year} 年新识别的户当年不能退出`);
+  if (f.returnedYear === f.year) out.push(`${f.year} 年返贫的户当年不能退出`);
+  if (!f.assessment || f.povertyLine === null) return [...out, ...missing(f)];
+  const perHead = perHeadNow(f.assessment, f.residents);
+  if (perHead === null || perHead <= f.povertyLine) out.push(`年人均纯收入 ${perHead ?? '—'} 元 (${f.residents} 名常住成员) 未超过 ${f.year} 年贫困标准 ${f.povertyLine} 元`);
+  const unmet = unmetBasicNeeds(f.assessment.needs).map((n) => NEED_LABELS[n]);
+  if (unmet.length > 0) out.push(`两不愁三保障及饮水安全未全部达标: ${unmet.join('、')}`);
+  return out;
+}
+
+/**
+ * 监测类型 must fit the household (RULES.md rows 4 and 6): 脱贫不稳定户 only for an exited household;
+ * 边缘易致贫户 only for a household never registered as poor; 突发严重困难户 for either.
+ */
+export function monitoringTypeObstacles(status: string, type: string | null | undefined): string[] {
+  if (!type) return [];
+  if (type === 'UNSTABLE_EXITED' && status !== 'EXITED') return [`户状态为 ${status}: 脱贫不稳定户只适用于已脱贫户`];
+  if (type === 'MARGINAL' && status !== 'APPLICANT') return [`户状态为 ${status}: 边缘易致贫户只适用于未享受过脱贫政策的一般农户`];
+  if (type === 'SUDDEN_HARDSHIP' && status !== 'APPLICANT' && status !== 'EXITED') return [`户状态为 ${status}: 突发严重困难户只适用于一般农户或已脱贫户`];
+  return [];
+}
+
+export interface YearWindow {
+  /** Months at the start of a year in which last year's late cases may still be opened (policy). */
+  lateMonths: number;
+}
+
+/**
+ * A case's year (DESIGN.md "Years and dates"): the current year in China Standard Time; last year
+ * only inside the policy's window at the start of the year; never in the future, never before the
+ * household was identified.
+ */
+export function caseYearObstacles(year: number, now: Date, window: YearWindow, identifiedYear: number | null = null): string[] {
+  const current = cstYear(now);
+  const out: string[] = [];
+  if (year > current) out.push(`年度 ${year} 在将来: 只能办理 ${current} 年的案件`);
+  else if (year === current - 1 && cstMonth(now) > window.lateMonths) out.push(`${year} 年的案件只能在 ${current} 年前 ${window.lateMonths} 个月内补办`);
+  else if (year < current - 1) out.push(`年度 ${year} 已过: 只能办理 ${current} 年的案件`);
+  if (identifiedYear !== null && year < identifiedYear) out.push(`年度 ${year} 早于该户识别年度 ${identifiedYear}`);
+  return out;
+}

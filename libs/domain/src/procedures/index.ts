@@ -1,0 +1,4 @@
+export * from './steps';
+export * from './catalogue';
+export * from './records';
+export * from './eligibility';
