@@ -11,6 +11,7 @@ import { bareUpdate } from './bare-workflow';
 import { seedBenchCounty } from './bench-county';
 import { benchEngines } from './bench-engines';
 import { row, type BenchRow } from './table';
+import { cstDate } from '@jingzhun/domain';
 
 interface Stats {
   count: number;
@@ -119,7 +120,7 @@ export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
       [decisions],
     );
     const apiDecisions = await measure(tasks.length, concurrency, async (i) => {
-      await post(`/tasks/${tasks[i].id}/decision`, `village-${tasks[i].region_code.trim()}`, { decision: 'approve', comment: '评议通过' });
+      await post(`/tasks/${tasks[i].id}/decision`, `village-${tasks[i].region_code.trim()}`, { decision: 'approve', comment: '评议通过', data: { appraisalDate: cstDate(), attendance: 40, votesFor: 39, votesAgainst: 1 } });
     });
     const bareUpdates = await measure(decisions, concurrency, async (i) => {
       await client.workflow.getHandle(`bench-bare/${i}`).executeUpdate(bareUpdate, { args: [i] });

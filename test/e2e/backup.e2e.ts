@@ -7,6 +7,7 @@ import { users } from '../support/fixtures';
 import { ownTemporal } from '../support/engines';
 import { procedureStack } from '../support/procedure-stack';
 import { startRegistry, type RunningRegistry } from '../support/registry-app';
+import { records } from '../support/records';
 
 jest.setTimeout(240_000);
 const ROOT = join(__dirname, '..', '..');
@@ -41,7 +42,7 @@ describe('backup and restore', () => {
     const started = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度脱贫退出' });
     expect(started.status).toBe(201);
     const appraisal = await inboxTask(users.villageA, 'village.appraisal', started.body.id);
-    const r1 = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: { attendance: 40, votesFor: 39 } });
+    const r1 = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: records.appraisal() });
     expect(r1.status).toBe(200);
     const visit = await inboxTask(users.villageA, 'village.verification', started.body.id);
     const auditBefore = (await pg.query('SELECT id::text, action, entity_id, after::text FROM audit ORDER BY id')).rows;
@@ -83,7 +84,7 @@ describe('backup and restore', () => {
     // The next officer decides the open verification: the workflow in Temporal finds its rows again.
     restored = await startRegistry(stack.db.url, { TEMPORAL_ADDRESS: server.address });
     const token = await restored.token(users.villageA);
-    const r2 = await restored.http.post(`/tasks/${visit.id}/decision`).set('authorization', `Bearer ${token}`).send({ decision: 'approve', comment: '入户核实属实', data: { householdAgrees: true } });
+    const r2 = await restored.http.post(`/tasks/${visit.id}/decision`).set('authorization', `Bearer ${token}`).send({ decision: 'approve', comment: '入户核实属实', data: records.exitVisit() });
     expect(r2.status).toBe(200);
     expect(r2.body.step).toBe('village.notice');
     const detail = await restored.http.get(`/cases/${started.body.id}`).set('authorization', `Bearer ${token}`);

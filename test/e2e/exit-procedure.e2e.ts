@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { users } from '../support/fixtures';
 import { procedureStack } from '../support/procedure-stack';
 import { skip, timeSkippingEnv } from '../support/workflow-env';
+import { records } from '../support/records';
 
 jest.setTimeout(180_000);
 const DAY = 86_400_000;
@@ -41,7 +42,7 @@ describe('exit procedure end to end over HTTP', () => {
       .post(`/tasks/${appraisal.id}/decision`)
       .set(await auth(users.villageA))
       .set('Idempotency-Key', `appraisal-${caseId}`)
-      .send({ decision: 'approve', comment: '村民代表大会评议通过', data: { date: '2026-11-28', attendance: 45, votesFor: 43, votesAgainst: 2 } });
+      .send({ decision: 'approve', comment: '村民代表大会评议通过', data: records.appraisal({ attendance: 45, votesFor: 43, votesAgainst: 2 }) });
     expect(r1.status).toBe(200);
     expect(r1.body.step).toBe('village.verification');
     // The same request again returns the first result; a different decision on the task is a conflict.
@@ -55,7 +56,7 @@ describe('exit procedure end to end over HTTP', () => {
     const noAgreement = await registry.http.post(`/tasks/${visit.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '核实' });
     expect(noAgreement.status).toBe(400);
     expect(noAgreement.body.error.message).toContain('data.householdAgrees');
-    const r2 = await registry.http.post(`/tasks/${visit.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '入户核实属实', data: { householdAgrees: true } });
+    const r2 = await registry.http.post(`/tasks/${visit.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '入户核实属实', data: records.exitVisit() });
     expect(r2.body.step).toBe('village.notice');
 
     const notices = await registry.http.get('/notices?active=true').set(await auth(users.villageA));

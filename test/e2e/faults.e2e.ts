@@ -11,6 +11,7 @@ import { nextIdNumber } from '../support/id-numbers';
 import { seedProcedurePolicy } from '../support/procedure-stack';
 import { UNLIMITED_RATES } from '../support/registry-app';
 import { startNotifications, type RunningService } from '../support/services';
+import { records } from '../support/records';
 
 jest.setTimeout(1_500_000);
 
@@ -122,8 +123,8 @@ describe('faults: crashes of every part while officers work', () => {
   }
 
   const DECISIONS: Record<string, { decision: string; comment: string; data?: Record<string, unknown> }> = {
-    'village.appraisal': { decision: 'approve', comment: '评议通过', data: { attendance: 40, votesFor: 39 } },
-    'village.verification': { decision: 'approve', comment: '入户核实属实', data: { householdAgrees: true } },
+    'village.appraisal': { decision: 'approve', comment: '评议通过', data: records.appraisal() },
+    'village.verification': { decision: 'approve', comment: '入户核实属实', data: records.exitVisit() },
   };
 
   /**

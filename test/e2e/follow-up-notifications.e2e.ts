@@ -6,6 +6,7 @@ import { ownNats, waitUntil } from '../support/nats';
 import { procedureStack } from '../support/procedure-stack';
 import { startNotifications, type RunningService } from '../support/services';
 import { skip, timeSkippingEnv } from '../support/workflow-env';
+import { records } from '../support/records';
 
 jest.setTimeout(300_000);
 const DAY = 86_400_000;
@@ -65,7 +66,7 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
       expect(r.status).toBe(200);
     };
     await decide(users.villageA, 'village.appraisal');
-    await decide(users.villageA, 'village.verification', { householdAgrees: true });
+    await decide(users.villageA, 'village.verification', records.exitVisit());
     await skip(env, env.client.workflow.getHandle(started.body.workflowId), 8 * DAY);
     await decide(users.townshipA, 'township.review');
     await decide(users.countyA, 'county.approval');

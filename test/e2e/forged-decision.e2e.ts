@@ -3,6 +3,7 @@ import { decideUpdate, DecisionRefusal } from '@jingzhun/contracts';
 import { ownTemporal } from '../support/engines';
 import { A, users } from '../support/fixtures';
 import { procedureStack } from '../support/procedure-stack';
+import { records } from '../support/records';
 
 jest.setTimeout(180_000);
 
@@ -42,7 +43,7 @@ describe('a decision forged straight into Temporal changes nothing', () => {
       { actor: { id: 'nobody', role: 'village', regionCode: A.village }, reason: '决定人不存在或已停用' }, // no such user
     ];
     for (const f of forgeries) {
-      const sent = handle.executeUpdate(decideUpdate, { args: [{ taskId: task.id, decision: 'approve', comment: '伪造', data: { attendance: 40, votesFor: 39 }, actor: f.actor }] });
+      const sent = handle.executeUpdate(decideUpdate, { args: [{ taskId: task.id, decision: 'approve', comment: '伪造', data: records.appraisal(), actor: f.actor }] });
       const err = await sent.then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
       expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: DecisionRefusal.NotAssignee, message: f.reason });
@@ -55,7 +56,7 @@ describe('a decision forged straight into Temporal changes nothing', () => {
     expect(audit[0].n).toBe(0);
     expect((await stack.registry.http.get(`/cases/${started.body.id}`).set(await stack.auth(users.countyA))).body.step).toBe('village.appraisal');
 
-    const real = await stack.registry.http.post(`/tasks/${task.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: { attendance: 40, votesFor: 39 } });
+    const real = await stack.registry.http.post(`/tasks/${task.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: records.appraisal() });
     expect(real.status).toBe(200);
     expect(real.body.step).toBe('village.verification');
     const { rows: decided } = await stack.pg.query(`SELECT actor_id FROM audit WHERE case_id = $1 AND action = 'task.decided'`, [started.body.id]);

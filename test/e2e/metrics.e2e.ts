@@ -4,6 +4,7 @@ import { procedureStack } from '../support/procedure-stack';
 import { crashableProcess } from '../support/chaos';
 import { freePort } from '../../tools/devkit/src/engines/net';
 import { testEngines } from '../support/engines';
+import { records } from '../support/records';
 
 jest.setTimeout(180_000);
 
@@ -54,7 +55,7 @@ describe('metrics', () => {
     const appraisal = await inboxTask(users.villageA, 'village.appraisal', started.body.id);
 
     const before = await scrape();
-    const r = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: { attendance: 40, votesFor: 39 } });
+    const r = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: records.appraisal() });
     expect(r.status).toBe(200);
     await inboxTask(users.villageA, 'village.verification', started.body.id);
     const after = await scrape();

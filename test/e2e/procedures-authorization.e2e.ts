@@ -3,6 +3,7 @@ import { A, users } from '../support/fixtures';
 import { nextIdNumber } from '../support/id-numbers';
 import { procedureStack } from '../support/procedure-stack';
 import { INSIDE, OUTSIDE, ROLES, type Role } from '../support/role-users';
+import { records } from '../support/records';
 
 jest.setTimeout(180_000);
 
@@ -25,7 +26,7 @@ describe('authorization matrix of the procedure routes', () => {
     const t1 = await stack.inboxTask(users.villageA, 'village.appraisal', caseId);
     await stack.registry.http.post(`/tasks/${t1.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '' });
     const t2 = await stack.inboxTask(users.villageA, 'village.verification', caseId);
-    const atVerification = await stack.registry.http.post(`/tasks/${t2.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '', data: { householdAgrees: true } });
+    const atVerification = await stack.registry.http.post(`/tasks/${t2.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '', data: records.exitVisit() });
     noticeId = atVerification.body.notice.noticeId;
     const atAppraisal = await stack.exitEligibleHousehold();
     const c2 = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: atAppraisal.id, reason: '矩阵' });

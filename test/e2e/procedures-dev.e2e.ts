@@ -5,6 +5,7 @@ import { testEngines } from '../support/engines';
 import { A, B, users } from '../support/fixtures';
 import { nextIdNumber } from '../support/id-numbers';
 import { procedureStack } from '../support/procedure-stack';
+import { records } from '../support/records';
 
 jest.setTimeout(180_000);
 
@@ -94,7 +95,7 @@ describe('procedures on the Temporal dev server', () => {
       .post(`/tasks/${visit.id}/decision`)
       .set(await stack.auth(users.villageA))
       .set('Idempotency-Key', `visit-${caseId}`)
-      .send({ decision: 'approve', comment: '入户核实', data: { householdAgrees: true } });
+      .send({ decision: 'approve', comment: '入户核实', data: records.exitVisit() });
     const response = pending.then((r) => r);
     await new Promise((r) => setTimeout(r, 1500));
     const restarted = new TemporalWorkerHost({ address: testEngines.temporalAddress, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: testEngines.workflowBundle });
@@ -108,7 +109,7 @@ describe('procedures on the Temporal dev server', () => {
       .post(`/tasks/${visit.id}/decision`)
       .set(await stack.auth(users.villageA))
       .set('Idempotency-Key', `visit-${caseId}`)
-      .send({ decision: 'approve', comment: '入户核实', data: { householdAgrees: true } });
+      .send({ decision: 'approve', comment: '入户核实', data: records.exitVisit() });
     expect(retry.status).toBe(200);
     const decided = await stack.pg.query(`SELECT action, entity_id FROM audit WHERE case_id = $1 AND action = 'task.decided'`, [caseId]);
     expect(decided.rows.map((r) => r.entity_id).sort()).toEqual([appraisal.id, visit.id].sort());

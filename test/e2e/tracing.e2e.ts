@@ -15,6 +15,7 @@ import { startNotifications, type RunningService } from '../support/services';
 import { freePort } from '../../tools/devkit/src/engines/net';
 import { startNats } from '../../tools/devkit/src/engines/nats';
 import type { Engine } from '../../tools/devkit/src/engines/engine';
+import { records } from '../support/records';
 
 jest.setTimeout(180_000);
 
@@ -67,7 +68,7 @@ describe('tracing', () => {
     const appraisal = await inboxTask(users.villageA, 'village.appraisal', started.body.id);
     exporter.reset();
 
-    const r = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: { attendance: 40, votesFor: 39 } });
+    const r = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: records.appraisal() });
     expect(r.status).toBe(200);
 
     const root = () => exporter.getFinishedSpans().find((s) => s.kind === SpanKind.SERVER && s.name === 'POST /tasks/:id/decision');

@@ -6,6 +6,7 @@ import { freshDatabase } from './database';
 import { testEngines } from './engines';
 import { nextIdNumber } from './id-numbers';
 import { startRegistry, type RunningRegistry } from './registry-app';
+import { records } from './records';
 
 /** The policy rows every procedure reads (poverty line, notice and sign-off days, …), on a connection with search_path registry. */
 export async function seedProcedurePolicy(pg: Client): Promise<void> {
@@ -66,9 +67,9 @@ export async function procedureStack(label: string, temporalAddress: string, env
     const household = await exitEligibleHousehold();
     const started = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
     const appraisal = await inboxTask(users.villageA, 'village.appraisal', started.body.id);
-    await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: { attendance: 40, votesFor: 39 } });
+    await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: records.appraisal() });
     const visit = await inboxTask(users.villageA, 'village.verification', started.body.id);
-    const atNotice = await registry.http.post(`/tasks/${visit.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '核实', data: { householdAgrees: true } });
+    const atNotice = await registry.http.post(`/tasks/${visit.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '核实', data: records.exitVisit() });
     if (atNotice.status !== 200) throw new Error(`verification: ${atNotice.status} ${JSON.stringify(atNotice.body)}`);
     return { household, caseId: started.body.id, noticeId: atNotice.body.notice.noticeId };
   }

@@ -1,24 +1,11 @@
+import { stepLabel } from '@jingzhun/domain';
+
 /**
  * Notification texts (Chinese, from templates). They name the household number and the due date,
  * never an ID number, phone number or health detail: the events carry none.
  */
-const STEP_LABELS: Record<string, string> = {
-  'village.appraisal': '民主评议',
-  'village.verification': '入户核实',
-  'village.home_check': '入户核实',
-  'village.notice.objection': '公示异议核实',
-  'township.notice.objection': '公示异议核实',
-  'township.review': '乡镇审核',
-  'township.application': '乡镇申请',
-  'township.data_comparison': '数据比对',
-  'county.verification': '县级核查',
-  'county.approval': '县级审批',
-  revisit: '回访',
-};
-
-export function stepLabel(step: string): string {
-  return STEP_LABELS[step] ?? step;
-}
+/** A step's label is the procedure catalogue's (libs/domain): the same words as the console's. */
+export { stepLabel };
 
 /** yyyy-MM-dd in China Standard Time. */
 export function cstDate(iso: string | Date): string {

@@ -1,39 +1,9 @@
-import { HouseholdStatus, Role } from '@jingzhun/domain';
+import { HouseholdStatus, PROCEDURES, Role, STEPS, stepLabel as catalogueStepLabel } from '@jingzhun/domain';
 
-/** Chinese names of the procedures, their steps and states, as officers know them. */
-export const KIND_LABELS: Record<string, string> = {
-  identification: '识别纳入',
-  exit: '脱贫退出',
-  return: '返贫纳入',
-  member_change: '成员变更',
-  village_exit: '贫困村退出',
-  monitoring_inclusion: '纳入监测',
-  risk_elimination: '风险消除',
-  follow_up: '回访',
-  annual_adjustment: '年度动态调整',
-};
+/** Chinese names of the procedures and their steps: the procedure catalogue's (libs/domain), never re-listed here. */
+export const KIND_LABELS: Record<string, string> = Object.fromEntries(Object.values(PROCEDURES).map((p) => [p.kind, p.label]));
 
-export const STEP_LABELS: Record<string, string> = {
-  started: '已发起',
-  'village.appraisal': '村民主评议',
-  'village.verification': '入户核实',
-  'village.home_check': '入户核查',
-  'village.notice': '村级公示',
-  'village.notice.objection': '公示异议核实',
-  'township.review': '乡镇审核',
-  'township.notice': '乡镇公示',
-  'township.notice.objection': '公示异议核实',
-  'township.approval': '乡镇审批',
-  'township.application': '乡镇申请',
-  'township.data_comparison': '乡镇数据比对',
-  'county.verification': '县级核查',
-  'county.approval': '县级审批',
-  announcement: '公告',
-  announced: '已公告',
-  revisit: '回访',
-  waiting: '等待下次回访',
-  finished: '已结束',
-  'campaign.verification': '逐户核查',
+const CAMPAIGN_PHASE_LABELS: Record<string, string> = {
   'campaign.deployment': '部署培训',
   'campaign.visits': '入户核查',
   'campaign.entry': '数据录入',
@@ -41,22 +11,16 @@ export const STEP_LABELS: Record<string, string> = {
   'campaign.audit': '县级审核',
   'campaign.feedback': '省级反馈整改',
   'campaign.summary': '工作总结',
-  'county.audit': '县级审核',
 };
 
-export const stepLabel = (step: string) => STEP_LABELS[step] ?? (step.endsWith('.objection') ? '公示异议核实' : step);
+/** A step's label from the catalogue; a campaign's phases are the campaign's. */
+export const stepLabel = (step: string) => CAMPAIGN_PHASE_LABELS[step] ?? catalogueStepLabel(step);
 
-/** The legal order of each procedure's steps (DESIGN.md), for the case page's Steps. */
-export const PROCEDURE_STEPS: Record<string, string[]> = {
-  identification: ['village.appraisal', 'village.verification', 'village.notice', 'township.review', 'township.notice', 'county.approval', 'announcement'],
-  exit: ['village.appraisal', 'village.verification', 'village.notice', 'township.review', 'county.approval', 'announcement'],
-  return: ['village.appraisal', 'village.verification', 'village.notice', 'township.review', 'township.notice', 'county.approval', 'announcement'],
-  member_change: ['village.verification', 'township.approval', 'announcement'],
-  village_exit: ['township.application', 'county.verification', 'township.notice', 'county.approval', 'announcement'],
-  monitoring_inclusion: ['village.home_check', 'township.data_comparison', 'village.appraisal', 'village.notice', 'township.review', 'county.approval', 'announcement'],
-  risk_elimination: ['village.home_check', 'village.appraisal', 'village.notice', 'county.approval', 'announcement'],
-  follow_up: ['revisit'],
-};
+/** Every step the inbox can filter by, with its label. */
+export const STEP_LABELS: Record<string, string> = Object.fromEntries(Object.keys(STEPS).map((id) => [id, stepLabel(id)]));
+
+/** The legal order of each procedure's steps, for the case page's Steps. */
+export const PROCEDURE_STEPS: Record<string, string[]> = Object.fromEntries(Object.values(PROCEDURES).map((p) => [p.kind, p.steps.map((x) => x.step)]));
 
 // Solid tags in dark shades: white text on them keeps 4.5:1 contrast (antd's light presets do not).
 export const CASE_STATUS: Record<string, { label: string; color: string }> = {

@@ -1,5 +1,5 @@
-import { Checkbox, DatePicker, Form, InputNumber, Radio, Select } from 'antd';
-import { BASIC_NEEDS, MonitoringType, REVISIT_RISKS } from '@jingzhun/domain';
+import { Checkbox, DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
+import { BASIC_NEEDS, MonitoringType, recordOf, REVISIT_RISKS, type RecordName } from '@jingzhun/domain';
 
 export const NEED_LABELS: Record<string, string> = { food: '不愁吃', clothing: '不愁穿', education: '义务教育有保障', medical: '基本医疗有保障', housing: '住房安全有保障', water: '饮水安全有保障' };
 export const RISK_LABELS: Record<string, string> = {
@@ -16,14 +16,23 @@ export const RISK_LABELS: Record<string, string> = {
 /** What the step's form collects besides the decision and the comment. */
 export type StepKind = 'appraisal' | 'verification' | 'home_check' | 'county_approval' | 'objection' | 'revisit' | 'opinion';
 
+/** The form of a step: the record the procedure catalogue (libs/domain) names for it. */
+const FORM_OF_RECORD: Record<RecordName, StepKind> = {
+  opinion: 'opinion',
+  member_verification: 'opinion',
+  data_comparison: 'opinion',
+  appraisal: 'appraisal',
+  verification: 'verification',
+  exit_verification: 'verification',
+  home_check: 'home_check',
+  monitoring_home_check: 'home_check',
+  monitoring_approval: 'county_approval',
+  objection_verification: 'objection',
+  revisit: 'revisit',
+};
+
 export function stepKind(kind: string, step: string): StepKind {
-  if (step.endsWith('.objection')) return 'objection';
-  if (kind === 'follow_up') return 'revisit';
-  if (step === 'village.appraisal') return 'appraisal';
-  if (step === 'village.verification' && kind !== 'member_change') return 'verification';
-  if (step === 'village.home_check') return 'home_check';
-  if (step === 'county.approval' && kind === 'monitoring_inclusion') return 'county_approval';
-  return 'opinion';
+  return FORM_OF_RECORD[recordOf(kind, step)];
 }
 
 /** The decision buttons' words for the step (an objection's verification speaks of the objection). */
@@ -80,6 +89,17 @@ export function StepFields({ sk, kind }: { sk: StepKind; kind: string }) {
           <Checkbox>农户已签署家庭经济状况信息核对授权书</Checkbox>
         </Form.Item>
       ) : null;
+    case 'objection':
+      return (
+        <>
+          <Form.Item name="finding" label="核实情况" rules={[{ required: true, whitespace: true, min: 2, message: '请填写异议核实情况' }]}>
+            <Input.TextArea rows={3} maxLength={2000} placeholder="走访了谁、查阅了什么、异议是否属实" />
+          </Form.Item>
+          <Form.Item name="evidence" label="核实依据">
+            <Input.TextArea rows={2} maxLength={2000} placeholder="如: 村民小组长证言、户籍材料" />
+          </Form.Item>
+        </>
+      );
     case 'county_approval':
       return (
         <Form.Item name="monitoringType" label="监测类型" rules={[{ required: true, message: '请选择监测类型' }]}>
@@ -119,6 +139,8 @@ export function stepData(sk: StepKind, v: Record<string, unknown>): Record<strin
       return { authorisationSigned: v.authorisationSigned === true };
     case 'county_approval':
       return { monitoringType: v.monitoringType };
+    case 'objection':
+      return { finding: v.finding, ...(v.evidence ? { evidence: v.evidence } : {}) };
     case 'revisit':
       return { incomeChange: v.incomeChange, newRisks: v.newRisks ?? [], needs: needs(v.needs), note: v.comment ?? '' };
     default:
