@@ -13,6 +13,7 @@ import { loadRegistryConfig } from '../apps/registry/src/registry.config';
 import { runSeed } from '../prisma/seed/seed';
 import { benchEngines } from './bench-engines';
 import { row, type BenchRow } from './table';
+import { cstYear } from '@jingzhun/domain';
 
 /**
  * `npm run bench:scan [-- --households N --page P]`: the monthly risk scan (Temporal workflow:
@@ -48,12 +49,15 @@ export async function benchScan(args: string[]): Promise<BenchRow[]> {
 
     const now = new Date();
     const rules = await monitoring.get(RiskRules).scanRules(now);
-    const line = (await registry.get(PolicyService).monitoringLine(now.getUTCFullYear(), '')) ?? 0;
+    const line = await registry.get(PolicyService).monitoringLine(cstYear(now), '411599000000');
+    if (line === null) throw new Error(`没有 ${cstYear(now)} 年的防返贫监测收入线`);
+    // The bench county is in one province: the scan's per-province lines are this one.
+    const lines = { '41': line };
     // The baseline runs the same statement over every household at once, on plain pg as the scan's pages do.
     const pool = registry.get<Pool>(PG_POOL);
     const baseline = async () => {
       const t = performance.now();
-      const sql = scanSql(rules, line, null, null);
+      const sql = scanSql(rules, lines, null, null);
       const { rows } = await pool.query<{ id: string | null }>(sql.text, sql.values as unknown[]);
       return { ms: performance.now() - t, flagged: rows.filter((r) => r.id !== null).length };
     };

@@ -1,4 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { cstDate, cstYear } from '@jingzhun/domain/src/china-time';
 import { TaskQueues, type MonitoringActivities, type RegistryMonitoringActivities } from '@jingzhun/contracts/src/workflow';
 
 const registry = proxyActivities<RegistryMonitoringActivities>({ taskQueue: TaskQueues.registry, startToCloseTimeout: '2m', retry: { initialInterval: '1s', maximumInterval: '1m' } });
@@ -20,11 +21,12 @@ export async function alertTriageWorkflow(input: { alertId: string; idHash: stri
  */
 export async function riskScanWorkflow(input: { pageSize?: number } = {}): Promise<{ scanned: number; flagged: number }> {
   const at = new Date();
-  const period = at.toISOString().slice(0, 7);
+  // The month and the year of the scan are China Standard Time's (DESIGN.md "Years and dates").
+  const period = cstDate(at).slice(0, 7);
   const scanId = workflowInfo().workflowId;
   const rules = await monitoring.scanRules({ at: at.toISOString() });
   await monitoring.beginScan({ scanId, period });
-  const scanPage = (afterId: string | null) => registry.scanRisks({ rules, year: at.getUTCFullYear(), afterId, limit: input.pageSize ?? 25_000 });
+  const scanPage = (afterId: string | null) => registry.scanRisks({ rules, year: cstYear(at), afterId, limit: input.pageSize ?? 25_000 });
   // Pipelined: the registry computes the next page while the monitoring service records this one.
   let next = scanPage(null);
   for (;;) {

@@ -3,6 +3,7 @@ import { freshDatabase } from '../support/database';
 import { nextIdNumber } from '../support/id-numbers';
 import { INSIDE, OUTSIDE, ROLES, type Role } from '../support/role-users';
 import { startRegistry, type RunningRegistry } from '../support/registry-app';
+import { cstDate, cstYear } from '@jingzhun/domain';
 
 jest.setTimeout(120_000);
 
@@ -45,7 +46,7 @@ describe('authorization matrix: every route × every role × inside/outside juri
       allowed: ['village', 'helper', 'county', 'admin'],
       call: (r, t) =>
         r.http.post(`/households/${householdId}/assessments`).set(auth(t)).send({
-          year: 2025, assessedOn: '2025-11-01', wageIncome: 10000, businessIncome: 0, propertyIncome: 0, transferIncome: 2000, productionCosts: 1000,
+          year: cstYear(), assessedOn: cstDate(), wageIncome: 10000, businessIncome: 0, propertyIncome: 0, transferIncome: 2000, productionCosts: 1000,
           food: true, clothing: true, education: true, medical: true, housing: true, water: true,
         }),
     },

@@ -12,6 +12,7 @@ import { seedProcedurePolicy } from '../support/procedure-stack';
 import { UNLIMITED_RATES } from '../support/registry-app';
 import { startNotifications, type RunningService } from '../support/services';
 import { records } from '../support/records';
+import { cstDate, cstYear } from '@jingzhun/domain';
 
 jest.setTimeout(1_500_000);
 
@@ -115,7 +116,7 @@ describe('faults: crashes of every part while officers work', () => {
     const h = await call('POST', '/households', county, { villageCode: A.village, status: 'POOR', identifiedYear: 2018, mainCause: 'ILLNESS', members });
     if (h.status !== 201) throw new Error(`household: ${h.status} ${JSON.stringify(h.body)}`);
     const a = await call('POST', `/households/${h.body.id}/assessments`, county, {
-      year: new Date().getUTCFullYear(), assessedOn: new Date().toISOString().slice(0, 10), wageIncome: 30000, businessIncome: 0, propertyIncome: 0, transferIncome: 3000, productionCosts: 3000,
+      year: cstYear(), assessedOn: cstDate(), wageIncome: 30000, businessIncome: 0, propertyIncome: 0, transferIncome: 3000, productionCosts: 3000,
       food: true, clothing: true, education: true, medical: true, housing: true, water: true,
     });
     if (a.status !== 201) throw new Error(`assessment: ${a.status} ${JSON.stringify(a.body)}`);

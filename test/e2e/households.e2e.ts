@@ -3,6 +3,7 @@ import { A, seedFixtures, users } from '../support/fixtures';
 import { freshDatabase } from '../support/database';
 import { nextIdNumber } from '../support/id-numbers';
 import { startRegistry, type RunningRegistry } from '../support/registry-app';
+import { cstDate, cstYear } from '@jingzhun/domain';
 
 jest.setTimeout(60_000);
 
@@ -105,7 +106,7 @@ describe('household registry over HTTP', () => {
     expect(child.body.household.memberCount).toBe(3);
 
     const assessment = await registry.http.post(`/households/${householdId}/assessments`).set(h).send({
-      year: 2025, assessedOn: '2025-10-20', wageIncome: 9000, businessIncome: 1500, propertyIncome: 0, transferIncome: 2400, productionCosts: 900,
+      year: cstYear(), assessedOn: cstDate(), wageIncome: 9000, businessIncome: 1500, propertyIncome: 0, transferIncome: 2400, productionCosts: 900,
       food: true, clothing: true, education: true, medical: false, housing: true, water: true,
     });
     expect(assessment.status).toBe(201);

@@ -9,6 +9,7 @@ import { nextIdNumber } from '../support/id-numbers';
 import { waitUntil } from '../support/nats';
 import { procedureStack } from '../support/procedure-stack';
 import { startMonitoring, type RunningService } from '../support/services';
+import { cstDate, cstYear } from '@jingzhun/domain';
 
 jest.setTimeout(180_000);
 
@@ -46,7 +47,7 @@ describe('monitoring: department alerts, triage and the monthly scan', () => {
       .send({ villageCode: A.village, status: 'EXITED', identifiedYear: 2016, exitYear: 2024, mainCause: 'ILLNESS', members: ids.map((idNumber, i) => ({ name: `成员${i}`, idNumber, relation: i === 0 ? 'HEAD' : 'SON' })) });
     expect(res.status).toBe(201);
     await stack.registry.http.post(`/households/${res.body.id}/assessments`).set(await tokenOf(users.countyA)).send({
-      year: new Date().getUTCFullYear(), assessedOn: new Date().toISOString().slice(0, 10), wageIncome: perHeadWage, businessIncome: 0, propertyIncome: 0, transferIncome: 0, productionCosts: 0,
+      year: cstYear(), assessedOn: cstDate(), wageIncome: perHeadWage, businessIncome: 0, propertyIncome: 0, transferIncome: 0, productionCosts: 0,
       food: true, clothing: true, education: true, medical: true, housing: true, water: true,
     });
     return { id: res.body.id as string, number: res.body.number as string, ids };
@@ -150,15 +151,23 @@ describe('monitoring: department alerts, triage and the monthly scan', () => {
     expect(JSON.stringify(undated.body.error.details)).toContain('monitoredSince');
     const early = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'risk_elimination', householdId: res.body.id, reason: '收入稳定' });
     expect(early.status).toBe(409);
-    expect(early.body.error.details.obstacles).toEqual(expect.arrayContaining(['纳入监测未满 6 个月', '无劳动能力户不进行风险消除, 继续监测帮扶']));
+    expect(early.body.error.details.obstacles).toEqual(expect.arrayContaining([expect.stringMatching(/^纳入监测未满 6 个月 \(自 \d{4}-\d{2}-\d{2} 起\)$/), '无劳动能力户不进行风险消除, 继续监测帮扶']));
     // A record from before the system, with no start date: the refusal names the missing date and how to fix it.
     await stack.pg.query(`UPDATE household SET monitored_since = NULL WHERE id = $1`, [res.body.id]);
     const undatedRefusal = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'risk_elimination', householdId: res.body.id, reason: '收入稳定' });
     expect(undatedRefusal.body.error.details.obstacles[0]).toContain('纳入监测时间未登记');
-    const fixed = await stack.registry.http.patch(`/households/${res.body.id}`).set(await tokenOf(users.countyA)).send({ monitoredSince: '2024-01-15' });
+    // Only the county corrects the date, and says why (audited); a village cadre cannot back-date it.
+    const byVillage = await stack.registry.http.patch(`/households/${res.body.id}`).set(await tokenOf(users.villageA)).send({ monitoredSince: '2024-01-15', reason: '补录' });
+    expect(byVillage.status).toBe(403);
+    const noReason = await stack.registry.http.patch(`/households/${res.body.id}`).set(await tokenOf(users.countyA)).send({ monitoredSince: '2024-01-15' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.details.issues[0].path).toBe('reason');
+    const fixed = await stack.registry.http.patch(`/households/${res.body.id}`).set(await tokenOf(users.countyA)).send({ monitoredSince: '2024-01-15', reason: '2024 年纸质监测台账补录' });
     expect(fixed.status).toBe(200);
+    const audit = await stack.pg.query(`SELECT actor_role, after FROM audit WHERE entity_id = $1 AND action = 'household.changed'`, [res.body.id]);
+    expect(audit.rows.at(-1)).toMatchObject({ actor_role: 'county', after: { monitoredSince: '2024-01-15', reason: '2024 年纸质监测台账补录' } });
     const dated = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'risk_elimination', householdId: res.body.id, reason: '收入稳定' });
-    expect(dated.body.error.details.obstacles).not.toContain('纳入监测未满 6 个月');
+    expect(dated.body.error.details.obstacles.join()).not.toContain('纳入监测未满 6 个月');
     const poor = await stack.exitEligibleHousehold();
     const inclusion = await stack.registry.http.post('/cases').set(await tokenOf(users.villageA)).send({ kind: 'monitoring_inclusion', householdId: poor.id, reason: '自主申报', data: { trigger: 'self_report' } });
     expect(inclusion.status).toBe(409);

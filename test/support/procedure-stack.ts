@@ -7,6 +7,7 @@ import { testEngines } from './engines';
 import { nextIdNumber } from './id-numbers';
 import { startRegistry, type RunningRegistry } from './registry-app';
 import { records } from './records';
+import { cstDate, cstYear } from '@jingzhun/domain';
 
 /** The policy rows every procedure reads (poverty line, notice and sign-off days, …), on a connection with search_path registry. */
 export async function seedProcedurePolicy(pg: Client): Promise<void> {
@@ -44,7 +45,7 @@ export async function procedureStack(label: string, temporalAddress: string, env
     const res = await registry.http.post('/households').set(await auth(county)).send({ villageCode: village, status: 'POOR', identifiedYear: 2018, mainCause: 'ILLNESS', members });
     if (res.status !== 201) throw new Error(`household: ${res.status} ${JSON.stringify(res.body)}`);
     const a = await registry.http.post(`/households/${res.body.id}/assessments`).set(await auth(county)).send({
-      year: new Date().getUTCFullYear(), assessedOn: new Date().toISOString().slice(0, 10), wageIncome: 30000, businessIncome: 0, propertyIncome: 0, transferIncome: 3000, productionCosts: 3000,
+      year: cstYear(), assessedOn: cstDate(), wageIncome: 30000, businessIncome: 0, propertyIncome: 0, transferIncome: 3000, productionCosts: 3000,
       food: true, clothing: true, education: true, medical: true, housing: true, water: true,
     });
     if (a.status !== 201) throw new Error(`assessment: ${a.status} ${JSON.stringify(a.body)}`);

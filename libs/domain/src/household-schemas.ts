@@ -1,5 +1,6 @@
 /** Household, member, assessment and measure input: one set of rules for the API, the importer and the console's forms. */
 import { z } from 'zod';
+import { cstDate } from './china-time';
 import { Education, Health, HouseholdAttribute, LabourCapacity, MeasureKind, MonitoringType, PovertyCause, Relation, Schooling, Sex, WorkStatus } from './enums';
 import { ID_NUMBER_PROBLEM_LABELS, idNumberProblem, idNumberSex, normalizeIdNumber } from './id-number';
 import { regionLevelOf } from './region-code';
@@ -83,9 +84,13 @@ export const householdUpdateSchema = z
     mainCause: z.enum(PovertyCause.codes).optional(),
     secondaryCauses: z.array(z.enum(PovertyCause.codes)).max(2, '其他致贫原因最多2项').optional(),
     address: z.string().trim().max(200).optional(),
-    monitoredSince: z.iso.date('日期格式应为 YYYY-MM-DD').optional().describe('纳入监测时间, for records registered before the system'),
+    monitoredSince: z.iso.date('日期格式应为 YYYY-MM-DD').optional().describe('纳入监测时间: a county correction of stock registered before the system, with its reason'),
+    reason: z.string().trim().min(2, '请说明更正原因').max(500).optional().describe('Why the county corrects the monitoring start (required with monitoredSince); kept in the audit'),
   })
-  .refine((u) => Object.keys(u).length > 0, '至少修改一个字段');
+  .refine((u) => Object.keys(u).some((k) => k !== 'reason'), '至少修改一个字段')
+  // RULES.md row 5: risk elimination counts ≥ 6 months from this date; a correction says why, and never dates ahead.
+  .refine((u) => u.monitoredSince === undefined || u.reason !== undefined, { path: ['reason'], message: '更正纳入监测时间须说明原因' })
+  .refine((u) => u.monitoredSince === undefined || u.monitoredSince <= cstDate(), { path: ['monitoredSince'], message: '纳入监测时间不能在将来' });
 export type HouseholdUpdate = z.infer<typeof householdUpdateSchema>;
 
 export const assessmentInputSchema = z

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { campaignStateQuery, cancelCampaignUpdate, type CampaignData, type CampaignState } from '@jingzhun/contracts';
-import { ancestorCode, campaignCalendar, DEFAULT_CAMPAIGN_CALENDAR, isWithin, SCOPE_CATEGORY_LABELS, type CampaignPhase, type CampaignStart } from '@jingzhun/domain';
+import { ancestorCode, campaignCalendar, cstYear, DEFAULT_CAMPAIGN_CALENDAR, isWithin, SCOPE_CATEGORY_LABELS, type CampaignPhase, type CampaignStart } from '@jingzhun/domain';
 import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import { RegionStore } from '../regions/region.store';
 import { CaseStore } from '../procedures/case.store';
@@ -17,9 +17,6 @@ export type CampaignView = CampaignState & {
   problems: { townshipCode: string; name: string | null; open: number; explained: number; fixed: number; accepted: number; rejected: number }[];
   audit: { taskId: string; openedAt: string; dueAt: string; owed: number } | null;
 };
-
-/** 边缘线 when policy names none: 1.5 × the year's poverty line (a common provincial choice). */
-const MARGINAL_FACTOR = 1.5;
 
 /**
  * 年度动态调整 from the county office's side: the dry run of the scope from live data, the start
@@ -46,8 +43,9 @@ export class CampaignsService {
 
   private async rule(input: Pick<CampaignStart, 'countyCode' | 'year' | 'categories' | 'marginalLine'>): Promise<ScopeRule> {
     const at = new Date(Date.UTC(input.year, 11, 31));
-    const line = (await this.policy.povertyLine(input.year, input.countyCode)) ?? 4000;
-    const marginalLine = input.marginalLine ?? (await this.policy.value<{ yuan: number }>('marginalLine', input.countyCode, at))?.yuan ?? Math.round(line * MARGINAL_FACTOR);
+    // 边缘户 are those below the year's one monitoring line (policy per province and year, national fallback).
+    const marginalLine = input.marginalLine ?? (await this.policy.monitoringLine(input.year, input.countyCode));
+    if (marginalLine === null) throw conflict('NO_MONITORING_LINE', `没有 ${input.year} 年的防返贫监测收入线 (政策数据 monitoringLine), 不能确定边缘户范围`);
     return { countyCode: input.countyCode, year: input.year, categories: input.categories, marginalLine, transitionYears: await this.policy.transitionYears(input.countyCode, at) };
   }
 
@@ -55,6 +53,9 @@ export class CampaignsService {
   async preview(actor: AuthUser, input: CampaignStart, { byCategory: counted = true } = {}) {
     if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '年度动态调整由县级发起');
     await this.county(actor, input.countyCode);
+    // A campaign is for the current year or the next (China Standard Time), never one long past or far ahead.
+    const current = cstYear();
+    if (input.year !== current && input.year !== current + 1) throw invalid('year', `只能部署 ${current} 或 ${current + 1} 年度的动态调整`);
     const rule = await this.rule(input);
     // The start needs the villages only; the per-category counts are for the officer's screen.
     const [villages, byCategory] = await Promise.all([this.store.preview(rule), counted ? this.store.categoryCounts(rule) : Promise.resolve({} as Record<string, number>)]);

@@ -4,6 +4,7 @@ import type { Household, Prisma } from '../generated/prisma/client';
 import type { SealedIdNumber } from '../id-numbers/id-number-vault';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { memberRow } from './member-row';
+import { cstDayStart } from '@jingzhun/domain';
 
 /**
  * A household and its members, assessments and assistance measures: every query of the registry's
@@ -35,7 +36,7 @@ export class HouseholdStore {
         identifiedYear: input.identifiedYear,
         exitYear: input.exitYear,
         monitoringType: input.monitoringType,
-        monitoredSince: input.monitoredSince ? new Date(input.monitoredSince) : null,
+        monitoredSince: input.monitoredSince ? cstDayStart(input.monitoredSince) : null,
         helperId: input.helperId,
         address: input.address,
         memberCount: input.members.length,
@@ -45,8 +46,8 @@ export class HouseholdStore {
     });
   }
 
-  async update(tx: Tx, id: string, input: HouseholdUpdate) {
-    return tx.household.update({ where: { id }, data: { ...input, ...(input.monitoredSince ? { monitoredSince: new Date(input.monitoredSince) } : {}), version: { increment: 1 } } });
+  async update(tx: Tx, id: string, input: Omit<HouseholdUpdate, 'reason'>) {
+    return tx.household.update({ where: { id }, data: { ...input, ...(input.monitoredSince ? { monitoredSince: cstDayStart(input.monitoredSince) } : {}), version: { increment: 1 } } });
   }
 
   async activeHead(tx: Tx, householdId: string) {

@@ -1,3 +1,4 @@
+import { cstDate } from '@jingzhun/domain';
 import type { Assessment, AssistanceMeasure, Household, Member, User } from '../generated/prisma/client';
 
 export type MemberRow = Member;
@@ -68,7 +69,7 @@ export function householdSummary(h: Household) {
     exitYear: h.exitYear,
     returnedYear: h.returnedYear,
     monitoringType: h.monitoringType,
-    monitoredSince: h.monitoredSince ? h.monitoredSince.toISOString().slice(0, 10) : null,
+    monitoredSince: h.monitoredSince ? cstDate(h.monitoredSince) : null,
     helperId: h.helperId,
     address: h.address,
     netIncomePerHead: h.netIncomePerHead,

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { isWithin, jurisdictionPrefix, netIncomePerHead, unmetBasicNeeds } from '@jingzhun/domain';
+import { cstDate, isWithin, jurisdictionPrefix, netIncomePerHead, unmetBasicNeeds } from '@jingzhun/domain';
+import { PolicyService } from '../procedures/policy.service';
 import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
 import { assertJurisdiction, conflict, DomainException, forbidden, invalid, likeLiteral, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Household, Prisma } from '../generated/prisma/client';
@@ -24,6 +25,7 @@ export class HouseholdsService {
     private readonly journal: Journal,
     private readonly temporal: TemporalClientService,
     private readonly store: HouseholdStore,
+    private readonly policy: PolicyService,
   ) {}
 
   async create(actor: AuthUser, input: HouseholdCreate) {
@@ -64,9 +66,13 @@ export class HouseholdsService {
     return this.detail(actor, id);
   }
 
-  async update(actor: AuthUser, id: string, input: HouseholdUpdate) {
+  async update(actor: AuthUser, id: string, { reason, ...input }: HouseholdUpdate) {
+    // 纳入监测时间 decides risk elimination (≥ 6 months: RULES.md row 5): only an announced inclusion sets
+    // it, or the county correcting stock registered before the system, audited with its reason.
+    if (input.monitoredSince !== undefined && actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '纳入监测时间由纳入监测公告确定, 只有县级可更正存量数据 (须说明原因)');
     await this.prisma.$transaction(async (tx) => {
       const before = await this.loadForWrite(tx, actor, id);
+      if (input.monitoredSince !== undefined && before.status !== 'MONITORED') throw conflict('NOT_MONITORED', `户状态为 ${before.status}, 不是监测对象`);
       const main = input.mainCause ?? before.mainCause;
       const secondary = input.secondaryCauses ?? before.secondaryCauses;
       if (secondary.includes(main)) throw invalid('secondaryCauses', '不能与主要致贫原因相同');
@@ -75,7 +81,7 @@ export class HouseholdsService {
       await this.journal.record(
         tx,
         actor,
-        { action: 'household.changed', entity: 'household', entityId: id, householdId: id, regionCode: after.villageCode, before: pick(householdSummary(before), fields), after: pick(householdSummary(after), fields) },
+        { action: 'household.changed', entity: 'household', entityId: id, householdId: id, regionCode: after.villageCode, before: pick(householdSummary(before), fields), after: { ...pick(householdSummary(after), fields), ...(reason ? { reason } : {}) } },
         { subject: RegistrySubjects.householdChanged, data: { householdId: id, number: after.number, villageCode: after.villageCode, fields } },
       );
     });
@@ -104,8 +110,27 @@ export class HouseholdsService {
   }
 
   async recordAssessment(actor: AuthUser, householdId: string, input: AssessmentInput) {
-    const assessmentId = await this.prisma.$transaction(async (tx) => this.assessmentIn(tx, actor, await this.loadForWrite(tx, actor, householdId), input));
+    const assessmentId = await this.prisma.$transaction(async (tx) => {
+      const household = await this.loadForWrite(tx, actor, householdId);
+      await this.assertAssessmentDates(input, household.villageCode);
+      return this.assessmentIn(tx, actor, household, input);
+    });
     return assessmentView(await this.store.assessment(assessmentId));
+  }
+
+  /**
+   * An assessment is dated when the visit was made, in China Standard Time: never ahead, never
+   * back-dated beyond the policy's window (it would make income look stable for months it did not
+   * cover: RULES.md row 5), and for its own year (or the year before, recorded early in the next).
+   */
+  private async assertAssessmentDates(input: AssessmentInput, villageCode: string): Promise<void> {
+    const today = cstDate();
+    const window = await this.policy.assessmentBackdateDays(villageCode, new Date());
+    const earliest = cstDate(new Date(Date.now() - window * 86_400_000));
+    if (input.assessedOn > today) throw invalid('assessedOn', `核实日期 ${input.assessedOn} 在将来 (今天是 ${today})`);
+    if (input.assessedOn < earliest) throw invalid('assessedOn', `核实日期 ${input.assessedOn} 早于补录期限 ${earliest} (政策: 最多补录 ${window} 天前的核实)`);
+    const year = Number(input.assessedOn.slice(0, 4));
+    if (input.year > year || input.year < year - 1) throw invalid('year', `核实年度 ${input.year} 与核实日期 ${input.assessedOn} 不符 (应为 ${year} 或 ${year - 1} 年度)`);
   }
 
   /** Records an assessment inside the caller's transaction (the household locked): audited, with its event. */

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { MemberMatch, RegistryMonitoringActivities, ScanFlag, ScanRules } from '@jingzhun/contracts';
 import { HouseholdStore } from '../households/household.store';
-import { RiskScanStore } from '../households/risk-scan.store';
+import { RiskScanStore, type MonitoringLines } from '../households/risk-scan.store';
+import { RegionStore } from '../regions/region.store';
 import { PolicyService } from './policy.service';
 
 /**
@@ -11,10 +12,13 @@ import { PolicyService } from './policy.service';
  */
 @Injectable()
 export class MonitoringSupportActivities {
+  private readonly log = new Logger(MonitoringSupportActivities.name);
+
   constructor(
     private readonly households: HouseholdStore,
     private readonly scan: RiskScanStore,
     private readonly policy: PolicyService,
+    private readonly regions: RegionStore,
   ) {}
 
   activities(): RegistryMonitoringActivities {
@@ -40,12 +44,26 @@ export class MonitoringSupportActivities {
   }
 
   /**
+   * The year's monitoring line of every province with households, each its own or the national
+   * fallback. A province without one is left out (its households are not flagged on income) and
+   * named in the log: a missing line is never read as 0.
+   */
+  private async linesOf(year: number): Promise<MonitoringLines> {
+    const lines: MonitoringLines = {};
+    for (const province of await this.regions.provinces()) {
+      const line = await this.policy.monitoringLine(year, province);
+      if (line === null) this.log.warn(`没有 ${year} 年 ${province} 的防返贫监测收入线: 本次排查不按收入标记该省农户`);
+      else lines[province.slice(0, 2)] = line;
+    }
+    return lines;
+  }
+
+  /**
    * One page of the scan: households not registered poor and not yet monitored (EXITED, APPLICANT)
    * with id > afterId, flagged by the rules in force. Returns the flagged ones and where to go on.
    */
   async scanRisks(rules: ScanRules, year: number, afterId: string | null, limit: number): Promise<{ flags: ScanFlag[]; scanned: number; lastId: string | null }> {
-    const line = (await this.policy.monitoringLine(year, '')) ?? 0;
-    const rows = await this.scan.page(rules, line, afterId, limit);
+    const rows = await this.scan.page(rules, await this.linesOf(year), afterId, limit);
     const last = rows[0];
     return {
       flags: rows

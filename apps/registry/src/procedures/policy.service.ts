@@ -26,6 +26,7 @@ const DEFAULTS = {
   monitoringDecisionDays: 15,
   transitionYears: 5,
   lateCaseMonths: 3,
+  assessmentBackdateDays: 31,
 };
 
 export interface RevisitPolicy {
@@ -88,6 +89,12 @@ export class PolicyService {
   async lateCaseWindow(regionCode: string, at: Date): Promise<{ lateMonths: number }> {
     const v = await this.value<{ months: number }>('lateCaseMonths', regionCode, at);
     return { lateMonths: Number(v?.months ?? DEFAULTS.lateCaseMonths) };
+  }
+
+  /** How many days back an assessment may be recorded (policy `assessmentBackdateDays`: a month). */
+  async assessmentBackdateDays(regionCode: string, at: Date): Promise<number> {
+    const v = await this.value<{ days: number }>('assessmentBackdateDays', regionCode, at);
+    return Number(v?.days ?? DEFAULTS.assessmentBackdateDays);
   }
 
   /**

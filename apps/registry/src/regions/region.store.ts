@@ -15,6 +15,12 @@ export class RegionStore {
     return db.region.findUniqueOrThrow({ where: { code } });
   }
 
+  /** The province codes (12 digits) of every region in the registry. */
+  async provinces(): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ p: string }[]>`SELECT DISTINCT left(code, 2) AS p FROM region ORDER BY 1`;
+    return rows.map((r) => r.p.padEnd(12, '0'));
+  }
+
   async name(code: string): Promise<string | null> {
     return (await this.prisma.region.findUnique({ where: { code }, select: { name: true } }))?.name ?? null;
   }
