@@ -839,9 +839,11 @@ export interface components {
             address?: string;
             /**
              * Format: date
-             * @description 纳入监测时间, for records registered before the system
+             * @description 纳入监测时间: a county correction of stock registered before the system, with its reason
              */
             monitoredSince?: string;
+            /** @description Why the county corrects the monitoring start (required with monitoredSince); kept in the audit */
+            reason?: string;
         };
         MemberInputDto: {
             name: string;
