@@ -103,7 +103,7 @@ describe('eligibility and decision rights, enforced by the engine', () => {
     expect(future.body.error.details.obstacles).toContain(`年度 2030 在将来: 只能办理 ${year} 年的案件`);
     const before = await post(users.villageA, '/cases', { kind: 'exit', householdId: h.id, reason: '退出', year: year - 2 });
     expect(before.body.error.details.obstacles).toEqual(expect.arrayContaining([`年度 ${year - 2} 已过: 只能办理 ${year} 年的案件`, `年度 ${year - 2} 早于该户识别年度 ${year - 1}`]));
-    const campaign = await post(users.countyA, '/campaigns/preview', { countyCode: A.county, year: 2030 });
+    const campaign = await post(users.countyA, '/campaigns/preview', { countyCode: A.county, year: 2030, categories: ['poor'] });
     expect(campaign.status).toBe(400);
     expect(campaign.body.error.details.issues[0].path).toBe('year');
   });
@@ -192,8 +192,8 @@ describe('eligibility and decision rights, enforced by the engine', () => {
 
   it("return: an assessment from 2019 does not open a return; this year's assessment below the standard does", async () => {
     const h = await household({ status: 'EXITED', extra: { identifiedYear: 2016, exitYear: 2019 } });
-    await stack.pg.query(`INSERT INTO assessment (household_id, year, assessed_on, wage_income, business_income, property_income, transfer_income, production_costs, people, net_income_per_head, food, clothing, education, medical, housing, water, created_by)
-      VALUES ($1, 2019, '2019-10-01', 3000, 0, 0, 0, 0, 3, 1000, true, true, true, true, false, true, 'import')`, [h.id]);
+    await stack.pg.query(`INSERT INTO assessment (id, household_id, year, assessed_on, wage_income, business_income, property_income, transfer_income, production_costs, people, net_income_per_head, food, clothing, education, medical, housing, water, created_by)
+      VALUES (gen_random_uuid(), $1, 2019, '2019-10-01', 3000, 0, 0, 0, 0, 3, 1000, true, true, true, true, false, true, 'import')`, [h.id]);
     const r = await post(users.villageA, '/cases', { kind: 'return', householdId: h.id, reason: '因病返贫', data: { householdConsent: true } });
     expect(r.status).toBe(409);
     expect(r.body.error.details.obstacles).toEqual([`没有 ${year} 年的收入与两不愁三保障核实记录`]);
@@ -206,8 +206,8 @@ describe('eligibility and decision rights, enforced by the engine', () => {
     const h = await household({ status: 'MONITORED', people: 2, extra: { monitoringType: 'MARGINAL', monitoredSince: since } });
     // Income above the 7 800 line for the last 8 months (recorded when it was assessed).
     for (const daysAgo of [240, 60]) {
-      await stack.pg.query(`INSERT INTO assessment (household_id, year, assessed_on, wage_income, business_income, property_income, transfer_income, production_costs, people, net_income_per_head, food, clothing, education, medical, housing, water, created_by)
-        VALUES ($1, $2, $3, 20000, 0, 0, 0, 0, 2, 10000, true, true, true, true, true, true, 'visit')`, [h.id, cstYear(new Date(Date.now() - daysAgo * DAY)), cstDate(new Date(Date.now() - daysAgo * DAY))]);
+      await stack.pg.query(`INSERT INTO assessment (id, household_id, year, assessed_on, wage_income, business_income, property_income, transfer_income, production_costs, people, net_income_per_head, food, clothing, education, medical, housing, water, created_by)
+        VALUES (gen_random_uuid(), $1, $2, $3, 20000, 0, 0, 0, 0, 2, 10000, true, true, true, true, true, true, 'visit')`, [h.id, cstYear(new Date(Date.now() - daysAgo * DAY)), cstDate(new Date(Date.now() - daysAgo * DAY))]);
     }
     const started = await post(users.villageA, '/cases', { kind: 'risk_elimination', householdId: h.id, reason: '收入稳定' });
     expect(started.status).toBe(201);
