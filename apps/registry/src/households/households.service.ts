@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { cstDate, isWithin, jurisdictionPrefix, netIncomePerHead, unmetBasicNeeds } from '@jingzhun/domain';
+import { assessmentDateIssue, isWithin, jurisdictionPrefix, netIncomePerHead, unmetBasicNeeds } from '@jingzhun/domain';
 import { PolicyService } from '../procedures/policy.service';
 import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
 import { assertJurisdiction, conflict, DomainException, forbidden, invalid, likeLiteral, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
@@ -112,25 +112,12 @@ export class HouseholdsService {
   async recordAssessment(actor: AuthUser, householdId: string, input: AssessmentInput) {
     const assessmentId = await this.prisma.$transaction(async (tx) => {
       const household = await this.loadForWrite(tx, actor, householdId);
-      await this.assertAssessmentDates(input, household.villageCode);
+      // Dated when the visit was made (CST), never ahead nor back-dated beyond the policy's window.
+      const wrong = assessmentDateIssue(input, await this.policy.assessmentBackdateDays(household.villageCode, new Date()));
+      if (wrong) throw invalid(wrong.path, wrong.message);
       return this.assessmentIn(tx, actor, household, input);
     });
     return assessmentView(await this.store.assessment(assessmentId));
-  }
-
-  /**
-   * An assessment is dated when the visit was made, in China Standard Time: never ahead, never
-   * back-dated beyond the policy's window (it would make income look stable for months it did not
-   * cover: RULES.md row 5), and for its own year (or the year before, recorded early in the next).
-   */
-  private async assertAssessmentDates(input: AssessmentInput, villageCode: string): Promise<void> {
-    const today = cstDate();
-    const window = await this.policy.assessmentBackdateDays(villageCode, new Date());
-    const earliest = cstDate(new Date(Date.now() - window * 86_400_000));
-    if (input.assessedOn > today) throw invalid('assessedOn', `核实日期 ${input.assessedOn} 在将来 (今天是 ${today})`);
-    if (input.assessedOn < earliest) throw invalid('assessedOn', `核实日期 ${input.assessedOn} 早于补录期限 ${earliest} (政策: 最多补录 ${window} 天前的核实)`);
-    const year = Number(input.assessedOn.slice(0, 4));
-    if (input.year > year || input.year < year - 1) throw invalid('year', `核实年度 ${input.year} 与核实日期 ${input.assessedOn} 不符 (应为 ${year} 或 ${year - 1} 年度)`);
   }
 
   /** Records an assessment inside the caller's transaction (the household locked): audited, with its event. */

@@ -1,4 +1,4 @@
-import { caseYearObstacles, exitEligibility, identificationObstacles, monitoringTypeObstacles, perHeadNow, returnObstacles, type AssessedIncome } from './eligibility';
+import { assessmentDateIssue, caseYearObstacles, exitEligibility, identificationObstacles, monitoringTypeObstacles, perHeadNow, returnObstacles, type AssessedIncome } from './eligibility';
 import { cstDate, cstYear } from '../china-time';
 
 const allMet = { food: true, clothing: true, education: true, medical: true, housing: true, water: true };
@@ -79,5 +79,14 @@ describe('eligibility on live facts', () => {
       expect(caseYearObstacles(2024, new Date('2026-02-10T04:00:00Z'), window)).toEqual(['年度 2024 已过: 只能办理 2026 年的案件']);
       expect(caseYearObstacles(2026, now, window, 2027)).toEqual(['年度 2026 早于该户识别年度 2027']);
     });
+  });
+
+  it('an assessment is dated within the window, in its own year', () => {
+    const now = new Date('2026-12-06T04:00:00Z');
+    expect(assessmentDateIssue({ year: 2026, assessedOn: '2026-12-01' }, 31, now)).toBeNull();
+    expect(assessmentDateIssue({ year: 2026, assessedOn: '2026-12-09' }, 31, now)?.message).toBe('核实日期 2026-12-09 在将来 (今天是 2026-12-06)');
+    expect(assessmentDateIssue({ year: 2026, assessedOn: '2026-05-01' }, 31, now)?.message).toBe('核实日期 2026-05-01 早于补录期限 2026-11-05 (政策: 最多补录 31 天前的核实)');
+    expect(assessmentDateIssue({ year: 2030, assessedOn: '2026-12-01' }, 31, now)?.path).toBe('year');
+    expect(assessmentDateIssue({ year: 2025, assessedOn: '2026-01-10' }, 400, new Date('2026-01-20T00:00:00Z'))).toBeNull();
   });
 });

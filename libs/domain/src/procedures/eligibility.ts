@@ -1,4 +1,4 @@
-import { cstMonth, cstYear } from '../china-time';
+import { cstDate, cstMonth, cstYear } from '../china-time';
 import { netIncomePerHead, unmetBasicNeeds, type BasicNeeds, type IncomeParts } from '../income';
 
 /**
@@ -116,4 +116,19 @@ export function caseYearObstacles(year: number, now: Date, window: YearWindow, i
   else if (year < current - 1) out.push(`年度 ${year} 已过: 只能办理 ${current} 年的案件`);
   if (identifiedYear !== null && year < identifiedYear) out.push(`年度 ${year} 早于该户识别年度 ${identifiedYear}`);
   return out;
+}
+
+/**
+ * An assessment is dated when the visit was made, in China Standard Time: never ahead, never
+ * back-dated beyond the policy's window (it would make income look stable for months it did not
+ * cover: RULES.md row 5), and for its own year (or the year before, recorded early in the next).
+ */
+export function assessmentDateIssue(a: { year: number; assessedOn: string }, backdateDays: number, now = new Date()): { path: string; message: string } | null {
+  const today = cstDate(now);
+  const earliest = cstDate(new Date(now.getTime() - backdateDays * 86_400_000));
+  if (a.assessedOn > today) return { path: 'assessedOn', message: `核实日期 ${a.assessedOn} 在将来 (今天是 ${today})` };
+  if (a.assessedOn < earliest) return { path: 'assessedOn', message: `核实日期 ${a.assessedOn} 早于补录期限 ${earliest} (政策: 最多补录 ${backdateDays} 天前的核实)` };
+  const year = Number(a.assessedOn.slice(0, 4));
+  if (a.year > year || a.year < year - 1) return { path: 'year', message: `核实年度 ${a.year} 与核实日期 ${a.assessedOn} 不符 (应为 ${year} 或 ${year - 1} 年度)` };
+  return null;
 }
