@@ -5,6 +5,8 @@ import { nextIdNumber } from '../support/id-numbers';
 import { procedureStack } from '../support/procedure-stack';
 import { records } from '../support/records';
 import { skip, timeSkippingEnv } from '../support/workflow-env';
+import { ownNats } from '../support/nats';
+import { JetStreamService, outboxEvent, uuidv7 } from '@jingzhun/platform';
 
 jest.setTimeout(240_000);
 const DAY = 86_400_000;
@@ -18,13 +20,17 @@ const DAY = 86_400_000;
 describe('eligibility and decision rights, enforced by the engine', () => {
   let env: TestWorkflowEnvironment;
   let stack: Awaited<ReturnType<typeof procedureStack>>;
+  // A NATS of its own: the triage events this file publishes are taken in by this registry alone.
+  let nats: Awaited<ReturnType<typeof ownNats>>;
   const year = cstYear();
   beforeAll(async () => {
     env = await timeSkippingEnv();
-    stack = await procedureStack('eligibility', env.address);
+    nats = await ownNats();
+    stack = await procedureStack('eligibility', env.address, { NATS_URL: nats.url });
   });
   afterAll(async () => {
     await stack?.close();
+    await nats?.stop();
     await env?.teardown();
   });
 
@@ -199,6 +205,34 @@ describe('eligibility and decision rights, enforced by the engine', () => {
     expect(r.body.error.details.obstacles).toEqual([`没有 ${year} 年的收入与两不愁三保障核实记录`]);
     await post(users.villageA, `/households/${h.id}/assessments`, { year, assessedOn: cstDate(), ...records.findings({ wageIncome: 6000, transferIncome: 0, productionCosts: 0 }) });
     expect((await post(users.villageA, '/cases', { kind: 'return', householdId: h.id, reason: '因病返贫', data: { householdConsent: true } })).status).toBe(201);
+  });
+
+  it('risk elimination waits while a risky department alert about the household is undecided in triage', async () => {
+    const h = await household({ status: 'MONITORED', people: 2, extra: { monitoringType: 'MARGINAL', monitoredSince: cstDate(new Date(Date.now() - 300 * DAY)) } });
+    for (const daysAgo of [240, 20]) {
+      await stack.pg.query(`INSERT INTO assessment (id, household_id, year, assessed_on, wage_income, business_income, property_income, transfer_income, production_costs, people, net_income_per_head, food, clothing, education, medical, housing, water, created_by)
+        VALUES (gen_random_uuid(), $1, $2, $3, 20000, 0, 0, 0, 0, 2, 10000, true, true, true, true, true, true, 'visit')`, [h.id, cstYear(new Date(Date.now() - daysAgo * DAY)), cstDate(new Date(Date.now() - daysAgo * DAY))]);
+    }
+    // What the monitoring service publishes when a department's alert about the household opens its triage item, then when it is decided.
+    const js = stack.registry.app.get(JetStreamService).js()!;
+    const alertId = uuidv7();
+    const publish = (subject: string, data: Record<string, unknown>) => js.publish(subject, JSON.stringify(outboxEvent('monitoring', subject, data)));
+    await publish('alerts.triage.opened', { alertId, kind: 'medical_expense', department: 'medical', status: 'MATCHED', risky: true, householdId: h.id, householdNumber: h.number, villageCode: A.village, countyCode: A.county });
+    const start = () => post(users.villageA, '/cases', { kind: 'risk_elimination', householdId: h.id, reason: '收入稳定' });
+    let refused = await start();
+    for (let i = 0; i < 100 && !JSON.stringify(refused.body).includes('尚待研判'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      refused = await start();
+    }
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details.obstacles).toEqual(['有 1 条部门风险预警尚待研判']);
+    await publish('alerts.triage.decided', { alertId, status: 'DISMISSED', caseId: null, householdId: h.id, householdNumber: h.number });
+    let started = await start();
+    for (let i = 0; i < 100 && started.status === 409; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      started = await start();
+    }
+    expect(started.status).toBe(201);
   });
 
   it('risk elimination of a household registered as monitored (边缘户) brings it back to a general household, never 已脱贫', async () => {

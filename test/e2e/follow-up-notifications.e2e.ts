@@ -65,7 +65,7 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
       const r = await registry.http.post(`/tasks/${t.id}/decision`).set(await auth(user)).send({ decision: 'approve', comment: '同意', data });
       expect(r.status).toBe(200);
     };
-    await decide(users.villageA, 'village.appraisal');
+    await decide(users.villageA, 'village.appraisal', records.appraisal());
     await decide(users.villageA, 'village.verification', records.exitVisit());
     await skip(env, env.client.workflow.getHandle(started.body.workflowId), 8 * DAY);
     await decide(users.townshipA, 'township.review');

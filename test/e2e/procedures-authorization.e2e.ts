@@ -24,7 +24,7 @@ describe('authorization matrix of the procedure routes', () => {
     const c1 = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: atNotice.id, reason: '矩阵' });
     caseId = c1.body.id;
     const t1 = await stack.inboxTask(users.villageA, 'village.appraisal', caseId);
-    await stack.registry.http.post(`/tasks/${t1.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '' });
+    await stack.registry.http.post(`/tasks/${t1.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '', data: records.appraisal() });
     const t2 = await stack.inboxTask(users.villageA, 'village.verification', caseId);
     const atVerification = await stack.registry.http.post(`/tasks/${t2.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '', data: records.exitVisit() });
     noticeId = atVerification.body.notice.noticeId;

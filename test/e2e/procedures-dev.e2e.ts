@@ -72,7 +72,7 @@ describe('procedures on the Temporal dev server', () => {
     expect(started.status).toBe(201);
     const task = await stack.inboxTask(users.villageA, 'village.appraisal', started.body.id);
     const [a, b] = await Promise.all([
-      stack.registry.http.post(`/tasks/${task.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '甲' }),
+      stack.registry.http.post(`/tasks/${task.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '甲', data: records.appraisal() }),
       stack.registry.http.post(`/tasks/${task.id}/decision`).set(await stack.auth(users.villageA2)).send({ decision: 'reject', comment: '乙' }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
@@ -87,7 +87,7 @@ describe('procedures on the Temporal dev server', () => {
     const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '重启测试' });
     const caseId = started.body.id;
     const appraisal = await stack.inboxTask(users.villageA, 'village.appraisal', caseId);
-    expect((await stack.registry.http.post(`/tasks/${appraisal.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '评议' })).status).toBe(200);
+    expect((await stack.registry.http.post(`/tasks/${appraisal.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '评议', data: records.appraisal() })).status).toBe(200);
     const visit = await stack.inboxTask(users.villageA, 'village.verification', caseId);
 
     await stack.worker.stop();

@@ -46,6 +46,8 @@ import { Preconditions } from './procedures/preconditions';
 import { CasesController, NoticesController, TasksController } from './procedures/procedures.controller';
 import { DecisionAuthority } from './procedures/decision-authority';
 import { VerificationFindings } from './procedures/verification-findings';
+import { TriageAlertStore } from './monitoring/triage-alert.store';
+import { TriageIntake } from './monitoring/triage-intake';
 import { RegistryActivitiesService } from './procedures/registry-activities';
 import { HouseholdStore } from './households/household.store';
 import { AnnouncementEffects } from './procedures/announcement-effects';
@@ -85,7 +87,7 @@ export class RegistryModule {
         PlatformModule.forService({
           service: { name: 'registry', schema: REGISTRY_SCHEMA },
           config,
-          streams: [Streams.registry, Streams.tasks, Streams.deadLetters],
+          streams: [Streams.registry, Streams.tasks, Streams.alerts, Streams.deadLetters],
           outbox: true,
           users: { provide: USER_DIRECTORY, useClass: RegistryUserDirectoryStore },
         }),
@@ -114,6 +116,8 @@ export class RegistryModule {
         RegistryActivitiesService,
         DecisionAuthority,
         VerificationFindings,
+        TriageAlertStore,
+        ...(options.worker === false ? [] : [TriageIntake]),
         TaskStore,
         CaseStore,
         NoticeStore,

@@ -73,5 +73,6 @@ describe('risk elimination criteria', () => {
   it('refuses a household without labour capacity, and one with a new risk', () => {
     expect(riskEliminationObstacles({ ...base, labourCapacities: ['NONE', 'NOT_LABOUR'] })).toEqual(['无劳动能力户不进行风险消除, 继续监测帮扶']);
     expect(riskEliminationObstacles({ ...base, latestVisitRisky: true })).toEqual(['最近一次回访发现新的风险']);
+    expect(riskEliminationObstacles({ ...base, pendingRiskyAlerts: 2 })).toEqual(['有 2 条部门风险预警尚待研判']);
   });
 });

@@ -27,6 +27,8 @@ export interface RiskEliminationInput {
   labourCapacities: string[];
   /** The latest revisit found a new risk. */
   latestVisitRisky: boolean;
+  /** Risky department alerts about the household still waiting in triage. */
+  pendingRiskyAlerts?: number;
 }
 
 const NO_LABOUR = new Set(['NONE', 'NOT_LABOUR']);
@@ -67,6 +69,8 @@ export function riskEliminationObstacles(h: RiskEliminationInput): string[] {
     if (unmet.length > 0) out.push(`两不愁三保障及饮水安全未全部达标: ${unmet.join(', ')}`);
   }
   if (h.latestVisitRisky) out.push('最近一次回访发现新的风险');
+  // No new risk (RULES.md row 5): a department's risk alert still in triage is a risk not yet ruled out.
+  if (h.pendingRiskyAlerts) out.push(`有 ${h.pendingRiskyAlerts} 条部门风险预警尚待研判`);
   if (h.labourCapacities.length > 0 && h.labourCapacities.every((c) => NO_LABOUR.has(c))) out.push('无劳动能力户不进行风险消除, 继续监测帮扶');
   return out;
 }

@@ -24,6 +24,7 @@ import { RegionStore } from '../regions/region.store';
 import { PolicyService } from './policy.service';
 import { CaseStore } from './case.store';
 import { VisitStore } from './visit.store';
+import { TriageAlertStore } from '../monitoring/triage-alert.store';
 
 export interface CaseSubject {
   kind: ProcedureKind;
@@ -50,6 +51,7 @@ export class Preconditions {
     private readonly visits: VisitStore,
     private readonly regions: RegionStore,
     private readonly cases: CaseStore,
+    private readonly triage: TriageAlertStore,
   ) {}
 
   async obstacles(tx: Tx, s: CaseSubject, at: Checkpoint = 'start'): Promise<string[]> {
@@ -127,6 +129,7 @@ export class Preconditions {
     const assessments = await this.households.assessments(tx, h.id);
     const labourCapacities = await this.households.activeLabourCapacities(tx, h.id);
     const visit = await this.visits.latest(tx, h.id);
+    const pendingAlerts = await this.triage.pendingRisky(tx, h.id);
     const years = [...new Set(assessments.map((a) => a.year))];
     const lines = new Map(await Promise.all(years.map(async (y) => [y, await this.policy.monitoringLine(y, h.villageCode)] as const)));
     return riskEliminationObstacles({
@@ -137,6 +140,7 @@ export class Preconditions {
       monitoringLine: (y) => lines.get(y) ?? null,
       labourCapacities,
       latestVisitRisky: visit?.risky ?? false,
+      pendingRiskyAlerts: pendingAlerts,
     });
   }
 
