@@ -194,6 +194,11 @@ describe('eligibility and decision rights, enforced by the engine', () => {
     const r = await post(users.villageA, '/cases', { kind: 'monitoring_inclusion', householdId: h.id, reason: '因病', data: { trigger: 'visit', monitoringType: 'UNSTABLE_EXITED' } });
     expect(r.status).toBe(409);
     expect(r.body.error.details.obstacles).toEqual(['户状态为 APPLICANT: 脱贫不稳定户只适用于已脱贫户']);
+    // 边缘易致贫户 is measured against the year's one monitoring line (7 800 here), not 1.5 × the poverty line.
+    const above = await household({ status: 'APPLICANT', people: 1, net: 9000, by: users.villageA });
+    const marginal = await post(users.villageA, '/cases', { kind: 'monitoring_inclusion', householdId: above.id, reason: '排查', data: { trigger: 'visit', monitoringType: 'MARGINAL' } });
+    expect(marginal.status).toBe(409);
+    expect(marginal.body.error.details.obstacles).toEqual([`年人均纯收入 9000 元高于 ${year} 年监测收入线 7800 元: 不属于边缘易致贫户`]);
   });
 
   it("return: an assessment from 2019 does not open a return; this year's assessment below the standard does", async () => {

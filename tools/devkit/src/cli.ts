@@ -34,6 +34,8 @@ async function main() {
       return (await import('../../../bench/all.bench')).benchAll(args);
     case 'bench-follow-ups':
       return (await import('../../../bench/follow-ups.bench')).benchFollowUps(args).then(() => undefined);
+    case 'bench-workflow-heap':
+      return (await import('../../../bench/workflow-heap.bench')).benchWorkflowHeap(args).then(() => undefined);
     case 'bench-campaign':
       return (await import('../../../bench/campaign.bench')).benchCampaign(args).then(() => undefined);
     case 'bench-import':

@@ -4,6 +4,8 @@ import {
   exitEligibility,
   identificationObstacles,
   incidence,
+  marginalIncomeObstacles,
+  perHeadNow,
   monitoringInclusionObstacles,
   monitoringTypeObstacles,
   netIncomePerHead,
@@ -73,10 +75,8 @@ export class Preconditions {
         const threshold = await this.policy.villageExitThreshold(s.region.code, s.region.western, new Date());
         return villageExitObstacles(inc, threshold, (s.data.conditions ?? {}) as Record<string, boolean>);
       }
-      case 'monitoring_inclusion': {
-        const status = s.household!.status;
-        return [...monitoringInclusionObstacles(status), ...monitoringTypeObstacles(status, s.data.monitoringType as string | undefined)];
-      }
+      case 'monitoring_inclusion':
+        return this.monitoringInclusion(tx, s.household!, s.year, s.data.monitoringType as string | undefined);
       case 'risk_elimination':
         return this.riskElimination(tx, s.household!);
       case 'annual_adjustment': {
@@ -108,13 +108,21 @@ export class Preconditions {
     const def = PROCEDURES[c.kind as ProcedureKind];
     if (decision !== 'approve' || !def || def.verifiedAt !== step || !c.householdId) return [];
     const h = await this.households.findOrThrow(c.householdId, tx);
-    if (c.kind === 'monitoring_inclusion') return monitoringTypeObstacles(h.status, data.monitoringType as string | undefined);
+    if (c.kind === 'monitoring_inclusion') return this.monitoringInclusion(tx, h, c.year, data.monitoringType as string | undefined);
     const findings = visitFindingsSchema.safeParse(data.assessment);
     if (!findings.success) return []; // the record's schema answers this with a 400
     const standing = { ...(await this.standing(tx, h, c.year)), assessment: assessedIncome(findings.data) };
     if (c.kind === 'exit') return exitEligibility({ ...standing, status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear });
     if (c.kind === 'return') return returnObstacles({ ...standing, status: h.status });
     return identificationObstacles({ ...standing, status: h.status }, { requireAssessment: true });
+  }
+
+  /** 纳入监测: a household that may be monitored, of the type it is given, below the one monitoring line when marginal. */
+  private async monitoringInclusion(tx: Tx, h: Household, year: number, type: string | undefined): Promise<string[]> {
+    const standing = await this.standing(tx, h, year);
+    const perHead = standing.assessment ? perHeadNow(standing.assessment, standing.residents) : null;
+    const line = type === 'MARGINAL' && perHead !== null ? await this.policy.monitoringLine(year, h.villageCode) : null;
+    return [...monitoringInclusionObstacles(h.status), ...monitoringTypeObstacles(h.status, type), ...marginalIncomeObstacles(type, year, perHead, line)];
   }
 
   /** The household's standing in the year: its assessment of that year, the members living there now, the year's line. */

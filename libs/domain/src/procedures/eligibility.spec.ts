@@ -1,4 +1,4 @@
-import { assessmentDateIssue, caseYearObstacles, exitEligibility, identificationObstacles, monitoringTypeObstacles, perHeadNow, returnObstacles, type AssessedIncome } from './eligibility';
+import { assessmentDateIssue, caseYearObstacles, marginalIncomeObstacles, exitEligibility, identificationObstacles, monitoringTypeObstacles, perHeadNow, returnObstacles, type AssessedIncome } from './eligibility';
 import { cstDate, cstYear } from '../china-time';
 
 const allMet = { food: true, clothing: true, education: true, medical: true, housing: true, water: true };
@@ -61,6 +61,13 @@ describe('eligibility on live facts', () => {
     expect(monitoringTypeObstacles('APPLICANT', 'MARGINAL')).toEqual([]);
     expect(monitoringTypeObstacles('EXITED', 'SUDDEN_HARDSHIP')).toEqual([]);
     expect(monitoringTypeObstacles('POOR', 'SUDDEN_HARDSHIP')).toHaveLength(1);
+  });
+
+  it('a marginal household is below the one monitoring line; a missing line is named, never 0', () => {
+    expect(marginalIncomeObstacles('MARGINAL', 2026, 9000, 7800)).toEqual(['年人均纯收入 9000 元高于 2026 年监测收入线 7800 元: 不属于边缘易致贫户']);
+    expect(marginalIncomeObstacles('MARGINAL', 2026, 7000, 7800)).toEqual([]);
+    expect(marginalIncomeObstacles('MARGINAL', 2026, 7000, null)).toEqual(['没有 2026 年的防返贫监测收入线 (政策数据 monitoringLine)']);
+    expect(marginalIncomeObstacles('SUDDEN_HARDSHIP', 2026, 90000, 7800)).toEqual([]);
   });
 
   describe('the case year, in China Standard Time', () => {

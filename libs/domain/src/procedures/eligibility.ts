@@ -98,6 +98,17 @@ export function monitoringTypeObstacles(status: string, type: string | null | un
   return [];
 }
 
+/**
+ * 边缘易致贫户 (RULES.md row 4: income below about 1.5× the poverty line, since 2021 the province's
+ * monitoring line): a household whose income per head now is above the year's monitoring line is not
+ * marginal. Other types are decided on their risk (a sudden hardship, an unstable exit), not this line.
+ */
+export function marginalIncomeObstacles(type: string | null | undefined, year: number, perHead: number | null, monitoringLine: number | null): string[] {
+  if (type !== 'MARGINAL' || perHead === null) return [];
+  if (monitoringLine === null) return [`没有 ${year} 年的防返贫监测收入线 (政策数据 monitoringLine)`];
+  return perHead > monitoringLine ? [`年人均纯收入 ${perHead} 元高于 ${year} 年监测收入线 ${monitoringLine} 元: 不属于边缘易致贫户`] : [];
+}
+
 export interface YearWindow {
   /** Months at the start of a year in which last year's late cases may still be opened (policy). */
   lateMonths: number;
