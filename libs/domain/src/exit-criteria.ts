@@ -1,35 +1,3 @@
-import type { BasicNeeds } from './income';
-import { unmetBasicNeeds } from './income';
-
-export interface ExitCheckInput {
-  status: string;
-  identifiedYear: number | null;
-  returnedYear: number | null;
-  year: number;
-  netIncomePerHead: number | null;
-  povertyLine: number;
-  needs: BasicNeeds | null;
-}
-
-/**
- * 脱贫退出 criteria: a POOR household, not newly identified or returned this year, whose net
- * income per head is above the year's line and whose 两不愁三保障 + safe water are all met.
- * Returns the reasons it may not exit (empty = may exit), in Chinese for the officer.
- */
-export function exitObstacles(h: ExitCheckInput): string[] {
-  const out: string[] = [];
-  if (h.status !== 'POOR') out.push(`户状态为 ${h.status}, 只有未脱贫户可以退出`);
-  if (h.identifiedYear === h.year) out.push(`${h.year} 年新识别的户当年不能退出`);
-  if (h.returnedYear === h.year) out.push(`${h.year} 年返贫的户当年不能退出`);
-  if (h.netIncomePerHead === null || h.needs === null) out.push('没有当年的收入与两不愁三保障核实记录');
-  else {
-    if (h.netIncomePerHead <= h.povertyLine) out.push(`年人均纯收入 ${h.netIncomePerHead} 元未超过当年标准 ${h.povertyLine} 元`);
-    const unmet = unmetBasicNeeds(h.needs);
-    if (unmet.length > 0) out.push(`两不愁三保障及饮水安全未全部达标: ${unmet.join(', ')}`);
-  }
-  return out;
-}
-
 /** 贫困村退出: incidence below the threshold (2%, or 3% in the west) and every condition met. */
 export const VILLAGE_EXIT_CONDITIONS = ['road', 'water', 'power', 'clinic', 'collectiveIncome'] as const;
 export type VillageExitCondition = (typeof VILLAGE_EXIT_CONDITIONS)[number];

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { exitObstacles, isWithin, netIncomePerHead, unmetBasicNeeds, type VerificationRecord } from '@jingzhun/domain';
+import { exitEligibility, isWithin, netIncomePerHead, unmetBasicNeeds, type VerificationRecord } from '@jingzhun/domain';
 import type { ProcedureKind } from '@jingzhun/contracts';
 import { conflict, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
 import type { Household, Task } from '../generated/prisma/client';
@@ -68,7 +68,7 @@ export class VerificationsService {
     });
     const c = await this.caseStore.findCampaign(campaignId);
     if (!c || c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
-    const line = (await this.policy.povertyLine(c.year, task.regionCode)) ?? 4000;
+    const line = await this.policy.povertyLine(c.year, task.regionCode);
 
     const planned: Finding[] = [];
     const { household, unmet } = await this.prisma.$transaction(async (tx) => {
@@ -85,8 +85,9 @@ export class VerificationsService {
         planned.push({ kind: 'data_fix', what: `${before.name}: ${Object.keys(fix).join(', ')}` });
       }
       // For a POOR household that stays below the standard: the criteria it misses and the measures planned.
-      const perHead = netIncomePerHead({ ...v.assessment, people: v.assessment.people ?? active.length });
-      const obstacles = h.status === 'POOR' ? exitObstacles({ status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear, year: c.year, netIncomePerHead: perHead, povertyLine: line, needs: needsOf(v.assessment) }) : [];
+      // The one exit rule (libs/domain), on what the visit found and the people it counted living there.
+      const standing = { year: c.year, assessment: { ...v.assessment, needs: needsOf(v.assessment) }, residents: v.assessment.people ?? active.length, povertyLine: line };
+      const obstacles = h.status === 'POOR' ? exitEligibility({ ...standing, status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear }) : [];
       if (h.status === 'POOR' && obstacles.length > 0) {
         for (const m of v.plannedMeasures) {
           await this.householdsService.measureIn(tx, actor, h, { kind: m.kind, description: m.description, year: c.year, startedOn: v.assessment.assessedOn });
@@ -107,7 +108,7 @@ export class VerificationsService {
   }
 
   /** The findings the law sends to a procedure: each opens its case, or says why it could not. */
-  private async route(actor: AuthUser, campaignId: string, year: number, h: Household, v: VerificationRecord, unmet: string[], line: number): Promise<Finding[]> {
+  private async route(actor: AuthUser, campaignId: string, year: number, h: Household, v: VerificationRecord, unmet: string[], line: number | null): Promise<Finding[]> {
     const out: Finding[] = [];
     const open = async (kind: ProcedureKind, what: string, data: Record<string, unknown>) => {
       try {
@@ -123,7 +124,7 @@ export class VerificationsService {
     const perHead = netIncomePerHead({ ...v.assessment, people: v.assessment.people ?? Math.max(1, h.memberCount) });
     const needsUnmet = unmetBasicNeeds(needsOf(v.assessment)).length > 0;
     if (h.status === 'POOR' && unmet.length === 0) await open('exit', '收入与两不愁三保障达到退出标准', {});
-    if (h.status === 'EXITED' && (perHead <= line || needsUnmet)) await open('return', '脱贫户收入或两不愁三保障低于标准', {});
+    if (h.status === 'EXITED' && ((line !== null && perHead <= line) || needsUnmet)) await open('return', '脱贫户收入或两不愁三保障低于标准', {});
     if (v.risks.length > 0 && (h.status === 'EXITED' || h.status === 'APPLICANT')) await open('monitoring_inclusion', `发现风险: ${v.risks.join('、')}`, { trigger: 'visit', risks: v.risks, firstClueAt: new Date().toISOString() });
     return out;
   }
