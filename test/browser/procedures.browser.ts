@@ -93,6 +93,7 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     // An objection's verification records its finding (the catalogue's record for the step), whatever the decision.
     await township.getByLabel('核实情况').fill('走访村民小组长与邻户三户, 反映的务工收入属实');
     await township.getByLabel('意见').fill('经核实异议属实, 退回重新评议');
+    await screenshot(township, 'decide-objection');
     await township.getByTestId('return').click();
     await township.getByTestId('decided').waitFor();
     // The verification's answer is given as the objection is resolved; the return to appraisal follows it.
