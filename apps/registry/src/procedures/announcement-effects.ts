@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RegistrySubjects, type Actor, type ProcedureKind } from '@jingzhun/contracts';
 import { memberInputSchema, netIncomePerHead } from '@jingzhun/domain';
-import { DomainException } from '@jingzhun/platform';
 import type { Case, Household, Prisma } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
 import { memberRow } from '../households/member-row';
@@ -32,7 +31,12 @@ const AUDITED_FIELDS = ['status', 'identifiedYear', 'exitYear', 'returnedYear', 
 @Injectable()
 export class AnnouncementEffects {
   private readonly householdEffects: Record<Exclude<ProcedureKind, 'village_exit' | 'follow_up' | 'annual_adjustment'>, HouseholdEffect> = {
-    identification: async ({ tx, c, household, approval }) => ({ status: 'POOR', identifiedYear: c.year, helper: { connect: { id: await this.helperFor(tx, household.villageCode, approval.helperId) } } }),
+    identification: async ({ tx, c, household, approval }) => {
+      const helper = await this.helperFor(tx, household.villageCode, approval.helperId);
+      // A village without a helper does not hold the announcement back: the household is announced and
+      // shows no helper until the village assigns one (PUT /households/:id/helper).
+      return { status: 'POOR', identifiedYear: c.year, ...(helper ? { helper: { connect: { id: helper } } } : {}) };
+    },
     return: async ({ c }) => ({ status: 'POOR', returnedYear: c.year, exitYear: null }),
     exit: async ({ c }) => ({ status: 'EXITED', exitYear: c.year }),
     member_change: (ctx) => this.changeMembers(ctx),
@@ -77,12 +81,10 @@ export class AnnouncementEffects {
     await this.journal.record(tx, actor, { action: 'village.exited', entity: 'region', entityId: c.regionCode, regionCode: c.regionCode, caseId: c.id, before: { exitYear: before.exitYear }, after: { exitYear: c.year } });
   }
 
-  /** The county may name the helper; otherwise the village helper with the fewest households. */
-  private async helperFor(tx: Tx, villageCode: string, named: unknown): Promise<string> {
-    if (typeof named === 'string') return named;
-    const helper = await this.users.leastLoadedHelper(tx, villageCode);
-    if (!helper) throw new DomainException(409, 'NO_HELPER', `村 ${villageCode} 没有可指派的帮扶责任人`);
-    return helper;
+  /** The county may name a helper of the household's village; otherwise the village's helper with the fewest households, or none. */
+  private async helperFor(tx: Tx, villageCode: string, named: unknown): Promise<string | null> {
+    if (typeof named === 'string' && (await this.users.isVillageHelper(named, villageCode, tx))) return named;
+    return this.users.leastLoadedHelper(tx, villageCode);
   }
 
   private async changeMembers({ tx, c, household, actor }: EffectContext): Promise<Prisma.HouseholdUpdateInput> {

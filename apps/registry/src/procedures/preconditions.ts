@@ -27,6 +27,7 @@ import { PolicyService } from './policy.service';
 import { CaseStore } from './case.store';
 import { VisitStore } from './visit.store';
 import { TriageAlertStore } from '../monitoring/triage-alert.store';
+import { UserStore } from '../users/user.store';
 
 export interface CaseSubject {
   kind: ProcedureKind;
@@ -54,6 +55,7 @@ export class Preconditions {
     private readonly regions: RegionStore,
     private readonly cases: CaseStore,
     private readonly triage: TriageAlertStore,
+    private readonly users: UserStore,
   ) {}
 
   async obstacles(tx: Tx, s: CaseSubject, at: Checkpoint = 'start'): Promise<string[]> {
@@ -106,6 +108,11 @@ export class Preconditions {
    */
   async atDecision(tx: Tx, c: { kind: string; year: number; householdId: string | null }, step: string, decision: string, data: Record<string, unknown>): Promise<string[]> {
     const def = PROCEDURES[c.kind as ProcedureKind];
+    // The county may name the new household's helper: one of its own village's helpers.
+    if (decision === 'approve' && step === 'county.approval' && typeof data.helperId === 'string' && (c.kind === 'identification' || c.kind === 'return')) {
+      const h = await this.households.findOrThrow(c.householdId!, tx);
+      if (!(await this.users.isVillageHelper(data.helperId, h.villageCode, tx))) return [`帮扶责任人 ${data.helperId} 不是本村 (${h.villageCode}) 在册的帮扶责任人`];
+    }
     if (decision !== 'approve' || !def || def.verifiedAt !== step || !c.householdId) return [];
     const h = await this.households.findOrThrow(c.householdId, tx);
     if (c.kind === 'monitoring_inclusion') return this.monitoringInclusion(tx, h, c.year, data.monitoringType as string | undefined);

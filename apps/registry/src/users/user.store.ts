@@ -13,6 +13,11 @@ export class UserStore {
   }
 
   /** The user's sign-in state: active or not, and the identity-provider subject they sign in as. */
+  /** Whether the user is an active helper of exactly this village. */
+  async isVillageHelper(id: string, villageCode: string, tx: Tx = this.prisma): Promise<boolean> {
+    return (await tx.user.count({ where: { id, role: 'helper', active: true, regionCode: villageCode } })) > 0;
+  }
+
   update(tx: Tx, id: string, data: { active?: boolean; oidcSubject?: string | null }) {
     return tx.user.update({ where: { id }, data });
   }
@@ -43,11 +48,14 @@ export class UserStore {
     return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, regionCode: u.region_code, regionName: u.region_name }));
   }
 
-  /** The active helper of the village (or of a region above it) with the fewest households, if any. */
+  /**
+   * The active helper of the village itself (its exact code: a trimmed prefix would reach another
+   * village, township or county) with the fewest households, if any.
+   */
   async leastLoadedHelper(tx: Tx, villageCode: string): Promise<string | null> {
     const rows = await tx.$queryRaw<{ id: string }[]>`
       SELECT u.id FROM "user" u LEFT JOIN household h ON h.helper_id = u.id
-       WHERE u.role = 'helper' AND u.active AND ${villageCode} LIKE rtrim(u.region_code, '0') || '%'
+       WHERE u.role = 'helper' AND u.active AND u.region_code = ${villageCode}
        GROUP BY u.id ORDER BY count(h.id), u.id LIMIT 1`;
     return rows[0]?.id ?? null;
   }
