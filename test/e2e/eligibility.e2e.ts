@@ -81,7 +81,15 @@ describe('eligibility and decision rights, enforced by the engine', () => {
   it('exit: a birth lowers income per head below the line; the exit is refused on the live members, not the stored 4 400', async () => {
     const h = await household({ status: 'POOR', people: 3, net: 13_200, extra: { identifiedYear: 2019 } });
     expect((await get(users.countyA, `/households/${h.id}`)).body.netIncomePerHead).toBe(4400);
-    expect((await post(users.countyA, `/households/${h.id}/members`, { name: '新生儿', idNumber: nextIdNumber(), relation: 'SON' })).status).toBe(201);
+    // A registered household's members change by procedure; the county may correct with a reason (audited).
+    const byVillage = await post(users.villageA, `/households/${h.id}/members`, { name: '新生儿', idNumber: nextIdNumber(), relation: 'SON' });
+    expect(byVillage.status).toBe(409);
+    expect(byVillage.body.error.code).toBe('USE_MEMBER_CHANGE');
+    expect((await post(users.countyA, `/households/${h.id}/members`, { name: '新生儿', idNumber: nextIdNumber(), relation: 'SON' })).status).toBe(409);
+    const corrected = await post(users.countyA, `/households/${h.id}/members`, { name: '新生儿', idNumber: nextIdNumber(), relation: 'SON', correctionReason: '出生登记补录' });
+    expect(corrected.status).toBe(201);
+    // Income per head follows the people living there: 13 200 over 4.
+    expect(corrected.body.household.netIncomePerHead).toBe(3300);
     const r = await post(users.villageA, '/cases', { kind: 'exit', householdId: h.id, reason: '年度退出' });
     expect(r.status).toBe(409);
     expect(r.body.error.details.obstacles).toEqual([`年人均纯收入 3300 元 (4 名常住成员) 未超过 ${year} 年贫困标准 4000 元`]);
@@ -100,6 +108,17 @@ describe('eligibility and decision rights, enforced by the engine', () => {
     expect(c.body.notices).toEqual([]);
     // The same visit, recorded as it was, goes on.
     expect((await decide(users.villageA, 'village.verification', started.body.id, 'approve', records.exitVisit())).body.step).toBe('village.notice');
+  });
+
+  it('a household enters the registry as poor of this year, or as exited this year, only through its procedure', async () => {
+    const members = [{ name: '直接登记', idNumber: nextIdNumber(), relation: 'HEAD' }];
+    const poor = await post(users.countyA, '/households', { villageCode: A.village, status: 'POOR', identifiedYear: year, mainCause: 'ILLNESS', members });
+    expect(poor.status).toBe(400);
+    expect(poor.body.error.details.issues).toEqual([{ path: 'identifiedYear', message: `${year} 年新识别的户须走识别纳入程序 (两公示一公告), 不能直接登记为未脱贫户` }]);
+    const exited = await post(users.countyA, '/households', { villageCode: A.village, status: 'EXITED', identifiedYear: 2016, exitYear: year, mainCause: 'ILLNESS', members });
+    expect(exited.body.error.details.issues[0].path).toBe('exitYear');
+    // Stock of earlier years is still registered by the county.
+    expect((await post(users.countyA, '/households', { villageCode: A.village, status: 'POOR', identifiedYear: year - 1, mainCause: 'ILLNESS', members })).status).toBe(201);
   });
 
   it('the year: an exit for 2030, or for a year before the household was identified or long past, is refused', async () => {

@@ -46,6 +46,7 @@ import { Preconditions } from './procedures/preconditions';
 import { CasesController, NoticesController, TasksController } from './procedures/procedures.controller';
 import { DecisionAuthority } from './procedures/decision-authority';
 import { VerificationFindings } from './procedures/verification-findings';
+import { HouseholdRecordsService } from './households/household-records.service';
 import { TriageAlertStore } from './monitoring/triage-alert.store';
 import { TriageIntake } from './monitoring/triage-intake';
 import { RegistryActivitiesService } from './procedures/registry-activities';
@@ -102,6 +103,7 @@ export class RegistryModule {
         IdNumberVault,
         Journal,
         HouseholdsService,
+        HouseholdRecordsService,
         HouseholdStore,
         RiskScanStore,
         RegionStore,

@@ -1,6 +1,6 @@
 /** Household, member, assessment and measure input: one set of rules for the API, the importer and the console's forms. */
 import { z } from 'zod';
-import { cstDate } from './china-time';
+import { cstDate, cstYear } from './china-time';
 import { Education, Health, HouseholdAttribute, LabourCapacity, MeasureKind, MonitoringType, PovertyCause, Relation, Schooling, Sex, WorkStatus } from './enums';
 import { ID_NUMBER_PROBLEM_LABELS, idNumberProblem, idNumberSex, normalizeIdNumber } from './id-number';
 import { regionLevelOf } from './region-code';
@@ -18,7 +18,7 @@ export const villageCodeSchema = regionCodeSchema.refine((c) => regionLevelOf(c)
 const year = z.number().int().min(2013, '年度不早于2013').max(2100);
 const yuan = z.number().int('金额以元为单位的整数').min(0, '不能为负').max(100_000_000);
 
-export const memberInputSchema = z
+const memberFields = z
   .object({
     name: z.string().trim().min(1, '姓名不能为空').max(50),
     idNumber: idNumberSchema,
@@ -31,13 +31,26 @@ export const memberInputSchema = z
     workStatus: z.enum(WorkStatus.codes).optional(),
     medicalInsurance: z.boolean().default(false),
     pensionInsurance: z.boolean().default(false),
-  })
-  .superRefine((m, ctx) => {
-    if (m.sex && idNumberProblem(m.idNumber) === null && idNumberSex(m.idNumber) !== m.sex) {
-      ctx.addIssue({ code: 'custom', path: ['sex'], message: '性别与身份证号不符' });
-    }
   });
+
+function sexMatchesIdNumber(m: { sex?: string; idNumber: string }, ctx: z.RefinementCtx): void {
+  if (m.sex && idNumberProblem(m.idNumber) === null && idNumberSex(m.idNumber) !== m.sex) {
+    ctx.addIssue({ code: 'custom', path: ['sex'], message: '性别与身份证号不符' });
+  }
+}
+
+export const memberInputSchema = memberFields.superRefine(sexMatchesIdNumber);
 export type MemberInput = z.infer<typeof memberInputSchema>;
+
+/**
+ * `POST /households/:id/members`: a member of an applicant household, or a county's correction of a
+ * registered one, which says why (audited). Other changes of a registered household's members go
+ * through the member-change procedure.
+ */
+export const memberAdditionSchema = memberFields
+  .extend({ correctionReason: z.string().trim().min(2, '请说明更正原因').max(500).optional().describe('County correction of a registered household (required unless the household is an applicant); kept in the audit') })
+  .superRefine(sexMatchesIdNumber);
+export type MemberAddition = z.infer<typeof memberAdditionSchema>;
 
 export const householdCreateSchema = z
   .object({
@@ -68,6 +81,11 @@ export const householdCreateSchema = z
     });
     if (h.secondaryCauses.includes(h.mainCause)) ctx.addIssue({ code: 'custom', path: ['secondaryCauses'], message: '不能与主要致贫原因相同' });
     if (h.status === 'POOR' && h.identifiedYear === undefined) ctx.addIssue({ code: 'custom', path: ['identifiedYear'], message: '未脱贫户须填写识别年度' });
+    // Registration and import are for stock of earlier years; this year's households enter and leave
+    // only through their procedures (两公示一公告: RULES.md rows 1 and 2).
+    const current = cstYear();
+    if (h.status === 'POOR' && h.identifiedYear !== undefined && h.identifiedYear >= current) ctx.addIssue({ code: 'custom', path: ['identifiedYear'], message: `${h.identifiedYear} 年新识别的户须走识别纳入程序 (两公示一公告), 不能直接登记为未脱贫户` });
+    if (h.status === 'EXITED' && h.exitYear !== undefined && h.exitYear >= current) ctx.addIssue({ code: 'custom', path: ['exitYear'], message: `${h.exitYear} 年脱贫的户须走脱贫退出程序, 不能直接登记为已脱贫户` });
     if (h.status === 'EXITED' && h.exitYear === undefined) ctx.addIssue({ code: 'custom', path: ['exitYear'], message: '已脱贫户须填写脱贫年度' });
     if (h.status === 'MONITORED' && h.monitoringType === undefined) ctx.addIssue({ code: 'custom', path: ['monitoringType'], message: '监测对象须填写监测类型' });
     if (h.status === 'MONITORED' && h.monitoredSince === undefined) ctx.addIssue({ code: 'custom', path: ['monitoredSince'], message: '监测对象须填写纳入监测时间' });

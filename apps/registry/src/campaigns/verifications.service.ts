@@ -4,7 +4,7 @@ import type { ProcedureKind } from '@jingzhun/contracts';
 import { conflict, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
 import type { Household, Task } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
-import { HouseholdsService } from '../households/households.service';
+import { HouseholdRecordsService } from '../households/household-records.service';
 import { Journal } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
 import { CaseStore } from '../procedures/case.store';
@@ -38,7 +38,7 @@ export class VerificationsService {
     private readonly prisma: PrismaService,
     private readonly store: VerificationStore,
     private readonly households: HouseholdStore,
-    private readonly householdsService: HouseholdsService,
+    private readonly records: HouseholdRecordsService,
     private readonly tasks: TaskStore,
     private readonly cases: CasesService,
     private readonly policy: PolicyService,
@@ -76,7 +76,7 @@ export class VerificationsService {
       if (!h) throw notFound('户', householdId);
       const fresh = await this.tasks.findWithCase(task.id);
       if (fresh?.status !== 'OPEN') throw conflict('ALREADY_VERIFIED', '该户本年度已完成入户核查');
-      await this.householdsService.assessmentIn(tx, actor, h, { ...v.assessment, year: c.year });
+      await this.records.assessmentIn(tx, actor, h, { ...v.assessment, year: c.year });
       for (const m of v.members) {
         const fix = Object.fromEntries(FIX_FIELDS.filter((f) => m[f] !== undefined).map((f) => [f, m[f]]));
         if (Object.keys(fix).length === 0) continue;
@@ -90,7 +90,7 @@ export class VerificationsService {
       const obstacles = h.status === 'POOR' ? exitEligibility({ ...standing, status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear }) : [];
       if (h.status === 'POOR' && obstacles.length > 0) {
         for (const m of v.plannedMeasures) {
-          await this.householdsService.measureIn(tx, actor, h, { kind: m.kind, description: m.description, year: c.year, startedOn: v.assessment.assessedOn });
+          await this.records.measureIn(tx, actor, h, { kind: m.kind, description: m.description, year: c.year, startedOn: v.assessment.assessedOn });
           planned.push({ kind: 'measure', what: m.description });
         }
       }

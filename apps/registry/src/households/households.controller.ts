@@ -12,6 +12,7 @@ import {
   MemberInputDto,
 } from './household.dto';
 import { HouseholdsService } from './households.service';
+import { HouseholdRecordsService } from './household-records.service';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
@@ -19,7 +20,10 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 @ApiBearerAuth()
 @Controller('households')
 export class HouseholdsController {
-  constructor(private readonly households: HouseholdsService) {}
+  constructor(
+    private readonly households: HouseholdsService,
+    private readonly records: HouseholdRecordsService,
+  ) {}
 
   @Post()
   @Roles('village', 'county', 'admin')
@@ -72,14 +76,14 @@ export class HouseholdsController {
   @Roles('village', 'helper', 'county', 'admin')
   @Answers(api.assessmentSchema, 201)
   recordAssessment(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: AssessmentInputDto) {
-    return this.households.recordAssessment(user, id, body);
+    return this.records.recordAssessment(user, id, body);
   }
 
   @Post(':id/measures')
   @Roles('village', 'helper', 'township', 'county', 'admin')
   @Answers(api.measureSchema, 201)
   addMeasure(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: MeasureInputDto) {
-    return this.households.addMeasure(user, id, body);
+    return this.records.addMeasure(user, id, body);
   }
 
   @Put(':id/helper')

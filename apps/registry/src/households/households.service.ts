@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { assessmentDateIssue, isWithin, jurisdictionPrefix, netIncomePerHead, unmetBasicNeeds } from '@jingzhun/domain';
-import { PolicyService } from '../procedures/policy.service';
+import { isWithin, jurisdictionPrefix, netIncomePerHead } from '@jingzhun/domain';
 import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
-import { assertJurisdiction, conflict, DomainException, forbidden, invalid, likeLiteral, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, conflict, forbidden, invalid, likeLiteral, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Household, Prisma } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal } from '../journal/journal';
@@ -11,7 +10,7 @@ import { HouseholdStore } from './household.store';
 import { allocateHouseholdNumbers } from './household-number.store';
 import { memberRow } from './member-row';
 import { registeredElsewhere } from './registered-elsewhere';
-import type { AssessmentInput, HouseholdCreate, HouseholdListQuery, HouseholdUpdate, MeasureInput, MemberInput } from '@jingzhun/domain';
+import type { HouseholdCreate, HouseholdListQuery, HouseholdUpdate, MemberAddition } from '@jingzhun/domain';
 import { assessmentView, householdSummary, measureView, memberAuditView, memberView } from './household.view';
 
 /** Roles that see full ID numbers in a household's detail view (DESIGN.md). */
@@ -25,7 +24,6 @@ export class HouseholdsService {
     private readonly journal: Journal,
     private readonly temporal: TemporalClientService,
     private readonly store: HouseholdStore,
-    private readonly policy: PolicyService,
   ) {}
 
   async create(actor: AuthUser, input: HouseholdCreate) {
@@ -88,74 +86,33 @@ export class HouseholdsService {
     return this.detail(actor, id);
   }
 
-  async addMember(actor: AuthUser, householdId: string, input: MemberInput) {
+  async addMember(actor: AuthUser, householdId: string, { correctionReason, ...input }: MemberAddition) {
     const sealed = this.vault.seal(input.idNumber);
     const memberId = await this.prisma.$transaction(async (tx) => {
       const household = await this.loadForWrite(tx, actor, householdId);
+      // A registered household's members change through the member-change procedure (RULES.md row 7),
+      // or by a county correction that says why (audited); an applicant's are still being recorded.
+      if (household.status !== 'APPLICANT' && !(actor.role === 'county' && correctionReason)) {
+        throw conflict('USE_MEMBER_CHANGE', `户 ${household.number} 已在册: 成员增加须走成员变更程序 (POST /cases, kind member_change)${actor.role === 'county' ? '; 县级更正须说明原因 (correctionReason)' : ''}`);
+      }
       if (input.relation === 'HEAD') {
         if (await this.store.activeHead(tx, householdId)) throw conflict('HEAD_EXISTS', `户 ${household.number} 已有户主,户主变更须走成员变更程序`);
       }
       await this.assertNotActiveElsewhere(tx, actor, [{ hash: sealed.hash, path: 'idNumber' }]);
       const { member, household: after } = await this.store.addMember(tx, householdId, memberRow(input, sealed));
+      // 人均纯收入 follows the people living in the household (RULES.md row 8b).
+      const latest = await this.store.latestAssessment(tx, householdId);
+      if (latest) await this.store.setIncome(tx, householdId, netIncomePerHead({ ...latest, people: after.memberCount }));
       await this.journal.record(
         tx,
         actor,
-        { action: 'member.added', entity: 'member', entityId: member.id, householdId, regionCode: household.villageCode, after: memberAuditView(member) },
+        { action: 'member.added', entity: 'member', entityId: member.id, householdId, regionCode: household.villageCode, after: { ...memberAuditView(member), ...(correctionReason ? { correctionReason } : {}) } },
         { subject: RegistrySubjects.memberAdded, data: { householdId, number: after.number, villageCode: after.villageCode, memberId: member.id, relation: member.relation } },
       );
       return member.id;
     });
     const detail = await this.detail(actor, householdId);
     return { memberId, household: detail };
-  }
-
-  async recordAssessment(actor: AuthUser, householdId: string, input: AssessmentInput) {
-    const assessmentId = await this.prisma.$transaction(async (tx) => {
-      const household = await this.loadForWrite(tx, actor, householdId);
-      // Dated when the visit was made (CST), never ahead nor back-dated beyond the policy's window.
-      const wrong = assessmentDateIssue(input, await this.policy.assessmentBackdateDays(household.villageCode, new Date()));
-      if (wrong) throw invalid(wrong.path, wrong.message);
-      return this.assessmentIn(tx, actor, household, input);
-    });
-    return assessmentView(await this.store.assessment(assessmentId));
-  }
-
-  /** Records an assessment inside the caller's transaction (the household locked): audited, with its event. */
-  async assessmentIn(tx: Tx, actor: Pick<AuthUser, 'id' | 'role'>, household: Household, input: AssessmentInput): Promise<string> {
-    const householdId = household.id;
-    const people = input.people ?? (await this.store.activeMemberCount(tx, householdId));
-    if (people < 1) throw invalid('people', '该户没有在册成员,请填写人数');
-    const perHead = netIncomePerHead({ ...input, people });
-    const latest = await this.store.latestAssessment(tx, householdId);
-    const assessment = await this.store.addAssessment(tx, householdId, { ...input, people }, perHead, actor.id);
-    if (!latest || latest.assessedOn.getTime() <= new Date(input.assessedOn).getTime()) await this.store.setIncome(tx, householdId, perHead);
-    await this.journal.record(
-      tx,
-      actor,
-      { action: 'assessment.recorded', entity: 'assessment', entityId: assessment.id, householdId, regionCode: household.villageCode, after: assessmentView(assessment) },
-      {
-        subject: RegistrySubjects.assessmentRecorded,
-        data: { householdId, number: household.number, villageCode: household.villageCode, assessmentId: assessment.id, year: input.year, netIncomePerHead: perHead, unmetBasicNeeds: unmetBasicNeeds(input) },
-      },
-    );
-    return assessment.id;
-  }
-
-  async addMeasure(actor: AuthUser, householdId: string, input: MeasureInput) {
-    const measureId = await this.prisma.$transaction(async (tx) => this.measureIn(tx, actor, await this.loadForWrite(tx, actor, householdId), input));
-    return measureView(await this.store.measure(measureId));
-  }
-
-  /** Adds an assistance measure inside the caller's transaction: audited, with its event. */
-  async measureIn(tx: Tx, actor: Pick<AuthUser, 'id' | 'role'>, household: Household, input: MeasureInput): Promise<string> {
-    const measure = await this.store.addMeasure(tx, household.id, input, actor.id);
-    await this.journal.record(
-      tx,
-      actor,
-      { action: 'measure.added', entity: 'assistance_measure', entityId: measure.id, householdId: household.id, regionCode: household.villageCode, after: measureView(measure) },
-      { subject: RegistrySubjects.measureAdded, data: { householdId: household.id, number: household.number, villageCode: household.villageCode, measureId: measure.id, kind: measure.kind } },
-    );
-    return measure.id;
   }
 
   async assignHelper(actor: AuthUser, householdId: string, helperId: string) {
@@ -264,7 +221,8 @@ export class HouseholdsService {
     throw conflict('PERSON_ALREADY_REGISTERED', clashes.map((c) => `${c.path}: ${c.message}`).join('; '), { clashes });
   }
 
-  private async loadForWrite(tx: Tx, actor: AuthUser, id: string): Promise<Household> {
+  /** The household locked for a write by this actor: in their jurisdiction, theirs if a helper, not closed. */
+  async loadForWrite(tx: Tx, actor: AuthUser, id: string): Promise<Household> {
     // Row lock: concurrent writers to one household are serialised, so version and counts stay exact.
     const h = await this.store.lock(tx, id);
     if (!h) throw notFound('户', id);

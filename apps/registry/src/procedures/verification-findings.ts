@@ -3,7 +3,7 @@ import { cstDate, PROCEDURES, visitFindingsSchema } from '@jingzhun/domain';
 import type { CloseTaskInput, ProcedureKind } from '@jingzhun/contracts';
 import type { AuthUser } from '@jingzhun/platform';
 import type { Case, Task } from '../generated/prisma/client';
-import { HouseholdsService } from '../households/households.service';
+import { HouseholdRecordsService } from '../households/household-records.service';
 import { HouseholdStore } from '../households/household.store';
 import type { Tx } from '../prisma/prisma.service';
 
@@ -15,7 +15,7 @@ import type { Tx } from '../prisma/prisma.service';
 @Injectable()
 export class VerificationFindings {
   constructor(
-    private readonly households: HouseholdsService,
+    private readonly records: HouseholdRecordsService,
     private readonly store: HouseholdStore,
   ) {}
 
@@ -26,6 +26,6 @@ export class VerificationFindings {
     const findings = visitFindingsSchema.safeParse(close.data.assessment);
     if (!findings.success) return;
     const household = await this.store.findOrThrow(c.householdId, tx);
-    await this.households.assessmentIn(tx, { id: close.actor.id, role: close.actor.role as AuthUser['role'] }, household, { ...findings.data, year: c.year, assessedOn: cstDate(), note: `入户核实 (${def.label}案件 ${c.id})` });
+    await this.records.assessmentIn(tx, { id: close.actor.id, role: close.actor.role as AuthUser['role'] }, household, { ...findings.data, year: c.year, assessedOn: cstDate(), note: `入户核实 (${def.label}案件 ${c.id})` });
   }
 }

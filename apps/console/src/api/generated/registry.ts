@@ -875,6 +875,8 @@ export interface components {
             medicalInsurance: boolean;
             /** @default false */
             pensionInsurance: boolean;
+            /** @description County correction of a registered household (required unless the household is an applicant); kept in the audit */
+            correctionReason?: string;
         };
         AssessmentInputDto: {
             year: number;
