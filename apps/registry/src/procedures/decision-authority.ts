@@ -59,7 +59,8 @@ export class DecisionAuthority {
     if (other) return refused(DecisionRefusal.SameOfficer, `同一案件中您已办理 ${other.role} 级步骤 ${other.step}: 一人不能签署两级审批`);
     const issues = decisionRecordIssues(task.case.kind, task.step, i.decision, i.data ?? {});
     if (issues.length > 0) return refused(DecisionRefusal.InvalidForm, `${issues[0].path}: ${issues[0].message}`, { field: issues[0].path, issues });
-    const obstacles = await this.prisma.$transaction((tx) => this.preconditions.atDecision(tx, task.case, task.step, i.decision!, i.data ?? {}));
+    // Reads only, and none at most steps: no transaction (a decision is a hot path).
+    const obstacles = await this.preconditions.atDecision(this.prisma, task.case, task.step, i.decision, i.data ?? {});
     if (obstacles.length > 0) return refused(DecisionRefusal.NotEligible, `不符合条件, 不能通过: ${obstacles.join('; ')}`, { obstacles });
     return { ok: true, actor };
   }
