@@ -50,7 +50,7 @@ export async function benchCampaign(args: string[]): Promise<BenchRow[]> {
     const prisma = registry.get(PrismaService);
     const store = registry.get(CampaignStore);
     const baselineCase = (await pool.query<{ id: string }>(`INSERT INTO "case" (id, kind, workflow_id, region_code, township_code, county_code, year, reason, data, opened_by, updated_at) VALUES (gen_random_uuid(), 'bench', 'bench-baseline', $1, $1, $1, $2, 'bench', '{}', 'bench', now()) RETURNING id`, [countyCode, year])).rows[0].id;
-    const rule = { countyCode, year, categories: [...CATEGORIES], marginalLine: preview.marginalLine, transitionYears: 5 };
+    const rule = { countyCode, year, categories: [...CATEGORIES], marginalLine: preview.marginalLine, transitionUntil: '2030-12-31' };
     const t0 = performance.now();
     const base = await prisma.$transaction((tx) => store.openVerifications(tx, rule, { caseId: baselineCase, workflowId: 'bench-baseline', villages: preview.villages.map((v) => v.code), dueAt: new Date(Date.UTC(year, 9, 31, 16)).toISOString() }), { timeout: 600_000 });
     const baseMs = performance.now() - t0;

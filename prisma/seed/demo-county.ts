@@ -107,7 +107,9 @@ export function demoPolicies() {
     { key: 'signOffDays', scope: '', effectiveFrom: '2016-01-01', value: { village: 7, township: 7, county: 10, reminderBeforeDays: 2, escalationGraceDays: 3 }, note: '各级审核时限' },
     { key: 'revisitCadence', scope: '', effectiveFrom: '2021-01-01', value: { exited: 'P3M', monitored: 'P1M', reminderBeforeDays: 7, escalationGraceDays: 7 }, note: '回访周期' },
     { key: 'monitoringDecisionDays', scope: '', effectiveFrom: '2021-01-01', value: { days: 15 }, note: '纳入监测决定时限' },
-    { key: 'transitionYears', scope: '', effectiveFrom: '2021-01-01', value: { years: 5 }, note: '脱贫后过渡期年数' },
+    { key: 'transitionPeriod', scope: '', effectiveFrom: '2021-01-01', value: { from: '2021-01-01', until: '2025-12-31' }, note: '过渡期: 2021 中央一号文件, 脱贫攻坚目标任务完成后 5 年 (2021–2025)' },
+    // A province's extension of its follow-ups after the national window (演示政策数据: set from the province's own document).
+    ...['41', '52'].map((p) => ({ key: 'transitionPeriod', scope: p, effectiveFrom: '2025-12-01', value: { from: '2021-01-01', until: '2030-12-31' }, note: '省级延续过渡期回访至 2030 年 (演示数据)' })),
   ];
 }
 

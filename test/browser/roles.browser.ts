@@ -45,8 +45,8 @@ describe('console: each role\'s screens in a real Chromium', () => {
       members: [{ name: '回访户主', idNumber: nextIdNumber(), relation: 'HEAD' }],
     });
     expect(created.status).toBe(201);
-    const { FollowUpBackfill } = await import('../../apps/registry/src/procedures/follow-up-backfill');
-    await stack.registry.app.get(FollowUpBackfill).run({ regionPrefix: A.village });
+    const { FollowUpCoverage } = await import('../../apps/registry/src/follow-ups/follow-up-coverage');
+    await stack.registry.app.get(FollowUpCoverage).sweep();
     const revisit = await (async () => {
       for (let i = 0; i < 200; i++) {
         const t = (await stack.registry.http.get('/tasks?status=open&kind=follow_up').set(await stack.auth(users.helperA))).body.items.find((x: { householdId: string }) => x.householdId === created.body.id);

@@ -177,17 +177,17 @@ describe('monitoring: department alerts, triage and the monthly scan', () => {
     expect(JSON.stringify(noTrigger.body.error)).toContain('trigger');
   });
 
-  it('the backfill starts a follow-up for every exited-in-transition or monitored household without one, once', async () => {
+  it('the coverage sweep starts a follow-up for every exited-in-transition or monitored household without one, once', async () => {
     const h = await exitedHousehold();
-    const { FollowUpBackfill } = await import('../../apps/registry/src/procedures/follow-up-backfill');
-    const backfill = stack.registry.app.get(FollowUpBackfill);
-    const first = await backfill.run({ regionPrefix: A.village });
+    const { FollowUpCoverage } = await import('../../apps/registry/src/follow-ups/follow-up-coverage');
+    const coverage = stack.registry.app.get(FollowUpCoverage);
+    const first = await coverage.sweep();
     expect(first.failed).toBe(0);
     expect(first.started).toBeGreaterThanOrEqual(1);
     const r = await stack.registry.http.get(`/households/${h.id}/follow-up`).set(await tokenOf(users.villageA));
     expect(r.body.followUp.workflowId).toMatch(new RegExp(`^follow_up/${h.id}/`));
-    const again = await backfill.run({ regionPrefix: A.village });
-    expect(again.total).toBe(0);
+    const again = await coverage.sweep();
+    expect(again.missing).toBe(0);
     // The county sets a monthly cadence from the next cycle; a malformed one is a 400 naming the field.
     const bad = await stack.registry.http.put(`/households/${h.id}/follow-up/cadence`).set(await tokenOf(users.countyA)).send({ cadence: 'monthly', reason: '家庭变故' });
     expect(bad.status).toBe(400);

@@ -37,8 +37,8 @@ describe('authorization matrix of the procedure routes', () => {
       .set(await stack.auth(users.countyA))
       .send({ villageCode: A.village, status: 'EXITED', identifiedYear: 2016, exitYear: 2024, mainCause: 'ILLNESS', helperId: users.helperA, members: [{ name: '回访户主', idNumber: nextIdNumber(), relation: 'HEAD' }] });
     followedId = exited.body.id;
-    const { FollowUpBackfill } = await import('../../apps/registry/src/procedures/follow-up-backfill');
-    await stack.registry.app.get(FollowUpBackfill).run({ regionPrefix: A.village });
+    const { FollowUpCoverage } = await import('../../apps/registry/src/follow-ups/follow-up-coverage');
+    await stack.registry.app.get(FollowUpCoverage).sweep();
   });
   afterAll(async () => {
     await stack?.close();

@@ -29,7 +29,7 @@ describe('data cleaning on the demo county', () => {
     await runSeed(registry.app, { households: 400, log: () => undefined, progress: false });
     const county = (await pg.query(`SELECT code FROM region WHERE level = 'COUNTY' ORDER BY code LIMIT 1`)).rows[0].code as string;
     const year = new Date().getUTCFullYear();
-    const data = { categories: ['poor'], marginalLine: 6000, transitionYears: 5, calendar: campaignCalendar(year), villages: [], households: 0, reminderBeforeDays: 3, escalationGraceDays: 2 };
+    const data = { categories: ['poor'], marginalLine: 6000, transitionUntil: '2030-12-31', calendar: campaignCalendar(year), villages: [], households: 0, reminderBeforeDays: 3, escalationGraceDays: 2 };
     const caseId = (
       await pg.query(
         `INSERT INTO "case" (id, kind, workflow_id, region_code, township_code, county_code, year, reason, data, opened_by, updated_at)

@@ -19,7 +19,8 @@ export async function seedProcedurePolicy(pg: Client): Promise<void> {
     ('villageExitIncidence', '52', '2016-01-01', '{"max": 0.03}'),
     ('monitoringLine', '', '2021-01-01', '{"yuan": 7800}'),
     ('revisitCadence', '', '2021-01-01', '{"exited": "P3M", "monitored": "P1M", "reminderBeforeDays": 7, "escalationGraceDays": 7}'),
-    ('transitionYears', '', '2021-01-01', '{"years": 5}')`);
+    ('transitionPeriod', '', '2021-01-01', '{"from": "2021-01-01", "until": "2025-12-31"}'),
+    ('transitionPeriod', '41', '2025-01-01', '{"from": "2021-01-01", "until": "2030-12-31"}')`);
 }
 
 /** Registry (HTTP + its activity worker on queue `registry`) and a workflow worker, against one Temporal. */

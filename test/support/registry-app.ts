@@ -1,3 +1,4 @@
+import { FollowUpCoverage } from '../../apps/registry/src/follow-ups/follow-up-coverage';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
@@ -33,11 +34,14 @@ export async function startRegistry(databaseUrl: string, env: Record<string, str
     API_RESPONSE_CHECK: 'strict',
     JWT_TTL_SECONDS: '7200',
     ...UNLIMITED_RATES,
+    // Tests that drive follow-ups themselves run without the background coverage sweep (its own tests turn it on).
+    FOLLOW_UP_SWEEP_SECONDS: '0',
     ...env,
   });
   const app = await NestFactory.create(RegistryModule.forRoot(config), { logger: false });
   configureHttpApp(app, REGISTRY_API);
   await app.listen(0, '127.0.0.1');
+  app.get(FollowUpCoverage).keepCovered(); // as main.ts does (a no-op when the sweep is off)
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const tokens = new Map<string, string>();

@@ -30,6 +30,7 @@ export async function startRegistryProcess(databaseUrl: string, env: Record<stri
       AUTH_DEV_LOGIN: 'true',
       // Every answer is checked against its documented schema: a document that lies fails the test.
       API_RESPONSE_CHECK: 'strict',
+      FOLLOW_UP_SWEEP_SECONDS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,7 +19,7 @@ function campaignInput(startsAt: string) {
   const data: CampaignData = {
     categories: ['poor', 'exited', 'monitored'],
     marginalLine: 6000,
-    transitionYears: 5,
+    transitionUntil: '2030-12-31',
     calendar: campaignCalendar(YEAR, {}, startsAt),
     villages: Object.entries(VILLAGES).map(([code, households]) => ({ code, households })),
     households: 6,

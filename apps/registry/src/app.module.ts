@@ -38,7 +38,12 @@ import { PolicyStore } from './procedures/policy.store';
 import { IdempotencyStore } from './procedures/idempotency.store';
 import { UsersController } from './users/users.controller';
 import { CasesService } from './procedures/cases.service';
-import { FollowUpBackfill } from './procedures/follow-up-backfill';
+import { FollowUpCoverage } from './follow-ups/follow-up-coverage';
+import { CoverageController } from './follow-ups/coverage.controller';
+import { FollowUpCoverageStore } from './follow-ups/follow-up-coverage.store';
+import { WorkflowStarter } from './procedures/workflow-starter';
+import { MemberChanges } from './procedures/member-changes';
+import { MemberMovesStore } from './households/member-moves.store';
 import { FollowUpController } from './procedures/follow-up.controller';
 import { NoticesService } from './procedures/notices.service';
 import { PolicyService } from './procedures/policy.service';
@@ -95,7 +100,7 @@ export class RegistryModule {
         // Uploads are streamed to disk (never held whole in memory), capped in size.
         MulterModule.register({ storage: diskStorage({ destination: importTmpDir(config) }), limits: { fileSize: config.IMPORT_MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10 } }),
       ],
-      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CampaignsController, CleaningController],
+      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CoverageController, CampaignsController, CleaningController],
       providers: [
         PrismaService,
         MetricsStore,
@@ -131,7 +136,11 @@ export class RegistryModule {
         DashboardStore,
         DashboardService,
         NoticesService,
-        FollowUpBackfill,
+        FollowUpCoverage,
+        FollowUpCoverageStore,
+        WorkflowStarter,
+        MemberChanges,
+        MemberMovesStore,
         CampaignStore,
         CampaignsService,
         CampaignActivitiesService,
@@ -145,7 +154,7 @@ export class RegistryModule {
         MonitoringSupportActivities,
         ...(options.worker === false ? [] : [RegistryWorker]),
       ],
-      exports: [PrismaService, IdNumberVault, HouseholdImporter, CasesService, FollowUpBackfill, MonitoringSupportActivities],
+      exports: [PrismaService, IdNumberVault, HouseholdImporter, CasesService, FollowUpCoverage, MonitoringSupportActivities],
     };
   }
 }

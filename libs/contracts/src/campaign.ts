@@ -14,7 +14,8 @@ export interface ScopeVillage {
 export interface CampaignData {
   categories: string[];
   marginalLine: number;
-  transitionYears: number;
+  /** The transition window's last day (policy `transitionPeriod`, YYYY-MM-DD): every exited household is in scope up to then. */
+  transitionUntil: string;
   calendar: { phase: CampaignPhaseName; startsAt: string; endsAt: string }[];
   villages: ScopeVillage[];
   households: number;

@@ -22,7 +22,7 @@ export const householdRef = z.object({ householdId: uuid, number: z.string(), vi
 export const householdCreatedData = householdRef.extend({
   status: z.string(),
   memberCount: z.number().int(),
-  origin: z.enum(['api', 'import', 'seed']),
+  origin: z.enum(['api', 'import', 'seed', 'split']),
 });
 
 /** A direct edit names the fields; an announcement also names its case and procedure kind. */

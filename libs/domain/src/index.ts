@@ -8,6 +8,7 @@ export * from './exit-criteria';
 export * from './follow-up';
 export * from './monitoring-criteria';
 export * from './household-schemas';
+export * from './member-change';
 export * from './campaign';
 export * from './cleaning-rules';
 export * from './china-time';

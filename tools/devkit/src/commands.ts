@@ -8,7 +8,7 @@ import { backup, restore } from './backup';
 import { migrateAll } from './migrate';
 import { ROOT } from './paths';
 import { registryContext } from './registry-context';
-import { FollowUpBackfill } from '../../../apps/registry/src/procedures/follow-up-backfill';
+import { FollowUpCoverage } from '../../../apps/registry/src/follow-ups/follow-up-coverage';
 
 const log = (line: string) => process.stdout.write(`\x1b[36m[精准]\x1b[0m ${line}\n`);
 
@@ -83,26 +83,20 @@ export async function importFile(args: string[]): Promise<void> {
   }
 }
 
-/** `npm run backfill:follow-ups [-- --region PREFIX]`: starts the follow-up of every exited (in transition) or monitored household that has none. */
-export async function backfillFollowUps(args: string[]): Promise<void> {
-  const i = args.indexOf('--region');
-  const regionPrefix = i >= 0 ? String(args[i + 1]) : '';
+/**
+ * `npm run follow-ups`: where the follow-up coverage stands (households that need one, follow-ups
+ * running) and one sweep now. The registry sweeps by itself; this is for an operator who wants to
+ * see the figures or not wait for the next sweep.
+ */
+export async function followUps(): Promise<void> {
   const app = await registryContext();
   try {
-    const bar = new SingleBar({ format: '  补建回访 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s', noTTYOutput: true, notTTYSchedule: 3000 }, Presets.shades_classic);
-    let started = false;
-    const r = await app.get(FollowUpBackfill).run({
-      regionPrefix,
-      onProgress: (p) => {
-        if (!started) {
-          bar.start(p.total, 0);
-          started = true;
-        }
-        bar.update(p.done);
-      },
-    });
-    bar.stop();
-    log(`完成: 应回访 ${r.total} 户, 新建回访 ${r.started} 户, 失败 ${r.failed} 户${r.failed ? ' (可再次运行补建)' : ''}`);
+    const coverage = app.get(FollowUpCoverage);
+    const before = await coverage.status();
+    log(`需回访 ${before.needed} 户 (过渡期内已脱贫 ${before.exited}, 监测对象 ${before.monitored}), 在办回访 ${before.live}`);
+    const r = await coverage.sweep();
+    const after = await coverage.status();
+    log(`本次: 新启动 ${r.started}, 结束 ${r.ended}, 失败 ${r.failed}; 在办回访 ${after.live} / 需回访 ${after.needed}`);
     if (r.failed > 0) process.exitCode = 1;
   } finally {
     await app.close();

@@ -43,7 +43,7 @@ export class CampaignActivitiesService {
     const c = await this.cases.find(caseId);
     if (!c) throw new Error(`campaign case ${caseId} not found`);
     const data = c.data as unknown as CampaignData;
-    const rule: ScopeRule = { countyCode: c.countyCode, year: c.year, categories: data.categories, marginalLine: data.marginalLine, transitionYears: data.transitionYears };
+    const rule: ScopeRule = { countyCode: c.countyCode, year: c.year, categories: data.categories, marginalLine: data.marginalLine, transitionUntil: data.transitionUntil ?? '2025-12-31' };
     return { c, data, rule };
   }
 

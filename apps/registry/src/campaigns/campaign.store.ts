@@ -10,7 +10,8 @@ export interface ScopeRule {
   year: number;
   categories: string[];
   marginalLine: number;
-  transitionYears: number;
+  /** The last day of the transition window (过渡期) as policy had it for the campaign: exited households are in scope while it is open. */
+  transitionUntil: string;
 }
 
 export interface ScopeVillageRow {
@@ -63,7 +64,7 @@ export class CampaignStore {
         SELECT h.id, h.village_code, h.helper_id, vc.name AS village_name, vc.parent_code AS township_code,
                vc.cats || array_remove(ARRAY[
                  CASE WHEN ${has('poor')}::boolean AND h.status = 'POOR' THEN 'poor' END,
-                 CASE WHEN ${has('exited')}::boolean AND h.status = 'EXITED' AND h.exit_year >= ${r.year - r.transitionYears}::int THEN 'exited' END,
+                 CASE WHEN ${has('exited')}::boolean AND ${r.year <= Number(r.transitionUntil.slice(0, 4))}::boolean AND h.status = 'EXITED' THEN 'exited' END,
                  CASE WHEN ${has('monitored')}::boolean AND h.status = 'MONITORED' THEN 'monitored' END,
                  CASE WHEN ${has('marginal')}::boolean AND h.status = 'APPLICANT' AND h.net_income_per_head IS NOT NULL AND h.net_income_per_head < ${r.marginalLine}::int THEN 'marginal' END], NULL) AS cats
           FROM household h JOIN vc ON vc.code = h.village_code

@@ -46,7 +46,7 @@ export class CampaignsService {
     // 边缘户 are those below the year's one monitoring line (policy per province and year, national fallback).
     const marginalLine = input.marginalLine ?? (await this.policy.monitoringLine(input.year, input.countyCode));
     if (marginalLine === null) throw conflict('NO_MONITORING_LINE', `没有 ${input.year} 年的防返贫监测收入线 (政策数据 monitoringLine), 不能确定边缘户范围`);
-    return { countyCode: input.countyCode, year: input.year, categories: input.categories, marginalLine, transitionYears: await this.policy.transitionYears(input.countyCode, at) };
+    return { countyCode: input.countyCode, year: input.year, categories: input.categories, marginalLine, transitionUntil: (await this.policy.transitionWindow(input.countyCode, at)).until };
   }
 
   /** The dry run: what the campaign would cover, from live data, before anything starts. */
@@ -95,7 +95,7 @@ export class CampaignsService {
     const data: CampaignData = {
       categories: input.categories,
       marginalLine: preview.marginalLine,
-      transitionYears: (await this.rule(input)).transitionYears,
+      transitionUntil: (await this.rule(input)).transitionUntil,
       calendar,
       villages: preview.villages.map((v) => ({ code: v.code, households: v.households })),
       households: preview.households,

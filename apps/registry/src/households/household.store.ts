@@ -211,16 +211,6 @@ export class HouseholdStore {
     return tx.assessment.findMany({ where: { householdId }, orderBy: { assessedOn: 'asc' } });
   }
 
-  /** Households owed a follow-up that has none running: monitored, or exited within the transition years. */
-  async dueFollowUpWithoutOne(regionPrefix: string, firstExitYear: number): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT h.id FROM household h
-       WHERE h.village_code LIKE ${`${regionPrefix}%`}
-         AND (h.status = 'MONITORED' OR (h.status = 'EXITED' AND h.exit_year >= ${firstExitYear}))
-         AND NOT EXISTS (SELECT 1 FROM "case" c WHERE c.open_key = 'follow_up/' || h.id::text)
-       ORDER BY h.id`;
-    return rows.map((r) => r.id);
-  }
 
   /** The household's running follow-up case, if any (its open key is unique). */
   async openFollowUp(householdId: string) {

@@ -1,3 +1,4 @@
+import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { Injectable, Logger } from '@nestjs/common';
 import { isWithin, jurisdictionPrefix, netIncomePerHead } from '@jingzhun/domain';
 import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
@@ -24,6 +25,7 @@ export class HouseholdsService {
     private readonly journal: Journal,
     private readonly temporal: TemporalClientService,
     private readonly store: HouseholdStore,
+    private readonly coverage: FollowUpCoverage,
   ) {}
 
   async create(actor: AuthUser, input: HouseholdCreate) {
@@ -61,6 +63,8 @@ export class HouseholdsService {
       );
       return household.id;
     });
+    // Stock registered as exited or monitored gets its follow-up from the registry's sweep.
+    if (input.status === 'EXITED' || input.status === 'MONITORED') this.coverage.request();
     return this.detail(actor, id);
   }
 

@@ -1,3 +1,4 @@
+import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { memberRow } from '../households/member-row';
 import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Inject, Injectable } from '@nestjs/common';
@@ -57,6 +58,7 @@ export class HouseholdImporter {
     private readonly store: ImportStore,
     @Inject(SERVICE_INFO) private readonly info: ServiceInfo,
     private readonly vault: IdNumberVault,
+    private readonly coverage: FollowUpCoverage,
   ) {}
 
   /** Creates the job row so progress can be polled while `run` works. */
@@ -120,6 +122,8 @@ export class HouseholdImporter {
       const audit = { fileName: opts.fileName, totalRows: rows.length, okRows: report.okRows, errorRows, households: written, skippedHouseholds: skipped };
       await this.store.finishJob(importId, { okRows: report.okRows, errorRows, errors }, opts.actor, audit, event);
       opts.onProgress?.({ phase: 'done', households: households.length, processed: households.length });
+      // Exited and monitored stock gets its follow-ups from the registry's sweep, in the background.
+      if (written > 0) this.coverage.request();
       return report;
     } catch (err) {
       await this.store.failJob(importId, `导入中断: ${(err as Error).message}`).catch(() => undefined);

@@ -26,6 +26,33 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'admin', regionCode: '0
 export class Journal {
   constructor(@Inject(SERVICE_INFO) private readonly info: ServiceInfo) {}
 
+  async recordMany(tx: Tx, actor: Pick<Actor, 'id' | 'role'>, lines: JournalLine[]): Promise<void> {
+    if (lines.length === 0) return;
+    await tx.audit.createMany({
+      data: lines.map(({ entry }) => ({
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: entry.action,
+        entity: entry.entity,
+        entityId: entry.entityId,
+        householdId: entry.householdId ?? null,
+        regionCode: entry.regionCode ?? null,
+        caseId: entry.caseId ?? null,
+        before: toJson(entry.before),
+        after: toJson(entry.after),
+      })),
+    });
+    const events = lines.flatMap((l) => (l.event ? [l.event] : []));
+    const trace = outboxTraceContext();
+    await tx.outbox.createMany({
+      data: events.map((event) => {
+        parseEventPayload(event.subject, event.data);
+        const envelope = outboxEvent(this.info.name, event.subject, event.data);
+        return { id: envelope.id, subject: envelope.subject, payload: envelope as unknown as Prisma.InputJsonValue, traceContext: trace };
+      }),
+    });
+  }
+
   async record(tx: Tx, actor: Pick<Actor, 'id' | 'role'>, entry: AuditEntry, event?: { subject: string; data: Record<string, unknown> }): Promise<void> {
     await tx.audit.create({
       data: {
@@ -47,6 +74,11 @@ export class Journal {
       await tx.outbox.create({ data: { id: envelope.id, subject: envelope.subject, payload: envelope as unknown as Prisma.InputJsonValue, traceContext: outboxTraceContext() } });
     }
   }
+}
+
+export interface JournalLine {
+  entry: AuditEntry;
+  event?: { subject: string; data: Record<string, unknown> };
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { RegistrySubjects, type Actor, type ProcedureKind } from '@jingzhun/contracts';
-import { memberInputSchema, netIncomePerHead } from '@jingzhun/domain';
 import type { Case, Household, Prisma } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
-import { memberRow } from '../households/member-row';
-import { IdNumberVault, type SealedIdNumber } from '../id-numbers/id-number-vault';
 import { Journal } from '../journal/journal';
 import type { Tx } from '../prisma/prisma.service';
 import { RegionStore } from '../regions/region.store';
 import { UserStore } from '../users/user.store';
+import { MemberChanges } from './member-changes';
 
 /** Who announces: the officer of the approving decision, with their real role (DESIGN.md: the audit records the real actor). */
 type Announcer = Pick<Actor, 'id' | 'role'>;
@@ -21,7 +19,7 @@ interface EffectContext {
 }
 type HouseholdEffect = (ctx: EffectContext) => Promise<Prisma.HouseholdUpdateInput>;
 
-const AUDITED_FIELDS = ['status', 'identifiedYear', 'exitYear', 'returnedYear', 'helperId', 'memberCount', 'netIncomePerHead', 'monitoringType', 'monitoredSince', 'riskEliminatedAt'] as const;
+const AUDITED_FIELDS = ['status', 'headName', 'identifiedYear', 'exitYear', 'returnedYear', 'helperId', 'memberCount', 'netIncomePerHead', 'monitoringType', 'monitoredSince', 'riskEliminatedAt'] as const;
 
 /**
  * 公告's effect on the registry, one entry per procedure kind: what the announcement changes, and
@@ -39,7 +37,7 @@ export class AnnouncementEffects {
     },
     return: async ({ c }) => ({ status: 'POOR', returnedYear: c.year, exitYear: null }),
     exit: async ({ c }) => ({ status: 'EXITED', exitYear: c.year }),
-    member_change: (ctx) => this.changeMembers(ctx),
+    member_change: ({ tx, c, household, actor }) => this.members.apply(tx, c, household, actor),
     monitoring_inclusion: async ({ c, household, approval }) => {
       const data = c.data as Record<string, unknown>;
       const type = String(approval.monitoringType ?? data.monitoringType ?? (household.status === 'EXITED' ? 'UNSTABLE_EXITED' : 'MARGINAL'));
@@ -53,10 +51,10 @@ export class AnnouncementEffects {
 
   constructor(
     private readonly journal: Journal,
-    private readonly vault: IdNumberVault,
     private readonly households: HouseholdStore,
     private readonly regions: RegionStore,
     private readonly users: UserStore,
+    private readonly members: MemberChanges,
   ) {}
 
   async apply(tx: Tx, c: Case, approval: Record<string, unknown>, actor: Announcer): Promise<void> {
@@ -85,29 +83,5 @@ export class AnnouncementEffects {
   private async helperFor(tx: Tx, villageCode: string, named: unknown): Promise<string | null> {
     if (typeof named === 'string' && (await this.users.isVillageHelper(named, villageCode, tx))) return named;
     return this.users.leastLoadedHelper(tx, villageCode);
-  }
-
-  private async changeMembers({ tx, c, household, actor }: EffectContext): Promise<Prisma.HouseholdUpdateInput> {
-    const data = c.data as Record<string, unknown>;
-    const householdId = household.id;
-    if (data.change === 'add') {
-      const stored = data.member as Record<string, unknown> & { idSealed: SealedIdNumber };
-      const sealed = stored.idSealed;
-      // Validated at case start; parsed again to apply the same defaults as a direct addition.
-      const m = memberInputSchema.parse({ ...stored, idNumber: this.vault.open(sealed.cipher) });
-      const member = await this.households.insertMember(tx, householdId, memberRow(m, sealed));
-      await this.journal.record(tx, actor, { action: 'member.added', entity: 'member', entityId: member.id, householdId, caseId: c.id, after: { name: m.name, idMasked: sealed.masked, relation: m.relation, reason: data.reason } });
-    } else {
-      const memberId = String(data.memberId);
-      const before = await this.households.activeMember(householdId, memberId, tx);
-      if (!before) throw new Error(`member ${memberId} is no longer active in household ${householdId}`);
-      await this.households.removeMember(tx, memberId, String(data.reason));
-      await this.journal.record(tx, actor, { action: 'member.left', entity: 'member', entityId: memberId, householdId, caseId: c.id, before: { active: true }, after: { active: false, reason: data.reason, name: before.name, idMasked: before.idMasked } });
-    }
-    const people = await this.households.activeMemberCount(tx, householdId);
-    const latest = await this.households.latestAssessment(tx, householdId);
-    // 人均纯收入 recomputed over the new household size.
-    const perHead = latest && people > 0 ? netIncomePerHead({ ...latest, people }) : null;
-    return { memberCount: people, netIncomePerHead: perHead };
   }
 }

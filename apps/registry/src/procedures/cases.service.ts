@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import { ancestorCode, cstYear, jurisdictionPrefix, PROCEDURES, regionLevelOf, Role } from '@jingzhun/domain';
-import { CaseSubjects, PROCEDURE_WORKFLOW, followUpWorkflowId, procedureWorkflowId, SearchKeys, TaskQueues, type Actor, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { ancestorCode, cstYear, jurisdictionPrefix, PROCEDURES, Role } from '@jingzhun/domain';
+import { CaseSubjects, followUpWorkflowId, procedureWorkflowId, type Actor, type ProcedureKind } from '@jingzhun/contracts';
 import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig, type RegistryConfig } from '@jingzhun/platform';
 import type { Case, Household, Prisma, Region } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
@@ -13,7 +13,8 @@ import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
-import { PolicyService } from './policy.service';
+import { WorkflowStarter } from './workflow-starter';
+import { MemberChanges } from './member-changes';
 import { Preconditions } from './preconditions';
 import type { CaseStart } from './procedure.schemas';
 
@@ -30,7 +31,8 @@ export class CasesService {
     private readonly preconditions: Preconditions,
     private readonly vault: IdNumberVault,
     private readonly temporal: TemporalClientService,
-    private readonly policy: PolicyService,
+    private readonly starter: WorkflowStarter,
+    private readonly memberChanges: MemberChanges,
     @Inject(CONFIG) private readonly config: BaseConfig,
   ) {}
 
@@ -50,7 +52,7 @@ export class CasesService {
     const data = { ...input.data };
     // The 15-day decision clock of 纳入监测 runs from the first risk clue: now, unless given.
     if (input.kind === 'monitoring_inclusion') data.firstClueAt ??= new Date().toISOString();
-    if (input.kind === 'member_change') await this.prepareMemberChange(actor, household!.id, data);
+    if (input.kind === 'member_change') await this.memberChanges.prepare(actor, data);
 
     return this.openAndStart(actor, { kind: input.kind, year, household, region, reason: input.reason, data });
   }
@@ -68,7 +70,7 @@ export class CasesService {
       const open = opening.open;
       if (!(await workflowExists(await this.temporal.client(), open.workflowId))) {
         try {
-          await this.startWorkflow(open, o.household?.number ?? null, actor);
+          await this.starter.start(open, o.household?.number ?? null, actor);
           this.log.warn(`case ${open.id}: its workflow had not started (a crash between opening and starting); started now`);
           return view(open);
         } catch (err) {
@@ -79,7 +81,7 @@ export class CasesService {
     }
     const created = opening.opened;
     try {
-      await this.startWorkflow(created, o.household?.number ?? null, actor);
+      await this.starter.start(created, o.household?.number ?? null, actor);
     } catch (err) {
       // Started after all (the answer was lost on the way back): the case stands.
       if (err instanceof WorkflowExecutionAlreadyStartedError || (await workflowExists(await this.temporal.client(), created.workflowId).catch(() => false))) return view(created);
@@ -89,64 +91,6 @@ export class CasesService {
       throw new DomainException(503, 'WORKFLOW_UNAVAILABLE', '流程引擎暂不可用, 请稍后重试');
     }
     return view(created);
-  }
-
-  private async startWorkflow(c: Case, householdNumber: string | null, actor: AuthUser) {
-    const client = await this.temporal.client();
-    const { idSealed: _sealed, ...safeData } = ((c.data as Record<string, unknown>).member ?? {}) as Record<string, unknown>;
-    const data = { ...(c.data as Record<string, unknown>) };
-    // The workflow never carries an ID number, not even sealed: Temporal's history is not the vault.
-    if (data.member) data.member = safeData;
-    const input: ProcedureInput | FollowUpInput = c.kind === 'follow_up' ? this.followUpInput(c, householdNumber) : {
-      caseId: c.id,
-      kind: c.kind as ProcedureKind,
-      workflowId: c.workflowId,
-      householdId: c.householdId,
-      householdNumber,
-      regionCode: c.regionCode,
-      villageCode: regionLevelOf(c.regionCode) === 'VILLAGE' ? c.regionCode : null,
-      townshipCode: c.townshipCode,
-      countyCode: c.countyCode,
-      year: c.year,
-      reason: c.reason,
-      data,
-      openedBy: { id: actor.id, role: actor.role, regionCode: actor.regionCode },
-      // The policy in force at opening travels with the case: the workflow's first step needs no activity for it.
-      policy: await this.policy.procedurePolicy(c.kind as ProcedureKind, c.regionCode, new Date()),
-    };
-    await client.workflow.start(PROCEDURE_WORKFLOW[c.kind as ProcedureKind], {
-      taskQueue: TaskQueues.processes,
-      workflowId: c.workflowId,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      args: [input],
-      memo: { caseId: c.id, householdNumber, villageName: await this.regions.name(c.regionCode) },
-      typedSearchAttributes: [
-        { key: SearchKeys.ProcessKind, value: c.kind },
-        { key: SearchKeys.ProcessStep, value: 'started' },
-        // A county's campaign has no village or township of its own.
-        ...(c.kind === 'annual_adjustment' ? [] : [{ key: SearchKeys.VillageCode, value: c.regionCode }, { key: SearchKeys.TownshipCode, value: c.townshipCode }]),
-        { key: SearchKeys.CountyCode, value: c.countyCode },
-        { key: SearchKeys.Overdue, value: false },
-        { key: SearchKeys.Late, value: false },
-        ...(c.householdId ? [{ key: SearchKeys.HouseholdId, value: c.householdId }] : []),
-        ...(householdNumber ? [{ key: SearchKeys.HouseholdNumber, value: householdNumber }] : []),
-      ],
-    });
-  }
-
-  private followUpInput(c: Case, householdNumber: string | null): FollowUpInput {
-    return {
-      caseId: c.id,
-      workflowId: c.workflowId,
-      householdId: c.householdId!,
-      householdNumber,
-      villageCode: c.regionCode,
-      townshipCode: c.townshipCode,
-      countyCode: c.countyCode,
-      cycle: 1,
-      overdueCount: 0,
-      visits: 0,
-    };
   }
 
   /**
@@ -165,7 +109,7 @@ export class CasesService {
       return opening.opened;
     });
     try {
-      await this.startWorkflow(c, household.number, actor as AuthUser);
+      await this.starter.start(c, household.number, actor as AuthUser);
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
@@ -178,7 +122,7 @@ export class CasesService {
    */
   async startFromFinding(actor: AuthUser, kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, year: number) {
     const prepared = { ...data };
-    if (kind === 'member_change') await this.prepareMemberChange(actor, householdId, prepared);
+    if (kind === 'member_change') await this.memberChanges.prepare(actor, prepared);
     return this.startBySystem(kind, householdId, reason, prepared, actor, year);
   }
 
@@ -223,22 +167,6 @@ export class CasesService {
       { subject: CaseSubjects.opened, data: { caseId: id, kind: o.kind, householdId: opened.householdId, regionCode, workflowId } },
     );
     return { opened };
-  }
-
-  /** Member additions are checked now; the ID number is sealed into the case data, never kept in clear. */
-  private async prepareMemberChange(actor: AuthUser, householdId: string, data: Record<string, unknown>) {
-    if (data.change === 'add') {
-      const member = data.member as { idNumber: string };
-      const sealed = this.vault.seal(member.idNumber);
-      const active = await this.households.activeByIdHash(sealed.hash);
-      if (active) throw conflict('PERSON_ALREADY_REGISTERED', `data.member.idNumber: ${registeredElsewhere(actor, active.household)}`);
-      const { idNumber: _plain, ...rest } = data.member as Record<string, unknown>;
-      data.member = { ...rest, idMasked: sealed.masked, idSealed: sealed };
-    } else {
-      const m = await this.households.activeMember(householdId, String(data.memberId));
-      if (!m) throw invalid('data.memberId', '该成员不在本户在册成员中');
-      if (m.relation === 'HEAD') throw conflict('HEAD_REMOVAL', '户主不能直接移除: 请先变更户主');
-    }
   }
 
   async get(actor: AuthUser, id: string) {

@@ -24,7 +24,8 @@ const DEFAULTS = {
   villageExitIncidence: { max: 0.02 },
   revisitCadence: { exited: 'P3M', monitored: 'P1M', reminderBeforeDays: 7, escalationGraceDays: 7 },
   monitoringDecisionDays: 15,
-  transitionYears: 5,
+  // 过渡期: 2021 中央一号文件 sets five years from the end of 脱贫攻坚 (2021–2025) for every exited household.
+  transitionPeriod: { from: '2021-01-01', until: '2025-12-31' },
   lateCaseMonths: 3,
   assessmentBackdateDays: 31,
 };
@@ -79,10 +80,23 @@ export class PolicyService {
     };
   }
 
-  /** 过渡期 length in years after exit (5: 2021 中央一号文件). */
-  async transitionYears(regionCode: string, at: Date): Promise<number> {
-    const v = await this.value<{ years: number }>('transitionYears', regionCode, at);
-    return v?.years ?? DEFAULTS.transitionYears;
+  /**
+   * 过渡期 (transition window) in force at `at` for the region: policy `transitionPeriod` { from, until }
+   * (dates, China Standard Time) with effective dates, the national window (2021–2025) and any
+   * province's extension (a row scoped to the province). Every exited household is followed up
+   * while the window is open (RULES.md row 5: "updated during the transition period"), not for
+   * five years from its own exit. `endsAt` is the first instant after the window's last day.
+   */
+  async transitionWindow(regionCode: string, at: Date): Promise<{ from: string; until: string; startsAt: Date; endsAt: Date }> {
+    const v = (await this.value<{ from: string; until: string }>('transitionPeriod', regionCode, at)) ?? DEFAULTS.transitionPeriod;
+    const day = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) - 8 * 3_600_000;
+    return { from: v.from, until: v.until, startsAt: new Date(day(v.from)), endsAt: new Date(day(v.until) + 86_400_000) };
+  }
+
+  /** Whether the transition window is open at `at` (exited households are followed up). */
+  async inTransition(regionCode: string, at: Date): Promise<boolean> {
+    const w = await this.transitionWindow(regionCode, at);
+    return w.startsAt <= at && at < w.endsAt;
   }
 
   /** Months at the start of a year in which last year's late cases may still be opened (policy `lateCaseMonths`: the first quarter). */

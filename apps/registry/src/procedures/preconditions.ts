@@ -1,3 +1,4 @@
+import { MemberChanges } from './member-changes';
 import { Injectable } from '@nestjs/common';
 import {
   caseYearObstacles,
@@ -56,6 +57,7 @@ export class Preconditions {
     private readonly cases: CaseStore,
     private readonly triage: TriageAlertStore,
     private readonly users: UserStore,
+    private readonly memberChanges: MemberChanges,
   ) {}
 
   async obstacles(tx: Tx, s: CaseSubject, at: Checkpoint = 'start'): Promise<string[]> {
@@ -69,8 +71,8 @@ export class Preconditions {
         return exitEligibility({ ...(await this.standing(tx, h, s.year)), status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear });
       }
       case 'member_change':
-        if (s.household!.status === 'CLOSED') return ['已销户的户不能变更成员'];
-        return [];
+        // The changes against the members living there now (a head who leaves names the new head; the last one closes the household).
+        return this.memberChanges.obstacles(tx, s.household!, s.data);
       case 'village_exit': {
         if (s.region.exitYear) return [`${s.region.name} 已于 ${s.region.exitYear} 年退出`];
         const inc = await this.villageIncidence(tx, s.region);

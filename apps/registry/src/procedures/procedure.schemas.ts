@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MemberLeaveReason } from '@jingzhun/domain';
+import { memberChangeData } from '@jingzhun/domain';
 import { DECISIONS, PROCEDURE_KINDS, STARTABLE_KINDS } from '@jingzhun/contracts';
 import { MONITORING_TYPES } from '@jingzhun/domain';
 import { memberInputSchema, regionCodeSchema } from '@jingzhun/domain';
@@ -21,7 +21,7 @@ export const caseStartSchema = z
       ctx.addIssue({ code: 'custom', path: ['data', 'householdConsent'], message: '须有农户本人同意 (householdConsent: true)' });
     }
     if (c.kind === 'member_change') {
-      const parsed = memberChangeSchema.safeParse(c.data);
+      const parsed = memberChangeData(c.data);
       if (!parsed.success) for (const i of parsed.error.issues) ctx.addIssue({ ...i, path: ['data', ...i.path] } as never);
     }
     if (c.kind === 'monitoring_inclusion') {
@@ -47,10 +47,6 @@ export const monitoringTriggerSchema = z.object({
   alertId: z.string().optional(),
 });
 
-export const memberChangeSchema = z.discriminatedUnion('change', [
-  z.object({ change: z.literal('add'), reason: z.enum(['BIRTH', 'MARRIAGE', 'MIGRATION', 'CORRECTION', 'SPLIT']), member: memberInputSchema }),
-  z.object({ change: z.literal('remove'), reason: z.enum(MemberLeaveReason.codes), memberId: z.string().uuid() }),
-]);
 
 export const caseListQuerySchema = z.object({
   regionCode: regionCodeSchema.optional(),

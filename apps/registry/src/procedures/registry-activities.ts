@@ -1,3 +1,4 @@
+import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { Injectable } from '@nestjs/common';
 import type { Actor, AdvanceInput, CloseTaskInput, FollowUpCycle, RecordRevisitInput, RegistryActivities } from '@jingzhun/contracts';
 import { revisitFormSchema, revisitRiskReasons } from '@jingzhun/domain';
@@ -36,6 +37,7 @@ export class RegistryActivitiesService {
     private readonly authority: DecisionAuthority,
     private readonly findings: VerificationFindings,
     private readonly users: UserStore,
+    private readonly coverage: FollowUpCoverage,
   ) {}
 
   activities(): RegistryActivities {
@@ -80,6 +82,13 @@ export class RegistryActivitiesService {
 
   /** 公告: re-check, then change the registry with its audit entry in one transaction. */
   async announce(i: { caseId: string; actor: Actor | null; decisions: Record<string, Record<string, unknown>> }): Promise<{ applied: boolean; obstacles: string[] }> {
+    const r = await this.announceInTx(i);
+    // A status changed: the follow-up coverage sweeps now (starts one, or ends one that outlived its need).
+    if (r.applied) this.coverage.request();
+    return r;
+  }
+
+  private async announceInTx(i: { caseId: string; actor: Actor | null; decisions: Record<string, Record<string, unknown>> }): Promise<{ applied: boolean; obstacles: string[] }> {
     return this.prisma.$transaction(async (tx) => {
       const { case: c, household, region } = await this.caseStore.forAnnouncement(tx, i.caseId);
       if (c.status !== 'OPEN' || c.step === 'announced') return { applied: true, obstacles: [] }; // a retry after commit
@@ -122,10 +131,10 @@ export class RegistryActivitiesService {
     const base = { basis, helperId: h.helperId, villageCode: h.villageCode, ...p, endsAt: null } as FollowUpCycle;
     if (h.status === 'MONITORED') return { ...base, active: true, why: '监测对象, 按月回访' };
     if (h.status !== 'EXITED') return { ...base, active: false, why: `户状态为 ${h.status}, 不再回访` };
-    // 过渡期: 5 years (policy) after the exit year; ends at the close of its last year (CST).
-    const years = await this.policy.transitionYears(h.villageCode, at);
-    const endsAt = new Date(Date.UTC((h.exitYear ?? at.getUTCFullYear()) + years, 11, 31, 16));
-    if (endsAt <= at) return { ...base, active: false, why: '过渡期已结束' };
+    // 过渡期: the policy's window (national, or a province's extension), the same for every exited household.
+    const w = await this.policy.transitionWindow(h.villageCode, at);
+    const endsAt = w.endsAt;
+    if (at < w.startsAt || endsAt <= at) return { ...base, active: false, why: `过渡期 (${w.from} 至 ${w.until}) 之外, 不再回访` };
     return { ...base, active: true, why: '过渡期内回访', endsAt: endsAt.toISOString() };
   }
 

@@ -75,3 +75,14 @@ export const followUpSchema = obj({
   followUp: obj({ caseId: z.string(), workflowId: z.string(), nextDueAt: ts.nullable(), overdue: z.boolean(), overdueCount: z.number().int().nullable(), cycle: z.number().int().nullable(), helperId: z.string().nullable(), cadence: z.string().nullable() }).nullable(),
   visits: z.array(obj({ id: z.string(), visitedAt: ts, visitedBy: z.string(), risky: z.boolean(), late: z.boolean() })),
 });
+
+/** 回访覆盖: households that need a follow-up (exited inside the transition window, monitored) and the follow-ups running, in the caller's jurisdiction. */
+export const followUpCoverageSchema = obj({
+  regionCode: z.string(),
+  needed: z.number().int(),
+  exited: z.number().int(),
+  monitored: z.number().int(),
+  live: z.number().int(),
+  transition: obj({ from: z.string(), until: z.string(), open: z.boolean() }),
+  sweep: obj({ startedAt: ts, finishedAt: ts.nullable(), missing: z.number().int(), started: z.number().int(), ended: z.number().int(), failed: z.number().int() }).nullable(),
+});

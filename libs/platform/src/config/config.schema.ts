@@ -110,6 +110,14 @@ export const registryConfigSchema = z.intersection(
     IMPORT_PARSER_MEMORY_MB: z.coerce.number().int().min(32).max(8192).default(256),
     /** Where uploads are streamed to before parsing (removed once read); default the system's temp directory. */
     IMPORT_TMP_DIR: z.string().optional(),
+    /**
+     * Follow-up coverage (回访全覆盖): seconds between the registry's sweeps that start the follow-up of
+     * every household that needs one and end those that outlived their need; 0 turns the sweep off
+     * (tests that drive follow-ups themselves). A status change also asks for a sweep at once.
+     */
+    FOLLOW_UP_SWEEP_SECONDS: z.coerce.number().int().min(0).default(600),
+    /** Follow-ups started at once while sweeping (Temporal starts in flight). */
+    FOLLOW_UP_SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   }),
 );
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;
