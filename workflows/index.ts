@@ -9,6 +9,7 @@ export { memberChangeProcedure } from './member-change';
 export { villageExitProcedure } from './village-exit';
 export { monitoringInclusionProcedure } from './monitoring-inclusion';
 export { riskEliminationProcedure } from './risk-elimination';
+export { removalProcedure } from './removal';
 export { followUpProcedure } from './follow-up';
 export { annualAdjustmentCampaign } from './annual-adjustment';
 export { dailyDigestWorkflow } from './daily-digest';

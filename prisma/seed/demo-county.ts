@@ -13,6 +13,8 @@ export interface DemoRegion {
   parentCode: string | null;
   western: boolean;
   ruralPopulation: number;
+  designatedSince?: number | null;
+  exitYear?: number | null;
 }
 
 export interface DemoUser {
@@ -60,6 +62,9 @@ export function demoRegions(): DemoRegion[] {
           parentCode: tCode,
           western: c.western,
           ruralPopulation: rnd.int(1800, 4200),
+          // Every third village is a designated 贫困村 (2014 建档立卡), half of those already exited as villages in 2019.
+          designatedSince: v % 3 === 0 ? 2014 : null,
+          exitYear: v % 6 === 0 ? 2019 : null,
         });
       });
     });

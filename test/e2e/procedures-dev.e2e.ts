@@ -66,6 +66,27 @@ describe('procedures on the Temporal dev server', () => {
     expect(missing.body.error.message).toContain('卫生室');
   });
 
+  it('only a designated 贫困村 exits as a village; the county designates one from its list (audited), an officer outside it is refused', async () => {
+    const start = async () =>
+      stack.registry.http.post('/cases').set(await stack.auth(users.countyA)).send({ kind: 'village_exit', regionCode: A.otherVillage, reason: '申请退出', data: { conditions: allConditions } });
+    const refused = await start();
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details.obstacles).toEqual(['南岭村 不是认定的贫困村, 不办理贫困村退出 (贫困村名单见 PUT /regions/designations)']);
+    const put = async (user: string, body: unknown) => stack.registry.http.put('/regions/designations').set(await stack.auth(user)).send(body as object);
+    expect((await put(users.townshipA, { villages: [{ code: A.otherVillage, designatedSince: 2014 }], reason: '名单' })).status).toBe(403);
+    expect((await put(users.countyB, { villages: [{ code: A.otherVillage, designatedSince: 2014 }], reason: '名单' })).status).toBe(403);
+    const bad = await put(users.countyA, { villages: [{ code: A.otherVillage, designatedSince: 1990 }], reason: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['reason', 'villages.0.designatedSince']);
+    const ok = await put(users.countyA, { villages: [{ code: A.otherVillage, designatedSince: 2014 }, { code: A.village, designatedSince: 2014 }], reason: '豫扶贫办〔2014〕贫困村名单' });
+    expect(ok.body).toEqual({ updated: 1, unchanged: 1 });
+    const audit = await stack.pg.query(`SELECT actor_id, before, after FROM audit WHERE action = 'region.designation' AND entity_id = $1`, [A.otherVillage]);
+    expect(audit.rows).toEqual([{ actor_id: users.countyA, before: { designatedSince: null }, after: { designatedSince: 2014, reason: '豫扶贫办〔2014〕贫困村名单' } }]);
+    expect((await stack.registry.http.get(`/regions/${A.otherVillage}`).set(await stack.auth(users.countyA))).body.designatedSince).toBe(2014);
+    // Designated now: the incidence and the conditions decide (this village has no poor household).
+    expect((await start()).status).toBe(201);
+  });
+
   it('two officers decide the same task at once: one wins, the other gets 409, and it is applied once', async () => {
     const household = await stack.exitEligibleHousehold();
     const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '并发测试' });

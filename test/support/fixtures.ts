@@ -60,6 +60,8 @@ export async function seedFixtures(databaseUrl: string): Promise<void> {
         r,
       );
     }
+    // Designated poor villages (贫困村) since 2014; 南岭村 (A.otherVillage) is not one.
+    await c.query(`UPDATE region SET designated_since = 2014 WHERE code = ANY($1)`, [[A.village, A.village2, B.village]]);
     const people: [string, string, string][] = [
       [users.admin, 'admin', '000000000000'],
       [users.countyA, 'county', A.county],

@@ -3,10 +3,10 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, DeciderVerdict } from './decider';
 
 /** Procedures of DESIGN.md. Every one is a case with a workflow. */
-export const PROCEDURE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination', 'follow_up', 'annual_adjustment'] as const;
+export const PROCEDURE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination', 'removal', 'follow_up', 'annual_adjustment'] as const;
 export type ProcedureKind = (typeof PROCEDURE_KINDS)[number];
 /** What an officer may start with `POST /cases`; follow-up is started by the exit and monitoring procedures. */
-export const STARTABLE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination'] as const;
+export const STARTABLE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination', 'removal'] as const;
 export type StartableKind = (typeof STARTABLE_KINDS)[number];
 
 export const DECISIONS = ['approve', 'reject', 'return'] as const;
@@ -111,7 +111,7 @@ export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Datetime' | 'Bo
  * `/<attempt>` (`exit/<householdId>/2026/2`): a household rejected at appraisal may be nominated again.
  */
 export function procedureWorkflowId(kind: ProcedureKind, subject: string, year: number, caseId: string, attempt = 1): string {
-  const recurring = kind === 'member_change' || kind === 'monitoring_inclusion' || kind === 'risk_elimination' || kind === 'follow_up';
+  const recurring = kind === 'member_change' || kind === 'monitoring_inclusion' || kind === 'risk_elimination' || kind === 'removal' || kind === 'follow_up';
   if (recurring) return `${kind}/${subject}/${caseId}`;
   return attempt > 1 ? `${kind}/${subject}/${year}/${attempt}` : `${kind}/${subject}/${year}`;
 }

@@ -12,6 +12,7 @@ export const WorkflowTypes = {
   villageExit: 'villageExitProcedure',
   monitoringInclusion: 'monitoringInclusionProcedure',
   riskElimination: 'riskEliminationProcedure',
+  removal: 'removalProcedure',
   followUp: 'followUpProcedure',
   annualAdjustment: 'annualAdjustmentCampaign',
   alertTriage: 'alertTriageWorkflow',
@@ -28,6 +29,7 @@ export const PROCEDURE_WORKFLOW: Record<ProcedureKind, string> = {
   village_exit: WorkflowTypes.villageExit,
   monitoring_inclusion: WorkflowTypes.monitoringInclusion,
   risk_elimination: WorkflowTypes.riskElimination,
+  removal: WorkflowTypes.removal,
   follow_up: WorkflowTypes.followUp,
   annual_adjustment: WorkflowTypes.annualAdjustment,
 };

@@ -3,7 +3,7 @@
  * the verification record (逐户核查) a helper or village cadre enters from the comparison sheet.
  */
 import { z } from 'zod';
-import { Education, Health, MemberLeaveReason, WorkStatus } from './enums';
+import { Education, Health, MemberLeaveReason, Relation, WorkStatus } from './enums';
 import { assessmentInputSchema, memberInputSchema } from './household-schemas';
 
 /** The campaign's phases in order; each ends on a calendar day of the campaign's year (China Standard Time). */
@@ -69,7 +69,7 @@ export type ScopeCategory = (typeof SCOPE_CATEGORIES)[number];
 
 export const SCOPE_CATEGORY_LABELS: Record<ScopeCategory, string> = {
   high_incidence_villages: '贫困发生率高于30%的村 (全部农户)',
-  no_recent_exit_villages: '近两年无脱贫户的村 (全部农户)',
+  no_recent_exit_villages: '近两年无脱贫户的贫困村 (全部农户)',
   exited_villages: '已退出贫困村 (全部农户)',
   poor: '未脱贫户',
   exited: '已脱贫户 (过渡期内)',
@@ -120,6 +120,10 @@ export const verificationRecordSchema = z
     documents: z.array(z.enum(VERIFICATION_DOCUMENTS)).min(1, '至少查验一种证件'),
     members: z.array(memberCheck).max(30).default([]),
     newMembers: z.array(z.object({ reason: z.enum(['BIRTH', 'MARRIAGE', 'MIGRATION']), member: memberInputSchema })).max(10).default([]),
+    /** The head left (died, moved away): the new head, named from the members who stay; the member change carries both. */
+    newHeadId: z.uuid('成员 ID 无效').optional(),
+    /** The other members' relations to the new head (member id → relation), when the head changes. */
+    relations: z.record(z.uuid(), z.enum(Relation.codes)).optional(),
     /** This year's income and 两不愁三保障, as confirmed or corrected at the door. */
     assessment: assessmentInputSchema,
     /** Risks found (illness, disaster, …): the household goes to monitoring inclusion. */
@@ -138,3 +142,12 @@ export const verificationRecordSchema = z
     });
   });
 export type VerificationRecord = z.infer<typeof verificationRecordSchema>;
+
+/** The member changes a verification found, as one member-change case carries them (additions, a new head, departures). */
+export function verificationMemberChanges(v: Pick<VerificationRecord, 'members' | 'newMembers' | 'newHeadId' | 'relations'>): Record<string, unknown>[] {
+  return [
+    ...v.newMembers.map((n) => ({ change: 'add', reason: n.reason, member: n.member })),
+    ...(v.newHeadId ? [{ change: 'head', newHeadId: v.newHeadId, ...(v.relations ? { relations: v.relations } : {}) }] : []),
+    ...v.members.filter((m) => m.left).map((m) => ({ change: 'remove', reason: m.left, memberId: m.memberId })),
+  ];
+}

@@ -30,6 +30,7 @@ export const HouseholdStatus = labelled({
   EXITED: '已脱贫',
   MONITORED: '监测对象',
   CLOSED: '已销户',
+  REMOVED: '已清退',
 });
 export type HouseholdStatus = (typeof HouseholdStatus.codes)[number];
 
@@ -147,6 +148,16 @@ export const MeasureKind = labelled({
   OTHER: '其他',
 });
 export type MeasureKind = (typeof MeasureKind.codes)[number];
+
+/** 清退 (removal of a wrongly registered household): why it leaves the registry. */
+export const RemovalReason = labelled({
+  WRONGLY_IDENTIFIED: '错评 (不符合识别条件而被纳入)',
+  WRONGLY_EXITED: '错退 (未达退出标准而被退出)',
+  INELIGIBLE: '不符合条件',
+  VOLUNTARY: '自愿退出',
+  DEATH: '死亡销户',
+});
+export type RemovalReason = (typeof RemovalReason.codes)[number];
 
 export const MemberLeaveReason = labelled({
   DEATH: '死亡',

@@ -148,7 +148,7 @@ export const helperAssignSchema = z.object({ helperId: z.string().min(1, '帮扶
 
 export const householdListQuerySchema = z.object({
   regionCode: regionCodeSchema.optional(),
-  status: z.enum(['APPLICANT', 'POOR', 'EXITED', 'MONITORED', 'CLOSED']).optional(),
+  status: z.enum(['APPLICANT', 'POOR', 'EXITED', 'MONITORED', 'CLOSED', 'REMOVED']).optional(),
   q: z.string().trim().min(1).max(50).optional().describe('Head name prefix, household number prefix, or a full ID number'),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),

@@ -9,6 +9,7 @@ export * from './follow-up';
 export * from './monitoring-criteria';
 export * from './household-schemas';
 export * from './member-change';
+export * from './removal';
 export * from './campaign';
 export * from './cleaning-rules';
 export * from './china-time';

@@ -12,6 +12,7 @@ export function monitoringInclusionObstacles(status: string): string[] {
   if (status === 'POOR') return ['未脱贫户已在帮扶中, 不纳入防返贫监测'];
   if (status === 'MONITORED') return ['该户已是监测对象'];
   if (status === 'CLOSED') return ['该户已销户'];
+  if (status === 'REMOVED') return ['该户已清退'];
   return [];
 }
 

@@ -37,7 +37,7 @@ export const DECISION_LABELS: Record<string, string> = { approve: '通过', reje
 /** The registry's own labels (libs/domain); the console adds only colours. */
 export const ROLE_LABELS: Record<string, string> = Role.labels;
 
-const STATUS_COLOURS: Record<HouseholdStatus, string> = { APPLICANT: '#0958d9', POOR: '#a8071a', EXITED: '#237804', MONITORED: '#ad4e00', CLOSED: '#595959' };
+const STATUS_COLOURS: Record<HouseholdStatus, string> = { APPLICANT: '#0958d9', POOR: '#a8071a', EXITED: '#237804', MONITORED: '#ad4e00', CLOSED: '#595959', REMOVED: '#434343' };
 export const HOUSEHOLD_STATUS: Record<string, { label: string; color: string }> = Object.fromEntries(
   HouseholdStatus.codes.map((c) => [c, { label: HouseholdStatus.labels[c], color: STATUS_COLOURS[c] }]),
 );

@@ -29,7 +29,8 @@ export const AUDIT_STEP = 'county.audit';
 
 /**
  * 年度动态调整's SQL. The scope is one statement over live data: the village categories of the
- * county plan (incidence above 30 %, no exit in the last two years, already exited) take every
+ * county plan (incidence above 30 %, designated poor villages with no household exit in the last
+ * two years, villages already exited) take every
  * household of the village; the household categories take POOR, EXITED within the transition
  * years, MONITORED, and marginal (APPLICANT below the marginal line). Tasks are opened from the same
  * statement, village batch by village batch, with one INSERT … SELECT each.
@@ -56,7 +57,7 @@ export class CampaignStore {
       ), vc AS (
         SELECT r.code, r.name, r.parent_code, array_remove(ARRAY[
                  CASE WHEN ${has('high_incidence_villages')}::boolean AND r.rural_population > 0 AND COALESCE(poor.n, 0)::numeric / r.rural_population > 0.3 THEN 'high_incidence_villages' END,
-                 CASE WHEN ${has('no_recent_exit_villages')}::boolean AND recent.village_code IS NULL THEN 'no_recent_exit_villages' END,
+                 CASE WHEN ${has('no_recent_exit_villages')}::boolean AND r.designated_since IS NOT NULL AND r.exit_year IS NULL AND recent.village_code IS NULL THEN 'no_recent_exit_villages' END,
                  CASE WHEN ${has('exited_villages')}::boolean AND r.exit_year IS NOT NULL THEN 'exited_villages' END], NULL) AS cats
           FROM region r LEFT JOIN poor ON poor.village_code = r.code LEFT JOIN recent ON recent.village_code = r.code
          WHERE r.level = 'VILLAGE' AND r.code LIKE ${prefix} ${villageFilter}

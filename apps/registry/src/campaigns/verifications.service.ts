@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { exitEligibility, isWithin, netIncomePerHead, unmetBasicNeeds, type VerificationRecord } from '@jingzhun/domain';
+import { exitEligibility, isWithin, MEMBER_CHANGE_LABELS, netIncomePerHead, planMemberChanges, unmetBasicNeeds, verificationMemberChanges, type VerificationRecord } from '@jingzhun/domain';
 import type { ProcedureKind } from '@jingzhun/contracts';
 import { conflict, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
 import type { Household, Task } from '../generated/prisma/client';
@@ -64,8 +64,13 @@ export class VerificationsService {
     const active = await this.households.activeMembers(householdId);
     v.members.forEach((m, i) => {
       if (!active.some((a) => a.id === m.memberId)) throw invalid(`members.${i}.memberId`, '该成员不在本户在册成员中');
-      if (m.left && active.find((a) => a.id === m.memberId)?.relation === 'HEAD') throw invalid(`members.${i}.left`, '户主不能直接移除: 请先变更户主');
     });
+    // The member changes found at the door, as the member-change procedure will check them: a head who left names the new head.
+    const { obstacles: memberObstacles } = planMemberChanges(verificationMemberChanges(v) as never, active);
+    if (memberObstacles.length > 0) {
+      const headLeft = v.members.findIndex((m) => m.left && active.find((a) => a.id === m.memberId)?.relation === 'HEAD');
+      throw invalid(v.newHeadId || headLeft < 0 ? 'newHeadId' : `members.${headLeft}.left`, memberObstacles.join('; '));
+    }
     const c = await this.caseStore.findCampaign(campaignId);
     if (!c || c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
     const line = await this.policy.povertyLine(c.year, task.regionCode);
@@ -86,7 +91,7 @@ export class VerificationsService {
       }
       // For a POOR household that stays below the standard: the criteria it misses and the measures planned.
       // The one exit rule (libs/domain), on what the visit found and the people it counted living there.
-      const standing = { year: c.year, assessment: { ...v.assessment, needs: needsOf(v.assessment) }, residents: v.assessment.people ?? active.length, povertyLine: line };
+      const standing = { year: c.year, assessment: { ...v.assessment, needs: needsOf(v.assessment) }, residents: v.assessment.people ?? Math.max(1, active.length - v.members.filter((m) => m.left).length + v.newMembers.length), povertyLine: line };
       const obstacles = h.status === 'POOR' ? exitEligibility({ ...standing, status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear }) : [];
       if (h.status === 'POOR' && obstacles.length > 0) {
         for (const m of v.plannedMeasures) {
@@ -119,8 +124,9 @@ export class VerificationsService {
         out.push({ kind, what, caseId: null, refused: (err as Error).message });
       }
     };
-    for (const m of v.members.filter((x) => x.left)) await open('member_change', `成员减少 (${m.left})`, { change: 'remove', reason: m.left, memberId: m.memberId });
-    for (const n of v.newMembers) await open('member_change', `成员增加 (${n.reason})`, { change: 'add', reason: n.reason, member: n.member });
+    // Every member change found at the door goes into one case (one open member change per household).
+    const changes = verificationMemberChanges(v);
+    if (changes.length > 0) await open('member_change', changes.map((c) => MEMBER_CHANGE_LABELS[c.change as keyof typeof MEMBER_CHANGE_LABELS]).join('、'), { changes });
     const perHead = netIncomePerHead({ ...v.assessment, people: v.assessment.people ?? Math.max(1, h.memberCount) });
     const needsUnmet = unmetBasicNeeds(needsOf(v.assessment)).length > 0;
     if (h.status === 'POOR' && unmet.length === 0) await open('exit', '收入与两不愁三保障达到退出标准', {});

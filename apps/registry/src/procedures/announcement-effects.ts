@@ -1,3 +1,5 @@
+import { RemovalReason, removalOutcome } from '@jingzhun/domain';
+import { MemberMovesStore } from '../households/member-moves.store';
 import { Injectable } from '@nestjs/common';
 import { RegistrySubjects, type Actor, type ProcedureKind } from '@jingzhun/contracts';
 import type { Case, Household, Prisma } from '../generated/prisma/client';
@@ -46,6 +48,14 @@ export class AnnouncementEffects {
     // 风险消除: back to what the household was; the monitoring type and dates stay as the record. A stock
     // record without its earlier status goes back by its type: 脱贫不稳定户 to EXITED, any other to a
     // general household (APPLICANT), never EXITED for a household that was never poor.
+    // 清退: out of the registry as REMOVED (members freed, history kept), or 错退 corrected back to POOR.
+    removal: async ({ tx, c, household, actor }) => {
+      const reason = String((c.data as Record<string, unknown>).removalReason) as RemovalReason;
+      if (removalOutcome(reason) === 'POOR') return { status: 'POOR', exitYear: null };
+      const freed = await this.moves.closeAll(tx, household.id, 'REMOVED');
+      await this.journal.record(tx, actor, { action: 'household.removed', entity: 'household', entityId: household.id, householdId: household.id, regionCode: household.villageCode, caseId: c.id, before: { status: household.status }, after: { status: 'REMOVED', reason, reasonLabel: RemovalReason.labels[reason], membersFreed: freed } });
+      return { status: 'REMOVED' };
+    },
     risk_elimination: async ({ household }) => ({ status: household.statusBeforeMonitoring ?? (household.monitoringType === 'UNSTABLE_EXITED' ? 'EXITED' : 'APPLICANT'), riskEliminatedAt: new Date() }),
   };
 
@@ -55,6 +65,7 @@ export class AnnouncementEffects {
     private readonly regions: RegionStore,
     private readonly users: UserStore,
     private readonly members: MemberChanges,
+    private readonly moves: MemberMovesStore,
   ) {}
 
   async apply(tx: Tx, c: Case, approval: Record<string, unknown>, actor: Announcer): Promise<void> {

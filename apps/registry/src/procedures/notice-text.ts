@@ -8,6 +8,7 @@ export const KIND_LABELS: Record<ProcedureKind, string> = {
   village_exit: '贫困村退出',
   monitoring_inclusion: '防返贫监测对象纳入',
   risk_elimination: '防返贫监测对象风险消除',
+  removal: '清退',
   follow_up: '脱贫户回访',
   annual_adjustment: '年度动态调整',
 };

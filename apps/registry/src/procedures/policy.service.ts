@@ -13,13 +13,14 @@ const NOTICE_KEY: Record<ProcedureKind, keyof typeof MIN_NOTICE_DAYS> = {
   village_exit: 'villageExit',
   monitoring_inclusion: 'monitoring',
   risk_elimination: 'riskElimination',
+  removal: 'removal',
   follow_up: 'memberChange', // posts no notice
   annual_adjustment: 'memberChange', // posts no notice
 };
 
 /** Defaults when no policy row is in force (a fresh install before the seed). */
 const DEFAULTS = {
-  noticeDays: { identification: 7, exit: 7, return: 7, villageExit: 7, memberChange: 0, monitoring: 5, riskElimination: 7 },
+  noticeDays: { identification: 7, exit: 7, return: 7, villageExit: 7, memberChange: 0, monitoring: 5, riskElimination: 7, removal: 7 },
   signOffDays: { village: 7, township: 7, county: 10, reminderBeforeDays: 2, escalationGraceDays: 3 },
   villageExitIncidence: { max: 0.02 },
   revisitCadence: { exited: 'P3M', monitored: 'P1M', reminderBeforeDays: 7, escalationGraceDays: 7 },

@@ -18,6 +18,8 @@ import {
   type AssessedIncome,
   type BasicNeeds,
   type StandingFacts,
+  removalObstacles,
+  type RemovalReason,
 } from '@jingzhun/domain';
 import type { ProcedureKind } from '@jingzhun/contracts';
 import type { Assessment, Household, Region } from '../generated/prisma/client';
@@ -73,8 +75,13 @@ export class Preconditions {
       case 'member_change':
         // The changes against the members living there now (a head who leaves names the new head; the last one closes the household).
         return this.memberChanges.obstacles(tx, s.household!, s.data);
+      case 'removal':
+        // 清退: only a household of the registry; 错退 only for an exited one.
+        return removalObstacles(s.household!.status, s.data.removalReason as RemovalReason | undefined);
       case 'village_exit': {
         if (s.region.exitYear) return [`${s.region.name} 已于 ${s.region.exitYear} 年退出`];
+        // DESIGN.md: only designated poor villages (贫困村) exit as villages.
+        if (s.region.designatedSince === null) return [`${s.region.name} 不是认定的贫困村, 不办理贫困村退出 (贫困村名单见 PUT /regions/designations)`];
         const inc = await this.villageIncidence(tx, s.region);
         const threshold = await this.policy.villageExitThreshold(s.region.code, s.region.western, new Date());
         return villageExitObstacles(inc, threshold, (s.data.conditions ?? {}) as Record<string, boolean>);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { memberChangeData } from '@jingzhun/domain';
+import { memberChangeData, RemovalReason } from '@jingzhun/domain';
 import { DECISIONS, PROCEDURE_KINDS, STARTABLE_KINDS } from '@jingzhun/contracts';
 import { MONITORING_TYPES } from '@jingzhun/domain';
 import { memberInputSchema, regionCodeSchema } from '@jingzhun/domain';
@@ -27,6 +27,9 @@ export const caseStartSchema = z
     if (c.kind === 'monitoring_inclusion') {
       const parsed = monitoringTriggerSchema.safeParse(c.data);
       if (!parsed.success) for (const i of parsed.error.issues) ctx.addIssue({ ...i, path: ['data', ...i.path] } as never);
+    }
+    if (c.kind === 'removal' && !RemovalReason.codes.includes(c.data.removalReason as never)) {
+      ctx.addIssue({ code: 'custom', path: ['data', 'removalReason'], message: `请选择清退原因: ${RemovalReason.codes.map((r) => `${r} ${RemovalReason.labels[r]}`).join(', ')}` });
     }
     if (c.kind === 'village_exit') {
       const conditions = c.data.conditions;

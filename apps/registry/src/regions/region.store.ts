@@ -55,6 +55,13 @@ export class RegionStore {
     return Number(rows[0]?.poor ?? 0);
   }
 
+  /** 贫困村 designation of a village (null: withdrawn); returns the year it had before. */
+  async setDesignation(tx: Tx, code: string, designatedSince: number | null): Promise<number | null> {
+    const before = await tx.region.findUniqueOrThrow({ where: { code }, select: { designatedSince: true } });
+    if (before.designatedSince !== designatedSince) await tx.region.update({ where: { code }, data: { designatedSince } });
+    return before.designatedSince;
+  }
+
   /** 贫困村退出's announcement: the village's exit year; returns the region as it was. */
   async markExited(tx: Tx, code: string, year: number): Promise<Region> {
     const before = await tx.region.findUniqueOrThrow({ where: { code } });

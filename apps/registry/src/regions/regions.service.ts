@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { incidence, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domain';
-import { notFound, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
+import { forbidden, invalid, notFound, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
+import { Journal } from '../journal/journal';
+import { PrismaService } from '../prisma/prisma.service';
 import type { Region, RegionLevel } from '../generated/prisma/client';
 import { RegionStore } from './region.store';
 
@@ -16,7 +18,11 @@ export interface RegionStats {
 
 @Injectable()
 export class RegionsService {
-  constructor(private readonly store: RegionStore) {}
+  constructor(
+    private readonly store: RegionStore,
+    private readonly prisma: PrismaService,
+    private readonly journal: Journal,
+  ) {}
 
   async list(user: AuthUser, level?: RegionLevel, parent?: string) {
     const where: { level?: RegionLevel; parentCode?: string; code?: { startsWith: string } } = {};
@@ -69,11 +75,35 @@ export class RegionsService {
     return this.store.list({ code: { in: codes }, ...(level ? { level } : {}) });
   }
 
+  /**
+   * 贫困村 designations from the county's list (or an admin's correction): each village's year of
+   * designation, or null to withdraw it; every change audited with the reason. All or nothing: a
+   * code that is not a village of the caller's jurisdiction refuses the whole list, naming its row.
+   */
+  async setDesignations(user: AuthUser, input: { villages: { code: string; designatedSince: number | null }[]; reason: string }) {
+    const found = await this.store.list({ code: { in: input.villages.map((v) => v.code) } });
+    input.villages.forEach((v, i) => {
+      const r = found.find((x) => x.code === v.code);
+      if (!r || r.level !== 'VILLAGE') throw invalid(`villages.${i}.code`, `行政村 ${v.code} 不存在`);
+      if (!withinJurisdiction(user, v.code)) throw forbidden('OUT_OF_JURISDICTION', `villages.${i}.code: ${r.name} 不在您的辖区`);
+    });
+    let updated = 0;
+    await this.prisma.$transaction(async (tx) => {
+      for (const v of input.villages) {
+        const before = await this.store.setDesignation(tx, v.code, v.designatedSince);
+        if (before === v.designatedSince) continue;
+        updated++;
+        await this.journal.record(tx, user, { action: 'region.designation', entity: 'region', entityId: v.code, regionCode: v.code, before: { designatedSince: before }, after: { designatedSince: v.designatedSince, reason: input.reason } });
+      }
+    });
+    return { updated, unchanged: input.villages.length - updated };
+  }
+
   canSee(user: AuthUser, code: string): boolean {
     return withinJurisdiction(user, code);
   }
 }
 
 function regionView(r: Region) {
-  return { code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, western: r.western, ruralPopulation: r.ruralPopulation };
+  return { code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, western: r.western, ruralPopulation: r.ruralPopulation, designatedSince: r.designatedSince, exitYear: r.exitYear };
 }

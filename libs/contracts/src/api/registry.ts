@@ -6,7 +6,19 @@ export const tokenSchema = obj({ accessToken: z.string(), expiresIn: z.number().
 export const userRowSchema = obj({ id: z.string(), name: z.string(), role: z.string(), regionCode: z.string(), active: z.boolean(), phone: z.string().nullable().optional(), email: z.string().nullable().optional() });
 export const userUpdatedSchema = obj({ id: z.string(), name: z.string(), role: z.string(), regionCode: z.string(), active: z.boolean(), oidcSubject: z.string().nullable() });
 
-export const regionSchema = obj({ code: z.string(), name: z.string(), level: z.string(), parentCode: z.string().nullable(), western: z.boolean(), ruralPopulation: z.number().int().nullable() });
+export const regionSchema = obj({
+  code: z.string(),
+  name: z.string(),
+  level: z.string(),
+  parentCode: z.string().nullable(),
+  western: z.boolean(),
+  ruralPopulation: z.number().int().nullable(),
+  /** 贫困村: designated since (year), null when not a designated poor village. */
+  designatedSince: z.number().int().nullable(),
+  /** 贫困村退出: the year the village exited, null while it has not. */
+  exitYear: z.number().int().nullable(),
+});
+export const designationsSetSchema = obj({ updated: z.number().int(), unchanged: z.number().int() });
 export const regionStatsSchema = obj({ code: z.string(), ruralPopulation: z.number().int().nullable(), poorPopulation: z.number().int(), monitoredPopulation: z.number().int(), incidence: z.number().nullable(), households: countsByStatus });
 
 export const householdSummarySchema = obj({

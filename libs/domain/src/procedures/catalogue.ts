@@ -5,7 +5,7 @@ import { STEPS, type RecordName, type StepId } from './steps';
  * order with the record each carries, and where the engine checks its eligibility. Plain data: the
  * workflows, the API, the notifications and the console read it; nothing re-lists a step elsewhere.
  */
-export type ProcedureName = 'identification' | 'exit' | 'return' | 'member_change' | 'village_exit' | 'monitoring_inclusion' | 'risk_elimination' | 'follow_up' | 'annual_adjustment';
+export type ProcedureName = 'identification' | 'exit' | 'return' | 'member_change' | 'village_exit' | 'monitoring_inclusion' | 'risk_elimination' | 'removal' | 'follow_up' | 'annual_adjustment';
 
 export interface CatalogueStep {
   step: StepId;
@@ -61,6 +61,15 @@ export const PROCEDURES: Record<ProcedureName, ProcedureDef> = {
     clockShares: { 'village.home_check': 2 / 15, 'township.data_comparison': 3 / 15, 'village.appraisal': 5 / 15, 'township.review': 13 / 15, 'county.approval': 1 },
   },
   // RULES.md row 5: home check → appraisal + notice → county approval → announcement.
+  // 清退 (DESIGN.md "The registry's life cycle"): a household registered or exited wrongly leaves the registry
+  // by the same public procedure as it entered it: village verification → village notice 7 d → township review → county approval → announcement.
+  removal: {
+    kind: 'removal',
+    label: '清退',
+    starters: OFFICERS,
+    steps: [s('village.verification', 'removal_verification'), s('village.notice'), s('township.review'), s('county.approval'), s('announcement')],
+    verifiedAt: null,
+  },
   risk_elimination: { kind: 'risk_elimination', label: '风险消除', starters: OFFICERS, steps: [s('village.home_check'), s('village.appraisal'), s('village.notice'), s('county.approval'), s('announcement')], verifiedAt: null },
   follow_up: { kind: 'follow_up', label: '回访', starters: [], steps: [s('revisit')], verifiedAt: null },
   annual_adjustment: { kind: 'annual_adjustment', label: '年度动态调整', starters: [], steps: [], verifiedAt: null },

@@ -54,6 +54,9 @@ function schemaOf(name: RecordName, decision: string): z.ZodType {
     case 'member_verification':
     case 'data_comparison':
       return opinion;
+    case 'removal_verification':
+      // 清退's verification states what the village found (why the household was registered or exited wrongly).
+      return decision === 'approve' ? z.object({ findings: z.string({ error: '请写明核实情况' }).trim().min(4, '请写明核实情况 (至少 4 个字)').max(1000).describe('核实情况') }) : opinion;
     case 'appraisal':
       return appraisalSchema(decision);
     case 'verification':

@@ -15,6 +15,7 @@ export type RecordName =
   | 'verification'
   | 'exit_verification'
   | 'member_verification'
+  | 'removal_verification'
   | 'home_check'
   | 'monitoring_home_check'
   | 'data_comparison'

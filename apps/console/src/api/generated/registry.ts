@@ -149,6 +149,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regions/designations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["RegionsController_designations"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions/{code}/stats": {
         parameters: {
             query?: never;
@@ -786,6 +802,14 @@ export interface components {
             /** @description The identity provider's `sub` this user signs in as; null unlinks */
             oidcSubject?: string | null;
         };
+        DesignationsDto: {
+            villages: {
+                code: string;
+                /** @description 认定为贫困村的年份; null 取消认定 */
+                designatedSince: number | null;
+            }[];
+            reason: string;
+        };
         HouseholdCreateDto: {
             villageCode: string;
             /**
@@ -929,7 +953,7 @@ export interface components {
         };
         CaseStartDto: {
             /** @enum {string} */
-            kind: "identification" | "exit" | "return" | "member_change" | "village_exit" | "monitoring_inclusion" | "risk_elimination";
+            kind: "identification" | "exit" | "return" | "member_change" | "village_exit" | "monitoring_inclusion" | "risk_elimination" | "removal";
             /** Format: uuid */
             householdId?: string;
             /** @description The village, for village exit */
@@ -1027,6 +1051,11 @@ export interface components {
                     pensionInsurance: boolean;
                 };
             }[];
+            /** Format: uuid */
+            newHeadId?: string;
+            relations?: {
+                [key: string]: "HEAD" | "SPOUSE" | "SON" | "DAUGHTER" | "DAUGHTER_IN_LAW" | "SON_IN_LAW" | "GRANDSON" | "GRANDDAUGHTER" | "FATHER" | "MOTHER" | "GRANDFATHER" | "GRANDMOTHER" | "SIBLING" | "OTHER";
+            };
             assessment: {
                 year: number;
                 /** Format: date */
@@ -1666,6 +1695,8 @@ export interface operations {
                         parentCode: string | null;
                         western: boolean;
                         ruralPopulation: number | null;
+                        designatedSince: number | null;
+                        exitYear: number | null;
                     } & {
                         [key: string]: unknown;
                     })[];
@@ -1742,6 +1773,8 @@ export interface operations {
                         parentCode: string | null;
                         western: boolean;
                         ruralPopulation: number | null;
+                        designatedSince: number | null;
+                        exitYear: number | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -1776,6 +1809,89 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Over the rate limit; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An engine (Temporal, the database) is busy or unreachable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RegionsController_designations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DesignationsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updated: number;
+                        unchanged: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad input: `error.details.issues` names each field (also a NUL byte or nesting deeper than the limit anywhere in the request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token, or its user is unknown or deactivated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or jurisdiction does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or upload is larger than its limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1894,7 +2010,7 @@ export interface operations {
         parameters: {
             query?: {
                 regionCode?: string;
-                status?: "APPLICANT" | "POOR" | "EXITED" | "MONITORED" | "CLOSED";
+                status?: "APPLICANT" | "POOR" | "EXITED" | "MONITORED" | "CLOSED" | "REMOVED";
                 /** @description Head name prefix, household number prefix, or a full ID number */
                 q?: string;
                 page?: number;
@@ -3473,7 +3589,7 @@ export interface operations {
         parameters: {
             query?: {
                 regionCode?: string;
-                kind?: "identification" | "exit" | "return" | "member_change" | "village_exit" | "monitoring_inclusion" | "risk_elimination" | "follow_up" | "annual_adjustment";
+                kind?: "identification" | "exit" | "return" | "member_change" | "village_exit" | "monitoring_inclusion" | "risk_elimination" | "removal" | "follow_up" | "annual_adjustment";
                 status?: "OPEN" | "COMPLETED" | "REJECTED" | "ENDED_BY_OBJECTION" | "REFUSED" | "CANCELLED";
                 page?: number;
                 pageSize?: number;
@@ -3827,7 +3943,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open";
-                kind?: "identification" | "exit" | "return" | "member_change" | "village_exit" | "monitoring_inclusion" | "risk_elimination" | "follow_up" | "annual_adjustment";
+                kind?: "identification" | "exit" | "return" | "member_change" | "village_exit" | "monitoring_inclusion" | "risk_elimination" | "removal" | "follow_up" | "annual_adjustment";
                 step?: string;
                 /** @description The case's village (or the village of a village exit) */
                 villageCode?: string;

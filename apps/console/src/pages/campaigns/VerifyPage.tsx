@@ -43,6 +43,11 @@ export function VerifyPage() {
   const [form] = Form.useForm();
   const h = useQuery({ queryKey: ['household', householdId], queryFn: () => data(registry.GET('/households/{id}', { params: { path: { id: householdId! } } })) as Promise<HouseholdDetail> });
   const members = (h.data?.members ?? []).filter((m) => m.active);
+  // The head marked as gone (death, moving away): the member change names the new head from those who stay.
+  const lefts: (string | undefined)[] = (Form.useWatch('members', form) ?? []).map((m: { left?: string } | undefined) => m?.left);
+  const head = members.find((m) => m.relation === 'HEAD');
+  const headLeft = head !== undefined && Boolean(lefts[members.indexOf(head)]);
+  const remaining = members.filter((_, i) => !lefts[i]);
   useEffect(() => {
     if (!h.data) return;
     const last = h.data.assessments[0];
@@ -68,6 +73,7 @@ export function VerifyPage() {
         visitors: [v.visitor1, v.visitor2].map((x) => String(x ?? '').trim()),
         documents: v.documents ?? [],
         members: checks,
+        ...(headLeft && v.newHeadId ? { newHeadId: v.newHeadId } : {}),
         assessment: { ...v.assessment, year: Number(v.assessment.year) },
         risks: (v.risks ?? []).filter(Boolean),
         plannedMeasures: (v.plannedMeasures ?? []).filter((m: { description?: string }) => m?.description),
@@ -125,7 +131,7 @@ export function VerifyPage() {
                       {members[i]?.name} ({Relation.labels[members[i]?.relation as keyof typeof Relation.labels] ?? members[i]?.relation})
                     </Typography.Text>
                     <Form.Item name={[f.name, 'left']} label="减少原因" style={{ margin: 0, minWidth: 140 }}>
-                      <Select allowClear placeholder="仍在本户" options={opts(MemberLeaveReason)} aria-label={`${members[i]?.name} 减少原因`} disabled={members[i]?.relation === 'HEAD'} title={members[i]?.relation === 'HEAD' ? '户主不能直接移除: 请先变更户主' : undefined} />
+                      <Select allowClear placeholder="仍在本户" options={opts(MemberLeaveReason)} aria-label={`${members[i]?.name} 减少原因`} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'education']} label="文化程度" style={{ margin: 0, minWidth: 120 }}>
                       <Select allowClear options={opts(Education)} />
@@ -140,6 +146,12 @@ export function VerifyPage() {
                 ))
               }
             </Form.List>
+            {headLeft && remaining.length > 0 && (
+              <Form.Item name="newHeadId" label={`户主 ${head?.name} 离户: 新户主`} rules={[{ required: true, message: '户主离户须指定新户主' }]} style={{ marginTop: 8 }}>
+                <Select options={remaining.map((m) => ({ value: m.id, label: m.name }))} data-testid="new-head" aria-label="新户主" />
+              </Form.Item>
+            )}
+            {headLeft && remaining.length === 0 && <Alert type="warning" showIcon title="全部成员离户: 公告后整户注销" />}
           </Card>
           <Card size="small" title="收入与两不愁三保障 (本年度)" style={{ marginTop: 12 }}>
             <Space wrap>

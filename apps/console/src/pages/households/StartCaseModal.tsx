@@ -1,20 +1,20 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Checkbox, DatePicker, Form, Input, InputNumber, List, Modal, Select } from 'antd';
 import { useNavigate } from 'react-router';
-import { MemberLeaveReason } from '@jingzhun/domain';
+import { RemovalReason } from '@jingzhun/domain';
 import { ApiError, data, registry } from '../../api/http';
 import type { HouseholdDetail } from '../../api/views';
 import type { Role } from '../../auth/session';
 import { applyFieldErrors } from '../../shared/fieldErrors';
 import { KIND_LABELS } from '../../shared/labels';
 import { errorText } from '../../shared/PageState';
-import { MemberFields } from './MemberFields';
+import { MemberChangeFields, memberChangePayload } from './MemberChangeFields';
 
 const BY_STATUS: Record<string, string[]> = {
   APPLICANT: ['identification'],
-  POOR: ['exit', 'member_change'],
-  EXITED: ['return', 'member_change', 'monitoring_inclusion'],
-  MONITORED: ['risk_elimination', 'member_change'],
+  POOR: ['exit', 'member_change', 'removal'],
+  EXITED: ['return', 'member_change', 'monitoring_inclusion', 'removal'],
+  MONITORED: ['risk_elimination', 'member_change', 'removal'],
 };
 
 /** The procedures a household's status allows, for the roles that may start them (the API checks both again). */
@@ -23,26 +23,19 @@ export function startableKinds(status: string, role: Role) {
   return (BY_STATUS[status] ?? []).map((kind) => ({ kind, label: `发起${KIND_LABELS[kind]}` }));
 }
 
-const ADD_REASONS = [
-  { value: 'BIRTH', label: '出生' },
-  { value: 'MARRIAGE', label: '婚入' },
-  { value: 'MIGRATION', label: '迁入' },
-  { value: 'SPLIT', label: '分户' },
-  { value: 'CORRECTION', label: '信息更正' },
-];
 
 /** Starts a procedure with the form its kind needs; a refusal lists the unmet preconditions one by one. */
 export function StartCaseModal({ household, kind, onClose }: { household: HouseholdDetail; kind: string; onClose: () => void }) {
   const [form] = Form.useForm();
   const navigate = useNavigate();
-  const change = Form.useWatch('change', form);
   const start = useMutation({
     mutationFn: async () => {
       const v = form.getFieldsValue(true) as Record<string, any>;
       const payload: Record<string, unknown> = {};
       if (kind === 'identification' || kind === 'return') payload.householdConsent = v.householdConsent === true;
       if (kind === 'monitoring_inclusion') Object.assign(payload, { trigger: v.trigger, ...(v.firstClueAt ? { firstClueAt: v.firstClueAt.toISOString() } : {}) });
-      if (kind === 'member_change') Object.assign(payload, v.change === 'remove' ? { change: 'remove', reason: v.leaveReason, memberId: v.memberId } : { change: 'add', reason: v.addReason, member: v.member });
+      if (kind === 'member_change') Object.assign(payload, memberChangePayload(v, household));
+      if (kind === 'removal') payload.removalReason = v.removalReason;
       return (await data(registry.POST('/cases', { body: { kind: kind as never, householdId: household.id, reason: v.reason, year: v.year, data: payload } }))) as { id: string };
     },
     onSuccess: (c) => navigate(`/cases/${c.id}`),
@@ -65,7 +58,7 @@ export function StartCaseModal({ household, kind, onClose }: { household: Househ
         <Form.Item name="reason" label="事由" rules={[{ required: true, message: '请说明事由' }]}>
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
-        {kind !== 'member_change' && kind !== 'monitoring_inclusion' && kind !== 'risk_elimination' && (
+        {kind !== 'member_change' && kind !== 'monitoring_inclusion' && kind !== 'risk_elimination' && kind !== 'removal' && (
           <Form.Item name="year" label="年度">
             <InputNumber min={2013} max={2100} />
           </Form.Item>
@@ -85,29 +78,11 @@ export function StartCaseModal({ household, kind, onClose }: { household: Househ
             </Form.Item>
           </>
         )}
-        {kind === 'member_change' && (
-          <>
-            <Form.Item name="change" label="变更">
-              <Select options={[{ value: 'add', label: '增加成员' }, { value: 'remove', label: '减少成员' }]} />
-            </Form.Item>
-            {change === 'remove' ? (
-              <>
-                <Form.Item name="memberId" label="成员" rules={[{ required: true, message: '请选择成员' }]}>
-                  <Select options={household.members.filter((m) => m.active && m.relation !== 'HEAD').map((m) => ({ value: m.id, label: m.name }))} />
-                </Form.Item>
-                <Form.Item name="leaveReason" label="原因" rules={[{ required: true, message: '请选择原因' }]}>
-                  <Select options={MemberLeaveReason.codes.map((c) => ({ value: c, label: MemberLeaveReason.labels[c] }))} />
-                </Form.Item>
-              </>
-            ) : (
-              <>
-                <Form.Item name="addReason" label="原因" rules={[{ required: true, message: '请选择原因' }]}>
-                  <Select options={ADD_REASONS} />
-                </Form.Item>
-                <MemberFields form={form} prefix={['member']} />
-              </>
-            )}
-          </>
+        {kind === 'member_change' && <MemberChangeFields form={form} household={household} />}
+        {kind === 'removal' && (
+          <Form.Item name="removalReason" label="清退原因" rules={[{ required: true, message: '请选择清退原因' }]} extra="经村级核实、公示 7 天、乡镇审核、县级审批后公告; 错退的户恢复为未脱贫户">
+            <Select options={RemovalReason.codes.filter((c) => c !== 'WRONGLY_EXITED' || household.status === 'EXITED').map((c) => ({ value: c, label: RemovalReason.labels[c] }))} data-testid="removal-reason" />
+          </Form.Item>
         )}
       </Form>
     </Modal>

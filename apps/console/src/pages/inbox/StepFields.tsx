@@ -14,12 +14,13 @@ export const RISK_LABELS: Record<string, string> = {
 };
 
 /** What the step's form collects besides the decision and the comment. */
-export type StepKind = 'appraisal' | 'verification' | 'home_check' | 'county_approval' | 'objection' | 'revisit' | 'opinion';
+export type StepKind = 'appraisal' | 'verification' | 'home_check' | 'county_approval' | 'objection' | 'revisit' | 'removal' | 'opinion';
 
 /** The form of a step: the record the procedure catalogue (libs/domain) names for it. */
 const FORM_OF_RECORD: Record<RecordName, StepKind> = {
   opinion: 'opinion',
   member_verification: 'opinion',
+  removal_verification: 'removal',
   data_comparison: 'opinion',
   appraisal: 'appraisal',
   verification: 'verification',
@@ -46,6 +47,12 @@ const yuan = { min: 0, max: 100_000_000, precision: 0, style: { width: '100%' },
 
 export function StepFields({ sk, kind }: { sk: StepKind; kind: string }) {
   switch (sk) {
+    case 'removal':
+      return (
+        <Form.Item name="findings" label="核实情况 (为何错评、错退或不符合条件)" rules={[{ required: true, min: 4, message: '请写明核实情况 (至少 4 个字)' }]}>
+          <Input.TextArea rows={3} maxLength={1000} />
+        </Form.Item>
+      );
     case 'appraisal':
       return (
         <>
@@ -141,6 +148,8 @@ export function stepData(sk: StepKind, v: Record<string, unknown>): Record<strin
       return { monitoringType: v.monitoringType };
     case 'objection':
       return { finding: v.finding, ...(v.evidence ? { evidence: v.evidence } : {}) };
+    case 'removal':
+      return { findings: v.findings };
     case 'revisit':
       return { incomeChange: v.incomeChange, newRisks: v.newRisks ?? [], needs: needs(v.needs), note: v.comment ?? '' };
     default:
