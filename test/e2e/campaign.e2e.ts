@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { A, users } from '../support/fixtures';
+import { A, B, users } from '../support/fixtures';
+import { nextIdNumber } from '../support/id-numbers';
+import { records } from '../support/records';
 import { pdfText } from '../support/pdf-text';
 import { procedureStack } from '../support/procedure-stack';
 import { skip, timeSkippingEnv } from '../support/workflow-env';
@@ -27,7 +29,16 @@ describe('annual adjustment campaign end to end over HTTP', () => {
   });
 
   const assessment = (wage: number) => ({ year, assessedOn: new Date().toISOString().slice(0, 10), wageIncome: wage, businessIncome: 0, propertyIncome: 0, transferIncome: 3000, productionCosts: 3000, food: true, clothing: true, education: true, medical: true, housing: true, water: true });
-  const verification = (wage: number, extra: Record<string, unknown> = {}) => ({ visitors: ['张建国', '李秀英'], documents: ['hukou', 'idCard'], assessment: assessment(wage), acknowledged: true, ...extra });
+  // A household below the exit standard: the cause analysed and a targeted measure planned (both required then).
+  const verification = (wage: number, extra: Record<string, unknown> = {}) => ({
+    visitors: ['张建国', '李秀英'],
+    documents: ['hukou', 'idCard'],
+    assessment: assessment(wage),
+    causeAnalysis: '因病支出大, 家中劳动力务工收入不稳定',
+    plannedMeasures: [{ kind: 'HEALTH', description: '落实大病救助与家庭医生签约' }],
+    acknowledged: true,
+    ...extra,
+  });
 
   it('previews, starts, opens the tasks, prints the sheet, routes the findings into procedures, cancels and starts again', async () => {
     const { registry, auth, pg } = stack;
@@ -103,6 +114,13 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     const oneVisitor = await registry.http.post(`/campaigns/${campaignId}/households/${withDeath.id}/verification`).set(village).send({ ...verification(3000), visitors: ['张建国'] });
     expect(oneVisitor.status).toBe(400);
     expect(JSON.stringify(oneVisitor.body.error)).toContain('visitors');
+    // Below the exit standard with no cause analysed, or no measure: a 400 naming the field, nothing written.
+    const noCause = await registry.http.post(`/campaigns/${campaignId}/households/${withDeath.id}/verification`).set(village).send(verification(3000, { causeAnalysis: undefined }));
+    expect(noCause.status).toBe(400);
+    expect(noCause.body.error.message).toContain('causeAnalysis');
+    const noMeasure = await registry.http.post(`/campaigns/${campaignId}/households/${withDeath.id}/verification`).set(village).send(verification(3000, { plannedMeasures: [] }));
+    expect(noMeasure.status).toBe(400);
+    expect(noMeasure.body.error.message).toContain('plannedMeasures');
     const death = await registry.http.post(`/campaigns/${campaignId}/households/${withDeath.id}/verification`).set(village).send(verification(3000, { members: [{ memberId: son.id, left: 'DEATH' }], plannedMeasures: [{ kind: 'EMPLOYMENT', description: '推荐到县工业园区务工' }] }));
     expect(death.status).toBe(201);
     const change = death.body.findings.find((f: { kind: string }) => f.kind === 'member_change');
@@ -137,70 +155,50 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     expect(open).toBe(0);
     const audit = await pg.query(`SELECT actor_id, after FROM audit WHERE case_id = $1 AND action = 'campaign.cancelled'`, [campaignId]);
     expect(audit.rows[0]).toMatchObject({ actor_id: users.countyA, after: { reason: '方案调整, 重新部署', withdrawn: poorInCounty - 2 } });
+    // It shows as cancelled at the phase it reached, not as seven phases done.
+    expect((await registry.http.get(`/campaigns/${campaignId}`).set(county)).body).toMatchObject({ status: 'CANCELLED', phase: 'deployment' });
     const again = await registry.http.post('/campaigns').set(county).send(body);
     expect(again.status).toBe(201);
     expect(again.body.workflowId).toBe(`annual_adjustment/${A.county}/${year}/2`);
   });
 
-  it('cleaning finds the planted problems; the township fixes one and explains one; the county accepts the explanation; the province\'s list is routed', async () => {
-    const { registry, auth, pg } = stack;
-    const county = await auth(users.countyA);
-    const township = await auth(users.townshipA);
-    // A household without a helper, and one with two heads (planted in SQL: the API refuses a second head).
-    const noHelper = await stack.exitEligibleHousehold(A.village, 2);
-    const twoHeads = await stack.exitEligibleHousehold(A.village, 2);
-    await pg.query(`UPDATE member SET relation = 'HEAD' WHERE household_id = $1`, [twoHeads.id]);
-    const body = { countyCode: A.county, year, categories: ['poor'] };
-    const open = (await registry.http.get('/campaigns').set(county)).body.find((c: { status: string; year: number }) => c.status === 'OPEN' && c.year === year);
-    const campaignId = open ? open.id : (await registry.http.post('/campaigns').set(county).send(body)).body.id;
-
-    expect((await registry.http.post(`/campaigns/${campaignId}/cleaning`).set(township)).status).toBe(403);
-    const run = await registry.http.post(`/campaigns/${campaignId}/cleaning`).set(county);
-    expect(run.status).toBe(200);
-    expect(run.body.newItems.head_count).toBeGreaterThanOrEqual(1);
-    expect(run.body.newItems.no_helper).toBeGreaterThanOrEqual(2);
-    // A second run adds nothing: the items are on record.
-    const rerun = await registry.http.post(`/campaigns/${campaignId}/cleaning`).set(county);
-    expect(Object.values(rerun.body.newItems).every((n) => n === 0)).toBe(true);
-
-    const items = (await registry.http.get(`/campaigns/${campaignId}/problems?status=OPEN`).set(township)).body as { id: string; householdId: string; rule: string; description: string; status: string }[];
-    const helperItem = items.find((i) => i.householdId === noHelper.id && i.rule === 'no_helper')!;
-    const headItem = items.find((i) => i.householdId === twoHeads.id && i.rule === 'head_count')!;
-    expect(headItem.description).toContain('户主 2 人');
-    expect(JSON.stringify(items)).not.toContain(noHelper.headId);
-
-    // Fixed: the rule still fails until the data changes; then the re-check closes the item.
-    const early = await registry.http.post(`/campaigns/${campaignId}/problems/${helperItem.id}/recheck`).set(township);
-    expect(early.status).toBe(409);
-    expect(early.body.error.code).toBe('STILL_FAILS');
-    expect((await registry.http.put(`/households/${noHelper.id}/helper`).set(township).send({ helperId: users.helperA })).status).toBe(200);
-    const fixed = await registry.http.post(`/campaigns/${campaignId}/problems/${helperItem.id}/recheck`).set(township);
-    expect(fixed.status).toBe(200);
-    expect(fixed.body.status).toBe('FIXED');
-
-    // Explained by the township, accepted by the county; each step audited.
-    expect((await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/explanation`).set(township).send({ explanation: '' })).status).toBe(400);
-    const explained = await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/explanation`).set(township).send({ explanation: '该户为兄弟二人共同立户, 待分户后更正' });
-    expect(explained.body.status).toBe('EXPLAINED');
-    expect((await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/review`).set(township).send({ accept: true })).status).toBe(403);
-    const accepted = await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/review`).set(county).send({ accept: true, comment: '同意' });
-    expect(accepted.body.status).toBe('ACCEPTED');
-    const trail = await pg.query(`SELECT action FROM audit WHERE entity_id IN ($1, $2) ORDER BY at`, [helperItem.id, headItem.id]);
-    expect(trail.rows.map((r) => r.action).sort()).toEqual(['problem.accepted', 'problem.explained', 'problem.fixed']);
-
-    // The province's list, in the national system's layout: a known household is routed, an unknown one reported.
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('问题清单');
-    ws.addRow(['户编号', '问题', '问题描述']);
-    ws.addRow([twoHeads.number, '收入测算异常', '工资性收入与务工人数不匹配']);
-    ws.addRow(['41159900100199999', '身份信息异常', '']);
-    const file = Buffer.from(await wb.xlsx.writeBuffer());
-    const province = await registry.http.post(`/campaigns/${campaignId}/province-problems`).set(county).attach('file', file, 'province.xlsx');
-    expect(province.status).toBe(200);
-    expect(province.body.imported).toBe(1);
-    expect(province.body.errors).toEqual([{ row: 3, message: '户编号 41159900100199999 不是本县的户' }]);
-    const routed = (await registry.http.get(`/campaigns/${campaignId}/problems?status=OPEN`).set(township)).body as { householdId: string; rule: string; ruleLabel: string }[];
-    expect(routed.find((i) => i.householdId === twoHeads.id && i.rule.startsWith('province:'))).toMatchObject({ ruleLabel: '省级反馈问题' });
+  it("every finding reaches a procedure by the year's lines: below the poverty line → identification (on the household's application), between the lines → monitoring inclusion, an exited household between them → monitoring inclusion", async () => {
+    const { registry, auth } = stack;
+    const county = await auth(users.countyB);
+    const village = await auth(users.villageB);
+    const make = async (status: string, extra: Record<string, unknown> = {}) => {
+      const r = await registry.http.post('/households').set(status === 'APPLICANT' ? village : county).send({ villageCode: B.village, status, mainCause: 'ILLNESS', members: [{ name: `${status}户主`, idNumber: nextIdNumber('522699'), relation: 'HEAD' }], ...extra });
+      expect(r.status).toBe(201);
+      return r.body.id as string;
+    };
+    const poorApplicant = await make('APPLICANT');
+    const marginal = await make('APPLICANT');
+    // Marginal households are APPLICANTs with an income on record below the monitoring line: both are in scope.
+    for (const id of [poorApplicant, marginal]) {
+      const a = await registry.http.post(`/households/${id}/assessments`).set(county).send({ year: cstYear(), assessedOn: cstDate(), ...records.findings({ wageIncome: 5000, transferIncome: 0, productionCosts: 0 }) });
+      expect(a.status).toBe(201);
+    }
+    const unstable = await make('EXITED', { identifiedYear: 2016, exitYear: 2020 });
+    const started = await registry.http.post('/campaigns').set(county).send({ countyCode: B.county, year, categories: ['exited', 'marginal'] });
+    expect(started.status).toBe(201);
+    const campaignId = started.body.id as string;
+    for (let i = 0; i < 200 && Number((await stack.pg.query(`SELECT count(*) FROM task WHERE case_id = $1`, [campaignId])).rows[0].count) < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    const verify = async (householdId: string, wage: number, extra: Record<string, unknown> = {}) => {
+      const r = await registry.http.post(`/campaigns/${campaignId}/households/${householdId}/verification`).set(village).send(verification(wage, { causeAnalysis: undefined, plannedMeasures: [], ...extra }));
+      expect(r.status).toBe(201);
+      return r.body.findings as { kind: string; what: string; caseId: string | null; refused?: string }[];
+    };
+    // 1 person, 2 000 wage + 3 000 transfer − 3 000 costs = 2 000 per head: below the 4 000 line.
+    const noConsent = await verify(poorApplicant, 2000);
+    expect(noConsent).toEqual([expect.objectContaining({ kind: 'identification', caseId: null, refused: expect.stringContaining('householdConsent') })]);
+    // 6 000 per head: between the poverty line (4 000) and the monitoring line (7 800).
+    const between = await verify(marginal, 6000);
+    expect(between).toEqual([expect.objectContaining({ kind: 'monitoring_inclusion', caseId: expect.any(String), what: expect.stringContaining('边缘易致贫') })]);
+    const exited = await verify(unstable, 6000);
+    expect(exited).toEqual([expect.objectContaining({ kind: 'monitoring_inclusion', caseId: expect.any(String), what: expect.stringContaining('脱贫不稳定') })]);
+    const mCase = (await stack.pg.query(`SELECT data FROM "case" WHERE id = $1`, [exited[0].caseId])).rows[0].data;
+    expect(mCase).toMatchObject({ trigger: 'visit', monitoringType: 'UNSTABLE_EXITED' });
+    expect((await registry.http.post(`/campaigns/${campaignId}/cancel`).set(county).send({ reason: '测试结束' })).status).toBe(200);
   });
 
   it('the summary\'s figures, in JSON and in its XLSX, equal what the registry\'s lists give', async () => {
@@ -253,6 +251,93 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     expect(wb.worksheets.length).toBe(1 + summary.body.townships.length);
     const pdf = await registry.http.get(`/campaigns/${campaign.id}/summary.pdf`).set(county);
     expect(pdf.status).toBe(200);
+  });
+
+  it('cleaning finds the planted problems; the township fixes one and explains one; the county accepts the explanation; the province\'s list is routed', async () => {
+    const { registry, auth, pg } = stack;
+    const county = await auth(users.countyA);
+    const township = await auth(users.townshipA);
+    // A household without a helper, and one with two heads (planted in SQL: the API refuses a second head).
+    const noHelper = await stack.exitEligibleHousehold(A.village, 2);
+    const twoHeads = await stack.exitEligibleHousehold(A.village, 2);
+    await pg.query(`UPDATE member SET relation = 'HEAD' WHERE household_id = $1`, [twoHeads.id]);
+    const body = { countyCode: A.county, year, categories: ['poor'] };
+    const open = (await registry.http.get('/campaigns').set(county)).body.find((c: { status: string; year: number }) => c.status === 'OPEN' && c.year === year);
+    const campaignId = open ? open.id : (await registry.http.post('/campaigns').set(county).send(body)).body.id;
+
+    expect((await registry.http.post(`/campaigns/${campaignId}/cleaning`).set(township)).status).toBe(403);
+    // Not before the cleaning phase (next year's campaign is still at its deployment): nothing is found, nothing written.
+    const tooEarly = await registry.http.post(`/campaigns/${campaignId}/cleaning`).set(county);
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.body.error.code).toBe('NOT_IN_CLEANING');
+    expect(Number((await pg.query(`SELECT count(*) FROM problem_item WHERE case_id = $1`, [campaignId])).rows[0].count)).toBe(0);
+
+    // Data entry closes: the workflow moves to the cleaning phase and runs the rules itself.
+    const c = (await registry.http.get(`/campaigns/${campaignId}`).set(county)).body as { workflowId: string; calendar: { phase: string; endsAt: string }[] };
+    const handle = env.client.workflow.getHandle(c.workflowId);
+    const entryEnds = Date.parse(c.calendar.find((w) => w.phase === 'entry')!.endsAt);
+    await skip(env, handle, Math.max(0, entryEnds + 3_600_000 - (await env.currentTimeMs())));
+    for (let i = 0; i < 300 && (await registry.http.get(`/campaigns/${campaignId}`).set(county)).body.phase !== 'cleaning'; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && (await pg.query(`SELECT 1 FROM audit WHERE case_id = $1 AND action = 'campaign.cleaning.run'`, [campaignId])).rowCount === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const byRule = async (rule: string) => Number((await pg.query(`SELECT count(*) FROM problem_item WHERE case_id = $1 AND rule = $2`, [campaignId, rule])).rows[0].count);
+    expect(await byRule('head_count')).toBeGreaterThanOrEqual(1);
+    expect(await byRule('no_helper')).toBeGreaterThanOrEqual(2);
+    // A run by the county now adds nothing: the items are on record.
+    const rerun = await registry.http.post(`/campaigns/${campaignId}/cleaning`).set(county);
+    expect(rerun.status).toBe(200);
+    expect(Object.values(rerun.body.newItems).every((n) => n === 0)).toBe(true);
+
+    // A verification after the entry deadline is refused with the date; the county's extension (audited) lets it in.
+    const pending = (await pg.query(`SELECT household_id FROM task WHERE case_id = $1 AND status = 'OPEN' AND step = 'campaign.verification' LIMIT 1`, [campaignId])).rows[0].household_id as string;
+    const village = await auth(users.villageA);
+    const late = await registry.http.post(`/campaigns/${campaignId}/households/${pending}/verification`).set(village).send(verification(2000));
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('ENTRY_CLOSED');
+    expect(late.body.error.message).toContain(`${year} 年度动态调整的数据录入已于 ${year}-11-20 截止`);
+    expect((await registry.http.put(`/campaigns/${campaignId}/entry-extension`).set(township).send({ until: cstDate(), reason: '补录' })).status).toBe(403);
+    const extended = await registry.http.put(`/campaigns/${campaignId}/entry-extension`).set(county).send({ until: cstDate(), reason: '暴雨阻断道路, 补录三户' });
+    expect(extended.status).toBe(200);
+    expect((await registry.http.post(`/campaigns/${campaignId}/households/${pending}/verification`).set(village).send(verification(2000))).status).toBe(201);
+    expect((await pg.query(`SELECT after->>'reason' AS reason FROM audit WHERE case_id = $1 AND action = 'campaign.entry_extended'`, [campaignId])).rows).toEqual([{ reason: '暴雨阻断道路, 补录三户' }]);
+
+    const items = (await registry.http.get(`/campaigns/${campaignId}/problems?status=OPEN`).set(township)).body as { id: string; householdId: string; rule: string; description: string; status: string }[];
+    const helperItem = items.find((i) => i.householdId === noHelper.id && i.rule === 'no_helper')!;
+    const headItem = items.find((i) => i.householdId === twoHeads.id && i.rule === 'head_count')!;
+    expect(headItem.description).toContain('户主 2 人');
+    expect(JSON.stringify(items)).not.toContain(noHelper.headId);
+
+    // Fixed: the rule still fails until the data changes; then the re-check closes the item.
+    const early = await registry.http.post(`/campaigns/${campaignId}/problems/${helperItem.id}/recheck`).set(township);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('STILL_FAILS');
+    expect((await registry.http.put(`/households/${noHelper.id}/helper`).set(township).send({ helperId: users.helperA })).status).toBe(200);
+    const fixed = await registry.http.post(`/campaigns/${campaignId}/problems/${helperItem.id}/recheck`).set(township);
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.status).toBe('FIXED');
+
+    // Explained by the township, accepted by the county; each step audited.
+    expect((await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/explanation`).set(township).send({ explanation: '' })).status).toBe(400);
+    const explained = await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/explanation`).set(township).send({ explanation: '该户为兄弟二人共同立户, 待分户后更正' });
+    expect(explained.body.status).toBe('EXPLAINED');
+    expect((await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/review`).set(township).send({ accept: true })).status).toBe(403);
+    const accepted = await registry.http.post(`/campaigns/${campaignId}/problems/${headItem.id}/review`).set(county).send({ accept: true, comment: '同意' });
+    expect(accepted.body.status).toBe('ACCEPTED');
+    const trail = await pg.query(`SELECT action FROM audit WHERE entity_id IN ($1, $2) ORDER BY at`, [helperItem.id, headItem.id]);
+    expect(trail.rows.map((r) => r.action).sort()).toEqual(['problem.accepted', 'problem.explained', 'problem.fixed']);
+
+    // The province's list, in the national system's layout: a known household is routed, an unknown one reported.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('问题清单');
+    ws.addRow(['户编号', '问题', '问题描述']);
+    ws.addRow([twoHeads.number, '收入测算异常', '工资性收入与务工人数不匹配']);
+    ws.addRow(['41159900100199999', '身份信息异常', '']);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const province = await registry.http.post(`/campaigns/${campaignId}/province-problems`).set(county).attach('file', file, 'province.xlsx');
+    expect(province.status).toBe(200);
+    expect(province.body.imported).toBe(1);
+    expect(province.body.errors).toEqual([{ row: 3, message: '户编号 41159900100199999 不是本县的户' }]);
+    const routed = (await registry.http.get(`/campaigns/${campaignId}/problems?status=OPEN`).set(township)).body as { householdId: string; rule: string; ruleLabel: string }[];
+    expect(routed.find((i) => i.householdId === twoHeads.id && i.rule.startsWith('province:'))).toMatchObject({ ruleLabel: '省级反馈问题' });
   });
 
   it('the county audit opens at the cleaning window\'s end with what remains listed; the county signs it; the summary is kept when the feedback window closes', async () => {

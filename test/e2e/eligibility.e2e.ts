@@ -249,6 +249,15 @@ describe('eligibility and decision rights, enforced by the engine', () => {
     expect(done.body.status).toBe('COMPLETED');
     const h = await get(users.countyA, `/households/${res.body.id}`);
     expect(h.body).toMatchObject({ status: 'POOR', identifiedYear: year, helper: null });
+    // The village owes the household a helper: a task in its inbox, done by assigning one (not by a decision).
+    const owed = await stack.inboxTask(users.villageAOther, 'village.assign_helper', started.body.id);
+    const asDecision = await post(users.villageAOther, `/tasks/${owed.id}/decision`, { decision: 'approve', comment: '已指派' });
+    expect(asDecision.status).toBe(409);
+    expect(asDecision.body.error.code).toBe('USE_HELPER_ASSIGNMENT');
+    await stack.pg.query(`INSERT INTO "user" (id, name, role, region_code) VALUES ('helper-south', '南岭帮扶员', 'helper', $1) ON CONFLICT DO NOTHING`, [A.otherVillage]);
+    const assigned = await stack.registry.http.put(`/households/${res.body.id}/helper`).set(await stack.auth(users.villageAOther)).send({ helperId: 'helper-south' });
+    expect(assigned.status).toBe(200);
+    expect((await stack.pg.query(`SELECT status, decided_by FROM task WHERE id = $1`, [owed.id])).rows[0]).toEqual({ status: 'DECIDED', decided_by: users.villageAOther });
   });
 
   it('risk elimination waits while a risky department alert about the household is undecided in triage', async () => {

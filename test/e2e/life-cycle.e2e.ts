@@ -4,6 +4,7 @@ import { FollowUpCoverage } from '../../apps/registry/src/follow-ups/follow-up-c
 import { A, users } from '../support/fixtures';
 import { nextIdNumber } from '../support/id-numbers';
 import { procedureStack } from '../support/procedure-stack';
+import { pdfText } from '../support/pdf-text';
 import { records } from '../support/records';
 import { skip, timeSkippingEnv } from '../support/workflow-env';
 
@@ -171,6 +172,26 @@ describe('head change, split and closure', () => {
     expect(audit.after).toMatchObject({ status: 'REMOVED', reason: 'WRONGLY_IDENTIFIED' });
     // The notice went up for 7 days like any other; a removed household cannot be removed twice.
     expect((await stack.pg.query(`SELECT days FROM notice WHERE case_id = $1`, [started.body.id])).rows).toEqual([{ days: 7 }]);
+    // 一公告 is published as a record of its own: numbered, the household by its number, the decision, no name or ID number; printable.
+    const list = await get(users.villageA, `/announcements?regionCode=${A.village}&kind=removal`);
+    const ann = list.body.items.find((a: { caseId: string }) => a.caseId === started.body.id);
+    expect(ann.number).toMatch(new RegExp(`^东岭县公告〔${year}〕第 \\d+ 号$`));
+    expect(ann.body).toContain(`户编号 ${h.number}: 清退 (错评`);
+    expect(ann.body).toMatch(/经公示 \(.*无异议\)/);
+    expect(ann.body).not.toContain('老户主');
+    expect(ann.body).not.toMatch(/\d{17}[\dX]/);
+    const pdf = await stack.registry.http
+      .get(`/announcements/${ann.id}/pdf`)
+      .set(await stack.auth(users.villageA))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(await pdfText(pdf.body as Buffer)).toContain(`户编号 ${h.number}`);
     const twice = await post(users.villageA, '/cases', { kind: 'removal', householdId: h.id, reason: '再次', data: { removalReason: 'INELIGIBLE' } });
     expect(twice.body.error.details.obstacles).toEqual(['该户已清退']);
   });

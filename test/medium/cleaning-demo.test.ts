@@ -32,8 +32,8 @@ describe('data cleaning on the demo county', () => {
     const data = { categories: ['poor'], marginalLine: 6000, transitionUntil: '2030-12-31', calendar: campaignCalendar(year), villages: [], households: 0, reminderBeforeDays: 3, escalationGraceDays: 2 };
     const caseId = (
       await pg.query(
-        `INSERT INTO "case" (id, kind, workflow_id, region_code, township_code, county_code, year, reason, data, opened_by, updated_at)
-         VALUES (gen_random_uuid(), 'annual_adjustment', $1, $2, $2, $2, $3, 'test', $4, 'county-test', now()) RETURNING id`,
+        `INSERT INTO "case" (id, kind, workflow_id, region_code, township_code, county_code, year, reason, data, opened_by, step, updated_at)
+         VALUES (gen_random_uuid(), 'annual_adjustment', $1, $2, $2, $2, $3, 'test', $4, 'county-test', 'campaign.cleaning', now()) RETURNING id`,
         [`annual_adjustment/${county}/${year}/test`, county, year, JSON.stringify(data)],
       )
     ).rows[0].id as string;

@@ -20,7 +20,8 @@ export async function seedProcedurePolicy(pg: Client): Promise<void> {
     ('monitoringLine', '', '2021-01-01', '{"yuan": 7800}'),
     ('revisitCadence', '', '2021-01-01', '{"exited": "P3M", "monitored": "P1M", "reminderBeforeDays": 7, "escalationGraceDays": 7}'),
     ('transitionPeriod', '', '2021-01-01', '{"from": "2021-01-01", "until": "2025-12-31"}'),
-    ('transitionPeriod', '41', '2025-01-01', '{"from": "2021-01-01", "until": "2030-12-31"}')`);
+    ('transitionPeriod', '41', '2025-01-01', '{"from": "2021-01-01", "until": "2030-12-31"}'),
+    ('transitionPeriod', '52', '2025-01-01', '{"from": "2021-01-01", "until": "2030-12-31"}')`);
 }
 
 /** Registry (HTTP + its activity worker on queue `registry`) and a workflow worker, against one Temporal. */

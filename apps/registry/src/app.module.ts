@@ -42,6 +42,9 @@ import { FollowUpCoverage } from './follow-ups/follow-up-coverage';
 import { CoverageController } from './follow-ups/coverage.controller';
 import { FollowUpCoverageStore } from './follow-ups/follow-up-coverage.store';
 import { WorkflowStarter } from './procedures/workflow-starter';
+import { AnnouncementsService } from './procedures/announcements.service';
+import { AnnouncementStore } from './procedures/announcement.store';
+import { AnnouncementsController } from './procedures/announcements.controller';
 import { MemberChanges } from './procedures/member-changes';
 import { MemberMovesStore } from './households/member-moves.store';
 import { FollowUpController } from './procedures/follow-up.controller';
@@ -100,7 +103,7 @@ export class RegistryModule {
         // Uploads are streamed to disk (never held whole in memory), capped in size.
         MulterModule.register({ storage: diskStorage({ destination: importTmpDir(config) }), limits: { fileSize: config.IMPORT_MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10 } }),
       ],
-      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CoverageController, CampaignsController, CleaningController],
+      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CoverageController, AnnouncementsController, CampaignsController, CleaningController],
       providers: [
         PrismaService,
         MetricsStore,
@@ -139,6 +142,8 @@ export class RegistryModule {
         FollowUpCoverage,
         FollowUpCoverageStore,
         WorkflowStarter,
+        AnnouncementsService,
+        AnnouncementStore,
         MemberChanges,
         MemberMovesStore,
         CampaignStore,

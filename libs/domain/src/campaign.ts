@@ -128,7 +128,11 @@ export const verificationRecordSchema = z
     assessment: assessmentInputSchema,
     /** Risks found (illness, disaster, …): the household goes to monitoring inclusion. */
     risks: z.array(z.string().trim().min(1).max(100)).max(10).default([]),
-    /** For a POOR household that does not meet the exit standard: the targeted measures planned. */
+    /** A household found below the standard applies to be identified (农户本人申请): the finding opens identification. */
+    householdConsent: z.boolean().optional(),
+    /** For a POOR household that does not meet the exit standard: why (分析原因), required then with at least one measure. */
+    causeAnalysis: z.string().trim().max(500).optional(),
+    /** For a POOR household that does not meet the exit standard: the targeted measures planned (制定针对性帮扶措施). */
     plannedMeasures: z.array(z.object({ kind: z.enum(PLANNED_MEASURE_KINDS), description: z.string().trim().min(1, '措施内容不能为空').max(300) })).max(10).default([]),
     note: z.string().trim().max(500).optional(),
     acknowledged: z.literal(true, '核查结果须向农户宣读并经农户确认'),
@@ -150,4 +154,19 @@ export function verificationMemberChanges(v: Pick<VerificationRecord, 'members' 
     ...(v.newHeadId ? [{ change: 'head', newHeadId: v.newHeadId, ...(v.relations ? { relations: v.relations } : {}) }] : []),
     ...v.members.filter((m) => m.left).map((m) => ({ change: 'remove', reason: m.left, memberId: m.memberId })),
   ];
+}
+
+/**
+ * 数据录入 closes with the entry phase (its calendar day, or the campaign moving past it); a county
+ * extension (audited) reopens it until its date. Returns why a record made now is late, or null.
+ */
+export function entryClosedReason(c: { year: number; step: string; calendar: PhaseWindow[]; extendedUntil?: string | null }, now: Date = new Date()): string | null {
+  if (c.extendedUntil && now.getTime() < Date.parse(c.extendedUntil)) return null;
+  const entry = c.calendar.find((w) => w.phase === 'entry');
+  if (!entry) return null;
+  const phase = c.step.startsWith('campaign.') ? (c.step.slice('campaign.'.length) as CampaignPhase) : null;
+  const past = phase !== null && CAMPAIGN_PHASES.indexOf(phase) > CAMPAIGN_PHASES.indexOf('entry');
+  if (!past && now.getTime() < Date.parse(entry.endsAt)) return null;
+  const last = new Date(Date.parse(entry.endsAt) - 1 + 8 * 3_600_000).toISOString().slice(0, 10);
+  return `${c.year} 年度动态调整的数据录入已于 ${last} 截止${c.extendedUntil ? ` (县级延期至 ${new Date(Date.parse(c.extendedUntil) - 1 + 8 * 3_600_000).toISOString().slice(0, 10)} 也已截止)` : ''}; 须县级延期后补录`;
 }

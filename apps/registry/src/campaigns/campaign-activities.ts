@@ -86,7 +86,10 @@ export class CampaignActivitiesService {
     const { c } = await this.campaign(i.caseId);
     return this.prisma.$transaction(async (tx) => {
       const withdrawn = await this.store.withdrawOpen(tx, c.id);
-      await this.journal.record(tx, i.actor, { action: 'campaign.cancelled', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, after: { reason: i.reason, withdrawn } });
+      // The phase it reached stays on the case: a cancelled campaign shows where it stopped, not seven phases done.
+      const phase = c.step.startsWith('campaign.') ? c.step.slice('campaign.'.length) : 'deployment';
+      await this.cases.mergeData(tx, c.id, { cancelledAtPhase: phase });
+      await this.journal.record(tx, i.actor, { action: 'campaign.cancelled', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, after: { reason: i.reason, withdrawn, phase } });
       return { withdrawn };
     });
   }

@@ -1,5 +1,5 @@
 import { api } from '@jingzhun/contracts';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
@@ -13,6 +13,9 @@ import { VerificationsService } from './verifications.service';
 class CampaignStartDto extends createZodDto(campaignStartSchema) {}
 class CampaignCancelDto extends createZodDto(z.object({ reason: z.string().trim().min(1, '请说明撤销原因').max(300) })) {}
 class VerificationDto extends createZodDto(verificationRecordSchema) {}
+class EntryExtensionDto extends createZodDto(
+  z.object({ until: z.iso.date('日期格式应为 YYYY-MM-DD').describe('延期至 (含当日, 北京时间)'), reason: z.string().trim().min(1, '请说明延期原因').max(300) }),
+) {}
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 const villageCode = (v: string) => (/^\d{12}$/.test(v) ? v : '000000000000');
@@ -75,6 +78,16 @@ export class CampaignsController {
   @ApiErrors(409, 503)
   cancel(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: CampaignCancelDto) {
     return this.campaigns.cancel(user, id, body.reason);
+  }
+
+  /** 数据录入延期: reopens the campaign's data entry until a date, with the reason (county, audited). */
+  @Put(':id/entry-extension')
+  @HttpCode(200)
+  @Roles('county')
+  @Answers(api.entryExtendedSchema)
+  @ApiErrors(409)
+  extendEntry(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: EntryExtensionDto) {
+    return this.campaigns.extendEntry(user, id, body);
   }
 
   /** 对照表 of one household, pre-filled from the registry (ID numbers masked). */

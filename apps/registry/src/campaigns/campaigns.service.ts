@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { campaignStateQuery, cancelCampaignUpdate, type CampaignData, type CampaignState } from '@jingzhun/contracts';
-import { ancestorCode, campaignCalendar, cstYear, DEFAULT_CAMPAIGN_CALENDAR, isWithin, SCOPE_CATEGORY_LABELS, type CampaignPhase, type CampaignStart } from '@jingzhun/domain';
+import { ancestorCode, campaignCalendar, cstDate, cstYear, DEFAULT_CAMPAIGN_CALENDAR, isWithin, SCOPE_CATEGORY_LABELS, type CampaignPhase, type CampaignStart } from '@jingzhun/domain';
 import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import { RegionStore } from '../regions/region.store';
+import { Journal } from '../journal/journal';
+import { PrismaService } from '../prisma/prisma.service';
 import { CaseStore } from '../procedures/case.store';
 import { CasesService } from '../procedures/cases.service';
 import { PolicyService } from '../procedures/policy.service';
@@ -32,6 +34,8 @@ export class CampaignsService {
     private readonly caseStore: CaseStore,
     private readonly policy: PolicyService,
     private readonly temporal: TemporalClientService,
+    private readonly prisma: PrismaService,
+    private readonly journal: Journal,
   ) {}
 
   private async county(actor: AuthUser, countyCode: string) {
@@ -130,7 +134,7 @@ export class CampaignsService {
     const progress = await this.store.progressOf(c.id);
     const state: CampaignState = held
       ? { ...held, progress, progressAt: new Date().toISOString() }
-      : { caseId: c.id, workflowId: c.workflowId, countyCode: c.countyCode, year: c.year, phase: 'finished', status: c.status === 'CANCELLED' ? 'CANCELLED' : c.status === 'OPEN' ? 'OPEN' : 'COMPLETED', calendar: data.calendar, progress, progressAt: new Date().toISOString() };
+      : { caseId: c.id, workflowId: c.workflowId, countyCode: c.countyCode, year: c.year, phase: c.status === 'CANCELLED' ? ((data as CampaignData & { cancelledAtPhase?: CampaignPhase }).cancelledAtPhase ?? 'finished') : 'finished', status: c.status === 'CANCELLED' ? 'CANCELLED' : c.status === 'OPEN' ? 'OPEN' : 'COMPLETED', calendar: data.calendar, progress, progressAt: new Date().toISOString() };
     // An officer below the county sees their own townships and villages only.
     const mine = state.progress.villages.filter((v) => isWithin(actor.regionCode, v.villageCode));
     const townships = new Map<string, { code: string; name: string | null; inScope: number; verified: number }>();
@@ -165,6 +169,23 @@ export class CampaignsService {
   }
 
   /** Cancels the campaign (audited); its open work is withdrawn. It may then be started again for the year. */
+  /**
+   * 数据录入延期: the county reopens data entry until the end of `until` (CST), with its reason, audited;
+   * a verification recorded after the entry deadline is accepted only inside it.
+   */
+  async extendEntry(actor: AuthUser, id: string, input: { until: string; reason: string }) {
+    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '数据录入延期由县级批准');
+    const c = await this.campaignCase(actor, id);
+    if (c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
+    if (input.until < cstDate()) throw invalid('until', `延期截止日 ${input.until} 已过`);
+    const endsAt = new Date(Date.parse(`${input.until}T00:00:00+08:00`) + 86_400_000).toISOString();
+    await this.prisma.$transaction(async (tx) => {
+      const before = await this.caseStore.mergeData(tx, c.id, { entryExtendedUntil: endsAt });
+      await this.journal.record(tx, actor, { action: 'campaign.entry_extended', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, before: { entryExtendedUntil: before.entryExtendedUntil ?? null }, after: { entryExtendedUntil: endsAt, until: input.until, reason: input.reason } });
+    });
+    return { caseId: c.id, until: input.until, endsAt };
+  }
+
   async cancel(actor: AuthUser, id: string, reason: string) {
     if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '年度动态调整由县级撤销');
     const c = await this.campaignCase(actor, id);

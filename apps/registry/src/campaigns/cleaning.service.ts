@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CLEANING_RULE_CODES, CLEANING_RULES, idMismatch, isWithin, PROVINCE_RULE, type CleaningRule } from '@jingzhun/domain';
+import { CAMPAIGN_PHASE_LABELS, CLEANING_RULE_CODES, CLEANING_RULES, cstDate, idMismatch, isWithin, PROVINCE_RULE, type CampaignPhase, type CleaningRule } from '@jingzhun/domain';
 import type { CampaignData } from '@jingzhun/contracts';
 import { assertJurisdiction, conflict, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
 import type { Case } from '../generated/prisma/client';
@@ -57,6 +57,12 @@ export class CleaningService {
   /** Runs every rule in force over the county; returns the new items per rule. Audited (the system's or the officer's run). */
   async run(caseId: string, actor: { id: string; role: string } = SYSTEM_ACTOR) {
     const c = await this.campaign(caseId);
+    // Only in the cleaning phase of a running campaign: not on a cancelled one, nor on next year's still being deployed.
+    if (c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', `${c.year} 年度动态调整已${c.status === 'CANCELLED' ? '撤销' : '结束'}, 不再运行数据清洗`);
+    if (c.step !== 'campaign.cleaning') {
+      const w = (c.data as unknown as CampaignData).calendar.find((x) => x.phase === 'cleaning')!;
+      throw conflict('NOT_IN_CLEANING', `数据清洗在 ${c.year} 年度动态调整的清洗阶段运行 (${cstDate(new Date(w.startsAt))} 至 ${cstDate(new Date(new Date(w.endsAt).getTime() - 1))}), 当前阶段: ${CAMPAIGN_PHASE_LABELS[c.step.replace('campaign.', '') as CampaignPhase] ?? c.step}`);
+    }
     const scope: RuleScope = { countyCode: c.countyCode, year: c.year, povertyLine: (await this.policy.povertyLine(c.year, c.countyCode)) ?? 4000 };
     const found: Record<string, number> = {};
     for (const rule of await this.rulesInForce(c)) {

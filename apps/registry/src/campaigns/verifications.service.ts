@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { exitEligibility, isWithin, MEMBER_CHANGE_LABELS, netIncomePerHead, planMemberChanges, unmetBasicNeeds, verificationMemberChanges, type VerificationRecord } from '@jingzhun/domain';
-import type { ProcedureKind } from '@jingzhun/contracts';
+import { entryClosedReason, exitEligibility, isWithin, MEMBER_CHANGE_LABELS, netIncomePerHead, planMemberChanges, unmetBasicNeeds, verificationMemberChanges, type VerificationRecord } from '@jingzhun/domain';
+import type { CampaignData, ProcedureKind } from '@jingzhun/contracts';
 import { conflict, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
 import type { Household, Task } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
@@ -73,7 +73,12 @@ export class VerificationsService {
     }
     const c = await this.caseStore.findCampaign(campaignId);
     if (!c || c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
+    // The data-entry deadline (a county extension, audited, reopens it).
+    const data = c.data as unknown as CampaignData & { entryExtendedUntil?: string };
+    const late = entryClosedReason({ year: c.year, step: c.step, calendar: data.calendar, extendedUntil: data.entryExtendedUntil });
+    if (late) throw conflict('ENTRY_CLOSED', late);
     const line = await this.policy.povertyLine(c.year, task.regionCode);
+    const monitoringLine = await this.policy.monitoringLine(c.year, task.regionCode);
 
     const planned: Finding[] = [];
     const { household, unmet } = await this.prisma.$transaction(async (tx) => {
@@ -94,6 +99,9 @@ export class VerificationsService {
       const standing = { year: c.year, assessment: { ...v.assessment, needs: needsOf(v.assessment) }, residents: v.assessment.people ?? Math.max(1, active.length - v.members.filter((m) => m.left).length + v.newMembers.length), povertyLine: line };
       const obstacles = h.status === 'POOR' ? exitEligibility({ ...standing, status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear }) : [];
       if (h.status === 'POOR' && obstacles.length > 0) {
+        // 未达退出标准: the record states why (分析原因) and at least one targeted measure (制定针对性帮扶措施).
+        if (!v.causeAnalysis || v.causeAnalysis.length < 4) throw invalid('causeAnalysis', `未达退出标准 (${obstacles.join('; ')}): 请分析原因 (至少 4 个字)`);
+        if (v.plannedMeasures.length === 0) throw invalid('plannedMeasures', '未达退出标准: 至少制定一项针对性帮扶措施 (产业、就业、教育、健康、社会保障)');
         for (const m of v.plannedMeasures) {
           await this.records.measureIn(tx, actor, h, { kind: m.kind, description: m.description, year: c.year, startedOn: v.assessment.assessedOn });
           planned.push({ kind: 'measure', what: m.description });
@@ -107,13 +115,13 @@ export class VerificationsService {
       return { household: h, unmet: obstacles, verificationId };
     });
 
-    const findings = [...planned, ...(await this.route(actor, c.id, c.year, household, v, unmet, line))];
+    const findings = [...planned, ...(await this.route(actor, c.id, c.year, household, v, unmet, { poverty: line, monitoring: monitoringLine }))];
     const verificationId = await this.store.setFindings(task.id, findings);
     return { verificationId, householdId, unmetCriteria: unmet, findings };
   }
 
   /** The findings the law sends to a procedure: each opens its case, or says why it could not. */
-  private async route(actor: AuthUser, campaignId: string, year: number, h: Household, v: VerificationRecord, unmet: string[], line: number | null): Promise<Finding[]> {
+  private async route(actor: AuthUser, campaignId: string, year: number, h: Household, v: VerificationRecord, unmet: string[], lines: { poverty: number | null; monitoring: number | null }): Promise<Finding[]> {
     const out: Finding[] = [];
     const open = async (kind: ProcedureKind, what: string, data: Record<string, unknown>) => {
       try {
@@ -129,9 +137,21 @@ export class VerificationsService {
     if (changes.length > 0) await open('member_change', changes.map((c) => MEMBER_CHANGE_LABELS[c.change as keyof typeof MEMBER_CHANGE_LABELS]).join('、'), { changes });
     const perHead = netIncomePerHead({ ...v.assessment, people: v.assessment.people ?? Math.max(1, h.memberCount) });
     const needsUnmet = unmetBasicNeeds(needsOf(v.assessment)).length > 0;
+    // By the year's lines (RULES.md rows 1, 4, 6): below the poverty line → identification (or return when exited);
+    // between the poverty and the monitoring line → monitoring inclusion (边缘易致贫户, 脱贫不稳定户); a found risk too.
+    const belowPoverty = (lines.poverty !== null && perHead <= lines.poverty) || needsUnmet;
+    const belowMonitoring = lines.monitoring !== null && perHead < lines.monitoring;
+    const at = `人均 ${perHead} 元 (贫困线 ${lines.poverty ?? '未设'} 元, 监测线 ${lines.monitoring ?? '未设'} 元)`;
+    const monitor = (what: string, monitoringType: string) => open('monitoring_inclusion', what, { trigger: 'visit', monitoringType, ...(v.risks.length ? { risks: v.risks } : {}), firstClueAt: new Date().toISOString() });
     if (h.status === 'POOR' && unmet.length === 0) await open('exit', '收入与两不愁三保障达到退出标准', {});
-    if (h.status === 'EXITED' && ((line !== null && perHead <= line) || needsUnmet)) await open('return', '脱贫户收入或两不愁三保障低于标准', {});
-    if (v.risks.length > 0 && (h.status === 'EXITED' || h.status === 'APPLICANT')) await open('monitoring_inclusion', `发现风险: ${v.risks.join('、')}`, { trigger: 'visit', risks: v.risks, firstClueAt: new Date().toISOString() });
+    if (h.status === 'APPLICANT' && belowPoverty) {
+      // Identification is on the household's own application (RULES.md row 1): the form records its consent.
+      if (v.householdConsent) await open('identification', `收入或两不愁三保障低于标准: ${at}`, { householdConsent: true });
+      else out.push({ kind: 'identification', what: `收入或两不愁三保障低于标准: ${at}`, caseId: null, refused: '须农户本人申请 (核查表勾选 householdConsent) 后发起识别' });
+    }
+    else if (h.status === 'APPLICANT' && (belowMonitoring || v.risks.length > 0)) await monitor(belowMonitoring ? `边缘易致贫: ${at}` : `发现风险: ${v.risks.join('、')}`, 'MARGINAL');
+    if (h.status === 'EXITED' && belowPoverty) await open('return', `脱贫户收入或两不愁三保障低于标准: ${at}`, {});
+    else if (h.status === 'EXITED' && (belowMonitoring || v.risks.length > 0)) await monitor(belowMonitoring ? `脱贫不稳定: ${at}` : `发现风险: ${v.risks.join('、')}`, 'UNSTABLE_EXITED');
     return out;
   }
 }

@@ -212,6 +212,11 @@ export class HouseholdStore {
   }
 
 
+  /** Open 指派帮扶责任人 tasks of the household (identification announced without a helper). */
+  async openAssignHelperTasks(tx: Tx, householdId: string) {
+    return tx.task.findMany({ where: { step: 'village.assign_helper', status: 'OPEN', case: { householdId } }, select: { id: true } });
+  }
+
   /** The household's running follow-up case, if any (its open key is unique). */
   async openFollowUp(householdId: string) {
     return this.prisma.case.findUnique({ where: { openKey: `follow_up/${householdId}` }, select: { workflowId: true } });

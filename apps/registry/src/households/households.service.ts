@@ -1,3 +1,4 @@
+import { TaskStore } from '../procedures/task.store';
 import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { Injectable, Logger } from '@nestjs/common';
 import { isWithin, jurisdictionPrefix, netIncomePerHead } from '@jingzhun/domain';
@@ -26,6 +27,7 @@ export class HouseholdsService {
     private readonly temporal: TemporalClientService,
     private readonly store: HouseholdStore,
     private readonly coverage: FollowUpCoverage,
+    private readonly tasks: TaskStore,
   ) {}
 
   async create(actor: AuthUser, input: HouseholdCreate) {
@@ -125,6 +127,10 @@ export class HouseholdsService {
       await this.assertHelper(helperId, household.villageCode, 'helperId');
       if (household.helperId === helperId) return;
       await this.store.setHelper(tx, householdId, helperId);
+      // The village's 指派帮扶责任人 task, if identification left one, is done with it.
+      for (const t of await this.store.openAssignHelperTasks(tx, householdId)) {
+        await this.tasks.close(tx, { taskId: t.id, decision: 'approve', comment: `已指派帮扶责任人 ${helperId}`, data: { helperId }, actor });
+      }
       await this.journal.record(
         tx,
         actor,

@@ -1,3 +1,4 @@
+import { TaskStore } from './task.store';
 import { RemovalReason, removalOutcome } from '@jingzhun/domain';
 import { MemberMovesStore } from '../households/member-moves.store';
 import { Injectable } from '@nestjs/common';
@@ -34,7 +35,21 @@ export class AnnouncementEffects {
     identification: async ({ tx, c, household, approval }) => {
       const helper = await this.helperFor(tx, household.villageCode, approval.helperId);
       // A village without a helper does not hold the announcement back: the household is announced and
-      // shows no helper until the village assigns one (PUT /households/:id/helper).
+      // the village owes it a helper (a task in its inbox, closed by PUT /households/:id/helper).
+      if (!helper) {
+        await this.tasks.open(tx, {
+          caseId: c.id,
+          workflowId: c.workflowId,
+          key: `${c.workflowId}/assign-helper`,
+          step: 'village.assign_helper',
+          role: 'village',
+          regionCode: household.villageCode,
+          dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+          availableAt: null,
+          objectionId: null,
+          assigneeId: null,
+        });
+      }
       return { status: 'POOR', identifiedYear: c.year, ...(helper ? { helper: { connect: { id: helper } } } : {}) };
     },
     return: async ({ c }) => ({ status: 'POOR', returnedYear: c.year, exitYear: null }),
@@ -66,6 +81,7 @@ export class AnnouncementEffects {
     private readonly users: UserStore,
     private readonly members: MemberChanges,
     private readonly moves: MemberMovesStore,
+    private readonly tasks: TaskStore,
   ) {}
 
   async apply(tx: Tx, c: Case, approval: Record<string, unknown>, actor: Announcer): Promise<void> {

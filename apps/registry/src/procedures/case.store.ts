@@ -53,6 +53,14 @@ export class CaseStore {
     return tx.case.create({ data: { ...row, data: row.data as Prisma.InputJsonValue } });
   }
 
+  /** Merges keys into a case's data (a campaign's entry extension); returns the data as it was. */
+  async mergeData(tx: Tx, id: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const c = await tx.case.findUniqueOrThrow({ where: { id }, select: { data: true } });
+    const before = c.data as Record<string, unknown>;
+    await tx.case.update({ where: { id }, data: { data: { ...before, ...patch } as Prisma.InputJsonValue } });
+    return before;
+  }
+
   /** A case whose workflow could not start: closed, so that it can be started again. */
   async cancelUnstarted(id: string, outcome: string): Promise<void> {
     await this.prisma.case.update({ where: { id }, data: { status: 'CANCELLED', openKey: null, outcome, closedAt: new Date() } });

@@ -1,3 +1,4 @@
+import { AnnouncementsService } from './announcements.service';
 import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { Injectable } from '@nestjs/common';
 import type { Actor, AdvanceInput, CloseTaskInput, FollowUpCycle, RecordRevisitInput, RegistryActivities } from '@jingzhun/contracts';
@@ -38,6 +39,7 @@ export class RegistryActivitiesService {
     private readonly findings: VerificationFindings,
     private readonly users: UserStore,
     private readonly coverage: FollowUpCoverage,
+    private readonly announcements: AnnouncementsService,
   ) {}
 
   activities(): RegistryActivities {
@@ -99,6 +101,8 @@ export class RegistryActivitiesService {
       if (obstacles.length > 0) return { applied: false, obstacles };
       await this.effects.apply(tx, c, approval, await this.announcer(tx, approval));
       await this.caseStore.markAnnounced(tx, c.id);
+      // 一公告: published as a record of its own (number, date, household number, decision), printable.
+      await this.announcements.publish(tx, c, household);
       return { applied: true, obstacles: [] };
     });
   }

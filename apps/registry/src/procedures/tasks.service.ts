@@ -13,6 +13,9 @@ import { RegistryMetrics } from '../metrics/registry-metrics';
 import type { DecisionBody, TaskListQuery } from './procedure.schemas';
 
 
+/** 指派帮扶责任人: opened by identification's announcement when the village had no helper. */
+export const ASSIGN_HELPER_STEP = 'village.assign_helper';
+
 @Injectable()
 export class TasksService {
   constructor(
@@ -68,6 +71,7 @@ export class TasksService {
     }
     const task = await this.tasks.findWithCase(taskId);
     if (!task) throw notFound('任务', taskId);
+    if (task.step === ASSIGN_HELPER_STEP) throw conflict('USE_HELPER_ASSIGNMENT', '请指派帮扶责任人 (PUT /households/{id}/helper), 指派后该任务自动办结', { caseId: task.caseId, householdId: task.case.householdId });
     if (task.step === VERIFICATION_STEP) throw conflict('USE_VERIFICATION_FORM', '入户核查请填写核查表 (POST /campaigns/{id}/households/{householdId}/verification)', { caseId: task.caseId, householdId: task.householdId });
     // A revisit is owed by its helper; the village cadres may record it too (DESIGN.md: village records revisits).
     if (!mayDecide(task, actor, body.decision)) {

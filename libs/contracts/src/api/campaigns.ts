@@ -53,3 +53,5 @@ export const problemSchema = obj({
 });
 export const problemStatusSchema = obj({ id: z.string(), status: z.string() });
 export const provinceImportSchema = obj({ imported: z.number().int(), errors: z.array(obj({ row: z.number().int(), message: z.string() })) });
+
+export const entryExtendedSchema = obj({ caseId: z.string(), until: z.string(), endsAt: ts });

@@ -86,3 +86,7 @@ export const followUpCoverageSchema = obj({
   transition: obj({ from: z.string(), until: z.string(), open: z.boolean() }),
   sweep: obj({ startedAt: ts, finishedAt: ts.nullable(), missing: z.number().int(), started: z.number().int(), ended: z.number().int(), failed: z.number().int() }).nullable(),
 });
+
+/** 公告 as published: its number, the procedure, the village, the text (no personal data). */
+export const announcementSchema = obj({ id: z.string(), caseId: z.string(), number: z.string(), kind: z.string(), regionCode: z.string(), title: z.string(), body: z.string(), publishedAt: ts });
+export const announcementPageSchema = page(announcementSchema);

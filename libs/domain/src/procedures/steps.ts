@@ -6,7 +6,7 @@
  * Step ids never change: they are in every committed workflow history and in the registry's rows.
  */
 export type Level = 'village' | 'township' | 'county';
-export type StepNature = 'sign_off' | 'notice' | 'objection' | 'announcement' | 'revisit';
+export type StepNature = 'sign_off' | 'notice' | 'objection' | 'announcement' | 'revisit' | 'assignment';
 
 /** The records a step's decision carries; each has a zod schema in records.ts. */
 export type RecordName =
@@ -55,6 +55,8 @@ export const STEPS = {
   'county.audit': step('county.audit', 'sign_off', 'county', '县级审核'),
   announcement: step('announcement', 'announcement', 'county', '公告'),
   revisit: step('revisit', 'revisit', 'village', '回访', 'revisit', ['helper', 'village']),
+  // Identification announced in a village with no helper: the village owes the household one (closed by PUT /households/:id/helper).
+  'village.assign_helper': step('village.assign_helper', 'assignment', 'village', '指派帮扶责任人', 'opinion', ['village', 'township', 'county']),
   'campaign.verification': step('campaign.verification', 'revisit', 'village', '逐户核查', 'opinion', ['helper', 'village']),
 } as const satisfies Record<string, StepDef>;
 

@@ -86,6 +86,8 @@ export function CampaignPage() {
           </Space>
           <Steps
             current={phaseIndex}
+            // A cancelled campaign stops at the phase it reached (shown as stopped), not with seven phases done.
+            status={c.status === 'CANCELLED' ? 'error' : undefined}
             size="small"
             responsive
             items={c.calendar.map((w) => ({ title: CAMPAIGN_PHASE_LABELS[w.phase], description: `至 ${day(w.endsAt)}` }))}

@@ -66,6 +66,11 @@ export function InboxPage() {
                   <Link to={`/campaigns/${t.caseId}/households/${t.householdId}/verify`}>
                     <Button type="primary">办理</Button>
                   </Link>
+                ) : t.step === 'village.assign_helper' ? (
+                  // 指派帮扶责任人 is done on the household's page; the task closes with the assignment.
+                  <Link to={`/households/${t.householdId}`}>
+                    <Button type="primary" data-testid="assign-helper">指派</Button>
+                  </Link>
                 ) : t.step === 'county.audit' && t.kind === 'annual_adjustment' ? (
                   // 县级审核 is signed on the campaign's page, beside the problem items the townships still owe.
                   <Link to={`/campaigns/${t.caseId}`}>
