@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { users } from '../support/fixtures';
-import { accessibilityProblems, screenshot } from '../support/browser';
+import { accessibilityProblems, overflowing, screenshot } from '../support/browser';
 import { consoleSuite } from '../support/console-stack';
 import { pdfText } from '../support/pdf-text';
 
@@ -101,6 +101,63 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     expect(returned.step).toBe('village.appraisal');
     expect(returned.round).toBe(2);
     expect(returned.notices[0].objections[0].status).not.toBe('OPEN');
+  });
+
+  it('分户 on a phone: the village cadre splits two members into a new household of the same status; announced, the registry holds both', async () => {
+    const household = await stack.exitEligibleHousehold(undefined, 3);
+    const village = await stack.signedIn(users.villageA, { width: 390, height: 844 });
+    await village.goto(`${stack.consoleUrl}/households/${household.id}`);
+    await village.getByText(household.number).first().waitFor();
+    await village.getByTestId('start-member_change').click();
+    const dialog = village.getByRole('dialog');
+    await dialog.getByLabel('事由').fill('长子成家另立门户');
+    // An option is picked once the dropdown has settled (antd animates it open), and the pick is checked.
+    const pick = async (field: string, option: string, shown = option) => {
+      for (let i = 0; i < 3; i++) {
+        await dialog.getByLabel(field, { exact: true }).click();
+        await village.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).click();
+        if (await dialog.getByText(shown).first().isVisible()) return;
+      }
+      throw new Error(`could not pick ${option} in ${field}`);
+    };
+    await pick('变更', '分户 (部分成员另立新户)');
+    await pick('分出的成员 (另立新户, 户状态不变)', '成员1');
+    await village.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '成员2' }).click();
+    await dialog.getByText('发起成员变更').click(); // closes the members' dropdown
+    // The new head is chosen among those who leave (成员1 is the first of them).
+    await dialog.getByLabel('新户户主').click();
+    await village.keyboard.press('Enter');
+    await dialog.getByText('成员1 (之子)').last().waitFor();
+    await screenshot(village, 'member-change-split-phone');
+    expect(await accessibilityProblems(village)).toEqual([]);
+    expect(await overflowing(village, 390)).toEqual([]);
+    await dialog.getByRole('button', { name: '发起', exact: true }).click();
+    await village.waitForURL(/\/cases\//);
+    const caseId = village.url().split('/cases/')[1];
+    await village.getByTestId('case-step').getByText('入户核实').waitFor();
+
+    // The village's verification and the township's approval (their inboxes): the split is announced.
+    await openTask(village, household.number, '入户核实');
+    await village.getByRole('dialog').getByTestId('approve').click();
+    await village.getByTestId('decided').waitFor();
+    const township = await stack.signedIn(users.townshipA);
+    await openTask(township, household.number, '乡镇审批');
+    await township.getByRole('dialog').getByTestId('approve').click();
+    await township.getByTestId('decided').waitFor();
+    const done = await caseAt(caseId, 'finished');
+    expect(done.status).toBe('COMPLETED');
+    const split = done.timeline.find((a: { action: string }) => a.action === 'household.split');
+    expect(split).toBeTruthy();
+
+    // The new household: its own number, the same status, 成员1 its head; the old one keeps the head alone.
+    await village.goto(`${stack.consoleUrl}/households/${split.entityId}`);
+    await village.getByText(`${split.after.number} 成员1`).first().waitFor();
+    await village.getByText('未脱贫').first().waitFor();
+    await screenshot(village, 'household-after-split-phone');
+    const old = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.countyA))).body;
+    expect(old.memberCount).toBe(1);
+    const created = (await stack.registry.http.get(`/households/${split.entityId}`).set(await stack.auth(users.countyA))).body;
+    expect(created).toMatchObject({ status: 'POOR', memberCount: 2, headName: '成员1' });
   });
 
   it('double-clicking approve decides the task once', async () => {

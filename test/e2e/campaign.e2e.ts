@@ -179,10 +179,11 @@ describe('annual adjustment campaign end to end over HTTP', () => {
       expect(a.status).toBe(201);
     }
     const unstable = await make('EXITED', { identifiedYear: 2016, exitYear: 2020 });
+    const wronglyExited = await make('EXITED', { identifiedYear: 2016, exitYear: 2020 });
     const started = await registry.http.post('/campaigns').set(county).send({ countyCode: B.county, year, categories: ['exited', 'marginal'] });
     expect(started.status).toBe(201);
     const campaignId = started.body.id as string;
-    for (let i = 0; i < 200 && Number((await stack.pg.query(`SELECT count(*) FROM task WHERE case_id = $1`, [campaignId])).rows[0].count) < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && Number((await stack.pg.query(`SELECT count(*) FROM task WHERE case_id = $1`, [campaignId])).rows[0].count) < 4; i++) await new Promise((r) => setTimeout(r, 50));
     const verify = async (householdId: string, wage: number, extra: Record<string, unknown> = {}) => {
       const r = await registry.http.post(`/campaigns/${campaignId}/households/${householdId}/verification`).set(village).send(verification(wage, { causeAnalysis: undefined, plannedMeasures: [], ...extra }));
       expect(r.status).toBe(201);
@@ -198,6 +199,10 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     expect(exited).toEqual([expect.objectContaining({ kind: 'monitoring_inclusion', caseId: expect.any(String), what: expect.stringContaining('脱贫不稳定') })]);
     const mCase = (await stack.pg.query(`SELECT data FROM "case" WHERE id = $1`, [exited[0].caseId])).rows[0].data;
     expect(mCase).toMatchObject({ trigger: 'visit', monitoringType: 'UNSTABLE_EXITED' });
+    // Exited wrongly (found still poor): the finding opens 清退 with its reason, nothing else.
+    const removal = await verify(wronglyExited, 1000, { removalReason: 'WRONGLY_EXITED' });
+    expect(removal).toEqual([expect.objectContaining({ kind: 'removal', caseId: expect.any(String), what: expect.stringContaining('错退') })]);
+    expect((await stack.pg.query(`SELECT data->>'removalReason' AS r FROM "case" WHERE id = $1`, [removal[0].caseId])).rows).toEqual([{ r: 'WRONGLY_EXITED' }]);
     expect((await registry.http.post(`/campaigns/${campaignId}/cancel`).set(county).send({ reason: '测试结束' })).status).toBe(200);
   });
 

@@ -37,3 +37,19 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
 }
+
+/** What sticks out past the viewport's right edge (the deepest elements wider than `width`), to name a phone-width overflow. */
+export async function overflowing(page: Page, width: number): Promise<string[]> {
+  // Runs in the page (a string: the test project has no DOM types).
+  return page.evaluate(`(() => {
+    const w = ${width};
+    const out = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= w + 0.5 || r.width === 0) continue;
+      const child = Array.from(el.children).some((c) => c.getBoundingClientRect().right > w + 0.5);
+      if (!child) out.push(el.tagName.toLowerCase() + '.' + String(el.className).split(' ').slice(0, 2).join('.') + ' right=' + Math.round(r.right));
+    }
+    return out.slice(0, 8);
+  })()`);
+}

@@ -3,7 +3,7 @@
  * the verification record (逐户核查) a helper or village cadre enters from the comparison sheet.
  */
 import { z } from 'zod';
-import { Education, Health, MemberLeaveReason, Relation, WorkStatus } from './enums';
+import { Education, Health, MemberLeaveReason, Relation, RemovalReason, WorkStatus } from './enums';
 import { assessmentInputSchema, memberInputSchema } from './household-schemas';
 
 /** The campaign's phases in order; each ends on a calendar day of the campaign's year (China Standard Time). */
@@ -128,6 +128,8 @@ export const verificationRecordSchema = z
     assessment: assessmentInputSchema,
     /** Risks found (illness, disaster, …): the household goes to monitoring inclusion. */
     risks: z.array(z.string().trim().min(1).max(100)).max(10).default([]),
+    /** The visit found the household registered or exited wrongly (错评, 错退, 不符合条件 …): the finding opens 清退. */
+    removalReason: z.enum(RemovalReason.codes).optional(),
     /** A household found below the standard applies to be identified (农户本人申请): the finding opens identification. */
     householdConsent: z.boolean().optional(),
     /** For a POOR household that does not meet the exit standard: why (分析原因), required then with at least one measure. */

@@ -69,7 +69,7 @@ export class CampaignStore {
                  CASE WHEN ${has('monitored')}::boolean AND h.status = 'MONITORED' THEN 'monitored' END,
                  CASE WHEN ${has('marginal')}::boolean AND h.status = 'APPLICANT' AND h.net_income_per_head IS NOT NULL AND h.net_income_per_head < ${r.marginalLine}::int THEN 'marginal' END], NULL) AS cats
           FROM household h JOIN vc ON vc.code = h.village_code
-         WHERE h.status <> 'CLOSED' ${householdFilter}
+         WHERE h.status NOT IN ('CLOSED', 'REMOVED') ${householdFilter}
       ), scope AS (SELECT * FROM scoped WHERE cardinality(cats) > 0)`;
   }
 

@@ -27,7 +27,7 @@ export class CleaningStore {
   constructor(private readonly prisma: PrismaService) {}
 
   private households(s: RuleScope): Prisma.Sql {
-    return Prisma.sql`h.status <> 'CLOSED' AND h.village_code LIKE ${`${jurisdictionPrefix(s.countyCode)}%`}${s.householdId ? Prisma.sql` AND h.id = ${s.householdId}::uuid` : Prisma.empty}`;
+    return Prisma.sql`h.status NOT IN ('CLOSED', 'REMOVED') AND h.village_code LIKE ${`${jurisdictionPrefix(s.countyCode)}%`}${s.householdId ? Prisma.sql` AND h.id = ${s.householdId}::uuid` : Prisma.empty}`;
   }
 
   /** The findings of one SQL rule. */
@@ -50,10 +50,10 @@ export class CleaningStore {
              OR ((m.schooling IS NULL OR m.schooling = 'NONE') AND yrs.y BETWEEN ${COMPULSORY_AGES[0]}::int AND ${COMPULSORY_AGES[1]}::int))
          GROUP BY h.id`,
       income_sum: Prisma.sql`
-        SELECT h.id AS "householdId", '各项收入合计折合人均 ' || round((a.wage_income + a.business_income + a.property_income + a.transfer_income - a.production_costs)::numeric / a.people) || ' 元, 记录为 ' || h.net_income_per_head || ' 元' AS description
+        SELECT h.id AS "householdId", '各项收入合计折合人均 ' || round((a.wage_income + a.business_income + a.property_income + a.transfer_income - a.production_costs)::numeric / GREATEST(h.member_count, 1)) || ' 元, 记录为 ' || h.net_income_per_head || ' 元' AS description
           FROM household h ${latest}
          WHERE ${where} AND a.id IS NOT NULL AND h.net_income_per_head IS NOT NULL
-           AND abs(round((a.wage_income + a.business_income + a.property_income + a.transfer_income - a.production_costs)::numeric / a.people) - h.net_income_per_head) > 1`,
+           AND abs(round((a.wage_income + a.business_income + a.property_income + a.transfer_income - a.production_costs)::numeric / GREATEST(h.member_count, 1)) - h.net_income_per_head) > 1`,
       poor_income_high: Prisma.sql`
         SELECT h.id AS "householdId", '人均纯收入 ' || h.net_income_per_head || ' 元, 超过贫困标准 ' || ${s.povertyLine}::int || ' 元的 3 倍' AS description
           FROM household h WHERE ${where} AND h.status = 'POOR' AND h.net_income_per_head > 3 * ${s.povertyLine}::int`,
@@ -72,7 +72,7 @@ export class CleaningStore {
         SELECT h.id AS "householdId", '成员 ' || m.name || ' 与本村户 ' || string_agg(DISTINCT o.number, '、') || ' 的成员姓名、出生日期相同' AS description
           FROM household h JOIN member m ON m.household_id = h.id AND m.active
           JOIN member om ON om.active AND om.id <> m.id AND om.name = m.name AND om.birth_date = m.birth_date
-          JOIN household o ON o.id = om.household_id AND o.village_code = h.village_code AND o.status <> 'CLOSED'
+          JOIN household o ON o.id = om.household_id AND o.village_code = h.village_code AND o.status NOT IN ('CLOSED', 'REMOVED')
          WHERE ${where} GROUP BY h.id, m.id, m.name, m.birth_date`,
     };
     return this.prisma.$queryRaw<RuleFinding[]>(sql[rule]);

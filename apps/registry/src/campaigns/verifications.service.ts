@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { entryClosedReason, exitEligibility, isWithin, MEMBER_CHANGE_LABELS, netIncomePerHead, planMemberChanges, unmetBasicNeeds, verificationMemberChanges, type VerificationRecord } from '@jingzhun/domain';
+import { entryClosedReason, exitEligibility, isWithin, RemovalReason, MEMBER_CHANGE_LABELS, netIncomePerHead, planMemberChanges, unmetBasicNeeds, verificationMemberChanges, type VerificationRecord } from '@jingzhun/domain';
 import type { CampaignData, ProcedureKind } from '@jingzhun/contracts';
 import { conflict, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
 import type { Household, Task } from '../generated/prisma/client';
@@ -98,7 +98,7 @@ export class VerificationsService {
       // The one exit rule (libs/domain), on what the visit found and the people it counted living there.
       const standing = { year: c.year, assessment: { ...v.assessment, needs: needsOf(v.assessment) }, residents: v.assessment.people ?? Math.max(1, active.length - v.members.filter((m) => m.left).length + v.newMembers.length), povertyLine: line };
       const obstacles = h.status === 'POOR' ? exitEligibility({ ...standing, status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear }) : [];
-      if (h.status === 'POOR' && obstacles.length > 0) {
+      if (h.status === 'POOR' && obstacles.length > 0 && !v.removalReason) {
         // 未达退出标准: the record states why (分析原因) and at least one targeted measure (制定针对性帮扶措施).
         if (!v.causeAnalysis || v.causeAnalysis.length < 4) throw invalid('causeAnalysis', `未达退出标准 (${obstacles.join('; ')}): 请分析原因 (至少 4 个字)`);
         if (v.plannedMeasures.length === 0) throw invalid('plannedMeasures', '未达退出标准: 至少制定一项针对性帮扶措施 (产业、就业、教育、健康、社会保障)');
@@ -143,6 +143,11 @@ export class VerificationsService {
     const belowMonitoring = lines.monitoring !== null && perHead < lines.monitoring;
     const at = `人均 ${perHead} 元 (贫困线 ${lines.poverty ?? '未设'} 元, 监测线 ${lines.monitoring ?? '未设'} 元)`;
     const monitor = (what: string, monitoringType: string) => open('monitoring_inclusion', what, { trigger: 'visit', monitoringType, ...(v.risks.length ? { risks: v.risks } : {}), firstClueAt: new Date().toISOString() });
+    // Registered or exited wrongly: 清退 with the reason the visit gave (its own notice and sign-offs decide).
+    if (v.removalReason) {
+      await open('removal', `核查发现: ${RemovalReason.labels[v.removalReason]}`, { removalReason: v.removalReason });
+      return out;
+    }
     if (h.status === 'POOR' && unmet.length === 0) await open('exit', '收入与两不愁三保障达到退出标准', {});
     if (h.status === 'APPLICANT' && belowPoverty) {
       // Identification is on the household's own application (RULES.md row 1): the form records its consent.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Case } from '../generated/prisma/client';
-import { PrismaService } from '../prisma/prisma.service';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
 
 /** A household that needs a follow-up and has none (what the sweep starts one for). */
 export interface UncoveredHousehold {
@@ -62,5 +62,16 @@ export class FollowUpCoverageStore {
              (SELECT count(*)::int FROM household WHERE status = 'MONITORED' AND village_code LIKE ${like}) AS monitored,
              (SELECT count(*)::int FROM "case" WHERE kind = 'follow_up' AND status = 'OPEN' AND region_code LIKE ${like}) AS live`;
     return { needed: r.exited + r.monitored, ...r };
+  }
+
+  /** Inserts the batch's cases; returns the ids actually written (a household another replica covered meanwhile is skipped: its open key is taken). */
+  async createCases(tx: Tx, cases: Case[]): Promise<Set<string>> {
+    await tx.case.createMany({ data: cases.map((c) => ({ ...c, data: c.data as object })), skipDuplicates: true });
+    return new Set((await tx.case.findMany({ where: { id: { in: cases.map((c) => c.id) } }, select: { id: true } })).map((r) => r.id));
+  }
+
+  /** A follow-up whose workflow could not start: closed again, so that the next sweep starts it afresh. */
+  async cancelUnstarted(id: string): Promise<void> {
+    await this.prisma.case.update({ where: { id }, data: { status: 'CANCELLED', openKey: null, outcome: '流程引擎不可用, 未能启动', closedAt: new Date() } });
   }
 }

@@ -187,8 +187,7 @@ export class FollowUpCoverage implements OnApplicationShutdown {
     }
     // One transaction for the batch; a household another replica covered meanwhile is skipped (its open key is taken).
     const created = await this.prisma.$transaction(async (tx) => {
-      await tx.case.createMany({ data: plan.map(({ c }) => ({ ...c, data: c.data as object })), skipDuplicates: true });
-      const ours = new Set((await tx.case.findMany({ where: { id: { in: plan.map(({ c }) => c.id) } }, select: { id: true } })).map((r) => r.id));
+      const ours = await this.store.createCases(tx, plan.map(({ c }) => c));
       const mine = plan.filter(({ c }) => ours.has(c.id));
       const lines: JournalLine[] = mine.map(({ c }) => ({
         entry: { action: 'case.opened', entity: 'case', entityId: c.id, householdId: c.householdId, regionCode: c.regionCode, caseId: c.id, after: { kind: 'follow_up', year: c.year, reason: c.reason, workflowId: c.workflowId, by: 'system', firstDueAt: c.dueAt } },
@@ -209,7 +208,7 @@ export class FollowUpCoverage implements OnApplicationShutdown {
           else {
             // Closed again so that the next sweep starts it afresh.
             p.failed++;
-            await this.prisma.case.update({ where: { id: c.id }, data: { status: 'CANCELLED', openKey: null, outcome: '流程引擎不可用, 未能启动', closedAt: new Date() } });
+            await this.store.cancelUnstarted(c.id);
           }
         }
       }

@@ -238,7 +238,7 @@ export class HouseholdsService {
     if (!h) throw notFound('户', id);
     assertJurisdiction(actor, h.villageCode);
     if (actor.role === 'helper' && h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
-    if (h.status === 'CLOSED') throw conflict('HOUSEHOLD_CLOSED', `户 ${h.number} 已销户,不能修改`);
+    if (h.status === 'CLOSED' || h.status === 'REMOVED') throw conflict('HOUSEHOLD_CLOSED', `户 ${h.number} ${h.status === 'CLOSED' ? '已销户' : '已清退'},不能修改`);
     return h;
   }
 

@@ -50,6 +50,10 @@ export class MemberMovesStore {
     return tx.member.create({ data: { ...person, householdId: to, relation, active: true, activeIdHash: m.idHash } });
   }
 
+  async setCounts(tx: Tx, householdId: string, counts: { memberCount: number; netIncomePerHead: number | null }): Promise<void> {
+    await tx.household.update({ where: { id: householdId }, data: counts });
+  }
+
   /** 整户注销: every member still there is marked as gone with the reason. */
   async closeAll(tx: Tx, householdId: string, reason: string): Promise<number> {
     return (await tx.member.updateMany({ where: { householdId, active: true }, data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: reason } })).count;

@@ -33,6 +33,11 @@ export class AnnouncementStore {
     return tx.announcement.create({ data: a });
   }
 
+  /** The household as the announcement left it (its size after a member change, closed or not). */
+  async householdAfter(tx: Tx, id: string) {
+    return tx.household.findUniqueOrThrow({ where: { id }, select: { memberCount: true, status: true } });
+  }
+
   async noticesOf(tx: Tx, caseId: string) {
     return tx.notice.findMany({ where: { caseId }, orderBy: { startsAt: 'asc' }, select: { startsAt: true, endsAt: true, _count: { select: { objections: true } } } });
   }

@@ -28,7 +28,7 @@ export class AnnouncementsService {
     const existing = await this.store.findByCase(tx, c.id);
     if (existing) return existing.id;
     const seq = await this.store.nextSeq(tx, c.countyCode, c.year);
-    const after = household ? await tx.household.findUniqueOrThrow({ where: { id: household.id }, select: { memberCount: true, status: true } }) : null;
+    const after = household ? await this.store.householdAfter(tx, household.id) : null;
     const notices = await this.store.noticesOf(tx, c.id);
     const publishedAt = new Date();
     const text = announcementText({

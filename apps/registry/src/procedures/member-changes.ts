@@ -114,7 +114,7 @@ export class MemberChanges {
       moved.push({ name: name(id), relation });
     }
     const counted = await this.recount(tx, created.id);
-    await tx.household.update({ where: { id: created.id }, data: counted });
+    await this.moves.setCounts(tx, created.id, counted);
     await this.journal.record(
       tx,
       actor,

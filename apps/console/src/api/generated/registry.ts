@@ -1133,6 +1133,8 @@ export interface components {
             };
             /** @default [] */
             risks: string[];
+            /** @enum {string} */
+            removalReason?: "WRONGLY_IDENTIFIED" | "WRONGLY_EXITED" | "INELIGIBLE" | "VOLUNTARY" | "DEATH";
             householdConsent?: boolean;
             causeAnalysis?: string;
             /** @default [] */

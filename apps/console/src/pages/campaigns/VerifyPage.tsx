@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, List, Result, Select, Space, Switch, Typography, message } from 'antd';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
-import { Education, Health, MemberLeaveReason, PLANNED_MEASURE_KINDS, MeasureKind, Relation, VERIFICATION_DOCUMENT_LABELS, WorkStatus } from '@jingzhun/domain';
+import { Education, Health, MemberLeaveReason, PLANNED_MEASURE_KINDS, MeasureKind, Relation, RemovalReason, VERIFICATION_DOCUMENT_LABELS, WorkStatus } from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
 import type { HouseholdDetail } from '../../api/views';
 import { applyFieldErrors } from '../../shared/fieldErrors';
@@ -77,6 +77,9 @@ export function VerifyPage() {
         assessment: { ...v.assessment, year: Number(v.assessment.year) },
         risks: (v.risks ?? []).filter(Boolean),
         plannedMeasures: (v.plannedMeasures ?? []).filter((m: { description?: string }) => m?.description),
+        ...(v.causeAnalysis ? { causeAnalysis: v.causeAnalysis } : {}),
+        ...(v.householdConsent ? { householdConsent: true } : {}),
+        ...(v.removalReason ? { removalReason: v.removalReason } : {}),
         note: v.note || undefined,
         acknowledged: v.acknowledged === true,
       };
@@ -194,6 +197,21 @@ export function VerifyPage() {
                 </>
               )}
             </Form.List>
+            {h.data.status === 'POOR' && (
+              <Form.Item name="causeAnalysis" label="原因分析 (未达退出标准时必填, 并至少制定一项措施)" style={{ marginTop: 12 }}>
+                <Input.TextArea rows={2} maxLength={500} aria-label="原因分析" />
+              </Form.Item>
+            )}
+            {h.data.status === 'APPLICANT' && (
+              <Form.Item name="householdConsent" valuePropName="checked">
+                <Checkbox>农户本人申请纳入 (收入或两不愁三保障低于标准时发起识别)</Checkbox>
+              </Form.Item>
+            )}
+            {h.data.status !== 'APPLICANT' && (
+              <Form.Item name="removalReason" label="核查发现应清退 (可选)">
+                <Select allowClear placeholder="不清退" options={RemovalReason.codes.filter((c) => c !== 'WRONGLY_EXITED' || h.data!.status === 'EXITED').map((c) => ({ value: c, label: RemovalReason.labels[c] }))} aria-label="清退原因" />
+              </Form.Item>
+            )}
           </Card>
           <Card size="small" title="核查人与农户确认" style={{ marginTop: 12 }}>
             <Space wrap>

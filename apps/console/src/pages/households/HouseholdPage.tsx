@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Descriptions, Grid, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { Education, Health, HouseholdAttribute, LabourCapacity, MeasureKind, PovertyCause, Relation } from '@jingzhun/domain';
@@ -9,6 +9,7 @@ import { useSessionUser } from '../../auth/useSession';
 import { HOUSEHOLD_STATUS } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { fmtDateTime } from '../../shared/time';
+import { AssessmentCards, MemberCards } from './PhoneCards';
 import { startableKinds, StartCaseModal } from './StartCaseModal';
 
 const label = (t: { labels: Record<string, string> }, v: string | null | undefined) => (v ? t.labels[v] ?? v : '—');
@@ -18,6 +19,8 @@ export function HouseholdPage() {
   const { id } = useParams();
   const user = useSessionUser();
   const [starting, setStarting] = useState<string | null>(null);
+  // At phone width the tables become cards: nothing scrolls sideways at the door.
+  const phone = !Grid.useBreakpoint().md;
   const q = useQuery({ queryKey: ['household', id], queryFn: () => data(registry.GET('/households/{id}', { params: { path: { id: id! } } })) as Promise<HouseholdDetail> });
   const history = useQuery({
     queryKey: ['household', id, 'history'],
@@ -53,7 +56,9 @@ export function HouseholdPage() {
               {
                 key: 'members',
                 label: `家庭成员 (${h.members.filter((m) => m.active).length})`,
-                children: (
+                children: phone ? (
+                  <MemberCards members={h.members} />
+                ) : (
                   <Table rowKey="id" size="small" pagination={false} scroll={{ x: 720 }} dataSource={h.members} columns={[
                     { title: '姓名', dataIndex: 'name' },
                     { title: '身份证号', dataIndex: 'idNumber' },
@@ -69,7 +74,9 @@ export function HouseholdPage() {
               {
                 key: 'assessments',
                 label: '收入核算',
-                children: (
+                children: phone ? (
+                  <AssessmentCards assessments={h.assessments} />
+                ) : (
                   <Table rowKey="id" size="small" pagination={false} scroll={{ x: 720 }} dataSource={h.assessments} locale={{ emptyText: '尚无核算' }} columns={[
                     { title: '年度', dataIndex: 'year' },
                     { title: '核实日期', dataIndex: 'assessedOn' },

@@ -11,19 +11,21 @@ import { openFile } from '../../shared/openBlob';
 import { errorText, PageState } from '../../shared/PageState';
 import { fmtDate } from '../../shared/time';
 
-/** 公示: the notices of my region; print one; record an objection received. */
+/** 公示 and 公告: the notices of my region (print one, record an objection received) and the announcements of results. */
 export function NoticesPage() {
   const user = useSessionUser()!;
-  const [active, setActive] = useState<'true' | 'false'>('true');
+  const [view, setView] = useState<'true' | 'false' | 'announcements'>('true');
+  const active = view === 'announcements' ? 'true' : view;
   const [objecting, setObjecting] = useState<Notice | null>(null);
   const q = useQuery({ queryKey: ['notices', active], queryFn: () => data(registry.GET('/notices', { params: { query: { active } } })) as Promise<Notice[]> });
   const canObject = ['village', 'township', 'county'].includes(user.role);
   return (
     <>
       <Space wrap style={{ marginBottom: 16, justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>公示</Typography.Title>
-        <Segmented value={active} onChange={(v) => setActive(v as 'true' | 'false')} options={[{ value: 'true', label: '公示中' }, { value: 'false', label: '已结束' }]} />
+        <Typography.Title level={3} style={{ margin: 0 }}>公示公告</Typography.Title>
+        <Segmented value={view} onChange={(v) => setView(v as typeof view)} options={[{ value: 'true', label: '公示中' }, { value: 'false', label: '已结束' }, { value: 'announcements', label: '公告' }]} data-testid="notice-view" />
       </Space>
+      {view === 'announcements' ? <Announcements /> : (
       <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.length === 0} emptyText={active === 'true' ? '当前没有公示' : '没有已结束的公示'}>
         <List
           dataSource={q.data}
@@ -42,8 +44,45 @@ export function NoticesPage() {
           )}
         />
       </PageState>
+      )}
       {objecting && <ObjectionModal notice={objecting} onClose={() => setObjecting(null)} />}
     </>
+  );
+}
+
+interface Announcement {
+  id: string;
+  caseId: string;
+  number: string;
+  kind: string;
+  title: string;
+  body: string;
+  publishedAt: string;
+}
+
+/** 公告: the results announced (numbered, the household by its number, no personal data), printable for the board. */
+function Announcements() {
+  const q = useQuery({ queryKey: ['announcements'], queryFn: () => data(registry.GET('/announcements', { params: { query: { pageSize: 100 } } })) as Promise<{ items: Announcement[]; total: number }> });
+  return (
+    <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.items.length === 0} emptyText="还没有公告">
+      <List
+        dataSource={q.data?.items}
+        renderItem={(a) => (
+          <List.Item style={{ display: 'block', border: 'none', padding: '0 0 12px' }}>
+            <Card size="small" title={a.title} extra={<Tag color="#237804">{a.number}</Tag>} data-testid="announcement">
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{a.body.split('\n').slice(2).join('\n')}</Typography.Paragraph>
+              <Space wrap>
+                <span>{fmtDate(a.publishedAt)}</span>
+                <Link to={`/cases/${a.caseId}`}>查看案件</Link>
+                <Button icon={<PrinterOutlined />} onClick={() => openFile(`/api/registry/announcements/${a.id}/pdf`, `公告-${a.number}.pdf`).catch((e) => message.error(errorText(e)))} data-testid="print-announcement">
+                  打印公告
+                </Button>
+              </Space>
+            </Card>
+          </List.Item>
+        )}
+      />
+    </PageState>
   );
 }
 
