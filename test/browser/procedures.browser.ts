@@ -111,23 +111,25 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await village.getByTestId('start-member_change').click();
     const dialog = village.getByRole('dialog');
     await dialog.getByLabel('事由').fill('长子成家另立门户');
-    // An option is picked once the dropdown has settled (antd animates it open), and the pick is checked.
-    const pick = async (field: string, option: string, shown = option) => {
+    // An option is picked once the dropdown has settled (antd animates it open); `then` shows the pick took.
+    const pick = async (field: string, option: string, then: () => Promise<boolean>) => {
       for (let i = 0; i < 3; i++) {
         await dialog.getByLabel(field, { exact: true }).click();
         await village.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).click();
-        if (await dialog.getByText(shown).first().isVisible()) return;
+        if (await then()) return;
       }
       throw new Error(`could not pick ${option} in ${field}`);
     };
-    await pick('变更', '分户 (部分成员另立新户)');
-    await pick('分出的成员 (另立新户, 户状态不变)', '成员1');
+    const shows = (text: string) => () => dialog.getByText(text, { exact: true }).first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    await pick('变更', '分户 (部分成员另立新户)', shows('分出的成员 (另立新户, 户状态不变)'));
+    await pick('分出的成员 (另立新户, 户状态不变)', '成员1', shows('成员1 (之子)'));
     await village.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '成员2' }).click();
     await dialog.getByText('发起成员变更').click(); // closes the members' dropdown
     // The new head is chosen among those who leave (成员1 is the first of them).
     await dialog.getByLabel('新户户主').click();
     await village.keyboard.press('Enter');
     await dialog.getByText('成员1 (之子)').last().waitFor();
+    for (let i = 0; i < 40 && (await village.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()) > 0; i++) await village.waitForTimeout(50);
     await screenshot(village, 'member-change-split-phone');
     expect(await accessibilityProblems(village)).toEqual([]);
     expect(await overflowing(village, 390)).toEqual([]);
