@@ -28,20 +28,7 @@ export class Journal {
 
   async recordMany(tx: Tx, actor: Pick<Actor, 'id' | 'role'>, lines: JournalLine[]): Promise<void> {
     if (lines.length === 0) return;
-    await tx.audit.createMany({
-      data: lines.map(({ entry }) => ({
-        actorId: actor.id,
-        actorRole: actor.role,
-        action: entry.action,
-        entity: entry.entity,
-        entityId: entry.entityId,
-        householdId: entry.householdId ?? null,
-        regionCode: entry.regionCode ?? null,
-        caseId: entry.caseId ?? null,
-        before: toJson(entry.before),
-        after: toJson(entry.after),
-      })),
-    });
+    await tx.audit.createMany({ data: lines.map(({ entry }) => auditRow(actor, entry)) });
     const events = lines.flatMap((l) => (l.event ? [l.event] : []));
     const trace = outboxTraceContext();
     await tx.outbox.createMany({
@@ -54,20 +41,7 @@ export class Journal {
   }
 
   async record(tx: Tx, actor: Pick<Actor, 'id' | 'role'>, entry: AuditEntry, event?: { subject: string; data: Record<string, unknown> }): Promise<void> {
-    await tx.audit.create({
-      data: {
-        actorId: actor.id,
-        actorRole: actor.role,
-        action: entry.action,
-        entity: entry.entity,
-        entityId: entry.entityId,
-        householdId: entry.householdId ?? null,
-        regionCode: entry.regionCode ?? null,
-        caseId: entry.caseId ?? null,
-        before: toJson(entry.before),
-        after: toJson(entry.after),
-      },
-    });
+    await tx.audit.create({ data: auditRow(actor, entry) });
     if (event) {
       parseEventPayload(event.subject, event.data); // a wrong shape fails the publisher's transaction, not a consumer
       const envelope = outboxEvent(this.info.name, event.subject, event.data);
@@ -79,6 +53,22 @@ export class Journal {
 export interface JournalLine {
   entry: AuditEntry;
   event?: { subject: string; data: Record<string, unknown> };
+}
+
+/** The audit table's row for an entry (one shape for one change and for a batch). */
+function auditRow(actor: Pick<Actor, 'id' | 'role'>, entry: AuditEntry) {
+  return {
+    actorId: actor.id,
+    actorRole: actor.role,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    householdId: entry.householdId ?? null,
+    regionCode: entry.regionCode ?? null,
+    caseId: entry.caseId ?? null,
+    before: toJson(entry.before),
+    after: toJson(entry.after),
+  };
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {
