@@ -108,6 +108,9 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     const village = await stack.signedIn(users.villageA, { width: 390, height: 844 });
     await village.goto(`${stack.consoleUrl}/households/${household.id}`);
     await village.getByText(household.number).first().waitFor();
+    await village.getByTestId('member-card').first().waitFor();
+    // Nothing sticks out at 390 px on the household page (its tables are cards on a phone).
+    expect(await overflowing(village, 390)).toEqual([]);
     await village.getByTestId('start-member_change').click();
     const dialog = village.getByRole('dialog');
     await dialog.getByLabel('事由').fill('长子成家另立门户');
@@ -130,9 +133,9 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await village.keyboard.press('Enter');
     await dialog.getByText('成员1 (之子)').last().waitFor();
     for (let i = 0; i < 40 && (await village.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()) > 0; i++) await village.waitForTimeout(50);
+    expect(await overflowing(village, 390)).toEqual([]);
     await screenshot(village, 'member-change-split-phone');
     expect(await accessibilityProblems(village)).toEqual([]);
-    expect(await overflowing(village, 390)).toEqual([]);
     await dialog.getByRole('button', { name: '发起', exact: true }).click();
     await village.waitForURL(/\/cases\//);
     const caseId = village.url().split('/cases/')[1];
@@ -162,6 +165,40 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     expect(created).toMatchObject({ status: 'POOR', memberCount: 2, headName: '成员1' });
   });
 
+  it('double-clicking 登记 in 登记异议 records one objection', async () => {
+    const { noticeId, household } = await stack.exitAtVillageNotice();
+    const village = await stack.signedIn(users.villageA);
+    await village.goto(`${stack.consoleUrl}/notices`);
+    const objections = async () => Number((await stack.pg.query(`SELECT count(*) FROM objection WHERE notice_id = $1`, [noticeId])).rows[0].count);
+    await village.getByTestId('notice').filter({ hasText: household.number }).getByTestId('record-objection').click();
+    await village.getByLabel('异议内容').fill('该户家中有经营性收入未如实申报');
+    await village.getByRole('dialog').getByRole('button', { name: '登记', exact: true }).dblclick();
+    await village.getByRole('dialog').waitFor({ state: 'detached' });
+    for (let i = 0; i < 20 && (await objections()) === 0; i++) await village.waitForTimeout(100);
+    await village.waitForTimeout(500);
+    expect(await objections()).toBe(1);
+  });
+
+  it('a deep link opens where it points: in a new tab of a signed-in user at once, in a fresh browser after sign-in', async () => {
+    const household = await stack.exitEligibleHousehold();
+    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    const link = `${stack.consoleUrl}/cases/${started.body.id}`;
+    const village = await stack.signedIn(users.villageA);
+    // Ctrl-click / a pasted link: a new tab of the same browser asks the open tab for the session.
+    const tab = await village.context().newPage();
+    await tab.goto(link);
+    await tab.getByTestId('case-step').waitFor();
+    expect(new URL(tab.url()).pathname).toBe(`/cases/${started.body.id}`);
+    // A browser with no tab signed in: the login page, then the link (not the home page).
+    const fresh = await (await stack.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage();
+    await fresh.goto(link);
+    await fresh.waitForURL(/\/login\?next=/);
+    await fresh.locator(`button[data-user="${users.villageA}"]`).click();
+    await fresh.waitForURL((u) => u.pathname === `/cases/${started.body.id}`);
+    await fresh.getByTestId('case-step').waitFor();
+    await fresh.context().close();
+  });
+
   it('double-clicking approve decides the task once', async () => {
     const household = await stack.exitEligibleHousehold();
     const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
@@ -170,8 +207,16 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await openTask(village, household.number, '村民主评议');
     await village.getByLabel('评议日期').fill('2026-11-28');
     await village.keyboard.press('Enter');
+    // More votes than people present is refused at the field, before any request.
+    await village.getByLabel('参会人数').fill('10');
+    await village.getByLabel('赞成票').fill('40');
+    await village.getByLabel('反对票').fill('5');
+    await village.getByTestId('approve').click();
+    await village.getByText('赞成 40 票与反对 5 票之和超过参会人数 10').waitFor();
+    expect((await caseOf(started.body.id)).step).toBe('village.appraisal');
     await village.getByLabel('参会人数').fill('30');
     await village.getByLabel('赞成票').fill('29');
+    await village.getByLabel('反对票').fill('0');
     await village.getByTestId('approve').dblclick();
     await village.getByTestId('decided').waitFor();
     const c = await caseOf(started.body.id);

@@ -119,6 +119,8 @@ describe('console: each role\'s screens in a real Chromium', () => {
     await county.getByTestId('import-errors').waitFor({ timeout: 60_000 });
     expect(Number(await county.getByTestId('import-error-rows').innerText())).toBe(1);
     expect(await county.getByTestId('import-errors').innerText()).toContain('身份证号');
+    // The 错误 column says why (the API's `reason`; it was read as `message` and stayed empty).
+    expect(await county.getByTestId('import-errors').innerText()).toContain('身份证号校验码错误(GB 11643)');
     await screenshot(county, 'import-errors');
     expect(await accessibilityProblems(county)).toEqual([]);
     const [download] = await Promise.all([county.waitForEvent('download'), county.getByTestId('error-report').click()]);

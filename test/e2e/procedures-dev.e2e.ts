@@ -87,6 +87,21 @@ describe('procedures on the Temporal dev server', () => {
     expect((await start()).status).toBe(201);
   });
 
+  it('an objection sent twice at once with one Idempotency-Key is recorded once, both answers the same', async () => {
+    const { noticeId } = await stack.exitAtVillageNotice();
+    const send = async () =>
+      stack.registry.http.post(`/notices/${noticeId}/objections`).set({ ...(await stack.auth(users.villageA)), 'Idempotency-Key': 'objection-double-submit' }).send({ content: '该户有经营性收入未申报' });
+    const [a, b] = await Promise.all([send(), send()]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    expect(Number((await stack.pg.query(`SELECT count(*) FROM objection WHERE notice_id = $1`, [noticeId])).rows[0].count)).toBe(1);
+    // The same key on another request is a conflict, not a silent replay.
+    const other = await stack.exitAtVillageNotice();
+    const reused = await stack.registry.http.post(`/notices/${other.noticeId}/objections`).set({ ...(await stack.auth(users.villageA)), 'Idempotency-Key': 'objection-double-submit' }).send({ content: '另一条异议内容' });
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
   it('two officers decide the same task at once: one wins, the other gets 409, and it is applied once', async () => {
     const household = await stack.exitEligibleHousehold();
     const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '并发测试' });

@@ -1,3 +1,4 @@
+import { RequireSession } from '../auth/RequireSession';
 import { BellOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Grid, Layout, Menu, Popover, Space, Typography } from 'antd';
@@ -30,7 +31,7 @@ export function AppLayout() {
     enabled: !!user,
     refetchInterval: 30_000,
   });
-  if (!user) return <Navigate to="/login" replace />;
+  if (!user) return <RequireSession>{null}</RequireSession>;
 
   const items = MENU.filter((m) => !m.hidden && m.roles.includes(user.role)).map((m) => ({ key: m.path, label: m.label }));
   const selected = [...items].sort((a, b) => b.key.length - a.key.length).find((i) => location.pathname === i.key || location.pathname.startsWith(i.key + '/'));

@@ -1,6 +1,7 @@
 import { Spin } from 'antd';
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
+import { RequireSession } from '../auth/RequireSession';
 import { useSessionUser } from '../auth/useSession';
 import { ForbiddenPage, NotFoundPage } from '../pages/errors/ErrorPages';
 
@@ -39,7 +40,7 @@ const Dashboard = page(() => import('../pages/dashboard/DashboardPage'), 'Dashbo
 /** A route for the roles of its menu entry; others see the 403 page, never a broken screen. */
 function Guard({ path, children }: { path: string; children: ReactNode }) {
   const user = useSessionUser();
-  if (!user) return <Navigate to="/login" replace />;
+  if (!user) return <RequireSession>{null}</RequireSession>;
   if (!rolesFor(path).includes(user.role)) return <ForbiddenPage />;
   return <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: 80 }} />}>{children}</Suspense>;
 }

@@ -1,6 +1,8 @@
 /**
  * The signed-in user's token: kept in memory and in sessionStorage (gone when the tab closes),
- * never in localStorage. A 401 clears it and sends the user back to the login page.
+ * never in localStorage. A 401 clears it and sends the user back to the login page. A new tab (a
+ * pasted link, Ctrl-click) asks the console's open tabs for it over a BroadcastChannel of the same
+ * origin (`fromOtherTabs`), so a deep link opens signed in; signing out in one tab signs out them all.
  */
 export type Role = 'village' | 'helper' | 'township' | 'county' | 'admin' | 'department';
 
@@ -42,7 +44,47 @@ function emit() {
   for (const l of listeners) l();
 }
 
+const channel: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('jz.session');
+// Outside a browser (the unit tests run this module under Node) an open channel would keep the process alive.
+(channel as unknown as { unref?: () => void } | null)?.unref?.();
+type TabMessage = { kind: 'ask' } | { kind: 'session'; session: { token: string; user: SessionUser } } | { kind: 'signed-out' };
+channel?.addEventListener('message', (e: MessageEvent<TabMessage>) => {
+  const m = e.data;
+  if (m.kind === 'ask' && load()) channel.postMessage({ kind: 'session', session: load()! } satisfies TabMessage);
+  if (m.kind === 'signed-out' && current) {
+    current = null;
+    sessionStorage.removeItem(KEY);
+    emit();
+  }
+});
+
 export const session = {
+  /**
+   * A tab without a session asks the others (answered within `waitMs` or not at all); adopts the first
+   * unexpired answer. Resolves whether it is signed in now.
+   */
+  fromOtherTabs(waitMs = 400): Promise<boolean> {
+    if (load()) return Promise.resolve(true);
+    if (!channel) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        channel.removeEventListener('message', onAnswer);
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      const onAnswer = (e: MessageEvent<TabMessage>) => {
+        const m = e.data;
+        if (m.kind !== 'session' || !m.session?.token || !(m.session.user?.expiresAt > Date.now())) return;
+        current = m.session;
+        sessionStorage.setItem(KEY, JSON.stringify(current));
+        emit();
+        done(true);
+      };
+      const timer = setTimeout(() => done(false), waitMs);
+      channel.addEventListener('message', onAnswer);
+      channel.postMessage({ kind: 'ask' } satisfies TabMessage);
+    });
+  },
   token: () => load()?.token ?? null,
   user: () => load()?.user ?? null,
   /** The token and the user the registry says it belongs to (GET /auth/me): role and region are the registry's. */
@@ -58,6 +100,7 @@ export const session = {
   signOut() {
     current = null;
     sessionStorage.removeItem(KEY);
+    channel?.postMessage({ kind: 'signed-out' } satisfies TabMessage);
     emit();
   },
   /** The API answered 401: the token expired or was revoked; ask the user to sign in again. */

@@ -27,9 +27,18 @@ export class NoticeStore {
   }
 
   /** An objection as the cadre received it, with its audit entry and notices.objection event. */
-  async recordObjection(notice: { id: string; regionCode: string; caseId: string; case: { householdId: string | null } }, actor: Actor, body: { content: string; submittedBy?: string }) {
+  /**
+   * Records the objection; with an Idempotency-Key the key's row is written in the same transaction,
+   * so a double submit (two requests at once with one key) records one objection: the twin waits on
+   * the key's unique index and then fails, and its caller reads the first answer.
+   */
+  async recordObjection(notice: { id: string; regionCode: string; caseId: string; case: { householdId: string | null } }, actor: Actor, body: { content: string; submittedBy?: string }, idempotency?: { key: string; route: string }) {
     return this.prisma.$transaction(async (tx) => {
       const o = await tx.objection.create({ data: { noticeId: notice.id, content: body.content, submittedBy: body.submittedBy ?? null } });
+      if (idempotency) {
+        const response = { id: o.id, noticeId: o.noticeId, status: o.status, createdAt: o.createdAt.toISOString() };
+        await tx.idempotencyKey.create({ data: { key: idempotency.key, actorId: actor.id, route: idempotency.route, statusCode: 201, response } });
+      }
       await this.journal.record(
         tx,
         actor,

@@ -6,6 +6,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { renderNoticePdf } from './notice-pdf';
 import { RegionStore } from '../regions/region.store';
 import { NoticeStore } from './notice.store';
+import { IdempotencyStore } from './idempotency.store';
 
 @Injectable()
 export class NoticesService {
@@ -13,6 +14,7 @@ export class NoticesService {
     private readonly store: NoticeStore,
     private readonly regions: RegionStore,
     private readonly temporal: TemporalClientService,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
   async list(actor: AuthUser, q: { regionCode?: string; active?: 'true' | 'false' }) {
@@ -38,13 +40,30 @@ export class NoticesService {
   }
 
   /** Records an objection (as the cadre received it) and tells the procedure, which opens its verification. */
-  async object(actor: AuthUser, noticeId: string, body: { content: string; submittedBy?: string }) {
+  async object(actor: AuthUser, noticeId: string, body: { content: string; submittedBy?: string }, idempotencyKey?: string) {
+    const route = `POST /notices/${noticeId}/objections`;
+    const key = idempotencyKey ? `${actor.id}:${idempotencyKey}` : null;
+    const prior = async () => {
+      const p = key ? await this.idempotency.find(key) : null;
+      if (p && p.route !== route) throw conflict('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于其他请求');
+      return p ? (p.response as { id: string; noticeId: string; status: string; createdAt: string }) : null;
+    };
+    const answered = await prior();
+    if (answered) return answered;
     const notice = await this.store.findWithCase(noticeId);
     if (!notice) throw notFound('公示', noticeId);
     // A notice posted at the caller's region or above it (a township notice seen from its village).
     if (!isWithin(notice.regionCode, actor.regionCode)) assertJurisdiction(actor, notice.regionCode);
     if (notice.status !== 'ACTIVE' || notice.endsAt.getTime() <= Date.now()) throw conflict('NOTICE_CLOSED', `公示已于 ${notice.endsAt.toISOString()} 结束, 不再受理异议`);
-    const objection = await this.store.recordObjection(notice, actor, body);
+    let objection;
+    try {
+      objection = await this.store.recordObjection(notice, actor, body, key ? { key, route } : undefined);
+    } catch (err) {
+      // The twin of a double submit: the first request recorded it, this one answers the same.
+      const first = await prior();
+      if (first) return first;
+      throw err;
+    }
     const client = await this.temporal.client();
     await client.workflow.getHandle(notice.case.workflowId).signal(objectionSignal, { objectionId: objection.id, noticeId });
     return { id: objection.id, noticeId, status: objection.status, createdAt: objection.createdAt };

@@ -99,7 +99,8 @@ export class NoticesController {
   @Roles('village', 'township', 'county')
   @Answers(api.objectionFiledSchema, 201)
   @ApiErrors(409)
-  object(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: ObjectionDto) {
-    return this.notices.object(user, id, body);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A double submit with the same key records one objection and answers the first result' })
+  object(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: ObjectionDto, @IdempotencyKey() key?: string) {
+    return this.notices.object(user, id, body, key);
   }
 }

@@ -4407,7 +4407,10 @@ export interface operations {
     NoticesController_object: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A double submit with the same key records one objection and answers the first result */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };

@@ -16,7 +16,7 @@ interface Job {
   okRows: number;
   errorRows: number;
   progress: number;
-  errors: { row: number; column?: string; message: string }[];
+  errors: { row: number; column?: string; reason: string }[];
 }
 
 /** 数据导入: upload the national form's CSV/XLSX; progress; the per-row error table and report. */
@@ -85,10 +85,10 @@ export function ImportPage() {
           {j.errors.length > 0 && (
             <>
               <Button onClick={() => openFile(`/api/registry/imports/${j.id}/errors.xlsx`, `导入错误报告-${j.fileName}.xlsx`, true).catch((e) => message.error(errorText(e)))} data-testid="error-report">下载错误报告</Button>
-              <Table rowKey={(e) => `${e.row}-${e.column}-${e.message}`} size="small" dataSource={j.errors} pagination={{ pageSize: 20 }} columns={[
+              <Table rowKey={(e) => `${e.row}-${e.column}-${e.reason}`} size="small" dataSource={j.errors} pagination={{ pageSize: 20 }} columns={[
                 { title: '行', dataIndex: 'row' },
                 { title: '列', dataIndex: 'column' },
-                { title: '错误', dataIndex: 'message' },
+                { title: '错误', dataIndex: 'reason' },
               ]} data-testid="import-errors" />
             </>
           )}

@@ -56,13 +56,29 @@ export function StepFields({ sk, kind }: { sk: StepKind; kind: string }) {
     case 'appraisal':
       return (
         <>
-          <Form.Item name="appraisalDate" label="评议日期" rules={[{ required: true, message: '请选择评议日期' }]}>
-            <DatePicker style={{ width: '100%' }} />
+          <Form.Item name="appraisalDate" label="评议日期" rules={[{ required: true, message: '请选择评议日期' }, { validator: (_, d) => (d && d.isAfter(new Date(), 'day') ? Promise.reject(new Error('评议日期不能在将来')) : Promise.resolve()) }]}>
+            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(new Date(), 'day')} />
           </Form.Item>
           <Form.Item name="attendance" label="参会人数" rules={[{ required: true, message: '请填写参会人数' }]}>
             <InputNumber min={1} max={10000} style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="votesFor" label="赞成票" rules={[{ required: true, message: '请填写赞成票数' }]}>
+          <Form.Item
+            name="votesFor"
+            label="赞成票"
+            dependencies={['attendance', 'votesAgainst']}
+            rules={[
+              { required: true, message: '请填写赞成票数' },
+              // The same checks as the registry's record (libs/domain): said at the field before the request.
+              ({ getFieldValue }) => ({
+                validator: (_, v) => {
+                  const attendance = Number(getFieldValue('attendance') ?? 0);
+                  const against = Number(getFieldValue('votesAgainst') ?? 0);
+                  if (v !== undefined && v !== null && attendance > 0 && Number(v) + against > attendance) return Promise.reject(new Error(`赞成 ${v} 票与反对 ${against} 票之和超过参会人数 ${attendance}`));
+                  return Promise.resolve();
+                },
+              }),
+            ]}
+          >
             <InputNumber min={0} max={10000} style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item name="votesAgainst" label="反对票" initialValue={0}>

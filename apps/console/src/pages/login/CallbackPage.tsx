@@ -24,7 +24,9 @@ export function CallbackPage() {
       const user = await manager.signinRedirectCallback();
       const me = await whoIs(user.access_token);
       session.signIn(user.access_token, me);
-      navigate(homeOf(me.role), { replace: true });
+      // Back to where the user was going (the login page's `next`, carried through the provider as the request's state).
+      const next = (user.state as { next?: string } | undefined)?.next;
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(me.role), { replace: true });
       return me;
     },
   });

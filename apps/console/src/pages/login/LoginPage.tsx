@@ -39,10 +39,10 @@ export function LoginPage() {
     },
     onSuccess: (r) => {
       session.signIn(r.accessToken, r.me);
-      navigate(homeOf(session.user()!.role), { replace: true });
+      navigate(nextPath() ?? homeOf(session.user()!.role), { replace: true });
     },
   });
-  const provider = useMutation({ mutationFn: (oidc: OidcConfig) => userManager(oidc).signinRedirect() });
+  const provider = useMutation({ mutationFn: (oidc: OidcConfig) => userManager(oidc).signinRedirect({ state: { next: nextPath() } }) });
   const expired = sessionStorage.getItem('jz.expired') === '1';
 
   const groups = ORDER.map((role) => ({ role, users: (users.data ?? []).filter((u) => u.role === role) })).filter((g) => g.users.length > 0);
@@ -94,4 +94,10 @@ export function LoginPage() {
       </main>
     </Flex>
   );
+}
+
+/** Where the user was going before the login page (`?next=`, a path of this console only). */
+export function nextPath(): string | null {
+  const next = new URLSearchParams(window.location.search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : null;
 }

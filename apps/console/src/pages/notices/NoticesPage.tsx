@@ -1,7 +1,7 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, List, Modal, Segmented, Space, Tag, Typography, message } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { data, registry } from '../../api/http';
 import type { Notice } from '../../api/views';
@@ -10,6 +10,7 @@ import { applyFieldErrors } from '../../shared/fieldErrors';
 import { openFile } from '../../shared/openBlob';
 import { errorText, PageState } from '../../shared/PageState';
 import { fmtDate } from '../../shared/time';
+import { useIdempotencyKey } from '../../shared/idempotency';
 
 /** 公示 and 公告: the notices of my region (print one, record an objection received) and the announcements of results. */
 export function NoticesPage() {
@@ -89,17 +90,39 @@ function Announcements() {
 function ObjectionModal({ notice, onClose }: { notice: Notice; onClose: () => void }) {
   const [form] = Form.useForm();
   const qc = useQueryClient();
+  // One objection per submit, whatever the clicks: one Idempotency-Key per submit (the registry records it in the objection's
+  // transaction) and no second request while one is under way.
+  const idem = useIdempotencyKey();
+  const sending = useRef(false);
   const save = useMutation({
-    mutationFn: async () => data(registry.POST('/notices/{id}/objections', { params: { path: { id: notice.id } }, body: form.getFieldsValue() })),
+    mutationFn: async () =>
+      data(registry.POST('/notices/{id}/objections', { params: { path: { id: notice.id }, header: { 'Idempotency-Key': idem.key() } as never }, body: form.getFieldsValue() })),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['notices'] });
       void qc.invalidateQueries({ queryKey: ['tasks'] });
       onClose();
     },
-    onError: (err) => applyFieldErrors(form, err),
+    onError: (err) => {
+      idem.renew();
+      applyFieldErrors(form, err);
+    },
+    onSettled: () => {
+      sending.current = false;
+    },
   });
+  const submit = async () => {
+    if (sending.current) return;
+    sending.current = true;
+    try {
+      await form.validateFields();
+    } catch {
+      sending.current = false; // the form shows what is missing
+      return;
+    }
+    save.mutate();
+  };
   return (
-    <Modal open title={`登记异议 · ${notice.title}`} okText="登记" cancelText="取消" onCancel={onClose} confirmLoading={save.isPending} onOk={() => form.validateFields().then(() => save.mutate())}>
+    <Modal open title={`登记异议 · ${notice.title}`} okText="登记" cancelText="取消" onCancel={onClose} confirmLoading={save.isPending} onOk={() => void submit()}>
       {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical">
         <Form.Item name="content" label="异议内容" rules={[{ required: true, min: 5, message: '请写明异议内容 (至少5个字)' }]}>
