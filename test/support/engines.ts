@@ -39,7 +39,15 @@ export const testEngines = {
 export async function ownTemporal(): Promise<{ address: string; stop: () => Promise<void> }> {
   const { freePort } = await import('../../tools/devkit/src/engines/net');
   const { ensureTemporal } = await import('../../tools/devkit/src/engines/temporal');
-  const port = await freePort();
-  const t = await ensureTemporal({ address: `127.0.0.1:${port}`, namespace: 'default', bin: testEngines.temporalBin, dbFile: null, port, uiPort: null, log: () => undefined, reuse: false });
-  return { address: t.url, stop: async () => t.stop?.() };
+  // A free port can be taken between our look and the server's bind (another file's server picks its HTTP and
+  // metrics ports at random at the same moment): a server that exits at start is tried again on another port.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      const t = await ensureTemporal({ address: `127.0.0.1:${port}`, namespace: 'default', bin: testEngines.temporalBin, dbFile: null, port, uiPort: null, log: () => undefined, reuse: false });
+      return { address: t.url, stop: async () => t.stop?.() };
+    } catch (err) {
+      if (attempt >= 3 || !/已退出/.test((err as Error).message)) throw err;
+    }
+  }
 }
