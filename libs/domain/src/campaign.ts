@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Education, Health, MemberLeaveReason, Relation, RemovalReason, WorkStatus } from './enums';
 import { assessmentInputSchema, memberInputSchema } from './household-schemas';
+import { cstDate } from './china-time';
 
 /** The campaign's phases in order; each ends on a calendar day of the campaign's year (China Standard Time). */
 export const CAMPAIGN_PHASES = ['deployment', 'visits', 'entry', 'cleaning', 'audit', 'feedback', 'summary'] as const;
@@ -169,6 +170,6 @@ export function entryClosedReason(c: { year: number; step: string; calendar: Pha
   const phase = c.step.startsWith('campaign.') ? (c.step.slice('campaign.'.length) as CampaignPhase) : null;
   const past = phase !== null && CAMPAIGN_PHASES.indexOf(phase) > CAMPAIGN_PHASES.indexOf('entry');
   if (!past && now.getTime() < Date.parse(entry.endsAt)) return null;
-  const last = new Date(Date.parse(entry.endsAt) - 1 + 8 * 3_600_000).toISOString().slice(0, 10);
-  return `${c.year} 年度动态调整的数据录入已于 ${last} 截止${c.extendedUntil ? ` (县级延期至 ${new Date(Date.parse(c.extendedUntil) - 1 + 8 * 3_600_000).toISOString().slice(0, 10)} 也已截止)` : ''}; 须县级延期后补录`;
+  const lastDay = (endsAt: string) => cstDate(new Date(Date.parse(endsAt) - 1));
+  return `${c.year} 年度动态调整的数据录入已于 ${lastDay(entry.endsAt)} 截止${c.extendedUntil ? ` (县级延期至 ${lastDay(c.extendedUntil)} 也已截止)` : ''}; 须县级延期后补录`;
 }

@@ -1,6 +1,6 @@
 import { RemovalReason } from '@jingzhun/domain';
 import type { ProcedureKind } from '@jingzhun/contracts';
-import { KIND_LABELS } from './notice-text';
+import { cst, KIND_LABELS } from './notice-text';
 
 /** What an announcement may say: the household by its number and village, the decision, the dates. No name, no ID number. */
 export interface AnnouncementFacts {
@@ -16,11 +16,6 @@ export interface AnnouncementFacts {
   memberCount?: number | null;
   removalReason?: string | null;
   publishedAt: Date;
-}
-
-function cst(d: Date): string {
-  const local = new Date(d.getTime() + 8 * 3600_000);
-  return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日`;
 }
 
 function decision(f: AnnouncementFacts): string {

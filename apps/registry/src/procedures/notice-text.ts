@@ -27,7 +27,8 @@ export interface NoticeFacts {
   objectionsTo: string;
 }
 
-function cst(d: Date): string {
+/** A date as printed on a notice or an announcement: 2026年12月6日 (China Standard Time). */
+export function cst(d: Date): string {
   const local = new Date(d.getTime() + 8 * 3600_000);
   return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日`;
 }
