@@ -102,6 +102,60 @@ describe('procedures on the Temporal dev server', () => {
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it("the township verifying an objection sees its text, who raised it, the visit's figures, the checks and the earlier records; then its own finding", async () => {
+    const { household, caseId, noticeId } = await stack.exitAtVillageNotice();
+    const filed = await stack.registry.http.post(`/notices/${noticeId}/objections`).set(await stack.auth(users.villageA)).send({ content: '该户家中有经营性货车未申报收入', submittedBy: '村民王五' });
+    expect(filed.status).toBe(201);
+    const task = await stack.inboxTask(users.townshipA, 'village.notice.objection', caseId);
+    const evidence = async (user: string, step?: string) => stack.registry.http.get(`/cases/${caseId}/evidence${step ? `?step=${step}` : ''}`).set(await stack.auth(user));
+    const before = await evidence(users.townshipA, task.step);
+    expect(before.status).toBe(200);
+    const e = before.body;
+    expect(e.duty).toMatch(/核实异议/);
+    expect(e.sections[0]).toBe('objections');
+    expect(e.objections).toEqual([expect.objectContaining({ content: '该户家中有经营性货车未申报收入', raisedBy: '村民王五', finding: null, decision: null })]);
+    expect(e.household).toEqual(expect.objectContaining({ id: household.id, number: household.number, villageName: '东坪村', townshipName: '城关镇', residents: 3 }));
+    // The visit's figures over the members living there: 30 000 + 3 000 − 3 000 for 3 people.
+    expect(e.assessment).toEqual(expect.objectContaining({ netIncome: 30000, residents: 3, perHead: 10000 }));
+    expect(e.assessment.needs.every((n: { ok: boolean }) => n.ok)).toBe(true);
+    expect(e.checks.find((c: { label: string }) => c.label === '年人均纯收入超过贫困标准')).toEqual(expect.objectContaining({ ok: true, detail: expect.stringMatching(/10000 元 \(3 名常住成员\) 超过 \d{4} 年贫困标准 \d+ 元/) }));
+    const appraisal = e.decisions.find((d: { step: string }) => d.step === 'village.appraisal');
+    expect(appraisal.record).toEqual(expect.arrayContaining([{ label: '参会人数', value: '40 人' }, { label: '赞成票', value: '39 票' }]));
+    const visit = e.decisions.find((d: { step: string }) => d.step === 'village.verification');
+    expect(visit.record).toEqual(expect.arrayContaining([{ label: '农户签字认可', value: '已签字认可' }]));
+    expect(e.notices).toEqual([expect.objectContaining({ days: 7, status: 'ACTIVE' })]);
+    expect(JSON.stringify(e)).not.toMatch(/\d{17}[\dX]/);
+
+    const decided = await stack.registry.http.post(`/tasks/${task.id}/decision`).set(await stack.auth(users.townshipA)).send({ decision: 'approve', comment: '不成立', data: { finding: '经走访, 货车为亲戚所有', evidence: '走访邻居两户, 查车辆登记' } });
+    expect(decided.status).toBe(200);
+    const after = (await evidence(users.countyA)).body;
+    expect(after.objections[0]).toEqual(expect.objectContaining({ finding: '经走访, 货车为亲戚所有', evidence: '走访邻居两户, 查车辆登记', decision: 'approve', decidedBy: users.townshipA }));
+    // Who may see the case may see its evidence; nobody else.
+    expect((await evidence(users.countyB)).status).toBe(403);
+    expect((await evidence(users.helperA2)).status).toBe(403);
+    const unknown = await evidence(users.countyA, 'village.nothing');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('step');
+  });
+
+  it('a member change shows the member leaving and the income per head before and after', async () => {
+    const household = await stack.exitEligibleHousehold(A.village, 3);
+    const members = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.villageA))).body.members as { id: string; name: string; relation: string }[];
+    const son = members.find((m) => m.relation === 'SON')!;
+    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'member_change', householdId: household.id, reason: '成员外出务工迁出', data: { change: 'remove', reason: 'MIGRATION', memberId: son.id } });
+    expect(started.status).toBe(201);
+    const e = (await stack.registry.http.get(`/cases/${started.body.id}/evidence`).set(await stack.auth(users.townshipA))).body;
+    expect(e.sections[0]).toBe('member_changes');
+    expect(e.memberChanges).toEqual({
+      items: [{ change: 'remove', label: '成员减少', detail: `${son.name} (之子) 因迁出离户` }],
+      residentsBefore: 3,
+      residentsAfter: 2,
+      perHeadBefore: 10000,
+      perHeadAfter: 15000,
+      applied: false,
+    });
+  });
+
   it('two officers decide the same task at once: one wins, the other gets 409, and it is applied once', async () => {
     const household = await stack.exitEligibleHousehold();
     const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '并发测试' });
@@ -111,6 +165,7 @@ describe('procedures on the Temporal dev server', () => {
       stack.registry.http.post(`/tasks/${task.id}/decision`).set(await stack.auth(users.villageA)).send({ decision: 'approve', comment: '甲', data: records.appraisal() }),
       stack.registry.http.post(`/tasks/${task.id}/decision`).set(await stack.auth(users.villageA2)).send({ decision: 'reject', comment: '乙' }),
     ]);
+    if (a.status !== 200 && b.status !== 200) throw new Error(JSON.stringify([a.body, b.body]));
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const { rows } = await stack.pg.query(`SELECT count(*)::int AS n FROM audit WHERE entity_id = $1 AND action = 'task.decided'`, [task.id]);
     expect(rows[0].n).toBe(1);

@@ -37,6 +37,7 @@ import { RiskScanStore } from './households/risk-scan.store';
 import { PolicyStore } from './procedures/policy.store';
 import { IdempotencyStore } from './procedures/idempotency.store';
 import { UsersController } from './users/users.controller';
+import { CaseEvidence } from './procedures/case-evidence';
 import { CasesService } from './procedures/cases.service';
 import { FollowUpCoverage } from './follow-ups/follow-up-coverage';
 import { CoverageController } from './follow-ups/coverage.controller';
@@ -134,6 +135,7 @@ export class RegistryModule {
         VisitStore,
         AnnouncementEffects,
         CasesService,
+        CaseEvidence,
         TasksService,
         InboxStore,
         DashboardStore,

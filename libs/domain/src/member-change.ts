@@ -40,6 +40,9 @@ export function memberChangeData(data: unknown): z.ZodSafeParseResult<{ changes:
   return one.success ? { success: true, data: { changes: [one.data] } } : (one as never);
 }
 
+/** Why a member joins, in Chinese. */
+export const MEMBER_ADD_REASON_LABELS: Record<(typeof MEMBER_ADD_REASONS)[number], string> = { BIRTH: '出生', MARRIAGE: '婚入', MIGRATION: '迁入', CORRECTION: '错误数据更正', SPLIT: '分户并入' };
+
 export const MEMBER_CHANGE_LABELS: Record<MemberChangeItem['change'], string> = { add: '成员增加', remove: '成员减少', head: '户主变更', split: '分户', close: '整户注销' };
 
 /** A living member as the rules see them. */

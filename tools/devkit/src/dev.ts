@@ -12,6 +12,7 @@ import { migrateAll } from './migrate';
 import { DATA, ROOT, requiredEnv } from './paths';
 import { registryContext } from './registry-context';
 import { ChannelStandIns } from './channel-standins';
+import { devPorts, loginExample, serviceUrls } from './service-urls';
 
 import { buildWorkflowBundle } from '../../../apps/worker/src/workflow-bundle';
 
@@ -73,13 +74,15 @@ export async function dev(): Promise<void> {
       bin: requiredEnv('JZ_TEMPORAL_BIN'),
       dbFile: join(DATA, 'temporal', 'temporal.db'),
       port: Number(temporalAddress.split(':')[1] ?? 7233),
-      uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+      uiPort: Number(process.env.TEMPORAL_UI_PORT || 8233),
       log,
     });
     engines.push(temporal);
 
     // Dev login is on only because it is set here (unset means off everywhere else); a working day's session.
-    const env = { AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '28800', API_RESPONSE_CHECK: 'log', ...process.env, DATABASE_URL: pg.url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url };
+    // Every process gets every service's URL from the ports used (monitoring and the notifications call the registry).
+    const ports = devPorts(process.env);
+    const env = { AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '28800', API_RESPONSE_CHECK: 'log', ...process.env, ...serviceUrls(process.env), DATABASE_URL: pg.url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url };
     await migrateAll(ROOT, pg.url, log);
 
     if (await isEmpty(pg.url)) {
@@ -103,9 +106,9 @@ export async function dev(): Promise<void> {
       engines.push({ name: 'SMS/SMTP 替身', url: `${standIns.smsUrl}  ${standIns.smtpUrl}`, started: true, stop: () => standIns.stop() });
     }
     const services: ServiceSpec[] = [
-      { name: 'registry', entry: 'apps/registry/src/main.ts', port: Number(process.env.REGISTRY_PORT ?? 3000), portVar: 'REGISTRY_PORT' },
-      { name: 'monitoring', entry: 'apps/monitoring/src/main.ts', port: Number(process.env.MONITORING_PORT ?? 3001), portVar: 'MONITORING_PORT' },
-      { name: 'notifications', entry: 'apps/notifications/src/main.ts', port: Number(process.env.NOTIFICATIONS_PORT ?? 3002), portVar: 'NOTIFICATIONS_PORT' },
+      { name: 'registry', entry: 'apps/registry/src/main.ts', port: ports.registry, portVar: 'REGISTRY_PORT' },
+      { name: 'monitoring', entry: 'apps/monitoring/src/main.ts', port: ports.monitoring, portVar: 'MONITORING_PORT' },
+      { name: 'notifications', entry: 'apps/notifications/src/main.ts', port: ports.notifications, portVar: 'NOTIFICATIONS_PORT' },
       { name: 'worker', entry: 'apps/worker/src/main.ts', port: 0, portVar: 'WORKER_PORT' },
     ];
     for (const s of services) {
@@ -132,9 +135,6 @@ export async function dev(): Promise<void> {
       env: {
         ...env,
         CONSOLE_PORT: String(consolePort),
-        REGISTRY_URL: `http://127.0.0.1:${services[0].port}`,
-        MONITORING_URL: `http://127.0.0.1:${services[1].port}`,
-        NOTIFICATIONS_URL: `http://127.0.0.1:${services[2].port}`,
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -153,7 +153,7 @@ export async function dev(): Promise<void> {
       `  ${'console'.padEnd(16)} http://127.0.0.1:${consolePort}    工作台 (开发登录: 选择演示用户)`,
       ...services.map((s) => (s.port ? `  ${s.name.padEnd(16)} http://127.0.0.1:${s.port}    API 文档 http://127.0.0.1:${s.port}/docs` : `  ${s.name.padEnd(16)} Temporal 任务队列 processes`)),
       ...engines.flatMap((e) => [`  ${e.name.padEnd(16)} ${e.url.replace(/:\/\/[^@]*@/, '://')}`, ...Object.entries(e.extra ?? {}).map(([k, v]) => `  ${k.padEnd(16)} ${v}`)]),
-      '  登录示例: curl -s -XPOST http://127.0.0.1:3000/auth/token -H "content-type: application/json" -d \'{"userId":"admin"}\'',
+      `  登录示例: ${loginExample(process.env)}`,
       '',
     ];
     process.stdout.write(lines.join('\n') + '\n');

@@ -14,6 +14,12 @@ export class MemberMovesStore {
     return tx.member.findMany({ where: { householdId, active: true }, select: { id: true, name: true, relation: true }, orderBy: { createdAt: 'asc' } });
   }
 
+  /** Names and relations of members by id, living or gone (a case's evidence names who left). */
+  async named(tx: Pick<Tx, 'member'>, ids: string[]): Promise<{ id: string; name: string; relation: string; active: boolean }[]> {
+    if (ids.length === 0) return [];
+    return tx.member.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, relation: true, active: true } });
+  }
+
   async setRelation(tx: Tx, memberId: string, relation: string): Promise<void> {
     await tx.member.update({ where: { id: memberId }, data: { relation } });
   }

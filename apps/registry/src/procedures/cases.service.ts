@@ -197,7 +197,7 @@ export class CasesService {
     };
   }
 
-  private async assertHelperOf(actor: AuthUser, householdId: string | null): Promise<void> {
+  async assertHelperOf(actor: AuthUser, householdId: string | null): Promise<void> {
     if (actor.role !== 'helper') return;
     const h = householdId ? await this.households.find(householdId) : null;
     if (!h || h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');

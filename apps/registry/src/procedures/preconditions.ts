@@ -2,8 +2,12 @@ import { MemberChanges } from './member-changes';
 import { Injectable } from '@nestjs/common';
 import {
   caseYearObstacles,
+  exitChecks,
   exitEligibility,
+  identificationChecks,
   identificationObstacles,
+  returnChecks,
+  type EligibilityCheck,
   incidence,
   marginalIncomeObstacles,
   perHeadNow,
@@ -101,6 +105,23 @@ export class Preconditions {
   }
 
   /**
+   * The same rules as a pass/fail list with the figures, for the reviewer (the drawer, the case page):
+   * identification, return and exit list every condition; the others their unmet ones, or one passed line.
+   */
+  async checks(tx: Tx, s: CaseSubject): Promise<EligibilityCheck[]> {
+    const h = s.household;
+    if (h && (s.kind === 'identification' || s.kind === 'return' || s.kind === 'exit')) {
+      const f = { ...(await this.standing(tx, h, s.year)), status: h.status };
+      if (s.kind === 'identification') return identificationChecks(f);
+      if (s.kind === 'return') return returnChecks(f);
+      return exitChecks({ ...f, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear });
+    }
+    const failing = await this.obstacles(tx, s, 'announcement');
+    const label = `${PROCEDURES[s.kind]?.label ?? s.kind}条件`;
+    return failing.length > 0 ? failing.map((detail) => ({ label, ok: false, detail })) : [{ label, ok: true, detail: '按当前事实核对, 全部条件满足' }];
+  }
+
+  /**
    * A case's year: the current year in China Standard Time (last year's late cases inside the
    * policy's window), never in the future, never before the household was identified.
    */
@@ -142,7 +163,7 @@ export class Preconditions {
   }
 
   /** The household's standing in the year: its assessment of that year, the members living there now, the year's line. */
-  private async standing(tx: Tx, h: Household, year: number): Promise<StandingFacts> {
+  async standing(tx: Tx, h: Household, year: number): Promise<StandingFacts> {
     const a = await this.households.assessmentOfYear(tx, h.id, year);
     const residents = await this.households.activeMemberCount(tx, h.id);
     return { year, assessment: a ? assessedIncome(a) : null, residents, povertyLine: await this.policy.povertyLine(year, h.villageCode) };

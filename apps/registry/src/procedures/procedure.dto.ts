@@ -1,5 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
-import { caseListQuerySchema, caseStartSchema, decisionSchema, noticeListQuerySchema, objectionSchema, taskListQuerySchema } from './procedure.schemas';
+import { caseListQuerySchema, caseStartSchema, decisionSchema, evidenceQuerySchema, noticeListQuerySchema, objectionSchema, taskListQuerySchema } from './procedure.schemas';
 
 export class CaseStartDto extends createZodDto(caseStartSchema) {}
 export class CaseListQueryDto extends createZodDto(caseListQuerySchema) {}
@@ -7,3 +7,4 @@ export class DecisionDto extends createZodDto(decisionSchema) {}
 export class TaskListQueryDto extends createZodDto(taskListQuerySchema) {}
 export class NoticeListQueryDto extends createZodDto(noticeListQuerySchema) {}
 export class ObjectionDto extends createZodDto(objectionSchema) {}
+export class EvidenceQueryDto extends createZodDto(evidenceQuerySchema) {}

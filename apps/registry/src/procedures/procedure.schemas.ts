@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { memberChangeData, RemovalReason } from '@jingzhun/domain';
+import { memberChangeData, RemovalReason, stepDef } from '@jingzhun/domain';
 import { DECISIONS, PROCEDURE_KINDS, STARTABLE_KINDS } from '@jingzhun/contracts';
 import { MONITORING_TYPES } from '@jingzhun/domain';
 import { memberInputSchema, regionCodeSchema } from '@jingzhun/domain';
@@ -57,6 +57,15 @@ export const caseListQuerySchema = z.object({
   status: z.enum(['OPEN', 'COMPLETED', 'REJECTED', 'ENDED_BY_OBJECTION', 'REFUSED', 'CANCELLED']).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** 决定依据 at a step of the procedure (default: the case's current step). */
+export const evidenceQuerySchema = z.object({
+  step: z
+    .string()
+    .refine((x) => stepDef(x.replace(/\.objection$/, '')) !== undefined, '不是已知的程序步骤')
+    .optional()
+    .describe('步骤'),
 });
 
 export const decisionSchema = z

@@ -4,9 +4,10 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Answers, AnswersFile, ApiErrors, CurrentUser, IdempotencyKey, JurisdictionFrom, Roles, invalid, type AuthUser } from '@jingzhun/platform';
+import { CaseEvidence } from './case-evidence';
 import { CasesService } from './cases.service';
 import { NoticesService } from './notices.service';
-import { CaseListQueryDto, CaseStartDto, DecisionDto, NoticeListQueryDto, ObjectionDto, TaskListQueryDto } from './procedure.dto';
+import { CaseListQueryDto, CaseStartDto, DecisionDto, EvidenceQueryDto, NoticeListQueryDto, ObjectionDto, TaskListQueryDto } from './procedure.dto';
 import { TasksService } from './tasks.service';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
@@ -15,7 +16,10 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly evidence: CaseEvidence,
+  ) {}
 
   /** Starts a procedure → `{ id, workflowId, status, step }`. */
   @Post()
@@ -41,6 +45,18 @@ export class CasesController {
   @Answers(api.caseDetailSchema)
   get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.cases.get(user, id);
+  }
+
+  /**
+   * 决定依据: what the law asks the level deciding the step to check (the procedure catalogue's duty),
+   * on the household's live facts — the eligibility rules pass/fail with the figures, the year's
+   * assessment against the line, the member changes, each objection and its finding, every decision.
+   */
+  @Get(':id/evidence')
+  @Roles('village', 'helper', 'township', 'county', 'admin')
+  @Answers(api.caseEvidenceSchema)
+  evidenceOf(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: EvidenceQueryDto) {
+    return this.evidence.of(user, id, q.step);
   }
 }
 

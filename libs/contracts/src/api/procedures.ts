@@ -29,6 +29,43 @@ export const caseDetailSchema = caseSchema.extend({
   timeline: z.array(obj({ at: ts, actorId: z.string(), actorRole: z.string(), action: z.string(), entity: z.string(), entityId: z.string(), after: z.unknown() })),
 });
 
+/**
+ * 决定依据: what the law asks the deciding level to check, from the procedure catalogue, on the
+ * household's live facts — shown beside the decision in the drawer and on the case page.
+ */
+const line = obj({ label: z.string(), value: z.string() });
+export const caseEvidenceSchema = obj({
+  caseId: z.string(),
+  kind: z.string(),
+  step: z.string().describe('The step the evidence is shown for (the case\'s current one, or ?step=)'),
+  duty: z.string().describe('What this level must establish at this step'),
+  sections: z.array(z.enum(['checks', 'assessment', 'member_changes', 'objections', 'notices', 'decisions'])),
+  household: obj({ id: z.string(), number: z.string(), headName: z.string(), status: z.string(), villageCode: z.string(), villageName: z.string().nullable(), townshipName: z.string().nullable(), residents: z.number().int() }).nullable(),
+  assessment: obj({
+    year: z.number().int(),
+    assessedOn: z.string().nullable(),
+    incomes: z.array(obj({ key: z.string(), label: z.string(), yuan: z.number().int() })),
+    netIncome: z.number().int().nullable(),
+    residents: z.number().int(),
+    perHead: z.number().int().nullable(),
+    povertyLine: z.number().int().nullable(),
+    monitoringLine: z.number().int().nullable(),
+    needs: z.array(obj({ key: z.string(), label: z.string(), ok: z.boolean() })),
+  }).nullable(),
+  checks: z.array(obj({ label: z.string(), ok: z.boolean(), detail: z.string() })),
+  memberChanges: obj({
+    items: z.array(obj({ change: z.string(), label: z.string(), detail: z.string() })),
+    residentsBefore: z.number().int(),
+    residentsAfter: z.number().int(),
+    perHeadBefore: z.number().int().nullable(),
+    perHeadAfter: z.number().int().nullable(),
+    applied: z.boolean().describe('The changes are in the registry (announced)'),
+  }).nullable(),
+  objections: z.array(obj({ id: z.string(), noticeTitle: z.string(), content: z.string(), raisedBy: z.string().nullable(), raisedAt: ts, status: z.string(), finding: z.string().nullable(), evidence: z.string().nullable(), decision: z.string().nullable(), decidedBy: z.string().nullable(), decidedAt: ts.nullable() })),
+  notices: z.array(obj({ title: z.string(), days: z.number().int(), startsAt: ts, endsAt: ts, status: z.string() })),
+  decisions: z.array(obj({ step: z.string(), label: z.string(), decision: z.string(), decidedBy: z.string().nullable(), decidedAt: ts.nullable(), comment: z.string().nullable(), record: z.array(line) })),
+});
+
 export const inboxTaskSchema = obj({
   id: z.string(),
   caseId: z.string(),

@@ -30,21 +30,57 @@ export interface StandingFacts {
   povertyLine: number | null;
 }
 
-/** Below the standard: income per head at or under the line, or a basic need unmet. Null when it cannot be told. */
-function belowStandard(f: StandingFacts): { below: boolean; why: string } | null {
-  if (!f.assessment || f.povertyLine === null) return null;
-  const perHead = perHeadNow(f.assessment, f.residents);
-  const unmet = unmetBasicNeeds(f.assessment.needs).map((n) => NEED_LABELS[n]);
-  const low = perHead !== null && perHead <= f.povertyLine;
-  const figure = `年人均纯收入 ${perHead ?? '—'} 元 (${f.residents} 名常住成员), ${f.year} 年贫困标准 ${f.povertyLine} 元`;
-  return { below: low || unmet.length > 0, why: unmet.length > 0 ? `${figure}; 未保障: ${unmet.join('、')}` : figure };
+/** One condition the law sets, as the engine found it on the household's facts: shown as a pass/fail list beside the decision. */
+export interface EligibilityCheck {
+  label: string;
+  ok: boolean;
+  /** The figure and the line, in Chinese; when it fails, the refusal's own words. */
+  detail: string;
 }
 
-function missing(f: StandingFacts): string[] {
-  const out: string[] = [];
-  if (f.povertyLine === null) out.push(`没有 ${f.year} 年的贫困标准 (政策数据 povertyLine)`);
-  if (!f.assessment) out.push(`没有 ${f.year} 年的收入与两不愁三保障核实记录`);
-  return out;
+/** The conditions that fail, in the refusal's words: each `*Obstacles` list is read off its checks. */
+export function unmet(checks: readonly EligibilityCheck[]): string[] {
+  return checks.filter((c) => !c.ok).map((c) => c.detail);
+}
+
+const STATUS_NAMES: Record<string, string> = { APPLICANT: '一般农户 (申请中)', POOR: '未脱贫', EXITED: '已脱贫', MONITORED: '监测对象', CLOSED: '已销户', REMOVED: '已清退' };
+
+function statusCheck(status: string, wanted: string, refusal: string): EligibilityCheck {
+  return { label: '户状态', ok: status === wanted, detail: status === wanted ? `户状态为 ${STATUS_NAMES[status] ?? status}` : refusal };
+}
+
+function figure(f: StandingFacts, perHead: number | null): string {
+  return `年人均纯收入 ${perHead ?? '—'} 元 (${f.residents} 名常住成员), ${f.year} 年贫困标准 ${f.povertyLine} 元`;
+}
+
+/** The year's line and assessment, each a check of its own (a decision cannot be checked without them). */
+function dataChecks(f: StandingFacts): EligibilityCheck[] {
+  return [
+    { label: '贫困标准', ok: f.povertyLine !== null, detail: f.povertyLine === null ? `没有 ${f.year} 年的贫困标准 (政策数据 povertyLine)` : `${f.year} 年贫困标准 ${f.povertyLine} 元` },
+    { label: '当年核实', ok: f.assessment !== null, detail: f.assessment === null ? MISSING_ASSESSMENT(f.year) : `有 ${f.year} 年的收入与两不愁三保障核实记录` },
+  ];
+}
+
+const MISSING_ASSESSMENT = (year: number) => `没有 ${year} 年的收入与两不愁三保障核实记录`;
+
+/**
+ * Below the standard (识别 / 返贫): income per head at or under the line, or a basic need unmet; one
+ * check, failed with `refusal` after the figure. Null when the facts to tell it are missing.
+ */
+function belowStandardCheck(f: StandingFacts, refusal: string): EligibilityCheck | null {
+  if (!f.assessment || f.povertyLine === null) return null;
+  const perHead = perHeadNow(f.assessment, f.residents);
+  const unmetNeeds = unmetBasicNeeds(f.assessment.needs).map((n) => NEED_LABELS[n]);
+  const low = perHead !== null && perHead <= f.povertyLine;
+  const why = unmetNeeds.length > 0 ? `${figure(f, perHead)}; 未保障: ${unmetNeeds.join('、')}` : figure(f, perHead);
+  const below = low || unmetNeeds.length > 0;
+  return { label: '收入或两不愁三保障低于标准', ok: below, detail: below ? why : `${why}: ${refusal}` };
+}
+
+/** 识别纳入 (RULES.md row 1): an applicant below the year's line or with a basic need unmet. */
+export function identificationChecks(f: StandingFacts & { status: string }): EligibilityCheck[] {
+  const below = belowStandardCheck(f, '收入高于标准且两不愁三保障及饮水安全均有保障, 不符合识别条件');
+  return [statusCheck(f.status, 'APPLICANT', `户状态为 ${f.status}, 只有申请中的户可以识别纳入`), ...(below ? [below] : dataChecks(f))];
 }
 
 /**
@@ -55,35 +91,44 @@ function missing(f: StandingFacts): string[] {
  */
 export function identificationObstacles(f: StandingFacts & { status: string }, { requireAssessment }: { requireAssessment: boolean }): string[] {
   if (f.status !== 'APPLICANT') return [`户状态为 ${f.status}, 只有申请中的户可以识别纳入`];
-  const b = belowStandard(f);
-  if (!b) return requireAssessment || f.povertyLine === null ? missing(f) : [];
-  return b.below ? [] : [`${b.why}: 收入高于标准且两不愁三保障及饮水安全均有保障, 不符合识别条件`];
+  const failing = unmet(identificationChecks(f));
+  return requireAssessment || f.povertyLine === null ? failing : failing.filter((d) => d !== MISSING_ASSESSMENT(f.year));
+}
+
+/** 返贫 (RULES.md row 6): an exited household whose assessment of the current year is below the standard. */
+export function returnChecks(f: StandingFacts & { status: string }): EligibilityCheck[] {
+  const below = belowStandardCheck(f, '未低于标准, 不符合返贫条件');
+  return [statusCheck(f.status, 'EXITED', `户状态为 ${f.status}, 只有已脱贫户可以返贫`), ...(below ? [below] : dataChecks(f))];
 }
 
 /** 返贫 (RULES.md row 6): an EXITED household whose assessment of the current year is below the standard. */
 export function returnObstacles(f: StandingFacts & { status: string }): string[] {
   if (f.status !== 'EXITED') return [`户状态为 ${f.status}, 只有已脱贫户可以返贫`];
-  const b = belowStandard(f);
-  if (!b) return missing(f);
-  return b.below ? [] : [`${b.why}: 未低于标准, 不符合返贫条件`];
+  return unmet(returnChecks(f));
 }
 
 /**
  * 脱贫退出 (RULES.md row 2): a POOR household not newly identified or returned this year, whose income
  * per head (from the members living there now) is above the year's line and whose needs are all met.
  */
-export function exitEligibility(f: StandingFacts & { status: string; identifiedYear: number | null; returnedYear: number | null }): string[] {
-  const out: string[] = [];
-  if (f.status !== 'POOR') out.push(`户状态为 ${f.status}, 只有未脱贫户可以退出`);
+export function exitChecks(f: StandingFacts & { status: string; identifiedYear: number | null; returnedYear: number | null }): EligibilityCheck[] {
+  const out: EligibilityCheck[] = [statusCheck(f.status, 'POOR', `户状态为 ${f.status}, 只有未脱贫户可以退出`)];
   // RULES.md row 2: newly identified or returned households "原则上不能退出" that year.
-  if (f.identifiedYear === f.year) out.push(`${f.year} 年新识别的户当年不能退出`);
-  if (f.returnedYear === f.year) out.push(`${f.year} 年返贫的户当年不能退出`);
-  if (!f.assessment || f.povertyLine === null) return [...out, ...missing(f)];
+  const fresh = f.identifiedYear === f.year;
+  out.push({ label: '非当年新识别', ok: !fresh, detail: fresh ? `${f.year} 年新识别的户当年不能退出` : `识别年度 ${f.identifiedYear ?? '—'}` });
+  if (f.returnedYear === f.year) out.push({ label: '非当年返贫', ok: false, detail: `${f.year} 年返贫的户当年不能退出` });
+  if (!f.assessment || f.povertyLine === null) return [...out, ...dataChecks(f).filter((c) => !c.ok)];
   const perHead = perHeadNow(f.assessment, f.residents);
-  if (perHead === null || perHead <= f.povertyLine) out.push(`年人均纯收入 ${perHead ?? '—'} 元 (${f.residents} 名常住成员) 未超过 ${f.year} 年贫困标准 ${f.povertyLine} 元`);
-  const unmet = unmetBasicNeeds(f.assessment.needs).map((n) => NEED_LABELS[n]);
-  if (unmet.length > 0) out.push(`两不愁三保障及饮水安全未全部达标: ${unmet.join('、')}`);
+  const above = perHead !== null && perHead > f.povertyLine;
+  const income = `年人均纯收入 ${perHead ?? '—'} 元 (${f.residents} 名常住成员)`;
+  out.push({ label: '年人均纯收入超过贫困标准', ok: above, detail: above ? `${income} 超过 ${f.year} 年贫困标准 ${f.povertyLine} 元` : `${income} 未超过 ${f.year} 年贫困标准 ${f.povertyLine} 元` });
+  const unmetNeeds = unmetBasicNeeds(f.assessment.needs).map((n) => NEED_LABELS[n]);
+  out.push({ label: '两不愁三保障及饮水安全', ok: unmetNeeds.length === 0, detail: unmetNeeds.length === 0 ? '全部达标' : `两不愁三保障及饮水安全未全部达标: ${unmetNeeds.join('、')}` });
   return out;
+}
+
+export function exitEligibility(f: StandingFacts & { status: string; identifiedYear: number | null; returnedYear: number | null }): string[] {
+  return unmet(exitChecks(f));
 }
 
 /**

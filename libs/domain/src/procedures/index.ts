@@ -2,3 +2,4 @@ export * from './steps';
 export * from './catalogue';
 export * from './records';
 export * from './eligibility';
+export * from './evidence';

@@ -373,6 +373,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CasesController_evidenceOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks": {
         parameters: {
             query?: never;
@@ -3935,6 +3951,201 @@ export interface operations {
                             entity: string;
                             entityId: string;
                             after: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad input: `error.details.issues` names each field (also a NUL byte or nesting deeper than the limit anywhere in the request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token, or its user is unknown or deactivated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or jurisdiction does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Over the rate limit; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An engine (Temporal, the database) is busy or unreachable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CasesController_evidenceOf: {
+        parameters: {
+            query?: {
+                /** @description 步骤 */
+                step?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseId: string;
+                        kind: string;
+                        /** @description The step the evidence is shown for (the case's current one, or ?step=) */
+                        step: string;
+                        /** @description What this level must establish at this step */
+                        duty: string;
+                        sections: ("checks" | "assessment" | "member_changes" | "objections" | "notices" | "decisions")[];
+                        household: ({
+                            id: string;
+                            number: string;
+                            headName: string;
+                            status: string;
+                            villageCode: string;
+                            villageName: string | null;
+                            townshipName: string | null;
+                            residents: number;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                        assessment: ({
+                            year: number;
+                            assessedOn: string | null;
+                            incomes: ({
+                                key: string;
+                                label: string;
+                                yuan: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            netIncome: number | null;
+                            residents: number;
+                            perHead: number | null;
+                            povertyLine: number | null;
+                            monitoringLine: number | null;
+                            needs: ({
+                                key: string;
+                                label: string;
+                                ok: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                        checks: ({
+                            label: string;
+                            ok: boolean;
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        memberChanges: ({
+                            items: ({
+                                change: string;
+                                label: string;
+                                detail: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            residentsBefore: number;
+                            residentsAfter: number;
+                            perHeadBefore: number | null;
+                            perHeadAfter: number | null;
+                            /** @description The changes are in the registry (announced) */
+                            applied: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                        objections: ({
+                            id: string;
+                            noticeTitle: string;
+                            content: string;
+                            raisedBy: string | null;
+                            /** @description ISO 8601 date-time */
+                            raisedAt: string;
+                            status: string;
+                            finding: string | null;
+                            evidence: string | null;
+                            decision: string | null;
+                            decidedBy: string | null;
+                            /** @description ISO 8601 date-time */
+                            decidedAt: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        notices: ({
+                            title: string;
+                            days: number;
+                            /** @description ISO 8601 date-time */
+                            startsAt: string;
+                            /** @description ISO 8601 date-time */
+                            endsAt: string;
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        decisions: ({
+                            step: string;
+                            label: string;
+                            decision: string;
+                            decidedBy: string | null;
+                            /** @description ISO 8601 date-time */
+                            decidedAt: string | null;
+                            comment: string | null;
+                            record: ({
+                                label: string;
+                                value: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                         } & {
                             [key: string]: unknown;
                         })[];

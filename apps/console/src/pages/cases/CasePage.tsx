@@ -7,6 +7,7 @@ import { useSessionUser } from '../../auth/useSession';
 import { CASE_STATUS, DECISION_LABELS, KIND_LABELS, PROCEDURE_STEPS, ROLE_LABELS, stepLabel } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { fmtDate, fmtDateTime } from '../../shared/time';
+import { EvidencePanel } from './EvidencePanel';
 
 const ACTION_LABELS: Record<string, string> = {
   'case.opened': '发起程序',
@@ -56,6 +57,9 @@ export function CasePage() {
               <Descriptions.Item label="流程引擎"><a href={c.temporalUrl} target="_blank" rel="noreferrer">在 Temporal Web UI 中查看 {c.workflowId}</a></Descriptions.Item>
             )}
           </Descriptions>
+          <Card title={`决定依据 · ${stepLabel(c.step)}`} size="small">
+            <EvidencePanel caseId={c.id} step={c.step} />
+          </Card>
           <Card title="法定步骤" size="small">
             <Steps
               size="small"

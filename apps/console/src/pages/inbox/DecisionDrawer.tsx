@@ -10,12 +10,13 @@ import { KIND_LABELS, stepLabel, CASE_STATUS } from '../../shared/labels';
 import { errorText, PageState } from '../../shared/PageState';
 import { fmtDate } from '../../shared/time';
 import { DueCell } from './InboxPage';
+import { EvidencePanel } from '../cases/EvidencePanel';
 import { decisionWords, StepFields, stepData, stepKind } from './StepFields';
 
 type Decision = 'approve' | 'reject' | 'return';
 
 /** Decides one task with its step's own form; answers with the case's new state. */
-export function DecisionDrawer({ task, onClose }: { task: InboxTask; onClose: () => void }) {
+export function DecisionDrawer({ task, onClose, onNext, hasNext }: { task: InboxTask; onClose: () => void; onNext?: () => void; hasNext?: boolean }) {
   const [form] = Form.useForm();
   const qc = useQueryClient();
   const phone = !Grid.useBreakpoint().md;
@@ -50,6 +51,7 @@ export function DecisionDrawer({ task, onClose }: { task: InboxTask; onClose: ()
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['tasks'] });
       void qc.invalidateQueries({ queryKey: ['case', task.caseId] });
+      void qc.invalidateQueries({ queryKey: ['case-evidence', task.caseId] });
     },
     onError: (err) => {
       idem.renew();
@@ -83,12 +85,18 @@ export function DecisionDrawer({ task, onClose }: { task: InboxTask; onClose: ()
           <Descriptions.Item label="事由">{theCase.data?.reason}</Descriptions.Item>
           <Descriptions.Item label="期限"><DueCell task={task} /></Descriptions.Item>
         </Descriptions>
+        {/* What the law asks this level to check, on the household's live facts, before the form (#21 §1). */}
+        {!state && <EvidencePanel caseId={task.caseId} step={task.step} compact />}
         {state ? (
           <Result
             status="success"
             title="已办理"
             subTitle={`案件状态: ${CASE_STATUS[state.status]?.label ?? state.status}; 当前步骤: ${stepLabel(state.step)}${state.dueAt ? `, 期限 ${fmtDate(state.dueAt)}` : ''}`}
-            extra={[<Link key="case" to={`/cases/${task.caseId}`}>查看案件</Link>, <Button key="close" onClick={onClose}>关闭</Button>]}
+            extra={[
+              ...(hasNext && onNext ? [<Button key="next" type="primary" onClick={onNext} data-testid="next-task">下一件</Button>] : []),
+              <Link key="case" to={`/cases/${task.caseId}`}>查看案件</Link>,
+              <Button key="close" onClick={onClose}>关闭</Button>,
+            ]}
             data-testid="decided"
           />
         ) : (

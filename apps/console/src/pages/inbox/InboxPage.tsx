@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Grid, List, Pagination, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import { useUrlFilters } from '../../shared/useUrlFilters';
@@ -19,12 +19,89 @@ export function DueCell({ task }: { task: Pick<InboxTask, 'dueAt' | 'overdue'> }
   return <span>{days} 天后到期 · {fmtDate(task.dueAt)}</span>;
 }
 
+/** Tasks the drawer decides; the others are done on their own page (逐户核查, 指派, the campaign's audit). */
+export function decidedInDrawer(t: InboxTask): boolean {
+  return t.canDecideNow && t.step !== 'campaign.verification' && t.step !== 'village.assign_helper' && !(t.step === 'county.audit' && t.kind === 'annual_adjustment');
+}
+
+/** A task's one primary action: its own form, or the page where that kind of task is done. */
+function TaskAction({ task: t, onOpen, block }: { task: InboxTask; onOpen: (t: InboxTask) => void; block?: boolean }) {
+  // 逐户核查 is recorded on its own form (the comparison sheet's items), not as a decision.
+  if (t.step === 'campaign.verification')
+    return (
+      <Link to={`/campaigns/${t.caseId}/households/${t.householdId}/verify`}>
+        <Button type="primary" block={block}>办理</Button>
+      </Link>
+    );
+  // 指派帮扶责任人 is done on the household's page; the task closes with the assignment.
+  if (t.step === 'village.assign_helper')
+    return (
+      <Link to={`/households/${t.householdId}`}>
+        <Button type="primary" block={block} data-testid="assign-helper">指派</Button>
+      </Link>
+    );
+  // 县级审核 is signed on the campaign's page, beside the problem items the townships still owe.
+  if (t.step === 'county.audit' && t.kind === 'annual_adjustment')
+    return (
+      <Link to={`/campaigns/${t.caseId}`}>
+        <Button type="primary" block={block}>办理</Button>
+      </Link>
+    );
+  if (t.canDecideNow)
+    return (
+      <Button type="primary" block={block} onClick={() => onOpen(t)} data-testid="open-task">
+        办理
+      </Button>
+    );
+  return (
+    <Tooltip title="公示期内不能审核">
+      <Typography.Text type="secondary" data-testid="waiting-notice">公示期至 {fmtDate(new Date(new Date(t.availableAt!).getTime() - 1))}, 届满后可审核</Typography.Text>
+    </Tooltip>
+  );
+}
+
+/** The procedure's name, linked to its case where the user may open it (a campaign's page is the county's and the township's). */
+function ProcedureCell({ task: t }: { task: InboxTask }) {
+  const label = KIND_LABELS[t.kind] ?? t.kind;
+  if (t.kind === 'annual_adjustment' && (t.role === 'village' || t.role === 'helper')) return <span>{label}</span>;
+  return <Link to={`/cases/${t.caseId}`}>{label}</Link>;
+}
+
+/** Below 768 px a task is a card: the household, the step, the deadline (overdue in red) and one action within thumb reach. */
+function TaskCards({ tasks, onOpen }: { tasks: InboxTask[]; onOpen: (t: InboxTask) => void }) {
+  return (
+    <List
+      dataSource={tasks}
+      renderItem={(t) => (
+        <List.Item style={{ padding: '6px 0', border: 0 }}>
+          <Card size="small" style={{ width: '100%', ...(t.canDecideNow ? {} : { background: '#f5f5f5' }) }} data-testid="task-card">
+            <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+              <Typography.Text strong>
+                {t.householdId ? <Link to={`/households/${t.householdId}`}>{t.headName} · {t.householdNumber}</Link> : (t.villageName ?? t.villageCode)}
+              </Typography.Text>
+              <span>
+                <ProcedureCell task={t} /> · {stepLabel(t.step)} {t.escalated && <Tag color="#ad2102">上级督办</Tag>}
+              </span>
+              <Typography.Text type="secondary">{t.villageName ?? t.villageCode}</Typography.Text>
+              <DueCell task={t} />
+              <TaskAction task={t} onOpen={onOpen} block />
+            </Space>
+          </Card>
+        </List.Item>
+      )}
+    />
+  );
+}
+
 /** 待办: my open tasks, oldest due first, filtered and paged by the server. */
 export function InboxPage() {
   const { params, setFilter: set, setPage } = useUrlFilters();
   const [open, setOpen] = useState<InboxTask | null>(null);
   const { page, ...filter } = inboxFilter(params);
   const q = useQuery(inboxQuery(params));
+  const phone = !Grid.useBreakpoint().md;
+  // 下一件: after a decision, the next task the drawer decides on this page (the one just decided is gone from the list).
+  const next = (done: InboxTask) => (q.data?.items ?? []).find((t) => t.id !== done.id && decidedInDrawer(t)) ?? null;
 
   return (
     <>
@@ -43,53 +120,35 @@ export function InboxPage() {
         </Space>
       </Space>
       <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.total === 0} emptyText="没有待办任务">
-        <Table<InboxTask>
-          rowKey="id"
-          size="middle"
-          scroll={{ x: 760 }}
-          dataSource={q.data?.items}
-          rowClassName={(t) => (t.canDecideNow ? '' : 'jz-waiting')}
-          // Visible but not yet decidable (after a notice): greyed, yet readable (#595959 on #f5f5f5 is 6.4:1).
-          onRow={(t) => ({ style: t.canDecideNow ? undefined : { color: '#595959', background: '#f5f5f5' } })}
-          pagination={{ current: page, pageSize: INBOX_PAGE_SIZE, total: q.data?.total, showSizeChanger: false, onChange: setPage }}
-          columns={[
-            { title: '户', render: (_, t) => (t.householdId ? <Link to={`/households/${t.householdId}`}>{t.householdNumber} {t.headName}</Link> : t.villageName ?? t.villageCode) },
-            { title: '程序', render: (_, t) => <Link to={`/cases/${t.caseId}`}>{KIND_LABELS[t.kind] ?? t.kind}</Link> },
-            { title: '步骤', render: (_, t) => <Space>{stepLabel(t.step)}{t.escalated && <Tag color="#ad2102">上级督办</Tag>}</Space> },
-            { title: '村', render: (_, t) => t.villageName ?? t.villageCode },
-            { title: '期限', render: (_, t) => <DueCell task={t} /> },
-            {
-              title: '操作',
-              render: (_, t) =>
-                t.step === 'campaign.verification' ? (
-                  // 逐户核查 is recorded on its own form (the comparison sheet's items), not as a decision.
-                  <Link to={`/campaigns/${t.caseId}/households/${t.householdId}/verify`}>
-                    <Button type="primary">办理</Button>
-                  </Link>
-                ) : t.step === 'village.assign_helper' ? (
-                  // 指派帮扶责任人 is done on the household's page; the task closes with the assignment.
-                  <Link to={`/households/${t.householdId}`}>
-                    <Button type="primary" data-testid="assign-helper">指派</Button>
-                  </Link>
-                ) : t.step === 'county.audit' && t.kind === 'annual_adjustment' ? (
-                  // 县级审核 is signed on the campaign's page, beside the problem items the townships still owe.
-                  <Link to={`/campaigns/${t.caseId}`}>
-                    <Button type="primary">办理</Button>
-                  </Link>
-                ) : t.canDecideNow ? (
-                  <Button type="primary" onClick={() => setOpen(t)}>办理</Button>
-                ) : (
-                  <Tooltip title="公示期内不能审核">
-                    <Typography.Text type="secondary" data-testid="waiting-notice">公示期至 {fmtDate(new Date(new Date(t.availableAt!).getTime() - 1))}, 届满后可审核</Typography.Text>
-                  </Tooltip>
-                ),
-            },
-          ]}
-        />
+        {phone ? (
+          <>
+            <TaskCards tasks={q.data?.items ?? []} onOpen={setOpen} />
+            <Pagination simple current={page} pageSize={INBOX_PAGE_SIZE} total={q.data?.total} onChange={setPage} style={{ marginTop: 8, textAlign: 'center' }} />
+          </>
+        ) : (
+          <Table<InboxTask>
+            rowKey="id"
+            size="middle"
+            scroll={{ x: 760 }}
+            dataSource={q.data?.items}
+            rowClassName={(t) => (t.canDecideNow ? '' : 'jz-waiting')}
+            // Visible but not yet decidable (after a notice): greyed, yet readable (#595959 on #f5f5f5 is 6.4:1).
+            onRow={(t) => ({ style: t.canDecideNow ? undefined : { color: '#595959', background: '#f5f5f5' } })}
+            pagination={{ current: page, pageSize: INBOX_PAGE_SIZE, total: q.data?.total, showSizeChanger: false, onChange: setPage }}
+            columns={[
+              { title: '户', render: (_, t) => (t.householdId ? <Link to={`/households/${t.householdId}`}>{t.householdNumber} {t.headName}</Link> : t.villageName ?? t.villageCode) },
+              { title: '程序', render: (_, t) => <ProcedureCell task={t} /> },
+              { title: '步骤', render: (_, t) => <Space>{stepLabel(t.step)}{t.escalated && <Tag color="#ad2102">上级督办</Tag>}</Space> },
+              { title: '村', render: (_, t) => t.villageName ?? t.villageCode },
+              { title: '期限', render: (_, t) => <DueCell task={t} /> },
+              { title: '操作', render: (_, t) => <TaskAction task={t} onOpen={setOpen} /> },
+            ]}
+          />
+        )}
       </PageState>
       {open && (
         <Suspense fallback={null}>
-          <DecisionDrawer task={open} onClose={() => setOpen(null)} />
+          <DecisionDrawer key={open.id} task={open} onClose={() => setOpen(null)} onNext={() => setOpen(next(open))} hasNext={next(open) !== null} />
         </Suspense>
       )}
     </>
