@@ -1,5 +1,5 @@
 import { users } from '../support/fixtures';
-import { accessibilityProblems, screenshot } from '../support/browser';
+import { accessibilityProblems, overflowing, screenshot } from '../support/browser';
 import { consoleSuite } from '../support/console-stack';
 import { skip } from '../support/workflow-env';
 
@@ -46,7 +46,14 @@ describe('console: the annual adjustment campaign', () => {
     }
     expect(listed).toBe(true);
     await village.goto(`${stack.consoleUrl}/inbox?step=campaign.verification`);
-    await village.locator('tr', { hasText: household.number }).getByRole('button', { name: '办理' }).click();
+    // On a phone the inbox is cards: the household, the step, the deadline and one action, nothing off-screen.
+    const card = village.getByTestId('task-card').filter({ hasText: household.number });
+    await card.waitFor();
+    expect(await overflowing(village, 390)).toEqual([]);
+    const action = await card.getByRole('button', { name: '办理' }).boundingBox();
+    expect(action!.x + action!.width).toBeLessThanOrEqual(390);
+    await screenshot(village, 'inbox-phone');
+    await card.getByRole('button', { name: '办理' }).click();
     await village.waitForURL(new RegExp(`/campaigns/${campaignId}/households/${household.id}/verify$`));
     await village.getByText(`逐户核查: ${household.number}`).waitFor();
     // The head has died: the form asks for the new head from those who stay, in the same record.

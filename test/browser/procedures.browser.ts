@@ -3,6 +3,7 @@ import { users } from '../support/fixtures';
 import { accessibilityProblems, overflowing, screenshot } from '../support/browser';
 import { consoleSuite } from '../support/console-stack';
 import { pdfText } from '../support/pdf-text';
+import { nextIdNumber } from '../support/id-numbers';
 
 jest.setTimeout(180_000);
 
@@ -15,7 +16,8 @@ describe('console: an exit through the UI, its notice, an objection, double clic
 
   const openTask = async (page: Page, householdNumber: string, step: string) => {
     await page.goto(`${stack.consoleUrl}/inbox`);
-    const row = page.locator('tr', { hasText: householdNumber }).filter({ hasText: step });
+    // A row on a desktop, a card on a phone.
+    const row = page.locator('tr, [data-testid="task-card"]', { hasText: householdNumber }).filter({ hasText: step });
     await row.getByRole('button', { name: '办理' }).click();
     await page.getByRole('dialog').waitFor();
   };
@@ -90,6 +92,12 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     // The objection reaches the workflow as a signal; its verification task opens a moment later.
     await stack.inboxTask(users.townshipA, 'village.notice.objection', caseId);
     await openTask(township, household.number, '公示异议核实');
+    // Beside the decision: the objection's text first, the visit's figures against the line, the appraisal's record.
+    const evidence = township.getByRole('dialog').getByTestId('evidence');
+    await evidence.getByTestId('evidence-objection').filter({ hasText: '该户家中有人长期患病, 收入不稳定' }).waitFor();
+    expect(await evidence.getByTestId('evidence-per-head').innerText()).toMatch(/年人均纯收入 10000 元, \d{4} 年贫困标准 \d+ 元/);
+    expect(await evidence.getByTestId('evidence-decision').filter({ hasText: '村民主评议' }).innerText()).toMatch(/参会人数: 45 人[\s\S]*赞成票: 43 票/);
+    expect(await evidence.getByTestId('evidence-check').filter({ hasText: '年人均纯收入超过贫困标准' }).getAttribute('data-ok')).toBe('true');
     // An objection's verification records its finding (the catalogue's record for the step), whatever the decision.
     await township.getByLabel('核实情况').fill('走访村民小组长与邻户三户, 反映的务工收入属实');
     await township.getByLabel('意见').fill('经核实异议属实, 退回重新评议');
@@ -101,6 +109,13 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     expect(returned.step).toBe('village.appraisal');
     expect(returned.round).toBe(2);
     expect(returned.notices[0].objections[0].status).not.toBe('OPEN');
+    // The case page keeps the objection beside its finding.
+    await township.goto(`${stack.consoleUrl}/cases/${caseId}`);
+    const finding = township.getByTestId('evidence-objection').filter({ hasText: '该户家中有人长期患病' }).getByTestId('evidence-finding');
+    await finding.waitFor();
+    expect(await finding.innerText()).toContain('走访村民小组长与邻户三户, 反映的务工收入属实');
+    await screenshot(township, 'case-evidence');
+    expect(await accessibilityProblems(township)).toEqual([]);
   });
 
   it('分户 on a phone: the village cadre splits two members into a new household of the same status; announced, the registry holds both', async () => {
@@ -151,6 +166,11 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await village.getByTestId('decided').waitFor();
     const township = await stack.signedIn(users.townshipA);
     await openTask(township, household.number, '乡镇审批');
+    // The township approves seeing who leaves and the income per head before and after (30 000 net: 3 people → 1).
+    const changes = township.getByRole('dialog').getByTestId('evidence-member_changes');
+    await changes.getByText('成员1 (之子)、成员2 (之子) 分出另立一户, 户主 成员1 (之子)').waitFor();
+    expect(await changes.getByTestId('evidence-change-income').innerText()).toMatch(/现常住人口\s*3 人[\s\S]*变更后常住人口\s*1 人[\s\S]*变更前年人均纯收入\s*10000 元[\s\S]*变更后年人均纯收入\s*30000 元/);
+    await screenshot(township, 'decide-member-change');
     await township.getByRole('dialog').getByTestId('approve').click();
     await township.getByTestId('decided').waitFor();
     const done = await caseAt(caseId, 'finished');
@@ -167,6 +187,46 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     expect(old.memberCount).toBe(1);
     const created = (await stack.registry.http.get(`/households/${split.entityId}`).set(await stack.auth(users.countyA))).body;
     expect(created).toMatchObject({ status: 'POOR', memberCount: 2, headName: '成员1' });
+  });
+
+  it("a village cadre on a phone records this year's assessment from the household page and starts the exit, told what is missing before submitting", async () => {
+    const county = await stack.auth(users.countyA);
+    const members = [{ name: '赵大山', idNumber: nextIdNumber(), relation: 'HEAD' }, { name: '赵小山', idNumber: nextIdNumber(), relation: 'SON' }];
+    const created = await stack.registry.http.post('/households').set(county).send({ villageCode: stack.A.village, status: 'POOR', identifiedYear: 2018, mainCause: 'ILLNESS', members });
+    expect(created.status).toBe(201);
+    const village = await stack.signedIn(users.villageA, { width: 390, height: 844 });
+    await village.goto(`${stack.consoleUrl}/households/${created.body.id}`);
+    await village.getByText(created.body.number).first().waitFor();
+    // One <main> landmark, and the phone's sign-out button has a name.
+    expect(await village.locator('main').count()).toBe(1);
+    await village.getByRole('button', { name: '退出登录' }).waitFor();
+    // Starting the exit proposes this year and says, before submitting, that its assessment is missing.
+    await village.getByTestId('start-exit').click();
+    const dialog = village.getByRole('dialog');
+    await dialog.getByTestId('preflight-check').filter({ hasText: '当年核实' }).waitFor();
+    expect(await dialog.getByTestId('preflight-check').filter({ hasText: '当年核实' }).getAttribute('data-ok')).toBe('false');
+    expect(await dialog.getByLabel('年度').inputValue()).toBe(String(new Date().getFullYear()));
+    await screenshot(village, 'start-exit-missing-assessment-phone');
+    await dialog.getByTestId('record-assessment-inline').click();
+    const assess = village.getByRole('dialog').filter({ hasText: '收入与两不愁三保障核实' });
+    await assess.getByLabel('工资性收入').fill('24000');
+    await assess.getByLabel('转移性收入').fill('2000');
+    await assess.getByLabel('生产经营性支出').fill('2000');
+    // Income per head is computed live over the two residents.
+    await assess.getByTestId('live-per-head').getByText('12000 元').waitFor();
+    expect(await overflowing(village, 390)).toEqual([]);
+    await screenshot(village, 'record-assessment-phone');
+    expect(await accessibilityProblems(village)).toEqual([]);
+    await assess.getByRole('button', { name: '保存' }).click();
+    await assess.waitFor({ state: 'hidden' });
+    // Now every condition holds; the exit starts.
+    await dialog.getByTestId('preflight').getByText('按当前事实核对, 符合发起条件').waitFor();
+    await dialog.getByLabel('事由').fill('务工收入稳定, 两不愁三保障均已实现');
+    await dialog.getByRole('button', { name: '发起', exact: true }).click();
+    await village.waitForURL(/\/cases\//);
+    await village.getByTestId('case-step').getByText('村民主评议').waitFor();
+    const assessments = (await stack.registry.http.get(`/households/${created.body.id}`).set(county)).body.assessments;
+    expect(assessments).toEqual([expect.objectContaining({ year: new Date().getFullYear(), netIncomePerHead: 12000 })]);
   });
 
   it('double-clicking 登记 in 登记异议 records one objection', async () => {

@@ -136,6 +136,10 @@ describe('procedures on the Temporal dev server', () => {
     const unknown = await evidence(users.countyA, 'village.nothing');
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toContain('step');
+    // A path id that is not one is a 404 in Chinese, not Nest's "Validation failed (uuid is expected)".
+    const notAnId = await stack.registry.http.get('/cases/not-a-case/evidence').set(await stack.auth(users.countyA));
+    expect(notAnId.status).toBe(404);
+    expect(notAnId.body.error.message).toBe('记录不存在: not-a-case (编号格式不正确)');
   });
 
   it('a member change shows the member leaving and the income per head before and after', async () => {

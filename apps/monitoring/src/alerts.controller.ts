@@ -1,12 +1,12 @@
 import { api } from '@jingzhun/contracts';
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { alertInputSchema } from '@jingzhun/contracts';
 import { MONITORING_TYPES } from '@jingzhun/domain';
-import { CurrentUser, forbidden, Roles, withinJurisdiction, type AuthUser, Answers, ApiErrors } from '@jingzhun/platform';
+import { CurrentUser, forbidden, Roles, withinJurisdiction, type AuthUser, Answers, ApiErrors, uuidParamPipe } from '@jingzhun/platform';
 import { AlertsService } from './alerts.service';
 
 class AlertDto extends createZodDto(alertInputSchema) {}
@@ -26,7 +26,7 @@ class TriageDto extends createZodDto(
   }),
 ) {}
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const uuid = uuidParamPipe();
 
 @ApiTags('alerts')
 @ApiBearerAuth()

@@ -1,9 +1,9 @@
 import { api } from '@jingzhun/contracts';
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { CurrentUser, notFound, type AuthUser, Answers } from '@jingzhun/platform';
+import { CurrentUser, notFound, type AuthUser, Answers, uuidParamPipe } from '@jingzhun/platform';
 import { NotifyPrisma } from './prisma.service';
 
 class InboxQueryDto extends createZodDto(
@@ -14,7 +14,7 @@ class InboxQueryDto extends createZodDto(
   }),
 ) {}
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const uuid = uuidParamPipe();
 
 /** Each user's own inbox: nobody reads another's. */
 @ApiTags('notifications')

@@ -72,6 +72,7 @@ export function AppLayout() {
             </Popover>
             <Button
               icon={<LogoutOutlined />}
+              aria-label="退出登录"
               onClick={async () => {
                 session.signOut();
                 const { signOutAtProvider } = await import('../auth/oidc'); // its own chunk: most sessions never need it
@@ -84,11 +85,12 @@ export function AppLayout() {
           </Space>
         </Header>
         <Content style={{ margin: phone ? 8 : 24 }}>
-          <main style={{ background: '#fff', padding: phone ? 12 : 24, borderRadius: 8, minHeight: 360 }}>
+          {/* antd's Content is the page's one <main> landmark; this is only its white sheet. */}
+          <div style={{ background: '#fff', padding: phone ? 12 : 24, borderRadius: 8, minHeight: 360 }}>
             <PageErrorBoundary key={location.pathname}>
               <Outlet />
             </PageErrorBoundary>
-          </main>
+          </div>
         </Content>
       </Layout>
       {phone && (

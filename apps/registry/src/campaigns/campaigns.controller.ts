@@ -1,11 +1,11 @@
 import { api } from '@jingzhun/contracts';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { campaignStartSchema, verificationRecordSchema } from '@jingzhun/domain';
-import { CurrentUser, JurisdictionFrom, Roles, type AuthUser, Answers, AnswersFile, ApiErrors } from '@jingzhun/platform';
+import { CurrentUser, JurisdictionFrom, Roles, type AuthUser, Answers, AnswersFile, ApiErrors, uuidParamPipe } from '@jingzhun/platform';
 import { CampaignsService } from './campaigns.service';
 import { ComparisonSheetsService } from './comparison-sheets.service';
 import { VerificationsService } from './verifications.service';
@@ -17,7 +17,7 @@ class EntryExtensionDto extends createZodDto(
   z.object({ until: z.iso.date('日期格式应为 YYYY-MM-DD').describe('延期至 (含当日, 北京时间)'), reason: z.string().trim().min(1, '请说明延期原因').max(300) }),
 ) {}
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const uuid = uuidParamPipe();
 const villageCode = (v: string) => (/^\d{12}$/.test(v) ? v : '000000000000');
 const pdf = (res: Response, file: { fileName: string; pdf: Buffer }) =>
   res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="${file.fileName}"`).send(file.pdf);

@@ -1,12 +1,12 @@
 import { api } from '@jingzhun/contracts';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { regionCodeSchema } from '@jingzhun/domain';
-import { CurrentUser, invalid, Roles, type AuthUser, Answers, AnswersFile, ApiErrors } from '@jingzhun/platform';
+import { CurrentUser, invalid, Roles, type AuthUser, Answers, AnswersFile, ApiErrors, uuidParamPipe } from '@jingzhun/platform';
 import type { Response } from 'express';
 import { CleaningService } from './cleaning.service';
 import { SummaryService } from './summary.service';
@@ -18,7 +18,7 @@ class SummaryQueryDto extends createZodDto(z.object({ regionCode: regionCodeSche
 class ExplanationDto extends createZodDto(z.object({ explanation: z.string().trim().min(1, '请填写情况说明').max(1000) })) {}
 class ReviewDto extends createZodDto(z.object({ accept: z.boolean(), comment: z.string().trim().max(500).default('') })) {}
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const uuid = uuidParamPipe();
 /** The province's list is a few thousand rows at most. */
 const MAX_PROVINCE_FILE = 10 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { api } from '@jingzhun/contracts';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, JurisdictionFrom, Roles, type AuthUser, Answers, ApiErrors } from '@jingzhun/platform';
+import { CurrentUser, JurisdictionFrom, Roles, type AuthUser, Answers, ApiErrors, uuidParamPipe } from '@jingzhun/platform';
 import {
   AssessmentInputDto,
   HelperAssignDto,
@@ -14,7 +14,7 @@ import {
 import { HouseholdsService } from './households.service';
 import { HouseholdRecordsService } from './household-records.service';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const uuid = uuidParamPipe();
 
 @ApiTags('households')
 @ApiBearerAuth()

@@ -1,14 +1,14 @@
 import { api, PROCEDURE_KINDS } from '@jingzhun/contracts';
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { regionCodeSchema } from '@jingzhun/domain';
-import { Answers, AnswersFile, CurrentUser, Roles, type AuthUser } from '@jingzhun/platform';
+import { Answers, AnswersFile, CurrentUser, Roles, type AuthUser, uuidParamPipe } from '@jingzhun/platform';
 import { AnnouncementsService } from './announcements.service';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const uuid = uuidParamPipe();
 
 class AnnouncementListQueryDto extends createZodDto(
   z.object({

@@ -15,9 +15,10 @@ import {
   stepDuty,
   stepLabel,
   ancestorCode,
+  cstYear,
 } from '@jingzhun/domain';
 import type { ProcedureKind } from '@jingzhun/contracts';
-import { assertJurisdiction, notFound, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, invalid, notFound, type AuthUser } from '@jingzhun/platform';
 import type { Case, Household, Task } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
 import { MemberMovesStore } from '../households/member-moves.store';
@@ -90,6 +91,18 @@ export class CaseEvidence {
       notices: c.notices.map((n) => ({ title: n.title, days: n.days, startsAt: n.startsAt, endsAt: n.endsAt, status: n.status })),
       decisions: tasks.filter((t) => t.decision).map((t) => decisionView(t)),
     };
+  }
+
+  /** The start's own checks for a household's procedure, every one pass or fail, with the case year's. */
+  async preflight(actor: AuthUser, q: { kind: ProcedureKind; householdId: string; year?: number }) {
+    const h = await this.households.find(q.householdId);
+    if (!h) throw invalid('householdId', `户 ${q.householdId} 不存在`);
+    assertJurisdiction(actor, h.villageCode);
+    const region = await this.regions.find(h.villageCode);
+    const year = q.year ?? cstYear();
+    const yearIssues = await this.preconditions.yearObstacles(q.kind, year, h);
+    const checks = await this.prisma.$transaction(async (tx) => this.preconditions.checks(tx, { kind: q.kind, year, household: h, region: region!, data: {} }), { isolationLevel: 'RepeatableRead' });
+    return { kind: q.kind, year, checks: [...yearIssues.map((detail) => ({ label: '年度', ok: false, detail })), ...checks] };
   }
 
   private async facts(tx: Tx, c: Case, h: Household | null) {

@@ -1,18 +1,18 @@
 import { api } from '@jingzhun/contracts';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { isCadence } from '@jingzhun/domain';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { cadenceChangedSignal, followUpStateQuery } from '@jingzhun/contracts';
-import { assertJurisdiction, conflict, CurrentUser, DomainException, forbidden, notFound, Roles, TemporalClientService, type AuthUser, Answers, ApiErrors } from '@jingzhun/platform';
+import { assertJurisdiction, conflict, CurrentUser, DomainException, forbidden, notFound, Roles, TemporalClientService, type AuthUser, Answers, ApiErrors, uuidParamPipe } from '@jingzhun/platform';
 import { Journal } from '../journal/journal';
 import { HouseholdStore } from '../households/household.store';
 import { PrismaService } from '../prisma/prisma.service';
 import { CaseStore } from './case.store';
 import { VisitStore } from './visit.store';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const uuid = uuidParamPipe();
 
 class CadenceDto extends createZodDto(
   z.object({

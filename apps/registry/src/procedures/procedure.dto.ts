@@ -1,5 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
-import { caseListQuerySchema, caseStartSchema, decisionSchema, evidenceQuerySchema, noticeListQuerySchema, objectionSchema, taskListQuerySchema } from './procedure.schemas';
+import { caseListQuerySchema, caseStartSchema, decisionSchema, evidenceQuerySchema, noticeListQuerySchema, preflightQuerySchema, objectionSchema, taskListQuerySchema } from './procedure.schemas';
 
 export class CaseStartDto extends createZodDto(caseStartSchema) {}
 export class CaseListQueryDto extends createZodDto(caseListQuerySchema) {}
@@ -8,3 +8,4 @@ export class TaskListQueryDto extends createZodDto(taskListQuerySchema) {}
 export class NoticeListQueryDto extends createZodDto(noticeListQuerySchema) {}
 export class ObjectionDto extends createZodDto(objectionSchema) {}
 export class EvidenceQueryDto extends createZodDto(evidenceQuerySchema) {}
+export class PreflightQueryDto extends createZodDto(preflightQuerySchema) {}

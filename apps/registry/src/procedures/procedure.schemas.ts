@@ -68,6 +68,13 @@ export const evidenceQuerySchema = z.object({
     .describe('步骤'),
 });
 
+/** 发起前核对: a household's procedure checked before it is started (the same rules as the start). */
+export const preflightQuerySchema = z.object({
+  kind: z.enum(['identification', 'return', 'exit', 'monitoring_inclusion', 'risk_elimination'], { error: '应为识别、返贫、退出、纳入监测或风险消除' }).describe('程序'),
+  householdId: z.string().uuid('应为户的 id').describe('户'),
+  year: z.coerce.number({ error: '年度应为数字' }).int('年度应为整数').min(2013, '年度不早于 2013').max(2100).optional().describe('年度'),
+});
+
 export const decisionSchema = z
   .object({
     decision: z.enum(DECISIONS),

@@ -1,16 +1,16 @@
 import { api } from '@jingzhun/contracts';
 import { z } from 'zod';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Answers, AnswersFile, ApiErrors, CurrentUser, IdempotencyKey, JurisdictionFrom, Roles, invalid, type AuthUser } from '@jingzhun/platform';
+import { Answers, AnswersFile, ApiErrors, CurrentUser, IdempotencyKey, JurisdictionFrom, Roles, invalid, type AuthUser, uuidParamPipe } from '@jingzhun/platform';
 import { CaseEvidence } from './case-evidence';
 import { CasesService } from './cases.service';
 import { NoticesService } from './notices.service';
-import { CaseListQueryDto, CaseStartDto, DecisionDto, EvidenceQueryDto, NoticeListQueryDto, ObjectionDto, TaskListQueryDto } from './procedure.dto';
+import { CaseListQueryDto, CaseStartDto, DecisionDto, EvidenceQueryDto, NoticeListQueryDto, ObjectionDto, PreflightQueryDto, TaskListQueryDto } from './procedure.dto';
 import { TasksService } from './tasks.service';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const uuid = uuidParamPipe();
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -37,6 +37,17 @@ export class CasesController {
   @Answers(api.casePageSchema)
   list(@CurrentUser() user: AuthUser, @Query() q: CaseListQueryDto) {
     return this.cases.list(user, q);
+  }
+
+  /**
+   * 发起前核对: what starting this procedure for this household would meet, as a pass/fail list with
+   * the figures — the form shows it (and offers to record the year's assessment) before the officer submits.
+   */
+  @Get('preflight')
+  @Roles('village', 'township', 'county')
+  @Answers(api.casePreflightSchema)
+  preflight(@CurrentUser() user: AuthUser, @Query() q: PreflightQueryDto) {
+    return this.evidence.preflight(user, q);
   }
 
   /** Status, current step, due date, every task and notice, and the full timeline. */

@@ -66,6 +66,9 @@ export const caseEvidenceSchema = obj({
   decisions: z.array(obj({ step: z.string(), label: z.string(), decision: z.string(), decidedBy: z.string().nullable(), decidedAt: ts.nullable(), comment: z.string().nullable(), record: z.array(line) })),
 });
 
+/** 发起前核对: every condition the start checks, pass or fail with its figure (the start answers the failed ones with a 409). */
+export const casePreflightSchema = obj({ kind: z.string(), year: z.number().int(), checks: z.array(obj({ label: z.string(), ok: z.boolean(), detail: z.string() })) });
+
 export const inboxTaskSchema = obj({
   id: z.string(),
   caseId: z.string(),

@@ -25,6 +25,8 @@ const ACTION_LABELS: Record<string, string> = {
   'case.late': '超过决定时限',
 };
 
+const OBJECTION_STATUS: Record<string, string> = { OPEN: '待核实', DISMISSED: '异议不成立', UPHELD: '异议成立' };
+
 /** A case: its steps in legal order, who decided what and when, notices, and the audit trail. */
 export function CasePage() {
   const { id } = useParams();
@@ -92,7 +94,7 @@ export function CasePage() {
               {c.notices.map((n) => (
                 <p key={n.id}>
                   {n.title} · {fmtDate(n.startsAt)} 至 {fmtDate(new Date(new Date(n.endsAt).getTime() - 1))} · {n.status === 'ACTIVE' ? '公示中' : '已结束'}
-                  {(n.objections ?? []).map((o) => <span key={o.id}><br />异议: {o.content} ({o.status})</span>)}
+                  {(n.objections ?? []).map((o) => <span key={o.id}><br />异议: {o.content} ({OBJECTION_STATUS[o.status] ?? o.status})</span>)}
                 </p>
               ))}
             </Card>

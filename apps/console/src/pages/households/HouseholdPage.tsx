@@ -11,6 +11,7 @@ import { PageState } from '../../shared/PageState';
 import { fmtDateTime } from '../../shared/time';
 import { AssessmentCards, MemberCards } from './PhoneCards';
 import { startableKinds, StartCaseModal } from './StartCaseModal';
+import { AssessmentModal } from './AssessmentModal';
 
 const label = (t: { labels: Record<string, string> }, v: string | null | undefined) => (v ? t.labels[v] ?? v : '—');
 
@@ -19,6 +20,7 @@ export function HouseholdPage() {
   const { id } = useParams();
   const user = useSessionUser();
   const [starting, setStarting] = useState<string | null>(null);
+  const [assessing, setAssessing] = useState(false);
   // At phone width the tables become cards: nothing scrolls sideways at the door.
   const phone = !Grid.useBreakpoint().md;
   const q = useQuery({ queryKey: ['household', id], queryFn: () => data(registry.GET('/households/{id}', { params: { path: { id: id! } } })) as Promise<HouseholdDetail> });
@@ -40,8 +42,13 @@ export function HouseholdPage() {
               {kinds.map((k) => (
                 <Button key={k.kind} onClick={() => setStarting(k.kind)} data-testid={`start-${k.kind}`}>{k.label}</Button>
               ))}
+              {/* The year's assessment, where a procedure needs it (exit, identification, return): recorded here, at the door. */}
+              {kinds.length > 0 && !h.assessments.some((a) => a.year === new Date().getFullYear()) && (
+                <Button onClick={() => setAssessing(true)} data-testid="record-assessment">录入本年度收入核实</Button>
+              )}
             </Space>
           </Space>
+          {assessing && <AssessmentModal household={h} year={new Date().getFullYear()} onClose={() => setAssessing(false)} />}
           <Descriptions bordered size="small" column={{ xs: 1, md: 3 }}>
             <Descriptions.Item label="贫困户属性">{label(HouseholdAttribute, h.attribute)}</Descriptions.Item>
             <Descriptions.Item label="主要致贫原因">{label(PovertyCause, h.mainCause)}</Descriptions.Item>

@@ -1,5 +1,7 @@
-import { useMutation } from '@tanstack/react-query';
-import { Alert, Checkbox, DatePicker, Form, Input, InputNumber, List, Modal, Select } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Alert, Button, Checkbox, DatePicker, Form, Input, InputNumber, List, Modal, Select, Space } from 'antd';
+import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { RemovalReason } from '@jingzhun/domain';
 import { ApiError, data, registry } from '../../api/http';
@@ -9,6 +11,9 @@ import { applyFieldErrors } from '../../shared/fieldErrors';
 import { KIND_LABELS } from '../../shared/labels';
 import { errorText } from '../../shared/PageState';
 import { MemberChangeFields, memberChangePayload } from './MemberChangeFields';
+import { AssessmentModal } from './AssessmentModal';
+
+const PREFLIGHT = ['identification', 'return', 'exit', 'monitoring_inclusion', 'risk_elimination'];
 
 const BY_STATUS: Record<string, string[]> = {
   APPLICANT: ['identification'],
@@ -42,6 +47,16 @@ export function StartCaseModal({ household, kind, onClose }: { household: Househ
     onError: (err) => applyFieldErrors(form, err, ['data']),
   });
   const obstacles = start.error instanceof ApiError ? start.error.details?.obstacles ?? [] : [];
+  // What the start will check, before the officer submits (the same rules: GET /cases/preflight).
+  const year = (Form.useWatch('year', form) as number | undefined) ?? new Date().getFullYear();
+  const [assessing, setAssessing] = useState(false);
+  const preflight = useQuery({
+    queryKey: ['preflight', kind, household.id, year],
+    enabled: PREFLIGHT.includes(kind) && year >= 2013 && year <= 2100,
+    queryFn: () => data(registry.GET('/cases/preflight', { params: { query: { kind: kind as never, householdId: household.id, year } } })),
+  });
+  const checks = preflight.data?.checks ?? [];
+  const needsAssessment = checks.some((c) => !c.ok && c.label === '当年核实');
   return (
     <Modal open title={`发起${KIND_LABELS[kind]} · ${household.number}`} okText="发起" cancelText="取消" onCancel={onClose} confirmLoading={start.isPending} onOk={() => form.validateFields().then(() => start.mutate())} width={640}>
       {start.error && (
@@ -54,6 +69,30 @@ export function StartCaseModal({ household, kind, onClose }: { household: Househ
           data-testid="start-error"
         />
       )}
+      {checks.length > 0 && (
+        <Alert
+          type={checks.every((c) => c.ok) ? 'success' : 'warning'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={checks.every((c) => c.ok) ? '按当前事实核对, 符合发起条件' : '发起前请补齐:'}
+          data-testid="preflight"
+          description={
+            <Space orientation="vertical" size={2}>
+              {checks.map((c) => (
+                <span key={c.label + c.detail} data-testid="preflight-check" data-ok={c.ok}>
+                  {c.ok ? <CheckCircleFilled style={{ color: '#237804' }} aria-label="符合" /> : <CloseCircleFilled style={{ color: '#a8071a' }} aria-label="不符合" />} {c.label}: {c.detail}
+                </span>
+              ))}
+              {needsAssessment && (
+                <Button size="small" type="primary" onClick={() => setAssessing(true)} data-testid="record-assessment-inline">
+                  录入 {year} 年度收入核实
+                </Button>
+              )}
+            </Space>
+          }
+        />
+      )}
+      {assessing && <AssessmentModal household={household} year={year} onClose={() => setAssessing(false)} />}
       <Form form={form} layout="vertical" initialValues={{ year: new Date().getFullYear(), change: 'add', trigger: 'visit' }}>
         <Form.Item name="reason" label="事由" rules={[{ required: true, message: '请说明事由' }]}>
           <Input.TextArea rows={2} maxLength={500} />
