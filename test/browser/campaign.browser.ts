@@ -19,6 +19,9 @@ describe('console: the annual adjustment campaign', () => {
 
   it("the county previews and starts the campaign; a cadre on a phone records the head's death and names the new head; the member change makes the son head; cleaning in its phase; the county audit completes", async () => {
     const household = await stack.exitEligibleHousehold();
+    // A second household, in the care of a helper: the campaign's verification is the helper's to do.
+    const helped = await stack.exitEligibleHousehold();
+    expect((await stack.registry.http.put(`/households/${helped.id}/helper`).set(await stack.auth(users.villageA)).send({ helperId: users.helperA })).status).toBe(200);
     const county = await stack.signedIn(users.countyA);
     await county.goto(`${stack.consoleUrl}/campaigns`);
     await county.getByText('尚未发起年度动态调整').waitFor();
@@ -71,6 +74,34 @@ describe('console: the annual adjustment campaign', () => {
     await village.getByTestId('verified').waitFor();
     await village.getByTestId('finding').filter({ hasText: '成员变更' }).waitFor();
 
+    // The helper, on a phone: finds the household by the head's name in 我的帮扶, then records its 逐户核查 from the task's own form.
+    for (let i = 0; i < 60; i++) {
+      const inbox = await stack.registry.http.get('/tasks?status=open&step=campaign.verification').set(await stack.auth(users.helperA));
+      if (inbox.body.items.some((t: { householdId: string }) => t.householdId === helped.id)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const helper = await stack.signedIn(users.helperA, { width: 390, height: 844 });
+    await helper.waitForURL(/\/helper$/);
+    await helper.getByText('我的帮扶户').click();
+    await helper.getByLabel('按户主姓名或户编号查找').fill('退出户主');
+    await helper.getByRole('button', { name: '查找' }).click();
+    await helper.getByTestId('helper-household').filter({ hasText: helped.number }).waitFor();
+    expect(await helper.getByTestId('helper-household').count()).toBe(1);
+    await screenshot(helper, 'helper-search-phone');
+    expect(await accessibilityProblems(helper)).toEqual([]);
+    await helper.getByText(/^待办 \(/).click();
+    const owed = helper.getByTestId('revisit-card').filter({ hasText: helped.number });
+    await owed.getByText('逐户核查').first().waitFor();
+    await owed.getByRole('button', { name: '逐户核查' }).click();
+    await helper.waitForURL(new RegExp(`/campaigns/${campaignId}/households/${helped.id}/verify$`));
+    // The visitor signed in is the first of the two, already filled in.
+    await helper.getByText(`逐户核查: ${helped.number}`).waitFor();
+    expect(await helper.getByLabel('核查人一').inputValue()).toBe(users.helperA);
+    await helper.getByLabel('核查人二').fill('李秀英');
+    await helper.getByText('核查结果已向农户宣读, 农户确认无误').click();
+    await helper.getByTestId('save-verification').click();
+    await helper.getByTestId('verified').waitFor();
+
     // The member change is a case of its own, opened in the cadre's name, and the campaign counts it.
     const cases = (await stack.registry.http.get(`/cases?kind=member_change&regionCode=${'411599001001'}`).set(await stack.auth(users.countyA))).body.items as { id: string; householdId: string; status: string }[];
     const change = cases.filter((c) => c.householdId === household.id && c.status === 'OPEN');
@@ -85,7 +116,7 @@ describe('console: the annual adjustment campaign', () => {
     const after = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.countyA))).body;
     expect(after).toMatchObject({ headName: '成员1', memberCount: 2 });
     await county.reload();
-    await county.getByTestId('verified').getByText('1').first().waitFor();
+    await county.getByTestId('verified').getByText('2').first().waitFor();
     await screenshot(county, 'campaign');
 
     // Data entry closes (the months between skipped on the test server): the workflow runs the cleaning rules in their phase.

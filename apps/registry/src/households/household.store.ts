@@ -134,7 +134,8 @@ export class HouseholdStore {
         orderBy: { number: 'asc' },
         skip: (page - 1) * pageSize,
         take: pageSize,
-        include: { members: { where: { relation: 'HEAD', active: true }, take: 1 } },
+        // Names beside codes: the village and its township.
+        include: { members: { where: { relation: 'HEAD', active: true }, take: 1 }, village: { select: { name: true, parent: { select: { name: true } } } } },
       }),
     ]);
     return { total, rows };

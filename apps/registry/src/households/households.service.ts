@@ -192,7 +192,7 @@ export class HouseholdsService {
     }
     const { total, rows } = await this.store.page(where, query.page, query.pageSize);
     return {
-      items: rows.map((h) => ({ ...householdSummary(h), headIdNumber: h.members[0]?.idMasked ?? null })),
+      items: rows.map((h) => ({ ...householdSummary(h), headIdNumber: h.members[0]?.idMasked ?? null, villageName: h.village?.name ?? null, townshipName: h.village?.parent?.name ?? null })),
       total,
       page: query.page,
       pageSize: query.pageSize,

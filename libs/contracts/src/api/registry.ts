@@ -41,7 +41,11 @@ export const householdSummarySchema = obj({
   createdAt: ts,
   updatedAt: ts,
 });
-export const householdListItemSchema = householdSummarySchema.extend({ headIdNumber: z.string().nullable().describe('Masked below county') });
+export const householdListItemSchema = householdSummarySchema.extend({
+  headIdNumber: z.string().nullable().describe('Masked below county'),
+  villageName: z.string().nullable().describe('行政村'),
+  townshipName: z.string().nullable().describe('乡镇'),
+});
 export const memberSchema = obj({
   id: z.string(),
   name: z.string(),

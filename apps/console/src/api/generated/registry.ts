@@ -2144,6 +2144,10 @@ export interface operations {
                             updatedAt: string;
                             /** @description Masked below county */
                             headIdNumber: string | null;
+                            /** @description 行政村 */
+                            villageName: string | null;
+                            /** @description 乡镇 */
+                            townshipName: string | null;
                         } & {
                             [key: string]: unknown;
                         })[];

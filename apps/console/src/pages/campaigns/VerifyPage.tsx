@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { Education, Health, MemberLeaveReason, PLANNED_MEASURE_KINDS, MeasureKind, Relation, RemovalReason, VERIFICATION_DOCUMENT_LABELS, WorkStatus } from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
+import { useSessionUser } from '../../auth/useSession';
 import type { HouseholdDetail } from '../../api/views';
 import { applyFieldErrors } from '../../shared/fieldErrors';
 import { KIND_LABELS } from '../../shared/labels';
@@ -41,6 +42,7 @@ interface Recorded {
 export function VerifyPage() {
   const { id, householdId } = useParams();
   const [form] = Form.useForm();
+  const me = useSessionUser();
   const h = useQuery({ queryKey: ['household', householdId], queryFn: () => data(registry.GET('/households/{id}', { params: { path: { id: householdId! } } })) as Promise<HouseholdDetail> });
   const members = (h.data?.members ?? []).filter((m) => m.active);
   // The head marked as gone (death, moving away): the member change names the new head from those who stay.
@@ -55,8 +57,10 @@ export function VerifyPage() {
       assessment: { year: new Date().getFullYear(), assessedOn: new Date().toISOString().slice(0, 10), ...(last ? Object.fromEntries([...INCOMES.map(([k]) => [k, last[k]]), ...NEEDS.map(([k]) => [k, last[k]])]) : Object.fromEntries(NEEDS.map(([k]) => [k, true]))) },
       members: h.data.members.filter((m) => m.active).map((m) => ({ memberId: m.id, education: m.education ?? undefined, health: m.health, workStatus: m.workStatus ?? undefined })),
       documents: ['hukou', 'idCard'],
+      // The signed-in visitor is the first of the two who went to the door.
+      ...(form.getFieldValue('visitor1') ? {} : { visitor1: me?.name }),
     });
-  }, [h.data, form]);
+  }, [h.data, form, me?.name]);
   const save = useMutation({
     mutationFn: async () => {
       const v = form.getFieldsValue(true) as Record<string, any>;

@@ -13,7 +13,7 @@ export function HouseholdsPage() {
   const query = { q: params.get('q') ?? undefined, status: (params.get('status') ?? undefined) as never, regionCode: params.get('region') ?? undefined };
   const q = useQuery({
     queryKey: ['households', page, query],
-    queryFn: () => data(registry.GET('/households', { params: { query: { page, pageSize: 20, ...query } } })) as Promise<Page<HouseholdSummary>>,
+    queryFn: () => data(registry.GET('/households', { params: { query: { page, pageSize: 20, ...query } } })) as Promise<Page<HouseholdSummary & { villageName: string | null; townshipName: string | null }>>,
   });
   return (
     <>
@@ -26,7 +26,7 @@ export function HouseholdsPage() {
         </Space>
       </Space>
       <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.total === 0} emptyText="没有符合条件的农户">
-        <Table<HouseholdSummary>
+        <Table<HouseholdSummary & { villageName: string | null; townshipName: string | null }>
           rowKey="id"
           scroll={{ x: 700 }}
           dataSource={q.data?.items}
@@ -37,7 +37,8 @@ export function HouseholdsPage() {
             { title: '人口', dataIndex: 'memberCount' },
             { title: '状态', render: (_, h) => <Tag color={HOUSEHOLD_STATUS[h.status]?.color}>{HOUSEHOLD_STATUS[h.status]?.label ?? h.status}</Tag> },
             { title: '人均纯收入', render: (_, h) => (h.netIncomePerHead === null ? '—' : `${h.netIncomePerHead} 元`) },
-            { title: '行政村', dataIndex: 'villageCode' },
+            { title: '乡镇', render: (_, h) => h.townshipName ?? '—' },
+            { title: '行政村', render: (_, h) => <span title={h.villageCode}>{h.villageName ?? h.villageCode}</span> },
           ]}
         />
       </PageState>

@@ -25,12 +25,12 @@ export function decidedInDrawer(t: InboxTask): boolean {
 }
 
 /** A task's one primary action: its own form, or the page where that kind of task is done. */
-function TaskAction({ task: t, onOpen, block }: { task: InboxTask; onOpen: (t: InboxTask) => void; block?: boolean }) {
+export function TaskAction({ task: t, onOpen, block }: { task: InboxTask; onOpen: (t: InboxTask) => void; block?: boolean }) {
   // 逐户核查 is recorded on its own form (the comparison sheet's items), not as a decision.
   if (t.step === 'campaign.verification')
     return (
       <Link to={`/campaigns/${t.caseId}/households/${t.householdId}/verify`}>
-        <Button type="primary" block={block}>办理</Button>
+        <Button type="primary" block={block}>{t.role === 'helper' ? '逐户核查' : '办理'}</Button>
       </Link>
     );
   // 指派帮扶责任人 is done on the household's page; the task closes with the assignment.
@@ -50,7 +50,7 @@ function TaskAction({ task: t, onOpen, block }: { task: InboxTask; onOpen: (t: I
   if (t.canDecideNow)
     return (
       <Button type="primary" block={block} onClick={() => onOpen(t)} data-testid="open-task">
-        办理
+        {t.step === 'revisit' ? '记录回访' : '办理'}
       </Button>
     );
   return (
@@ -112,7 +112,7 @@ export function InboxPage() {
         <Space wrap>
           <Select allowClear placeholder="程序" style={{ width: 140 }} value={filter.kind} onChange={(v) => set('kind', v)} options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))} aria-label="按程序筛选" />
           <Select allowClear placeholder="步骤" style={{ width: 150 }} value={filter.step} onChange={(v) => set('step', v)} options={Object.entries(STEP_LABELS).map(([value, label]) => ({ value, label }))} aria-label="按步骤筛选" />
-          <Select allowClear showSearch placeholder="行政村代码" style={{ width: 160 }} value={filter.villageCode} onChange={(v) => set('village', v)} options={[...new Set((q.data?.items ?? []).map((t) => t.villageCode))].map((v) => ({ value: v, label: q.data?.items.find((t) => t.villageCode === v)?.villageName ?? v }))} aria-label="按行政村筛选" />
+          <Select allowClear showSearch placeholder="行政村" style={{ width: 160 }} value={filter.villageCode} onChange={(v) => set('village', v)} options={[...new Set((q.data?.items ?? []).map((t) => t.villageCode))].map((v) => ({ value: v, label: q.data?.items.find((t) => t.villageCode === v)?.villageName ?? v }))} aria-label="按行政村筛选" />
           <Space>
             <Switch checked={filter.overdue === 'true'} onChange={(v) => set('overdue', v ? 'true' : undefined)} aria-label="只看逾期" data-testid="overdue-only" />
             只看逾期
