@@ -130,6 +130,19 @@ describe('console: each role\'s screens in a real Chromium', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     expect(JSON.stringify(wb.worksheets[0].getSheetValues())).toContain('身份证号');
+
+    // The page lists the columns and gives the template; a file that is not a workbook is refused in Chinese.
+    await county.getByText(/^导入列说明/).click();
+    await county.getByTestId('import-columns').getByText('每行必填').first().waitFor();
+    const [template] = await Promise.all([county.waitForEvent('download'), county.getByTestId('import-template').click()]);
+    const tpl = new ExcelJS.Workbook();
+    await tpl.xlsx.readFile(await template.path());
+    expect(tpl.worksheets.map((w) => w.name)).toEqual(['农户信息', '填写说明']);
+    expect(JSON.stringify(tpl.worksheets[0].getRow(1).values)).toContain('身份证号');
+    await county.locator('input[type=file]').setInputFiles({ name: '损坏.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('PK\u0003\u0004 not a workbook') });
+    const refused = county.getByRole('alert').filter({ hasText: '不是有效的 XLSX 文件' });
+    await refused.waitFor();
+    expect(await refused.innerText()).not.toMatch(/https?:|zip/i);
   });
 
   it('the other main pages load, pass axe and are captured: login, cases, households, triage, village exit', async () => {

@@ -1,15 +1,19 @@
 import { api } from '@jingzhun/contracts';
-import { Controller, Get, Inject, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { z } from 'zod';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { rm } from 'node:fs/promises';
 import type { RegistryConfig } from '@jingzhun/platform';
-import { assertJurisdiction, CONFIG, CurrentUser, DomainException, notFound, Roles, withinJurisdiction, type AuthUser, Answers, AnswersFile } from '@jingzhun/platform';
+import { assertJurisdiction, CONFIG, CurrentUser, DomainException, notFound, Roles, withinJurisdiction, type AuthUser, Answers, AnswersFile, uuidParamPipe } from '@jingzhun/platform';
 import { errorReportXlsx } from './error-report';
 import { HouseholdImporter } from './household-importer';
 import { ImportStore, type ImportJobRow } from './import.store';
 import { parseUpload } from './parse-upload';
+import { importColumns, importTemplateXlsx } from './import-template';
+
+const columnSchema = z.object({ key: z.string(), header: z.string(), required: z.enum(['person', 'head']).nullable(), note: z.string().nullable(), values: z.array(z.string()) });
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -70,9 +74,28 @@ export class ImportsController {
     return { id: importId, status: 'RUNNING', totalRows: rows.length, progressUrl: `/imports/${importId}` };
   }
 
+  /** The import's columns: header, whether required (every row, or the head's row), what each takes. */
+  @Get('columns')
+  @Answers(z.array(columnSchema))
+  columns() {
+    return importColumns();
+  }
+
+  /** 导入模板: an XLSX with the header row and a sheet explaining each column and its allowed values. */
+  @Get('template.xlsx')
+  @AnswersFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The import template')
+  async template(@Res() res: Response) {
+    const xlsx = await importTemplateXlsx();
+    res
+      .status(200)
+      .setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .setHeader('Content-Disposition', `attachment; filename="household-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('农户导入模板.xlsx')}`)
+      .send(xlsx);
+  }
+
   @Get(':id')
   @Answers(api.importJobSchema)
-  async job(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+  async job(@CurrentUser() user: AuthUser, @Param('id', uuidParamPipe('导入任务')) id: string) {
     const job = await this.load(user, id);
     return {
       id: job.id,
@@ -92,7 +115,7 @@ export class ImportsController {
 
   @Get(':id/errors.xlsx')
   @AnswersFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The rows that failed, with their reasons')
-  async errors(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Res() res: Response) {
+  async errors(@CurrentUser() user: AuthUser, @Param('id', uuidParamPipe('导入任务')) id: string, @Res() res: Response) {
     const job = await this.load(user, id);
     const buffer = await errorReportXlsx(job.file_name, job.errors);
     res

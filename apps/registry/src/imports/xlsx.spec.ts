@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { parseImportFile } from './import-parser';
+import { importColumns, importTemplateXlsx } from './import-template';
 import { validateImportRows } from './import-validation';
 import { DEFAULT_SHEET_LIMITS, readFirstSheet } from './xlsx';
 
@@ -50,6 +51,16 @@ describe('readFirstSheet', () => {
 
   it('refuses a file that is not a zip with a Chinese reason', async () => {
     await expect(parseImportFile('a.xlsx', Buffer.from('PK not really'))).rejects.toThrow(/不是有效的 XLSX 文件/);
+    // Not JSZip's English words and its URL (the clerk's message is Chinese only).
+    const err = await parseImportFile('a.xlsx', Buffer.from('PK not really')).catch((e: Error) => e);
+    expect((err as Error).message).not.toMatch(/https?:|zip|central directory|end of data/i);
+  });
+
+  it('the import template reads back as the import reads it: every column recognised, no rows', async () => {
+    const cols = importColumns();
+    expect(cols.find((c) => c.key === 'idNumber')).toEqual(expect.objectContaining({ header: '身份证号', required: 'person' }));
+    expect(cols.find((c) => c.key === 'relation')!.values).toContain('户主');
+    expect(await parseImportFile('template.xlsx', await importTemplateXlsx())).toEqual([]);
   });
 
   it('reads every ExcelJS-written copy of the same workbook the same way (the streaming reader lost about 1 in 400)', async () => {

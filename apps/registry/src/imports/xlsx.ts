@@ -61,7 +61,8 @@ function parse(xml: string, onOpen: (tag: SaxesTagPlain) => void, onText: (text:
   parser.on('cdata', onText);
   parser.on('closetag', (tag) => onClose(tag.name));
   parser.on('error', (err) => {
-    throw new XlsxFormatError(`XLSX 内容无法解析: ${err.message}`);
+    // The parser's own (English) words stay in the server's log, not in the clerk's message.
+    throw new XlsxFormatError(`XLSX 内容无法解析 (工作表格式错误, 第 ${err.message.match(/Line: (\d+)/)?.[1] ?? '?'} 行附近): 请用 Excel 或 WPS 另存为 .xlsx 后重新上传`);
   });
   parser.write(xml).close();
 }
@@ -163,7 +164,8 @@ export async function readFirstSheet(buffer: Buffer, limits: SheetLimits = DEFAU
   try {
     zip = await JSZip.loadAsync(buffer);
   } catch (err) {
-    throw new XlsxFormatError(`不是有效的 XLSX 文件: ${(err as Error).message}`);
+    void err; // JSZip's English message (with its URL) is not the clerk's business
+    throw new XlsxFormatError('不是有效的 XLSX 文件: 文件已损坏或并非 Excel 工作簿。请用导入模板填写, 另存为 .xlsx 或 .csv 后重新上传');
   }
   const sheetFile = zip.file(await firstSheetPath(zip));
   if (!sheetFile) throw new XlsxFormatError('XLSX 文件中没有工作表');

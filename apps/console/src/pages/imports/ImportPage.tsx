@@ -1,6 +1,6 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Progress, Space, Table, Typography, Upload, message } from 'antd';
+import { Alert, Button, Collapse, Descriptions, Progress, Space, Table, Tag, Typography, Upload, message } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../api/http';
 import { data, registry } from '../../api/http';
@@ -30,9 +30,40 @@ export function ImportPage() {
     refetchInterval: (q) => (q.state.data?.status === 'RUNNING' ? 500 : false),
   });
   const j = job.data;
+  // The columns the import reads (the registry's own list): shown and downloadable as a template before the first upload.
+  const columns = useQuery({ queryKey: ['import-columns'], queryFn: () => data(registry.GET('/imports/columns')), staleTime: Infinity });
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={3} style={{ margin: 0 }}>数据导入</Typography.Title>
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>数据导入</Typography.Title>
+        <Button onClick={() => openFile('/api/registry/imports/template.xlsx', '农户导入模板.xlsx', true).catch((e) => message.error(errorText(e)))} data-testid="import-template">下载导入模板</Button>
+      </Space>
+      <Collapse
+        items={[
+          {
+            key: 'columns',
+            label: `导入列说明 (${columns.data?.length ?? '…'} 列; 每人一行, 户主行开始一户)`,
+            children: columns.error ? (
+              <Alert type="error" showIcon title={errorText(columns.error)} />
+            ) : (
+              <Table
+                rowKey="key"
+                size="small"
+                loading={columns.isLoading}
+                pagination={false}
+                scroll={{ x: 640 }}
+                dataSource={columns.data}
+                data-testid="import-columns"
+                columns={[
+                  { title: '列名', dataIndex: 'header' },
+                  { title: '必填', render: (_, c) => (c.required === 'person' ? <Tag color="#a8071a">每行必填</Tag> : c.required === 'head' ? <Tag color="#ad4e00">户主行必填</Tag> : '') },
+                  { title: '说明 / 可填的值', render: (_, c) => [c.note, c.values.length ? c.values.join('、') : null].filter(Boolean).join('; ') },
+                ]}
+              />
+            ),
+          },
+        ]}
+      />
       <Upload.Dragger
         accept=".csv,.xlsx"
         showUploadList={false}
