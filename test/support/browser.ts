@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 
@@ -39,6 +39,17 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 }
 
 /** What sticks out past the viewport's right edge (the deepest elements wider than `width`), to name a phone-width overflow. */
+/** A dialog that fits the phone: its box within `width` and nothing in it scrolling sideways; empty when it fits. */
+export async function dialogOverflow(dialog: Locator, width: number): Promise<string[]> {
+  const box = await dialog.boundingBox();
+  if (!box) return ['dialog not shown'];
+  const out: string[] = [];
+  if (box.x < 0) out.push(`left=${Math.round(box.x)}`);
+  if (box.x + box.width > width) out.push(`right=${Math.round(box.x + box.width)}`);
+  if (!(await dialog.evaluate((el) => el.scrollWidth <= el.clientWidth + 1))) out.push('scrolls sideways');
+  return out;
+}
+
 export async function overflowing(page: Page, width: number): Promise<string[]> {
   // Runs in the page (a string: the test project has no DOM types).
   return page.evaluate(`(() => {
