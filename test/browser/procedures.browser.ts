@@ -192,6 +192,8 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     const created = await stack.registry.http.post('/households').set(county).send({ villageCode: stack.A.village, status: 'POOR', identifiedYear: 2018, mainCause: 'ILLNESS', members });
     expect(created.status).toBe(201);
     const village = await stack.signedIn(users.villageA, { width: 390, height: 844 });
+    const pageErrors: string[] = [];
+    village.on('pageerror', (e) => pageErrors.push(e.message));
     await village.goto(`${stack.consoleUrl}/households/${created.body.id}`);
     await village.getByText(created.body.number).first().waitFor();
     // One <main> landmark, and the phone's sign-out button has a name.
@@ -213,18 +215,24 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await assess.getByTestId('live-per-head').getByText('12000 元').waitFor();
     // The form fits the phone: its dialog within 390 px, nothing in it scrolling sideways (the page behind it is checked by the other phone journeys).
     expect(await dialogOverflow(assess, 390)).toEqual([]);
+    // ...and the page behind the two dialogs keeps the phone's width.
+    expect(await overflowing(village, 390)).toEqual([]);
     await screenshot(village, 'record-assessment-phone');
     expect(await accessibilityProblems(village)).toEqual([]);
     await assess.getByRole('button', { name: '保存' }).click();
     await assess.waitFor({ state: 'hidden' });
     // Now every condition holds; the exit starts.
     await dialog.getByTestId('preflight').getByText('按当前事实核对, 符合发起条件').waitFor();
+    // Submitting without a reason says so at the field, and throws nothing in the page.
+    await dialog.getByRole('button', { name: '发起', exact: true }).click();
+    await dialog.getByText('请说明事由').waitFor();
     await dialog.getByLabel('事由').fill('务工收入稳定, 两不愁三保障均已实现');
     await dialog.getByRole('button', { name: '发起', exact: true }).click();
     await village.waitForURL(/\/cases\//);
     await village.getByTestId('case-step').getByText('村民主评议').waitFor();
     const assessments = (await stack.registry.http.get(`/households/${created.body.id}`).set(county)).body.assessments;
     expect(assessments).toEqual([expect.objectContaining({ year: new Date().getFullYear(), netIncomePerHead: 12000 })]);
+    expect(pageErrors).toEqual([]);
   });
 
   it('double-clicking 登记 in 登记异议 records one objection', async () => {

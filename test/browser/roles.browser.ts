@@ -145,6 +145,27 @@ describe('console: each role\'s screens in a real Chromium', () => {
     expect(await refused.innerText()).not.toMatch(/https?:|zip/i);
   });
 
+  it('a township officer exports the households list as filtered: the download holds the households and no ID number', async () => {
+    const household = await stack.exitEligibleHousehold();
+    const township = await stack.signedIn(users.townshipA);
+    await township.goto(`${stack.consoleUrl}/households?q=${household.number}`);
+    await township.getByRole('link', { name: household.number }).waitFor();
+    // Names beside codes: the township and the village by name.
+    await township.getByRole('cell', { name: '城关镇' }).first().waitFor();
+    await township.getByRole('cell', { name: '东坪村' }).first().waitFor();
+    const [download] = await Promise.all([township.waitForEvent('download'), township.getByTestId('export-households').click()]);
+    expect(download.suggestedFilename()).toMatch(/^农户-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await download.path());
+    const text = JSON.stringify(wb.worksheets[0].getSheetValues());
+    expect(text).toContain(household.number);
+    expect(text).toContain('东坪村');
+    expect(text).not.toContain('身份证');
+    expect(text).not.toMatch(/\d{17}[\dX]|\d{6}\*+\d{3}[\dX]/);
+    expect(text).not.toContain(household.headId);
+  });
+
   it('the other main pages load, pass axe and are captured: login, cases, households, triage, village exit', async () => {
     const login = await (await stack.browser.newContext({ locale: 'zh-CN' })).newPage();
     await login.goto(`${stack.consoleUrl}/login`);

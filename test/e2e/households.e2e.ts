@@ -75,6 +75,36 @@ describe('household registry over HTTP', () => {
     expect(list.body.items[0].headIdNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
   });
 
+  it('exports the list as filtered to XLSX: the county gets the masked ID column, a township none, a helper only their households', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const sheet = async (user: string, path: string) => {
+      const res = await registry.http.get(path).set(await auth(user)).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as never);
+      return (wb.worksheets[0].getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map((v) => (v === undefined || v === null ? '' : String(v))));
+    };
+    const county = await sheet(users.countyA, `/exports/households.xlsx?q=${number}`);
+    expect(county[0][0]).toContain(`查找 "${number}"`);
+    expect(county[1]).toContain('户主身份证号 (脱敏)');
+    expect(county).toHaveLength(3);
+    expect(county[2][0]).toBe(number);
+    expect(county[2].join('|')).toContain(headId.slice(0, 6));
+    expect(county[2].join('|')).not.toContain(headId);
+    const township = await sheet(users.townshipA, `/exports/households.xlsx?q=${number}`);
+    expect(township[1].some((h) => h.includes('身份证'))).toBe(false);
+    expect(township[2][0]).toBe(number);
+    expect(JSON.stringify(township)).not.toMatch(/\d{6}\*+\d{3}[\dX]|\d{17}[\dX]/);
+    expect(await sheet(users.helperA, '/exports/households.xlsx')).toHaveLength(2); // the title and the header: no household is theirs
+    // Outside one's jurisdiction: refused as the list is.
+    expect((await registry.http.get(`/exports/households.xlsx?regionCode=${A.otherVillage}`).set(await auth(users.villageA))).status).toBe(403);
+  });
+
   it('stores the ID number only encrypted and hashed', async () => {
     const { rows } = await pg.query(`SELECT row_to_json(m)::text AS j FROM registry.member m`);
     for (const r of rows) expect(r.j).not.toContain(headId);

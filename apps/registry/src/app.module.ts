@@ -9,6 +9,8 @@ import { PlatformModule, USER_DIRECTORY, type RegistryConfig } from '@jingzhun/p
 import { AuthController } from './auth/auth.controller';
 import { HouseholdsController } from './households/households.controller';
 import { HouseholdsService } from './households/households.service';
+import { ExportsController } from './exports/exports.controller';
+import { ListExports } from './exports/list-exports';
 import { IdNumberVault } from './id-numbers/id-number-vault';
 import { ImportsController } from './imports/imports.controller';
 import { HouseholdImporter } from './imports/household-importer';
@@ -104,7 +106,7 @@ export class RegistryModule {
         // Uploads are streamed to disk (never held whole in memory), capped in size.
         MulterModule.register({ storage: diskStorage({ destination: importTmpDir(config) }), limits: { fileSize: config.IMPORT_MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10 } }),
       ],
-      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CoverageController, AnnouncementsController, CampaignsController, CleaningController],
+      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CoverageController, AnnouncementsController, CampaignsController, CleaningController, ExportsController],
       providers: [
         PrismaService,
         MetricsStore,
@@ -112,6 +114,7 @@ export class RegistryModule {
         IdNumberVault,
         Journal,
         HouseholdsService,
+        ListExports,
         HouseholdRecordsService,
         HouseholdStore,
         RiskScanStore,

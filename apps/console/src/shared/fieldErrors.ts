@@ -21,3 +21,11 @@ export function applyFieldErrors(form: FormInstance, error: unknown, strip: stri
   form.setFields(fields);
   return left;
 }
+
+/**
+ * Runs `then` when the form is valid; when it is not, the form shows what is missing at the fields
+ * and nothing else happens (no unhandled promise rejection from antd's `validateFields`).
+ */
+export function whenValid(form: { validateFields: () => Promise<unknown> }, then: () => void): Promise<void> {
+  return form.validateFields().then(then, () => undefined);
+}

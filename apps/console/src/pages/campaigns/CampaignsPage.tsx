@@ -1,3 +1,4 @@
+import { whenValid } from '../../shared/fieldErrors';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, InputNumber, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -81,7 +82,7 @@ export function CampaignsPage() {
               <InputNumber min={0} max={1_000_000} />
             </Form.Item>
             {dryRun.error && <Alert type="error" showIcon title={errorText(dryRun.error)} style={{ marginBottom: 12 }} />}
-            <Button onClick={() => form.validateFields().then(() => dryRun.mutate())} loading={dryRun.isPending} data-testid="preview">
+            <Button onClick={() => whenValid(form, () => dryRun.mutate())} loading={dryRun.isPending} data-testid="preview">
               预览核查范围
             </Button>
           </Form>

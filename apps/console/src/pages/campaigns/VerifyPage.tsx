@@ -7,7 +7,7 @@ import { Education, Health, MemberLeaveReason, PLANNED_MEASURE_KINDS, MeasureKin
 import { data, registry } from '../../api/http';
 import { useSessionUser } from '../../auth/useSession';
 import type { HouseholdDetail } from '../../api/views';
-import { applyFieldErrors } from '../../shared/fieldErrors';
+import { applyFieldErrors, whenValid } from '../../shared/fieldErrors';
 import { KIND_LABELS } from '../../shared/labels';
 import { openFile } from '../../shared/openBlob';
 import { errorText, PageState } from '../../shared/PageState';
@@ -237,7 +237,7 @@ export function VerifyPage() {
             </Form.Item>
           </Card>
           {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginTop: 12 }} />}
-          <Button type="primary" size="large" block style={{ marginTop: 16 }} loading={save.isPending} onClick={() => form.validateFields().then(() => save.mutate())} data-testid="save-verification">
+          <Button type="primary" size="large" block style={{ marginTop: 16 }} loading={save.isPending} onClick={() => whenValid(form, () => save.mutate())} data-testid="save-verification">
             提交核查结果
           </Button>
         </Form>

@@ -6,6 +6,7 @@ import { data, registry } from '../../api/http';
 import type { CaseRow, Page } from '../../api/views';
 import { CASE_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
+import { ExportButton } from '../../shared/ExportButton';
 import { fmtDate } from '../../shared/time';
 
 /** 案件: the procedures of my jurisdiction, newest first. */
@@ -24,6 +25,7 @@ export function CasesPage() {
         <Space wrap>
           <Select allowClear placeholder="程序" style={{ width: 140 }} value={kind} onChange={(v) => set('kind', v)} options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))} aria-label="按程序筛选" />
           <Select allowClear placeholder="状态" style={{ width: 140 }} value={status} onChange={(v) => set('status', v)} options={Object.entries(CASE_STATUS).map(([value, s]) => ({ value, label: s.label }))} aria-label="按状态筛选" />
+          <ExportButton list="cases" query={{ kind, status }} label="案件" />
         </Space>
       </Space>
       <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.total === 0} emptyText="没有案件">

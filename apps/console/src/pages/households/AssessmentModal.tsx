@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { BASIC_NEEDS, netIncomePerHead } from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
 import type { HouseholdDetail } from '../../api/views';
-import { applyFieldErrors } from '../../shared/fieldErrors';
+import { applyFieldErrors, whenValid } from '../../shared/fieldErrors';
 import { errorText } from '../../shared/PageState';
 import { StepFields } from '../inbox/StepFields';
 
@@ -40,7 +40,7 @@ export function AssessmentModal({ household, year, onClose, onSaved }: { househo
     onError: (err) => applyFieldErrors(form, err, []),
   });
   return (
-    <Modal open title={`录入 ${year} 年度收入与两不愁三保障核实 · ${household.number}`} okText="保存" cancelText="取消" onCancel={onClose} confirmLoading={save.isPending} onOk={() => form.validateFields().then(() => save.mutate(), () => undefined)} width={560}>
+    <Modal open title={`录入 ${year} 年度收入与两不愁三保障核实 · ${household.number}`} okText="保存" cancelText="取消" onCancel={onClose} confirmLoading={save.isPending} onOk={() => whenValid(form, () => save.mutate())} width={560}>
       {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={{ year, assessedOn: dayjs() }}>
         <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>

@@ -6,6 +6,7 @@ import { data, registry } from '../../api/http';
 import type { HouseholdSummary, Page } from '../../api/views';
 import { HOUSEHOLD_STATUS } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
+import { ExportButton } from '../../shared/ExportButton';
 
 /** 农户: search by household number, head's name or ID number, village and status. */
 export function HouseholdsPage() {
@@ -23,6 +24,7 @@ export function HouseholdsPage() {
           <Input.Search allowClear placeholder="户编号 / 户主姓名 / 身份证号" defaultValue={query.q} onSearch={(v) => set('q', v.trim() || undefined)} style={{ width: 260 }} aria-label="搜索农户" />
           <Input allowClear placeholder="行政村代码 (12位)" defaultValue={query.regionCode} onPressEnter={(e) => set('region', (e.target as HTMLInputElement).value.trim() || undefined)} style={{ width: 180 }} aria-label="行政村代码" />
           <Select allowClear placeholder="状态" style={{ width: 120 }} value={query.status} onChange={(v) => set('status', v)} options={Object.entries(HOUSEHOLD_STATUS).map(([value, s]) => ({ value, label: s.label }))} aria-label="按状态筛选" />
+          <ExportButton list="households" query={query} label="农户" />
         </Space>
       </Space>
       <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.total === 0} emptyText="没有符合条件的农户">

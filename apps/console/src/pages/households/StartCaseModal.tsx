@@ -7,7 +7,7 @@ import { RemovalReason } from '@jingzhun/domain';
 import { ApiError, data, registry } from '../../api/http';
 import type { HouseholdDetail } from '../../api/views';
 import type { Role } from '../../auth/session';
-import { applyFieldErrors } from '../../shared/fieldErrors';
+import { applyFieldErrors, whenValid } from '../../shared/fieldErrors';
 import { KIND_LABELS } from '../../shared/labels';
 import { errorText } from '../../shared/PageState';
 import { MemberChangeFields, memberChangePayload } from './MemberChangeFields';
@@ -58,7 +58,7 @@ export function StartCaseModal({ household, kind, onClose }: { household: Househ
   const checks = preflight.data?.checks ?? [];
   const needsAssessment = checks.some((c) => !c.ok && c.label === '当年核实');
   return (
-    <Modal open title={`发起${KIND_LABELS[kind]} · ${household.number}`} okText="发起" cancelText="取消" onCancel={onClose} confirmLoading={start.isPending} onOk={() => form.validateFields().then(() => start.mutate())} width={640}>
+    <Modal open title={`发起${KIND_LABELS[kind]} · ${household.number}`} okText="发起" cancelText="取消" onCancel={onClose} confirmLoading={start.isPending} onOk={() => whenValid(form, () => start.mutate())} width={640}>
       {start.error && (
         <Alert
           type="error"

@@ -6,6 +6,7 @@ import { useUrlFilters } from '../../shared/useUrlFilters';
 import type { InboxTask } from '../../api/views';
 import { KIND_LABELS, stepLabel, STEP_LABELS } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
+import { ExportButton } from '../../shared/ExportButton';
 import { daysUntil, fmtDate } from '../../shared/time';
 import { inboxFilter, inboxQuery, INBOX_PAGE_SIZE } from './inboxQuery';
 
@@ -117,6 +118,7 @@ export function InboxPage() {
             <Switch checked={filter.overdue === 'true'} onChange={(v) => set('overdue', v ? 'true' : undefined)} aria-label="只看逾期" data-testid="overdue-only" />
             只看逾期
           </Space>
+          <ExportButton list="tasks" query={filter} label="待办" />
         </Space>
       </Space>
       <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.total === 0} emptyText="没有待办任务">

@@ -5,7 +5,7 @@ import { MonitoringType } from '@jingzhun/domain';
 import { data, monitoring } from '../../api/http';
 import type { Page } from '../../api/views';
 import { useSessionUser } from '../../auth/useSession';
-import { applyFieldErrors } from '../../shared/fieldErrors';
+import { applyFieldErrors, whenValid } from '../../shared/fieldErrors';
 import { ALERT_STATUS } from '../../shared/labels';
 import { errorText, PageState } from '../../shared/PageState';
 import { fmtDateTime } from '../../shared/time';
@@ -74,7 +74,7 @@ function TriageModal({ alert, onClose }: { alert: AlertRow; onClose: () => void 
     onError: (err) => applyFieldErrors(form, err),
   });
   return (
-    <Modal open title="预警研判" okText="提交" cancelText="取消" onCancel={onClose} confirmLoading={save.isPending} onOk={() => form.validateFields().then(() => save.mutate())}>
+    <Modal open title="预警研判" okText="提交" cancelText="取消" onCancel={onClose} confirmLoading={save.isPending} onOk={() => whenValid(form, () => save.mutate())}>
       {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={{ decision: 'confirm' }}>
         <Form.Item name="decision" label="研判结论">

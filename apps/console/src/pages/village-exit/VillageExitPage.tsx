@@ -1,3 +1,4 @@
+import { whenValid } from '../../shared/fieldErrors';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, Input, List, Select, Space, Statistic, Typography } from 'antd';
 import { useState } from 'react';
@@ -73,7 +74,7 @@ export function VillageExitPage() {
             {apply.error && (
               <Alert type="error" showIcon style={{ marginBottom: 12 }} title={obstacles.length ? '不符合退出条件:' : errorText(apply.error)} description={obstacles.length ? <List size="small" dataSource={obstacles} renderItem={(o) => <List.Item>{o}</List.Item>} /> : undefined} />
             )}
-            <Button type="primary" disabled={user.role !== 'township'} loading={apply.isPending} onClick={() => form.validateFields().then(() => apply.mutate())}>
+            <Button type="primary" disabled={user.role !== 'township'} loading={apply.isPending} onClick={() => whenValid(form, () => apply.mutate())}>
               {user.role === 'township' ? '提出退出申请' : '由乡镇提出申请'}
             </Button>
           </Form>
