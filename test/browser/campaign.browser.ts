@@ -141,6 +141,17 @@ describe('console: the annual adjustment campaign', () => {
     await township.goto(`${stack.consoleUrl}/campaigns/${campaignId}/problems`);
     const row = township.locator('tr', { hasText: household.number }).filter({ hasText: '未落实帮扶责任人' });
     await row.waitFor();
+    // Filtered by rule: only that rule's items are left, each with its village by name.
+    await township.getByLabel('按规则筛选').click();
+    await township.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '未落实帮扶责任人' }).click();
+    let shownRows: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      shownRows = await township.locator('tbody tr.ant-table-row').allInnerTexts();
+      if (shownRows.length > 0 && shownRows.every((r) => r.includes('未落实帮扶责任人'))) break;
+      await township.waitForTimeout(100);
+    }
+    expect(shownRows.length).toBeGreaterThan(0);
+    expect(shownRows.every((r) => r.includes('未落实帮扶责任人') && r.includes('东坪村'))).toBe(true);
     await screenshot(township, 'campaign-problems');
     expect(await accessibilityProblems(township)).toEqual([]);
     await row.getByTestId('explain').click();

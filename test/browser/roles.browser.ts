@@ -37,6 +37,25 @@ describe('console: each role\'s screens in a real Chromium', () => {
     expect(rows).toBe(onDashboard);
     expect(api).toBe(onDashboard);
     await screenshot(county, 'inbox-county-overdue');
+
+    // A bar opens the list behind it: a village's incidence → its poor households.
+    await stack.exitEligibleHousehold();
+    await county.goto(`${stack.consoleUrl}/dashboard`);
+    const incidence = county.getByRole('img', { name: /^各村贫困发生率/ });
+    await incidence.locator('svg').waitFor();
+    const bars = incidence.locator('path[fill="#cf1322"], path[fill="#52c41a"], path[fill="rgb(207,19,34)"], path[fill="rgb(82,196,26)"]');
+    await bars.first().waitFor();
+    let clicked = false;
+    for (let i = 0; i < (await bars.count()) && !clicked; i++) {
+      const box = await bars.nth(i).boundingBox();
+      if (box && box.width > 2 && box.height > 2) {
+        await bars.nth(i).click();
+        clicked = true;
+      }
+    }
+    expect(clicked).toBe(true);
+    await county.waitForURL(/\/households\?region=\d{12}&status=POOR$/);
+    await county.getByRole('heading', { name: '农户' }).waitFor();
   });
 
   it('a helper on a 390×844 phone records a revisit', async () => {

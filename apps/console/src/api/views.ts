@@ -141,6 +141,8 @@ export interface HouseholdDetail extends HouseholdSummary {
   assessments: Assessment[];
   measures: { id: string; kind: string; description: string; year: number; amount: number | null; startedOn: string }[];
   helper: { id: string; name: string } | null;
+  /** This year's lines for the household's region. */
+  standard: { year: number; povertyLine: number | null; monitoringLine: number | null };
 }
 
 export interface Notice {

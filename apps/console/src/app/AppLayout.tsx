@@ -62,7 +62,7 @@ export function AppLayout() {
           <Space>
             {phone && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="打开菜单" />}
             <Typography.Text strong>{user.name}</Typography.Text>
-            {!phone && <Typography.Text type="secondary">{ROLE_LABELS[user.role]} · {user.regionCode}</Typography.Text>}
+            {!phone && <Typography.Text type="secondary">{ROLE_LABELS[user.role]} · <span title={user.regionCode}>{user.regionName ?? user.regionCode}</span></Typography.Text>}
           </Space>
           <Space>
             <Popover trigger="click" placement="bottomRight" content={<Suspense fallback={null}><NotificationList /></Suspense>} title="通知">

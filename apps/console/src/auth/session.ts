@@ -11,6 +11,8 @@ export interface SessionUser {
   name: string;
   role: Role;
   regionCode: string;
+  /** The region's name (the header shows names, not codes); the code when the registry gave none. */
+  regionName?: string;
   expiresAt: number;
 }
 
@@ -91,7 +93,7 @@ export const session = {
   signIn(token: string, me: Omit<SessionUser, 'expiresAt'>) {
     const expiresAt = tokenExpiry(token);
     if (!expiresAt) throw new Error('令牌无法解析');
-    const user: SessionUser = { id: me.id, name: me.name, role: me.role, regionCode: me.regionCode, expiresAt };
+    const user: SessionUser = { id: me.id, name: me.name, role: me.role, regionCode: me.regionCode, regionName: me.regionName, expiresAt };
     current = { token, user };
     sessionStorage.setItem(KEY, JSON.stringify(current));
     sessionStorage.removeItem('jz.expired');

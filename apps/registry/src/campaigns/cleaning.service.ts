@@ -7,6 +7,7 @@ import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { readFirstSheet, XlsxFormatError } from '../imports/xlsx';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
+import { RegionStore } from '../regions/region.store';
 import { CaseStore } from '../procedures/case.store';
 import { PolicyService } from '../procedures/policy.service';
 import { CleaningStore, type RuleFinding, type RuleScope } from './cleaning.store';
@@ -27,6 +28,7 @@ export class CleaningService {
     private readonly policy: PolicyService,
     private readonly vault: IdNumberVault,
     private readonly journal: Journal,
+    private readonly regions: RegionStore,
   ) {}
 
   private async campaign(id: string): Promise<Case> {
@@ -85,7 +87,8 @@ export class CleaningService {
     assertJurisdiction(actor, scope);
     if (!isWithin(c.regionCode, scope)) throw invalid('regionCode', '不在本次年度动态调整的范围内');
     const items = await this.store.list(c.id, scope, q.status);
-    return items.map((i) => ({ id: i.id, householdId: i.householdId, householdNumber: i.householdNumber, villageCode: i.villageCode, townshipCode: i.townshipCode, rule: i.rule, ruleLabel: CLEANING_RULES[i.rule as CleaningRule] ?? '省级反馈问题', description: i.description, fixBy: i.fixBy, status: i.status, explanation: i.explanation, reviewComment: i.reviewComment }));
+    const names = await this.regions.names(items.flatMap((i) => [i.villageCode, i.townshipCode]));
+    return items.map((i) => ({ id: i.id, householdId: i.householdId, householdNumber: i.householdNumber, villageCode: i.villageCode, villageName: names.get(i.villageCode) ?? null, townshipCode: i.townshipCode, townshipName: names.get(i.townshipCode) ?? null, rule: i.rule, ruleLabel: CLEANING_RULES[i.rule as CleaningRule] ?? '省级反馈问题', description: i.description, fixBy: i.fixBy, status: i.status, explanation: i.explanation, reviewComment: i.reviewComment }));
   }
 
   private async itemFor(actor: AuthUser, caseId: string, itemId: string) {

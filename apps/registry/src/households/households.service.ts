@@ -1,13 +1,14 @@
 import { TaskStore } from '../procedures/task.store';
 import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { Injectable, Logger } from '@nestjs/common';
-import { isWithin, jurisdictionPrefix, netIncomePerHead } from '@jingzhun/domain';
+import { cstYear, isWithin, jurisdictionPrefix, netIncomePerHead } from '@jingzhun/domain';
 import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
 import { assertJurisdiction, conflict, forbidden, invalid, likeLiteral, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Household, Prisma } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PolicyService } from '../procedures/policy.service';
 import { HouseholdStore } from './household.store';
 import { allocateHouseholdNumbers } from './household-number.store';
 import { memberRow } from './member-row';
@@ -28,6 +29,7 @@ export class HouseholdsService {
     private readonly store: HouseholdStore,
     private readonly coverage: FollowUpCoverage,
     private readonly tasks: TaskStore,
+    private readonly policy: PolicyService,
   ) {}
 
   async create(actor: AuthUser, input: HouseholdCreate) {
@@ -165,9 +167,11 @@ export class HouseholdsService {
     if (!h) throw notFound('户', id);
     this.assertCanRead(actor, h);
     const reveal = FULL_ID_ROLES.has(actor.role);
+    const year = cstYear();
     return {
       ...householdSummary(h),
       helper: h.helper ? { id: h.helper.id, name: h.helper.name } : null,
+      standard: { year, povertyLine: await this.policy.povertyLine(year, h.villageCode), monitoringLine: await this.policy.monitoringLine(year, h.villageCode) },
       members: h.members.map((m) => memberView(m, reveal ? this.vault.open(m.idCipher) : m.idMasked, reveal)),
       assessments: h.assessments.map(assessmentView),
       measures: h.measures.map(measureView),

@@ -25,6 +25,13 @@ export class RegionStore {
     return (await this.prisma.region.findUnique({ where: { code }, select: { name: true } }))?.name ?? null;
   }
 
+  /** Names of these regions, by code (lists show names beside codes). */
+  async names(codes: string[]): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    const rows = await this.prisma.region.findMany({ where: { code: { in: [...new Set(codes)] } }, select: { code: true, name: true } });
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
   list(where: { level?: RegionLevel; parentCode?: string; code?: { startsWith: string } | { in: string[] } }): Promise<Region[]> {
     return this.prisma.region.findMany({ where, orderBy: { code: 'asc' } });
   }

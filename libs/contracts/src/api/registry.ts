@@ -69,6 +69,7 @@ export const assessmentSchema = obj({ id: z.string(), year: z.number().int(), as
 export const measureSchema = obj({ id: z.string(), kind: z.string(), description: z.string(), year: z.number().int(), amount: z.number().nullable(), startedOn: day, endedOn: day.nullable() });
 export const householdDetailSchema = householdSummarySchema.extend({
   helper: obj({ id: z.string(), name: z.string() }).nullable(),
+  standard: obj({ year: z.number().int(), povertyLine: z.number().int().nullable(), monitoringLine: z.number().int().nullable() }).describe("This year's lines for the household's region (forms compute income per head against them)"),
   members: z.array(memberSchema),
   assessments: z.array(assessmentSchema),
   measures: z.array(measureSchema),

@@ -2332,6 +2332,14 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         }) | null;
+                        /** @description This year's lines for the household's region (forms compute income per head against them) */
+                        standard: {
+                            year: number;
+                            povertyLine: number | null;
+                            monitoringLine: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
                         members: ({
                             id: string;
                             name: string;
@@ -2504,6 +2512,14 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         }) | null;
+                        /** @description This year's lines for the household's region (forms compute income per head against them) */
+                        standard: {
+                            year: number;
+                            povertyLine: number | null;
+                            monitoringLine: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
                         members: ({
                             id: string;
                             name: string;
@@ -2671,6 +2687,14 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         }) | null;
+                        /** @description This year's lines for the household's region (forms compute income per head against them) */
+                        standard: {
+                            year: number;
+                            povertyLine: number | null;
+                            monitoringLine: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
                         members: ({
                             id: string;
                             name: string;
@@ -2954,6 +2978,14 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             }) | null;
+                            /** @description This year's lines for the household's region (forms compute income per head against them) */
+                            standard: {
+                                year: number;
+                                povertyLine: number | null;
+                                monitoringLine: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
                             members: ({
                                 id: string;
                                 name: string;
@@ -3352,6 +3384,14 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         }) | null;
+                        /** @description This year's lines for the household's region (forms compute income per head against them) */
+                        standard: {
+                            year: number;
+                            povertyLine: number | null;
+                            monitoringLine: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
                         members: ({
                             id: string;
                             name: string;
@@ -6823,7 +6863,9 @@ export interface operations {
                         householdId: string | null;
                         householdNumber: string | null;
                         villageCode: string;
+                        villageName: string | null;
                         townshipCode: string;
+                        townshipName: string | null;
                         rule: string;
                         ruleLabel: string;
                         description: string;

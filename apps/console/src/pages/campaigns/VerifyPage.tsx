@@ -1,13 +1,13 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, List, Result, Select, Space, Switch, Typography, message } from 'antd';
-import { useEffect } from 'react';
+import { Alert, Button, Checkbox, Collapse, Form, Input, InputNumber, List, Result, Select, Space, Switch, Typography, message } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { Education, Health, MemberLeaveReason, PLANNED_MEASURE_KINDS, MeasureKind, Relation, RemovalReason, VERIFICATION_DOCUMENT_LABELS, WorkStatus } from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
 import { useSessionUser } from '../../auth/useSession';
 import type { HouseholdDetail } from '../../api/views';
-import { applyFieldErrors, whenValid } from '../../shared/fieldErrors';
+import { applyFieldErrors } from '../../shared/fieldErrors';
 import { KIND_LABELS } from '../../shared/labels';
 import { openFile } from '../../shared/openBlob';
 import { errorText, PageState } from '../../shared/PageState';
@@ -39,6 +39,20 @@ interface Recorded {
  * corrected, this year's income and basic needs (pre-filled from the last assessment), documents
  * seen, risks, measures, the two visitors and the household's acknowledgement.
  */
+const SECTIONS = ['members', 'income', 'risks', 'visitors'];
+
+/** One short section of the form: folded, it still holds its fields (they are validated and sent); its summary says what is in it. */
+function Section({ k, title, summary, open, toggle, children }: { k: string; title: string; summary: ReactNode; open: string[]; toggle: (k: string) => void; children: ReactNode }) {
+  return (
+    <Collapse
+      style={{ marginTop: 12 }}
+      activeKey={open.includes(k) ? [k] : []}
+      onChange={() => toggle(k)}
+      items={[{ key: k, forceRender: true, label: <Space wrap size={4}><Typography.Text strong>{title}</Typography.Text><Typography.Text type="secondary">{summary}</Typography.Text></Space>, children }]}
+    />
+  );
+}
+
 export function VerifyPage() {
   const { id, householdId } = useParams();
   const [form] = Form.useForm();
@@ -50,6 +64,27 @@ export function VerifyPage() {
   const head = members.find((m) => m.relation === 'HEAD');
   const headLeft = head !== undefined && Boolean(lefts[members.indexOf(head)]);
   const remaining = members.filter((_, i) => !lefts[i]);
+  // Short sections: members and the visitors open, the figures (prefilled from the last assessment) and the risks folded with their summary.
+  const [open, setOpen] = useState<string[]>(['members', 'visitors']);
+  const toggle = (k: string) => setOpen((o) => (o.includes(k) ? o.filter((x) => x !== k) : [...o, k]));
+  const a = (Form.useWatch('assessment', form) ?? {}) as Record<string, number | boolean | undefined>;
+  const net = INCOMES.reduce((sum, [k]) => sum + (k === 'productionCosts' ? -1 : 1) * Number(a[k] ?? 0), 0);
+  const perHead = remaining.length > 0 ? Math.round(net / remaining.length) : null;
+  const line = h.data?.standard?.povertyLine ?? null;
+  const unmet = NEEDS.filter(([k]) => a[k] === false).map(([, label]) => label);
+  const documents = (Form.useWatch('documents', form) ?? []) as string[];
+  const summaries: Record<string, ReactNode> = {
+    members: `${remaining.length} 人在户${members.length - remaining.length ? `, ${members.length - remaining.length} 人减少` : ''}`,
+    income: (
+      <span data-testid="verify-per-head">
+        年人均纯收入 {perHead ?? '—'} 元 ({remaining.length} 人)
+        {line !== null && perHead !== null && <Typography.Text type={perHead > line ? 'success' : 'danger'}> {perHead > line ? '高于' : '不高于'}贫困标准 {line} 元</Typography.Text>}
+        {unmet.length > 0 && <Typography.Text type="danger">; 未保障: {unmet.join('、')}</Typography.Text>}
+      </span>
+    ),
+    risks: `已查验 ${documents.length} 种证件`,
+    visitors: '两人入户, 向农户宣读确认',
+  };
   useEffect(() => {
     if (!h.data) return;
     const last = h.data.assessments[0];
@@ -129,7 +164,7 @@ export function VerifyPage() {
               打印对照表
             </Button>
           </Space>
-          <Card size="small" title="家庭成员" style={{ marginTop: 12 }}>
+          <Section k="members" title="家庭成员" summary={summaries.members} open={open} toggle={toggle}>
             <Form.List name="members">
               {(fields) =>
                 fields.map((f, i) => (
@@ -159,8 +194,8 @@ export function VerifyPage() {
               </Form.Item>
             )}
             {headLeft && remaining.length === 0 && <Alert type="warning" showIcon title="全部成员离户: 公告后整户注销" />}
-          </Card>
-          <Card size="small" title="收入与两不愁三保障 (本年度)" style={{ marginTop: 12 }}>
+          </Section>
+          <Section k="income" title="收入与两不愁三保障 (本年度)" summary={summaries.income} open={open} toggle={toggle}>
             <Space wrap>
               {INCOMES.map(([k, label]) => (
                 <Form.Item key={k} name={['assessment', k]} label={label} rules={[{ required: true, message: `请填写${label}` }]}>
@@ -175,8 +210,8 @@ export function VerifyPage() {
                 </Form.Item>
               ))}
             </Space>
-          </Card>
-          <Card size="small" title="证件、风险与措施" style={{ marginTop: 12 }}>
+          </Section>
+          <Section k="risks" title="证件、风险与措施" summary={summaries.risks} open={open} toggle={toggle}>
             <Form.Item name="documents" label="已查验证件" rules={[{ validator: (_, v: string[] | undefined) => (v?.length ? Promise.resolve() : Promise.reject(new Error('至少查验一种证件'))) }]}>
               <Checkbox.Group options={Object.entries(VERIFICATION_DOCUMENT_LABELS).map(([value, label]) => ({ value, label }))} />
             </Form.Item>
@@ -216,8 +251,8 @@ export function VerifyPage() {
                 <Select allowClear placeholder="不清退" options={RemovalReason.codes.filter((c) => c !== 'WRONGLY_EXITED' || h.data!.status === 'EXITED').map((c) => ({ value: c, label: RemovalReason.labels[c] }))} aria-label="清退原因" />
               </Form.Item>
             )}
-          </Card>
-          <Card size="small" title="核查人与农户确认" style={{ marginTop: 12 }}>
+          </Section>
+          <Section k="visitors" title="核查人与农户确认" summary={summaries.visitors} open={open} toggle={toggle}>
             <Space wrap>
               <Form.Item name="visitor1" label="核查人一" rules={[{ required: true, message: '须两人共同入户核查' }]}>
                 <Input maxLength={40} />
@@ -235,9 +270,9 @@ export function VerifyPage() {
             <Form.Item name="acknowledged" valuePropName="checked" rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error('核查结果须向农户宣读并经农户确认'))) }]}>
               <Checkbox>核查结果已向农户宣读, 农户确认无误</Checkbox>
             </Form.Item>
-          </Card>
+          </Section>
           {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginTop: 12 }} />}
-          <Button type="primary" size="large" block style={{ marginTop: 16 }} loading={save.isPending} onClick={() => whenValid(form, () => save.mutate())} data-testid="save-verification">
+          <Button type="primary" size="large" block style={{ marginTop: 16 }} loading={save.isPending} onClick={() => form.validateFields().then(() => save.mutate(), () => setOpen(SECTIONS))} data-testid="save-verification">
             提交核查结果
           </Button>
         </Form>

@@ -53,6 +53,12 @@ export function AssessmentModal({ household, year, onClose, onSaved }: { househo
       </Form>
       <Typography.Paragraph data-testid="live-per-head" style={{ marginBottom: 0 }}>
         年人均纯收入 <Typography.Text strong>{perHead ?? '—'} 元</Typography.Text> ({residents} 名常住成员)
+        {household.standard.povertyLine !== null && perHead !== null && (
+          <Typography.Text type={perHead > household.standard.povertyLine ? 'success' : 'danger'}>
+            {' '}
+            {perHead > household.standard.povertyLine ? '高于' : '不高于'} {household.standard.year} 年贫困标准 {household.standard.povertyLine} 元
+          </Typography.Text>
+        )}
       </Typography.Paragraph>
     </Modal>
   );
