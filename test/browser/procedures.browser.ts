@@ -293,6 +293,11 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     expect(c.step).toBe('village.verification');
     expect(c.timeline.filter((a: { action: string }) => a.action === 'task.decided')).toHaveLength(1);
     expect(c.tasks.filter((t: { step: string; decision: string | null }) => t.step === 'village.appraisal' && t.decision === 'approve')).toHaveLength(1);
+    // 下一件: the next task of the inbox opens in the drawer, its own form, without going back to the list.
+    await village.getByTestId('next-task').click();
+    await village.getByTestId('decided').waitFor({ state: 'detached' });
+    await village.getByRole('dialog').getByTestId('approve').waitFor();
+    await village.getByRole('dialog').getByTestId('evidence').waitFor();
   });
 
   it('a township officer opening another township\'s case sees the 403 page', async () => {

@@ -213,5 +213,20 @@ describe('console: each role\'s screens in a real Chromium', () => {
     await township.getByTestId('incidence').waitFor();
     await screenshot(township, 'village-exit');
     expect(await accessibilityProblems(township)).toEqual([]);
-  });
+
+    // Every page of the county and the township, at a desktop's width and a phone's: axe finds nothing serious, nothing scrolls the page sideways on the phone.
+    const household = await stack.exitEligibleHousehold();
+    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    const pages = ['/dashboard', '/inbox', '/households', `/households/${household.id}`, '/cases', `/cases/${started.body.id}`, '/notices', '/monitoring', '/village-exit', '/campaigns', '/imports'];
+    for (const [user, width] of [[users.countyA, 1366], [users.countyA, 390], [users.townshipA, 390]] as const) {
+      const page = await stack.signedIn(user, { width, height: width > 500 ? 900 : 844 });
+      for (const path of pages) {
+        if (path === '/imports' && user !== users.countyA) continue;
+        await page.goto(`${stack.consoleUrl}${path}`);
+        await page.locator('main h3, main h4, main .ant-result, main .ant-empty').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        expect({ path, width, problems: await accessibilityProblems(page) }).toEqual({ path, width, problems: [] });
+        if (width < 500) expect({ path, scrollWidth: await page.evaluate<number>('document.documentElement.scrollWidth') }).toEqual({ path, scrollWidth: 390 });
+      }
+    }  });
 });

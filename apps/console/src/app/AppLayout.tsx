@@ -1,13 +1,14 @@
 import { RequireSession } from '../auth/RequireSession';
 import { BellOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Button, Grid, Layout, Menu, Popover, Space, Typography } from 'antd';
+import { Badge, Button, Grid, Layout, Menu, Popover, Space } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { data, notifications, registry } from '../api/http';
 import { session } from '../auth/session';
 import { useSessionUser } from '../auth/useSession';
 import { ROLE_LABELS } from '../shared/labels';
+import { useScrollableRegions } from '../shared/useScrollableRegions';
 
 import { PageErrorBoundary } from './PageErrorBoundary';
 import { MENU } from './menu';
@@ -25,6 +26,7 @@ export function AppLayout() {
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const [drawer, setDrawer] = useState(false);
+  useScrollableRegions();
   const unread = useQuery({
     queryKey: ['notifications', 'unread'],
     queryFn: () => data(notifications.GET('/notifications/unread-count')) as Promise<{ unread: number }>,
@@ -61,8 +63,9 @@ export function AppLayout() {
         <Header style={{ background: '#fff', padding: phone ? '0 12px' : '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
           <Space>
             {phone && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="打开菜单" />}
-            <Typography.Text strong>{user.name}</Typography.Text>
-            {!phone && <Typography.Text type="secondary">{ROLE_LABELS[user.role]} · <span title={user.regionCode}>{user.regionName ?? user.regionCode}</span></Typography.Text>}
+            {/* Plain text, not antd's Typography: the header is in every first load (#21 §5, initial JS). */}
+            <strong>{user.name}</strong>
+            {!phone && <span style={{ color: 'rgba(0,0,0,0.65)' }}>{ROLE_LABELS[user.role]} · <span title={user.regionCode}>{user.regionName ?? user.regionCode}</span></span>}
           </Space>
           <Space>
             <Popover trigger="click" placement="bottomRight" content={<Suspense fallback={null}><NotificationList /></Suspense>} title="通知">

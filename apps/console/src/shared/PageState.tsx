@@ -1,6 +1,7 @@
 import { Alert, Button, Empty, Result, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/http';
+import { errorText } from './errorText';
 
 interface Props {
   loading: boolean;
@@ -22,7 +23,7 @@ export function PageState({ loading, error, empty, emptyText, retry, children }:
         type="error"
         showIcon
         title="加载失败"
-        description={error instanceof Error ? error.message : String(error)}
+        description={errorText(error)}
         action={retry ? <Button onClick={retry}>重试</Button> : undefined}
       />
     );
@@ -31,10 +32,4 @@ export function PageState({ loading, error, empty, emptyText, retry, children }:
   return <>{children}</>;
 }
 
-/** An error in the user's words: the API's Chinese message as it is; the browser's own (network, a lost chunk) translated. */
-export function errorText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/Failed to fetch dynamically imported module|Importing a module script failed|error loading dynamically imported module/i.test(message)) return '网络中断, 页面未能加载完整。请检查网络后重新加载页面';
-  if (/^(Failed to fetch|NetworkError|Load failed|network error)/i.test(message)) return '网络连接失败, 请检查网络后重试';
-  return message;
-}
+export { errorText };
