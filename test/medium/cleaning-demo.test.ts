@@ -48,5 +48,9 @@ describe('data cleaning on the demo county', () => {
     // No item repeats an ID number (18 characters; household numbers have 17 digits).
     const texts = (await pg.query(`SELECT description FROM problem_item WHERE case_id = $1`, [caseId])).rows.map((r) => r.description as string);
     expect(texts.some((t) => /\d{17}[\dX]/.test(t))).toBe(false);
+    // Codes are named: the planted pupil's schooling reads 小学, not PRIMARY.
+    const schooling = (await pg.query(`SELECT description FROM problem_item WHERE case_id = $1 AND rule = 'schooling_age'`, [caseId])).rows.map((r) => r.description as string);
+    expect(schooling.some((t) => t.includes('在校情况为 小学'))).toBe(true);
+    expect(schooling.join(' ')).not.toMatch(/[A-Z]{4,}/);
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { COMPULSORY_AGES, jurisdictionPrefix, SCHOOLING_AGES, type CleaningRule } from '@jingzhun/domain';
+import { COMPULSORY_AGES, jurisdictionPrefix, SCHOOLING_AGES, Schooling, type CleaningRule } from '@jingzhun/domain';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 
@@ -41,7 +41,7 @@ export class CleaningStore {
           FROM household h LEFT JOIN member m ON m.household_id = h.id AND m.active
          WHERE ${where} GROUP BY h.id HAVING count(m.id) FILTER (WHERE m.relation = 'HEAD') <> 1`,
       schooling_age: Prisma.sql`
-        SELECT h.id AS "householdId", string_agg(m.name || ' (' || date_part('year', age(${sep1}::date, m.birth_date))::int || ' 岁) 在校情况为 ' || COALESCE(m.schooling, '未填'), '; ') AS description
+        SELECT h.id AS "householdId", string_agg(m.name || ' (' || date_part('year', age(${sep1}::date, m.birth_date))::int || ' 岁) 在校情况为 ' || COALESCE(${JSON.stringify(Schooling.labels)}::jsonb ->> m.schooling, m.schooling, '未填'), '; ') AS description
           FROM household h JOIN member m ON m.household_id = h.id AND m.active
           JOIN LATERAL (SELECT date_part('year', age(${sep1}::date, m.birth_date))::int AS y) yrs ON true
           LEFT JOIN (SELECT * FROM jsonb_each_text(${JSON.stringify(Object.fromEntries(Object.entries(SCHOOLING_AGES).map(([k, [lo, hi]]) => [k, `${lo}-${hi}`])))}::jsonb)) fit(code, span) ON fit.code = m.schooling

@@ -40,6 +40,9 @@ interface Recorded {
  * seen, risks, measures, the two visitors and the household's acknowledgement.
  */
 const SECTIONS = ['members', 'income', 'risks', 'visitors'];
+// Dark enough on white for 4.5:1 (antd's success and error text colours are not).
+const OK_GREEN = '#237804';
+const LOW_RED = '#a8071a';
 
 /** One short section of the form: folded, it still holds its fields (they are validated and sent); its summary says what is in it. */
 function Section({ k, title, summary, open, toggle, children }: { k: string; title: string; summary: ReactNode; open: string[]; toggle: (k: string) => void; children: ReactNode }) {
@@ -78,8 +81,8 @@ export function VerifyPage() {
     income: (
       <span data-testid="verify-per-head">
         年人均纯收入 {perHead ?? '—'} 元 ({remaining.length} 人)
-        {line !== null && perHead !== null && <Typography.Text type={perHead > line ? 'success' : 'danger'}> {perHead > line ? '高于' : '不高于'}贫困标准 {line} 元</Typography.Text>}
-        {unmet.length > 0 && <Typography.Text type="danger">; 未保障: {unmet.join('、')}</Typography.Text>}
+        {line !== null && perHead !== null && <span style={{ color: perHead > line ? OK_GREEN : LOW_RED }}> {perHead > line ? '高于' : '不高于'}贫困标准 {line} 元</span>}
+        {unmet.length > 0 && <span style={{ color: LOW_RED }}>; 未保障: {unmet.join('、')}</span>}
       </span>
     ),
     risks: `已查验 ${documents.length} 种证件`,

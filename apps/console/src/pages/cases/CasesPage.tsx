@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Select, Space, Table, Tag, Typography } from 'antd';
+import { Grid, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useUrlFilters } from '../../shared/useUrlFilters';
 import { data, registry } from '../../api/http';
@@ -7,6 +7,7 @@ import type { CaseRow, Page } from '../../api/views';
 import { CASE_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { ExportButton } from '../../shared/ExportButton';
+import { PhoneList } from '../../shared/PhoneList';
 import { fmtDate } from '../../shared/time';
 
 /** 案件: the procedures of my jurisdiction, newest first. */
@@ -14,6 +15,7 @@ export function CasesPage() {
   const { params, page, setFilter: set, setPage } = useUrlFilters();
   const kind = params.get('kind') ?? undefined;
   const status = params.get('status') ?? undefined;
+  const phone = !Grid.useBreakpoint().md;
   const q = useQuery({
     queryKey: ['cases', page, kind, status],
     queryFn: () => data(registry.GET('/cases', { params: { query: { page, pageSize: 20, kind: kind as never, status: status as never } } })) as Promise<Page<CaseRow>>,
@@ -29,6 +31,21 @@ export function CasesPage() {
         </Space>
       </Space>
       <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.total === 0} emptyText="没有案件">
+        {phone ? (
+          <PhoneList
+            items={q.data?.items ?? []}
+            testId="case-card"
+            page={page}
+            pageSize={20}
+            total={q.data?.total ?? 0}
+            onPage={setPage}
+            lines={(c) => [
+              <Space key="k" wrap><Link to={`/cases/${c.id}`}><strong>{KIND_LABELS[c.kind] ?? c.kind}</strong></Link><Tag color={CASE_STATUS[c.status]?.color}>{CASE_STATUS[c.status]?.label ?? c.status}</Tag></Space>,
+              `${c.year} 年度 · ${stepLabel(c.step)}`,
+              <Typography.Text key="d" type="secondary">发起于 {fmtDate(c.createdAt)}</Typography.Text>,
+            ]}
+          />
+        ) : (
         <Table<CaseRow>
           rowKey="id"
           scroll={{ x: 700 }}
@@ -43,6 +60,7 @@ export function CasesPage() {
             { title: '发起', render: (_, c) => fmtDate(c.createdAt) },
           ]}
         />
+        )}
       </PageState>
     </>
   );

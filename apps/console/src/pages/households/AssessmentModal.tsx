@@ -54,10 +54,11 @@ export function AssessmentModal({ household, year, onClose, onSaved }: { househo
       <Typography.Paragraph data-testid="live-per-head" style={{ marginBottom: 0 }}>
         年人均纯收入 <Typography.Text strong>{perHead ?? '—'} 元</Typography.Text> ({residents} 名常住成员)
         {household.standard.povertyLine !== null && perHead !== null && (
-          <Typography.Text type={perHead > household.standard.povertyLine ? 'success' : 'danger'}>
+          // Dark enough on white for 4.5:1 (antd's success and error text colours are not).
+          <span style={{ color: perHead > household.standard.povertyLine ? '#237804' : '#a8071a' }}>
             {' '}
             {perHead > household.standard.povertyLine ? '高于' : '不高于'} {household.standard.year} 年贫困标准 {household.standard.povertyLine} 元
-          </Typography.Text>
+          </span>
         )}
       </Typography.Paragraph>
     </Modal>

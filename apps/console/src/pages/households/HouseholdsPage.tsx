@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useUrlFilters } from '../../shared/useUrlFilters';
 import { data, registry } from '../../api/http';
@@ -7,11 +7,13 @@ import type { HouseholdSummary, Page } from '../../api/views';
 import { HOUSEHOLD_STATUS } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { ExportButton } from '../../shared/ExportButton';
+import { PhoneList } from '../../shared/PhoneList';
 
 /** 农户: search by household number, head's name or ID number, village and status. */
 export function HouseholdsPage() {
   const { params, page, setFilter: set, setPage } = useUrlFilters();
   const query = { q: params.get('q') ?? undefined, status: (params.get('status') ?? undefined) as never, regionCode: params.get('region') ?? undefined };
+  const phone = !Grid.useBreakpoint().md;
   const q = useQuery({
     queryKey: ['households', page, query],
     queryFn: () => data(registry.GET('/households', { params: { query: { page, pageSize: 20, ...query } } })) as Promise<Page<HouseholdSummary & { villageName: string | null; townshipName: string | null }>>,
@@ -28,6 +30,21 @@ export function HouseholdsPage() {
         </Space>
       </Space>
       <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.total === 0} emptyText="没有符合条件的农户">
+        {phone ? (
+          <PhoneList
+            items={q.data?.items ?? []}
+            testId="household-card"
+            page={page}
+            pageSize={20}
+            total={q.data?.total ?? 0}
+            onPage={setPage}
+            lines={(h) => [
+              <Space key="h" wrap><Link to={`/households/${h.id}`}><strong>{h.headName} · {h.number}</strong></Link><Tag color={HOUSEHOLD_STATUS[h.status]?.color}>{HOUSEHOLD_STATUS[h.status]?.label ?? h.status}</Tag></Space>,
+              `${h.townshipName ?? ''} ${h.villageName ?? h.villageCode}`,
+              <Typography.Text key="p" type="secondary">{h.memberCount} 人 · 人均纯收入 {h.netIncomePerHead === null ? '—' : `${h.netIncomePerHead} 元`}</Typography.Text>,
+            ]}
+          />
+        ) : (
         <Table<HouseholdSummary & { villageName: string | null; townshipName: string | null }>
           rowKey="id"
           scroll={{ x: 700 }}
@@ -43,6 +60,7 @@ export function HouseholdsPage() {
             { title: '行政村', render: (_, h) => <span title={h.villageCode}>{h.villageName ?? h.villageCode}</span> },
           ]}
         />
+        )}
       </PageState>
     </>
   );

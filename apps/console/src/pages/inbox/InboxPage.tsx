@@ -62,10 +62,11 @@ export function TaskAction({ task: t, onOpen, block }: { task: InboxTask; onOpen
 }
 
 /** The procedure's name, linked to its case where the user may open it (a campaign's page is the county's and the township's). */
-function ProcedureCell({ task: t }: { task: InboxTask }) {
+function ProcedureCell({ task: t, inText }: { task: InboxTask; inText?: boolean }) {
   const label = KIND_LABELS[t.kind] ?? t.kind;
   if (t.kind === 'annual_adjustment' && (t.role === 'village' || t.role === 'helper')) return <span>{label}</span>;
-  return <Link to={`/cases/${t.caseId}`}>{label}</Link>;
+  // Inside a line of text a link is underlined, not told by its colour alone.
+  return <Link to={`/cases/${t.caseId}`} style={inText ? { textDecoration: 'underline' } : undefined}>{label}</Link>;
 }
 
 /** Below 768 px a task is a card: the household, the step, the deadline (overdue in red) and one action within thumb reach. */
@@ -81,7 +82,7 @@ function TaskCards({ tasks, onOpen }: { tasks: InboxTask[]; onOpen: (t: InboxTas
                 {t.householdId ? <Link to={`/households/${t.householdId}`}>{t.headName} · {t.householdNumber}</Link> : (t.villageName ?? t.villageCode)}
               </Typography.Text>
               <span>
-                <ProcedureCell task={t} /> · {stepLabel(t.step)} {t.escalated && <Tag color="#ad2102">上级督办</Tag>}
+                <ProcedureCell task={t} inText /> · {stepLabel(t.step)} {t.escalated && <Tag color="#ad2102">上级督办</Tag>}
               </span>
               <Typography.Text type="secondary">{t.villageName ?? t.villageCode}</Typography.Text>
               <DueCell task={t} />
