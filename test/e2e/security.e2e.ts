@@ -164,6 +164,40 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     expect(own.body.error.message).toBe(`members.0.idNumber: 此人已在户 ${number} 登记`);
   });
 
+  it('a full ID number is searched only by who sees full numbers, limited per hour and audited without the number (#22)', async () => {
+    const [{ id, idNumber }] = created;
+    // A village or township officer cannot test candidates for a masked number: 403, whatever the candidate.
+    for (const user of [users.villageA, users.townshipA, users.helperA]) {
+      const res = await registry.http.get(`/households?q=${idNumber}`).set(await auth(user));
+      expect({ user, status: res.status, code: res.body.error?.code }).toEqual({ user, status: 403, code: 'ID_SEARCH_NOT_ALLOWED' });
+      expect(JSON.stringify(res.body)).not.toContain(id);
+    }
+    // The county finds it; the search is in the audit trail, masked.
+    const found = await registry.http.get(`/households?q=${idNumber}`).set(await auth(users.countyA));
+    expect(found.body.items.map((h: { id: string }) => h.id)).toEqual([id]);
+    const audit = await pg.query(`SELECT actor_id, after FROM audit WHERE action = 'household.id_search' ORDER BY id DESC LIMIT 1`);
+    expect(audit.rows[0].actor_id).toBe(users.countyA);
+    expect(audit.rows[0].after).toEqual({ idMasked: `${idNumber.slice(0, 6)}********${idNumber.slice(14)}`, found: 1 });
+    expect(JSON.stringify(audit.rows)).not.toContain(idNumber);
+    // Sixty an hour: the next is a 429 with Retry-After.
+    const county = await auth(users.countyB);
+    let last = 0;
+    for (let i = 0; i < 61; i++) last = (await registry.http.get(`/households?q=${nextIdNumber('522699')}`).set(county)).status;
+    const over = await registry.http.get(`/households?q=${nextIdNumber('522699')}`).set(county);
+    expect([last, over.status]).toEqual([429, 429]);
+    expect(over.body.error.code).toBe('ID_SEARCH_LIMIT');
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    // A name search is not limited.
+    expect((await registry.http.get(`/households?q=${encodeURIComponent('王')}`).set(county)).status).toBe(200);
+  });
+
+  it('a village officer registering a person registered outside their jurisdiction learns only that (#22)', async () => {
+    const [{ idNumber }] = created;
+    const dup = await registry.http.post('/households').set(await auth(users.villageB)).send({ villageCode: B.village, mainCause: 'ILLNESS', members: [{ name: '王小明', idNumber, relation: 'HEAD' }] });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.message).toBe('members.0.idNumber: 此人已在其他户登记');
+  });
+
   it('sign-in is limited per user name and per address, writes per person: 429 with Retry-After', async () => {
     const limited = await startRegistry(db.url, { RATE_LOGIN_PER_USER: '3', RATE_LOGIN_PER_IP: '5', RATE_WRITES_PER_USER: '4' });
     try {

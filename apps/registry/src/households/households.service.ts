@@ -1,7 +1,7 @@
 import { TaskStore } from '../procedures/task.store';
 import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { Injectable, Logger } from '@nestjs/common';
-import { cstYear, isWithin, jurisdictionPrefix, netIncomePerHead } from '@jingzhun/domain';
+import { cstYear, isWithin, jurisdictionPrefix, maskIdNumber, netIncomePerHead, normalizeIdNumber } from '@jingzhun/domain';
 import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
 import { assertJurisdiction, conflict, forbidden, invalid, likeLiteral, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Household, Prisma } from '../generated/prisma/client';
@@ -9,6 +9,7 @@ import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { PolicyService } from '../procedures/policy.service';
+import { IdSearchLimit } from './id-search-limit';
 import { HouseholdStore } from './household.store';
 import { allocateHouseholdNumbers } from './household-number.store';
 import { memberRow } from './member-row';
@@ -31,6 +32,8 @@ export class HouseholdsService {
     private readonly tasks: TaskStore,
     private readonly policy: PolicyService,
   ) {}
+
+  private readonly idSearches = new IdSearchLimit();
 
   async create(actor: AuthUser, input: HouseholdCreate) {
     if (input.status !== 'APPLICANT' && actor.role !== 'county' && actor.role !== 'admin') {
@@ -179,6 +182,7 @@ export class HouseholdsService {
   }
 
   async list(actor: AuthUser, query: HouseholdListQuery) {
+    let idSearch: string | null = null;
     const scope = query.regionCode ?? actor.regionCode;
     assertJurisdiction(actor, scope);
     const where: Prisma.HouseholdWhereInput = { villageCode: { startsWith: jurisdictionPrefix(scope) } };
@@ -187,6 +191,11 @@ export class HouseholdsService {
     if (query.q) {
       const compact = query.q.replace(/\s+/g, '');
       if (/^\d{17}[\dXx]$/.test(compact)) {
+        // Only who sees full numbers may search by one (else a masked number plus the age is rebuilt by trying
+        // candidates); limited per hour and audited, without the number itself.
+        if (!FULL_ID_ROLES.has(actor.role)) throw forbidden('ID_SEARCH_NOT_ALLOWED', '按完整身份证号查找仅限县级和管理员; 请按户主姓名或户编号查找');
+        this.idSearches.take(actor.id);
+        idSearch = maskIdNumber(normalizeIdNumber(compact));
         where.members = { some: { idHash: this.vault.hash(compact) } };
       } else if (/^\d+$/.test(compact)) {
         where.number = { startsWith: compact };
@@ -195,6 +204,10 @@ export class HouseholdsService {
       }
     }
     const { total, rows } = await this.store.page(where, query.page, query.pageSize);
+    if (idSearch) {
+      const masked = idSearch;
+      await this.prisma.$transaction((tx) => this.journal.record(tx, actor, { action: 'household.id_search', entity: 'user', entityId: actor.id, regionCode: scope, after: { idMasked: masked, found: total } }));
+    }
     return {
       items: rows.map((h) => ({ ...householdSummary(h), headIdNumber: h.members[0]?.idMasked ?? null, villageName: h.village?.name ?? null, townshipName: h.village?.parent?.name ?? null })),
       total,

@@ -11,7 +11,8 @@ export function registeredElsewhere(actor: Pick<Actor, 'role' | 'regionCode'>, h
   const region = actor.regionCode;
   // A helper answers for the households they help only: the village's other households are not theirs to learn.
   if (actor.role === 'admin' || (actor.role !== 'helper' && isWithin(region, household.villageCode))) return `此人已在户 ${household.number} 登记`;
-  if (actor.role === 'helper') return '此人已在其他户登记';
+  // Below the county, no more than that the person is registered (not which county: issue #22).
+  if (actor.role === 'helper' || actor.role === 'village' || actor.role === 'township') return '此人已在其他户登记';
   const sameCounty = ancestorCode(household.villageCode, 'COUNTY') === ancestorCode(region, 'COUNTY');
   return sameCounty ? '此人已在本县您管辖范围以外的户登记' : '此人已在其他县登记';
 }
