@@ -3,7 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { followUpStateQuery, TaskQueues } from '@jingzhun/contracts';
 import { uuidv7 } from '@jingzhun/platform';
-import { A, users } from '../support/fixtures';
+import { A, B, users } from '../support/fixtures';
 import { ownTemporal, testEngines } from '../support/engines';
 import { nextIdNumber } from '../support/id-numbers';
 import { waitUntil } from '../support/nats';
@@ -100,6 +100,19 @@ describe('monitoring: department alerts, triage and the monthly scan', () => {
     expect(unsigned.status).toBe(400);
     expect(unsigned.body.error.details.issues[0].path).toBe('data.authorisationSigned');
     expect((await monitoring.http.post(`/alerts/${alert.id}/triage`).set(await tokenOf(users.townshipA)).send({ decision: 'dismiss', comment: '再研判' })).status).toBe(409);
+  });
+
+  it("a county's department naming a resident of another county over HTTP is refused once matched, not triaged there (#22)", async () => {
+    const idNumber = nextIdNumber('522699');
+    const other = await stack.registry.http.post('/households').set(await tokenOf(users.countyB)).send({ villageCode: B.village, status: 'EXITED', identifiedYear: 2016, exitYear: 2024, mainCause: 'ILLNESS', members: [{ name: '外县居民', idNumber, relation: 'HEAD' }] });
+    expect(other.status).toBe(201);
+    const body = { externalId: `xc-${uuidv7()}`, kind: 'disability', idNumber, occurredAt: new Date().toISOString() };
+    expect((await monitoring.http.post('/alerts').set(await tokenOf(users.medicalA)).send(body)).status).toBe(202);
+    const refused = await alertWhen(users.countyA, body.externalId, 'REFUSED');
+    expect(refused).toMatchObject({ risky: false, householdNumber: null, regionCode: A.county });
+    // Nothing reaches the other county's triage.
+    const theirs = await monitoring.http.get('/alerts').set(await tokenOf(users.countyB));
+    expect(theirs.body.items.some((a: { externalId: string }) => a.externalId === body.externalId)).toBe(false);
   });
 
   it('an alert published on NATS is matched and evaluated by the rules (medical out-of-pocket above half the income)', async () => {

@@ -48,6 +48,11 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${forever}`)).status).toBe(401);
     const fine = await sign({ typ: 'user', sub: users.countyA }, now + 300);
     expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${fine}`)).status).toBe(200);
+    // Longer than our tokens live (JWT_TTL_SECONDS), or issued in the future: not ours (#22).
+    const tenYears = await sign({ typ: 'user', sub: users.countyA }, now + 10 * 365 * 86_400);
+    expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${tenYears}`)).status).toBe(401);
+    const ahead = await new SignJWT({ typ: 'user' }).setProtectedHeader({ alg: 'HS256' }).setSubject(users.countyA).setIssuer('jingzhun').setIssuedAt(now + 3600).setExpirationTime(now + 3900).sign(new TextEncoder().encode(DEV_SECRET));
+    expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${ahead}`)).status).toBe(401);
     const otherKey = await sign({ typ: 'user', sub: users.countyA }, now + 300, 'another-secret-of-at-least-32-characters!');
     expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${otherKey}`)).status).toBe(401);
     // The role and region are the registry's: a token claiming admin for a village cadre is still the cadre.

@@ -12,7 +12,7 @@ import { AlertsService } from './alerts.service';
 class AlertDto extends createZodDto(alertInputSchema) {}
 class AlertListQueryDto extends createZodDto(
   z.object({
-    status: z.enum(['RECEIVED', 'MATCHED', 'UNMATCHED', 'VILLAGE', 'CONFIRMED', 'DISMISSED']).optional(),
+    status: z.enum(['RECEIVED', 'MATCHED', 'UNMATCHED', 'VILLAGE', 'CONFIRMED', 'DISMISSED', 'REFUSED']).optional(),
     regionCode: z.string().regex(/^\d{12}$/, '应为 12 位行政区划代码').optional(),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),

@@ -143,6 +143,14 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
     return this.prisma.$transaction(async (tx) => {
       const a = await tx.alert.findUniqueOrThrow({ where: { id: alertId } });
       if (a.status !== 'RECEIVED') return { status: a.status, risky: a.risky }; // a retry
+      // A department reports on its own county (#22): a person it named by ID number who lives in another county is
+      // refused once matched — not triaged there, not listed as risky, that household not recorded on the alert.
+      const reporterCounty = a.regionCode ? ancestorCode(a.regionCode, 'COUNTY') : null;
+      if (match && reporterCounty && !reporterCounty.startsWith('000') && ancestorCode(match.villageCode, 'COUNTY') !== reporterCounty) {
+        await tx.alert.update({ where: { id: a.id }, data: { status: 'REFUSED', risky: false } });
+        await this.audit(tx, { id: 'system', role: 'admin' }, 'alert.refused', a.id, { status: a.status }, { status: 'REFUSED', reason: '所报人员不在本部门辖区 (另一县)' });
+        return { status: 'REFUSED', risky: false };
+      }
       const hits = await this.rules.evaluateAlert(a, match);
       const status = match ? 'MATCHED' : a.idHash ? 'UNMATCHED' : 'VILLAGE';
       const regionCode = match?.villageCode ?? a.regionCode;

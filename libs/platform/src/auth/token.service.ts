@@ -17,6 +17,9 @@ export const SERVICE_PREFIX = 'svc-';
  */
 export type VerifiedToken = { kind: 'user'; subject: string; via: 'dev' | 'oidc' } | { kind: 'service'; user: AuthUser };
 
+/** Leeway for our own tokens' `iat` against this machine's clock. */
+const CLOCK_SKEW_SECONDS = 60;
+
 /** A service token's claims: the user claims, with a subject named as services are. */
 const serviceClaims = authUserSchema.extend({ sub: z.string().startsWith(SERVICE_PREFIX) });
 
@@ -69,6 +72,10 @@ export class TokenService {
 
   private async verifyOwn(token: string): Promise<VerifiedToken | null> {
     const { payload } = await jwtVerify(token, this.secret, { issuer: OWN_ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'iat'] });
+    // Our tokens live JWT_TTL_SECONDS at most and are never issued ahead (a minute of clock skew): one signed to live
+    // for years, or dated in the future, was not signed by this code (#22).
+    const now = Math.floor(Date.now() / 1000);
+    if (payload.iat! > now + CLOCK_SKEW_SECONDS || payload.exp! - payload.iat! > this.config.JWT_TTL_SECONDS + CLOCK_SKEW_SECONDS) return null;
     if (payload.typ === 'service') {
       const c = serviceClaims.safeParse(payload);
       return c.success ? { kind: 'service', user: { id: c.data.sub, name: c.data.name, role: c.data.role, regionCode: c.data.region } } : null;
