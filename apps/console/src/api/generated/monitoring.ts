@@ -123,7 +123,7 @@ export interface operations {
     AlertsController_list: {
         parameters: {
             query?: {
-                status?: "RECEIVED" | "MATCHED" | "UNMATCHED" | "VILLAGE" | "CONFIRMED" | "DISMISSED";
+                status?: "RECEIVED" | "MATCHED" | "UNMATCHED" | "VILLAGE" | "CONFIRMED" | "DISMISSED" | "REFUSED";
                 regionCode?: string;
                 page?: number;
                 pageSize?: number;
