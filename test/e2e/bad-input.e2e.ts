@@ -50,6 +50,13 @@ describe('bad input', () => {
     ['POST', '/households/:id/assessments', 'negative income, bad date', { year: 2025, assessedOn: '2025-13-45', wageIncome: -1, businessIncome: 0, propertyIncome: 0, transferIncome: 0, productionCosts: 0, food: true, clothing: true, education: true, medical: true, housing: true, water: 'yes' }, ['assessedOn', 'wageIncome', 'water']],
     ['POST', '/households/:id/measures', 'ends before it starts', { kind: 'EMPLOYMENT', description: '岗位', year: 2025, startedOn: '2025-05-01', endedOn: '2025-01-01' }, ['endedOn']],
     ['PUT', '/households/:id/helper', 'not a helper', { helperId: users.villageA }, ['helperId']],
+    // #22: names of invisible characters or with a bidi override, dates and years outside the work's window.
+    ['POST', '/households', 'a name of zero-width characters', { villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: '\u200B\u200C\u200D', idNumber: '@M', relation: 'HEAD' }] }, ['members.0.name']],
+    ['POST', '/households', 'a name with a right-to-left override', { villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: '张\u202E三', idNumber: '@M', relation: 'HEAD' }] }, ['members.0.name']],
+    ['POST', '/households', 'a name of digits and punctuation only', { villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: '123-!', idNumber: '@M', relation: 'HEAD' }] }, ['members.0.name']],
+    ['POST', '/households/:id/assessments', 'dated in the year 88 for 2096', { year: 2096, assessedOn: '0088-01-01', wageIncome: 1, businessIncome: 0, propertyIncome: 0, transferIncome: 0, productionCosts: 0, food: true, clothing: true, education: true, medical: true, housing: true, water: true }, ['assessedOn', 'year']],
+    ['POST', '/households/:id/measures', 'started in 5796', { kind: 'EMPLOYMENT', description: '岗位', year: 2025, startedOn: '5796-05-01' }, ['startedOn']],
+    ['POST', '/households/:id/measures', 'a description with a control character', { kind: 'EMPLOYMENT', description: '岗位\u0007补贴', year: 2025, startedOn: '2025-05-01' }, ['description']],
   ];
 
   it.each(cases)('%s %s with %s → 400 naming %j', async (method, path, _what, body, fields) => {
@@ -62,6 +69,15 @@ describe('bad input', () => {
       expect(paths).toContain(f);
       expect(res.body.error.message).toContain(f === '(body)' ? '' : f);
     }
+  });
+
+  it('a full-width name is kept normalised (NFKC), a minority name with its middle dot as written (#22)', async () => {
+    const res = await registry.http
+      .post('/households')
+      .set('authorization', `Bearer ${token}`)
+      .send({ villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: ' ＡＢ张三 ', idNumber: nextIdNumber(), relation: 'HEAD' }, { name: '阿依古丽·买买提', idNumber: nextIdNumber(), relation: 'SPOUSE' }] });
+    expect(res.status).toBe(201);
+    expect(res.body.members.map((m: { name: string }) => m.name)).toEqual(['AB张三', '阿依古丽·买买提']);
   });
 
   it('malformed JSON is a 400, not a 500', async () => {

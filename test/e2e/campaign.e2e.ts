@@ -157,6 +157,11 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     expect(audit.rows[0]).toMatchObject({ actor_id: users.countyA, after: { reason: '方案调整, 重新部署', withdrawn: poorInCounty - 2 } });
     // It shows as cancelled at the phase it reached, not as seven phases done.
     expect((await registry.http.get(`/campaigns/${campaignId}`).set(county)).body).toMatchObject({ status: 'CANCELLED', phase: 'deployment' });
+    // A cancelled campaign takes no province list (#22).
+    const list = new ExcelJS.Workbook();
+    list.addWorksheet('问题清单').addRow(['户编号', '问题', '问题描述']);
+    const closed = await registry.http.post(`/campaigns/${campaignId}/province-problems`).set(county).attach('file', Buffer.from(await list.xlsx.writeBuffer()), 'province.xlsx');
+    expect([closed.status, closed.body.error?.code]).toEqual([409, 'CAMPAIGN_CLOSED']);
     const again = await registry.http.post('/campaigns').set(county).send(body);
     expect(again.status).toBe(201);
     expect(again.body.workflowId).toBe(`annual_adjustment/${A.county}/${year}/2`);
@@ -230,6 +235,11 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     }
     const problems = (await registry.http.get(`/campaigns/${campaign.id}/problems`).set(county)).body as { status: string }[];
     expect(f.problems.found).toBe(problems.length);
+    // Another county's officers: 403 for the problems and for their own village's sheets on this campaign (#22).
+    const other = await registry.http.get(`/campaigns/${campaign.id}/problems`).set(await auth(users.countyB));
+    expect([other.status, other.body.error?.code]).toEqual([403, 'OUTSIDE_JURISDICTION']);
+    const sheets = await registry.http.get(`/campaigns/${campaign.id}/villages/${B.village}/sheets`).set(await auth(users.townshipB));
+    expect([sheets.status, sheets.body.error?.code]).toEqual([403, 'OUTSIDE_JURISDICTION']);
     expect(f.problems.fixed).toBe(problems.filter((p) => p.status === 'FIXED').length);
     expect(summary.body.townships.length).toBeGreaterThanOrEqual(1);
 

@@ -100,6 +100,13 @@ describe('procedures on the Temporal dev server', () => {
     const reused = await stack.registry.http.post(`/notices/${other.noticeId}/objections`).set({ ...(await stack.auth(users.villageA)), 'Idempotency-Key': 'objection-double-submit' }).send({ content: '另一条异议内容' });
     expect(reused.status).toBe(409);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // The same key on the same notice with other content is another request: 422, not the first answer (#22).
+    const changed = await stack.registry.http.post(`/notices/${noticeId}/objections`).set({ ...(await stack.auth(users.villageA)), 'Idempotency-Key': 'objection-double-submit' }).send({ content: '另一条不同的异议内容' });
+    expect(changed.status).toBe(422);
+    expect(changed.body.error.code).toBe('IDEMPOTENCY_KEY_BODY_MISMATCH');
+    // The same body again still answers the first result.
+    const again = await stack.registry.http.post(`/notices/${noticeId}/objections`).set({ ...(await stack.auth(users.villageA)), 'Idempotency-Key': 'objection-double-submit' }).send({ content: '该户有经营性收入未申报' });
+    expect([again.status, again.body.id]).toEqual([201, a.body.id]);
   });
 
   it("the township verifying an objection sees its text, who raised it, the visit's figures, the checks and the earlier records; then its own finding", async () => {

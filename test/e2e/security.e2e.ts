@@ -4,6 +4,7 @@ import { A, B, seedFixtures, users } from '../support/fixtures';
 import { freshDatabase } from '../support/database';
 import { nextIdNumber } from '../support/id-numbers';
 import { startRegistry, type RunningRegistry } from '../support/registry-app';
+import { freePort } from '../../tools/devkit/src/engines/net';
 
 jest.setTimeout(90_000);
 
@@ -78,13 +79,24 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     } finally {
       await off.close();
     }
-    const prod = await startRegistry(db.url, { AUTH_DEV_LOGIN: 'false', NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ID_HASH_KEY: 'a'.repeat(64), ID_ENCRYPTION_KEY: 'b'.repeat(64) });
+    const secrets = { AUTH_DEV_LOGIN: 'false', NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ID_HASH_KEY: 'a'.repeat(64), ID_ENCRYPTION_KEY: 'b'.repeat(64) };
+    // Production without a metrics port of its own does not start (#22: /metrics off the API's port).
+    await expect(startRegistry(db.url, secrets)).rejects.toThrow(/METRICS_PORT/);
+    const metricsPort = await freePort();
+    const prod = await startRegistry(db.url, { ...secrets, METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1' });
     try {
       expect((await prod.http.get('/docs/openapi.json')).status).toBe(404);
       expect((await prod.http.get('/docs')).status).toBe(404);
+      expect((await prod.http.get('/metrics')).status).toBe(404);
+      const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('jingzhun_http_request');
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/households`)).status).toBe(404);
     } finally {
       await prod.close();
     }
+    // Closed with the app.
+    await expect(fetch(`http://127.0.0.1:${metricsPort}/metrics`)).rejects.toThrow();
   });
 
   it('security headers on every answer, no X-Powered-By', async () => {

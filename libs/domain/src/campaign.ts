@@ -3,6 +3,7 @@
  * the verification record (逐户核查) a helper or village cadre enters from the comparison sheet.
  */
 import { z } from 'zod';
+import { personName } from './text';
 import { Education, Health, MemberLeaveReason, Relation, RemovalReason, WorkStatus } from './enums';
 import { assessmentInputSchema, memberInputSchema } from './household-schemas';
 import { cstDate } from './china-time';
@@ -117,7 +118,7 @@ const memberCheck = z.object({
 
 export const verificationRecordSchema = z
   .object({
-    visitors: z.array(z.string().trim().min(1, '核查人姓名不能为空').max(40)).length(2, '须两人共同入户核查'),
+    visitors: z.array(personName(40, '核查人姓名')).length(2, '须两人共同入户核查'),
     documents: z.array(z.enum(VERIFICATION_DOCUMENTS)).min(1, '至少查验一种证件'),
     members: z.array(memberCheck).max(30).default([]),
     newMembers: z.array(z.object({ reason: z.enum(['BIRTH', 'MARRIAGE', 'MIGRATION']), member: memberInputSchema })).max(10).default([]),

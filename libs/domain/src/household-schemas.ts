@@ -1,5 +1,6 @@
 /** Household, member, assessment and measure input: one set of rules for the API, the importer and the console's forms. */
 import { z } from 'zod';
+import { personName, plainText, workDate, workYear } from './text';
 import { cstDate, cstYear } from './china-time';
 import { Education, Health, HouseholdAttribute, LabourCapacity, MeasureKind, MonitoringType, PovertyCause, Relation, Schooling, Sex, WorkStatus } from './enums';
 import { ID_NUMBER_PROBLEM_LABELS, idNumberProblem, idNumberSex, normalizeIdNumber } from './id-number';
@@ -15,12 +16,12 @@ export const idNumberSchema = z
 
 export const regionCodeSchema = z.string().regex(/^\d{12}$/, '区划代码应为12位数字');
 export const villageCodeSchema = regionCodeSchema.refine((c) => regionLevelOf(c) === 'VILLAGE', '应为行政村(12位,末3位非000)');
-const year = z.number().int().min(2013, '年度不早于2013').max(2100);
+const year = workYear();
 const yuan = z.number().int('金额以元为单位的整数').min(0, '不能为负').max(100_000_000);
 
 const memberFields = z
   .object({
-    name: z.string().trim().min(1, '姓名不能为空').max(50),
+    name: personName(50),
     idNumber: idNumberSchema,
     relation: z.enum(Relation.codes),
     sex: z.enum(Sex.codes).optional().describe('Derived from the ID number when omitted; must match it when given'),
@@ -114,7 +115,7 @@ export type HouseholdUpdate = z.infer<typeof householdUpdateSchema>;
 export const assessmentInputSchema = z
   .object({
     year,
-    assessedOn: z.iso.date('日期格式应为 YYYY-MM-DD'),
+    assessedOn: workDate(1),
     wageIncome: yuan,
     businessIncome: yuan,
     propertyIncome: yuan,
@@ -135,11 +136,11 @@ export type AssessmentInput = z.infer<typeof assessmentInputSchema>;
 export const measureInputSchema = z
   .object({
     kind: z.enum(MeasureKind.codes),
-    description: z.string().trim().min(1, '措施内容不能为空').max(500),
+    description: plainText(1, 500, '措施内容不能为空'),
     year,
     amount: yuan.optional(),
-    startedOn: z.iso.date('日期格式应为 YYYY-MM-DD'),
-    endedOn: z.iso.date('日期格式应为 YYYY-MM-DD').optional(),
+    startedOn: workDate(),
+    endedOn: workDate(3660).optional(),
   })
   .refine((m) => !m.endedOn || m.endedOn >= m.startedOn, { path: ['endedOn'], message: '结束日期不能早于开始日期' });
 export type MeasureInput = z.infer<typeof measureInputSchema>;

@@ -13,4 +13,5 @@ export * from './removal';
 export * from './campaign';
 export * from './cleaning-rules';
 export * from './china-time';
+export * from './text';
 export * from './procedures';

@@ -68,6 +68,8 @@ export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOp
   app.use(httpTracingMiddleware());
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
   const config = app.get<BaseConfig>(CONFIG, { strict: false });
+  const metrics = metricsOf(app);
+  if (metrics && config.METRICS_PORT !== undefined) metrics.serveOn(config.METRICS_PORT, config.METRICS_HOST);
   if (config.API_RESPONSE_CHECK !== 'off') app.useGlobalInterceptors(new ResponseContractInterceptor(config.API_RESPONSE_CHECK));
   if (!docsEnabled(config)) return app;
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app, opts), {

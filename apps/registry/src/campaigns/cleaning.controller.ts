@@ -1,7 +1,7 @@
 import { api } from '@jingzhun/contracts';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { memoryStorage } from 'multer';
+import { rm } from 'node:fs/promises';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -111,11 +111,12 @@ export class CleaningController {
   @Roles('county')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
-  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_PROVINCE_FILE, files: 1 } }))
+  // To disk (the module's storage), parsed in a child process: never held whole in the registry's memory.
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_PROVINCE_FILE, files: 1 } }))
   @Answers(api.provinceImportSchema)
   @ApiErrors(409)
   province(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @UploadedFile() file: Express.Multer.File | undefined) {
     if (!file) throw invalid('file', '请上传省级反馈问题清单 (XLSX)');
-    return this.cleaning.importProvince(user, id, file.buffer);
+    return this.cleaning.importProvince(user, id, file.path).finally(() => rm(file.path, { force: true }));
   }
 }

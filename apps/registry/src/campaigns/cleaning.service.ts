@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CAMPAIGN_PHASE_LABELS, CLEANING_RULE_CODES, CLEANING_RULES, cstDate, idMismatch, isWithin, PROVINCE_RULE, type CampaignPhase, type CleaningRule } from '@jingzhun/domain';
 import type { CampaignData } from '@jingzhun/contracts';
-import { assertJurisdiction, conflict, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, CONFIG, conflict, forbidden, invalid, notFound, type AuthUser, type RegistryConfig } from '@jingzhun/platform';
 import type { Case } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
-import { readFirstSheet, XlsxFormatError } from '../imports/xlsx';
+import { parseSheetUpload } from '../imports/parse-upload';
+import type { SheetLimits } from '../imports/xlsx';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
 import { RegionStore } from '../regions/region.store';
@@ -19,6 +20,9 @@ import { CleaningStore, type RuleFinding, type RuleScope } from './cleaning.stor
  * is run again for that household) or explains it (情况说明), which the county accepts or rejects.
  * The province's problem list (XLSX: household number, problem, description) is routed the same way.
  */
+/** The province's list: three columns, a county's problems (#22: its own limits, not the household import's 200 000 rows × 64). */
+const PROVINCE_LIMITS: SheetLimits = { maxRows: 50_000, maxColumns: 8, maxCells: 400_000, maxSheetBytes: 64 * 1048576 };
+
 @Injectable()
 export class CleaningService {
   constructor(
@@ -29,6 +33,7 @@ export class CleaningService {
     private readonly vault: IdNumberVault,
     private readonly journal: Journal,
     private readonly regions: RegionStore,
+    @Inject(CONFIG) private readonly config: RegistryConfig,
   ) {}
 
   private async campaign(id: string): Promise<Case> {
@@ -83,6 +88,8 @@ export class CleaningService {
 
   async list(actor: AuthUser, caseId: string, q: { status?: string; regionCode?: string }) {
     const c = await this.campaign(caseId);
+    // Another county's campaign: 403, as its other routes answer (#22: was a 400).
+    if (actor.role !== 'admin' && !isWithin(c.regionCode, actor.regionCode) && !isWithin(actor.regionCode, c.regionCode)) throw forbidden('OUTSIDE_JURISDICTION', '该年度动态调整不在您的辖区');
     const scope = q.regionCode ?? (actor.role === 'admin' ? c.regionCode : actor.regionCode);
     assertJurisdiction(actor, scope);
     if (!isWithin(c.regionCode, scope)) throw invalid('regionCode', '不在本次年度动态调整的范围内');
@@ -143,23 +150,26 @@ export class CleaningService {
   }
 
   /** The province's problem list (national layout: 户编号, 问题, 问题描述), routed to the townships as items. */
-  async importProvince(actor: AuthUser, caseId: string, file: Buffer) {
+  /**
+   * The province's problem list (XLSX: 户编号, 问题, 问题描述), read like the household import (#22): in a
+   * parser process with a heap cap and this list's own limits, never in the registry's own memory;
+   * every household looked up in one query.
+   */
+  async importProvince(actor: AuthUser, caseId: string, path: string) {
     if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '省级反馈问题由县级导入');
     const c = await this.campaign(caseId);
     assertJurisdiction(actor, c.regionCode);
-    let rows;
-    try {
-      rows = await readFirstSheet(file);
-    } catch (err) {
-      if (err instanceof XlsxFormatError) throw invalid('file', err.message);
-      throw err;
-    }
+    if (c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', `该年度动态调整已${c.status === 'CANCELLED' ? '撤销' : '结束'}, 不能导入省级反馈问题`);
+    const rows = await parseSheetUpload(path, PROVINCE_LIMITS, this.config.IMPORT_PARSER_MEMORY_MB);
+    const body = rows.slice(1).map((r) => ({ row: r.row, cells: r.cells.map((x) => String(x ?? '').trim()) }));
+    const ids = await this.store.householdsByNumbers(c.countyCode, body.map((r) => r.cells[0] ?? '').filter((n) => /^\d{17}$/.test(n)));
     const errors: { row: number; message: string }[] = [];
     const byRule = new Map<string, RuleFinding[]>();
-    for (const r of rows.slice(1)) {
-      const [number = '', problem = '', description = ''] = r.cells.map((x) => x.trim());
+    for (const r of body) {
+      const [number = '', problem = '', description = ''] = r.cells;
       if (!number && !problem) continue;
-      const h = /^\d{17}$/.test(number) ? await this.store.householdByNumber(c.countyCode, number) : null;
+      const id = ids.get(number);
+      const h = id ? { id } : null;
       if (!h) errors.push({ row: r.row, message: `户编号 ${number || '(空)'} 不是本县的户` });
       else if (!problem) errors.push({ row: r.row, message: '问题不能为空' });
       else {

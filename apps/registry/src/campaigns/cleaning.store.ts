@@ -126,7 +126,10 @@ export class CleaningStore {
   }
 
   /** The household for a province's row: by its household number, inside the county. */
-  async householdByNumber(countyCode: string, number: string) {
-    return this.prisma.household.findFirst({ where: { number, villageCode: { startsWith: jurisdictionPrefix(countyCode) } }, select: { id: true } });
+  /** The county's households among these numbers, in one query (#22: one lookup per row took 27 s for 50 000). */
+  async householdsByNumbers(countyCode: string, numbers: string[]): Promise<Map<string, string>> {
+    if (numbers.length === 0) return new Map();
+    const rows = await this.prisma.household.findMany({ where: { number: { in: [...new Set(numbers)] }, villageCode: { startsWith: jurisdictionPrefix(countyCode) } }, select: { id: true, number: true } });
+    return new Map(rows.map((r) => [r.number, r.id]));
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertJurisdiction, forbidden, notFound, type AuthUser } from '@jingzhun/platform';
+import { isWithin } from '@jingzhun/domain';
 import { CaseStore } from '../procedures/case.store';
 import { RegionStore } from '../regions/region.store';
 import { renderComparisonSheets, type SheetHousehold } from './comparison-sheet';
@@ -28,6 +29,8 @@ export class ComparisonSheetsService {
     if (actor.role === 'helper') throw forbidden('ROLE_NOT_ALLOWED', '帮扶责任人请逐户打印对照表');
     const c = await this.cases.findCampaign(campaignId);
     if (!c) throw notFound('年度动态调整', campaignId);
+    // Another county's campaign is not the caller's to print, even for a village of their own (#22: was an empty 200 PDF).
+    if (!isWithin(c.regionCode, villageCode)) throw forbidden('OUTSIDE_JURISDICTION', '该行政村不在本次年度动态调整的范围内');
     const sheets = await this.sheets(await this.store.householdsOfVillage(campaignId, villageCode));
     return { fileName: `comparison-sheets-${villageCode}.pdf`, pdf: await renderComparisonSheets(`${c.year} 年度动态调整入户核查对照表`, sheets) };
   }

@@ -70,15 +70,26 @@ function parse(xml: string, onOpen: (tag: SaxesTagPlain) => void, onText: (text:
 /** Local name of a tag (sheets written by some tools carry a namespace prefix, e.g. `x:row`). */
 const local = (name: string) => name.slice(name.indexOf(':') + 1);
 
-async function text(zip: JSZip, path: string): Promise<string | null> {
+/**
+ * A part of the workbook as text, refused past `maxBytes` inflated (#22: every part is capped, not
+ * only the sheet: a 613 kB file's shared strings inflated to 1.7 GB). The declared size is checked
+ * first; a part lying about it is caught after inflation, inside the parser process's heap cap.
+ */
+async function text(zip: JSZip, path: string, maxBytes = Number.POSITIVE_INFINITY): Promise<string | null> {
   const file = zip.file(path);
-  return file ? file.async('string') : null;
+  if (!file) return null;
+  const tooBig = () => new ImportLimitError(413, `${path} 解压后超过 ${Math.round(maxBytes / 1048576)} MB 上限`);
+  const declared = declaredSize(file);
+  if (declared !== null && declared > maxBytes) throw tooBig();
+  const out = await file.async('string');
+  if (out.length > maxBytes) throw tooBig();
+  return out;
 }
 
 /** The first sheet in the workbook's own order (xl/workbook.xml), resolved through its relationships. */
-async function firstSheetPath(zip: JSZip): Promise<string> {
-  const workbook = await text(zip, 'xl/workbook.xml');
-  const rels = await text(zip, 'xl/_rels/workbook.xml.rels');
+async function firstSheetPath(zip: JSZip, maxBytes = 8 * 1048576): Promise<string> {
+  const workbook = await text(zip, 'xl/workbook.xml', maxBytes);
+  const rels = await text(zip, 'xl/_rels/workbook.xml.rels', maxBytes);
   let firstId: string | undefined;
   if (workbook) {
     parse(workbook, (tag) => {
@@ -100,8 +111,8 @@ async function firstSheetPath(zip: JSZip): Promise<string> {
   return fallback;
 }
 
-async function sharedStrings(zip: JSZip): Promise<string[]> {
-  const xml = await text(zip, 'xl/sharedStrings.xml');
+async function sharedStrings(zip: JSZip, maxBytes: number): Promise<string[]> {
+  const xml = await text(zip, 'xl/sharedStrings.xml', maxBytes);
   if (!xml) return [];
   const out: string[] = [];
   let current = '';
@@ -171,7 +182,7 @@ export async function readFirstSheet(buffer: Buffer, limits: SheetLimits = DEFAU
   if (!sheetFile) throw new XlsxFormatError('XLSX 文件中没有工作表');
   const size = declaredSize(sheetFile);
   if (size !== null && size > limits.maxSheetBytes) throw new ImportLimitError(413, `工作表解压后 ${Math.round(size / 1048576)} MB, 超过 ${Math.round(limits.maxSheetBytes / 1048576)} MB 上限`);
-  const strings = await sharedStrings(zip);
+  const strings = await sharedStrings(zip, limits.maxSheetBytes);
 
   const rows: SheetRow[] = [];
   let row: SheetRow | null = null;

@@ -6,7 +6,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { renderNoticePdf } from './notice-pdf';
 import { RegionStore } from '../regions/region.store';
 import { NoticeStore } from './notice.store';
-import { IdempotencyStore } from './idempotency.store';
+import { assertSameRequest, IdempotencyStore, keyedRequest } from './idempotency.store';
 
 @Injectable()
 export class NoticesService {
@@ -45,7 +45,7 @@ export class NoticesService {
     const key = idempotencyKey ? `${actor.id}:${idempotencyKey}` : null;
     const prior = async () => {
       const p = key ? await this.idempotency.find(key) : null;
-      if (p && p.route !== route) throw conflict('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于其他请求');
+      if (p) assertSameRequest(p.route, route, body);
       return p ? (p.response as { id: string; noticeId: string; status: string; createdAt: string }) : null;
     };
     const answered = await prior();
@@ -57,7 +57,7 @@ export class NoticesService {
     if (notice.status !== 'ACTIVE' || notice.endsAt.getTime() <= Date.now()) throw conflict('NOTICE_CLOSED', `公示已于 ${notice.endsAt.toISOString()} 结束, 不再受理异议`);
     let objection;
     try {
-      objection = await this.store.recordObjection(notice, actor, body, key ? { key, route } : undefined);
+      objection = await this.store.recordObjection(notice, actor, body, key ? { key, route: keyedRequest(route, body) } : undefined);
     } catch (err) {
       // The twin of a double submit: the first request recorded it, this one answers the same.
       const first = await prior();

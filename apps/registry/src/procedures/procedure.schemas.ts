@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { memberChangeData, RemovalReason, stepDef } from '@jingzhun/domain';
+import { memberChangeData, plainText, RemovalReason, stepDef } from '@jingzhun/domain';
 import { DECISIONS, PROCEDURE_KINDS, STARTABLE_KINDS } from '@jingzhun/contracts';
 import { MONITORING_TYPES } from '@jingzhun/domain';
 import { memberInputSchema, regionCodeSchema } from '@jingzhun/domain';
@@ -9,7 +9,7 @@ export const caseStartSchema = z
     kind: z.enum(STARTABLE_KINDS),
     householdId: z.string().uuid('应为户的 id').optional(),
     regionCode: regionCodeSchema.optional().describe('The village, for village exit'),
-    reason: z.string().trim().min(1, '请说明事由').max(500),
+    reason: plainText(1, 500, '请说明事由'),
     year: z.number().int().min(2013).max(2100).optional().describe('Defaults to the current year'),
     data: z.record(z.string(), z.unknown()).default({}),
   })
@@ -78,7 +78,7 @@ export const preflightQuerySchema = z.object({
 export const decisionSchema = z
   .object({
     decision: z.enum(DECISIONS),
-    comment: z.string().trim().max(1000).default(''),
+    comment: plainText(0, 1000).default(''),
     data: z.record(z.string(), z.unknown()).optional(),
   })
   // A refusal or a return for revision must say why: it is read by the cadre who redoes the work.
@@ -102,6 +102,6 @@ export const noticeListQuerySchema = z.object({
 });
 
 export const objectionSchema = z.object({
-  content: z.string().trim().min(5, '请写明异议内容 (至少5个字)').max(2000),
+  content: plainText(5, 2000, '请写明异议内容 (至少5个字)'),
   submittedBy: z.string().trim().max(100).optional().describe('May be left empty: objections can be anonymous'),
 });

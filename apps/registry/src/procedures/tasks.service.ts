@@ -5,7 +5,7 @@ import { conflict, DomainException, forbidden, notFound, TemporalClientService, 
 import { decisionRecordIssues } from '@jingzhun/domain';
 import { VERIFICATION_STEP } from '../campaigns/campaign.store';
 import { decisionRefusalOf } from './decision-refusal';
-import { IdempotencyStore } from './idempotency.store';
+import { assertSameRequest, IdempotencyStore, keyedRequest } from './idempotency.store';
 import { InboxStore } from './inbox.store';
 import { mayDecide } from './decision-authority';
 import { TaskStore } from './task.store';
@@ -65,7 +65,7 @@ export class TasksService {
     if (idempotencyKey) {
       const prior = await this.idempotency.find(`${actor.id}:${idempotencyKey}`);
       if (prior) {
-        if (prior.route !== route) throw conflict('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于其他请求');
+        assertSameRequest(prior.route, route, body);
         return prior.response as unknown as CaseState;
       }
     }
@@ -106,7 +106,7 @@ export class TasksService {
     this.metrics.decisions.inc({ kind: task.case.kind, step: task.step, decision: body.decision });
     if (idempotencyKey) {
       // A concurrent twin may have stored the same answer first.
-      await this.idempotency.remember({ key: `${actor.id}:${idempotencyKey}`, actorId: actor.id, route, statusCode: 200, response: state });
+      await this.idempotency.remember({ key: `${actor.id}:${idempotencyKey}`, actorId: actor.id, route: keyedRequest(route, body), statusCode: 200, response: state });
     }
     return state;
   }

@@ -32,6 +32,9 @@ export const baseConfigSchema = z
     NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     TEMPORAL_ADDRESS: z.string().min(3).default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    /** Prometheus' /metrics on a port of its own (and a 404 on the API's port); required in production. */
+    METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    METRICS_HOST: z.string().min(1).default('0.0.0.0'),
     /** host:port where the Temporal SDK serves its worker metrics (Prometheus, /metrics); unset = off. */
     TEMPORAL_METRICS_BIND: z.string().regex(/^[\w.-]+:\d{1,5}$/, '应为 host:port').optional(),
     /** mTLS to Temporal: the CA of the server's certificate, this service's certificate and key (PEM files). */
@@ -90,6 +93,7 @@ export const baseConfigSchema = z
     if (c.ID_HASH_KEY === DEV_KEY) ctx.addIssue({ code: 'custom', path: ['ID_HASH_KEY'], message: 'must be set in production' });
     if (c.ID_ENCRYPTION_KEY === DEV_KEY) ctx.addIssue({ code: 'custom', path: ['ID_ENCRYPTION_KEY'], message: 'must be set in production' });
     if (c.AUTH_DEV_LOGIN) ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'must be false in production' });
+    if (c.METRICS_PORT === undefined) ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must be set in production (/metrics off the API port)' });
   });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -128,9 +128,9 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (status === 503) this.log.warn(exception instanceof Error ? exception.message : String(exception));
     else if (status >= 500) this.log.error(`${exception instanceof Error ? exception.stack ?? exception.message : String(exception)}${causes(exception)}`);
     if (res.headersSent) return;
-    // A refusal for a limit says when to come back (every 429 carries Retry-After).
+    // A refusal for a limit or a busy pool says when to come back (Retry-After).
     const retry = (body.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (status === 429 && typeof retry === 'number' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(retry));
+    if ((status === 429 || status === 503) && typeof retry === 'number' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(retry));
     res.status(status).json(body);
   }
 }

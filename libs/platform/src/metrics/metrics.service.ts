@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Server } from 'node:http';
+import { serveMetrics } from './metrics-port';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SERVICE_INFO, type ServiceInfo } from '../tokens';
@@ -34,8 +36,23 @@ export function perScrape<T>(read: () => Promise<T>, ms = 1000, now: () => numbe
  * No label holds an ID number, a name or a household number: regions, kinds, steps and statuses only.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnApplicationShutdown {
   readonly registry = new Registry();
+  private port: Promise<Server | null> | null = null;
+
+  /** Serves /metrics on its own port (METRICS_PORT), for the app's lifetime. */
+  serveOn(port: number, host: string): void {
+    this.port ??= serveMetrics(this.registry, port, host).catch((err: Error) => {
+      new Logger('Metrics').error(`/metrics on ${host}:${port} failed: ${err.message}`);
+      return null;
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = await this.port;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
   private readonly http: Histogram<'method' | 'route' | 'status'>;
 
   constructor(@Inject(SERVICE_INFO) service: ServiceInfo) {

@@ -1129,8 +1129,7 @@ export interface components {
         DecisionDto: {
             /** @enum {string} */
             decision: "approve" | "reject" | "return";
-            /** @default  */
-            comment: string;
+            comment?: string;
             data?: {
                 [key: string]: unknown;
             };
