@@ -70,18 +70,20 @@ describe('deploy files', () => {
     expect(job).toContain('update-schema');
   });
 
-  it('Prometheus scrapes each service at the port it listens on', () => {
+  it('Prometheus scrapes each service at the port it listens on (the services on their metrics port, off the API ports)', () => {
     const targets = [...read('deploy/prometheus/prometheus.yml').matchAll(/targets: \["([a-z-]+):(\d+)"\]/g)].map((m) => ({ service: m[1], port: Number(m[2]) }));
     expect(targets).toEqual([
-      { service: 'registry', port: 3000 },
-      { service: 'monitoring', port: 3001 },
-      { service: 'notifications', port: 3002 },
+      { service: 'registry', port: 9100 },
+      { service: 'monitoring', port: 9100 },
+      { service: 'notifications', port: 9100 },
       { service: 'worker', port: 9464 },
       { service: 'registry', port: 9464 },
     ]);
     // The SDK's exporters listen where the targets say.
     const config = compose(['config']);
     for (const service of ['registry', 'worker']) expect(new RegExp(`\\n  ${service}:\\n(?:    .*\\n|      .*\\n)*?      TEMPORAL_METRICS_BIND: 0\\.0\\.0\\.0:9464`).test(config)).toBe(true);
+    // Every service listens for Prometheus on METRICS_PORT 9100 (compose's shared settings).
+    for (const service of ['registry', 'monitoring', 'notifications']) expect(new RegExp(`\\n  ${service}:\\n(?:    .*\\n|      .*\\n)*?      METRICS_PORT: "9100"`).test(config)).toBe(true);
   });
 
   it('every metric the Grafana dashboard queries is one a service exposes at /metrics', async () => {

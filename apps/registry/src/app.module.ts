@@ -11,6 +11,7 @@ import { HouseholdsController } from './households/households.controller';
 import { HouseholdsService } from './households/households.service';
 import { ExportsController } from './exports/exports.controller';
 import { ListExports } from './exports/list-exports';
+import { PdfRenderer } from './pdf/pdf-renderer';
 import { IdNumberVault } from './id-numbers/id-number-vault';
 import { ImportsController } from './imports/imports.controller';
 import { HouseholdImporter } from './imports/household-importer';
@@ -115,6 +116,7 @@ export class RegistryModule {
         Journal,
         HouseholdsService,
         ListExports,
+        PdfRenderer,
         HouseholdRecordsService,
         HouseholdStore,
         RiskScanStore,

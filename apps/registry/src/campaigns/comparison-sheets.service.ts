@@ -3,7 +3,8 @@ import { assertJurisdiction, forbidden, notFound, type AuthUser } from '@jingzhu
 import { isWithin } from '@jingzhun/domain';
 import { CaseStore } from '../procedures/case.store';
 import { RegionStore } from '../regions/region.store';
-import { renderComparisonSheets, type SheetHousehold } from './comparison-sheet';
+import type { SheetHousehold } from './comparison-sheet';
+import { PdfRenderer } from '../pdf/pdf-renderer';
 import { VerificationStore } from './verification.store';
 import { VerificationsService } from './verifications.service';
 
@@ -15,12 +16,13 @@ export class ComparisonSheetsService {
     private readonly regions: RegionStore,
     private readonly verifications: VerificationsService,
     private readonly cases: CaseStore,
+    private readonly pdfs: PdfRenderer,
   ) {}
 
   async household(actor: AuthUser, campaignId: string, householdId: string): Promise<{ fileName: string; pdf: Buffer }> {
     await this.verifications.taskFor(actor, campaignId, householdId);
     const sheets = await this.sheets([householdId]);
-    return { fileName: `comparison-sheet-${sheets[0]?.number ?? householdId}.pdf`, pdf: await renderComparisonSheets('年度动态调整入户核查对照表', sheets) };
+    return { fileName: `comparison-sheet-${sheets[0]?.number ?? householdId}.pdf`, pdf: await this.pdfs.render(actor.id, { kind: 'sheets', title: '年度动态调整入户核查对照表', sheets }) };
   }
 
   /** A village's sheets in one PDF, for the village's cadres and the officers above them; a helper prints their own households. */
@@ -32,7 +34,7 @@ export class ComparisonSheetsService {
     // Another county's campaign is not the caller's to print, even for a village of their own (#22: was an empty 200 PDF).
     if (!isWithin(c.regionCode, villageCode)) throw forbidden('OUTSIDE_JURISDICTION', '该行政村不在本次年度动态调整的范围内');
     const sheets = await this.sheets(await this.store.householdsOfVillage(campaignId, villageCode));
-    return { fileName: `comparison-sheets-${villageCode}.pdf`, pdf: await renderComparisonSheets(`${c.year} 年度动态调整入户核查对照表`, sheets) };
+    return { fileName: `comparison-sheets-${villageCode}.pdf`, pdf: await this.pdfs.render(actor.id, { kind: 'sheets', title: `${c.year} 年度动态调整入户核查对照表`, sheets }) };
   }
 
   /** The sheets of these households, pre-filled from the registry (the bench prints a 300-household village with it). */

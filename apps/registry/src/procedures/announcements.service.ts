@@ -8,7 +8,7 @@ import type { Tx } from '../prisma/prisma.service';
 import { RegionStore } from '../regions/region.store';
 import { announcementText } from './announcement-text';
 import { AnnouncementStore } from './announcement.store';
-import { renderNoticePdf } from './notice-pdf';
+import { PdfRenderer } from '../pdf/pdf-renderer';
 
 /**
  * 公告 (一公告) as a published record: written in the announcement's own transaction with its county
@@ -21,6 +21,7 @@ export class AnnouncementsService {
     private readonly store: AnnouncementStore,
     private readonly regions: RegionStore,
     private readonly journal: Journal,
+    private readonly pdfs: PdfRenderer,
   ) {}
 
   /** Publishes the case's announcement (once: a retried activity finds it). */
@@ -62,7 +63,7 @@ export class AnnouncementsService {
     const a = await this.store.find(id);
     if (!a) throw notFound('公告', id);
     if (!isWithin(a.regionCode, actor.regionCode)) assertJurisdiction(actor, a.regionCode);
-    const pdf = await renderNoticePdf({ title: a.title, body: a.body.split('\n').slice(2).join('\n'), placeName: (await this.regions.name(a.countyCode)) ?? a.countyCode });
+    const pdf = await this.pdfs.render(actor.id, { kind: 'notice', notice: { title: a.title, body: a.body.split('\n').slice(2).join('\n'), placeName: (await this.regions.name(a.countyCode)) ?? a.countyCode } });
     return { fileName: `announcement-${a.year}-${a.seq}.pdf`, pdf };
   }
 }

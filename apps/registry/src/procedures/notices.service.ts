@@ -3,7 +3,7 @@ import { objectionSignal } from '@jingzhun/contracts';
 import { ancestorCode, isWithin, jurisdictionPrefix } from '@jingzhun/domain';
 import { assertJurisdiction, conflict, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Prisma } from '../generated/prisma/client';
-import { renderNoticePdf } from './notice-pdf';
+import { PdfRenderer } from '../pdf/pdf-renderer';
 import { RegionStore } from '../regions/region.store';
 import { NoticeStore } from './notice.store';
 import { assertSameRequest, IdempotencyStore, keyedRequest } from './idempotency.store';
@@ -15,6 +15,7 @@ export class NoticesService {
     private readonly regions: RegionStore,
     private readonly temporal: TemporalClientService,
     private readonly idempotency: IdempotencyStore,
+    private readonly pdfs: PdfRenderer,
   ) {}
 
   async list(actor: AuthUser, q: { regionCode?: string; active?: 'true' | 'false' }) {
@@ -35,7 +36,7 @@ export class NoticesService {
     // Readable where it is posted and below it (a village reads its township's notice), and above it.
     if (!isWithin(notice.regionCode, actor.regionCode)) assertJurisdiction(actor, notice.regionCode);
     const placeName = await this.regions.name(notice.regionCode);
-    const pdf = await renderNoticePdf({ title: notice.title, body: notice.body, placeName: placeName ?? notice.regionCode });
+    const pdf = await this.pdfs.render(actor.id, { kind: 'notice', notice: { title: notice.title, body: notice.body, placeName: placeName ?? notice.regionCode } });
     return { fileName: `notice-${notice.id}.pdf`, pdf };
   }
 
