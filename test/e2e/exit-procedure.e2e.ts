@@ -45,10 +45,17 @@ describe('exit procedure end to end over HTTP', () => {
       .send({ decision: 'approve', comment: '村民代表大会评议通过', data: records.appraisal({ attendance: 45, votesFor: 43, votesAgainst: 2 }) });
     expect(r1.status).toBe(200);
     expect(r1.body.step).toBe('village.verification');
-    // The same request again returns the first result; a different decision on the task is a conflict.
-    const again = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).set('Idempotency-Key', `appraisal-${caseId}`).send({ decision: 'approve', comment: 'x' });
+    // The same request again returns the first result; the same key with another body is a 422 (#22), not the first
+    // answer to a different question; a different decision on the task is a conflict.
+    const again = await registry.http
+      .post(`/tasks/${appraisal.id}/decision`)
+      .set(await auth(users.villageA))
+      .set('Idempotency-Key', `appraisal-${caseId}`)
+      .send({ decision: 'approve', comment: '村民代表大会评议通过', data: records.appraisal({ attendance: 45, votesFor: 43, votesAgainst: 2 }) });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(r1.body);
+    const changed = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).set('Idempotency-Key', `appraisal-${caseId}`).send({ decision: 'approve', comment: 'x' });
+    expect([changed.status, changed.body.error?.code]).toEqual([422, 'IDEMPOTENCY_KEY_BODY_MISMATCH']);
     const other = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'reject', comment: '改主意' });
     expect(other.status).toBe(409);
 
