@@ -178,16 +178,19 @@ describe('images', () => {
         return { child, output: () => output, name };
       };
 
-      const migrate = run('migrate', compose.services.migrate.command!, {});
+      const migrate = run('migrate', compose.services.migrate.command!, { METRICS_PORT: '1', METRICS_HOST: '127.0.0.1' });
       const code = await new Promise<number | null>((r) => migrate.child.once('exit', r));
       expect({ code, output: migrate.output() }).toEqual({ code: 0, output: expect.stringContaining('数据库结构 registry: 新应用') });
 
       const ports = { registry: await freePort(), monitoring: await freePort(), notifications: await freePort(), worker: await freePort() };
+      // Production serves /metrics on a port of its own (#22): one per service here, as compose gives each its container.
+      const metrics = (svc: string) => ({ METRICS_PORT: String(metricsPorts[svc]), METRICS_HOST: '127.0.0.1' });
+      const metricsPorts: Record<string, number> = { registry: await freePort(), monitoring: await freePort(), notifications: await freePort(), worker: await freePort() };
       const started = [
-        run('registry', compose.services.registry.command!, { REGISTRY_PORT: String(ports.registry), HEALTHCHECK_URL: `http://127.0.0.1:${ports.registry}/health/ready` }),
-        run('monitoring', compose.services.monitoring.command!, { MONITORING_PORT: String(ports.monitoring), REGISTRY_URL: `http://127.0.0.1:${ports.registry}`, HEALTHCHECK_URL: `http://127.0.0.1:${ports.monitoring}/health/ready` }),
-        run('notifications', compose.services.notifications.command!, { NOTIFICATIONS_PORT: String(ports.notifications), REGISTRY_URL: `http://127.0.0.1:${ports.registry}`, HEALTHCHECK_URL: `http://127.0.0.1:${ports.notifications}/health/ready` }),
-        run('worker', compose.services.worker.command!, { WORKER_HEALTH_PORT: String(ports.worker), WORKER_HEALTH_HOST: '127.0.0.1', HEALTHCHECK_URL: `http://127.0.0.1:${ports.worker}/health/ready` }),
+        run('registry', compose.services.registry.command!, { ...metrics('registry'), REGISTRY_PORT: String(ports.registry), HEALTHCHECK_URL: `http://127.0.0.1:${ports.registry}/health/ready` }),
+        run('monitoring', compose.services.monitoring.command!, { ...metrics('monitoring'), MONITORING_PORT: String(ports.monitoring), REGISTRY_URL: `http://127.0.0.1:${ports.registry}`, HEALTHCHECK_URL: `http://127.0.0.1:${ports.monitoring}/health/ready` }),
+        run('notifications', compose.services.notifications.command!, { ...metrics('notifications'), NOTIFICATIONS_PORT: String(ports.notifications), REGISTRY_URL: `http://127.0.0.1:${ports.registry}`, HEALTHCHECK_URL: `http://127.0.0.1:${ports.notifications}/health/ready` }),
+        run('worker', compose.services.worker.command!, { ...metrics('worker'), WORKER_HEALTH_PORT: String(ports.worker), WORKER_HEALTH_HOST: '127.0.0.1', HEALTHCHECK_URL: `http://127.0.0.1:${ports.worker}/health/ready` }),
       ];
       for (const s of started) {
         const t0 = Date.now();
