@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HouseholdStatus, procedureLabel, stepLabel, type HouseholdListQuery } from '@jingzhun/domain';
+import { cstDate, HouseholdStatus, procedureLabel, stepLabel, type HouseholdListQuery } from '@jingzhun/domain';
 import type { AuthUser } from '@jingzhun/platform';
 import { HouseholdsService } from '../households/households.service';
 import { CasesService } from '../procedures/cases.service';
@@ -12,7 +12,7 @@ export const EXPORT_LIMIT = 20_000;
 const PAGE = 200;
 
 const CASE_STATUS: Record<string, string> = { OPEN: '办理中', COMPLETED: '已办结', REJECTED: '未通过', ENDED_BY_OBJECTION: '异议成立终止', REFUSED: '条件不符终止', CANCELLED: '已撤销' };
-const cst = (d: Date | string | null | undefined) => (d ? new Date(new Date(d).getTime() + 8 * 3_600_000).toISOString().slice(0, 10) : '');
+const cst = (d: Date | string | null | undefined) => (d ? cstDate(new Date(d)) : '');
 
 /**
  * 导出: the lists' own services page by page (their jurisdiction, helper scope and masking), written

@@ -122,12 +122,12 @@ export class CaseEvidence {
       household: { id: h.id, number: h.number, headName: h.headName, status: h.status, villageCode: h.villageCode, villageName: region?.name ?? null, townshipName: township, residents },
       assessment: row ? assessmentView(c.year, row, residents, povertyLine, monitoringLine) : null,
       checks,
-      memberChanges: c.kind === 'member_change' ? await this.memberChanges(tx, c, h, residents) : null,
+      memberChanges: c.kind === 'member_change' ? await this.memberChanges(tx, c, h, residents, row) : null,
     };
   }
 
   /** The changes in words, and income per head over the residents before and after them. */
-  private async memberChanges(tx: Tx, c: Case, h: Household, residentsNow: number) {
+  private async memberChanges(tx: Tx, c: Case, h: Household, residentsNow: number, yearAssessment: AssessmentRow | null) {
     const changes = storedChanges(c.data as Record<string, unknown>);
     const ids = changes.flatMap((x) => [('memberId' in x ? x.memberId : undefined), ('newHeadId' in x ? x.newHeadId : undefined), ...('memberIds' in x ? x.memberIds : [])]).filter((x): x is string => typeof x === 'string');
     const people = new Map((await this.moves.named(tx, ids)).map((m) => [m.id, m]));
@@ -158,7 +158,7 @@ export class CaseEvidence {
     const leaving = changes.flatMap((x) => (x.change === 'remove' ? [x.memberId] : x.change === 'split' ? x.memberIds : [])).length;
     const before = applied ? residentsNow + leaving - adds : residentsNow;
     const after = applied ? residentsNow : plan.closes ? 0 : plan.staying.length + adds;
-    const income = (await this.households.assessmentOfYear(tx, h.id, c.year)) ?? (await this.households.latestAssessment(tx, h.id));
+    const income = yearAssessment ?? (await this.households.latestAssessment(tx, h.id));
     const perHead = (n: number) => (income && n > 0 ? perHeadNow(income, n) : null);
     return { items, residentsBefore: before, residentsAfter: after, perHeadBefore: perHead(before), perHeadAfter: perHead(after), applied };
   }
@@ -168,7 +168,7 @@ function assessmentView(year: number, a: AssessmentRow, residents: number, pover
   return {
     year,
     assessedOn: a.assessedOn ? String(a.assessedOn instanceof Date ? a.assessedOn.toISOString().slice(0, 10) : a.assessedOn) : null,
-    incomes: Object.entries(INCOME_NAMES).map(([key, label]) => ({ key, label, yuan: (a as unknown as Record<string, number>)[key] })),
+    incomes: (Object.entries(INCOME_NAMES) as [keyof typeof INCOME_NAMES, string][]).map(([key, label]) => ({ key, label, yuan: a[key] })),
     netIncome: netIncome({ ...a, people: 1 }),
     residents,
     // Over the members living there now (RULES.md row 8b), as the engine decides it.

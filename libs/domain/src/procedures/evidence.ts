@@ -72,7 +72,7 @@ export const EVIDENCE_TITLES: Record<EvidenceSection, string> = {
 };
 
 const NEED_NAMES: Record<string, string> = { food: '不愁吃', clothing: '不愁穿', education: '义务教育', medical: '基本医疗', housing: '住房安全', water: '饮水安全' };
-const INCOME_NAMES: Record<string, string> = { wageIncome: '工资性收入', businessIncome: '生产经营性收入', propertyIncome: '财产性收入', transferIncome: '转移性收入', productionCosts: '生产经营性支出' };
+const INCOME_NAMES: Record<'wageIncome' | 'businessIncome' | 'propertyIncome' | 'transferIncome' | 'productionCosts', string> = { wageIncome: '工资性收入', businessIncome: '生产经营性收入', propertyIncome: '财产性收入', transferIncome: '转移性收入', productionCosts: '生产经营性支出' };
 const MONITORING_TYPE_NAMES: Record<string, string> = { UNSTABLE_EXITED: '脱贫不稳定户', MARGINAL: '边缘易致贫户', SUDDEN_HARDSHIP: '突发严重困难户' };
 
 /** A decision record's fields the reviewer reads, labelled; anything else a record may carry is not shown. */

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Collapse, Form, Input, InputNumber, List, Result, Select, Space, Switch, Typography, message } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { Education, Health, MemberLeaveReason, PLANNED_MEASURE_KINDS, MeasureKind, Relation, RemovalReason, VERIFICATION_DOCUMENT_LABELS, WorkStatus } from '@jingzhun/domain';
+import { INCOME_NAMES, perHeadNow, Education, Health, MemberLeaveReason, PLANNED_MEASURE_KINDS, MeasureKind, Relation, RemovalReason, VERIFICATION_DOCUMENT_LABELS, WorkStatus } from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
 import { useSessionUser } from '../../auth/useSession';
 import type { HouseholdDetail } from '../../api/views';
@@ -13,13 +13,8 @@ import { openFile } from '../../shared/openBlob';
 import { errorText, PageState } from '../../shared/PageState';
 
 const opts = (e: { labels: Record<string, string> }) => Object.entries(e.labels).map(([value, label]) => ({ value, label }));
-const INCOMES = [
-  ['wageIncome', '工资性收入'],
-  ['businessIncome', '生产经营性收入'],
-  ['propertyIncome', '财产性收入'],
-  ['transferIncome', '转移性收入'],
-  ['productionCosts', '生产经营性支出'],
-] as const;
+// The registry's own labels (libs/domain), in the form's order.
+const INCOMES = Object.entries(INCOME_NAMES) as [keyof typeof INCOME_NAMES, string][];
 const NEEDS = [
   ['food', '不愁吃'],
   ['clothing', '不愁穿'],
@@ -71,8 +66,8 @@ export function VerifyPage() {
   const [open, setOpen] = useState<string[]>(['members', 'visitors']);
   const toggle = (k: string) => setOpen((o) => (o.includes(k) ? o.filter((x) => x !== k) : [...o, k]));
   const a = (Form.useWatch('assessment', form) ?? {}) as Record<string, number | boolean | undefined>;
-  const net = INCOMES.reduce((sum, [k]) => sum + (k === 'productionCosts' ? -1 : 1) * Number(a[k] ?? 0), 0);
-  const perHead = remaining.length > 0 ? Math.round(net / remaining.length) : null;
+  const yuan = (k: string) => Number(a[k] ?? 0);
+  const perHead = perHeadNow({ wageIncome: yuan('wageIncome'), businessIncome: yuan('businessIncome'), propertyIncome: yuan('propertyIncome'), transferIncome: yuan('transferIncome'), productionCosts: yuan('productionCosts') }, remaining.length);
   const line = h.data?.standard?.povertyLine ?? null;
   const unmet = NEEDS.filter(([k]) => a[k] === false).map(([, label]) => label);
   const documents = (Form.useWatch('documents', form) ?? []) as string[];

@@ -52,6 +52,7 @@ export function DashboardPage() {
           markLine: { symbol: 'none', data: [...new Set(d.villages.map((v) => v.threshold))].map((t) => ({ xAxis: t * 100, name: `${t * 100}% 退出线`, label: { formatter: `${t * 100}% 退出线` } })) },
         }],
       },
+      kinds,
       cases: {
         tooltip: { trigger: 'axis' }, legend: {}, grid: { containLabel: true, left: 8, right: 8 },
         xAxis: { type: 'category', data: kinds.map((k) => KIND_LABELS[k] ?? k) }, yAxis: { type: 'value' },
@@ -77,7 +78,7 @@ export function DashboardPage() {
             <Col xs={24} lg={12}><Card size="small" title="各地户数 (按状态)"><Chart option={options.households} label="各地户数按状态" onBar={({ dataIndex, seriesIndex }) => navigate(`/households?region=${d.areas[dataIndex].code}&status=${STATUSES[seriesIndex]}`)} /></Card></Col>
             <Col xs={24} lg={12}><Card size="small" title="谁逾期了 (逾期待办与回访)"><Chart option={options.late} label="逾期待办与回访" /></Card></Col>
             <Col xs={24} lg={12}><Card size="small" title="贫困发生率 (与退出线)"><Chart option={options.incidence} label="各村贫困发生率" height={Math.max(280, d.villages.length * 22 + 40)} onBar={({ dataIndex }) => navigate(`/households?region=${d.villages[dataIndex].code}&status=POOR`)} /></Card></Col>
-            <Col xs={24} lg={12}><Card size="small" title="在办程序 (按程序和步骤)"><Chart option={options.cases} label="在办程序" onBar={({ dataIndex }) => navigate(`/cases?kind=${[...new Set(d.casesInFlight.map((c) => c.kind))][dataIndex]}&status=OPEN`)} /></Card></Col>
+            <Col xs={24} lg={12}><Card size="small" title="在办程序 (按程序和步骤)"><Chart option={options.cases} label="在办程序" onBar={({ dataIndex }) => navigate(`/cases?kind=${options.kinds[dataIndex]}&status=OPEN`)} /></Card></Col>
             <Col xs={24}>
               <Card size="small" title="逾期明细">
                 <Table rowKey="code" size="small" pagination={false} dataSource={d.areas} columns={[{ title: '区划', dataIndex: 'name' }, { title: '逾期待办', dataIndex: 'overdueTasks' }, { title: '逾期回访', dataIndex: 'overdueRevisits' }]} />

@@ -20,32 +20,30 @@ export function DueCell({ task }: { task: Pick<InboxTask, 'dueAt' | 'overdue'> }
   return <span>{days} 天后到期 · {fmtDate(task.dueAt)}</span>;
 }
 
-/** Tasks the drawer decides; the others are done on their own page (逐户核查, 指派, the campaign's audit). */
+/**
+ * Where a task is done when it is not decided in the drawer: 逐户核查 on its own form (the comparison
+ * sheet's items), 指派帮扶责任人 on the household's page (the task closes with the assignment), the
+ * campaign's 县级审核 on the campaign's page beside the problem items the townships still owe.
+ */
+function ownPage(t: InboxTask): { to: string; label: string; testId?: string } | null {
+  if (t.step === 'campaign.verification') return { to: `/campaigns/${t.caseId}/households/${t.householdId}/verify`, label: t.role === 'helper' ? '逐户核查' : '办理' };
+  if (t.step === 'village.assign_helper') return { to: `/households/${t.householdId}`, label: '指派', testId: 'assign-helper' };
+  if (t.step === 'county.audit' && t.kind === 'annual_adjustment') return { to: `/campaigns/${t.caseId}`, label: '办理' };
+  return null;
+}
+
+/** Tasks the drawer decides (下一件 moves among them). */
 export function decidedInDrawer(t: InboxTask): boolean {
-  return t.canDecideNow && t.step !== 'campaign.verification' && t.step !== 'village.assign_helper' && !(t.step === 'county.audit' && t.kind === 'annual_adjustment');
+  return t.canDecideNow && ownPage(t) === null;
 }
 
 /** A task's one primary action: its own form, or the page where that kind of task is done. */
 export function TaskAction({ task: t, onOpen, block }: { task: InboxTask; onOpen: (t: InboxTask) => void; block?: boolean }) {
-  // 逐户核查 is recorded on its own form (the comparison sheet's items), not as a decision.
-  if (t.step === 'campaign.verification')
+  const page = ownPage(t);
+  if (page)
     return (
-      <Link to={`/campaigns/${t.caseId}/households/${t.householdId}/verify`}>
-        <Button type="primary" block={block}>{t.role === 'helper' ? '逐户核查' : '办理'}</Button>
-      </Link>
-    );
-  // 指派帮扶责任人 is done on the household's page; the task closes with the assignment.
-  if (t.step === 'village.assign_helper')
-    return (
-      <Link to={`/households/${t.householdId}`}>
-        <Button type="primary" block={block} data-testid="assign-helper">指派</Button>
-      </Link>
-    );
-  // 县级审核 is signed on the campaign's page, beside the problem items the townships still owe.
-  if (t.step === 'county.audit' && t.kind === 'annual_adjustment')
-    return (
-      <Link to={`/campaigns/${t.caseId}`}>
-        <Button type="primary" block={block}>办理</Button>
+      <Link to={page.to}>
+        <Button type="primary" block={block} data-testid={page.testId}>{page.label}</Button>
       </Link>
     );
   if (t.canDecideNow)

@@ -1,5 +1,5 @@
 import { Checkbox, DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
-import { BASIC_NEEDS, MonitoringType, recordOf, REVISIT_RISKS, type RecordName } from '@jingzhun/domain';
+import { BASIC_NEEDS, INCOME_NAMES, MonitoringType, recordOf, REVISIT_RISKS, type RecordName } from '@jingzhun/domain';
 
 export const NEED_LABELS: Record<string, string> = { food: '不愁吃', clothing: '不愁穿', education: '义务教育有保障', medical: '基本医疗有保障', housing: '住房安全有保障', water: '饮水安全有保障' };
 export const RISK_LABELS: Record<string, string> = {
@@ -91,7 +91,7 @@ export function StepFields({ sk, kind }: { sk: StepKind; kind: string }) {
         <>
           <Form.Item label="入户核实的收入 (年)" style={{ marginBottom: 0 }}>
             {(['wageIncome', 'businessIncome', 'propertyIncome', 'transferIncome', 'productionCosts'] as const).map((k) => (
-              <Form.Item key={k} name={['assessment', k]} label={{ wageIncome: '工资性收入', businessIncome: '生产经营性收入', propertyIncome: '财产性收入', transferIncome: '转移性收入', productionCosts: '生产经营性支出' }[k]} initialValue={0} rules={[{ required: true, message: '请填写' }]}>
+              <Form.Item key={k} name={['assessment', k]} label={INCOME_NAMES[k]} initialValue={0} rules={[{ required: true, message: '请填写' }]}>
                 <InputNumber {...yuan} />
               </Form.Item>
             ))}
