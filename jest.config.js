@@ -25,12 +25,22 @@ module.exports = {
   rootDir: __dirname,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,tools,workflows,prisma}/**/*.spec.ts'] },
-    { ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'], slowTestThreshold: 30 },
+    {
+      ...common,
+      displayName: 'workflows',
+      testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
+      slowTestThreshold: 30,
+    },
     { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.test.ts'], slowTestThreshold: 30 },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'], slowTestThreshold: 60 },
     // The images without a container engine: two real npm ci installs, run on their own (they would slow the HTTP suites' timing bars).
     { ...common, displayName: 'images', testMatch: ['<rootDir>/test/images/**/*.test.ts'], slowTestThreshold: 300 },
     // Journeys through the console in a real Chromium against the whole stack (one file at a time).
-    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser.ts'], slowTestThreshold: 120 },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser.ts'],
+      slowTestThreshold: 120,
+    },
   ],
 };

@@ -21,7 +21,14 @@ export async function benchAll(args: string[]): Promise<void> {
     { name: 'campaign', run: async (a) => (await import('./campaign.bench')).benchCampaign(a) },
   ];
   const sizes: Record<string, string[]> = quick
-    ? { procedures: ['--cases', '2000'], import: ['--households', '20000'], scan: ['--households', '20000'], reminders: ['--count', '2000'], 'follow-ups': ['--households', '10000'], campaign: ['--households', '20000'] }
+    ? {
+        procedures: ['--cases', '2000'],
+        import: ['--households', '20000'],
+        scan: ['--households', '20000'],
+        reminders: ['--count', '2000'],
+        'follow-ups': ['--households', '10000'],
+        campaign: ['--households', '20000'],
+      }
     : {};
   const rows: BenchRow[] = [];
   const failed: string[] = [];

@@ -32,16 +32,33 @@ export async function benchEngines(opts: { temporal: boolean; temporalDbFile?: s
   try {
     await migrateAll(ROOT, url, () => undefined);
     const natsPort = await freePort();
-    const nats = await startNats({ bin: requiredEnv('JZ_NATS_BIN'), dataDir: join(DATA, 'bench', `nats-${natsPort}`), port: natsPort, log: () => undefined });
+    const nats = await startNats({
+      bin: requiredEnv('JZ_NATS_BIN'),
+      dataDir: join(DATA, 'bench', `nats-${natsPort}`),
+      port: natsPort,
+      log: () => undefined,
+    });
     stops.push(() => nats.stop!());
     let temporalUrl = '';
     let bundle = '';
     if (opts.temporal) {
       const tPort = await freePort();
-      const temporal = await ensureTemporal({ address: `127.0.0.1:${tPort}`, namespace: 'default', bin: requiredEnv('JZ_TEMPORAL_BIN'), dbFile: opts.temporalDbFile ?? null, port: tPort, uiPort: null, log: () => undefined, reuse: false });
+      const temporal = await ensureTemporal({
+        address: `127.0.0.1:${tPort}`,
+        namespace: 'default',
+        bin: requiredEnv('JZ_TEMPORAL_BIN'),
+        dbFile: opts.temporalDbFile ?? null,
+        port: tPort,
+        uiPort: null,
+        log: () => undefined,
+        reuse: false,
+      });
       stops.push(() => temporal.stop!());
       temporalUrl = temporal.url;
-      bundle = await buildWorkflowBundle(join(DATA, 'bench', 'workflow-bundle.js'), join(ROOT, 'bench', 'workflows.ts'));
+      bundle = await buildWorkflowBundle(
+        join(DATA, 'bench', 'workflow-bundle.js'),
+        join(ROOT, 'bench', 'workflows.ts'),
+      );
     }
     return { url, natsUrl: nats.url, temporalUrl, bundle, stops, close };
   } catch (err) {

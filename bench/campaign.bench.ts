@@ -13,7 +13,15 @@ import { runSeed } from '../prisma/seed/seed';
 import { benchEngines } from './bench-engines';
 import { row, type BenchRow } from './table';
 
-const CATEGORIES = ['high_incidence_villages', 'no_recent_exit_villages', 'exited_villages', 'poor', 'exited', 'monitored', 'marginal'] as const;
+const CATEGORIES = [
+  'high_incidence_villages',
+  'no_recent_exit_villages',
+  'exited_villages',
+  'poor',
+  'exited',
+  'monitored',
+  'marginal',
+] as const;
 
 /**
  * `npm run bench:campaign [-- --households N]`: 年度动态调整 over the demo county (N households, every
@@ -27,19 +35,35 @@ export async function benchCampaign(args: string[]): Promise<BenchRow[]> {
   const engines = await benchEngines({ temporal: true });
   const { stops, bundle } = engines;
   try {
-    const env = { ...process.env, DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl, LOG_LEVEL: 'silent' as const };
-    const registry = await NestFactory.createApplicationContext(RegistryModule.forRoot(loadRegistryConfig({ ...env, OUTBOX_POLL_MS: '60000' })), { logger: false });
+    const env = {
+      ...process.env,
+      DATABASE_URL: engines.url,
+      NATS_URL: engines.natsUrl,
+      TEMPORAL_ADDRESS: engines.temporalUrl,
+      LOG_LEVEL: 'silent' as const,
+    };
+    const registry = await NestFactory.createApplicationContext(
+      RegistryModule.forRoot(loadRegistryConfig({ ...env, OUTBOX_POLL_MS: '60000' })),
+      { logger: false },
+    );
     await registry.init();
     stops.push(() => registry.close());
     out(`生成 ${households} 户演示数据…`);
     await runSeed(registry, { households, log: out, progress: process.stdout.isTTY });
-    const worker = new TemporalWorkerHost({ address: engines.temporalUrl, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: bundle });
+    const worker = new TemporalWorkerHost({
+      address: engines.temporalUrl,
+      namespace: 'default',
+      taskQueue: TaskQueues.processes,
+      workflowBundlePath: bundle,
+    });
     worker.start();
     await worker.ready;
     stops.push(() => worker.stop());
 
     const pool = registry.get<Pool>(PG_POOL);
-    const countyCode = (await pool.query<{ code: string }>(`SELECT min(code) AS code FROM region WHERE level = 'COUNTY'`)).rows[0].code;
+    const countyCode = (
+      await pool.query<{ code: string }>(`SELECT min(code) AS code FROM region WHERE level = 'COUNTY'`)
+    ).rows[0].code;
     const county: AuthUser = { id: 'bench-county', name: '县级', role: 'county', regionCode: countyCode };
     const year = new Date().getUTCFullYear() + 1;
     const input = { countyCode, year, categories: [...CATEGORIES] };
@@ -49,10 +73,30 @@ export async function benchCampaign(args: string[]): Promise<BenchRow[]> {
     const preview = await campaigns.preview(county, input);
     const prisma = registry.get(PrismaService);
     const store = registry.get(CampaignStore);
-    const baselineCase = (await pool.query<{ id: string }>(`INSERT INTO "case" (id, kind, workflow_id, region_code, township_code, county_code, year, reason, data, opened_by, updated_at) VALUES (gen_random_uuid(), 'bench', 'bench-baseline', $1, $1, $1, $2, 'bench', '{}', 'bench', now()) RETURNING id`, [countyCode, year])).rows[0].id;
-    const rule = { countyCode, year, categories: [...CATEGORIES], marginalLine: preview.marginalLine, transitionUntil: '2030-12-31' };
+    const baselineCase = (
+      await pool.query<{ id: string }>(
+        `INSERT INTO "case" (id, kind, workflow_id, region_code, township_code, county_code, year, reason, data, opened_by, updated_at) VALUES (gen_random_uuid(), 'bench', 'bench-baseline', $1, $1, $1, $2, 'bench', '{}', 'bench', now()) RETURNING id`,
+        [countyCode, year],
+      )
+    ).rows[0].id;
+    const rule = {
+      countyCode,
+      year,
+      categories: [...CATEGORIES],
+      marginalLine: preview.marginalLine,
+      transitionUntil: '2030-12-31',
+    };
     const t0 = performance.now();
-    const base = await prisma.$transaction((tx) => store.openVerifications(tx, rule, { caseId: baselineCase, workflowId: 'bench-baseline', villages: preview.villages.map((v) => v.code), dueAt: new Date(Date.UTC(year, 9, 31, 16)).toISOString() }), { timeout: 600_000 });
+    const base = await prisma.$transaction(
+      (tx) =>
+        store.openVerifications(tx, rule, {
+          caseId: baselineCase,
+          workflowId: 'bench-baseline',
+          villages: preview.villages.map((v) => v.code),
+          dueAt: new Date(Date.UTC(year, 9, 31, 16)).toISOString(),
+        }),
+      { timeout: 600_000 },
+    );
     const baseMs = performance.now() - t0;
     await pool.query(`DELETE FROM task WHERE case_id = $1`, [baselineCase]);
     await pool.query(`DELETE FROM "case" WHERE id = $1`, [baselineCase]);
@@ -63,17 +107,26 @@ export async function benchCampaign(args: string[]): Promise<BenchRow[]> {
     const again = await campaigns.preview(county, input);
     const started = await campaigns.start(county, { ...input, confirmHouseholds: again.households });
     for (let shown = 0; ; ) {
-      const n = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM task WHERE case_id = $1`, [started.id])).rows[0].n);
+      const n = Number(
+        (await pool.query<{ n: string }>(`SELECT count(*) AS n FROM task WHERE case_id = $1`, [started.id])).rows[0].n,
+      );
       if (n >= again.households) break;
-      if (n - shown >= 20_000) out(`  已开出核查任务 ${(shown = n)}/${again.households}`);
+      if (n - shown >= 20_000) {
+        shown = n;
+        out(`  已开出核查任务 ${n}/${again.households}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     const oursMs = performance.now() - t1;
-    if (base.inScope !== again.households) throw new Error(`范围不一致: 基线 ${base.inScope} 户, 预览 ${again.households} 户`);
+    if (base.inScope !== again.households)
+      throw new Error(`范围不一致: 基线 ${base.inScope} 户, 预览 ${again.households} 户`);
 
     // A 300-household village's comparison sheets, as one PDF.
-    const { rows: village } = await pool.query<{ household_id: string }>(`
-      SELECT household_id FROM task WHERE case_id = $1 AND region_code = (SELECT region_code FROM task WHERE case_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) LIMIT 300`, [started.id]);
+    const { rows: village } = await pool.query<{ household_id: string }>(
+      `
+      SELECT household_id FROM task WHERE case_id = $1 AND region_code = (SELECT region_code FROM task WHERE case_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) LIMIT 300`,
+      [started.id],
+    );
     const t2 = performance.now();
     const sheets = await registry.get(ComparisonSheetsService).sheets(village.map((v) => v.household_id));
     const pdf = await renderComparisonSheets('年度动态调整入户核查对照表', sheets);
@@ -84,9 +137,17 @@ export async function benchCampaign(args: string[]): Promise<BenchRow[]> {
     out(`基线  一条 INSERT … SELECT 写入全部核查任务:      ${(baseMs / 1000).toFixed(2)} s`);
     out(`实际  预览 + 发起 + 工作流分批开出全部核查任务: ${(oursMs / 1000).toFixed(2)} s`);
     out(`比值  年度动态调整 / INSERT … SELECT = ${(oursMs / baseMs).toFixed(2)}x   (目标 ≤ 3x)`);
-    out(`对照表  ${sheets.length} 户一村批量 PDF: ${(pdfMs / 1000).toFixed(2)} s, ${(pdf.length / 2 ** 20).toFixed(1)} MiB`);
+    out(
+      `对照表  ${sheets.length} 户一村批量 PDF: ${(pdfMs / 1000).toFixed(2)} s, ${(pdf.length / 2 ** 20).toFixed(1)} MiB`,
+    );
     return [
-      row(`campaign over ${again.households.toLocaleString('en')} households (scope, start, tasks) vs one INSERT … SELECT`, `${(oursMs / 1000).toFixed(2)} s`, `${(baseMs / 1000).toFixed(2)} s`, oursMs / baseMs, { atMost: 3 }),
+      row(
+        `campaign over ${again.households.toLocaleString('en')} households (scope, start, tasks) vs one INSERT … SELECT`,
+        `${(oursMs / 1000).toFixed(2)} s`,
+        `${(baseMs / 1000).toFixed(2)} s`,
+        oursMs / baseMs,
+        { atMost: 3 },
+      ),
     ];
   } finally {
     await engines.close();

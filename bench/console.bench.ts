@@ -12,20 +12,32 @@ import { registryContext } from '../tools/devkit/src/registry-context';
 import { runSeed } from '../prisma/seed/seed';
 import { benchEngines } from './bench-engines';
 
-const out = (line: string) => process.stdout.write(line + '\n');
+const out = (line: string) => process.stdout.write(`${line}\n`);
 const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
 const CONSOLE = join(ROOT, 'apps/console');
 const kB = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function build(dir: string, outDir: string) {
-  const r = spawnSync(process.execPath, [VITE, 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], { cwd: dir, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [VITE, 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], {
+    cwd: dir,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error(`vite build failed in ${dir}`);
 }
 
-async function preview(dir: string, outDir: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+async function preview(
+  dir: string,
+  outDir: string,
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [VITE, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir], { cwd: dir, env: { ...process.env, ...env, CONSOLE_PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [VITE, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir], {
+    cwd: dir,
+    env: { ...process.env, ...env, CONSOLE_PORT: String(port) },
+    stdio: 'ignore',
+  });
   await waitFor('vite preview', () => isPortOpen('127.0.0.1', port), 30_000);
   return { url: `http://127.0.0.1:${port}`, child };
 }
@@ -58,12 +70,23 @@ export async function benchConsole(args: string[]): Promise<void> {
     build(CONSOLE, dist);
     const blankDir = join(tmp, 'blank');
     mkdirSync(blankDir);
-    writeFileSync(join(blankDir, 'index.html'), '<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8"><title>blank</title></head><body><div id="app"></div><script type="module" src="/main.js"></script></body></html>');
-    writeFileSync(join(blankDir, 'main.js'), "document.getElementById('app').textContent = '就绪'; document.body.dataset.ready = '1';");
+    writeFileSync(
+      join(blankDir, 'index.html'),
+      '<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8"><title>blank</title></head><body><div id="app"></div><script type="module" src="/main.js"></script></body></html>',
+    );
+    writeFileSync(
+      join(blankDir, 'main.js'),
+      "document.getElementById('app').textContent = '就绪'; document.body.dataset.ready = '1';",
+    );
     build(blankDir, join(tmp, 'blank-dist'));
 
     out('准备数据: 演示县 200 户 + 一个村的 1 000 条待办…');
-    const app = await registryContext({ ...process.env, DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl });
+    const app = await registryContext({
+      ...process.env,
+      DATABASE_URL: engines.url,
+      NATS_URL: engines.natsUrl,
+      TEMPORAL_ADDRESS: engines.temporalUrl,
+    });
     await runSeed(app, { households: 200, log: () => undefined, progress: false });
     await app.close();
     const pg = new Client({ connectionString: engines.url });
@@ -83,28 +106,74 @@ export async function benchConsole(args: string[]): Promise<void> {
 
     // The registry in a process of its own, as deployed (not sharing an event loop with Playwright's client).
     const registryPort = await freePort();
-    const registry = spawn(process.execPath, ['-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/registry/src/main.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl, REGISTRY_PORT: String(registryPort), REGISTRY_HOST: '127.0.0.1', AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '7200', RATE_WRITES_PER_USER: '1000000', RATE_READS_PER_USER: '1000000', RATE_LOGIN_PER_IP: '1000000', RATE_LOGIN_PER_USER: '1000000' },
-      stdio: 'ignore',
-    });
+    const registry = spawn(
+      process.execPath,
+      ['-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/registry/src/main.ts')],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: engines.url,
+          NATS_URL: engines.natsUrl,
+          TEMPORAL_ADDRESS: engines.temporalUrl,
+          REGISTRY_PORT: String(registryPort),
+          REGISTRY_HOST: '127.0.0.1',
+          AUTH_DEV_LOGIN: 'true',
+          JWT_TTL_SECONDS: '7200',
+          RATE_WRITES_PER_USER: '1000000',
+          RATE_READS_PER_USER: '1000000',
+          RATE_LOGIN_PER_IP: '1000000',
+          RATE_LOGIN_PER_USER: '1000000',
+        },
+        stdio: 'ignore',
+      },
+    );
     children.push(registry);
     await waitFor('registry', () => isPortOpen('127.0.0.1', registryPort), 60_000);
     const registryUrl = `http://127.0.0.1:${registryPort}`;
-    const login = (await (await fetch(`${registryUrl}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: `village-${village}` }) })).json()) as { accessToken: string };
+    const login = (await (
+      await fetch(`${registryUrl}/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: `village-${village}` }),
+      })
+    ).json()) as { accessToken: string };
     const token = login.accessToken;
-    const me = (await (await fetch(`${registryUrl}/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, unknown>;
+    const me = (await (
+      await fetch(`${registryUrl}/auth/me`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as Record<string, unknown>;
     // The console's session as its login page stores it: the token and the registry's user for it.
     const stored = JSON.stringify({ token, user: { ...me, expiresAt: Date.now() + 3_600_000 } });
-    const countyLogin = (await (await fetch(`${registryUrl}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'county-411599' }) })).json()) as { accessToken: string };
-    const countyMe = (await (await fetch(`${registryUrl}/auth/me`, { headers: { authorization: `Bearer ${countyLogin.accessToken}` } })).json()) as Record<string, unknown>;
-    const countyStored = JSON.stringify({ token: countyLogin.accessToken, user: { ...countyMe, expiresAt: Date.now() + 3_600_000 } });
+    const countyLogin = (await (
+      await fetch(`${registryUrl}/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'county-411599' }),
+      })
+    ).json()) as { accessToken: string };
+    const countyMe = (await (
+      await fetch(`${registryUrl}/auth/me`, { headers: { authorization: `Bearer ${countyLogin.accessToken}` } })
+    ).json()) as Record<string, unknown>;
+    const countyStored = JSON.stringify({
+      token: countyLogin.accessToken,
+      user: { ...countyMe, expiresAt: Date.now() + 3_600_000 },
+    });
 
-    const consoleServer = await preview(CONSOLE, dist, { REGISTRY_URL: registryUrl, MONITORING_URL: registryUrl, NOTIFICATIONS_URL: registryUrl });
+    const consoleServer = await preview(CONSOLE, dist, {
+      REGISTRY_URL: registryUrl,
+      MONITORING_URL: registryUrl,
+      NOTIFICATIONS_URL: registryUrl,
+    });
     const blankServer = await preview(blankDir, join(tmp, 'blank-dist'), {});
     children.push(consoleServer.child, blankServer.child);
 
-    const browser = await chromium.launch({ executablePath: ensureChromium(out), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    const browser = await chromium.launch({
+      executablePath: ensureChromium(out),
+      headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
     const inboxJs = new Map<string, number>();
     const blank: number[] = [];
     const inbox: number[] = [];
@@ -134,13 +203,16 @@ export async function benchConsole(args: string[]): Promise<void> {
         if (path === '/api/registry/tasks' && !marks.tasksAsked) marks.tasksAsked = performance.now() - t1;
       });
       cp.on('response', (r) => {
-        if (new URL(r.url()).pathname === '/api/registry/tasks' && !marks.tasksAnswered) marks.tasksAnswered = performance.now() - t1;
+        if (new URL(r.url()).pathname === '/api/registry/tasks' && !marks.tasksAnswered)
+          marks.tasksAnswered = performance.now() - t1;
       });
       cp.on('requestfinished', (r) => {
         if (new URL(r.url()).pathname !== '/api/registry/tasks') return;
         const t = r.timing();
-        (split.tasksQueued ??= []).push(Math.max(0, t.requestStart));
-        (split.tasksServerWait ??= []).push(t.responseStart - t.requestStart);
+        split.tasksQueued ??= [];
+        split.tasksQueued.push(Math.max(0, t.requestStart));
+        split.tasksServerWait ??= [];
+        split.tasksServerWait.push(t.responseStart - t.requestStart);
       });
       const t1 = performance.now();
       await cp.goto(`${consoleServer.url}/inbox`);
@@ -148,7 +220,10 @@ export async function benchConsole(args: string[]): Promise<void> {
       await cp.getByRole('button', { name: '办理' }).first().waitFor();
       inbox.push(performance.now() - t1);
       marks.interactive = inbox.at(-1)!;
-      for (const [k, v] of Object.entries(marks)) (split[k] ??= []).push(v);
+      for (const [k, v] of Object.entries(marks)) {
+        split[k] ??= [];
+        split[k].push(v);
+      }
       if (i === 0) {
         const total = await cp.getByTestId('inbox-total').getAttribute('data-count');
         if (Number(total) < 1000) throw new Error(`inbox shows ${total} tasks, expected 1000`);
@@ -157,16 +232,35 @@ export async function benchConsole(args: string[]): Promise<void> {
     }
     // A county office's or a phone's link (Chromium's network emulation: 300 ms, 750 kbit/s each way), nothing cached:
     // the blank page, the phone's inbox (cards at 390 px) and the county dashboard (its charts drawn).
-    const slow = { latency: 300, downloadThroughput: (750 * 1000) / 8, uploadThroughput: (750 * 1000) / 8, offline: false };
+    const slow = {
+      latency: 300,
+      downloadThroughput: (750 * 1000) / 8,
+      uploadThroughput: (750 * 1000) / 8,
+      offline: false,
+    };
     const throttledRuns = Number(args[args.indexOf('--throttled-runs') + 1] || 3);
-    const throttled: Record<'blank' | 'phoneInbox' | 'dashboard', number[]> = { blank: [], phoneInbox: [], dashboard: [] };
+    const throttled: Record<'blank' | 'phoneInbox' | 'dashboard', number[]> = {
+      blank: [],
+      phoneInbox: [],
+      dashboard: [],
+    };
     for (let i = 0; i < throttledRuns; i++) {
       for (const [key, url, session, ready, viewport] of [
         ['blank', blankServer.url, null, 'body[data-ready="1"]', { width: 1366, height: 900 }],
-        ['phoneInbox', `${consoleServer.url}/inbox`, stored, '[data-testid="task-card"] button', { width: 390, height: 844 }],
+        [
+          'phoneInbox',
+          `${consoleServer.url}/inbox`,
+          stored,
+          '[data-testid="task-card"] button',
+          { width: 390, height: 844 },
+        ],
         ['dashboard', `${consoleServer.url}/dashboard`, countyStored, '[role="img"] svg', { width: 1366, height: 900 }],
       ] as const) {
-        const ctx = await browser.newContext({ locale: 'zh-CN', viewport, ...(viewport.width < 500 ? { isMobile: true, hasTouch: true } : {}) });
+        const ctx = await browser.newContext({
+          locale: 'zh-CN',
+          viewport,
+          ...(viewport.width < 500 ? { isMobile: true, hasTouch: true } : {}),
+        });
         if (session) await ctx.addInitScript(`sessionStorage.setItem('jz.session', ${JSON.stringify(session)})`);
         const page = await ctx.newPage();
         const cdp = await ctx.newCDPSession(page);
@@ -190,22 +284,40 @@ export async function benchConsole(args: string[]): Promise<void> {
     await cdp.send('Profiler.start');
     await pp.goto(`${consoleServer.url}/inbox`);
     await pp.getByRole('button', { name: '办理' }).first().waitFor();
-    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string }; hitCount?: number }[]; samples: number[]; timeDeltas: number[] } };
+    const { profile } = (await cdp.send('Profiler.stop')) as {
+      profile: {
+        nodes: { id: number; callFrame: { functionName: string; url: string }; hitCount?: number }[];
+        samples: number[];
+        timeDeltas: number[];
+      };
+    };
     const selfMs = new Map<number, number>();
-    profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+    profile.samples.forEach((id, i) => {
+      selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
     const byScript = new Map<string, number>();
     const byFunction = new Map<string, number>();
     for (const n of profile.nodes) {
       const ms = selfMs.get(n.id) ?? 0;
-      const script = n.callFrame.url ? new URL(n.callFrame.url).pathname.replace(/^\/assets\//, '').replace(/-[\w-]{8}\.js$/, '.js') : `(${n.callFrame.functionName || 'native'})`;
+      const script = n.callFrame.url
+        ? new URL(n.callFrame.url).pathname.replace(/^\/assets\//, '').replace(/-[\w-]{8}\.js$/, '.js')
+        : `(${n.callFrame.functionName || 'native'})`;
       byScript.set(script, (byScript.get(script) ?? 0) + ms);
       const fn = `${n.callFrame.functionName || '(anonymous)'} @ ${script}`;
       byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
     }
     await profiled.close();
     await browser.close();
-    const top = (m: Map<string, number>, k: number) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join('; ');
-    profileLines.push(`CPU profile of one inbox load, self time by script: ${top(byScript, 8)}`, `… by function: ${top(byFunction, 10)}`);
+    const top = (m: Map<string, number>, k: number) =>
+      [...m.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, k)
+        .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`)
+        .join('; ');
+    profileLines.push(
+      `CPU profile of one inbox load, self time by script: ${top(byScript, 8)}`,
+      `… by function: ${top(byFunction, 10)}`,
+    );
     // The inbox request alone, machine idle: straight to the registry, and through the console's proxy.
     const timed = async (url: string) => {
       const xs: number[] = [];
@@ -226,19 +338,34 @@ export async function benchConsole(args: string[]): Promise<void> {
     out('| 项目 | 结果 | 目标 |');
     out('|---|---|---|');
     const met = (ok: boolean) => (ok ? '(met)' : '(NOT met)');
-    out(`| initial JS (index.html: entry + modulepreload), gzip | ${kB(initial.js)} | ≤ 250 kB ${met(initial.js <= 250 * 1024)} |`);
+    out(
+      `| initial JS (index.html: entry + modulepreload), gzip | ${kB(initial.js)} | ≤ 250 kB ${met(initial.js <= 250 * 1024)} |`,
+    );
     out(`| JS loaded to show the inbox (${inboxJs.size} files), gzip | ${kB(loadedForInbox)} | |`);
     out(`| initial CSS, gzip | ${kB(initial.css)} (antd 6 styles are CSS-in-JS) | |`);
     out(`| blank Vite page, time to ready (median of ${runs}) | ${median(blank).toFixed(0)} ms | baseline |`);
     out(`| inbox with 1 000 open tasks, time to interactive (median of ${runs}) | ${median(inbox).toFixed(0)} ms | |`);
     out(`| ratio inbox / blank | ${ratio.toFixed(2)}× | ≤ 2× ${met(ratio <= 2)} |`);
-    out(`| 300 ms / 750 kbit/s link: blank Vite page (median of ${throttledRuns}) | ${median(throttled.blank).toFixed(0)} ms | baseline |`);
-    out(`| 300 ms / 750 kbit/s link: phone inbox (390 px, cards) interactive | ${median(throttled.phoneInbox).toFixed(0)} ms (${(median(throttled.phoneInbox) / median(throttled.blank)).toFixed(2)}× blank) | ≤ 3 000 ms ${met(median(throttled.phoneInbox) <= 3000)} |`);
-    out(`| 300 ms / 750 kbit/s link: county dashboard, charts drawn | ${median(throttled.dashboard).toFixed(0)} ms (${(median(throttled.dashboard) / median(throttled.blank)).toFixed(2)}× blank) | |`);
+    out(
+      `| 300 ms / 750 kbit/s link: blank Vite page (median of ${throttledRuns}) | ${median(throttled.blank).toFixed(0)} ms | baseline |`,
+    );
+    out(
+      `| 300 ms / 750 kbit/s link: phone inbox (390 px, cards) interactive | ${median(throttled.phoneInbox).toFixed(0)} ms (${(median(throttled.phoneInbox) / median(throttled.blank)).toFixed(2)}× blank) | ≤ 3 000 ms ${met(median(throttled.phoneInbox) <= 3000)} |`,
+    );
+    out(
+      `| 300 ms / 750 kbit/s link: county dashboard, charts drawn | ${median(throttled.dashboard).toFixed(0)} ms (${(median(throttled.dashboard) / median(throttled.blank)).toFixed(2)}× blank) | |`,
+    );
     out('');
-    out(`GET /tasks (page 1 of 1 000) with the machine idle: ${direct.toFixed(0)} ms direct, ${proxied.toFixed(0)} ms through the console's proxy`);
+    out(
+      `GET /tasks (page 1 of 1 000) with the machine idle: ${direct.toFixed(0)} ms direct, ${proxied.toFixed(0)} ms through the console's proxy`,
+    );
     for (const line of profileLines) out(line);
-    out('Where the inbox\'s time goes (median ms from navigation): ' + Object.entries(split).map(([k, v]) => `${k} ${median(v).toFixed(0)}`).join(', '));
+    out(
+      "Where the inbox's time goes (median ms from navigation): " +
+        Object.entries(split)
+          .map(([k, v]) => `${k} ${median(v).toFixed(0)}`)
+          .join(', '),
+    );
   } finally {
     for (const c of children) c.kill('SIGTERM');
     rmSync(tmp, { recursive: true, force: true });

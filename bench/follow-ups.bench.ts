@@ -31,18 +31,37 @@ export async function benchFollowUps(args: string[]): Promise<BenchRow[]> {
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
   try {
-    const config = loadRegistryConfig({ ...process.env, DATABASE_URL: url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl, LOG_LEVEL: 'silent', DB_POOL_SIZE: '40' });
+    const config = loadRegistryConfig({
+      ...process.env,
+      DATABASE_URL: url,
+      NATS_URL: engines.natsUrl,
+      TEMPORAL_ADDRESS: engines.temporalUrl,
+      LOG_LEVEL: 'silent',
+      DB_POOL_SIZE: '40',
+    });
     const app = await NestFactory.createApplicationContext(RegistryModule.forRoot(config), { logger: false });
     await app.init();
     stops.push(() => app.close());
-    const worker = new TemporalWorkerHost({ address: engines.temporalUrl, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: bundle, maxCachedWorkflows: CACHE });
+    const worker = new TemporalWorkerHost({
+      address: engines.temporalUrl,
+      namespace: 'default',
+      taskQueue: TaskQueues.processes,
+      workflowBundlePath: bundle,
+      maxCachedWorkflows: CACHE,
+    });
     worker.start();
     await worker.ready;
     stops.push(() => worker.stop());
 
     // N households that exited last year: inside their transition period, each owed a follow-up.
     const exitYear = String(new Date().getUTCFullYear() - 1);
-    await seedBenchCounty(app, n, { status: 'EXITED', identifiedYear: '2016', exitYear, monitoringType: undefined, monitoredSince: undefined });
+    await seedBenchCounty(app, n, {
+      status: 'EXITED',
+      identifiedYear: '2016',
+      exitYear,
+      monitoringType: undefined,
+      monitoredSince: undefined,
+    });
     out(`数据: ${n} 户已脱贫户 (${exitYear} 年脱贫, 过渡期内)`);
 
     const t0 = performance.now();
@@ -54,7 +73,8 @@ export async function benchFollowUps(args: string[]): Promise<BenchRow[]> {
     const sweepProgress = () => (coverage as unknown as { last: { started: number } | null }).last;
     const backfill = await coverage.sweep().finally(() => clearInterval(progress));
     const backfillS = (performance.now() - t0) / 1000;
-    if (backfill.started !== n || backfill.failed > 0) throw new Error(`覆盖结果不符: 新启动 ${backfill.started}, 失败 ${backfill.failed}`);
+    if (backfill.started !== n || backfill.failed > 0)
+      throw new Error(`覆盖结果不符: 新启动 ${backfill.started}, 失败 ${backfill.failed}`);
 
     const connection = await Connection.connect({ address: engines.temporalUrl });
     stops.push(() => connection.close());
@@ -65,7 +85,10 @@ export async function benchFollowUps(args: string[]): Promise<BenchRow[]> {
       Array.from({ length: 20 }, async () => {
         while (next < n) {
           const i = next++;
-          await client.workflow.start('benchBareWorkflow', { taskQueue: TaskQueues.processes, workflowId: `bench-bare-follow-up/${i}` });
+          await client.workflow.start('benchBareWorkflow', {
+            taskQueue: TaskQueues.processes,
+            workflowId: `bench-bare-follow-up/${i}`,
+          });
         }
       }),
     );
@@ -73,22 +96,42 @@ export async function benchFollowUps(args: string[]): Promise<BenchRow[]> {
 
     const pool = new Pool({ connectionString: url, options: '-c search_path=registry' });
     stops.push(() => pool.end());
-    const { rows: live } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" WHERE kind = 'follow_up' AND status = 'OPEN'`);
+    const { rows: live } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "case" WHERE kind = 'follow_up' AND status = 'OPEN'`,
+    );
     if (live[0].n !== n) throw new Error(`在办回访 ${live[0].n}, 应为 ${n}`);
-    const storeBytes = existsSync(dbFile) ? statSync(dbFile).size + (existsSync(`${dbFile}-wal`) ? statSync(`${dbFile}-wal`).size : 0) : 0;
+    const storeBytes = existsSync(dbFile)
+      ? statSync(dbFile).size + (existsSync(`${dbFile}-wal`) ? statSync(`${dbFile}-wal`).size : 0)
+      : 0;
     const perWorkflow = storeBytes / (2 * n); // follow-ups and bare workflows share the store
 
     const startsPerS = n / backfillS;
     const barePerS = n / bareS;
     out('');
-    out(`回访覆盖 (批量台账事务+审计+outbox+延迟启动工作流): ${n} 个, ${backfillS.toFixed(1)} s, ${startsPerS.toFixed(0)}/s`);
+    out(
+      `回访覆盖 (批量台账事务+审计+outbox+延迟启动工作流): ${n} 个, ${backfillS.toFixed(1)} s, ${startsPerS.toFixed(0)}/s`,
+    );
     out(`基线 裸工作流启动:                          ${n} 个, ${bareS.toFixed(1)} s, ${barePerS.toFixed(0)}/s`);
     out(`吞吐比 覆盖 / 裸 = ${(startsPerS / barePerS).toFixed(2)}`);
     out(`进程峰值 RSS (台账活动 + 工作流 worker, sticky cache ${CACHE}): ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
-    out(`Temporal 存储 (SQLite): ${(storeBytes / 2 ** 20).toFixed(0)} MiB, 每个工作流约 ${(perWorkflow / 1024).toFixed(1)} KiB`);
+    out(
+      `Temporal 存储 (SQLite): ${(storeBytes / 2 ** 20).toFixed(0)} MiB, 每个工作流约 ${(perWorkflow / 1024).toFixed(1)} KiB`,
+    );
     return [
-      row(`${n.toLocaleString('en')} follow-up starts by the coverage sweep vs bare workflow.start`, `${startsPerS.toFixed(0)}/s`, `${barePerS.toFixed(0)}/s`, startsPerS / barePerS, { atLeast: 0.7 }),
-      row(`worker peak RSS with ${n.toLocaleString('en')} live follow-ups (sticky cache ${CACHE})`, `${(peakRss / 2 ** 20).toFixed(0)} MiB`, '1024 MiB', peakRss / 2 ** 30, { atMost: 1, text: '< 1 GiB' }),
+      row(
+        `${n.toLocaleString('en')} follow-up starts by the coverage sweep vs bare workflow.start`,
+        `${startsPerS.toFixed(0)}/s`,
+        `${barePerS.toFixed(0)}/s`,
+        startsPerS / barePerS,
+        { atLeast: 0.7 },
+      ),
+      row(
+        `worker peak RSS with ${n.toLocaleString('en')} live follow-ups (sticky cache ${CACHE})`,
+        `${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+        '1024 MiB',
+        peakRss / 2 ** 30,
+        { atMost: 1, text: '< 1 GiB' },
+      ),
     ];
   } finally {
     clearInterval(sampler);

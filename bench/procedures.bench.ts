@@ -41,7 +41,8 @@ async function measure(count: number, concurrency: number, one: (i: number) => P
   return { count, seconds, perSecond: count / seconds, p50: q(0.5), p99: q(0.99) };
 }
 
-const fmt = (s: Stats) => `${s.count} 次, ${s.seconds.toFixed(1)} s, ${s.perSecond.toFixed(0)}/s, p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms`;
+const fmt = (s: Stats) =>
+  `${s.count} 次, ${s.seconds.toFixed(1)} s, ${s.perSecond.toFixed(0)}/s, p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms`;
 
 /** `npm run bench:procedures [-- --cases N --decisions M]` */
 export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
@@ -49,43 +50,79 @@ export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
   const cases = arg('--cases', 5000);
   const decisions = Math.min(arg('--decisions', 2000), cases);
   const concurrency = 20;
-  const out = (s: string) => process.stdout.write(s + '\n');
+  const out = (s: string) => process.stdout.write(`${s}\n`);
   const engines = await benchEngines({ temporal: true });
   const { stops, bundle, url } = engines;
   const nats = { url: engines.natsUrl };
   const temporal = { url: engines.temporalUrl };
   try {
-    const config = loadRegistryConfig({ ...process.env, DATABASE_URL: url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url, LOG_LEVEL: 'silent', AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '7200', RATE_WRITES_PER_USER: '1000000', RATE_READS_PER_USER: '1000000', RATE_LOGIN_PER_IP: '1000000', RATE_LOGIN_PER_USER: '1000000' });
+    const config = loadRegistryConfig({
+      ...process.env,
+      DATABASE_URL: url,
+      NATS_URL: nats.url,
+      TEMPORAL_ADDRESS: temporal.url,
+      LOG_LEVEL: 'silent',
+      AUTH_DEV_LOGIN: 'true',
+      JWT_TTL_SECONDS: '7200',
+      RATE_WRITES_PER_USER: '1000000',
+      RATE_READS_PER_USER: '1000000',
+      RATE_LOGIN_PER_IP: '1000000',
+      RATE_LOGIN_PER_USER: '1000000',
+    });
     const app = await NestFactory.create(RegistryModule.forRoot(config), { logger: false });
     configureHttpApp(app, REGISTRY_API);
     await app.listen(0, '127.0.0.1');
     stops.push(() => app.close());
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const worker = new TemporalWorkerHost({ address: temporal.url, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: bundle, maxCachedWorkflows: 1000 });
+    const worker = new TemporalWorkerHost({
+      address: temporal.url,
+      namespace: 'default',
+      taskQueue: TaskQueues.processes,
+      workflowBundlePath: bundle,
+      maxCachedWorkflows: 1000,
+    });
     worker.start();
     await worker.ready;
     stops.push(() => worker.stop());
 
     // Data: exit-eligible households (POOR since 2018, this year's assessment above the line).
-    await seedBenchCounty(app, cases, { status: 'POOR', identifiedYear: '2018', monitoringType: undefined, exitYear: undefined });
+    await seedBenchCounty(app, cases, {
+      status: 'POOR',
+      identifiedYear: '2018',
+      monitoringType: undefined,
+      exitYear: undefined,
+    });
     const pool = new Pool({ connectionString: url, options: '-c search_path=registry' });
     stops.push(() => pool.end());
     const year = new Date().getUTCFullYear();
-    await pool.query(`INSERT INTO assessment (id, household_id, year, assessed_on, wage_income, business_income, property_income, transfer_income, production_costs, people, net_income_per_head, food, clothing, education, medical, housing, water, created_by)
-      SELECT gen_random_uuid(), id, $1, CURRENT_DATE, 40000, 0, 0, 0, 0, member_count, 40000 / member_count, true, true, true, true, true, true, 'bench' FROM household`, [year]);
-    const { rows: households } = await pool.query<{ id: string; village_code: string }>(`SELECT id, village_code FROM household ORDER BY number`);
+    await pool.query(
+      `INSERT INTO assessment (id, household_id, year, assessed_on, wage_income, business_income, property_income, transfer_income, production_costs, people, net_income_per_head, food, clothing, education, medical, housing, water, created_by)
+      SELECT gen_random_uuid(), id, $1, CURRENT_DATE, 40000, 0, 0, 0, 0, member_count, 40000 / member_count, true, true, true, true, true, true, 'bench' FROM household`,
+      [year],
+    );
+    const { rows: households } = await pool.query<{ id: string; village_code: string }>(
+      `SELECT id, village_code FROM household ORDER BY number`,
+    );
     out(`数据: ${households.length} 户可退出户, 并发 ${concurrency}`);
 
     const tokens = new Map<string, string>();
     const token = async (userId: string) => {
       if (!tokens.has(userId)) {
-        const r = await fetch(`${base}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+        const r = await fetch(`${base}/auth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userId }),
+        });
         tokens.set(userId, ((await r.json()) as { accessToken: string }).accessToken);
       }
       return tokens.get(userId)!;
     };
     const post = async (path: string, user: string, body: unknown) => {
-      const r = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(user)}` }, body: JSON.stringify(body) });
+      const r = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(user)}` },
+        body: JSON.stringify(body),
+      });
       const json = await r.json();
       if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
       return json as Record<string, unknown>;
@@ -101,18 +138,25 @@ export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
       await post('/cases', `village-${h.village_code.trim()}`, { kind: 'exit', householdId: h.id, reason: '基准测试' });
     });
     const bareStarts = await measure(cases, concurrency, async (i) => {
-      await client.workflow.start('benchBareWorkflow', { taskQueue: TaskQueues.processes, workflowId: `bench-bare/${i}` });
+      await client.workflow.start('benchBareWorkflow', {
+        taskQueue: TaskQueues.processes,
+        workflowId: `bench-bare/${i}`,
+      });
     });
 
     // The started workflows' first steps (policy, task, step: 3 activities each) run after the API
     // answered; decisions are measured once that backlog is done, as in steady operation.
     const settleStart = performance.now();
     for (;;) {
-      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" WHERE step = 'village.appraisal'`);
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "case" WHERE step = 'village.appraisal'`,
+      );
       if (rows[0].n >= cases) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    out(`工作流首步完成: ${cases} 个案件的评议任务已全部开出 (用时 ${((performance.now() - settleStart) / 1000).toFixed(1)} s 之后)`);
+    out(
+      `工作流首步完成: ${cases} 个案件的评议任务已全部开出 (用时 ${((performance.now() - settleStart) / 1000).toFixed(1)} s 之后)`,
+    );
 
     // 2. Decisions by 20 officers (village cadres of 20 villages), beside bare update round trips.
     const { rows: tasks } = await pool.query<{ id: string; region_code: string }>(
@@ -120,7 +164,11 @@ export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
       [decisions],
     );
     const apiDecisions = await measure(tasks.length, concurrency, async (i) => {
-      await post(`/tasks/${tasks[i].id}/decision`, `village-${tasks[i].region_code.trim()}`, { decision: 'approve', comment: '评议通过', data: { appraisalDate: cstDate(), attendance: 40, votesFor: 39, votesAgainst: 1 } });
+      await post(`/tasks/${tasks[i].id}/decision`, `village-${tasks[i].region_code.trim()}`, {
+        decision: 'approve',
+        comment: '评议通过',
+        data: { appraisalDate: cstDate(), attendance: 40, votesFor: 39, votesAgainst: 1 },
+      });
     });
     const bareUpdates = await measure(decisions, concurrency, async (i) => {
       await client.workflow.getHandle(`bench-bare/${i}`).executeUpdate(bareUpdate, { args: [i] });
@@ -133,12 +181,32 @@ export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
     out('');
     out(`审批决定 (API→update→关闭任务/开下一步/更新案件后返回): ${fmt(apiDecisions)}`);
     out(`基线 裸 executeUpdate 往返:                           ${fmt(bareUpdates)}`);
-    out(`p99 比 决定 / 裸 update = ${(apiDecisions.p99 / bareUpdates.p99).toFixed(2)}   (目标 ≤ 2); p50 比 ${(apiDecisions.p50 / bareUpdates.p50).toFixed(2)} (目标 ≤ 1.5)`);
+    out(
+      `p99 比 决定 / 裸 update = ${(apiDecisions.p99 / bareUpdates.p99).toFixed(2)}   (目标 ≤ 2); p50 比 ${(apiDecisions.p50 / bareUpdates.p50).toFixed(2)} (目标 ≤ 1.5)`,
+    );
     const ms = (s: Stats, q: 'p50' | 'p99') => `${q} ${s[q].toFixed(0)} ms`;
     return [
-      row(`decision by ${concurrency} concurrent officers, p99 vs bare executeUpdate`, ms(apiDecisions, 'p99'), ms(bareUpdates, 'p99'), apiDecisions.p99 / bareUpdates.p99, { atMost: 2 }),
-      row('decision p50 vs bare executeUpdate p50', ms(apiDecisions, 'p50'), ms(bareUpdates, 'p50'), apiDecisions.p50 / bareUpdates.p50, { atMost: 1.5 }),
-      row(`case starts via API vs bare workflow.start (${cases.toLocaleString('en')})`, `${apiStarts.perSecond.toFixed(0)}/s`, `${bareStarts.perSecond.toFixed(0)}/s`, apiStarts.perSecond / bareStarts.perSecond, { atLeast: 0.7 }),
+      row(
+        `decision by ${concurrency} concurrent officers, p99 vs bare executeUpdate`,
+        ms(apiDecisions, 'p99'),
+        ms(bareUpdates, 'p99'),
+        apiDecisions.p99 / bareUpdates.p99,
+        { atMost: 2 },
+      ),
+      row(
+        'decision p50 vs bare executeUpdate p50',
+        ms(apiDecisions, 'p50'),
+        ms(bareUpdates, 'p50'),
+        apiDecisions.p50 / bareUpdates.p50,
+        { atMost: 1.5 },
+      ),
+      row(
+        `case starts via API vs bare workflow.start (${cases.toLocaleString('en')})`,
+        `${apiStarts.perSecond.toFixed(0)}/s`,
+        `${bareStarts.perSecond.toFixed(0)}/s`,
+        apiStarts.perSecond / bareStarts.perSecond,
+        { atLeast: 0.7 },
+      ),
     ];
   } finally {
     await engines.close();

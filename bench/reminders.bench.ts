@@ -64,16 +64,36 @@ export async function benchReminders(args: string[]): Promise<BenchRow[]> {
     const rawMs = performance.now() - t0;
 
     // The real path. Contacts are preloaded into the service's directory (no registry in this bench).
-    const config = loadNotificationsConfig({ ...process.env, DATABASE_URL: url, NATS_URL: nats.url, LOG_LEVEL: 'silent', QUIET_HOURS: 'none', SMS_GATEWAY_URL: channels.smsUrl, SMS_GATEWAY_SECRET: secret, DISPATCH_POLL_MS: '20', REGISTRY_URL: 'http://127.0.0.1:9', TEMPORAL_ADDRESS: '127.0.0.1:9' });
+    const config = loadNotificationsConfig({
+      ...process.env,
+      DATABASE_URL: url,
+      NATS_URL: nats.url,
+      LOG_LEVEL: 'silent',
+      QUIET_HOURS: 'none',
+      SMS_GATEWAY_URL: channels.smsUrl,
+      SMS_GATEWAY_SECRET: secret,
+      DISPATCH_POLL_MS: '20',
+      REGISTRY_URL: 'http://127.0.0.1:9',
+      TEMPORAL_ADDRESS: '127.0.0.1:9',
+    });
     const app = await NestFactory.createApplicationContext(NotificationsModule.forRoot(config), { logger: false });
     const prisma = app.get(NotifyPrisma);
-    const contacts = events.map((e, i) => ({ id: `bench-helper-${i}`, name: `帮扶人${i}`, role: 'helper', regionCode: String(e.data.regionCode), phone: `139${String(i).padStart(8, '0')}` }));
+    const contacts = events.map((e, i) => ({
+      id: `bench-helper-${i}`,
+      name: `帮扶人${i}`,
+      role: 'helper',
+      regionCode: String(e.data.regionCode),
+      phone: `139${String(i).padStart(8, '0')}`,
+    }));
     // In chunks: past PostgreSQL's bind-parameter limit Prisma splits one createMany into statements that
     // it sends on one connection at once, which is what pg warned about ("client is already executing a query").
-    for (let i = 0; i < contacts.length; i += 2000) await prisma.recipient.createMany({ data: contacts.slice(i, i + 2000) });
+    for (let i = 0; i < contacts.length; i += 2000)
+      await prisma.recipient.createMany({ data: contacts.slice(i, i + 2000) });
     await app.init();
     stops.push(() => app.close());
-    await jsm.streams.add({ name: `${config.NATS_STREAM_PREFIX}_${Streams.tasks.name}`, subjects: [...Streams.tasks.subjects] }).catch(() => undefined);
+    await jsm.streams
+      .add({ name: `${config.NATS_STREAM_PREFIX}_${Streams.tasks.name}`, subjects: [...Streams.tasks.subjects] })
+      .catch(() => undefined);
     const t1 = performance.now();
     await Promise.all(payloads.map((p, i) => js.publish(RevisitSubjects.overdue, p, { msgID: events[i].id })));
     let last = 0;
@@ -92,10 +112,24 @@ export async function benchReminders(args: string[]): Promise<BenchRow[]> {
     if (inbox !== count) throw new Error(`站内通知 ${inbox} 条, 应为 ${count}`);
 
     out('');
-    out(`基线  JetStream 原始发布+消费+确认 ${count} 条: ${(rawMs / 1000).toFixed(2)} s (${Math.round(count / (rawMs / 1000))}/s)`);
-    out(`实际  逾期提醒 → 站内通知 ${inbox} 条 + 短信 ${channels.sms.length} 条 (去重, 签名, 重试): ${(realMs / 1000).toFixed(2)} s (${Math.round(count / (realMs / 1000))}/s)`);
-    out(`比值  提醒 / 原始 JetStream = ${(realMs / rawMs).toFixed(1)}x   (站内通知全部写入用时 ${(inboxMs / 1000).toFixed(2)} s, 其后为短信发送)`);
-    return [row(`${count.toLocaleString('en')} overdue reminders to inboxes + SMS vs raw JetStream publish/consume`, `${(realMs / 1000).toFixed(2)} s`, `${(rawMs / 1000).toFixed(2)} s`, realMs / rawMs, { atMost: 5 })];
+    out(
+      `基线  JetStream 原始发布+消费+确认 ${count} 条: ${(rawMs / 1000).toFixed(2)} s (${Math.round(count / (rawMs / 1000))}/s)`,
+    );
+    out(
+      `实际  逾期提醒 → 站内通知 ${inbox} 条 + 短信 ${channels.sms.length} 条 (去重, 签名, 重试): ${(realMs / 1000).toFixed(2)} s (${Math.round(count / (realMs / 1000))}/s)`,
+    );
+    out(
+      `比值  提醒 / 原始 JetStream = ${(realMs / rawMs).toFixed(1)}x   (站内通知全部写入用时 ${(inboxMs / 1000).toFixed(2)} s, 其后为短信发送)`,
+    );
+    return [
+      row(
+        `${count.toLocaleString('en')} overdue reminders to inboxes + SMS vs raw JetStream publish/consume`,
+        `${(realMs / 1000).toFixed(2)} s`,
+        `${(rawMs / 1000).toFixed(2)} s`,
+        realMs / rawMs,
+        { atMost: 5 },
+      ),
+    ];
   } finally {
     await engines.close();
   }

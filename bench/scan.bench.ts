@@ -30,19 +30,35 @@ export async function benchScan(args: string[]): Promise<BenchRow[]> {
   const { stops, bundle } = engines;
   try {
     const temporal = { url: engines.temporalUrl };
-    const env = { ...process.env, DATABASE_URL: engines.url, NATS_URL: engines.natsUrl, TEMPORAL_ADDRESS: engines.temporalUrl, LOG_LEVEL: 'silent' as const };
+    const env = {
+      ...process.env,
+      DATABASE_URL: engines.url,
+      NATS_URL: engines.natsUrl,
+      TEMPORAL_ADDRESS: engines.temporalUrl,
+      LOG_LEVEL: 'silent' as const,
+    };
 
     // The seed's 100 000 household events would be relayed to NATS during the measurement; the
     // scan does not touch them, so the registry's relay is held back (as bench:import does).
-    const registry = await NestFactory.createApplicationContext(RegistryModule.forRoot(loadRegistryConfig({ ...env, OUTBOX_POLL_MS: '60000' })), { logger: false });
+    const registry = await NestFactory.createApplicationContext(
+      RegistryModule.forRoot(loadRegistryConfig({ ...env, OUTBOX_POLL_MS: '60000' })),
+      { logger: false },
+    );
     await registry.init();
     stops.push(() => registry.close());
     out(`生成 ${households} 户演示数据…`);
     await runSeed(registry, { households, log: out, progress: process.stdout.isTTY });
-    const monitoring = await NestFactory.createApplicationContext(MonitoringModule.forRoot(loadMonitoringConfig(env)), { logger: false });
+    const monitoring = await NestFactory.createApplicationContext(MonitoringModule.forRoot(loadMonitoringConfig(env)), {
+      logger: false,
+    });
     await monitoring.init();
     stops.push(() => monitoring.close());
-    const worker = new TemporalWorkerHost({ address: temporal.url, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: bundle });
+    const worker = new TemporalWorkerHost({
+      address: temporal.url,
+      namespace: 'default',
+      taskQueue: TaskQueues.processes,
+      workflowBundlePath: bundle,
+    });
     worker.start();
     await worker.ready;
     stops.push(() => worker.stop());
@@ -67,7 +83,11 @@ export async function benchScan(args: string[]): Promise<BenchRow[]> {
     const client = new Client({ connection: await Connection.connect({ address: temporal.url }) });
     const t0 = performance.now();
     const stamp = Date.now();
-    const result = await client.workflow.execute(WorkflowTypes.riskScan, { taskQueue: TaskQueues.processes, workflowId: `bench-scan-${stamp}`, args: [{ pageSize }] });
+    const result = await client.workflow.execute(WorkflowTypes.riskScan, {
+      taskQueue: TaskQueues.processes,
+      workflowId: `bench-scan-${stamp}`,
+      args: [{ pageSize }],
+    });
     const scanMs = performance.now() - t0;
     const b2 = await baseline();
     // Where the workflow's time went: each activity type, scheduled → completed.
@@ -76,7 +96,11 @@ export async function benchScan(args: string[]): Promise<BenchRow[]> {
     const spent = new Map<string, number>();
     for (const e of history.events ?? []) {
       const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
-      if (e.activityTaskScheduledEventAttributes) scheduled.set(String(e.eventId), { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', at });
+      if (e.activityTaskScheduledEventAttributes)
+        scheduled.set(String(e.eventId), {
+          type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?',
+          at,
+        });
       const done = e.activityTaskCompletedEventAttributes;
       if (done) {
         const s = scheduled.get(String(done.scheduledEventId));
@@ -85,15 +109,30 @@ export async function benchScan(args: string[]): Promise<BenchRow[]> {
     }
     await client.connection.close();
     const baseMs = Math.min(b1.ms, b2.ms);
-    if (result.flagged !== b1.flagged) throw new Error(`排查结果不一致: 工作流标记 ${result.flagged} 户, SQL 基线 ${b1.flagged} 户`);
+    if (result.flagged !== b1.flagged)
+      throw new Error(`排查结果不一致: 工作流标记 ${result.flagged} 户, SQL 基线 ${b1.flagged} 户`);
 
     out('');
-    out(`规则: 收入低于监测线 ${line} 元 × ${rules.incomeBelowLine?.factor ?? '-'}, 两不愁三保障未达标, 灾情村 ${rules.disasterVillages?.villages.length ?? 0} 个`);
-    out(`基线  一条 SQL 计算全部标记:           ${(baseMs / 1000).toFixed(2)} s, 扫描 ${result.scanned} 户 (非贫困且未监测), 标记 ${b1.flagged} 户`);
-    out(`实际  月度排查工作流 (每页 ${pageSize} 户, 含写研判项与事件): ${(scanMs / 1000).toFixed(2)} s, 标记 ${result.flagged} 户`);
+    out(
+      `规则: 收入低于监测线 ${line} 元 × ${rules.incomeBelowLine?.factor ?? '-'}, 两不愁三保障未达标, 灾情村 ${rules.disasterVillages?.villages.length ?? 0} 个`,
+    );
+    out(
+      `基线  一条 SQL 计算全部标记:           ${(baseMs / 1000).toFixed(2)} s, 扫描 ${result.scanned} 户 (非贫困且未监测), 标记 ${b1.flagged} 户`,
+    );
+    out(
+      `实际  月度排查工作流 (每页 ${pageSize} 户, 含写研判项与事件): ${(scanMs / 1000).toFixed(2)} s, 标记 ${result.flagged} 户`,
+    );
     out(`比值  排查 / SQL = ${(scanMs / baseMs).toFixed(2)}x   (目标 ≤ 2x)`);
     out(`分解  ${[...spent].map(([t, ms]) => `${t} ${(ms / 1000).toFixed(2)} s`).join(', ')}`);
-    return [row(`monthly scan over ${households.toLocaleString('en')} households vs one SQL query`, `${(scanMs / 1000).toFixed(2)} s`, `${(baseMs / 1000).toFixed(2)} s`, scanMs / baseMs, { atMost: 2 })];
+    return [
+      row(
+        `monthly scan over ${households.toLocaleString('en')} households vs one SQL query`,
+        `${(scanMs / 1000).toFixed(2)} s`,
+        `${(baseMs / 1000).toFixed(2)} s`,
+        scanMs / baseMs,
+        { atMost: 2 },
+      ),
+    ];
   } finally {
     await engines.close();
   }

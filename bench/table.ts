@@ -12,7 +12,13 @@ export interface BenchRow {
   met: boolean;
 }
 
-export const row = (workload: string, ours: string, baseline: string, ratio: number, bar: { atMost?: number; atLeast?: number; text?: string }): BenchRow => ({
+export const row = (
+  workload: string,
+  ours: string,
+  baseline: string,
+  ratio: number,
+  bar: { atMost?: number; atLeast?: number; text?: string },
+): BenchRow => ({
   workload,
   ours,
   baseline,
@@ -27,6 +33,9 @@ export function machine(): string {
 
 export function markdownTable(rows: BenchRow[]): string {
   const lines = ['| workload | ours | baseline | ratio | bar | met |', '|---|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.workload} | ${r.ours} | ${r.baseline} | ${r.ratio.toFixed(2)} | ${r.bar} | ${r.met ? 'yes' : '**no**'} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.workload} | ${r.ours} | ${r.baseline} | ${r.ratio.toFixed(2)} | ${r.bar} | ${r.met ? 'yes' : '**no**'} |`,
+    );
   return lines.join('\n');
 }

@@ -8,7 +8,13 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 async function main() {
   const [address, bundle, taskQueue] = process.argv.slice(2);
   const connection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({ connection, taskQueue, workflowBundle: { codePath: bundle }, maxCachedWorkflows: 20_000, maxConcurrentWorkflowTaskExecutions: 100 });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: { codePath: bundle },
+    maxCachedWorkflows: 20_000,
+    maxConcurrentWorkflowTaskExecutions: 100,
+  });
   process.on('message', (m: unknown) => {
     if (m === 'measure') {
       (globalThis as { gc?: () => void }).gc?.();

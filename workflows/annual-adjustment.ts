@@ -31,7 +31,13 @@ export async function annualAdjustmentCampaign(input: ProcedureInput): Promise<C
     await climbDeadlines(
       [
         { at: due - reminderBeforeDays * DAY_MS, run: deadline('reminder') },
-        { at: due, run: async () => (await deadline('overdue')(), await c.enterPhase('entry')) },
+        {
+          at: due,
+          run: async () => {
+            await deadline('overdue')();
+            await c.enterPhase('entry');
+          },
+        },
         { at: due + escalationGraceDays * DAY_MS, run: deadline('escalated-township') },
         { at: c.window('entry').endsAt, run: deadline('escalated-county') },
       ],
@@ -51,7 +57,13 @@ export async function annualAdjustmentCampaign(input: ProcedureInput): Promise<C
       try {
         // Due at the audit window's end (24–25 November by default); a day at least when it opens later.
         const dueAt = new Date(Math.max(c.window('audit').endsAt, Date.now() + DAY_MS)).toISOString();
-        await decide(p, { step: 'county.audit', role: 'county', regionCode: input.countyCode, rejected: '县级审核未通过', dueAt });
+        await decide(p, {
+          step: 'county.audit',
+          role: 'county',
+          regionCode: input.countyCode,
+          rejected: '县级审核未通过',
+          dueAt,
+        });
         break;
       } catch (err) {
         if (!(err instanceof Rejected) && !(err instanceof Returned)) throw err;

@@ -1,4 +1,11 @@
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { addCadence, isCadence } from '@jingzhun/domain/src/cadence';
 import { isWithin } from '@jingzhun/domain/src/region-code';
 import {
@@ -40,7 +47,6 @@ class FollowUpRun {
   private readonly state: FollowUpState;
   private stopReason: string | null = null;
   private visit: DecideInput | null = null;
-  private escalatedTo: Level | null = null;
   /** The visit has been recorded: the `decide` update may answer. */
   private recorded = false;
   private reassigned = false;
@@ -81,7 +87,12 @@ class FollowUpRun {
         let d = claimed;
         if (patched('decider-verified')) {
           // The payload's actor is a claim; the registry says who they are now (see Procedure).
-          const verdict = await registry.verifyDecider({ taskId: claimed.taskId, actor: claimed.actor, decision: claimed.decision, data: claimed.data ?? {} });
+          const verdict = await registry.verifyDecider({
+            taskId: claimed.taskId,
+            actor: claimed.actor,
+            decision: claimed.decision,
+            data: claimed.data ?? {},
+          });
           if (!verdict.ok) {
             this.state.openTaskId = open;
             throw refuse(verdict.refusal ?? DecisionRefusal.NotAssignee, verdict.reason, verdict.details);
@@ -165,12 +176,14 @@ class FollowUpRun {
   private async awaitVisit(taskId: string, due: number, cycle: FollowUpCycle): Promise<void> {
     const grace = cycle.escalationGraceDays * DAY_MS;
     const escalate = async (to: Level) => {
-      this.escalatedTo = to;
       await registry.taskDeadline({ taskId, event: 'escalated', escalatedTo: to });
     };
     await climbDeadlines(
       [
-        { at: due - cycle.reminderBeforeDays * DAY_MS, run: () => registry.taskDeadline({ taskId, event: 'reminder' }) },
+        {
+          at: due - cycle.reminderBeforeDays * DAY_MS,
+          run: () => registry.taskDeadline({ taskId, event: 'reminder' }),
+        },
         {
           at: due,
           run: async () => {
@@ -191,7 +204,9 @@ class FollowUpRun {
   private async visitedBy(taskId: string, until: number | null): Promise<boolean> {
     const done = () => this.visit !== null || this.stopReason !== null;
     for (;;) {
-      const woke = until === null ? (await condition(() => done() || this.reassigned), true) : await waitUntil(() => done() || this.reassigned, until);
+      let woke = true;
+      if (until === null) await condition(() => done() || this.reassigned);
+      else woke = await waitUntil(() => done() || this.reassigned, until);
       if (done()) return true;
       if (!woke) return false;
       this.reassigned = false;
@@ -203,11 +218,25 @@ class FollowUpRun {
   private async record(visit: DecideInput, taskId: string, due: number, cycle: FollowUpCycle): Promise<void> {
     const { input } = this;
     const late = Date.now() > due;
-    const close: CloseTaskInput = { taskId, decision: 'approve', comment: visit.comment, data: visit.data ?? {}, actor: visit.actor };
+    const close: CloseTaskInput = {
+      taskId,
+      decision: 'approve',
+      comment: visit.comment,
+      data: visit.data ?? {},
+      actor: visit.actor,
+    };
     // Since 'decision-one-transaction' the task closes in the visit's own transaction.
     const together = patched('decision-one-transaction');
     if (!together) await registry.closeTask(close);
-    const { visitId, riskReasons } = await registry.recordRevisit({ caseId: input.caseId, taskId, householdId: input.householdId, form: visit.data ?? {}, actor: visit.actor, late, close: together ? close : null });
+    const { visitId, riskReasons } = await registry.recordRevisit({
+      caseId: input.caseId,
+      taskId,
+      householdId: input.householdId,
+      form: visit.data ?? {},
+      actor: visit.actor,
+      late,
+      close: together ? close : null,
+    });
     this.state.visits++;
     if (riskReasons.length > 0 && cycle.basis === 'exited') {
       // 回访发现风险 → 纳入监测 starts by itself; the decision clock runs from this visit.
@@ -223,14 +252,17 @@ class FollowUpRun {
 
   private validate(d: DecideInput): void {
     const { state } = this;
-    if (!state.openTaskId || d.taskId !== state.openTaskId) throw refuse(DecisionRefusal.TaskClosed, '该回访任务已记录或已关闭');
+    if (!state.openTaskId || d.taskId !== state.openTaskId)
+      throw refuse(DecisionRefusal.TaskClosed, '该回访任务已记录或已关闭');
     const actor = d.actor;
     // The revisit is the helper's, or the village's (DESIGN.md). Escalation chases them (督办); the
     // township never records a visit it did not make.
     const helper = actor.role === 'helper' && actor.id === state.helperId;
     const village = actor.role === 'village' && isWithin(actor.regionCode, this.input.villageCode);
-    if (!helper && !village) throw refuse(DecisionRefusal.NotAssignee, `该回访由帮扶责任人 ${state.helperId ?? '(未指派)'} 或本村办理`);
-    if (d.decision !== 'approve') throw refuse(DecisionRefusal.UnknownDecision, '回访以 approve 记录, 填写 data 中的回访表', { field: 'decision' });
+    if (!helper && !village)
+      throw refuse(DecisionRefusal.NotAssignee, `该回访由帮扶责任人 ${state.helperId ?? '(未指派)'} 或本村办理`);
+    if (d.decision !== 'approve')
+      throw refuse(DecisionRefusal.UnknownDecision, '回访以 approve 记录, 填写 data 中的回访表', { field: 'decision' });
     // The form itself is checked by the API and by the registry's verifyDecider (zod stays out of workflows).
   }
 

@@ -3,7 +3,17 @@ import { announce } from './steps/announcement';
 import { patched } from '@temporalio/workflow';
 import { PROCEDURES } from '@jingzhun/domain/src/procedures/catalogue';
 import type { StepId } from '@jingzhun/domain/src/procedures/steps';
-import { countyApproval, decide, decideAfterNotice, townshipDataComparison, townshipReview, villageAppraisal, villageHomeCheck, villageNotice, type StepSpec } from './steps/legal-steps';
+import {
+  countyApproval,
+  decide,
+  decideAfterNotice,
+  townshipDataComparison,
+  townshipReview,
+  villageAppraisal,
+  villageHomeCheck,
+  villageNotice,
+  type StepSpec,
+} from './steps/legal-steps';
 import { Rejected, rounds } from './steps/outcome';
 import { DAY_MS, Procedure, registry, waitUntil } from './steps/procedure';
 import { signedAuthorisation } from './steps/requirements';
@@ -22,10 +32,15 @@ export async function monitoringInclusionProcedure(input: ProcedureInput): Promi
   void decisionClock(p, firstClue + days * DAY_MS);
   // Each sign-off is due by its share of the clock (the catalogue's clockShares), so the steps fit
   // the 15 days the rule allows; cases started before this kept the generic deadlines.
-  const onClock = patched('monitoring-decision-clock') ? (spec: StepSpec): StepSpec => ({ ...spec, dueAt: clockDue(firstClue, days, spec.step) }) : (spec: StepSpec) => spec;
+  const onClock = patched('monitoring-decision-clock')
+    ? (spec: StepSpec): StepSpec => ({ ...spec, dueAt: clockDue(firstClue, days, spec.step) })
+    : (spec: StepSpec) => spec;
   return rounds(p, async () => {
     // 入户核实 with the household's signed authorisation to compare its data (data.authorisationSigned).
-    const home = await decide(p, onClock({ ...villageHomeCheck(p, '入户核实未发现需纳入监测的风险'), requires: signedAuthorisation }));
+    const home = await decide(
+      p,
+      onClock({ ...villageHomeCheck(p, '入户核实未发现需纳入监测的风险'), requires: signedAuthorisation }),
+    );
     if (home.data?.authorisationSigned !== true) throw new Rejected('农户未签署信息核对授权书');
     // 数据比对 with the departments' records (乡镇).
     await decide(p, onClock(townshipDataComparison(p)));
@@ -35,7 +50,12 @@ export async function monitoringInclusionProcedure(input: ProcedureInput): Promi
     // The county names the monitoring type and risk (data.monitoringType, data.risk).
     await decide(p, onClock(countyApproval(p)));
     return announce(p, async () => {
-      await registry.openSystemCase({ kind: 'follow_up', householdId: input.householdId!, reason: '纳入监测, 按月回访', data: { basis: 'monitored' } });
+      await registry.openSystemCase({
+        kind: 'follow_up',
+        householdId: input.householdId!,
+        reason: '纳入监测, 按月回访',
+        data: { basis: 'monitored' },
+      });
     });
   });
 }

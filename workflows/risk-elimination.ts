@@ -1,6 +1,13 @@
 import type { CaseState, ProcedureInput } from '@jingzhun/contracts/src/workflow';
 import { announce } from './steps/announcement';
-import { countyApproval, decide, decideAfterNotice, villageAppraisal, villageHomeCheck, villageNotice } from './steps/legal-steps';
+import {
+  countyApproval,
+  decide,
+  decideAfterNotice,
+  villageAppraisal,
+  villageHomeCheck,
+  villageNotice,
+} from './steps/legal-steps';
 import { rounds } from './steps/outcome';
 import { Procedure } from './steps/procedure';
 

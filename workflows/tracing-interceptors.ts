@@ -27,8 +27,14 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
   return {
     inbound: [
       {
-        execute: (input, next) => (take(input.headers), next(input)),
-        handleUpdate: (input, next) => (take(input.headers), next(input)),
+        execute: (input, next) => {
+          take(input.headers);
+          return next(input);
+        },
+        handleUpdate: (input, next) => {
+          take(input.headers);
+          return next(input);
+        },
       },
     ],
     outbound: [
@@ -36,7 +42,11 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
         scheduleActivity: (input, next) => {
           const trace = carried;
           if (input.activityType === 'advance') carried = undefined;
-          return next(trace && !input.headers[TRACE_HEADER] ? { ...input, headers: { ...input.headers, [TRACE_HEADER]: trace } } : input);
+          return next(
+            trace && !input.headers[TRACE_HEADER]
+              ? { ...input, headers: { ...input.headers, [TRACE_HEADER]: trace } }
+              : input,
+          );
         },
       },
     ],

@@ -25,14 +25,41 @@ export interface DemoUser {
   phone: string | null;
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split('');
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰红梅建国建华志强春梅海燕文杰永强德明国庆金凤淑珍桂芳'.split('');
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split(
+    '',
+  );
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰红梅建国建华志强春梅海燕文杰永强德明国庆金凤淑珍桂芳'.split(
+    '',
+  );
 const TOWNSHIP_NAMES = ['城关镇', '青石镇', '柳河乡', '白云乡', '龙泉镇'];
-const VILLAGE_NAMES = ['东坪村', '西沟村', '南岭村', '北山村', '上河村', '下湾村', '中寨村', '杨柳村', '石门村', '桃园村'];
+const VILLAGE_NAMES = [
+  '东坪村',
+  '西沟村',
+  '南岭村',
+  '北山村',
+  '上河村',
+  '下湾村',
+  '中寨村',
+  '杨柳村',
+  '石门村',
+  '桃园村',
+];
 
 const COUNTIES = [
-  { province: ['410000000000', '河南省'], city: ['411500000000', '信阳市'], county: ['411599000000', '东岭县(演示)'], western: false },
-  { province: ['520000000000', '贵州省'], city: ['522600000000', '黔东南州'], county: ['522699000000', '西岭县(演示)'], western: true },
+  {
+    province: ['410000000000', '河南省'],
+    city: ['411500000000', '信阳市'],
+    county: ['411599000000', '东岭县(演示)'],
+    western: false,
+  },
+  {
+    province: ['520000000000', '贵州省'],
+    city: ['522600000000', '黔东南州'],
+    county: ['522699000000', '西岭县(演示)'],
+    western: true,
+  },
 ] as const;
 
 const DEPARTMENTS = [
@@ -48,12 +75,40 @@ export function demoRegions(): DemoRegion[] {
   const rnd = seededRandom(7);
   const out: DemoRegion[] = [];
   for (const c of COUNTIES) {
-    out.push({ code: c.province[0], name: c.province[1], level: 'PROVINCE', parentCode: null, western: c.western, ruralPopulation: 0 });
-    out.push({ code: c.city[0], name: c.city[1], level: 'CITY', parentCode: c.province[0], western: c.western, ruralPopulation: 0 });
-    out.push({ code: c.county[0], name: c.county[1], level: 'COUNTY', parentCode: c.city[0], western: c.western, ruralPopulation: 0 });
+    out.push({
+      code: c.province[0],
+      name: c.province[1],
+      level: 'PROVINCE',
+      parentCode: null,
+      western: c.western,
+      ruralPopulation: 0,
+    });
+    out.push({
+      code: c.city[0],
+      name: c.city[1],
+      level: 'CITY',
+      parentCode: c.province[0],
+      western: c.western,
+      ruralPopulation: 0,
+    });
+    out.push({
+      code: c.county[0],
+      name: c.county[1],
+      level: 'COUNTY',
+      parentCode: c.city[0],
+      western: c.western,
+      ruralPopulation: 0,
+    });
     TOWNSHIP_NAMES.forEach((tName, t) => {
-      const tCode = c.county[0].slice(0, 6) + String(t + 1).padStart(3, '0') + '000';
-      out.push({ code: tCode, name: tName, level: 'TOWNSHIP', parentCode: c.county[0], western: c.western, ruralPopulation: 0 });
+      const tCode = `${c.county[0].slice(0, 6) + String(t + 1).padStart(3, '0')}000`;
+      out.push({
+        code: tCode,
+        name: tName,
+        level: 'TOWNSHIP',
+        parentCode: c.county[0],
+        western: c.western,
+        ruralPopulation: 0,
+      });
       VILLAGE_NAMES.forEach((vName, v) => {
         out.push({
           code: tCode.slice(0, 9) + String(v + 1).padStart(3, '0'),
@@ -77,21 +132,56 @@ function personName(rnd: Random, surname?: string) {
 }
 
 function phone(rnd: Random) {
-  return '1' + rnd.pick(['3', '5', '7', '8']) + String(rnd.int(100000000, 999999999));
+  return `1${rnd.pick(['3', '5', '7', '8'])}${String(rnd.int(100000000, 999999999))}`;
 }
 
 export function demoUsers(regions: DemoRegion[]): DemoUser[] {
   const rnd = seededRandom(11);
-  const users: DemoUser[] = [{ id: 'admin', name: '系统管理员', role: 'admin', regionCode: '000000000000', phone: null }];
+  const users: DemoUser[] = [
+    { id: 'admin', name: '系统管理员', role: 'admin', regionCode: '000000000000', phone: null },
+  ];
   for (const r of regions) {
     if (r.level === 'COUNTY') {
-      users.push({ id: `county-${r.code.slice(0, 6)}`, name: `${personName(rnd)}(县乡村振兴局)`, role: 'county', regionCode: r.code, phone: phone(rnd) });
-      for (const [key, name] of DEPARTMENTS) users.push({ id: `dept-${key}-${r.code.slice(0, 6)}`, name: `${r.name}${name}数据接口`, role: 'department', regionCode: r.code, phone: null });
+      users.push({
+        id: `county-${r.code.slice(0, 6)}`,
+        name: `${personName(rnd)}(县乡村振兴局)`,
+        role: 'county',
+        regionCode: r.code,
+        phone: phone(rnd),
+      });
+      for (const [key, name] of DEPARTMENTS)
+        users.push({
+          id: `dept-${key}-${r.code.slice(0, 6)}`,
+          name: `${r.name}${name}数据接口`,
+          role: 'department',
+          regionCode: r.code,
+          phone: null,
+        });
     }
-    if (r.level === 'TOWNSHIP') users.push({ id: `township-${r.code.slice(0, 9)}`, name: `${personName(rnd)}(${r.name})`, role: 'township', regionCode: r.code, phone: phone(rnd) });
+    if (r.level === 'TOWNSHIP')
+      users.push({
+        id: `township-${r.code.slice(0, 9)}`,
+        name: `${personName(rnd)}(${r.name})`,
+        role: 'township',
+        regionCode: r.code,
+        phone: phone(rnd),
+      });
     if (r.level === 'VILLAGE') {
-      users.push({ id: `village-${r.code}`, name: `${personName(rnd)}(${r.name}村支书)`, role: 'village', regionCode: r.code, phone: phone(rnd) });
-      for (let i = 1; i <= 3; i++) users.push({ id: `helper-${r.code}-${i}`, name: `${personName(rnd)}(帮扶责任人)`, role: 'helper', regionCode: r.code, phone: phone(rnd) });
+      users.push({
+        id: `village-${r.code}`,
+        name: `${personName(rnd)}(${r.name}村支书)`,
+        role: 'village',
+        regionCode: r.code,
+        phone: phone(rnd),
+      });
+      for (let i = 1; i <= 3; i++)
+        users.push({
+          id: `helper-${r.code}-${i}`,
+          name: `${personName(rnd)}(帮扶责任人)`,
+          role: 'helper',
+          regionCode: r.code,
+          phone: phone(rnd),
+        });
     }
   }
   return users;
@@ -100,21 +190,81 @@ export function demoUsers(regions: DemoRegion[]): DemoUser[] {
 /** Policy data with effective dates (DESIGN.md: thresholds are data, not constants). */
 export function demoPolicies() {
   const yearly = (key: string, values: Record<number, number>, note: string) =>
-    Object.entries(values).map(([year, yuan]) => ({ key, scope: '', effectiveFrom: `${year}-01-01`, value: { yuan }, note }));
+    Object.entries(values).map(([year, yuan]) => ({
+      key,
+      scope: '',
+      effectiveFrom: `${year}-01-01`,
+      value: { yuan },
+      note,
+    }));
   return [
-    ...yearly('povertyLine', { 2016: 3000, 2017: 3200, 2018: 3500, 2019: 3750, 2020: 4000 }, '现行标准(2010年2300元不变价)当年值'),
-    ...yearly('monitoringLine', { 2021: 6000, 2022: 6500, 2023: 7000, 2024: 7200, 2025: 7500, 2026: 7800 }, '防返贫监测收入线'),
-    { key: 'villageExitIncidence', scope: '', effectiveFrom: '2016-01-01', value: { max: 0.02 }, note: '贫困村退出: 贫困发生率低于2%' },
+    ...yearly(
+      'povertyLine',
+      { 2016: 3000, 2017: 3200, 2018: 3500, 2019: 3750, 2020: 4000 },
+      '现行标准(2010年2300元不变价)当年值',
+    ),
+    ...yearly(
+      'monitoringLine',
+      { 2021: 6000, 2022: 6500, 2023: 7000, 2024: 7200, 2025: 7500, 2026: 7800 },
+      '防返贫监测收入线',
+    ),
+    {
+      key: 'villageExitIncidence',
+      scope: '',
+      effectiveFrom: '2016-01-01',
+      value: { max: 0.02 },
+      note: '贫困村退出: 贫困发生率低于2%',
+    },
     ...['15', '45', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65'].map((p) => ({
-      key: 'villageExitIncidence', scope: p, effectiveFrom: '2016-01-01', value: { max: 0.03 }, note: '西部地区低于3%',
+      key: 'villageExitIncidence',
+      scope: p,
+      effectiveFrom: '2016-01-01',
+      value: { max: 0.03 },
+      note: '西部地区低于3%',
     })),
-    { key: 'noticeDays', scope: '', effectiveFrom: '2016-01-01', value: { identification: 7, exit: 7, return: 7, villageExit: 7, monitoring: 5, riskElimination: 7 }, note: '公示天数' },
-    { key: 'signOffDays', scope: '', effectiveFrom: '2016-01-01', value: { village: 7, township: 7, county: 10, reminderBeforeDays: 2, escalationGraceDays: 3 }, note: '各级审核时限' },
-    { key: 'revisitCadence', scope: '', effectiveFrom: '2021-01-01', value: { exited: 'P3M', monitored: 'P1M', reminderBeforeDays: 7, escalationGraceDays: 7 }, note: '回访周期' },
-    { key: 'monitoringDecisionDays', scope: '', effectiveFrom: '2021-01-01', value: { days: 15 }, note: '纳入监测决定时限' },
-    { key: 'transitionPeriod', scope: '', effectiveFrom: '2021-01-01', value: { from: '2021-01-01', until: '2025-12-31' }, note: '过渡期: 2021 中央一号文件, 脱贫攻坚目标任务完成后 5 年 (2021–2025)' },
+    {
+      key: 'noticeDays',
+      scope: '',
+      effectiveFrom: '2016-01-01',
+      value: { identification: 7, exit: 7, return: 7, villageExit: 7, monitoring: 5, riskElimination: 7 },
+      note: '公示天数',
+    },
+    {
+      key: 'signOffDays',
+      scope: '',
+      effectiveFrom: '2016-01-01',
+      value: { village: 7, township: 7, county: 10, reminderBeforeDays: 2, escalationGraceDays: 3 },
+      note: '各级审核时限',
+    },
+    {
+      key: 'revisitCadence',
+      scope: '',
+      effectiveFrom: '2021-01-01',
+      value: { exited: 'P3M', monitored: 'P1M', reminderBeforeDays: 7, escalationGraceDays: 7 },
+      note: '回访周期',
+    },
+    {
+      key: 'monitoringDecisionDays',
+      scope: '',
+      effectiveFrom: '2021-01-01',
+      value: { days: 15 },
+      note: '纳入监测决定时限',
+    },
+    {
+      key: 'transitionPeriod',
+      scope: '',
+      effectiveFrom: '2021-01-01',
+      value: { from: '2021-01-01', until: '2025-12-31' },
+      note: '过渡期: 2021 中央一号文件, 脱贫攻坚目标任务完成后 5 年 (2021–2025)',
+    },
     // A province's extension of its follow-ups after the national window (演示政策数据: set from the province's own document).
-    ...['41', '52'].map((p) => ({ key: 'transitionPeriod', scope: p, effectiveFrom: '2025-12-01', value: { from: '2021-01-01', until: '2030-12-31' }, note: '省级延续过渡期回访至 2030 年 (演示数据)' })),
+    ...['41', '52'].map((p) => ({
+      key: 'transitionPeriod',
+      scope: p,
+      effectiveFrom: '2025-12-01',
+      value: { from: '2021-01-01', until: '2030-12-31' },
+      note: '省级延续过渡期回访至 2030 年 (演示数据)',
+    })),
   ];
 }
 
@@ -124,8 +274,18 @@ export interface DemoHouseholdRow {
 
 const STATUS_WEIGHTS = { EXITED: 78, POOR: 9, MONITORED: 9, APPLICANT: 4 } as const;
 const CAUSE_WEIGHTS = {
-  ILLNESS: 30, DISABILITY: 12, SCHOOLING: 8, DISASTER: 4, LACK_OF_LAND: 4, LACK_OF_WATER: 2, LACK_OF_SKILLS: 12,
-  LACK_OF_LABOUR: 10, LACK_OF_FUNDS: 10, POOR_TRANSPORT: 3, LACK_OF_MOTIVATION: 3, OTHER: 2,
+  ILLNESS: 30,
+  DISABILITY: 12,
+  SCHOOLING: 8,
+  DISASTER: 4,
+  LACK_OF_LAND: 4,
+  LACK_OF_WATER: 2,
+  LACK_OF_SKILLS: 12,
+  LACK_OF_LABOUR: 10,
+  LACK_OF_FUNDS: 10,
+  POOR_TRANSPORT: 3,
+  LACK_OF_MOTIVATION: 3,
+  OTHER: 2,
 } as const;
 
 /**
@@ -149,27 +309,53 @@ export function* demoHouseholdRows(villages: DemoRegion[], households: number): 
     const people: { relation: string; birthYear: number; sex?: 'MALE' | 'FEMALE'; surname: string }[] = [
       { relation: 'HEAD', birthYear: headBirthYear, surname },
     ];
-    if (Number(size) >= 2) people.push({ relation: 'SPOUSE', birthYear: headBirthYear + rnd.int(-3, 5), surname: rnd.pick(SURNAMES) });
+    if (Number(size) >= 2)
+      people.push({ relation: 'SPOUSE', birthYear: headBirthYear + rnd.int(-3, 5), surname: rnd.pick(SURNAMES) });
     for (let k = people.length; k < Number(size); k++) {
       const roll = rnd.next();
-      if (roll < 0.65) people.push({ relation: rnd.chance(0.5) ? 'SON' : 'DAUGHTER', birthYear: Math.min(2022, headBirthYear + rnd.int(20, 35)), surname });
-      else if (roll < 0.85) people.push({ relation: rnd.chance(0.5) ? 'GRANDSON' : 'GRANDDAUGHTER', birthYear: Math.min(2023, headBirthYear + rnd.int(42, 60)), surname });
-      else people.push({ relation: rnd.chance(0.5) ? 'FATHER' : 'MOTHER', birthYear: Math.max(1925, headBirthYear - rnd.int(22, 32)), surname });
+      if (roll < 0.65)
+        people.push({
+          relation: rnd.chance(0.5) ? 'SON' : 'DAUGHTER',
+          birthYear: Math.min(2022, headBirthYear + rnd.int(20, 35)),
+          surname,
+        });
+      else if (roll < 0.85)
+        people.push({
+          relation: rnd.chance(0.5) ? 'GRANDSON' : 'GRANDDAUGHTER',
+          birthYear: Math.min(2023, headBirthYear + rnd.int(42, 60)),
+          surname,
+        });
+      else
+        people.push({
+          relation: rnd.chance(0.5) ? 'FATHER' : 'MOTHER',
+          birthYear: Math.max(1925, headBirthYear - rnd.int(22, 32)),
+          surname,
+        });
     }
     for (let k = 0; k < people.length; k++) {
       const p = people[k];
       let id: string;
-      do {
+      for (;;) {
         const birth = new Date(Date.UTC(p.birthYear, rnd.int(0, 11), rnd.int(1, 28)));
         const seq = rnd.int(0, 999);
         id = composeIdNumber(village.code.slice(0, 6), birth, seq);
-        if (p.relation === 'SPOUSE' || p.relation === 'MOTHER' || p.relation === 'DAUGHTER' || p.relation === 'GRANDDAUGHTER') {
+        if (
+          p.relation === 'SPOUSE' ||
+          p.relation === 'MOTHER' ||
+          p.relation === 'DAUGHTER' ||
+          p.relation === 'GRANDDAUGHTER'
+        ) {
           if (Number(id[16]) % 2 === 1) continue; // female: even sequence digit
-        } else if (p.relation === 'HEAD' || p.relation === 'SON' || p.relation === 'FATHER' || p.relation === 'GRANDSON') {
+        } else if (
+          p.relation === 'HEAD' ||
+          p.relation === 'SON' ||
+          p.relation === 'FATHER' ||
+          p.relation === 'GRANDSON'
+        ) {
           if (Number(id[16]) % 2 === 0) continue;
         }
         if (!used.has(id)) break;
-      } while (true);
+      }
       used.add(id);
       const age = 2026 - p.birthYear;
       const health = rnd.weighted({ HEALTHY: 70, CHRONIC: 18, SERIOUS: 6, DISABLED: 6 });
@@ -178,8 +364,14 @@ export function* demoHouseholdRows(villages: DemoRegion[], households: number): 
         idNumber: id,
         relation: p.relation,
         health,
-        labourCapacity: age < 16 || age > 70 ? 'NOT_LABOUR' : health === 'HEALTHY' ? rnd.weighted({ NORMAL: 80, SKILLED: 20 }) : rnd.weighted({ WEAK: 60, NONE: 40 }),
-        education: age < 6 ? 'PRESCHOOL' : rnd.weighted({ ILLITERATE: 10, PRIMARY: 35, JUNIOR: 40, SENIOR: 12, COLLEGE: 3 }),
+        labourCapacity:
+          age < 16 || age > 70
+            ? 'NOT_LABOUR'
+            : health === 'HEALTHY'
+              ? rnd.weighted({ NORMAL: 80, SKILLED: 20 })
+              : rnd.weighted({ WEAK: 60, NONE: 40 }),
+        education:
+          age < 6 ? 'PRESCHOOL' : rnd.weighted({ ILLITERATE: 10, PRIMARY: 35, JUNIOR: 40, SENIOR: 12, COLLEGE: 3 }),
         schooling: age >= 6 && age <= 18 ? (age <= 12 ? 'PRIMARY' : age <= 15 ? 'JUNIOR' : 'SENIOR') : 'NONE',
         medicalInsurance: '是',
         pensionInsurance: age >= 16 ? (rnd.chance(0.9) ? '是' : '否') : '否',
@@ -193,9 +385,17 @@ export function* demoHouseholdRows(villages: DemoRegion[], households: number): 
           status,
           identifiedYear: status === 'POOR' || status === 'EXITED' || monitoredExited ? String(identifiedYear) : '',
           exitYear: status === 'EXITED' || monitoredExited ? String(exitYear) : '',
-          monitoringType: status !== 'MONITORED' ? '' : monitoredExited ? 'UNSTABLE_EXITED' : rnd.weighted({ MARGINAL: 75, SUDDEN_HARDSHIP: 25 }),
+          monitoringType:
+            status !== 'MONITORED'
+              ? ''
+              : monitoredExited
+                ? 'UNSTABLE_EXITED'
+                : rnd.weighted({ MARGINAL: 75, SUDDEN_HARDSHIP: 25 }),
           // 纳入监测时间 of the national form: 2021 onwards (the 防返贫 mechanism's start).
-          monitoredSince: status !== 'MONITORED' ? '' : `${rnd.int(2021, 2025)}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
+          monitoredSince:
+            status !== 'MONITORED'
+              ? ''
+              : `${rnd.int(2021, 2025)}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
           address: `${village.name}${rnd.int(1, 12)}组${rnd.int(1, 80)}号`,
         });
       }

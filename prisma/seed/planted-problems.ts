@@ -21,19 +21,31 @@ export async function plantCleaningProblems(pool: Pool): Promise<number> {
   const [twoHeads, twin, wrongBirth, oldPupil, sumOff, richPoor, noHelper] = rows.map((r) => r.id);
   const statements: [string, unknown[]][] = [
     // duplicate_person: a member with the name and birth date of another household's head in the village.
-    [`UPDATE member m SET name = h.name, birth_date = h.birth_date
+    [
+      `UPDATE member m SET name = h.name, birth_date = h.birth_date
         FROM (SELECT name, birth_date FROM member WHERE household_id = $2 AND relation = 'HEAD') h
-       WHERE m.id = (SELECT id FROM member WHERE household_id = $1 AND relation <> 'HEAD' AND active ORDER BY created_at LIMIT 1)`, [twin, twoHeads]],
+       WHERE m.id = (SELECT id FROM member WHERE household_id = $1 AND relation <> 'HEAD' AND active ORDER BY created_at LIMIT 1)`,
+      [twin, twoHeads],
+    ],
     // head_count: a son recorded as a second head.
-    [`UPDATE member SET relation = 'HEAD' WHERE id = (SELECT id FROM member WHERE household_id = $1 AND relation <> 'HEAD' AND active ORDER BY created_at LIMIT 1)`, [twoHeads]],
+    [
+      `UPDATE member SET relation = 'HEAD' WHERE id = (SELECT id FROM member WHERE household_id = $1 AND relation <> 'HEAD' AND active ORDER BY created_at LIMIT 1)`,
+      [twoHeads],
+    ],
     // id_mismatch: a birth date one day off the ID number's.
-    [`UPDATE member SET birth_date = birth_date + 1 WHERE id = (SELECT id FROM member WHERE household_id = $1 AND active ORDER BY created_at LIMIT 1)`, [wrongBirth]],
+    [
+      `UPDATE member SET birth_date = birth_date + 1 WHERE id = (SELECT id FROM member WHERE household_id = $1 AND active ORDER BY created_at LIMIT 1)`,
+      [wrongBirth],
+    ],
     // schooling_age: the head recorded as a primary pupil.
     [`UPDATE member SET schooling = 'PRIMARY' WHERE household_id = $1 AND relation = 'HEAD'`, [oldPupil]],
     // income_sum: a net income per head that its components do not give.
     [`UPDATE household SET net_income_per_head = net_income_per_head + 500 WHERE id = $1`, [sumOff]],
     // poor_income_high: a POOR household far above the line (its assessment says so too).
-    [`UPDATE assessment SET wage_income = 30000 * people, business_income = 0, property_income = 0, transfer_income = 0, production_costs = 0, net_income_per_head = 30000 WHERE household_id = $1`, [richPoor]],
+    [
+      `UPDATE assessment SET wage_income = 30000 * people, business_income = 0, property_income = 0, transfer_income = 0, production_costs = 0, net_income_per_head = 30000 WHERE household_id = $1`,
+      [richPoor],
+    ],
     [`UPDATE household SET net_income_per_head = 30000 WHERE id = $1`, [richPoor]],
     // no_helper.
     [`UPDATE household SET helper_id = NULL WHERE id = $1`, [noHelper]],
@@ -41,7 +53,21 @@ export async function plantCleaningProblems(pool: Pool): Promise<number> {
   for (const [sql, params] of statements) await pool.query(sql, params);
   await pool.query(
     `INSERT INTO audit (actor_id, actor_role, action, entity, entity_id, region_code, after) VALUES ('seed', 'admin', 'seed.planted-problems', 'seed', 'demo', $1, $2)`,
-    [rows[0].village_code, JSON.stringify({ households: rows.length, rules: ['head_count', 'id_mismatch', 'schooling_age', 'income_sum', 'poor_income_high', 'no_helper', 'duplicate_person'] })],
+    [
+      rows[0].village_code,
+      JSON.stringify({
+        households: rows.length,
+        rules: [
+          'head_count',
+          'id_mismatch',
+          'schooling_age',
+          'income_sum',
+          'poor_income_high',
+          'no_helper',
+          'duplicate_person',
+        ],
+      }),
+    ],
   );
   return rows.length;
 }

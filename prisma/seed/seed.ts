@@ -38,12 +38,18 @@ export async function runSeed(app: INestApplicationContext, opts: SeedOptions): 
   const users = demoUsers(regions);
   await prisma.$transaction(async (tx) => {
     // The admin's region is the national root, so it exists too.
-    await tx.region.createMany({ data: [{ code: '000000000000', name: '全国', level: 'PROVINCE', parentCode: null }], skipDuplicates: true });
+    await tx.region.createMany({
+      data: [{ code: '000000000000', name: '全国', level: 'PROVINCE', parentCode: null }],
+      skipDuplicates: true,
+    });
     for (const level of ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE'] as const) {
       await tx.region.createMany({ data: regions.filter((r) => r.level === level), skipDuplicates: true });
     }
     // The demo users sign in through the compose file's Keycloak realm as subjects named like them.
-    await tx.user.createMany({ data: users.map((u) => ({ ...u, oidcSubject: u.role === 'department' ? null : u.id })), skipDuplicates: true });
+    await tx.user.createMany({
+      data: users.map((u) => ({ ...u, oidcSubject: u.role === 'department' ? null : u.id })),
+      skipDuplicates: true,
+    });
     for (const p of demoPolicies()) {
       await tx.policy.upsert({
         where: { key_scope_effectiveFrom: { key: p.key, scope: p.scope, effectiveFrom: new Date(p.effectiveFrom) } },
@@ -51,7 +57,16 @@ export async function runSeed(app: INestApplicationContext, opts: SeedOptions): 
         update: {},
       });
     }
-    await tx.audit.create({ data: { actorId: SEED_ACTOR.id, actorRole: SEED_ACTOR.role, action: 'seed.reference-data', entity: 'seed', entityId: 'demo', after: { regions: regions.length, users: users.length } } });
+    await tx.audit.create({
+      data: {
+        actorId: SEED_ACTOR.id,
+        actorRole: SEED_ACTOR.role,
+        action: 'seed.reference-data',
+        entity: 'seed',
+        entityId: 'demo',
+        after: { regions: regions.length, users: users.length },
+      },
+    });
   });
   opts.log(`区划 ${regions.length} 个, 用户 ${users.length} 个`);
 
@@ -60,7 +75,17 @@ export async function runSeed(app: INestApplicationContext, opts: SeedOptions): 
   let line = 2;
   for (const values of demoHouseholdRows(villages, opts.households)) rows.push({ row: line++, values });
 
-  const bar = opts.progress ? new SingleBar({ format: '  导入演示户 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s', hideCursor: true, noTTYOutput: true, notTTYSchedule: 3000 }, Presets.shades_classic) : null;
+  const bar = opts.progress
+    ? new SingleBar(
+        {
+          format: '  导入演示户 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s',
+          hideCursor: true,
+          noTTYOutput: true,
+          notTTYSchedule: 3000,
+        },
+        Presets.shades_classic,
+      )
+    : null;
   let started = false;
   const report = await importer.run(rows, {
     actor: SEED_ACTOR,
@@ -77,7 +102,9 @@ export async function runSeed(app: INestApplicationContext, opts: SeedOptions): 
   });
   bar?.stop();
   if (report.errors.length > 0) {
-    throw new Error(`演示数据有 ${report.errors.length} 处错误, 例如 第${report.errors[0].row}行 ${report.errors[0].column}: ${report.errors[0].reason}`);
+    throw new Error(
+      `演示数据有 ${report.errors.length} 处错误, 例如 第${report.errors[0].row}行 ${report.errors[0].column}: ${report.errors[0].reason}`,
+    );
   }
 
   // Helpers: each village's households are shared among its three helpers.

@@ -21,7 +21,14 @@ describe('console: the annual adjustment campaign', () => {
     const household = await stack.exitEligibleHousehold();
     // A second household, in the care of a helper: the campaign's verification is the helper's to do.
     const helped = await stack.exitEligibleHousehold();
-    expect((await stack.registry.http.put(`/households/${helped.id}/helper`).set(await stack.auth(users.villageA)).send({ helperId: users.helperA })).status).toBe(200);
+    expect(
+      (
+        await stack.registry.http
+          .put(`/households/${helped.id}/helper`)
+          .set(await stack.auth(users.villageA))
+          .send({ helperId: users.helperA })
+      ).status,
+    ).toBe(200);
     const county = await stack.signedIn(users.countyA);
     await county.goto(`${stack.consoleUrl}/campaigns`);
     await county.getByText('尚未发起年度动态调整').waitFor();
@@ -29,7 +36,10 @@ describe('console: the annual adjustment campaign', () => {
     await county.getByTestId('preview').click();
     const scope = county.getByTestId('scope');
     await scope.waitFor();
-    const api = await stack.registry.http.post('/campaigns/preview').set(await stack.auth(users.countyA)).send({ countyCode: '411599000000', year, categories: ['poor', 'exited', 'monitored'] });
+    const api = await stack.registry.http
+      .post('/campaigns/preview')
+      .set(await stack.auth(users.countyA))
+      .send({ countyCode: '411599000000', year, categories: ['poor', 'exited', 'monitored'] });
     await scope.getByText(`确认发起 (${api.body.households} 户)`).waitFor();
     await screenshot(county, 'campaign-preview');
     expect(await accessibilityProblems(county)).toEqual([]);
@@ -43,7 +53,9 @@ describe('console: the annual adjustment campaign', () => {
     const village = await stack.signedIn(users.villageA, { width: 390, height: 844 });
     let listed = false;
     for (let i = 0; i < 60 && !listed; i++) {
-      const inbox = await stack.registry.http.get('/tasks?status=open&step=campaign.verification&pageSize=200').set(await stack.auth(users.villageA));
+      const inbox = await stack.registry.http
+        .get('/tasks?status=open&step=campaign.verification&pageSize=200')
+        .set(await stack.auth(users.villageA));
       listed = inbox.body.items.some((t: { householdId: string }) => t.householdId === household.id);
       if (!listed) await new Promise((r) => setTimeout(r, 250));
     }
@@ -76,7 +88,9 @@ describe('console: the annual adjustment campaign', () => {
 
     // The helper, on a phone: finds the household by the head's name in 我的帮扶, then records its 逐户核查 from the task's own form.
     for (let i = 0; i < 60; i++) {
-      const inbox = await stack.registry.http.get('/tasks?status=open&step=campaign.verification').set(await stack.auth(users.helperA));
+      const inbox = await stack.registry.http
+        .get('/tasks?status=open&step=campaign.verification')
+        .set(await stack.auth(users.helperA));
       if (inbox.body.items.some((t: { householdId: string }) => t.householdId === helped.id)) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -103,17 +117,32 @@ describe('console: the annual adjustment campaign', () => {
     await helper.getByTestId('verified').waitFor();
 
     // The member change is a case of its own, opened in the cadre's name, and the campaign counts it.
-    const cases = (await stack.registry.http.get(`/cases?kind=member_change&regionCode=${'411599001001'}`).set(await stack.auth(users.countyA))).body.items as { id: string; householdId: string; status: string }[];
+    const cases = (
+      await stack.registry.http
+        .get(`/cases?kind=member_change&regionCode=${'411599001001'}`)
+        .set(await stack.auth(users.countyA))
+    ).body.items as { id: string; householdId: string; status: string }[];
     const change = cases.filter((c) => c.householdId === household.id && c.status === 'OPEN');
     expect(change).toHaveLength(1);
     // The village verifies it and the township approves it (as their inboxes would): the son is head, the household one smaller.
-    for (const [user, step] of [[users.villageA, 'village.verification'], [users.townshipA, 'township.approval']] as const) {
+    for (const [user, step] of [
+      [users.villageA, 'village.verification'],
+      [users.townshipA, 'township.approval'],
+    ] as const) {
       const t = await stack.inboxTask(user, step, change[0].id);
-      expect((await stack.registry.http.post(`/tasks/${t.id}/decision`).set(await stack.auth(user)).send({ decision: 'approve', comment: '属实' })).status).toBe(200);
+      expect(
+        (
+          await stack.registry.http
+            .post(`/tasks/${t.id}/decision`)
+            .set(await stack.auth(user))
+            .send({ decision: 'approve', comment: '属实' })
+        ).status,
+      ).toBe(200);
     }
     await village.goto(`${stack.consoleUrl}/households/${household.id}`);
     await village.getByText(`${household.number} 成员1`).first().waitFor();
-    const after = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.countyA))).body;
+    const after = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.countyA)))
+      .body;
     expect(after).toMatchObject({ headName: '成员1', memberCount: 2 });
     await county.reload();
     await county.getByTestId('verified').getByText('2').first().waitFor();
@@ -121,13 +150,16 @@ describe('console: the annual adjustment campaign', () => {
 
     // Data entry closes (the months between skipped on the test server): the workflow runs the cleaning rules in their phase.
     const env = stack.timeSkipping!;
-    const campaign = (await stack.registry.http.get(`/campaigns/${campaignId}`).set(await stack.auth(users.countyA))).body as { workflowId: string; calendar: { phase: string; endsAt: string }[] };
+    const campaign = (await stack.registry.http.get(`/campaigns/${campaignId}`).set(await stack.auth(users.countyA)))
+      .body as { workflowId: string; calendar: { phase: string; endsAt: string }[] };
     const handle = env.client.workflow.getHandle(campaign.workflowId);
     const entryEnds = Date.parse(campaign.calendar.find((w) => w.phase === 'entry')!.endsAt);
     await skip(env, handle, entryEnds + 3_600_000 - (await env.currentTimeMs()));
     let cleaned = false;
     for (let i = 0; i < 300 && !cleaned; i++) {
-      cleaned = (await stack.registry.http.get(`/campaigns/${campaignId}/problems`).set(await stack.auth(users.countyA))).body.some((p: { householdId: string }) => p.householdId === household.id);
+      cleaned = (
+        await stack.registry.http.get(`/campaigns/${campaignId}/problems`).set(await stack.auth(users.countyA))
+      ).body.some((p: { householdId: string }) => p.householdId === household.id);
       if (!cleaned) await new Promise((r) => setTimeout(r, 200));
     }
     expect(cleaned).toBe(true);
@@ -143,7 +175,11 @@ describe('console: the annual adjustment campaign', () => {
     await row.waitFor();
     // Filtered by rule: only that rule's items are left, each with its village by name.
     await township.getByLabel('按规则筛选').click();
-    await township.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '未落实帮扶责任人' }).click();
+    await township
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+        hasText: '未落实帮扶责任人',
+      })
+      .click();
     let shownRows: string[] = [];
     for (let i = 0; i < 50; i++) {
       shownRows = await township.locator('tbody tr.ant-table-row').allInnerTexts();
@@ -161,14 +197,38 @@ describe('console: the annual adjustment campaign', () => {
     await county.reload();
     await county.locator('tr', { hasText: household.number }).getByTestId('accept').click();
     await county.getByText('已审核').waitFor();
-    const items = (await stack.registry.http.get(`/campaigns/${campaignId}/problems?status=ACCEPTED`).set(await stack.auth(users.countyA))).body as { householdId: string; rule: string }[];
-    expect(items.filter((i) => i.householdId === household.id)).toEqual([expect.objectContaining({ rule: 'no_helper' })]);
+    const items = (
+      await stack.registry.http
+        .get(`/campaigns/${campaignId}/problems?status=ACCEPTED`)
+        .set(await stack.auth(users.countyA))
+    ).body as { householdId: string; rule: string }[];
+    expect(items.filter((i) => i.householdId === household.id)).toEqual([
+      expect.objectContaining({ rule: 'no_helper' }),
+    ]);
     // The head's death left two people on the same income: above 3× the line, the rule flags it; the township explains it too.
-    const rest = (await stack.registry.http.get(`/campaigns/${campaignId}/problems?status=OPEN`).set(await stack.auth(users.countyA))).body as { id: string; householdId: string; rule: string }[];
+    const rest = (
+      await stack.registry.http
+        .get(`/campaigns/${campaignId}/problems?status=OPEN`)
+        .set(await stack.auth(users.countyA))
+    ).body as { id: string; householdId: string; rule: string }[];
     expect(rest.filter((i) => i.householdId === household.id).map((i) => i.rule)).toEqual(['poor_income_high']);
     for (const item of rest) {
-      expect((await stack.registry.http.post(`/campaigns/${campaignId}/problems/${item.id}/explanation`).set(await stack.auth(users.townshipA)).send({ explanation: '户主去世, 收入待下年度重新核算' })).status).toBe(200);
-      expect((await stack.registry.http.post(`/campaigns/${campaignId}/problems/${item.id}/review`).set(await stack.auth(users.countyA)).send({ accept: true, comment: '同意' })).status).toBe(200);
+      expect(
+        (
+          await stack.registry.http
+            .post(`/campaigns/${campaignId}/problems/${item.id}/explanation`)
+            .set(await stack.auth(users.townshipA))
+            .send({ explanation: '户主去世, 收入待下年度重新核算' })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await stack.registry.http
+            .post(`/campaigns/${campaignId}/problems/${item.id}/review`)
+            .set(await stack.auth(users.countyA))
+            .send({ accept: true, comment: '同意' })
+        ).status,
+      ).toBe(200);
     }
 
     // The progress page charts the case the verification opened.
@@ -180,14 +240,21 @@ describe('console: the annual adjustment campaign', () => {
     await skip(env, handle, 86_400_000 + 60_000);
     let auditOpen = false;
     for (let i = 0; i < 300 && !auditOpen; i++) {
-      const inbox = await stack.registry.http.get('/tasks?status=open&step=county.audit').set(await stack.auth(users.countyA));
+      const inbox = await stack.registry.http
+        .get('/tasks?status=open&step=county.audit')
+        .set(await stack.auth(users.countyA));
       auditOpen = inbox.body.items.some((t: { caseId: string }) => t.caseId === campaignId);
       if (!auditOpen) await new Promise((r) => setTimeout(r, 200));
     }
     if (!auditOpen) {
-      const problems = (await stack.registry.http.get(`/campaigns/${campaignId}/problems`).set(await stack.auth(users.countyA))).body;
-      const view = (await stack.registry.http.get(`/campaigns/${campaignId}`).set(await stack.auth(users.countyA))).body;
-      throw new Error(`no audit: phase ${view.phase}, problems ${JSON.stringify(problems.map((p: { rule: string; status: string; description: string }) => [p.rule, p.status, p.description]))}`);
+      const problems = (
+        await stack.registry.http.get(`/campaigns/${campaignId}/problems`).set(await stack.auth(users.countyA))
+      ).body;
+      const view = (await stack.registry.http.get(`/campaigns/${campaignId}`).set(await stack.auth(users.countyA)))
+        .body;
+      throw new Error(
+        `no audit: phase ${view.phase}, problems ${JSON.stringify(problems.map((p: { rule: string; status: string; description: string }) => [p.rule, p.status, p.description]))}`,
+      );
     }
     await county.goto(`${stack.consoleUrl}/inbox?step=county.audit`);
     await county.locator('tr', { hasText: '县级审核' }).getByRole('button', { name: '办理' }).click();
@@ -205,7 +272,8 @@ describe('console: the annual adjustment campaign', () => {
     await county.getByText('县级审核已完成, 进入省级反馈整改').waitFor();
     let phase = '';
     for (let i = 0; i < 100 && phase !== 'feedback'; i++) {
-      phase = (await stack.registry.http.get(`/campaigns/${campaignId}`).set(await stack.auth(users.countyA))).body.phase;
+      phase = (await stack.registry.http.get(`/campaigns/${campaignId}`).set(await stack.auth(users.countyA))).body
+        .phase;
       if (phase !== 'feedback') await new Promise((r) => setTimeout(r, 100));
     }
     expect(phase).toBe('feedback');

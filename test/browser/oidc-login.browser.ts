@@ -32,11 +32,16 @@ describe('console: sign-in through the county identity provider', () => {
     await seedFixtures(db.url);
     pg = new Client({ connectionString: db.url });
     await pg.connect();
-    await pg.query(`UPDATE registry."user" SET oidc_subject = 'kc-' || id WHERE id = ANY($1)`, [[users.countyA, users.villageA]]);
+    await pg.query(`UPDATE registry."user" SET oidc_subject = 'kc-' || id WHERE id = ANY($1)`, [
+      [users.countyA, users.villageA],
+    ]);
     const consolePort = await freePort();
     provider = await startProvider({ redirectUris: [`http://127.0.0.1:${consolePort}/auth/callback`] });
     registry = await startRegistry(db.url, { AUTH_DEV_LOGIN: 'false', OIDC_ISSUER: provider.issuer });
-    consoleServer = await startConsole({ registry: registry.baseUrl, monitoring: registry.baseUrl, notifications: registry.baseUrl }, consolePort);
+    consoleServer = await startConsole(
+      { registry: registry.baseUrl, monitoring: registry.baseUrl, notifications: registry.baseUrl },
+      consolePort,
+    );
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -72,7 +77,10 @@ describe('console: sign-in through the county identity provider', () => {
 
     const page = await signInAtProvider('kc-village-a', { width: 390, height: 844 });
     await page.waitForURL((url) => url.href.startsWith(consoleServer.url) && url.pathname === '/inbox');
-    const stored = JSON.parse((await session(page)) ?? 'null') as { token: string; user: { id: string; role: string; regionCode: string } };
+    const stored = JSON.parse((await session(page)) ?? 'null') as {
+      token: string;
+      user: { id: string; role: string; regionCode: string };
+    };
     expect(stored.user).toMatchObject({ id: users.villageA, role: 'village', regionCode: A.village });
     expect(decodeJwt(stored.token)).toMatchObject({ iss: provider.issuer, aud: 'jingzhun', sub: 'kc-village-a' });
     await page.getByText('待办').first().waitFor();
@@ -81,7 +89,12 @@ describe('console: sign-in through the county identity provider', () => {
 
   it('a county officer signs in; signing out ends the provider session too', async () => {
     const page = await signInAtProvider('kc-county-a');
-    await page.waitForURL((url) => url.href.startsWith(consoleServer.url) && !url.pathname.startsWith('/auth') && !url.pathname.startsWith('/login'));
+    await page.waitForURL(
+      (url) =>
+        url.href.startsWith(consoleServer.url) &&
+        !url.pathname.startsWith('/auth') &&
+        !url.pathname.startsWith('/login'),
+    );
     expect(new URL(page.url()).pathname).toBe('/dashboard');
     await page.getByRole('button', { name: /退出/ }).click();
     await page.waitForURL((url) => url.href.startsWith(`${provider.issuer}/session/end`));

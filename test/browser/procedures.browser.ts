@@ -21,7 +21,8 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await row.getByRole('button', { name: '办理' }).click();
     await page.getByRole('dialog').waitFor();
   };
-  const caseOf = async (caseId: string) => (await stack.registry.http.get(`/cases/${caseId}`).set(await stack.auth(users.countyA))).body;
+  const caseOf = async (caseId: string) =>
+    (await stack.registry.http.get(`/cases/${caseId}`).set(await stack.auth(users.countyA))).body;
   const caseAt = async (caseId: string, step: string) => {
     for (let i = 0; i < 100; i++) {
       const c = await caseOf(caseId);
@@ -75,7 +76,9 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await township.goto(`${stack.consoleUrl}/inbox`);
     const review = township.locator('tr', { hasText: household.number });
     await review.getByTestId('waiting-notice').waitFor();
-    expect(await review.getByTestId('waiting-notice').innerText()).toMatch(/^公示期至 \d{4}年\d{1,2}月\d{1,2}日, 届满后可审核$/);
+    expect(await review.getByTestId('waiting-notice').innerText()).toMatch(
+      /^公示期至 \d{4}年\d{1,2}月\d{1,2}日, 届满后可审核$/,
+    );
     expect(await review.getByRole('button', { name: '办理' }).count()).toBe(0);
     await screenshot(township, 'inbox-township');
     expect(await accessibilityProblems(township)).toEqual([]);
@@ -95,9 +98,18 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     // Beside the decision: the objection's text first, the visit's figures against the line, the appraisal's record.
     const evidence = township.getByRole('dialog').getByTestId('evidence');
     await evidence.getByTestId('evidence-objection').filter({ hasText: '该户家中有人长期患病, 收入不稳定' }).waitFor();
-    expect(await evidence.getByTestId('evidence-per-head').innerText()).toMatch(/年人均纯收入 10000 元, \d{4} 年贫困标准 \d+ 元/);
-    expect(await evidence.getByTestId('evidence-decision').filter({ hasText: '村民主评议' }).innerText()).toMatch(/参会人数: 45 人[\s\S]*赞成票: 43 票/);
-    expect(await evidence.getByTestId('evidence-check').filter({ hasText: '年人均纯收入超过贫困标准' }).getAttribute('data-ok')).toBe('true');
+    expect(await evidence.getByTestId('evidence-per-head').innerText()).toMatch(
+      /年人均纯收入 10000 元, \d{4} 年贫困标准 \d+ 元/,
+    );
+    expect(await evidence.getByTestId('evidence-decision').filter({ hasText: '村民主评议' }).innerText()).toMatch(
+      /参会人数: 45 人[\s\S]*赞成票: 43 票/,
+    );
+    expect(
+      await evidence
+        .getByTestId('evidence-check')
+        .filter({ hasText: '年人均纯收入超过贫困标准' })
+        .getAttribute('data-ok'),
+    ).toBe('true');
     // An objection's verification records its finding (the catalogue's record for the step), whatever the decision.
     await township.getByLabel('核实情况').fill('走访村民小组长与邻户三户, 反映的务工收入属实');
     await township.getByLabel('意见').fill('经核实异议属实, 退回重新评议');
@@ -111,7 +123,10 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     expect(returned.notices[0].objections[0].status).not.toBe('OPEN');
     // The case page keeps the objection beside its finding.
     await township.goto(`${stack.consoleUrl}/cases/${caseId}`);
-    const finding = township.getByTestId('evidence-objection').filter({ hasText: '该户家中有人长期患病' }).getByTestId('evidence-finding');
+    const finding = township
+      .getByTestId('evidence-objection')
+      .filter({ hasText: '该户家中有人长期患病' })
+      .getByTestId('evidence-finding');
     await finding.waitFor();
     expect(await finding.innerText()).toContain('走访村民小组长与邻户三户, 反映的务工收入属实');
     await screenshot(township, 'case-evidence');
@@ -133,21 +148,38 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     const pick = async (field: string, option: string, then: () => Promise<boolean>) => {
       for (let i = 0; i < 3; i++) {
         await dialog.getByLabel(field, { exact: true }).click();
-        await village.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).click();
+        await village
+          .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option })
+          .click();
         if (await then()) return;
       }
       throw new Error(`could not pick ${option} in ${field}`);
     };
-    const shows = (text: string) => () => dialog.getByText(text, { exact: true }).first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    const shows = (text: string) => () =>
+      dialog
+        .getByText(text, { exact: true })
+        .first()
+        .waitFor({ timeout: 3_000 })
+        .then(
+          () => true,
+          () => false,
+        );
     await pick('变更', '分户 (部分成员另立新户)', shows('分出的成员 (另立新户, 户状态不变)'));
     await pick('分出的成员 (另立新户, 户状态不变)', '成员1', shows('成员1 (之子)'));
-    await village.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '成员2' }).click();
+    await village
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '成员2' })
+      .click();
     await dialog.getByText('发起成员变更').click(); // closes the members' dropdown
     // The new head is chosen among those who leave (成员1 is the first of them).
     await dialog.getByLabel('新户户主').click();
     await village.keyboard.press('Enter');
     await dialog.getByText('成员1 (之子)').last().waitFor();
-    for (let i = 0; i < 40 && (await village.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()) > 0; i++) await village.waitForTimeout(50);
+    for (
+      let i = 0;
+      i < 40 && (await village.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()) > 0;
+      i++
+    )
+      await village.waitForTimeout(50);
     // The form fits the phone: the dialog and everything in it within 390 px (the page behind it was checked above).
     expect(await dialogOverflow(dialog, 390)).toEqual([]);
     await screenshot(village, 'member-change-split-phone');
@@ -166,7 +198,9 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     // The township approves seeing who leaves and the income per head before and after (30 000 net: 3 people → 1).
     const changes = township.getByRole('dialog').getByTestId('evidence-member_changes');
     await changes.getByText('成员1 (之子)、成员2 (之子) 分出另立一户, 户主 成员1 (之子)').waitFor();
-    expect(await changes.getByTestId('evidence-change-income').innerText()).toMatch(/现常住人口\s*3 人[\s\S]*变更后常住人口\s*1 人[\s\S]*变更前年人均纯收入\s*10000 元[\s\S]*变更后年人均纯收入\s*30000 元/);
+    expect(await changes.getByTestId('evidence-change-income').innerText()).toMatch(
+      /现常住人口\s*3 人[\s\S]*变更后常住人口\s*1 人[\s\S]*变更前年人均纯收入\s*10000 元[\s\S]*变更后年人均纯收入\s*30000 元/,
+    );
     await screenshot(township, 'decide-member-change');
     await township.getByRole('dialog').getByTestId('approve').click();
     await township.getByTestId('decided').waitFor();
@@ -180,16 +214,25 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await village.getByText(`${split.after.number} 成员1`).first().waitFor();
     await village.getByText('未脱贫').first().waitFor();
     await screenshot(village, 'household-after-split-phone');
-    const old = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.countyA))).body;
+    const old = (await stack.registry.http.get(`/households/${household.id}`).set(await stack.auth(users.countyA)))
+      .body;
     expect(old.memberCount).toBe(1);
-    const created = (await stack.registry.http.get(`/households/${split.entityId}`).set(await stack.auth(users.countyA))).body;
+    const created = (
+      await stack.registry.http.get(`/households/${split.entityId}`).set(await stack.auth(users.countyA))
+    ).body;
     expect(created).toMatchObject({ status: 'POOR', memberCount: 2, headName: '成员1' });
   });
 
   it("a village cadre on a phone records this year's assessment from the household page and starts the exit, told what is missing before submitting", async () => {
     const county = await stack.auth(users.countyA);
-    const members = [{ name: '赵大山', idNumber: nextIdNumber(), relation: 'HEAD' }, { name: '赵小山', idNumber: nextIdNumber(), relation: 'SON' }];
-    const created = await stack.registry.http.post('/households').set(county).send({ villageCode: stack.A.village, status: 'POOR', identifiedYear: 2018, mainCause: 'ILLNESS', members });
+    const members = [
+      { name: '赵大山', idNumber: nextIdNumber(), relation: 'HEAD' },
+      { name: '赵小山', idNumber: nextIdNumber(), relation: 'SON' },
+    ];
+    const created = await stack.registry.http
+      .post('/households')
+      .set(county)
+      .send({ villageCode: stack.A.village, status: 'POOR', identifiedYear: 2018, mainCause: 'ILLNESS', members });
     expect(created.status).toBe(201);
     const village = await stack.signedIn(users.villageA, { width: 390, height: 844 });
     const pageErrors: string[] = [];
@@ -203,7 +246,9 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await village.getByTestId('start-exit').click();
     const dialog = village.getByRole('dialog');
     await dialog.getByTestId('preflight-check').filter({ hasText: '当年核实' }).waitFor();
-    expect(await dialog.getByTestId('preflight-check').filter({ hasText: '当年核实' }).getAttribute('data-ok')).toBe('false');
+    expect(await dialog.getByTestId('preflight-check').filter({ hasText: '当年核实' }).getAttribute('data-ok')).toBe(
+      'false',
+    );
     expect(await dialog.getByLabel('年度').inputValue()).toBe(String(new Date().getFullYear()));
     await screenshot(village, 'start-exit-missing-assessment-phone');
     await dialog.getByTestId('record-assessment-inline').click();
@@ -239,7 +284,8 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     const { noticeId, household } = await stack.exitAtVillageNotice();
     const village = await stack.signedIn(users.villageA);
     await village.goto(`${stack.consoleUrl}/notices`);
-    const objections = async () => Number((await stack.pg.query(`SELECT count(*) FROM objection WHERE notice_id = $1`, [noticeId])).rows[0].count);
+    const objections = async () =>
+      Number((await stack.pg.query(`SELECT count(*) FROM objection WHERE notice_id = $1`, [noticeId])).rows[0].count);
     await village.getByTestId('notice').filter({ hasText: household.number }).getByTestId('record-objection').click();
     await village.getByLabel('异议内容').fill('该户家中有经营性收入未如实申报');
     await village.getByRole('dialog').getByRole('button', { name: '登记', exact: true }).dblclick();
@@ -251,7 +297,10 @@ describe('console: an exit through the UI, its notice, an objection, double clic
 
   it('a deep link opens where it points: in a new tab of a signed-in user at once, in a fresh browser after sign-in', async () => {
     const household = await stack.exitEligibleHousehold();
-    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    const started = await stack.registry.http
+      .post('/cases')
+      .set(await stack.auth(users.villageA))
+      .send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
     const link = `${stack.consoleUrl}/cases/${started.body.id}`;
     const village = await stack.signedIn(users.villageA);
     // Ctrl-click / a pasted link: a new tab of the same browser asks the open tab for the session.
@@ -271,7 +320,10 @@ describe('console: an exit through the UI, its notice, an objection, double clic
 
   it('double-clicking approve decides the task once', async () => {
     const household = await stack.exitEligibleHousehold();
-    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    const started = await stack.registry.http
+      .post('/cases')
+      .set(await stack.auth(users.villageA))
+      .send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
     await stack.inboxTask(users.villageA, 'village.appraisal', started.body.id);
     const village = await stack.signedIn(users.villageA);
     await openTask(village, household.number, '村民主评议');
@@ -292,7 +344,11 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     const c = await caseOf(started.body.id);
     expect(c.step).toBe('village.verification');
     expect(c.timeline.filter((a: { action: string }) => a.action === 'task.decided')).toHaveLength(1);
-    expect(c.tasks.filter((t: { step: string; decision: string | null }) => t.step === 'village.appraisal' && t.decision === 'approve')).toHaveLength(1);
+    expect(
+      c.tasks.filter(
+        (t: { step: string; decision: string | null }) => t.step === 'village.appraisal' && t.decision === 'approve',
+      ),
+    ).toHaveLength(1);
     // 下一件: the next task of the inbox opens in the drawer, its own form, without going back to the list.
     await village.getByTestId('next-task').click();
     await village.getByTestId('decided').waitFor({ state: 'detached' });
@@ -300,9 +356,12 @@ describe('console: an exit through the UI, its notice, an objection, double clic
     await village.getByRole('dialog').getByTestId('evidence').waitFor();
   });
 
-  it('a township officer opening another township\'s case sees the 403 page', async () => {
+  it("a township officer opening another township's case sees the 403 page", async () => {
     const household = await stack.exitEligibleHousehold();
-    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    const started = await stack.registry.http
+      .post('/cases')
+      .set(await stack.auth(users.villageA))
+      .send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
     const other = await stack.signedIn(users.townshipAOther);
     await other.goto(`${stack.consoleUrl}/cases/${started.body.id}`);
     await other.getByText('无权访问').waitFor();

@@ -6,19 +6,31 @@ import { nextIdNumber } from '../support/id-numbers';
 jest.setTimeout(180_000);
 
 /** What each role does in the console besides deciding: dashboard, phone revisits, registration, import, triage, village exit. */
-describe('console: each role\'s screens in a real Chromium', () => {
+describe("console: each role's screens in a real Chromium", () => {
   const stack = consoleSuite();
 
   it('the county dashboard shows the overdue count the inbox shows', async () => {
     // A village exit whose county verification is past its deadline (the clock moved by SQL: days cannot pass in a test).
-    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.townshipA)).send({
-      kind: 'village_exit', regionCode: A.village2, reason: '贫困发生率已降至 2% 以下', data: { conditions: { road: true, water: true, power: true, clinic: true, collectiveIncome: true } },
-    });
+    const started = await stack.registry.http
+      .post('/cases')
+      .set(await stack.auth(users.townshipA))
+      .send({
+        kind: 'village_exit',
+        regionCode: A.village2,
+        reason: '贫困发生率已降至 2% 以下',
+        data: { conditions: { road: true, water: true, power: true, clinic: true, collectiveIncome: true } },
+      });
     expect(started.status).toBe(201);
     const application = await stack.inboxTask(users.townshipA, 'township.application', started.body.id);
-    await stack.registry.http.post(`/tasks/${application.id}/decision`).set(await stack.auth(users.townshipA)).send({ decision: 'approve', comment: '申请退出' });
+    await stack.registry.http
+      .post(`/tasks/${application.id}/decision`)
+      .set(await stack.auth(users.townshipA))
+      .send({ decision: 'approve', comment: '申请退出' });
     await stack.inboxTask(users.countyA, 'county.verification', started.body.id);
-    await stack.pg.query(`UPDATE task SET overdue = true, due_at = now() - interval '3 days' WHERE case_id = $1 AND status = 'OPEN'`, [started.body.id]);
+    await stack.pg.query(
+      `UPDATE task SET overdue = true, due_at = now() - interval '3 days' WHERE case_id = $1 AND status = 'OPEN'`,
+      [started.body.id],
+    );
 
     const county = await stack.signedIn(users.countyA);
     await county.waitForURL(/\/dashboard$/);
@@ -31,7 +43,8 @@ describe('console: each role\'s screens in a real Chromium', () => {
     await county.getByText('逾期').first().waitFor();
     const inInbox = Number(await county.getByTestId('inbox-total').getAttribute('data-count'));
     const rows = await county.locator('tbody tr.ant-table-row').count();
-    const api = (await stack.registry.http.get('/tasks?status=open&overdue=true').set(await stack.auth(users.countyA))).body.total;
+    const api = (await stack.registry.http.get('/tasks?status=open&overdue=true').set(await stack.auth(users.countyA)))
+      .body.total;
     expect(onDashboard).toBe(1);
     expect(inInbox).toBe(onDashboard);
     expect(rows).toBe(onDashboard);
@@ -43,7 +56,9 @@ describe('console: each role\'s screens in a real Chromium', () => {
     await county.goto(`${stack.consoleUrl}/dashboard`);
     const incidence = county.getByRole('img', { name: /^各村贫困发生率/ });
     await incidence.locator('svg').waitFor();
-    const bars = incidence.locator('path[fill="#cf1322"], path[fill="#52c41a"], path[fill="rgb(207,19,34)"], path[fill="rgb(82,196,26)"]');
+    const bars = incidence.locator(
+      'path[fill="#cf1322"], path[fill="#52c41a"], path[fill="rgb(207,19,34)"], path[fill="rgb(82,196,26)"]',
+    );
     await bars.first().waitFor();
     let clicked = false;
     for (let i = 0; i < (await bars.count()) && !clicked; i++) {
@@ -59,16 +74,26 @@ describe('console: each role\'s screens in a real Chromium', () => {
   });
 
   it('a helper on a 390×844 phone records a revisit', async () => {
-    const created = await stack.registry.http.post('/households').set(await stack.auth(users.countyA)).send({
-      villageCode: A.village, status: 'EXITED', identifiedYear: 2018, exitYear: 2024, mainCause: 'ILLNESS', helperId: users.helperA,
-      members: [{ name: '回访户主', idNumber: nextIdNumber(), relation: 'HEAD' }],
-    });
+    const created = await stack.registry.http
+      .post('/households')
+      .set(await stack.auth(users.countyA))
+      .send({
+        villageCode: A.village,
+        status: 'EXITED',
+        identifiedYear: 2018,
+        exitYear: 2024,
+        mainCause: 'ILLNESS',
+        helperId: users.helperA,
+        members: [{ name: '回访户主', idNumber: nextIdNumber(), relation: 'HEAD' }],
+      });
     expect(created.status).toBe(201);
     const { FollowUpCoverage } = await import('../../apps/registry/src/follow-ups/follow-up-coverage');
     await stack.registry.app.get(FollowUpCoverage).sweep();
     const revisit = await (async () => {
       for (let i = 0; i < 200; i++) {
-        const t = (await stack.registry.http.get('/tasks?status=open&kind=follow_up').set(await stack.auth(users.helperA))).body.items.find((x: { householdId: string }) => x.householdId === created.body.id);
+        const t = (
+          await stack.registry.http.get('/tasks?status=open&kind=follow_up').set(await stack.auth(users.helperA))
+        ).body.items.find((x: { householdId: string }) => x.householdId === created.body.id);
         if (t) return t;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -89,14 +114,18 @@ describe('console: each role\'s screens in a real Chromium', () => {
     await screenshot(phone, 'helper-phone-revisit');
     await phone.getByTestId('approve').click();
     await phone.getByTestId('decided').waitFor();
-    const followUp = (await stack.registry.http.get(`/households/${created.body.id}/follow-up`).set(await stack.auth(users.villageA))).body;
+    const followUp = (
+      await stack.registry.http.get(`/households/${created.body.id}/follow-up`).set(await stack.auth(users.villageA))
+    ).body;
     expect(followUp.visits).toHaveLength(1);
     expect(followUp.visits[0].incomeChange).toBe('same');
-    const task = (await stack.registry.http.get(`/cases/${revisit.caseId}`).set(await stack.auth(users.countyA))).body.tasks.find((t: { id: string }) => t.id === revisit.id);
+    const task = (
+      await stack.registry.http.get(`/cases/${revisit.caseId}`).set(await stack.auth(users.countyA))
+    ).body.tasks.find((t: { id: string }) => t.id === revisit.id);
     expect(task.decidedBy).toBe(users.helperA);
   });
 
-  it('a bad ID number in the register form shows the check-digit error before submit and the API\'s 400 after', async () => {
+  it("a bad ID number in the register form shows the check-digit error before submit and the API's 400 after", async () => {
     const village = await stack.signedIn(users.villageA);
     await village.goto(`${stack.consoleUrl}/households/new`);
     const good = nextIdNumber();
@@ -112,11 +141,15 @@ describe('console: each role\'s screens in a real Chromium', () => {
     await village.getByTestId('register-submit').click();
     await village.getByTestId('register-error').waitFor();
     expect(await village.getByTestId('register-error').innerText()).toContain('members.0.idNumber');
-    expect(await village.locator('.ant-form-item-explain-error').filter({ hasText: '校验码' }).count()).toBeGreaterThan(0);
+    expect(await village.locator('.ant-form-item-explain-error').filter({ hasText: '校验码' }).count()).toBeGreaterThan(
+      0,
+    );
     expect((await stack.pg.query(`SELECT count(*)::int AS n FROM household`)).rows[0].n).toBe(before);
     // The right number fills birth date and sex and registers the household.
     await village.getByLabel('身份证号', { exact: true }).fill(good);
-    expect(await village.getByLabel('出生日期 (由身份证号得出)').inputValue()).toBe(`${good.slice(6, 10)}-${good.slice(10, 12)}-${good.slice(12, 14)}`);
+    expect(await village.getByLabel('出生日期 (由身份证号得出)').inputValue()).toBe(
+      `${good.slice(6, 10)}-${good.slice(10, 12)}-${good.slice(12, 14)}`,
+    );
     await village.getByTestId('register-submit').click();
     await village.waitForURL(/\/households\/[0-9a-f-]{36}$/);
     expect((await stack.pg.query(`SELECT count(*)::int AS n FROM household`)).rows[0].n).toBe(before + 1);
@@ -134,7 +167,9 @@ describe('console: each role\'s screens in a real Chromium', () => {
     ].join('\n');
     const county = await stack.signedIn(users.countyA);
     await county.goto(`${stack.consoleUrl}/imports`);
-    await county.locator('input[type=file]').setInputFiles({ name: '登记表.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await county
+      .locator('input[type=file]')
+      .setInputFiles({ name: '登记表.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await county.getByTestId('import-errors').waitFor({ timeout: 60_000 });
     expect(Number(await county.getByTestId('import-error-rows').innerText())).toBe(1);
     expect(await county.getByTestId('import-errors').innerText()).toContain('身份证号');
@@ -153,12 +188,19 @@ describe('console: each role\'s screens in a real Chromium', () => {
     // The page lists the columns and gives the template; a file that is not a workbook is refused in Chinese.
     await county.getByText(/^导入列说明/).click();
     await county.getByTestId('import-columns').getByText('每行必填').first().waitFor();
-    const [template] = await Promise.all([county.waitForEvent('download'), county.getByTestId('import-template').click()]);
+    const [template] = await Promise.all([
+      county.waitForEvent('download'),
+      county.getByTestId('import-template').click(),
+    ]);
     const tpl = new ExcelJS.Workbook();
     await tpl.xlsx.readFile(await template.path());
     expect(tpl.worksheets.map((w) => w.name)).toEqual(['农户信息', '填写说明']);
     expect(JSON.stringify(tpl.worksheets[0].getRow(1).values)).toContain('身份证号');
-    await county.locator('input[type=file]').setInputFiles({ name: '损坏.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('PK\u0003\u0004 not a workbook') });
+    await county.locator('input[type=file]').setInputFiles({
+      name: '损坏.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from('PK\u0003\u0004 not a workbook'),
+    });
     const refused = county.getByRole('alert').filter({ hasText: '不是有效的 XLSX 文件' });
     await refused.waitFor();
     expect(await refused.innerText()).not.toMatch(/https?:|zip/i);
@@ -172,7 +214,10 @@ describe('console: each role\'s screens in a real Chromium', () => {
     // Names beside codes: the township and the village by name.
     await township.getByRole('cell', { name: '城关镇' }).first().waitFor();
     await township.getByRole('cell', { name: '东坪村' }).first().waitFor();
-    const [download] = await Promise.all([township.waitForEvent('download'), township.getByTestId('export-households').click()]);
+    const [download] = await Promise.all([
+      township.waitForEvent('download'),
+      township.getByTestId('export-households').click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^农户-\d{4}-\d{2}-\d{2}\.xlsx$/);
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
@@ -216,9 +261,28 @@ describe('console: each role\'s screens in a real Chromium', () => {
 
     // Every page of the county and the township, at a desktop's width and a phone's: axe finds nothing serious, nothing scrolls the page sideways on the phone.
     const household = await stack.exitEligibleHousehold();
-    const started = await stack.registry.http.post('/cases').set(await stack.auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
-    const pages = ['/dashboard', '/inbox', '/households', `/households/${household.id}`, '/cases', `/cases/${started.body.id}`, '/notices', '/monitoring', '/village-exit', '/campaigns', '/imports'];
-    for (const [user, width] of [[users.countyA, 1366], [users.countyA, 390], [users.townshipA, 390]] as const) {
+    const started = await stack.registry.http
+      .post('/cases')
+      .set(await stack.auth(users.villageA))
+      .send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    const pages = [
+      '/dashboard',
+      '/inbox',
+      '/households',
+      `/households/${household.id}`,
+      '/cases',
+      `/cases/${started.body.id}`,
+      '/notices',
+      '/monitoring',
+      '/village-exit',
+      '/campaigns',
+      '/imports',
+    ];
+    for (const [user, width] of [
+      [users.countyA, 1366],
+      [users.countyA, 390],
+      [users.townshipA, 390],
+    ] as const) {
       const page = await stack.signedIn(user, { width, height: width > 500 ? 900 : 844 });
       for (const path of pages) {
         if (path === '/imports' && user !== users.countyA) continue;
@@ -226,7 +290,12 @@ describe('console: each role\'s screens in a real Chromium', () => {
         await page.locator('main h3, main h4, main .ant-result, main .ant-empty').first().waitFor();
         await page.waitForLoadState('networkidle');
         expect({ path, width, problems: await accessibilityProblems(page) }).toEqual({ path, width, problems: [] });
-        if (width < 500) expect({ path, scrollWidth: await page.evaluate<number>('document.documentElement.scrollWidth') }).toEqual({ path, scrollWidth: 390 });
+        if (width < 500)
+          expect({ path, scrollWidth: await page.evaluate<number>('document.documentElement.scrollWidth') }).toEqual({
+            path,
+            scrollWidth: 390,
+          });
       }
-    }  });
+    }
+  });
 });

@@ -28,29 +28,49 @@ interface StRun {
 
 function schemathesis(docFile: string, baseUrl: string, token: string, reportDir: string): Promise<StRun> {
   const bin = process.env.JZ_SCHEMATHESIS_BIN;
-  if (!bin) throw new Error('JZ_SCHEMATHESIS_BIN is not set: run through `npm test`, which installs Schemathesis from PyPI');
+  if (!bin)
+    throw new Error('JZ_SCHEMATHESIS_BIN is not set: run through `npm test`, which installs Schemathesis from PyPI');
   const args = [
-    'run', docFile, '--url', baseUrl,
-    '--header', `Authorization: Bearer ${token}`,
-    '--checks', CHECKS,
-    '--max-examples', String(MAX_EXAMPLES),
-    '--max-time', String(MAX_SECONDS),
-    '--seed', '20261203',
+    'run',
+    docFile,
+    '--url',
+    baseUrl,
+    '--header',
+    `Authorization: Bearer ${token}`,
+    '--checks',
+    CHECKS,
+    '--max-examples',
+    String(MAX_EXAMPLES),
+    '--max-time',
+    String(MAX_SECONDS),
+    '--seed',
+    '20261203',
     // One worker: with threads, CPython 3.11's ast can fail inside Hypothesis ("AST constructor recursion depth mismatch").
-    '--workers', '1',
-    '--request-timeout', '30',
-    '--suppress-health-check', 'all',
+    '--workers',
+    '1',
+    '--request-timeout',
+    '30',
+    '--suppress-health-check',
+    'all',
     '--no-color',
-    '--report', 'ndjson', '--report-dir', reportDir,
+    '--report',
+    'ndjson',
+    '--report-dir',
+    reportDir,
   ];
   return new Promise((resolve) => {
-    execFile(bin, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_HOOKS: '' } }, (err, stdout, stderr) => {
-      const output = `${stdout}\n${stderr}`;
-      const code = err ? Number((err as { code?: unknown }).code ?? 1) : 0;
-      const operations = Number(/Tested:\s*(\d+)/.exec(output)?.[1] ?? /(\d+)\s+operations?/i.exec(output)?.[1] ?? 0);
-      const requests = Number(/(\d+)\s+generated/.exec(output)?.[1] ?? /Test cases:\s*(\d+)/.exec(output)?.[1] ?? 0);
-      resolve({ code, output, operations, requests });
-    });
+    execFile(
+      bin,
+      args,
+      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_HOOKS: '' } },
+      (err, stdout, stderr) => {
+        const output = `${stdout}\n${stderr}`;
+        const code = err ? Number((err as { code?: unknown }).code ?? 1) : 0;
+        const operations = Number(/Tested:\s*(\d+)/.exec(output)?.[1] ?? /(\d+)\s+operations?/i.exec(output)?.[1] ?? 0);
+        const requests = Number(/(\d+)\s+generated/.exec(output)?.[1] ?? /Test cases:\s*(\d+)/.exec(output)?.[1] ?? 0);
+        resolve({ code, output, operations, requests });
+      },
+    );
   });
 }
 
@@ -70,7 +90,12 @@ describe('the API documents tell the truth (Schemathesis)', () => {
   beforeAll(async () => {
     server = await ownTemporal();
     // NATS of its own too: its monitoring and notifications consumers must not take other files' events.
-    nats = await startNats({ bin: testEngines.natsBin, dataDir: join(dir, 'nats'), port: await freePort(), log: () => undefined });
+    nats = await startNats({
+      bin: testEngines.natsBin,
+      dataDir: join(dir, 'nats'),
+      port: await freePort(),
+      log: () => undefined,
+    });
     const engines = { TEMPORAL_ADDRESS: server.address, NATS_URL: nats.url };
     stack = await procedureStack('apicontract', server.address, { NATS_URL: nats.url });
     monitoring = await startMonitoring(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, ...engines });
@@ -80,7 +105,11 @@ describe('the API documents tell the truth (Schemathesis)', () => {
     const res = await stack.registry.http
       .post('/households')
       .set('authorization', `Bearer ${token}`)
-      .send({ villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: '测试户主', idNumber: nextIdNumber(), relation: 'HEAD' }] });
+      .send({
+        villageCode: A.village,
+        mainCause: 'ILLNESS',
+        members: [{ name: '测试户主', idNumber: nextIdNumber(), relation: 'HEAD' }],
+      });
     expect(res.status).toBe(201);
   });
   afterAll(async () => {
@@ -102,13 +131,17 @@ describe('the API documents tell the truth (Schemathesis)', () => {
   it('no 5xx, documented status codes, conforming bodies, on every operation of every service', async () => {
     const failures: string[] = [];
     for (const [label, service, login] of services()) {
-      const doc = (await fetch(`${service.baseUrl}/docs/openapi.json`).then((r) => r.json())) as { paths: Record<string, object> };
+      const doc = (await fetch(`${service.baseUrl}/docs/openapi.json`).then((r) => r.json())) as {
+        paths: Record<string, object>;
+      };
       const file = join(dir, `${label.replace(/\W+/g, '-')}.json`);
       writeFileSync(file, JSON.stringify(doc));
       const token = await stack.registry.token(login);
       const run = await schemathesis(file, service.baseUrl, token, join(dir, label.replace(/\W+/g, '-')));
       const documented = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
-      process.stdout.write(`[schemathesis] ${label} as ${login}: ${run.operations} of ${documented} operations, ${run.requests} generated requests, exit ${run.code}\n`);
+      process.stdout.write(
+        `[schemathesis] ${label} as ${login}: ${run.operations} of ${documented} operations, ${run.requests} generated requests, exit ${run.code}\n`,
+      );
       expect(run.operations).toBeGreaterThan(0);
       if (run.code !== 0) failures.push(`── ${label} ──\n${run.output.slice(-20_000)}`);
     }

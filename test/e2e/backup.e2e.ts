@@ -39,10 +39,16 @@ describe('backup and restore', () => {
   it('restores a dropped database to the same rows and audit, and the open case is decided after the restore', async () => {
     const { registry, auth, inboxTask, pg } = stack;
     const household = await stack.exitEligibleHousehold();
-    const started = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度脱贫退出' });
+    const started = await registry.http
+      .post('/cases')
+      .set(await auth(users.villageA))
+      .send({ kind: 'exit', householdId: household.id, reason: '年度脱贫退出' });
     expect(started.status).toBe(201);
     const appraisal = await inboxTask(users.villageA, 'village.appraisal', started.body.id);
-    const r1 = await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: records.appraisal() });
+    const r1 = await registry.http
+      .post(`/tasks/${appraisal.id}/decision`)
+      .set(await auth(users.villageA))
+      .send({ decision: 'approve', comment: '评议通过', data: records.appraisal() });
     expect(r1.status).toBe(200);
     const visit = await inboxTask(users.villageA, 'village.verification', started.body.id);
     const auditBefore = (await pg.query('SELECT id::text, action, entity_id, after::text FROM audit ORDER BY id')).rows;
@@ -74,7 +80,9 @@ describe('backup and restore', () => {
     await c.connect();
     try {
       await c.query('SET search_path TO registry');
-      expect((await c.query('SELECT id::text, action, entity_id, after::text FROM audit ORDER BY id')).rows).toEqual(auditBefore);
+      expect((await c.query('SELECT id::text, action, entity_id, after::text FROM audit ORDER BY id')).rows).toEqual(
+        auditBefore,
+      );
       // The audit stays append-only after a restore: its trigger came back with it.
       await expect(c.query('DELETE FROM audit')).rejects.toThrow();
     } finally {
@@ -84,7 +92,10 @@ describe('backup and restore', () => {
     // The next officer decides the open verification: the workflow in Temporal finds its rows again.
     restored = await startRegistry(stack.db.url, { TEMPORAL_ADDRESS: server.address });
     const token = await restored.token(users.villageA);
-    const r2 = await restored.http.post(`/tasks/${visit.id}/decision`).set('authorization', `Bearer ${token}`).send({ decision: 'approve', comment: '入户核实属实', data: records.exitVisit() });
+    const r2 = await restored.http
+      .post(`/tasks/${visit.id}/decision`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ decision: 'approve', comment: '入户核实属实', data: records.exitVisit() });
     expect(r2.status).toBe(200);
     expect(r2.body.step).toBe('village.notice');
     const detail = await restored.http.get(`/cases/${started.body.id}`).set('authorization', `Bearer ${token}`);

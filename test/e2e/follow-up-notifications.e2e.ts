@@ -34,7 +34,10 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
     stack = await procedureStack('followup', env.address, { NATS_URL: nats.url });
     await stack.pg.query(`UPDATE "user" SET phone = $1 WHERE id = $2`, [PHONES.helper, users.helperA]);
     await stack.pg.query(`UPDATE "user" SET phone = $1 WHERE id = $2`, [PHONES.village, users.villageA]);
-    await stack.pg.query(`UPDATE "user" SET phone = $1, email = 'township-a@example.cn' WHERE id = $2`, [PHONES.township, users.townshipA]);
+    await stack.pg.query(`UPDATE "user" SET phone = $1, email = 'township-a@example.cn' WHERE id = $2`, [
+      PHONES.township,
+      users.townshipA,
+    ]);
     notifications = await startNotifications(stack.db.url, {
       NATS_URL: nats.url,
       TEMPORAL_ADDRESS: env.address,
@@ -55,14 +58,27 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
   it('exit → follow-up → reminder, overdue SMS and escalation, each exactly once across a NATS restart', async () => {
     const { registry, auth, inboxTask } = stack;
     const household = await stack.exitEligibleHousehold();
-    expect((await registry.http.put(`/households/${household.id}/helper`).set(await auth(users.villageA)).send({ helperId: users.helperA })).status).toBe(200);
+    expect(
+      (
+        await registry.http
+          .put(`/households/${household.id}/helper`)
+          .set(await auth(users.villageA))
+          .send({ helperId: users.helperA })
+      ).status,
+    ).toBe(200);
 
     // 脱贫退出 through HTTP, as in exit-procedure.e2e.ts.
-    const started = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度脱贫退出' });
+    const started = await registry.http
+      .post('/cases')
+      .set(await auth(users.villageA))
+      .send({ kind: 'exit', householdId: household.id, reason: '年度脱贫退出' });
     const caseId = started.body.id;
     const decide = async (user: string, step: string, data?: Record<string, unknown>) => {
       const t = await inboxTask(user, step, caseId);
-      const r = await registry.http.post(`/tasks/${t.id}/decision`).set(await auth(user)).send({ decision: 'approve', comment: '同意', data });
+      const r = await registry.http
+        .post(`/tasks/${t.id}/decision`)
+        .set(await auth(user))
+        .send({ decision: 'approve', comment: '同意', data });
       expect(r.status).toBe(200);
     };
     await decide(users.villageA, 'village.appraisal', records.appraisal());
@@ -70,7 +86,9 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
     await skip(env, env.client.workflow.getHandle(started.body.workflowId), 8 * DAY);
     await decide(users.townshipA, 'township.review');
     await decide(users.countyA, 'county.approval');
-    expect((await registry.http.get(`/households/${household.id}`).set(await auth(users.countyA))).body.status).toBe('EXITED');
+    expect((await registry.http.get(`/households/${household.id}`).set(await auth(users.countyA))).body.status).toBe(
+      'EXITED',
+    );
 
     // The exit started the follow-up; its first revisit is in the helper's inbox, due in 3 months.
     let followUp: { workflowId: string; nextDueAt: string } | null = null;
@@ -89,7 +107,12 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
     const due = Date.parse(fu.nextDueAt);
     const handle = env.client.workflow.getHandle(fu.workflowId);
 
-    const inbox = async (user: string) => (await notifications.http.get('/notifications').set(await auth(user))).body.items as { kind: string; body: string; link: { taskId?: string } }[];
+    const inbox = async (user: string) =>
+      (await notifications.http.get('/notifications').set(await auth(user))).body.items as {
+        kind: string;
+        body: string;
+        link: { taskId?: string };
+      }[];
     const smsTo = (phone: string, word: string) => channels.sms.filter((m) => m.to === phone && m.text.includes(word));
 
     // Reminder 7 days before the due date: in-app and SMS to the helper.
@@ -100,7 +123,9 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
     await nats.stop();
     await skip(env, handle, 7 * DAY);
     expect((await handle.query(followUpStateQuery)).overdue).toBe(true);
-    const { rows: pending } = await stack.pg.query(`SELECT count(*)::int AS n FROM outbox WHERE subject = 'revisits.overdue' AND published_at IS NULL`);
+    const { rows: pending } = await stack.pg.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE subject = 'revisits.overdue' AND published_at IS NULL`,
+    );
     expect(pending[0].n).toBe(1);
     await new Promise((r) => setTimeout(r, 1500)); // the relay and the consumers fail against the stopped server
     await nats.start();
@@ -122,7 +147,10 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
       expect(m.text).not.toContain(household.headId);
     }
     const helperInbox = await inbox(users.helperA);
-    const kinds = helperInbox.filter((n) => n.link.taskId === revisit.id).map((n) => n.kind).sort();
+    const kinds = helperInbox
+      .filter((n) => n.link.taskId === revisit.id)
+      .map((n) => n.kind)
+      .sort();
     expect(kinds).toEqual(['revisits.opened', 'revisits.overdue', 'revisits.reminder']);
     const villageInbox = (await inbox(users.villageA)).filter((n) => n.link.taskId === revisit.id);
     expect(villageInbox.map((n) => n.kind)).toEqual(['revisits.escalated']);
@@ -130,11 +158,19 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
     expect(unread.body.unread).toBeGreaterThanOrEqual(3);
 
     // The village head records the visit (quietly): the cycle moves on, the open item is gone.
-    const r = await registry.http.post(`/tasks/${revisit.id}/decision`).set(await auth(users.villageA)).send({
-      decision: 'approve',
-      comment: '已入户回访',
-      data: { incomeChange: 'same', newRisks: [], needs: { food: true, clothing: true, education: true, medical: true, housing: true, water: true }, note: '' },
-    });
+    const r = await registry.http
+      .post(`/tasks/${revisit.id}/decision`)
+      .set(await auth(users.villageA))
+      .send({
+        decision: 'approve',
+        comment: '已入户回访',
+        data: {
+          incomeChange: 'same',
+          newRisks: [],
+          needs: { food: true, clothing: true, education: true, medical: true, housing: true, water: true },
+          note: '',
+        },
+      });
     expect(r.status).toBe(200);
     const after = await registry.http.get(`/households/${household.id}/follow-up`).set(await auth(users.villageA));
     expect(after.body.visits).toHaveLength(1);

@@ -56,7 +56,10 @@ describe('household registry over HTTP', () => {
     expect(spouse.birthDate).toBeUndefined();
     const born = new Date(`${spouseId.slice(6, 10)}-${spouseId.slice(10, 12)}-${spouseId.slice(12, 14)}T00:00:00Z`);
     const now = new Date();
-    const age = now.getUTCFullYear() - born.getUTCFullYear() - (now.getUTCMonth() * 100 + now.getUTCDate() < born.getUTCMonth() * 100 + born.getUTCDate() ? 1 : 0);
+    const age =
+      now.getUTCFullYear() -
+      born.getUTCFullYear() -
+      (now.getUTCMonth() * 100 + now.getUTCDate() < born.getUTCMonth() * 100 + born.getUTCDate() ? 1 : 0);
     expect(spouse.age).toBe(age);
     const county = await registry.http.get(`/households/${householdId}`).set(await auth(users.countyA));
     const countySpouse = county.body.members.find((m: { relation: string }) => m.relation === 'SPOUSE');
@@ -69,7 +72,7 @@ describe('household registry over HTTP', () => {
     const township = await registry.http.get(`/households/${householdId}`).set(await auth(users.townshipA));
     expect(township.status).toBe(200);
     expect(JSON.stringify(township.body)).not.toContain(headId);
-    expect(township.body.members[0].idNumber).toBe(headId.slice(0, 6) + '********' + headId.slice(-4));
+    expect(township.body.members[0].idNumber).toBe(`${headId.slice(0, 6)}********${headId.slice(-4)}`);
     const list = await registry.http.get(`/households?regionCode=${A.village}`).set(await auth(users.countyA));
     expect(JSON.stringify(list.body)).not.toContain(headId);
     expect(list.body.items[0].headIdNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
@@ -78,16 +81,22 @@ describe('household registry over HTTP', () => {
   it('exports the list as filtered to XLSX: the county gets the masked ID column, a township none, a helper only their households', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const sheet = async (user: string, path: string) => {
-      const res = await registry.http.get(path).set(await auth(user)).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const res = await registry.http
+        .get(path)
+        .set(await auth(user))
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toContain('spreadsheetml');
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.body as never);
-      return (wb.worksheets[0].getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map((v) => (v === undefined || v === null ? '' : String(v))));
+      return (wb.worksheets[0].getSheetValues() as unknown[][])
+        .filter(Boolean)
+        .map((r) => r.slice(1).map((v) => (v === undefined || v === null ? '' : String(v))));
     };
     const county = await sheet(users.countyA, `/exports/households.xlsx?q=${number}`);
     expect(county[0][0]).toContain(`查找 "${number}"`);
@@ -102,13 +111,18 @@ describe('household registry over HTTP', () => {
     expect(JSON.stringify(township)).not.toMatch(/\d{6}\*+\d{3}[\dX]|\d{17}[\dX]/);
     expect(await sheet(users.helperA, '/exports/households.xlsx')).toHaveLength(2); // the title and the header: no household is theirs
     // Outside one's jurisdiction: refused as the list is.
-    expect((await registry.http.get(`/exports/households.xlsx?regionCode=${A.otherVillage}`).set(await auth(users.villageA))).status).toBe(403);
+    expect(
+      (await registry.http.get(`/exports/households.xlsx?regionCode=${A.otherVillage}`).set(await auth(users.villageA)))
+        .status,
+    ).toBe(403);
   });
 
   it('stores the ID number only encrypted and hashed', async () => {
     const { rows } = await pg.query(`SELECT row_to_json(m)::text AS j FROM registry.member m`);
     for (const r of rows) expect(r.j).not.toContain(headId);
-    const audit = await pg.query(`SELECT coalesce(after::text, '') || coalesce(before::text, '') AS j FROM registry.audit`);
+    const audit = await pg.query(
+      `SELECT coalesce(after::text, '') || coalesce(before::text, '') AS j FROM registry.audit`,
+    );
     for (const r of audit.rows) expect(r.j).not.toContain(headId);
   });
 
@@ -124,28 +138,57 @@ describe('household registry over HTTP', () => {
     const res = await registry.http
       .post('/households')
       .set(await auth(users.countyA))
-      .send({ villageCode: A.village2, mainCause: 'ILLNESS', members: [{ name: '王建国', idNumber: headId, relation: 'HEAD' }] });
+      .send({
+        villageCode: A.village2,
+        mainCause: 'ILLNESS',
+        members: [{ name: '王建国', idNumber: headId, relation: 'HEAD' }],
+      });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toContain(number);
   });
 
   it('adds a member, records an assessment (net income per head), a measure and a helper; history has each, oldest first', async () => {
     const h = await auth(users.villageA);
-    const child = await registry.http.post(`/households/${householdId}/members`).set(h).send({ name: '王小明', idNumber: nextIdNumber(), relation: 'SON', schooling: 'PRIMARY' });
+    const child = await registry.http
+      .post(`/households/${householdId}/members`)
+      .set(h)
+      .send({ name: '王小明', idNumber: nextIdNumber(), relation: 'SON', schooling: 'PRIMARY' });
     expect(child.status).toBe(201);
     expect(child.body.household.memberCount).toBe(3);
 
     const assessment = await registry.http.post(`/households/${householdId}/assessments`).set(h).send({
-      year: cstYear(), assessedOn: cstDate(), wageIncome: 9000, businessIncome: 1500, propertyIncome: 0, transferIncome: 2400, productionCosts: 900,
-      food: true, clothing: true, education: true, medical: false, housing: true, water: true,
+      year: cstYear(),
+      assessedOn: cstDate(),
+      wageIncome: 9000,
+      businessIncome: 1500,
+      propertyIncome: 0,
+      transferIncome: 2400,
+      productionCosts: 900,
+      food: true,
+      clothing: true,
+      education: true,
+      medical: false,
+      housing: true,
+      water: true,
     });
     expect(assessment.status).toBe(201);
     expect(assessment.body.people).toBe(3);
     expect(assessment.body.netIncomePerHead).toBe(4000);
 
-    expect((await registry.http.post(`/households/${householdId}/measures`).set(h).send({ kind: 'HEALTH', description: '慢病签约服务', year: 2025, startedOn: '2025-01-01' })).status).toBe(201);
-    expect((await registry.http.put(`/households/${householdId}/helper`).set(h).send({ helperId: users.helperA })).status).toBe(200);
-    expect((await registry.http.patch(`/households/${householdId}`).set(h).send({ attribute: 'LOW_INCOME' })).status).toBe(200);
+    expect(
+      (
+        await registry.http
+          .post(`/households/${householdId}/measures`)
+          .set(h)
+          .send({ kind: 'HEALTH', description: '慢病签约服务', year: 2025, startedOn: '2025-01-01' })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await registry.http.put(`/households/${householdId}/helper`).set(h).send({ helperId: users.helperA })).status,
+    ).toBe(200);
+    expect(
+      (await registry.http.patch(`/households/${householdId}`).set(h).send({ attribute: 'LOW_INCOME' })).status,
+    ).toBe(200);
 
     const detail = await registry.http.get(`/households/${householdId}`).set(h);
     expect(detail.body.netIncomePerHead).toBe(4000);
@@ -153,7 +196,12 @@ describe('household registry over HTTP', () => {
 
     const history = await registry.http.get(`/households/${householdId}/history`).set(h);
     expect(history.body.items.map((i: { action: string }) => i.action)).toEqual([
-      'household.created', 'member.added', 'assessment.recorded', 'measure.added', 'helper.assigned', 'household.changed',
+      'household.created',
+      'member.added',
+      'assessment.recorded',
+      'measure.added',
+      'helper.assigned',
+      'household.changed',
     ]);
     const changed = history.body.items.at(-1);
     expect(changed.before).toEqual({ attribute: 'GENERAL' });
@@ -164,7 +212,10 @@ describe('household registry over HTTP', () => {
   });
 
   it('every change wrote its event to the outbox in the same transaction', async () => {
-    const { rows } = await pg.query(`SELECT subject FROM registry.outbox WHERE payload->'data'->>'householdId' = $1 ORDER BY created_at`, [householdId]);
+    const { rows } = await pg.query(
+      `SELECT subject FROM registry.outbox WHERE payload->'data'->>'householdId' = $1 ORDER BY created_at`,
+      [householdId],
+    );
     expect(rows.map((r) => r.subject)).toEqual([
       'registry.household.created',
       'registry.member.added',
@@ -178,14 +229,20 @@ describe('household registry over HTTP', () => {
   it('computes incidence from live data: poor people over the rural population', async () => {
     const county = await auth(users.countyA);
     const before = (await registry.http.get(`/regions/${A.village2}/stats`).set(county)).body;
-    const res = await registry.http.post('/households').set(county).send({
-      villageCode: A.village2, status: 'POOR', identifiedYear: 2018, mainCause: 'DISABILITY',
-      members: [
-        { name: '贫一', idNumber: nextIdNumber(), relation: 'HEAD' },
-        { name: '贫二', idNumber: nextIdNumber(), relation: 'SON' },
-        { name: '贫三', idNumber: nextIdNumber(), relation: 'DAUGHTER' },
-      ],
-    });
+    const res = await registry.http
+      .post('/households')
+      .set(county)
+      .send({
+        villageCode: A.village2,
+        status: 'POOR',
+        identifiedYear: 2018,
+        mainCause: 'DISABILITY',
+        members: [
+          { name: '贫一', idNumber: nextIdNumber(), relation: 'HEAD' },
+          { name: '贫二', idNumber: nextIdNumber(), relation: 'SON' },
+          { name: '贫三', idNumber: nextIdNumber(), relation: 'DAUGHTER' },
+        ],
+      });
     expect(res.status).toBe(201);
     const after = (await registry.http.get(`/regions/${A.village2}/stats`).set(county)).body;
     expect(after.poorPopulation).toBe(before.poorPopulation + 3);
@@ -196,9 +253,16 @@ describe('household registry over HTTP', () => {
   });
 
   it('only a county officer or admin registers an existing non-applicant record', async () => {
-    const res = await registry.http.post('/households').set(await auth(users.villageA)).send({
-      villageCode: A.village, status: 'POOR', identifiedYear: 2018, mainCause: 'ILLNESS', members: [{ name: '甲', idNumber: nextIdNumber(), relation: 'HEAD' }],
-    });
+    const res = await registry.http
+      .post('/households')
+      .set(await auth(users.villageA))
+      .send({
+        villageCode: A.village,
+        status: 'POOR',
+        identifiedYear: 2018,
+        mainCause: 'ILLNESS',
+        members: [{ name: '甲', idNumber: nextIdNumber(), relation: 'HEAD' }],
+      });
     expect(res.status).toBe(403);
   });
 
@@ -211,7 +275,14 @@ describe('household registry over HTTP', () => {
   it('serves the OpenAPI document generated from the zod DTOs', async () => {
     const res = await registry.http.get('/docs/openapi.json');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/households', '/households/{id}/members', '/imports/households', '/regions/{code}/stats']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/households',
+        '/households/{id}/members',
+        '/imports/households',
+        '/regions/{code}/stats',
+      ]),
+    );
     const create = res.body.paths['/households'].post.requestBody.content['application/json'].schema;
     expect(JSON.stringify(res.body.components.schemas)).toContain('villageCode');
     expect(create).toBeDefined();

@@ -7,7 +7,19 @@ import { startRegistryProcess, type RegistryProcess } from '../support/registry-
 
 jest.setTimeout(180_000);
 
-const HEADER = ['行政村代码', '户编号', '姓名', '身份证号', '与户主关系', '健康状况', '主要致贫原因', '其他致贫原因', '户状态', '识别年度', '脱贫年度'];
+const HEADER = [
+  '行政村代码',
+  '户编号',
+  '姓名',
+  '身份证号',
+  '与户主关系',
+  '健康状况',
+  '主要致贫原因',
+  '其他致贫原因',
+  '户状态',
+  '识别年度',
+  '脱贫年度',
+];
 
 /** The resident memory of a process (MB), from /proc. */
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -35,7 +47,9 @@ describe('imports: streamed to disk, parsed off the event loop, capped', () => {
     registry = await startRegistryProcess(db.url, { LOG_LEVEL: 'warn' });
     process.stdout.write(`registry idle RSS ${rssMb(registry.pid).toFixed(0)} MB\n`);
     http = request(registry.baseUrl);
-    auth = { authorization: `Bearer ${(await http.post('/auth/token').send({ userId: users.countyA })).body.accessToken}` };
+    auth = {
+      authorization: `Bearer ${(await http.post('/auth/token').send({ userId: users.countyA })).body.accessToken}`,
+    };
   });
   afterAll(async () => {
     await registry?.stop();
@@ -76,7 +90,9 @@ describe('imports: streamed to disk, parsed off the event loop, capped', () => {
       }
     });
     const { res, maxRss, maxHealthMs, probes } = await watched(file, 'xfd.xlsx');
-    process.stdout.write(`XFD file ${(file.length / 1024).toFixed(0)} kB: ${res.status}, registry RSS ≤ ${maxRss.toFixed(0)} MB, /health/live ≤ ${maxHealthMs.toFixed(0)} ms over ${probes} probes\n`);
+    process.stdout.write(
+      `XFD file ${(file.length / 1024).toFixed(0)} kB: ${res.status}, registry RSS ≤ ${maxRss.toFixed(0)} MB, /health/live ≤ ${maxHealthMs.toFixed(0)} ms over ${probes} probes\n`,
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('XFD 列超出导入模板');
     expect(maxRss).toBeLessThan(400);
@@ -89,7 +105,9 @@ describe('imports: streamed to disk, parsed off the event loop, capped', () => {
       for (let r = 0; r < 40_000; r++) ws.addRow([A.village, '', `某${r % 10}`, '1', '户主']);
     });
     const { res, maxRss, maxHealthMs, probes } = await watched(file, 'rows.xlsx');
-    process.stdout.write(`40 000-row file ${(file.length / 1024).toFixed(0)} kB: ${res.status}, registry RSS ≤ ${maxRss.toFixed(0)} MB, /health/live ≤ ${maxHealthMs.toFixed(0)} ms over ${probes} probes\n`);
+    process.stdout.write(
+      `40 000-row file ${(file.length / 1024).toFixed(0)} kB: ${res.status}, registry RSS ≤ ${maxRss.toFixed(0)} MB, /health/live ≤ ${maxHealthMs.toFixed(0)} ms over ${probes} probes\n`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.households).toBe(0);
     expect(res.body.errorRows).toBe(40_000);
@@ -99,13 +117,23 @@ describe('imports: streamed to disk, parsed off the event loop, capped', () => {
 
   it('uploads past the configured size are a 413 in Chinese, and nothing is left in the upload folder', async () => {
     const big = Buffer.alloc(3 * 1024 * 1024, 'a');
-    const small = await startRegistryProcess(db.url, { LOG_LEVEL: 'warn', IMPORT_MAX_UPLOAD_MB: '2', IMPORT_TMP_DIR: `/tmp/jz-upload-test-${process.pid}` });
+    const small = await startRegistryProcess(db.url, {
+      LOG_LEVEL: 'warn',
+      IMPORT_MAX_UPLOAD_MB: '2',
+      IMPORT_TMP_DIR: `/tmp/jz-upload-test-${process.pid}`,
+    });
     try {
       const token = (await request(small.baseUrl).post('/auth/token').send({ userId: users.countyA })).body.accessToken;
-      const res = await request(small.baseUrl).post('/imports/households').set('authorization', `Bearer ${token}`).attach('file', big, 'big.csv');
+      const res = await request(small.baseUrl)
+        .post('/imports/households')
+        .set('authorization', `Bearer ${token}`)
+        .attach('file', big, 'big.csv');
       expect(res.status).toBe(413);
       expect(res.body.error.message).toContain('上传内容超过大小上限');
-      const ok = await request(small.baseUrl).post('/imports/households?wait=true').set('authorization', `Bearer ${token}`).attach('file', Buffer.from(`${HEADER.join(',')}\n${A.village},,张三,1,户主\n`), 'one.csv');
+      const ok = await request(small.baseUrl)
+        .post('/imports/households?wait=true')
+        .set('authorization', `Bearer ${token}`)
+        .attach('file', Buffer.from(`${HEADER.join(',')}\n${A.village},,张三,1,户主\n`), 'one.csv');
       expect(ok.status).toBe(200);
       const { readdirSync } = await import('node:fs');
       expect(readdirSync(`/tmp/jz-upload-test-${process.pid}`)).toEqual([]);

@@ -7,7 +7,19 @@ import { startRegistry, type RunningRegistry } from '../support/registry-app';
 
 jest.setTimeout(60_000);
 
-const HEADER = ['行政村代码', '户编号', '姓名', '身份证号', '与户主关系', '健康状况', '主要致贫原因', '其他致贫原因', '户状态', '识别年度', '脱贫年度'];
+const HEADER = [
+  '行政村代码',
+  '户编号',
+  '姓名',
+  '身份证号',
+  '与户主关系',
+  '健康状况',
+  '主要致贫原因',
+  '其他致贫原因',
+  '户状态',
+  '识别年度',
+  '脱贫年度',
+];
 
 describe('household import (CSV and XLSX)', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -15,7 +27,7 @@ describe('household import (CSV and XLSX)', () => {
   let pg: Client;
   let auth: { authorization: string };
   const people = Array.from({ length: 6 }, () => nextIdNumber());
-  const bad = nextIdNumber().slice(0, 17) + 'Y';
+  const bad = `${nextIdNumber().slice(0, 17)}Y`;
 
   const rows = [
     [A.village, '', '张大山', people[0], '户主', '健康', '因病', '缺技术、缺资金', '未脱贫', '2016', ''],
@@ -25,7 +37,7 @@ describe('household import (CSV and XLSX)', () => {
     [A.village, '', '赵明', people[3], '户主', '', '缺劳力', '', '未脱贫', '2017', ''],
     [A.village, '', '赵红', people[4], '之女', '', '', '', '', '', ''],
   ];
-  const csv = [HEADER.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
+  const csv = `${[HEADER.join(','), ...rows.map((r) => r.join(','))].join('\n')}\n`;
 
   beforeAll(async () => {
     db = await freshDatabase('import');
@@ -42,7 +54,10 @@ describe('household import (CSV and XLSX)', () => {
   });
 
   it('commits good households, reports bad rows with row, column and reason', async () => {
-    const res = await registry.http.post('/imports/households?wait=true').set(auth).attach('file', Buffer.from(csv), '登记表.csv');
+    const res = await registry.http
+      .post('/imports/households?wait=true')
+      .set(auth)
+      .attach('file', Buffer.from(csv), '登记表.csv');
     expect(res.status).toBe(200);
     expect(res.body.households).toBe(2);
     expect(res.body.okRows).toBe(4);
@@ -51,13 +66,22 @@ describe('household import (CSV and XLSX)', () => {
       { row: 4, column: '与户主关系', reason: '同户其他行有误,整户未导入' },
       { row: 5, column: '身份证号', reason: '身份证号应为18位数字(末位可为X)' },
     ]);
-    const { rows: hs } = await pg.query(`SELECT status, identified_year, secondary_causes, member_count FROM registry.household ORDER BY head_name`);
+    const { rows: hs } = await pg.query(
+      `SELECT status, identified_year, secondary_causes, member_count FROM registry.household ORDER BY head_name`,
+    );
     expect(hs).toHaveLength(2);
-    expect(hs.find((h) => h.member_count === 2)).toMatchObject({ status: 'POOR', identified_year: 2016, secondary_causes: ['LACK_OF_SKILLS', 'LACK_OF_FUNDS'] });
+    expect(hs.find((h) => h.member_count === 2)).toMatchObject({
+      status: 'POOR',
+      identified_year: 2016,
+      secondary_causes: ['LACK_OF_SKILLS', 'LACK_OF_FUNDS'],
+    });
   });
 
   it('importing the same file again duplicates no one', async () => {
-    const res = await registry.http.post('/imports/households?wait=true').set(auth).attach('file', Buffer.from(csv), '登记表.csv');
+    const res = await registry.http
+      .post('/imports/households?wait=true')
+      .set(auth)
+      .attach('file', Buffer.from(csv), '登记表.csv');
     expect(res.body.households).toBe(0);
     expect(res.body.skippedHouseholds).toBe(2);
     const { rows } = await pg.query(`SELECT count(*)::int AS n FROM registry.member`);
@@ -65,8 +89,15 @@ describe('household import (CSV and XLSX)', () => {
   });
 
   it('a person already registered elsewhere is reported, not duplicated', async () => {
-    const clash = [HEADER.join(','), [A.village2, '', '新户主', people[5], '户主', '', '因学', '', '未脱贫', '2020', ''].join(','), [A.village2, '', '张大山', people[0], '之父', '', '', '', '', '', ''].join(',')].join('\n');
-    const res = await registry.http.post('/imports/households?wait=true').set(auth).attach('file', Buffer.from(clash), 'clash.csv');
+    const clash = [
+      HEADER.join(','),
+      [A.village2, '', '新户主', people[5], '户主', '', '因学', '', '未脱贫', '2020', ''].join(','),
+      [A.village2, '', '张大山', people[0], '之父', '', '', '', '', '', ''].join(','),
+    ].join('\n');
+    const res = await registry.http
+      .post('/imports/households?wait=true')
+      .set(auth)
+      .attach('file', Buffer.from(clash), 'clash.csv');
     expect(res.body.households).toBe(0);
     expect(res.body.errors.find((e: { row: number }) => e.row === 3).reason).toMatch(/^此人已在户 \d+ 登记$/);
   });
@@ -80,7 +111,10 @@ describe('household import (CSV and XLSX)', () => {
     ws.addRow([B.village, '', '越界', nextIdNumber(), '户主', '', '因灾', '', '未脱贫', 2018, '']);
     const file = Buffer.from(await wb.xlsx.writeBuffer());
     // A row in another county's village makes the whole upload a 403 naming the row.
-    const outside = await registry.http.post('/imports/households?wait=true').set(auth).attach('file', file, 'book.xlsx');
+    const outside = await registry.http
+      .post('/imports/households?wait=true')
+      .set(auth)
+      .attach('file', file, 'book.xlsx');
     expect(outside.status).toBe(403);
     expect(outside.body.error.message).toContain('第 4 行');
 
@@ -96,16 +130,23 @@ describe('household import (CSV and XLSX)', () => {
     }
     expect(job.status).toBe('DONE');
     expect(job.errorRows).toBe(2);
-    const report = await registry.http.get(`/imports/${started.body.id}/errors.xlsx`).set(auth).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const report = await registry.http
+      .get(`/imports/${started.body.id}/errors.xlsx`)
+      .set(auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(report.status).toBe(200);
     const read = new ExcelJS.Workbook();
     await read.xlsx.load(report.body);
     const sheet = read.worksheets[0];
-    const lines = sheet.getSheetValues().filter(Boolean).map((r: any) => r.slice(1));
+    const lines = sheet
+      .getSheetValues()
+      .filter(Boolean)
+      .map((r: any) => r.slice(1));
     expect(lines).toContainEqual([3, '身份证号', '身份证号应为18位数字(末位可为X)']);
     expect(JSON.stringify(lines)).not.toContain(people[5]);
   });

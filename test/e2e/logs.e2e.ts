@@ -6,11 +6,24 @@ import { startRegistryProcess, type RegistryProcess } from '../support/registry-
 
 jest.setTimeout(120_000);
 
-const HEADER = ['行政村代码', '户编号', '姓名', '身份证号', '与户主关系', '健康状况', '主要致贫原因', '其他致贫原因', '户状态', '识别年度', '脱贫年度'];
+const HEADER = [
+  '行政村代码',
+  '户编号',
+  '姓名',
+  '身份证号',
+  '与户主关系',
+  '健康状况',
+  '主要致贫原因',
+  '其他致贫原因',
+  '户状态',
+  '识别年度',
+  '脱贫年度',
+];
 const PHONE = '13912345678';
 
 /** `%XX` decoded (a log line holds a URL as sent), then every separator people put between digits removed. */
-const flatten = (text: string) => text.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/[\s\-./_+]/g, '');
+const flatten = (text: string) =>
+  text.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/[\s\-./_+]/g, '');
 
 /**
  * The registry as production runs it (its own process, `main.ts`, debug logging), driven through
@@ -46,19 +59,66 @@ describe('logs hold no ID number and no phone number', () => {
     const auth = { authorization: `Bearer ${token}` };
     const head = id();
     const spouse = id();
-    const created = await http.post('/households').set(auth).set('x-request-id', 'req-logs-1').send({ villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: '王一', idNumber: head, relation: 'HEAD' }, { name: '李二', idNumber: spouse, relation: 'SPOUSE' }] });
+    const created = await http
+      .post('/households')
+      .set(auth)
+      .set('x-request-id', 'req-logs-1')
+      .send({
+        villageCode: A.village,
+        mainCause: 'ILLNESS',
+        members: [
+          { name: '王一', idNumber: head, relation: 'HEAD' },
+          { name: '李二', idNumber: spouse, relation: 'SPOUSE' },
+        ],
+      });
     expect(created.status).toBe(201);
     expect(created.headers['x-request-id']).toBe('req-logs-1');
-    expect((await http.post('/households').set(auth).send({ villageCode: A.village2, mainCause: 'ILLNESS', members: [{ name: '王一', idNumber: head, relation: 'HEAD' }] })).status).toBe(409);
+    expect(
+      (
+        await http
+          .post('/households')
+          .set(auth)
+          .send({
+            villageCode: A.village2,
+            mainCause: 'ILLNESS',
+            members: [{ name: '王一', idNumber: head, relation: 'HEAD' }],
+          })
+      ).status,
+    ).toBe(409);
     const valid = id();
     const badCheck = valid.slice(0, 17) + (valid.endsWith('1') ? '2' : '1'); // a wrong check digit
     used.push(badCheck);
-    expect((await http.post('/households').set(auth).send({ villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: '错号', idNumber: badCheck, relation: 'HEAD' }] })).status).toBe(400);
-    expect((await http.post(`/households/${created.body.id}/members`).set(auth).send({ name: '王三', idNumber: id(), relation: 'SON' })).status).toBeLessThan(500);
+    expect(
+      (
+        await http
+          .post('/households')
+          .set(auth)
+          .send({
+            villageCode: A.village,
+            mainCause: 'ILLNESS',
+            members: [{ name: '错号', idNumber: badCheck, relation: 'HEAD' }],
+          })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await http
+          .post(`/households/${created.body.id}/members`)
+          .set(auth)
+          .send({ name: '王三', idNumber: id(), relation: 'SON' })
+      ).status,
+    ).toBeLessThan(500);
 
     const spaced = `${head.slice(0, 6)} ${head.slice(6, 14)} ${head.slice(14)}`;
-    const encoded = [...spouse].map((c) => '%' + c.charCodeAt(0).toString(16)).join('');
-    for (const q of [encodeURIComponent(head), encodeURIComponent(spaced), encoded, `${spouse.slice(0, 6)}+${spouse.slice(6)}`, PHONE, '139%201234%205678']) {
+    const encoded = [...spouse].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
+    for (const q of [
+      encodeURIComponent(head),
+      encodeURIComponent(spaced),
+      encoded,
+      `${spouse.slice(0, 6)}+${spouse.slice(6)}`,
+      PHONE,
+      '139%201234%205678',
+    ]) {
       expect((await http.get(`/households?q=${q}`).set(auth)).status).toBeLessThan(500);
     }
     expect((await http.get(`/households/${head}`).set(auth)).status).toBeGreaterThanOrEqual(400);
@@ -66,9 +126,17 @@ describe('logs hold no ID number and no phone number', () => {
     expect(sentAsId.headers['x-request-id']).not.toContain(head.slice(6, 14));
     await http.get('/auth/me').set(auth).set('x-request-id', PHONE);
 
-    const csv = [HEADER.join(','), [A.village, '', '导入户主', id(), '户主', '健康', '因病', '', '未脱贫', '2016', ''].join(','), [A.village, '', '导入错号', id().slice(0, 17) + 'Y', '之子', '', '', '', '', '', ''].join(','), [A.village2, '', '重复的人', head, '户主', '', '因学', '', '未脱贫', '2020', ''].join(',')].join('\n');
-    used.push(used[used.length - 1].slice(0, 17) + 'Y');
-    const imported = await http.post('/imports/households?wait=true').set(auth).attach('file', Buffer.from(csv), '登记表.csv');
+    const csv = [
+      HEADER.join(','),
+      [A.village, '', '导入户主', id(), '户主', '健康', '因病', '', '未脱贫', '2016', ''].join(','),
+      [A.village, '', '导入错号', `${id().slice(0, 17)}Y`, '之子', '', '', '', '', '', ''].join(','),
+      [A.village2, '', '重复的人', head, '户主', '', '因学', '', '未脱贫', '2020', ''].join(','),
+    ].join('\n');
+    used.push(`${used[used.length - 1].slice(0, 17)}Y`);
+    const imported = await http
+      .post('/imports/households?wait=true')
+      .set(auth)
+      .attach('file', Buffer.from(csv), '登记表.csv');
     expect(imported.status).toBe(200);
     expect(imported.body.errorRows).toBeGreaterThan(0);
 

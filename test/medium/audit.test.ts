@@ -9,7 +9,9 @@ describe('audit is append-only at the database level', () => {
     client = new Client({ connectionString: db.url });
     await client.connect();
     await client.query('SET search_path TO registry');
-    await client.query(`INSERT INTO audit (actor_id, actor_role, action, entity, entity_id) VALUES ('u1', 'county', 'test.created', 'thing', '1')`);
+    await client.query(
+      `INSERT INTO audit (actor_id, actor_role, action, entity, entity_id) VALUES ('u1', 'county', 'test.created', 'thing', '1')`,
+    );
   });
   afterAll(async () => {
     await client.end();

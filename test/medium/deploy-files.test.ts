@@ -19,9 +19,13 @@ const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 /** docker-compose.yml with every required variable set to a placeholder, as `docker-compose config` needs. */
 function compose(args: string[]): string {
   const bin = process.env.JZ_DOCKER_COMPOSE;
-  if (!bin) throw new Error('JZ_DOCKER_COMPOSE is not set: run through `npm test`, which installs docker-compose from Debian');
+  if (!bin)
+    throw new Error('JZ_DOCKER_COMPOSE is not set: run through `npm test`, which installs docker-compose from Debian');
   const required = [...read('docker-compose.yml').matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]);
-  const env = { PATH: process.env.PATH ?? '', ...Object.fromEntries(required.map((v) => [v, 'placeholder-value-for-the-check'])) };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    ...Object.fromEntries(required.map((v) => [v, 'placeholder-value-for-the-check'])),
+  };
   return execFileSync(bin, ['-f', 'docker-compose.yml', ...args], { cwd: ROOT, env, encoding: 'utf8' });
 }
 
@@ -38,7 +42,12 @@ describe('deploy files', () => {
     db = await freshDatabase('deployfiles');
     await seedFixtures(db.url);
     // A NATS of its own: these services' consumers must not take other files' events.
-    nats = await startNats({ bin: testEngines.natsBin, dataDir: join(dir, 'nats'), port: await freePort(), log: () => undefined });
+    nats = await startNats({
+      bin: testEngines.natsBin,
+      dataDir: join(dir, 'nats'),
+      port: await freePort(),
+      log: () => undefined,
+    });
     registry = await startRegistry(db.url, { NATS_URL: nats.url });
     monitoring = await startMonitoring(db.url, { REGISTRY_URL: registry.baseUrl, NATS_URL: nats.url });
     notifications = await startNotifications(db.url, { REGISTRY_URL: registry.baseUrl, NATS_URL: nats.url });
@@ -55,23 +64,39 @@ describe('deploy files', () => {
   it('docker-compose.yml is valid (docker-compose config) and runs Prometheus and Grafana beside the services', () => {
     compose(['config', '-q']);
     const services = compose(['config', '--services']).split('\n').filter(Boolean);
-    expect(services).toEqual(expect.arrayContaining(['postgres', 'nats', 'temporal', 'temporal-schema', 'registry', 'monitoring', 'notifications', 'worker', 'console', 'prometheus', 'grafana']));
+    expect(services).toEqual(
+      expect.arrayContaining([
+        'postgres',
+        'nats',
+        'temporal',
+        'temporal-schema',
+        'registry',
+        'monitoring',
+        'notifications',
+        'worker',
+        'console',
+        'prometheus',
+        'grafana',
+      ]),
+    );
   });
 
-  it("Temporal runs the server image on PostgreSQL, after its schema job (temporal-sql-tool), not the development auto-setup image", () => {
+  it('Temporal runs the server image on PostgreSQL, after its schema job (temporal-sql-tool), not the development auto-setup image', () => {
     const config = compose(['config']);
     expect(config).not.toContain('auto-setup');
-    const temporal = /\n  temporal:\n((?: {4}.*\n)+)/.exec(config)?.[1] ?? '';
+    const temporal = /\n {2}temporal:\n((?: {4}.*\n)+)/.exec(config)?.[1] ?? '';
     expect(temporal).toContain('image: temporalio/server:');
     expect(temporal).toMatch(/temporal-schema:\n\s+condition: service_completed_successfully/);
     expect(temporal).toContain('DB: postgres12');
-    const job = (/\n  temporal-schema:\n((?: {4}.*\n)+)/.exec(config)?.[1] ?? '').replace(/\s+/g, ' ');
+    const job = (/\n {2}temporal-schema:\n((?: {4}.*\n)+)/.exec(config)?.[1] ?? '').replace(/\s+/g, ' ');
     expect(job).toContain('temporal-sql-tool --plugin postgres12');
     expect(job).toContain('update-schema');
   });
 
   it('Prometheus scrapes each service at the port it listens on (the services on their metrics port, off the API ports)', () => {
-    const targets = [...read('deploy/prometheus/prometheus.yml').matchAll(/targets: \["([a-z-]+):(\d+)"\]/g)].map((m) => ({ service: m[1], port: Number(m[2]) }));
+    const targets = [...read('deploy/prometheus/prometheus.yml').matchAll(/targets: \["([a-z-]+):(\d+)"\]/g)].map(
+      (m) => ({ service: m[1], port: Number(m[2]) }),
+    );
     expect(targets).toEqual([
       { service: 'registry', port: 9100 },
       { service: 'monitoring', port: 9100 },
@@ -81,11 +106,21 @@ describe('deploy files', () => {
     ]);
     // The SDK's exporters listen where the targets say.
     const config = compose(['config']);
-    for (const service of ['registry', 'worker']) expect(new RegExp(`\\n  ${service}:\\n(?:    .*\\n|      .*\\n)*?      TEMPORAL_METRICS_BIND: 0\\.0\\.0\\.0:9464`).test(config)).toBe(true);
+    for (const service of ['registry', 'worker'])
+      expect(
+        new RegExp(
+          `\\n  ${service}:\\n(?:    .*\\n|      .*\\n)*?      TEMPORAL_METRICS_BIND: 0\\.0\\.0\\.0:9464`,
+        ).test(config),
+      ).toBe(true);
     // Every service listens for Prometheus on METRICS_PORT 9100 (compose's shared settings).
     // (Each service's block of `compose config` cut out first: no backtracking regex over the whole file.)
-    const block = (service: string) => config.split(/\n  (?=[a-z-]+:\n)/).find((b) => b.startsWith(`${service}:\n`)) ?? '';
-    for (const service of ['registry', 'monitoring', 'notifications']) expect({ service, port: /\n\s+METRICS_PORT: ['"]?9100['"]?\n/.test(block(service)) }).toEqual({ service, port: true });
+    const block = (service: string) =>
+      config.split(/\n {2}(?=[a-z-]+:\n)/).find((b) => b.startsWith(`${service}:\n`)) ?? '';
+    for (const service of ['registry', 'monitoring', 'notifications'])
+      expect({ service, port: /\n\s+METRICS_PORT: ['"]?9100['"]?\n/.test(block(service)) }).toEqual({
+        service,
+        port: true,
+      });
   });
 
   it('every metric the Grafana dashboard queries is one a service exposes at /metrics', async () => {
@@ -97,9 +132,18 @@ describe('deploy files', () => {
         if (m[2] === 'histogram') for (const suffix of ['_bucket', '_count', '_sum']) exposed.add(m[1] + suffix);
       }
     }
-    const dashboard = JSON.parse(read('deploy/grafana/dashboards/jingzhun.json')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    const dashboard = JSON.parse(read('deploy/grafana/dashboards/jingzhun.json')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
     expect(dashboard.panels.length).toBeGreaterThanOrEqual(10);
-    const unknown = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.matchAll(/\bjingzhun_[a-z0-9_]+/g)].map((m) => m[0]).filter((name) => !exposed.has(name)).map((name) => `${p.title}: ${name}`)));
+    const unknown = dashboard.panels.flatMap((p) =>
+      p.targets.flatMap((t) =>
+        [...t.expr.matchAll(/\bjingzhun_[a-z0-9_]+/g)]
+          .map((m) => m[0])
+          .filter((name) => !exposed.has(name))
+          .map((name) => `${p.title}: ${name}`),
+      ),
+    );
     expect(unknown).toEqual([]);
   });
 });

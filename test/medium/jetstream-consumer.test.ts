@@ -54,7 +54,13 @@ describe('JetStream consumer helper on a real server', () => {
   });
 
   it('naks a failing handler with a delay, and dead-letters it on the last delivery', async () => {
-    const spec: DurableConsumerSpec = { stream: 'EVENTS', durable: 'failing-consumer', filterSubjects: ['things.bad'], maxDeliver: 3, backoffMs: [200] };
+    const spec: DurableConsumerSpec = {
+      stream: 'EVENTS',
+      durable: 'failing-consumer',
+      filterSubjects: ['things.bad'],
+      maxDeliver: 3,
+      backoffMs: [200],
+    };
     const jsm = await jetstreamManager(nc);
     await ensureConsumer(jsm, prefix, spec);
     const js = jetstream(nc);
@@ -75,7 +81,9 @@ describe('JetStream consumer helper on a real server', () => {
       quiet,
       abort.signal,
     );
-    await waitUntil('the dead letter', async () => (await readStream(nats.url, `${prefix}_DLQ`)).some((m) => m.data.id === event.id));
+    await waitUntil('the dead letter', async () =>
+      (await readStream(nats.url, `${prefix}_DLQ`)).some((m) => m.data.id === event.id),
+    );
     await new Promise((r) => setTimeout(r, 700));
     abort.abort();
     await loop;

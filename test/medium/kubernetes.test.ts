@@ -16,7 +16,10 @@ describe('deploy/kubernetes', () => {
 
   it('every manifest passes kubernetes-validate --strict', () => {
     const bin = process.env.JZ_KUBERNETES_VALIDATE_BIN;
-    if (!bin) throw new Error('JZ_KUBERNETES_VALIDATE_BIN is not set: run through `npm test`, which installs kubernetes-validate from PyPI');
+    if (!bin)
+      throw new Error(
+        'JZ_KUBERNETES_VALIDATE_BIN is not set: run through `npm test`, which installs kubernetes-validate from PyPI',
+      );
     const files = base.filter((f) => f !== 'kustomization.yaml').map((f) => join(K8S, 'base', f));
     const r = spawnSync(bin, ['--strict', ...files], { encoding: 'utf8' });
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/ERROR|failed/);
@@ -26,17 +29,33 @@ describe('deploy/kubernetes', () => {
 
   it('kustomize takes every file; each service has replicas, requests, probes and a disruption budget; the workers scale on CPU', () => {
     expect(docsOf('base/kustomization.yaml')[0].kind).toBe('Kustomization');
-    expect([...(docsOf('base/kustomization.yaml')[0] as any).resources].sort()).toEqual(base.filter((f) => f !== 'kustomization.yaml').sort());
+    expect([...(docsOf('base/kustomization.yaml')[0] as any).resources].sort()).toEqual(
+      base.filter((f) => f !== 'kustomization.yaml').sort(),
+    );
     const deployments = resources.filter((d) => d.kind === 'Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['console', 'monitoring', 'notifications', 'registry', 'worker']);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([
+      'console',
+      'monitoring',
+      'notifications',
+      'registry',
+      'worker',
+    ]);
     for (const d of deployments) {
       expect(d.spec.replicas).toBeGreaterThanOrEqual(2);
       for (const c of d.spec.template.spec.containers) {
-        expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+        expect(c.resources.requests).toEqual(
+          expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
+        );
         expect(c.readinessProbe).toBeDefined();
         expect(c.livenessProbe).toBeDefined();
       }
-      expect(resources.some((p) => p.kind === 'PodDisruptionBudget' && p.spec.selector.matchLabels['app.kubernetes.io/name'] === d.metadata.name)).toBe(true);
+      expect(
+        resources.some(
+          (p) =>
+            p.kind === 'PodDisruptionBudget' &&
+            p.spec.selector.matchLabels['app.kubernetes.io/name'] === d.metadata.name,
+        ),
+      ).toBe(true);
     }
     const hpa = resources.filter((d) => d.kind === 'HorizontalPodAutoscaler').map((d) => d.spec.scaleTargetRef.name);
     expect(hpa).toEqual(expect.arrayContaining(['worker', 'registry']));
@@ -44,8 +63,14 @@ describe('deploy/kubernetes', () => {
     for (const d of deployments) {
       const pod = d.spec.template.spec;
       const c = pod.containers[0];
-      expect({ name: d.metadata.name, nonRoot: c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot }).toEqual({ name: d.metadata.name, nonRoot: true });
-      expect({ name: d.metadata.name, ready: typeof c.readinessProbe?.httpGet?.path }).toEqual({ name: d.metadata.name, ready: 'string' });
+      expect({
+        name: d.metadata.name,
+        nonRoot: c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot,
+      }).toEqual({ name: d.metadata.name, nonRoot: true });
+      expect({ name: d.metadata.name, ready: typeof c.readinessProbe?.httpGet?.path }).toEqual({
+        name: d.metadata.name,
+        ready: 'string',
+      });
     }
   });
 
@@ -61,7 +86,11 @@ describe('deploy/kubernetes', () => {
     expect(temporal.server.config.persistence.visibility.sql.driver).toBe('postgres12');
     expect(temporal.server.config.numHistoryShards).toBe(512);
     expect(temporal.schema.setup.enabled).toBe(true);
-    expect([temporal.cassandra.enabled, temporal.elasticsearch.enabled, temporal.mysql.enabled]).toEqual([false, false, false]);
+    expect([temporal.cassandra.enabled, temporal.elasticsearch.enabled, temporal.mysql.enabled]).toEqual([
+      false,
+      false,
+      false,
+    ]);
 
     const clusters = docsOf('postgres/clusters.yaml');
     expect(clusters.map((c) => [c.kind, c.apiVersion, c.metadata.name])).toEqual([

@@ -30,14 +30,21 @@ describe('migration runner (Prisma-compatible)', () => {
 
   it('applies in name order, records rows as Prisma does, and is a no-op the second time', async () => {
     const first = 'CREATE TABLE "a" (id int PRIMARY KEY);\n';
-    const dir = migrationsDir({ '20240102000000_second': 'ALTER TABLE "a" ADD COLUMN b text;\n', '20240101000000_first': first });
+    const dir = migrationsDir({
+      '20240102000000_second': 'ALTER TABLE "a" ADD COLUMN b text;\n',
+      '20240101000000_first': first,
+    });
     const r1 = await deployMigrations({ databaseUrl: db.url, schema: 'm_order', migrationsDir: dir });
     expect(r1.applied).toEqual(['20240101000000_first', '20240102000000_second']);
     const { rows } = await client.query(
       `SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at, logs FROM m_order._prisma_migrations ORDER BY started_at`,
     );
     expect(rows[0].checksum).toBe(createHash('sha256').update(first).digest('hex'));
-    expect(rows.every((r) => r.finished_at !== null && r.applied_steps_count === 1 && r.rolled_back_at === null && r.logs === null)).toBe(true);
+    expect(
+      rows.every(
+        (r) => r.finished_at !== null && r.applied_steps_count === 1 && r.rolled_back_at === null && r.logs === null,
+      ),
+    ).toBe(true);
     // The table has exactly Prisma's columns and types.
     const cols = await client.query(
       `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'm_order' AND table_name = '_prisma_migrations' ORDER BY ordinal_position`,
@@ -62,14 +69,20 @@ describe('migration runner (Prisma-compatible)', () => {
       '20240101000000_ok': 'CREATE TABLE "t" (id int);\n',
       '20240102000000_broken': 'CREATE TABLE "u" (id int);\nSELECT * FROM no_such_table;\n',
     });
-    await expect(deployMigrations({ databaseUrl: db.url, schema: 'm_fail', migrationsDir: dir })).rejects.toMatchObject({ code: 'MIGRATION_FAILED' });
-    const { rows } = await client.query(`SELECT migration_name, finished_at, logs FROM m_fail._prisma_migrations WHERE migration_name LIKE '%broken'`);
+    await expect(deployMigrations({ databaseUrl: db.url, schema: 'm_fail', migrationsDir: dir })).rejects.toMatchObject(
+      { code: 'MIGRATION_FAILED' },
+    );
+    const { rows } = await client.query(
+      `SELECT migration_name, finished_at, logs FROM m_fail._prisma_migrations WHERE migration_name LIKE '%broken'`,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].finished_at).toBeNull();
     expect(rows[0].logs).toMatch(/no_such_table/);
     const u = await client.query(`SELECT to_regclass('m_fail.u') AS t`);
     expect(u.rows[0].t).toBeNull();
-    await expect(deployMigrations({ databaseUrl: db.url, schema: 'm_fail', migrationsDir: dir })).rejects.toMatchObject({ code: 'FAILED_MIGRATION_PRESENT' });
+    await expect(deployMigrations({ databaseUrl: db.url, schema: 'm_fail', migrationsDir: dir })).rejects.toMatchObject(
+      { code: 'FAILED_MIGRATION_PRESENT' },
+    );
   });
 
   it('refuses a migration edited after it was applied', async () => {
@@ -87,7 +100,9 @@ describe('migration runner (Prisma-compatible)', () => {
     await holder.connect();
     await holder.query(`SELECT pg_advisory_lock(${PRISMA_MIGRATE_LOCK_ID})`);
     let done = false;
-    const running = deployMigrations({ databaseUrl: db.url, schema: 'm_lock', migrationsDir: dir }).then(() => (done = true));
+    const running = deployMigrations({ databaseUrl: db.url, schema: 'm_lock', migrationsDir: dir }).then(
+      () => (done = true),
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(done).toBe(false);
     await holder.query(`SELECT pg_advisory_unlock(${PRISMA_MIGRATE_LOCK_ID})`);
@@ -97,7 +112,9 @@ describe('migration runner (Prisma-compatible)', () => {
   });
 
   it('the committed registry migrations are applied in the template (registry._prisma_migrations)', async () => {
-    const { rows } = await client.query(`SELECT migration_name FROM registry._prisma_migrations WHERE finished_at IS NOT NULL`);
+    const { rows } = await client.query(
+      `SELECT migration_name FROM registry._prisma_migrations WHERE finished_at IS NOT NULL`,
+    );
     expect(rows.map((r) => r.migration_name)).toContain('20261129153000_init');
   });
 });

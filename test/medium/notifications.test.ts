@@ -45,7 +45,14 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     await pg.query(`INSERT INTO registry."user" (id, name, role, region_code) VALUES
       ('helper-1', '帮扶人', 'helper', '419999001001'), ('helper-2', '帮扶人2', 'helper', '419999001001'), ('township-1', '乡镇', 'township', '419999001000')`);
     registry = await startRegistry(db.url);
-    svc = await startNotifications(db.url, { SMS_GATEWAY_URL: channels.smsUrl, SMS_GATEWAY_SECRET: SECRET, SMTP_URL: channels.smtpUrl, QUIET_HOURS: '22-7', DIGEST_THRESHOLD: '2', REGISTRY_URL: registry.baseUrl });
+    svc = await startNotifications(db.url, {
+      SMS_GATEWAY_URL: channels.smsUrl,
+      SMS_GATEWAY_SECRET: SECRET,
+      SMTP_URL: channels.smtpUrl,
+      QUIET_HOURS: '22-7',
+      DIGEST_THRESHOLD: '2',
+      REGISTRY_URL: registry.baseUrl,
+    });
     intake = svc.app.get(EventIntake);
     dispatcher = svc.app.get(Dispatcher);
     prisma = svc.app.get(NotifyPrisma);
@@ -56,7 +63,14 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
       data: [
         { id: 'helper-1', name: '帮扶人', role: 'helper', regionCode: '419999001001', phone: '13900000001' },
         { id: 'helper-2', name: '帮扶人2', role: 'helper', regionCode: '419999001001', phone: '13900000002' },
-        { id: 'township-1', name: '乡镇', role: 'township', regionCode: '419999001000', phone: '13900000003', email: 'township@example.cn' },
+        {
+          id: 'township-1',
+          name: '乡镇',
+          role: 'township',
+          regionCode: '419999001000',
+          phone: '13900000003',
+          email: 'township@example.cn',
+        },
       ],
     });
   });
@@ -69,7 +83,19 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
   });
 
   const revisit = (subject: string, taskId: string, extra: Record<string, unknown> = {}) =>
-    outboxEvent('registry', subject, { taskId, caseId: uuidv7(), kind: 'follow_up', step: 'revisit', role: 'helper', regionCode: '419999001001', dueAt: '2026-12-31T16:00:00.000Z', householdId: uuidv7(), householdNumber: '41999900100100042', assigneeId: 'helper-1', ...extra });
+    outboxEvent('registry', subject, {
+      taskId,
+      caseId: uuidv7(),
+      kind: 'follow_up',
+      step: 'revisit',
+      role: 'helper',
+      regionCode: '419999001001',
+      dueAt: '2026-12-31T16:00:00.000Z',
+      householdId: uuidv7(),
+      householdNumber: '41999900100100042',
+      assigneeId: 'helper-1',
+      ...extra,
+    });
 
   it('one reminder per task per stage: a redelivered event and a second event of the same stage notify once', async () => {
     const taskId = uuidv7();
@@ -78,7 +104,9 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     expect(await intake.handle(e)).toBe('duplicate');
     expect(await intake.handle(revisit(RevisitSubjects.reminder, taskId))).toBe('handled'); // a new event id, the same stage
     expect(await prisma.notification.count({ where: { dedupeKey: `${taskId}:reminder` } })).toBe(1);
-    await waitUntil('the SMS', async () => channels.sms.some((m) => m.text.includes('41999900100100042') && m.text.includes('提醒')));
+    await waitUntil('the SMS', async () =>
+      channels.sms.some((m) => m.text.includes('41999900100100042') && m.text.includes('提醒')),
+    );
     const sms = channels.sms.filter((m) => m.text.includes('提醒'));
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ to: '13900000001', signatureValid: true });
@@ -96,13 +124,26 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
   it('a gateway failure is retried with backoff until it goes through; /metrics counts the retries and the send', async () => {
     const count = async (result: string) => {
       const text = (await svc.http.get('/metrics')).text;
-      return text.split('\n').filter((l) => l.startsWith('jingzhun_deliveries_total{') && l.includes('channel="sms"') && l.includes(`result="${result}"`)).reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
+      return text
+        .split('\n')
+        .filter(
+          (l) =>
+            l.startsWith('jingzhun_deliveries_total{') &&
+            l.includes('channel="sms"') &&
+            l.includes(`result="${result}"`),
+        )
+        .reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
     };
     const [retriesBefore, sentBefore] = [await count('retry'), await count('sent')];
     channels.failNext(2);
     const taskId = uuidv7();
     await intake.handle(revisit(RevisitSubjects.overdue, taskId));
-    await waitUntil('the retried SMS', async () => (await prisma.delivery.findFirst({ where: { notification: { dedupeKey: `${taskId}:overdue` } } }))?.status === 'SENT');
+    await waitUntil(
+      'the retried SMS',
+      async () =>
+        (await prisma.delivery.findFirst({ where: { notification: { dedupeKey: `${taskId}:overdue` } } }))?.status ===
+        'SENT',
+    );
     const d = await prisma.delivery.findFirstOrThrow({ where: { notification: { dedupeKey: `${taskId}:overdue` } } });
     expect(d.attempts).toBe(3);
     expect(channels.sms.filter((m) => m.text.includes('逾期'))).toHaveLength(1);
@@ -112,8 +153,15 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
 
   it('an escalation reaches the township in-app, by SMS and by e-mail', async () => {
     const taskId = uuidv7();
-    await intake.handle(revisit(RevisitSubjects.escalated, taskId, { escalatedTo: { role: 'township', regionCode: '419999001000' } }));
-    await waitUntil('the e-mail and the SMS', async () => channels.mail.some((m) => m.to.includes('township@example.cn')) && channels.sms.some((m) => m.to === '13900000003'));
+    await intake.handle(
+      revisit(RevisitSubjects.escalated, taskId, { escalatedTo: { role: 'township', regionCode: '419999001000' } }),
+    );
+    await waitUntil(
+      'the e-mail and the SMS',
+      async () =>
+        channels.mail.some((m) => m.to.includes('township@example.cn')) &&
+        channels.sms.some((m) => m.to === '13900000003'),
+    );
     const mail = channels.mail.find((m) => m.to.includes('township@example.cn'))!;
     expect(mail.subject).toBe('督办: 回访');
     expect(mail.text).toContain('41999900100100042');
@@ -124,8 +172,23 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     intake.now = dispatcher.now = () => NIGHT;
     try {
       const taskId = uuidv7();
-      await intake.handle(outboxEvent('registry', TaskSubjects.reminder, { taskId, caseId: uuidv7(), kind: 'exit', step: 'village.appraisal', role: 'helper', regionCode: '419999001001', dueAt: '2026-12-02T16:00:00.000Z', householdId: null, householdNumber: '41999900100100043', assigneeId: 'helper-2' }));
-      const d = await prisma.delivery.findFirstOrThrow({ where: { notification: { dedupeKey: `${taskId}:reminder` } } });
+      await intake.handle(
+        outboxEvent('registry', TaskSubjects.reminder, {
+          taskId,
+          caseId: uuidv7(),
+          kind: 'exit',
+          step: 'village.appraisal',
+          role: 'helper',
+          regionCode: '419999001001',
+          dueAt: '2026-12-02T16:00:00.000Z',
+          householdId: null,
+          householdNumber: '41999900100100043',
+          assigneeId: 'helper-2',
+        }),
+      );
+      const d = await prisma.delivery.findFirstOrThrow({
+        where: { notification: { dedupeKey: `${taskId}:reminder` } },
+      });
       expect(d.deferred).toBe(true);
       expect(d.nextAttemptAt.toISOString()).toBe('2026-11-30T23:00:00.000Z');
       await dispatcher.runOnce();
@@ -141,12 +204,21 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     const list = await svc.http.get('/notifications').set('authorization', await token('helper-1'));
     expect(list.status).toBe(200);
     expect(list.body.items.length).toBeGreaterThanOrEqual(2);
-    expect(list.body.items.every((n: { body: string }) => !/\d{17}[\dX]/.test(n.body.replace(/41999900100100\d{3}/g, '')))).toBe(true);
-    const before = (await svc.http.get('/notifications/unread-count').set('authorization', await token('helper-1'))).body.unread;
+    expect(
+      list.body.items.every((n: { body: string }) => !/\d{17}[\dX]/.test(n.body.replace(/41999900100100\d{3}/g, ''))),
+    ).toBe(true);
+    const before = (await svc.http.get('/notifications/unread-count').set('authorization', await token('helper-1')))
+      .body.unread;
     const id = list.body.items[0].id;
-    expect((await svc.http.post(`/notifications/${id}/read`).set('authorization', await token('helper-2'))).status).toBe(404);
-    expect((await svc.http.post(`/notifications/${id}/read`).set('authorization', await token('helper-1'))).status).toBe(200);
-    expect((await svc.http.get('/notifications/unread-count').set('authorization', await token('helper-1'))).body.unread).toBe(before - 1);
+    expect(
+      (await svc.http.post(`/notifications/${id}/read`).set('authorization', await token('helper-2'))).status,
+    ).toBe(404);
+    expect(
+      (await svc.http.post(`/notifications/${id}/read`).set('authorization', await token('helper-1'))).status,
+    ).toBe(200);
+    expect(
+      (await svc.http.get('/notifications/unread-count').set('authorization', await token('helper-1'))).body.unread,
+    ).toBe(before - 1);
     expect((await svc.http.get('/notifications').set('authorization', 'Bearer nonsense')).status).toBe(401);
     // Deactivated in the registry: the same token is refused on the next request.
     const helper2 = await token('helper-2');
@@ -158,7 +230,8 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
   });
 
   it('a daily digest for a cadre with more open items than the policy number, once a day', async () => {
-    for (let i = 0; i < 3; i++) await intake.handle(revisit(RevisitSubjects.opened, uuidv7(), { assigneeId: 'helper-2' }));
+    for (let i = 0; i < 3; i++)
+      await intake.handle(revisit(RevisitSubjects.opened, uuidv7(), { assigneeId: 'helper-2' }));
     const digests = svc.app.get(DigestService);
     const first = await digests.sendDigests(DAYTIME);
     expect(first.digests).toBe(1);

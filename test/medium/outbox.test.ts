@@ -38,11 +38,17 @@ describe('outbox → JetStream while NATS is down', () => {
     const res = await registry.http
       .post('/households')
       .set('authorization', `Bearer ${token}`)
-      .send({ villageCode: A.village, mainCause: 'ILLNESS', members: [{ name: '周建国', idNumber, relation: 'HEAD' }] });
+      .send({
+        villageCode: A.village,
+        mainCause: 'ILLNESS',
+        members: [{ name: '周建国', idNumber, relation: 'HEAD' }],
+      });
     expect(res.status).toBe(201);
     const householdId: string = res.body.id;
 
-    const { rows } = await pg.query(`SELECT id, published_at FROM outbox WHERE payload->'data'->>'householdId' = $1`, [householdId]);
+    const { rows } = await pg.query(`SELECT id, published_at FROM outbox WHERE payload->'data'->>'householdId' = $1`, [
+      householdId,
+    ]);
     expect(rows).toHaveLength(1);
     const eventId: string = rows[0].id;
     // Give the relay time to try and fail against the stopped server.

@@ -11,17 +11,27 @@ export const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screensh
  * missing; a run without it fails loudly here, it never skips.
  */
 export function chromiumPath(): string {
-  const candidates = [process.env.JZ_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+  const candidates = [process.env.JZ_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    (p): p is string => !!p,
+  );
   for (const p of candidates) if (existsSync(p)) return p;
   try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+      encoding: 'utf8',
+    }).trim();
   } catch {
-    throw new Error('找不到 Chromium: 浏览器测试需要 Debian 的 chromium 包 (apt-get install -y chromium), 或设置 JZ_CHROMIUM');
+    throw new Error(
+      '找不到 Chromium: 浏览器测试需要 Debian 的 chromium 包 (apt-get install -y chromium), 或设置 JZ_CHROMIUM',
+    );
   }
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'],
+  });
 }
 
 /** A full-page screenshot under test-results/screenshots, written on every run. */
@@ -35,7 +45,13 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')})`,
+    );
 }
 
 /** What sticks out past the viewport's right edge (the deepest elements wider than `width`), to name a phone-width overflow. */

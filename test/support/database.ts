@@ -14,7 +14,10 @@ function adminUrl(): URL {
  */
 export async function freshDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const template = new URL(testEngines.templateDatabaseUrl).pathname.slice(1);
-  const name = `${template}_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(3).toString('hex')}`;
+  const name = `${template}_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl().toString() });
   await admin.connect();
   try {

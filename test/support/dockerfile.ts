@@ -36,7 +36,11 @@ export function parseDockerfile(text: string): Stage[] {
       const f = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(ins.args);
       if (!f) throw new Error(`Dockerfile line ${start + 1}: cannot read FROM ${ins.args}`);
       const parent = stages.find((st) => st.name === f[1]);
-      stages.push({ name: f[2] ?? String(stages.length), base: f[1], instructions: parent ? [...parent.instructions] : [] });
+      stages.push({
+        name: f[2] ?? String(stages.length),
+        base: f[1],
+        instructions: parent ? [...parent.instructions] : [],
+      });
     } else {
       if (!stages.length) throw new Error(`Dockerfile line ${start + 1}: ${ins.op} before FROM`);
       stages[stages.length - 1].instructions.push(ins);
@@ -62,10 +66,15 @@ export function workdirAt(stage: Stage, index: number): string {
 }
 
 /** Where `npm ci` runs in a stage: the first RUN with it, its own command (not what is chained to it), and what is copied from the context before it. */
-export function npmInstallOf(stage: Stage): { command: string; workdir: string; copies: { sources: string[]; dest: string }[] } | null {
+export function npmInstallOf(
+  stage: Stage,
+): { command: string; workdir: string; copies: { sources: string[]; dest: string }[] } | null {
   const at = stage.instructions.findIndex((i) => i.op === 'RUN' && /\bnpm ci\b/.test(i.args));
   if (at < 0) return null;
-  const command = stage.instructions[at].args.split('&&').map((s) => s.trim()).find((s) => s.startsWith('npm ci'))!;
+  const command = stage.instructions[at].args
+    .split('&&')
+    .map((s) => s.trim())
+    .find((s) => s.startsWith('npm ci'))!;
   const copies = stage.instructions
     .slice(0, at)
     .filter((i) => i.op === 'COPY' || i.op === 'ADD')
@@ -80,7 +89,14 @@ export function npmInstallOf(stage: Stage): { command: string; workdir: string; 
  * below `imageDir`, e.g. /app): a directory's contents go into the destination; several sources
  * or a destination ending in / put each source inside it.
  */
-export function copyInto(context: string, root: string, imageDir: string, workdir: string, sources: string[], dest: string): string[] {
+export function copyInto(
+  context: string,
+  root: string,
+  imageDir: string,
+  workdir: string,
+  sources: string[],
+  dest: string,
+): string[] {
   const destAbs = posix.resolve(workdir, dest);
   const rel = posix.relative(imageDir, destAbs);
   if (rel.startsWith('..')) throw new Error(`COPY to ${destAbs} lies outside ${imageDir}`);
@@ -107,8 +123,12 @@ export function copyInto(context: string, root: string, imageDir: string, workdi
  * package.json is missing; its hidden lockfile then lacks that workspace.
  */
 export function missingFromInstall(dir: string, omitDev: boolean): string[] {
-  const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')).packages as Record<string, { dev?: boolean; optional?: boolean }>;
-  const installed = JSON.parse(readFileSync(join(dir, 'node_modules', '.package-lock.json'), 'utf8')).packages as Record<string, unknown>;
+  const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')).packages as Record<
+    string,
+    { dev?: boolean; optional?: boolean }
+  >;
+  const installed = JSON.parse(readFileSync(join(dir, 'node_modules', '.package-lock.json'), 'utf8'))
+    .packages as Record<string, unknown>;
   return Object.entries(lock)
     .filter(([key, p]) => key !== '' && !p.optional && !(omitDev && p.dev) && !(key in installed))
     .map(([key]) => key);

@@ -3,7 +3,10 @@
  */
 function required(name: string): string {
   const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run the suite with \`npm test\`, which starts PostgreSQL, NATS and Temporal for it`);
+  if (!v)
+    throw new Error(
+      `${name} is not set: run the suite with \`npm test\`, which starts PostgreSQL, NATS and Temporal for it`,
+    );
   return v;
 }
 
@@ -44,7 +47,16 @@ export async function ownTemporal(): Promise<{ address: string; stop: () => Prom
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
-      const t = await ensureTemporal({ address: `127.0.0.1:${port}`, namespace: 'default', bin: testEngines.temporalBin, dbFile: null, port, uiPort: null, log: () => undefined, reuse: false });
+      const t = await ensureTemporal({
+        address: `127.0.0.1:${port}`,
+        namespace: 'default',
+        bin: testEngines.temporalBin,
+        dbFile: null,
+        port,
+        uiPort: null,
+        log: () => undefined,
+        reuse: false,
+      });
       return { address: t.url, stop: async () => t.stop?.() };
     } catch (err) {
       if (attempt >= 3 || !/已退出/.test((err as Error).message)) throw err;

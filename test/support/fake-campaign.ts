@@ -1,4 +1,9 @@
-import type { CampaignActivities, CampaignDeadlineEvent, CampaignProgress, RegistryActivities } from '@jingzhun/contracts';
+import type {
+  CampaignActivities,
+  CampaignDeadlineEvent,
+  CampaignProgress,
+  RegistryActivities,
+} from '@jingzhun/contracts';
 import { FakeRegistry } from './fake-registry';
 
 /**
@@ -19,9 +24,20 @@ export class FakeCampaignRegistry extends FakeRegistry {
   summaries = 0;
 
   private progress(): CampaignProgress {
-    const villages = [...this.opened].map((v) => ({ villageCode: v, townshipCode: `${v.slice(0, 9)}000`, inScope: this.scope[v], verified: this.verified[v] ?? 0 }));
+    const villages = [...this.opened].map((v) => ({
+      villageCode: v,
+      townshipCode: `${v.slice(0, 9)}000`,
+      inScope: this.scope[v],
+      verified: this.verified[v] ?? 0,
+    }));
     const sum = (f: (x: (typeof villages)[number]) => number) => villages.reduce((n, x) => n + f(x), 0);
-    return { inScope: sum((x) => x.inScope), opened: sum((x) => x.inScope), verified: sum((x) => x.verified), villages, casesByKind: {} };
+    return {
+      inScope: sum((x) => x.inScope),
+      opened: sum((x) => x.inScope),
+      verified: sum((x) => x.verified),
+      villages,
+      casesByKind: {},
+    };
   }
 
   private late(): string[] {
@@ -33,14 +49,20 @@ export class FakeCampaignRegistry extends FakeRegistry {
       openVerifications: async (i) => {
         this.record('openVerifications', i);
         const fresh = i.villages.filter((v) => !this.opened.has(v));
-        fresh.forEach((v) => this.opened.add(v));
-        return { opened: fresh.reduce((n, v) => n + this.scope[v], 0), inScope: i.villages.reduce((n, v) => n + this.scope[v], 0) };
+        for (const v of fresh) this.opened.add(v);
+        return {
+          opened: fresh.reduce((n, v) => n + this.scope[v], 0),
+          inScope: i.villages.reduce((n, v) => n + this.scope[v], 0),
+        };
       },
       verificationDeadline: async (i) => {
         this.record('verificationDeadline', i);
         const villages = this.late();
         this.deadlines.push({ event: i.event, villages });
-        return { villages: villages.length, tasks: villages.reduce((n, v) => n + this.scope[v] - (this.verified[v] ?? 0), 0) };
+        return {
+          villages: villages.length,
+          tasks: villages.reduce((n, v) => n + this.scope[v] - (this.verified[v] ?? 0), 0),
+        };
       },
       campaignProgress: async (i) => {
         this.record('campaignProgress', i);

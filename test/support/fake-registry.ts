@@ -1,5 +1,15 @@
 import { Context } from '@temporalio/activity';
-import { DecisionRefusal, type Actor, type CaseStatus, type Decision, type FollowUpCycle, type OpenTaskInput, type ProcedureKind, type ProcedurePolicy, type RegistryActivities } from '@jingzhun/contracts';
+import {
+  DecisionRefusal,
+  type Actor,
+  type CaseStatus,
+  type Decision,
+  type FollowUpCycle,
+  type OpenTaskInput,
+  type ProcedureKind,
+  type ProcedurePolicy,
+  type RegistryActivities,
+} from '@jingzhun/contracts';
 import { decisionRecordIssues } from '@jingzhun/domain';
 
 export interface FakeTask extends OpenTaskInput {
@@ -16,17 +26,40 @@ export interface FakeTask extends OpenTaskInput {
 export class FakeRegistry {
   readonly calls: { name: string; at: number; input: any }[] = [];
   readonly tasks = new Map<string, FakeTask>();
-  readonly notices: { noticeId: string; regionCode: string; days: number; startsAt: string; endsAt: string; closed?: 'ended' | 'withdrawn' }[] = [];
+  readonly notices: {
+    noticeId: string;
+    regionCode: string;
+    days: number;
+    startsAt: string;
+    endsAt: string;
+    closed?: 'ended' | 'withdrawn';
+  }[] = [];
   readonly objections = new Map<string, 'UPHELD' | 'DISMISSED'>();
   readonly steps: string[] = [];
   announced = 0;
   finished: { status: CaseStatus; outcome: string } | null = null;
   obstaclesAtAnnouncement: string[] = [];
-  policy: ProcedurePolicy = { noticeDays: 7, signOffDays: { village: 7, township: 7, county: 10 }, reminderBeforeDays: 2, escalationGraceDays: 3 };
+  policy: ProcedurePolicy = {
+    noticeDays: 7,
+    signOffDays: { village: 7, township: 7, county: 10 },
+    reminderBeforeDays: 2,
+    escalationGraceDays: 3,
+  };
   /** Follow-up: what followUpCycle answers (tests change it between cycles). */
-  cycle: FollowUpCycle = { active: true, why: '过渡期内回访', basis: 'exited', helperId: 'helper-1', villageCode: '411599001001', cadence: 'P3M', reminderBeforeDays: 7, escalationGraceDays: 7, endsAt: null };
+  cycle: FollowUpCycle = {
+    active: true,
+    why: '过渡期内回访',
+    basis: 'exited',
+    helperId: 'helper-1',
+    villageCode: '411599001001',
+    cadence: 'P3M',
+    reminderBeforeDays: 7,
+    escalationGraceDays: 7,
+    endsAt: null,
+  };
   readonly visits: { taskId: string; form: Record<string, unknown>; late: boolean; at: number }[] = [];
-  readonly systemCases: { kind: ProcedureKind; householdId: string; reason: string; data: Record<string, unknown> }[] = [];
+  readonly systemCases: { kind: ProcedureKind; householdId: string; reason: string; data: Record<string, unknown> }[] =
+    [];
   readonly finishedCases: { caseId: string; status: CaseStatus; outcome: string }[] = [];
   /** Check each decision's record against the catalogue's schema, as the registry's verifyDecider does. */
   checkRecords = false;
@@ -55,8 +88,19 @@ export class FakeRegistry {
         const task = this.tasks.get(input.taskId);
         if (this.checkRecords && task && input.decision) {
           // The registry's check of the step's record (libs/domain's catalogue), as the real activity does it.
-          const issues = decisionRecordIssues(task.workflowId.split('/')[0], task.step, input.decision, input.data ?? {});
-          if (issues.length > 0) return { ok: false, reason: issues[0].message, refusal: DecisionRefusal.InvalidForm, details: { field: issues[0].path, issues } };
+          const issues = decisionRecordIssues(
+            task.workflowId.split('/')[0],
+            task.step,
+            input.decision,
+            input.data ?? {},
+          );
+          if (issues.length > 0)
+            return {
+              ok: false,
+              reason: issues[0].message,
+              refusal: DecisionRefusal.InvalidForm,
+              details: { field: issues[0].path, issues },
+            };
         }
         return { ok: true, actor: input.actor };
       },
@@ -92,7 +136,13 @@ export class FakeRegistry {
         const existing = this.notices.find((x) => x.noticeId === input.noticeId);
         if (existing) return { noticeId: existing.noticeId };
         const noticeId = input.noticeId ?? `notice-${++this.n}`;
-        this.notices.push({ noticeId, regionCode: input.regionCode, days: input.days, startsAt: input.startsAt, endsAt: input.endsAt });
+        this.notices.push({
+          noticeId,
+          regionCode: input.regionCode,
+          days: input.days,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+        });
         return { noticeId };
       },
       closeNotice: async (input) => {
@@ -136,7 +186,8 @@ export class FakeRegistry {
         if (input.close) await activities.closeTask(input.close);
         this.record('recordRevisit', input);
         const at = this.calls.at(-1)!.at;
-        if (!this.visits.some((v) => v.taskId === input.taskId)) this.visits.push({ taskId: input.taskId, form: input.form, late: input.late, at });
+        if (!this.visits.some((v) => v.taskId === input.taskId))
+          this.visits.push({ taskId: input.taskId, form: input.form, late: input.late, at });
         const form = input.form as { incomeChange?: string; newRisks?: string[] };
         const riskReasons = [...(form.newRisks ?? []), ...(form.incomeChange === 'down' ? ['income'] : [])];
         return { visitId: `visit-${input.taskId}`, riskReasons };

@@ -61,7 +61,9 @@ export async function seedFixtures(databaseUrl: string): Promise<void> {
       );
     }
     // Designated poor villages (贫困村) since 2014; 南岭村 (A.otherVillage) is not one.
-    await c.query(`UPDATE region SET designated_since = 2014 WHERE code = ANY($1)`, [[A.village, A.village2, B.village]]);
+    await c.query(`UPDATE region SET designated_since = 2014 WHERE code = ANY($1)`, [
+      [A.village, A.village2, B.village],
+    ]);
     const people: [string, string, string][] = [
       [users.admin, 'admin', '000000000000'],
       [users.countyA, 'county', A.county],
@@ -81,7 +83,11 @@ export async function seedFixtures(databaseUrl: string): Promise<void> {
       [users.villageA2, 'village', A.village],
     ];
     for (const [id, role, region] of people) {
-      await c.query(`INSERT INTO "user" (id, name, role, region_code) VALUES ($1, $1, $2, $3) ON CONFLICT DO NOTHING`, [id, role, region]);
+      await c.query(`INSERT INTO "user" (id, name, role, region_code) VALUES ($1, $1, $2, $3) ON CONFLICT DO NOTHING`, [
+        id,
+        role,
+        region,
+      ]);
     }
   } finally {
     await c.end();

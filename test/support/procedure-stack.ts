@@ -5,7 +5,7 @@ import { A, B, seedFixtures, users } from './fixtures';
 import { freshDatabase } from './database';
 import { testEngines } from './engines';
 import { nextIdNumber } from './id-numbers';
-import { startRegistry, type RunningRegistry } from './registry-app';
+import { startRegistry } from './registry-app';
 import { records } from './records';
 import { cstDate, cstYear } from '@jingzhun/domain';
 
@@ -33,23 +33,48 @@ export async function procedureStack(label: string, temporalAddress: string, env
   await pg.query('SET search_path TO registry');
   await seedProcedurePolicy(pg);
   const registry = await startRegistry(db.url, { TEMPORAL_ADDRESS: temporalAddress, ...env });
-  const worker = new TemporalWorkerHost({ address: temporalAddress, namespace: 'default', taskQueue: TaskQueues.processes, workflowBundlePath: testEngines.workflowBundle });
+  const worker = new TemporalWorkerHost({
+    address: temporalAddress,
+    namespace: 'default',
+    taskQueue: TaskQueues.processes,
+    workflowBundlePath: testEngines.workflowBundle,
+  });
   worker.start();
   await worker.ready;
   const auth = async (user: string) => ({ authorization: `Bearer ${await registry.token(user)}` });
 
   /** A POOR household with this year's assessment above the line and every need met: exit-eligible. */
-  async function exitEligibleHousehold(village = A.village, people = 3): Promise<{ id: string; number: string; headId: string }> {
+  async function exitEligibleHousehold(
+    village = A.village,
+    people = 3,
+  ): Promise<{ id: string; number: string; headId: string }> {
     const headId = nextIdNumber();
     const members = [{ name: '退出户主', idNumber: headId, relation: 'HEAD' }];
     for (let i = 1; i < people; i++) members.push({ name: `成员${i}`, idNumber: nextIdNumber(), relation: 'SON' });
     const county = village.startsWith('5226') ? users.countyB : users.countyA;
-    const res = await registry.http.post('/households').set(await auth(county)).send({ villageCode: village, status: 'POOR', identifiedYear: 2018, mainCause: 'ILLNESS', members });
+    const res = await registry.http
+      .post('/households')
+      .set(await auth(county))
+      .send({ villageCode: village, status: 'POOR', identifiedYear: 2018, mainCause: 'ILLNESS', members });
     if (res.status !== 201) throw new Error(`household: ${res.status} ${JSON.stringify(res.body)}`);
-    const a = await registry.http.post(`/households/${res.body.id}/assessments`).set(await auth(county)).send({
-      year: cstYear(), assessedOn: cstDate(), wageIncome: 30000, businessIncome: 0, propertyIncome: 0, transferIncome: 3000, productionCosts: 3000,
-      food: true, clothing: true, education: true, medical: true, housing: true, water: true,
-    });
+    const a = await registry.http
+      .post(`/households/${res.body.id}/assessments`)
+      .set(await auth(county))
+      .send({
+        year: cstYear(),
+        assessedOn: cstDate(),
+        wageIncome: 30000,
+        businessIncome: 0,
+        propertyIncome: 0,
+        transferIncome: 3000,
+        productionCosts: 3000,
+        food: true,
+        clothing: true,
+        education: true,
+        medical: true,
+        housing: true,
+        water: true,
+      });
     if (a.status !== 201) throw new Error(`assessment: ${a.status} ${JSON.stringify(a.body)}`);
     return { id: res.body.id, number: res.body.number, headId };
   }
@@ -66,13 +91,26 @@ export async function procedureStack(label: string, temporalAddress: string, env
   }
 
   /** An exit case decided through appraisal and verification by the village: its village notice is up. */
-  async function exitAtVillageNotice(): Promise<{ household: { id: string; number: string; headId: string }; caseId: string; noticeId: string }> {
+  async function exitAtVillageNotice(): Promise<{
+    household: { id: string; number: string; headId: string };
+    caseId: string;
+    noticeId: string;
+  }> {
     const household = await exitEligibleHousehold();
-    const started = await registry.http.post('/cases').set(await auth(users.villageA)).send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
+    const started = await registry.http
+      .post('/cases')
+      .set(await auth(users.villageA))
+      .send({ kind: 'exit', householdId: household.id, reason: '年度退出' });
     const appraisal = await inboxTask(users.villageA, 'village.appraisal', started.body.id);
-    await registry.http.post(`/tasks/${appraisal.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '评议通过', data: records.appraisal() });
+    await registry.http
+      .post(`/tasks/${appraisal.id}/decision`)
+      .set(await auth(users.villageA))
+      .send({ decision: 'approve', comment: '评议通过', data: records.appraisal() });
     const visit = await inboxTask(users.villageA, 'village.verification', started.body.id);
-    const atNotice = await registry.http.post(`/tasks/${visit.id}/decision`).set(await auth(users.villageA)).send({ decision: 'approve', comment: '核实', data: records.exitVisit() });
+    const atNotice = await registry.http
+      .post(`/tasks/${visit.id}/decision`)
+      .set(await auth(users.villageA))
+      .send({ decision: 'approve', comment: '核实', data: records.exitVisit() });
     if (atNotice.status !== 200) throw new Error(`verification: ${atNotice.status} ${JSON.stringify(atNotice.body)}`);
     return { household, caseId: started.body.id, noticeId: atNotice.body.notice.noticeId };
   }

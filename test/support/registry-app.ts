@@ -9,7 +9,12 @@ import { loadRegistryConfig } from '../../apps/registry/src/registry.config';
 import { testEngines } from './engines';
 
 /** Tests drive hundreds of writes as one officer; the limits have a test of their own. */
-export const UNLIMITED_RATES = { RATE_WRITES_PER_USER: '1000000', RATE_READS_PER_USER: '1000000', RATE_LOGIN_PER_IP: '1000000', RATE_LOGIN_PER_USER: '1000000' };
+export const UNLIMITED_RATES = {
+  RATE_WRITES_PER_USER: '1000000',
+  RATE_READS_PER_USER: '1000000',
+  RATE_LOGIN_PER_IP: '1000000',
+  RATE_LOGIN_PER_USER: '1000000',
+};
 
 export interface RunningRegistry {
   app: INestApplication;

@@ -19,7 +19,9 @@ export interface RunningService {
 
 /** A service app on a free port, with the environment every test service shares. */
 async function start(module: DynamicModule, api: { title: string; description: string }): Promise<RunningService> {
-  const app = await NestFactory.create(module, { logger: process.env.JZ_TEST_SERVICE_LOGS ? ['warn', 'error'] : false });
+  const app = await NestFactory.create(module, {
+    logger: process.env.JZ_TEST_SERVICE_LOGS ? ['warn', 'error'] : false,
+  });
   configureHttpApp(app, api);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -34,15 +36,21 @@ const testEnv = (databaseUrl: string) => ({
   NATS_URL: testEngines.natsUrl,
   TEMPORAL_ADDRESS: testEngines.temporalAddress,
   AUTH_DEV_LOGIN: 'true',
-    // Every answer is checked against its documented schema: a document that lies fails the test.
-    API_RESPONSE_CHECK: 'strict',
+  // Every answer is checked against its documented schema: a document that lies fails the test.
+  API_RESPONSE_CHECK: 'strict',
   JWT_TTL_SECONDS: '7200',
   ...UNLIMITED_RATES,
 });
 
 /** The real notifications service (consumers, dispatcher, digest worker, inbox API) on a free port. */
 export async function startNotifications(databaseUrl: string, env: Record<string, string>): Promise<RunningService> {
-  const config = loadNotificationsConfig({ ...testEnv(databaseUrl), DISPATCH_POLL_MS: '100', DELIVERY_BACKOFF_MS: '100', QUIET_HOURS: 'none', ...env });
+  const config = loadNotificationsConfig({
+    ...testEnv(databaseUrl),
+    DISPATCH_POLL_MS: '100',
+    DELIVERY_BACKOFF_MS: '100',
+    QUIET_HOURS: 'none',
+    ...env,
+  });
   return start(NotificationsModule.forRoot(config), NOTIFICATIONS_API);
 }
 

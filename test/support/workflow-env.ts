@@ -1,7 +1,17 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Connection, type WorkflowHandle } from '@temporalio/client';
-import { decideUpdate, PROCEDURE_WORKFLOW, stateQuery, TaskQueues, type Actor, type CaseState, type Decision, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
+import {
+  decideUpdate,
+  PROCEDURE_WORKFLOW,
+  stateQuery,
+  TaskQueues,
+  type Actor,
+  type CaseState,
+  type Decision,
+  type ProcedureInput,
+  type ProcedureKind,
+} from '@jingzhun/contracts';
 import { INDEXED_TYPE, SEARCH_ATTRIBUTES } from '../../tools/devkit/src/engines/temporal';
 import { testEngines } from './engines';
 import { actors, FakeRegistry } from './fake-registry';
@@ -14,7 +24,14 @@ import { actors, FakeRegistry } from './fake-registry';
  */
 const connect = Connection.connect.bind(Connection);
 Connection.connect = (options) =>
-  connect({ ...options, channelArgs: { 'grpc.keepalive_time_ms': 10 * 60_000, 'grpc.keepalive_permit_without_calls': 0, ...options?.channelArgs } });
+  connect({
+    ...options,
+    channelArgs: {
+      'grpc.keepalive_time_ms': 10 * 60_000,
+      'grpc.keepalive_permit_without_calls': 0,
+      ...options?.channelArgs,
+    },
+  });
 
 /** The time-skipping test server, from the binary `npm test` found (never a download). */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
@@ -24,19 +41,29 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   // The workflows keep DESIGN.md's search attributes current; the test server must know them too.
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED_TYPE[type]])),
+    searchAttributes: Object.fromEntries(
+      Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED_TYPE[type]]),
+    ),
   });
   return env;
 }
 
 /** Runs `fn` with a workflow worker (the bundle built once per test run) and the fake registry's activities. */
-export async function withWorkers<T>(env: TestWorkflowEnvironment, fake: FakeRegistry, fn: () => Promise<T>): Promise<T> {
+export async function withWorkers<T>(
+  env: TestWorkflowEnvironment,
+  fake: FakeRegistry,
+  fn: () => Promise<T>,
+): Promise<T> {
   const workflows = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TaskQueues.processes,
     workflowBundle: { codePath: testEngines.workflowBundle },
   });
-  const activities = await Worker.create({ connection: env.nativeConnection, taskQueue: TaskQueues.registry, activities: fake.activities() });
+  const activities = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TaskQueues.registry,
+    activities: fake.activities(),
+  });
   return workflows.runUntil(() =>
     activities.runUntil(async () => {
       try {
@@ -73,7 +100,11 @@ export function procedureInput(kind: ProcedureKind, overrides: Partial<Procedure
 const started: WorkflowHandle[] = [];
 
 export async function startProcedure(env: TestWorkflowEnvironment, input: ProcedureInput): Promise<WorkflowHandle> {
-  const handle = await env.client.workflow.start(PROCEDURE_WORKFLOW[input.kind], { taskQueue: TaskQueues.processes, workflowId: input.workflowId, args: [input] });
+  const handle = await env.client.workflow.start(PROCEDURE_WORKFLOW[input.kind], {
+    taskQueue: TaskQueues.processes,
+    workflowId: input.workflowId,
+    args: [input],
+  });
   started.push(handle);
   return handle;
 }
@@ -101,9 +132,17 @@ export async function openTask(handle: WorkflowHandle, step: string): Promise<Ca
   throw new Error(`no open task for ${step}; state: ${JSON.stringify(await handle.query(stateQuery))}`);
 }
 
-export async function decide(handle: WorkflowHandle, step: string, decision: Decision, actor: Actor, data?: Record<string, unknown>): Promise<CaseState> {
+export async function decide(
+  handle: WorkflowHandle,
+  step: string,
+  decision: Decision,
+  actor: Actor,
+  data?: Record<string, unknown>,
+): Promise<CaseState> {
   const t = await openTask(handle, step);
-  return handle.executeUpdate(decideUpdate, { args: [{ taskId: t.taskId, decision, comment: `${decision} at ${step}`, data, actor }] });
+  return handle.executeUpdate(decideUpdate, {
+    args: [{ taskId: t.taskId, decision, comment: `${decision} at ${step}`, data, actor }],
+  });
 }
 
 export async function waitForStep(handle: WorkflowHandle, step: string): Promise<CaseState> {
@@ -158,4 +197,3 @@ export function timeSkippingPerTest(): TestWorkflowEnvironment {
     },
   });
 }
-

@@ -10,7 +10,13 @@ describe('the workflow bundle', () => {
   const code = readFileSync(testEngines.workflowBundle, 'utf8');
 
   it('carries no zod, no API schema and no zod-based domain module', () => {
-    const carried = ['node_modules/zod/', 'libs/contracts/src/api/', 'libs/contracts/src/event-payloads', 'libs/domain/src/household-schemas', 'libs/domain/src/procedures/records'].filter((m) => code.includes(m));
+    const carried = [
+      'node_modules/zod/',
+      'libs/contracts/src/api/',
+      'libs/contracts/src/event-payloads',
+      'libs/domain/src/household-schemas',
+      'libs/domain/src/procedures/records',
+    ].filter((m) => code.includes(m));
     expect(carried).toEqual([]);
   });
 

@@ -62,7 +62,9 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       await skipTo(env, h, endOfDay(9, 29));
       expect((await h.query(campaignStateQuery)).phase).toBe('deployment');
       // Every village's tasks were opened at the start, in batches of villages, not one workflow per household.
-      expect(fake.calls.filter((c) => c.name === 'openVerifications').map((c) => c.input.villages)).toEqual([Object.keys(VILLAGES)]);
+      expect(fake.calls.filter((c) => c.name === 'openVerifications').map((c) => c.input.villages)).toEqual([
+        Object.keys(VILLAGES),
+      ]);
       expect(fake.opened.size).toBe(3);
 
       // Village 1 is done by mid-October; the others are still owed when the reminder goes.
@@ -70,7 +72,8 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       fake.verified['411599001001'] = 2;
       await skipTo(env, h, endOfDay(10, 29));
       expect((await h.query(campaignStateQuery)).phase).toBe('visits');
-      const at = (event: string) => fake.calls.find((c) => c.name === 'verificationDeadline' && c.input.event === event)?.at;
+      const at = (event: string) =>
+        fake.calls.find((c) => c.name === 'verificationDeadline' && c.input.event === event)?.at;
       // The reminder 3 days before the visit phase ends (31 October, 24:00 CST).
       expect(at('reminder')).toBeGreaterThanOrEqual(endOfDay(10, 28));
       expect(at('reminder')! - endOfDay(10, 28)).toBeLessThan(60_000);
@@ -103,10 +106,20 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       const state = await h.query(campaignStateQuery);
       expect(state.phase).toBe('audit');
       expect(state.progress).toMatchObject({ inScope: 6, verified: 6 });
-      expect(fake.steps).toEqual(['campaign.deployment', 'campaign.visits', 'campaign.entry', 'campaign.cleaning', 'campaign.audit', 'county.audit']);
+      expect(fake.steps).toEqual([
+        'campaign.deployment',
+        'campaign.visits',
+        'campaign.entry',
+        'campaign.cleaning',
+        'campaign.audit',
+        'county.audit',
+      ]);
       const audit = [...fake.tasks.values()].find((t) => t.step === 'county.audit')!;
       expect(audit).toMatchObject({ role: 'county', regionCode: '411599000000', status: 'OPEN' });
-      const opening = fake.calls.find((c) => (c.name === 'advance' ? c.input.open?.step : c.name === 'openTask' ? c.input.step : null) === 'county.audit')!;
+      const opening = fake.calls.find(
+        (c) =>
+          (c.name === 'advance' ? c.input.open?.step : c.name === 'openTask' ? c.input.step : null) === 'county.audit',
+      )!;
       expect(Math.abs(opening.at - endOfDay(11, 22))).toBeLessThan(60_000);
       // Due when the calendar's audit window closes (25 November), not after the policy's days for a county sign-off.
       const opened = opening.name === 'advance' ? opening.input.open : opening.input;
@@ -131,9 +144,14 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       const h = await startProcedure(env, campaignInput(new Date(await env.currentTimeMs()).toISOString()));
       await skipTo(env, h, endOfDay(10, 5));
       fake.verified['411599001001'] = 2;
-      const state = await h.executeUpdate(cancelCampaignUpdate, { args: [{ actor: actors.county, reason: '上级通知调整方案' }] });
+      const state = await h.executeUpdate(cancelCampaignUpdate, {
+        args: [{ actor: actors.county, reason: '上级通知调整方案' }],
+      });
       expect(state.status).toBe('CANCELLED');
-      expect(fake.calls.find((c) => c.name === 'withdrawCampaign')!.input).toMatchObject({ actor: actors.county, reason: '上级通知调整方案' });
+      expect(fake.calls.find((c) => c.name === 'withdrawCampaign')!.input).toMatchObject({
+        actor: actors.county,
+        reason: '上级通知调整方案',
+      });
       expect(fake.withdrawn).toBe(4);
       expect((await h.result()).status).toBe('CANCELLED');
       expect(fake.calls.some((c) => c.name === 'verificationDeadline')).toBe(false);
@@ -151,7 +169,10 @@ describe('年度动态调整: the campaign on its calendar (time-skipping, a ser
       expect((await h.query(campaignStateQuery)).phase).toBe('cleaning');
       await skipTo(env, h, endOfDay(11, 24));
       expect((await h.query(campaignStateQuery)).phase).toBe('audit');
-      const opening = fake.calls.find((c) => (c.name === 'advance' ? c.input.open?.step : c.name === 'openTask' ? c.input.step : null) === 'county.audit')!;
+      const opening = fake.calls.find(
+        (c) =>
+          (c.name === 'advance' ? c.input.open?.step : c.name === 'openTask' ? c.input.step : null) === 'county.audit',
+      )!;
       expect(Math.abs(opening.at - endOfDay(11, 23))).toBeLessThan(60_000);
       // Every household was verified before the reminder: no village was told it was late.
       expect(fake.deadlines).toEqual([]);

@@ -1,7 +1,16 @@
 import { stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, openTask, procedureInput, refusalOf, skip, startProcedure, withWorkers, timeSkippingPerTest } from '../support/workflow-env';
+import {
+  decide,
+  openTask,
+  procedureInput,
+  refusalOf,
+  skip,
+  startProcedure,
+  withWorkers,
+  timeSkippingPerTest,
+} from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 // The time-skipping server occasionally stalls a skip on a starved 2-core machine; a stall is

@@ -2,7 +2,17 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { objectionSignal, stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, skip, openTask, procedureInput, startProcedure, waitForStep, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
+import {
+  decide,
+  skip,
+  openTask,
+  procedureInput,
+  startProcedure,
+  waitForStep,
+  withWorkers,
+  refusalOf,
+  timeSkippingPerTest,
+} from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 // A stall of the time-skipping server on a starved machine is retried on a fresh server; a wrong
@@ -12,9 +22,14 @@ const DAY = 86_400_000;
 describe('exit procedure (time-skipping)', () => {
   const env = timeSkippingPerTest();
 
-  async function throughVerification(fake: FakeRegistry) {
+  async function throughVerification(_fake: FakeRegistry) {
     const h = await startProcedure(env, procedureInput('exit'));
-    await decide(h, 'village.appraisal', 'approve', actors.village, { date: '2026-11-20', attendance: 42, votesFor: 40, votesAgainst: 2 });
+    await decide(h, 'village.appraisal', 'approve', actors.village, {
+      date: '2026-11-20',
+      attendance: 42,
+      votesFor: 40,
+      votesAgainst: 2,
+    });
     await decide(h, 'village.verification', 'approve', actors.village, { householdAgrees: true });
     return h;
   }
@@ -41,11 +56,22 @@ describe('exit procedure (time-skipping)', () => {
       expect(result.status).toBe('COMPLETED');
       await recordHistory(h, 'exit--approved');
       expect(fake.announced).toBe(1);
-      expect(fake.steps).toEqual(['village.appraisal', 'village.verification', 'village.notice', 'township.review', 'county.approval', 'announcement']);
+      expect(fake.steps).toEqual([
+        'village.appraisal',
+        'village.verification',
+        'village.notice',
+        'township.review',
+        'county.approval',
+        'announcement',
+      ]);
       expect(fake.notices[0].closed).toBe('ended');
       // The appraisal data reaches the announcement.
       const announce = fake.calls.find((c) => c.name === 'announce')!;
-      expect(announce.input.decisions['village.appraisal']).toMatchObject({ attendance: 42, decision: 'approve', by: 'v1' });
+      expect(announce.input.decisions['village.appraisal']).toMatchObject({
+        attendance: 42,
+        decision: 'approve',
+        by: 'v1',
+      });
     });
   });
 
@@ -61,7 +87,11 @@ describe('exit procedure (time-skipping)', () => {
       const order = ['village.appraisal', 'village.verification', 'township.review', 'county.approval'];
       for (const s of order) {
         if (s === 'township.review') await skip(env, h, 8 * DAY);
-        const who = s.startsWith('village') ? actors.village : s.startsWith('township') ? actors.township : actors.county;
+        const who = s.startsWith('village')
+          ? actors.village
+          : s.startsWith('township')
+            ? actors.township
+            : actors.county;
         if (s === step) {
           await decide(h, s, 'reject', actors[level]);
           break;
@@ -83,7 +113,9 @@ describe('exit procedure (time-skipping)', () => {
       const state = await decide(h, 'township.review', 'return', actors.township);
       expect(state.round).toBe(2);
       expect(state.step).toBe('village.appraisal');
-      expect(new Set([...fake.tasks.values()].filter((t) => t.step === 'village.appraisal').map((t) => t.key)).size).toBe(2);
+      expect(
+        new Set([...fake.tasks.values()].filter((t) => t.step === 'village.appraisal').map((t) => t.key)).size,
+      ).toBe(2);
       await h.terminate('test over');
     });
   });
@@ -101,16 +133,34 @@ describe('exit procedure (time-skipping)', () => {
       expect(fake.tasks.get(t.taskId)!.status).toBe('DECIDED');
       expect(fake.tasks.get(next.taskId)?.step).toBe('village.verification');
       // Closing the decided task, opening the next and moving the case: one activity.
-      const writes = fake.calls.filter((c) => c.name === 'advance' && c.input.close.some((x: { taskId: string }) => x.taskId === t.taskId));
+      const writes = fake.calls.filter(
+        (c) => c.name === 'advance' && c.input.close.some((x: { taskId: string }) => x.taskId === t.taskId),
+      );
       expect(writes).toHaveLength(1);
-      expect(writes[0].input).toMatchObject({ open: { taskId: next.taskId, step: 'village.verification' }, step: { step: 'village.verification' } });
+      expect(writes[0].input).toMatchObject({
+        open: { taskId: next.taskId, step: 'village.verification' },
+        step: { step: 'village.verification' },
+      });
       const again: any = await h
-        .executeUpdate('decide', { args: [{ taskId: t.taskId, decision: 'reject', comment: '', actor: actors.village }] })
+        .executeUpdate('decide', {
+          args: [{ taskId: t.taskId, decision: 'reject', comment: '', actor: actors.village }],
+        })
         .catch((e: any) => e);
       expect(refusalOf(again)).toMatch(/^TASK_CLOSED/);
       const wrong = await decide(h, 'village.verification', 'approve', actors.otherTownship).catch((e) => e);
       expect(refusalOf(wrong)).toMatch(/^NOT_ASSIGNEE/);
-      const unknown: any = await h.executeUpdate('decide', { args: [{ taskId: (await openTask(h, 'village.verification')).taskId, decision: 'maybe', comment: '', actor: actors.village }] }).catch((e: any) => e);
+      const unknown: any = await h
+        .executeUpdate('decide', {
+          args: [
+            {
+              taskId: (await openTask(h, 'village.verification')).taskId,
+              decision: 'maybe',
+              comment: '',
+              actor: actors.village,
+            },
+          ],
+        })
+        .catch((e: any) => e);
       expect(refusalOf(unknown)).toMatch(/^UNKNOWN_DECISION/);
       await h.terminate('test over');
     });
@@ -167,7 +217,12 @@ describe('exit procedure (time-skipping)', () => {
     await withWorkers(env, fake, async () => {
       const h = await startProcedure(env, procedureInput('exit'));
       await decide(h, 'village.appraisal', 'approve', actors.village);
-      const refused = await decide(h, 'village.verification', 'approve', actors.village, { householdAgrees: false }).then(() => null, (e: unknown) => e);
+      const refused = await decide(h, 'village.verification', 'approve', actors.village, {
+        householdAgrees: false,
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(refusalOf(refused)).toMatch(/^INVALID_FORM: data\.householdAgrees: /);
       expect((await h.query(stateQuery)).step).toBe('village.verification');
       await decide(h, 'village.verification', 'reject', actors.village);

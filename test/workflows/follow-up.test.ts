@@ -1,6 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
-import { cadenceChangedSignal, decideUpdate, followUpStateQuery, helperReassignedSignal, TaskQueues, type Actor, type FollowUpInput, type FollowUpState } from '@jingzhun/contracts';
+import {
+  cadenceChangedSignal,
+  decideUpdate,
+  followUpStateQuery,
+  helperReassignedSignal,
+  TaskQueues,
+  type Actor,
+  type FollowUpInput,
+  type FollowUpState,
+} from '@jingzhun/contracts';
 import { FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
 import { skip, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
@@ -9,7 +18,12 @@ jest.setTimeout(180_000);
 const DAY = 86_400_000;
 
 const helper: Actor = { id: 'helper-1', role: 'helper', regionCode: '411599001001' };
-const quiet = { incomeChange: 'same', newRisks: [], needs: { food: true, clothing: true, education: true, medical: true, housing: true, water: true }, note: '' };
+const quiet = {
+  incomeChange: 'same',
+  newRisks: [],
+  needs: { food: true, clothing: true, education: true, medical: true, housing: true, water: true },
+  note: '',
+};
 
 let serial = 0;
 function followUpInput(): FollowUpInput {
@@ -29,13 +43,20 @@ function followUpInput(): FollowUpInput {
 }
 
 async function start(env: TestWorkflowEnvironment, input: FollowUpInput): Promise<WorkflowHandle> {
-  return env.client.workflow.start('followUpProcedure', { taskQueue: TaskQueues.processes, workflowId: input.workflowId, args: [input] });
+  return env.client.workflow.start('followUpProcedure', {
+    taskQueue: TaskQueues.processes,
+    workflowId: input.workflowId,
+    args: [input],
+  });
 }
 
 /** The open revisit of the cycle (real time; the handle follows the chain of runs). */
 async function openRevisit(env: TestWorkflowEnvironment, workflowId: string, cycle: number): Promise<FollowUpState> {
   for (let i = 0; i < 400; i++) {
-    const s = await env.client.workflow.getHandle(workflowId).query(followUpStateQuery).catch(() => null);
+    const s = await env.client.workflow
+      .getHandle(workflowId)
+      .query(followUpStateQuery)
+      .catch(() => null);
     if (s && s.cycle === cycle && s.openTaskId) return s;
     if (s?.status === 'FINISHED') throw new Error(`follow-up finished before cycle ${cycle}: ${s.outcome}`);
     await new Promise((r) => setTimeout(r, 25));
@@ -43,8 +64,16 @@ async function openRevisit(env: TestWorkflowEnvironment, workflowId: string, cyc
   throw new Error(`no revisit open for cycle ${cycle}`);
 }
 
-async function visit(env: TestWorkflowEnvironment, workflowId: string, taskId: string, actor: Actor, data: Record<string, unknown> = quiet) {
-  return env.client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [{ taskId, decision: 'approve', comment: '已回访', data, actor }] });
+async function visit(
+  env: TestWorkflowEnvironment,
+  workflowId: string,
+  taskId: string,
+  actor: Actor,
+  data: Record<string, unknown> = quiet,
+) {
+  return env.client.workflow
+    .getHandle(workflowId)
+    .executeUpdate(decideUpdate, { args: [{ taskId, decision: 'approve', comment: '已回访', data, actor }] });
 }
 
 /** The validator's refusal message (the update fails with it as the cause). */
@@ -112,12 +141,21 @@ describe('follow-up 回访 (time-skipping, a server of its own)', () => {
       expect(deadlines.map((c) => c.input.event)).toEqual(['reminder', 'overdue', 'escalated', 'escalated']);
       const days = deadlines.map((c) => Math.round((c.at - due) / DAY));
       expect(days).toEqual([-7, 0, 7, 14]);
-      expect(deadlines.map((c) => c.input.escalatedTo ?? null)).toEqual([null, null, { role: 'village', regionCode: '411599001001' }, { role: 'township', regionCode: '411599001000' }]);
+      expect(deadlines.map((c) => c.input.escalatedTo ?? null)).toEqual([
+        null,
+        null,
+        { role: 'village', regionCode: '411599001001' },
+        { role: 'township', regionCode: '411599001000' },
+      ]);
       const state = await h.query(followUpStateQuery);
       expect(state.overdue).toBe(true);
       expect(state.overdueCount).toBe(1);
       // 督办: the township, escalated to, chases the visit; it cannot record a visit it did not make.
-      const refused = await visit(env, input.workflowId, s.openTaskId!, { id: 't1', role: 'township', regionCode: '411599001000' }).catch((e: unknown) => e);
+      const refused = await visit(env, input.workflowId, s.openTaskId!, {
+        id: 't1',
+        role: 'township',
+        regionCode: '411599001000',
+      }).catch((e: unknown) => e);
       expect(refusalOf(refused)).toMatch(/^NOT_ASSIGNEE/);
       await visit(env, input.workflowId, s.openTaskId!, { id: 'v1', role: 'village', regionCode: '411599001001' });
       await openRevisit(env, input.workflowId, 2);
@@ -131,10 +169,18 @@ describe('follow-up 回访 (time-skipping, a server of its own)', () => {
       const input = followUpInput();
       await start(env, input);
       const s = await openRevisit(env, input.workflowId, 1);
-      await visit(env, input.workflowId, s.openTaskId!, helper, { ...quiet, incomeChange: 'down', newRisks: ['illness'] });
+      await visit(env, input.workflowId, s.openTaskId!, helper, {
+        ...quiet,
+        incomeChange: 'down',
+        newRisks: ['illness'],
+      });
       await openRevisit(env, input.workflowId, 2);
       expect(fake.systemCases).toHaveLength(1);
-      expect(fake.systemCases[0]).toMatchObject({ kind: 'monitoring_inclusion', householdId: input.householdId, data: { trigger: 'visit', monitoringType: 'UNSTABLE_EXITED' } });
+      expect(fake.systemCases[0]).toMatchObject({
+        kind: 'monitoring_inclusion',
+        householdId: input.householdId,
+        data: { trigger: 'visit', monitoringType: 'UNSTABLE_EXITED' },
+      });
     });
   });
 
@@ -145,8 +191,12 @@ describe('follow-up 回访 (time-skipping, a server of its own)', () => {
       const input = followUpInput();
       await start(env, input);
       const s = await openRevisit(env, input.workflowId, 1);
-      expect(await refusal(visit(env, input.workflowId, s.openTaskId!, { ...helper, id: 'helper-2' }))).toMatch(/NOT_ASSIGNEE/);
-      expect(await refusal(visit(env, input.workflowId, s.openTaskId!, helper, { incomeChange: 'same' }))).toMatch(/INVALID_FORM: data\.needs/);
+      expect(await refusal(visit(env, input.workflowId, s.openTaskId!, { ...helper, id: 'helper-2' }))).toMatch(
+        /NOT_ASSIGNEE/,
+      );
+      expect(await refusal(visit(env, input.workflowId, s.openTaskId!, helper, { incomeChange: 'same' }))).toMatch(
+        /INVALID_FORM: data\.needs/,
+      );
       await visit(env, input.workflowId, s.openTaskId!, helper);
       expect(await refusal(visit(env, input.workflowId, s.openTaskId!, helper))).toMatch(/TASK_CLOSED/);
       expect(fake.visits).toHaveLength(1);
@@ -161,7 +211,8 @@ describe('follow-up 回访 (time-skipping, a server of its own)', () => {
       const s = await openRevisit(env, input.workflowId, 1);
       await h.signal(helperReassignedSignal, { helperId: 'helper-2' });
       await h.signal(cadenceChangedSignal, { cadence: 'P1M' });
-      for (let i = 0; i < 200 && !fake.calls.some((c) => c.name === 'reassignTask'); i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && !fake.calls.some((c) => c.name === 'reassignTask'); i++)
+        await new Promise((r) => setTimeout(r, 25));
       expect(fake.tasks.get(s.openTaskId!)!.assigneeId).toBe('helper-2');
       expect(await refusal(visit(env, input.workflowId, s.openTaskId!, helper))).toMatch(/NOT_ASSIGNEE/);
       await visit(env, input.workflowId, s.openTaskId!, { ...helper, id: 'helper-2' });

@@ -1,7 +1,16 @@
 import { SearchKeys, stateQuery } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, procedureInput, skip, startProcedure, waitForStep, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
+import {
+  decide,
+  procedureInput,
+  skip,
+  startProcedure,
+  waitForStep,
+  withWorkers,
+  refusalOf,
+  timeSkippingPerTest,
+} from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 const DAY = 86_400_000;
@@ -13,7 +22,12 @@ describe('monitoring inclusion and risk elimination (time-skipping)', () => {
     const fake = new FakeRegistry();
     fake.policy = { ...fake.policy, noticeDays: 5, decisionDays: 15 };
     await withWorkers(env, fake, async () => {
-      const h = await startProcedure(env, procedureInput('monitoring_inclusion', { data: { trigger: 'visit', firstClueAt: new Date(await env.currentTimeMs()).toISOString() } }));
+      const h = await startProcedure(
+        env,
+        procedureInput('monitoring_inclusion', {
+          data: { trigger: 'visit', firstClueAt: new Date(await env.currentTimeMs()).toISOString() },
+        }),
+      );
       await decide(h, 'village.home_check', 'approve', actors.village, { authorisationSigned: true });
       await decide(h, 'township.data_comparison', 'approve', actors.township);
       await decide(h, 'village.appraisal', 'approve', actors.village);
@@ -36,7 +50,12 @@ describe('monitoring inclusion and risk elimination (time-skipping)', () => {
     fake.policy = { ...fake.policy, noticeDays: 5, decisionDays: 15 };
     await withWorkers(env, fake, async () => {
       const clue = (await env.currentTimeMs()) - 3 * DAY; // the clue came 3 days before the case
-      const h = await startProcedure(env, procedureInput('monitoring_inclusion', { data: { trigger: 'alert', firstClueAt: new Date(clue).toISOString() } }));
+      const h = await startProcedure(
+        env,
+        procedureInput('monitoring_inclusion', {
+          data: { trigger: 'alert', firstClueAt: new Date(clue).toISOString() },
+        }),
+      );
       await waitForStep(h, 'village.home_check');
       await skip(env, h, 13 * DAY);
       const late = fake.calls.filter((c) => c.name === 'caseLate');
@@ -61,7 +80,10 @@ describe('monitoring inclusion and risk elimination (time-skipping)', () => {
     const fake = new FakeRegistry();
     await withWorkers(env, fake, async () => {
       const h = await startProcedure(env, procedureInput('monitoring_inclusion', { data: { trigger: 'self_report' } }));
-      const refused = await decide(h, 'village.home_check', 'approve', actors.village, {}).then(() => null, (e: unknown) => e);
+      const refused = await decide(h, 'village.home_check', 'approve', actors.village, {}).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(refusalOf(refused)).toMatch(/^INVALID_FORM: data\.authorisationSigned: /);
       expect((await h.query(stateQuery)).step).toBe('village.home_check');
       await decide(h, 'village.home_check', 'reject', actors.village);

@@ -1,7 +1,16 @@
 import { objectionSignal } from '@jingzhun/contracts';
 import { actors, FakeRegistry } from '../support/fake-registry';
 import { recordHistory } from '../support/histories';
-import { decide, skip, procedureInput, startProcedure, waitForStep, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
+import {
+  decide,
+  skip,
+  procedureInput,
+  startProcedure,
+  waitForStep,
+  withWorkers,
+  refusalOf,
+  timeSkippingPerTest,
+} from '../support/workflow-env';
 
 jest.setTimeout(90_000);
 // A stall of the time-skipping server on a starved machine is retried on a fresh server; a wrong
@@ -11,29 +20,40 @@ const DAY = 86_400_000;
 describe('identification, return, member change and village exit (time-skipping)', () => {
   const env = timeSkippingPerTest();
 
-  it.each(['identification', 'return'] as const)('%s: appraisal → visit → village notice → township → second notice → county → announcement', async (kind) => {
-    const fake = new FakeRegistry();
-    await withWorkers(env, fake, async () => {
-      const h = await startProcedure(env, procedureInput(kind));
-      await decide(h, 'village.appraisal', 'approve', actors.village);
-      await decide(h, 'village.verification', 'approve', actors.village);
-      await skip(env, h, 8 * DAY);
-      await decide(h, 'township.review', 'approve', actors.township);
-      await waitForStep(h, 'township.notice');
-      const early = await decide(h, 'county.approval', 'approve', actors.county).catch((e: any) => e);
-      expect(refusalOf(early)).toMatch(/^NOT_YET_OPEN/);
-      await skip(env, h, 8 * DAY);
-      await decide(h, 'county.approval', 'approve', actors.county);
-      expect((await h.result()).status).toBe('COMPLETED');
-      await recordHistory(h, `${kind}--approved`);
-      expect(fake.notices.map((n) => [n.regionCode, n.days])).toEqual([
-        ['411599001001', 7],
-        ['411599001000', 7],
-      ]);
-      expect(fake.steps).toEqual(['village.appraisal', 'village.verification', 'village.notice', 'township.review', 'township.notice', 'county.approval', 'announcement']);
-      expect(fake.announced).toBe(1);
-    });
-  });
+  it.each(['identification', 'return'] as const)(
+    '%s: appraisal → visit → village notice → township → second notice → county → announcement',
+    async (kind) => {
+      const fake = new FakeRegistry();
+      await withWorkers(env, fake, async () => {
+        const h = await startProcedure(env, procedureInput(kind));
+        await decide(h, 'village.appraisal', 'approve', actors.village);
+        await decide(h, 'village.verification', 'approve', actors.village);
+        await skip(env, h, 8 * DAY);
+        await decide(h, 'township.review', 'approve', actors.township);
+        await waitForStep(h, 'township.notice');
+        const early = await decide(h, 'county.approval', 'approve', actors.county).catch((e: any) => e);
+        expect(refusalOf(early)).toMatch(/^NOT_YET_OPEN/);
+        await skip(env, h, 8 * DAY);
+        await decide(h, 'county.approval', 'approve', actors.county);
+        expect((await h.result()).status).toBe('COMPLETED');
+        await recordHistory(h, `${kind}--approved`);
+        expect(fake.notices.map((n) => [n.regionCode, n.days])).toEqual([
+          ['411599001001', 7],
+          ['411599001000', 7],
+        ]);
+        expect(fake.steps).toEqual([
+          'village.appraisal',
+          'village.verification',
+          'village.notice',
+          'township.review',
+          'township.notice',
+          'county.approval',
+          'announcement',
+        ]);
+        expect(fake.announced).toBe(1);
+      });
+    },
+  );
 
   it('identification: an objection to the second notice is verified by the county', async () => {
     const fake = new FakeRegistry();
@@ -57,7 +77,10 @@ describe('identification, return, member change and village exit (time-skipping)
   it('member change: village verification → township approval → registry update, no notice', async () => {
     const fake = new FakeRegistry();
     await withWorkers(env, fake, async () => {
-      const h = await startProcedure(env, procedureInput('member_change', { data: { change: 'add', reason: 'BIRTH' } }));
+      const h = await startProcedure(
+        env,
+        procedureInput('member_change', { data: { change: 'add', reason: 'BIRTH' } }),
+      );
       await decide(h, 'village.verification', 'approve', actors.village);
       const wrong = await decide(h, 'township.approval', 'approve', actors.village).catch((e: any) => e);
       expect(refusalOf(wrong)).toMatch(/^NOT_ASSIGNEE/);
@@ -85,7 +108,12 @@ describe('identification, return, member change and village exit (time-skipping)
   it('village exit: township application → county verification → township notice → county approval → announcement', async () => {
     const fake = new FakeRegistry();
     await withWorkers(env, fake, async () => {
-      const input = procedureInput('village_exit', { householdId: null, householdNumber: null, regionCode: '411599001001', villageCode: '411599001001' });
+      const input = procedureInput('village_exit', {
+        householdId: null,
+        householdNumber: null,
+        regionCode: '411599001001',
+        villageCode: '411599001001',
+      });
       const h = await startProcedure(env, input);
       await decide(h, 'township.application', 'approve', actors.township);
       await decide(h, 'county.verification', 'approve', actors.county);
@@ -95,7 +123,13 @@ describe('identification, return, member change and village exit (time-skipping)
       await decide(h, 'county.approval', 'approve', actors.county);
       expect((await h.result()).status).toBe('COMPLETED');
       await recordHistory(h, 'village_exit--approved');
-      expect(fake.steps).toEqual(['township.application', 'county.verification', 'township.notice', 'county.approval', 'announcement']);
+      expect(fake.steps).toEqual([
+        'township.application',
+        'county.verification',
+        'township.notice',
+        'county.approval',
+        'announcement',
+      ]);
     });
   });
 

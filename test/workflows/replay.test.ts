@@ -13,15 +13,32 @@ jest.setTimeout(120_000);
  * Intentional changes go through patched() → deprecatePatch() → removal (STYLE.md).
  */
 describe('replay of recorded procedure histories', () => {
-  const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(HISTORIES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has a recorded history for every workflow', () => {
     const kinds = new Set(files.map((f) => f.split('--')[0]));
-    expect([...kinds].sort()).toEqual(['alert_triage', 'annual_adjustment', 'daily_digest', 'exit', 'follow_up', 'identification', 'member_change', 'monitoring_inclusion', 'return', 'risk_elimination', 'risk_scan', 'village_exit']);
+    expect([...kinds].sort()).toEqual([
+      'alert_triage',
+      'annual_adjustment',
+      'daily_digest',
+      'exit',
+      'follow_up',
+      'identification',
+      'member_change',
+      'monitoring_inclusion',
+      'return',
+      'risk_elimination',
+      'risk_scan',
+      'village_exit',
+    ]);
   });
 
   it.each(files)('%s replays without non-determinism', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: testEngines.workflowBundle } }, history, file)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: testEngines.workflowBundle } }, history, file),
+    ).resolves.toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ Module._resolveFilename = function (request, parent, ...rest) {
     return original.call(this, request, parent, ...rest);
   } catch (err) {
     if (request.startsWith('.') && request.endsWith('.js') && parent && /\.tsx?$/.test(parent.filename)) {
-      return original.call(this, request.slice(0, -3) + '.ts', parent, ...rest);
+      return original.call(this, `${request.slice(0, -3)}.ts`, parent, ...rest);
     }
     throw err;
   }

@@ -9,7 +9,11 @@ import { registry, type Procedure } from './procedure';
 export async function announce(p: Procedure, then?: () => Promise<void>): Promise<CaseState> {
   await p.enterStep('announcement', null, { acknowledge: false });
   const approval = Object.values(p.decisionData).at(-1);
-  const result = await registry.announce({ caseId: p.input.caseId, actor: null, decisions: { ...p.decisionData, approval: approval ?? {} } });
+  const result = await registry.announce({
+    caseId: p.input.caseId,
+    actor: null,
+    decisions: { ...p.decisionData, approval: approval ?? {} },
+  });
   if (!result.applied) return p.finish('REFUSED', `公告前复核未通过: ${result.obstacles.join('; ')}`);
   if (then) await then();
   return p.finish('COMPLETED', '已公告, 台账已更新');

@@ -1,4 +1,12 @@
-import { CancellationScope, condition, isCancellation, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import {
   campaignStateQuery,
   cancelCampaignUpdate,
@@ -74,9 +82,11 @@ export class Campaign {
         await condition(() => this.finished);
         return JSON.parse(JSON.stringify(this.state)) as CampaignState;
       },
-      { validator: (_request) => {
-        if (this.cancellation || this.state.status !== 'OPEN') throw new Error('年度动态调整已结束或已撤销');
-      } },
+      {
+        validator: (_request) => {
+          if (this.cancellation || this.state.status !== 'OPEN') throw new Error('年度动态调整已结束或已撤销');
+        },
+      },
     );
     upsertSearchAttributes([{ key: SearchKeys.CampaignYear, value: p.input.year }]);
   }
@@ -97,7 +107,12 @@ export class Campaign {
   async openVerifications(): Promise<void> {
     const dueAt = new Date(this.window('visits').endsAt).toISOString();
     for (const villages of villageBatches(this.data.villages)) {
-      const r = await campaignActivities.openVerifications({ caseId: this.p.input.caseId, workflowId: this.p.input.workflowId, villages, dueAt });
+      const r = await campaignActivities.openVerifications({
+        caseId: this.p.input.caseId,
+        workflowId: this.p.input.workflowId,
+        villages,
+        dueAt,
+      });
       this.state.progress.opened += r.opened;
     }
   }
@@ -114,12 +129,18 @@ export class Campaign {
 
   /** Waits until `at` (ms) or until every household is verified (true), reading the progress once a day. */
   untilOrVerified(at: number): Promise<boolean> {
-    return this.daily(at, async () => (await this.refreshProgress(), this.allVerified));
+    return this.daily(at, async () => {
+      await this.refreshProgress();
+      return this.allVerified;
+    });
   }
 
   /** Waits until no township owes a problem item (true) or until `at`, reading the count once a day. */
   untilProblemsClosed(at: number): Promise<boolean> {
-    return this.daily(at, async () => (await campaignActivities.openProblems({ caseId: this.p.input.caseId })).open === 0);
+    return this.daily(
+      at,
+      async () => (await campaignActivities.openProblems({ caseId: this.p.input.caseId })).open === 0,
+    );
   }
 
   /**
@@ -143,7 +164,10 @@ export class Campaign {
   async run(phases: () => Promise<void>): Promise<CampaignState> {
     try {
       await this.scope.run(phases);
-      await this.p.finish('COMPLETED', `${this.state.year} 年度动态调整完成: 核查 ${this.state.progress.verified} / ${this.state.progress.inScope} 户`);
+      await this.p.finish(
+        'COMPLETED',
+        `${this.state.year} 年度动态调整完成: 核查 ${this.state.progress.verified} / ${this.state.progress.inScope} 户`,
+      );
       this.state.status = 'COMPLETED';
     } catch (err) {
       if (!this.cancellation || !isCancellation(err)) throw err;

@@ -10,7 +10,10 @@ export interface Rung {
  * only if the work was not done before its time. `waitDone(until)` waits until the work is done
  * (true) or `until` passes (false); `until` null means without limit, after the last rung.
  */
-export async function climbDeadlines(rungs: Rung[], waitDone: (until: number | null) => Promise<boolean>): Promise<void> {
+export async function climbDeadlines(
+  rungs: Rung[],
+  waitDone: (until: number | null) => Promise<boolean>,
+): Promise<void> {
   for (const rung of rungs) {
     if (await waitDone(rung.at)) return;
     await rung.run();

@@ -93,12 +93,24 @@ export class Notice {
 export async function postNotice(p: Procedure, spec: NoticeSpec): Promise<Notice> {
   const startsAt = new Date();
   const endsAt = noticeEndsAt(startsAt, spec.days).toISOString();
-  const notice = { caseId: p.input.caseId, key: p.key(spec.step), regionCode: spec.regionCode, days: spec.days, startsAt: startsAt.toISOString(), endsAt };
+  const notice = {
+    caseId: p.input.caseId,
+    key: p.key(spec.step),
+    regionCode: spec.regionCode,
+    days: spec.days,
+    startsAt: startsAt.toISOString(),
+    endsAt,
+  };
   if (p.foldsWrites()) {
     // The decision before the notice, the notice and the step: one registry write, the notice's id minted here.
     const noticeId = uuid4();
     const step = { caseId: p.input.caseId, step: spec.step, dueAt: endsAt, round: p.state.round };
-    await registry.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), notice: { ...notice, noticeId }, step });
+    await registry.advance({
+      caseId: p.input.caseId,
+      close: p.takePendingCloses(),
+      notice: { ...notice, noticeId },
+      step,
+    });
     p.state.notice = { noticeId, endsAt, openObjections: 0 };
     p.stepEntered(spec.step, endsAt);
     return new Notice(p, spec, noticeId, endsAt);
@@ -116,9 +128,17 @@ export type AfterNotice = { verdict: 'passed'; decision: DecideInput } | { verdi
  * refused until the period is over and every objection resolved), becomes the current step when
  * the notice ends, and is withdrawn if an upheld objection ends or returns the procedure.
  */
-export async function noticeThenSignOff(p: Procedure, notice: NoticeSpec, next: Omit<SignOffSpec, 'availableAt' | 'blockedBy'>): Promise<AfterNotice> {
+export async function noticeThenSignOff(
+  p: Procedure,
+  notice: NoticeSpec,
+  next: Omit<SignOffSpec, 'availableAt' | 'blockedBy'>,
+): Promise<AfterNotice> {
   const posted = await postNotice(p, notice);
-  const signOff = await openSignOff(p, { ...next, availableAt: posted.endsAt, blockedBy: () => posted.blockedReason() });
+  const signOff = await openSignOff(p, {
+    ...next,
+    availableAt: posted.endsAt,
+    blockedBy: () => posted.blockedReason(),
+  });
   const verdict = await posted.closed();
   if (verdict !== 'passed') {
     await signOff.cancel();

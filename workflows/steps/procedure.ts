@@ -81,7 +81,12 @@ export class Procedure {
           // The payload's actor is a claim: whoever reaches Temporal could write one. The registry
           // says who they are now; a refusal puts the task back and changes nothing.
           // It also checks the decision's record and, where the law checks it, the household's eligibility.
-          const verdict = await registry.verifyDecider({ taskId: claimed.taskId, actor: claimed.actor, decision: claimed.decision, data: claimed.data ?? {} });
+          const verdict = await registry.verifyDecider({
+            taskId: claimed.taskId,
+            actor: claimed.actor,
+            decision: claimed.decision,
+            data: claimed.data ?? {},
+          });
           if (!verdict.ok) {
             this.tasks.set(claimed.taskId, task);
             this.refreshTasks();
@@ -101,7 +106,9 @@ export class Procedure {
   static async start(input: ProcedureInput): Promise<Procedure> {
     const p = new Procedure(input);
     // Cases opened since the policy travels in the input skip the activity; older ones load it.
-    p.policy = input.policy ?? (await registry.loadPolicy({ regionCode: input.regionCode, kind: input.kind, at: new Date().toISOString() }));
+    p.policy =
+      input.policy ??
+      (await registry.loadPolicy({ regionCode: input.regionCode, kind: input.kind, at: new Date().toISOString() }));
     return p;
   }
 
@@ -115,7 +122,12 @@ export class Procedure {
   }
 
   private validate(d: DecideInput): void {
-    if (!DECISIONS.includes(d.decision)) throw refuse(DecisionRefusal.UnknownDecision, `未知的决定 ${String(d.decision)}, 可选 approve / reject / return`, { field: 'decision' });
+    if (!DECISIONS.includes(d.decision))
+      throw refuse(
+        DecisionRefusal.UnknownDecision,
+        `未知的决定 ${String(d.decision)}, 可选 approve / reject / return`,
+        { field: 'decision' },
+      );
     const t = this.tasks.get(d.taskId);
     if (!t) throw refuse(DecisionRefusal.TaskClosed, '该任务已处理或已关闭');
     const fits = (role: string, region: string) => d.actor.role === role && isWithin(d.actor.regionCode, region);
@@ -123,9 +135,13 @@ export class Procedure {
     // decides the lower level's step in its place (DESIGN.md "Each level decides only its own step").
     const chaser = t.escalatedTo !== null && fits(t.escalatedTo.role, t.escalatedTo.regionCode);
     if (chaser && !fits(t.role, t.regionCode) && d.decision !== 'return') {
-      throw refuse(DecisionRefusal.NotAssignee, `督办不代办: 该步骤由 ${t.role}@${t.regionCode} 办理, 上级只能催办或退回`);
+      throw refuse(
+        DecisionRefusal.NotAssignee,
+        `督办不代办: 该步骤由 ${t.role}@${t.regionCode} 办理, 上级只能催办或退回`,
+      );
     }
-    if (!fits(t.role, t.regionCode) && !chaser) throw refuse(DecisionRefusal.NotAssignee, `该任务由 ${t.role}@${t.regionCode} 办理`);
+    if (!fits(t.role, t.regionCode) && !chaser)
+      throw refuse(DecisionRefusal.NotAssignee, `该任务由 ${t.role}@${t.regionCode} 办理`);
     const blocked = t.blockedBy?.();
     if (blocked) throw refuse(DecisionRefusal.NotYetOpen, blocked);
     const missing = t.requires?.(d);
@@ -202,7 +218,8 @@ export class Procedure {
     this.state.step = step;
     this.state.dueAt = dueAt;
     const change = { caseId: this.input.caseId, step, dueAt, round: this.state.round };
-    if (this.closesPending) await registry.advance({ caseId: this.input.caseId, close: this.takePendingCloses(), step: change });
+    if (this.closesPending)
+      await registry.advance({ caseId: this.input.caseId, close: this.takePendingCloses(), step: change });
     else await registry.enterStep(change);
     this.stepEntered(step, dueAt, { acknowledge });
   }
@@ -235,8 +252,11 @@ export class Procedure {
     this.state.outcome = outcome;
     this.state.step = 'finished';
     this.state.dueAt = null;
-    const cancellations = [...this.tasks.keys()].map((taskId): CloseTaskInput => ({ taskId, decision: 'cancelled', comment: '程序结束', data: {}, actor: null }));
-    if (this.closesPending) await registry.advance({ caseId: this.input.caseId, close: [...this.takePendingCloses(), ...cancellations] });
+    const cancellations = [...this.tasks.keys()].map(
+      (taskId): CloseTaskInput => ({ taskId, decision: 'cancelled', comment: '程序结束', data: {}, actor: null }),
+    );
+    if (this.closesPending)
+      await registry.advance({ caseId: this.input.caseId, close: [...this.takePendingCloses(), ...cancellations] });
     else for (const close of cancellations) await registry.closeTask(close);
     this.tasks.clear();
     this.refreshTasks();
@@ -260,7 +280,8 @@ export class Procedure {
 
 /** Escalation goes one level up: village → township → county; a county task stays with the county. */
 export function escalationOf(role: string, regionCode: string): { role: string; regionCode: string } | null {
-  if (role === 'village' || role === 'helper') return { role: 'township', regionCode: parentCodeOf(regionCode) ?? regionCode };
+  if (role === 'village' || role === 'helper')
+    return { role: 'township', regionCode: parentCodeOf(regionCode) ?? regionCode };
   if (role === 'township') return { role: 'county', regionCode: parentCodeOf(regionCode) ?? regionCode };
   return null;
 }

@@ -40,7 +40,10 @@ export class SignOff {
     const policy = p.policy;
     await climbDeadlines(
       [
-        { at: due - policy.reminderBeforeDays * DAY_MS, run: () => registry.taskDeadline({ taskId, event: 'reminder' }) },
+        {
+          at: due - policy.reminderBeforeDays * DAY_MS,
+          run: () => registry.taskDeadline({ taskId, event: 'reminder' }),
+        },
         {
           at: due,
           run: async () => {
@@ -56,7 +59,11 @@ export class SignOff {
           },
         },
       ],
-      async (until) => (until === null ? (await condition(decided), true) : waitUntil(decided, until)),
+      async (until) => {
+        if (until !== null) return waitUntil(decided, until);
+        await condition(decided);
+        return true;
+      },
     );
     const d = p.consume(taskId);
     p.untrack(taskId);
@@ -68,7 +75,13 @@ export class SignOff {
   /** Withdraws an open task that is no longer needed (the procedure ended or went back). */
   async cancel(): Promise<void> {
     this.p.untrack(this.taskId);
-    await registry.closeTask({ taskId: this.taskId, decision: 'cancelled', comment: '程序已结束或退回', data: {}, actor: null });
+    await registry.closeTask({
+      taskId: this.taskId,
+      decision: 'cancelled',
+      comment: '程序已结束或退回',
+      data: {},
+      actor: null,
+    });
   }
 }
 
@@ -90,13 +103,27 @@ export async function openSignOff(p: Procedure, spec: SignOffSpec, { enter = fal
     availableAt: spec.availableAt ?? null,
     objectionId: spec.objectionId ?? null,
   };
-  const view = (taskId: string) => ({ taskId, step: spec.step, role: spec.role, regionCode: spec.regionCode, dueAt, availableAt: spec.availableAt ?? null, escalatedTo: null, objectionId: spec.objectionId ?? null });
+  const view = (taskId: string) => ({
+    taskId,
+    step: spec.step,
+    role: spec.role,
+    regionCode: spec.regionCode,
+    dueAt,
+    availableAt: spec.availableAt ?? null,
+    escalatedTo: null,
+    objectionId: spec.objectionId ?? null,
+  });
   const guards = { blockedBy: spec.blockedBy ?? null, requires: spec.requires ?? null };
   if (enter && p.foldsWrites()) {
     // One write (one transaction) for the decision before and this step. The decision is answered
     // after it, so whoever reads the registry next sees the decision and the new task.
     const taskId = uuid4();
-    await registry.advance({ caseId: p.input.caseId, close: p.takePendingCloses(), open: { ...open, taskId }, step: { caseId: p.input.caseId, step: spec.step, dueAt, round: p.state.round } });
+    await registry.advance({
+      caseId: p.input.caseId,
+      close: p.takePendingCloses(),
+      open: { ...open, taskId },
+      step: { caseId: p.input.caseId, step: spec.step, dueAt, round: p.state.round },
+    });
     p.track(view(taskId), guards);
     p.stepEntered(spec.step, dueAt);
     return new SignOff(p, spec, taskId, dueAt);

@@ -6,14 +6,26 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { alertInputSchema } from '@jingzhun/contracts';
 import { MONITORING_TYPES } from '@jingzhun/domain';
-import { CurrentUser, forbidden, Roles, withinJurisdiction, type AuthUser, Answers, ApiErrors, uuidParamPipe } from '@jingzhun/platform';
+import {
+  CurrentUser,
+  forbidden,
+  Roles,
+  withinJurisdiction,
+  type AuthUser,
+  Answers,
+  ApiErrors,
+  uuidParamPipe,
+} from '@jingzhun/platform';
 import { AlertsService } from './alerts.service';
 
 class AlertDto extends createZodDto(alertInputSchema) {}
 class AlertListQueryDto extends createZodDto(
   z.object({
     status: z.enum(['RECEIVED', 'MATCHED', 'UNMATCHED', 'VILLAGE', 'CONFIRMED', 'DISMISSED', 'REFUSED']).optional(),
-    regionCode: z.string().regex(/^\d{12}$/, '应为 12 位行政区划代码').optional(),
+    regionCode: z
+      .string()
+      .regex(/^\d{12}$/, '应为 12 位行政区划代码')
+      .optional(),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
   }),
@@ -43,7 +55,8 @@ export class AlertsController {
   async receive(@CurrentUser() user: AuthUser, @Body() body: AlertDto, @Res({ passthrough: true }) res: Response) {
     const department = this.alerts.departmentOf(user);
     // A county's department reports on its own county only.
-    if (body.villageCode && !withinJurisdiction(user, body.villageCode)) throw forbidden('OUTSIDE_JURISDICTION', 'villageCode: 该行政村不在本部门的辖区');
+    if (body.villageCode && !withinJurisdiction(user, body.villageCode))
+      throw forbidden('OUTSIDE_JURISDICTION', 'villageCode: 该行政村不在本部门的辖区');
     const r = await this.alerts.receive(department, user.id, body, 'http', user.regionCode);
     res.status(r.duplicate ? 200 : 202);
     return r;
@@ -62,7 +75,12 @@ export class AlertsController {
   @Roles('township', 'county')
   @Answers(api.alertSchema)
   @ApiErrors(409, 503)
-  triage(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: TriageDto, @Headers('authorization') bearer: string) {
+  triage(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() body: TriageDto,
+    @Headers('authorization') bearer: string,
+  ) {
     return this.alerts.triage(user, id, body, bearer);
   }
 }

@@ -1,9 +1,43 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { alertInputSchema, DEPARTMENTS, parseEventPayload, TaskQueues, TriageSubjects, WorkflowTypes, type AlertInput, type Department, type MemberMatch, Streams } from '@jingzhun/contracts';
-import { ancestorCode, ID_NUMBER_PROBLEM_LABELS, idNumberProblem, jurisdictionPrefix, maskIdNumber, normalizeIdNumber } from '@jingzhun/domain';
-import { assertJurisdiction, conflict, CONFIG, DomainException, forbidden, invalid, JetStreamService, notFound, outboxEvent, outboxTraceContext, PermanentError, TemporalClientService, uuidv7, type AuthUser, type MonitoringConfig } from '@jingzhun/platform';
+import {
+  alertInputSchema,
+  DEPARTMENTS,
+  parseEventPayload,
+  TaskQueues,
+  TriageSubjects,
+  WorkflowTypes,
+  type AlertInput,
+  type Department,
+  type MemberMatch,
+  Streams,
+} from '@jingzhun/contracts';
+import {
+  ancestorCode,
+  ID_NUMBER_PROBLEM_LABELS,
+  idNumberProblem,
+  jurisdictionPrefix,
+  maskIdNumber,
+  normalizeIdNumber,
+} from '@jingzhun/domain';
+import {
+  assertJurisdiction,
+  conflict,
+  CONFIG,
+  DomainException,
+  forbidden,
+  invalid,
+  JetStreamService,
+  notFound,
+  outboxEvent,
+  outboxTraceContext,
+  PermanentError,
+  TemporalClientService,
+  uuidv7,
+  type AuthUser,
+  type MonitoringConfig,
+} from '@jingzhun/platform';
 import type { Prisma } from './generated/prisma/client';
 import { MonitoringPrisma, type MonitoringTx } from './prisma.service';
 import { RiskRules } from './risk-rules';
@@ -38,28 +72,41 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     // Departments may publish on NATS instead of calling POST /alerts.
-    for (const dept of DEPARTMENTS) this.nats.consume(
-      {
-        stream: Streams.alerts.name,
-        durable: `monitoring-alerts-${dept}`,
-        filterSubjects: [`alerts.${dept}.*`],
-        maxDeliver: 10,
-        backoffMs: [1000, 5000, 30000],
-        // An alert carries an ID number: kept in the stream only until it is taken in, and its dead letter keeps the keyed hash.
-        removeAfterIntake: true,
-        deadLetterData: (data) => this.withoutIdNumber(data),
-      },
-      async (event, msg) => {
-        const [, department, scope] = msg.subject.split('.') as [string, Department, string];
-        const parsed = alertInputSchema.safeParse(event.data);
-        // A malformed alert cannot get better by retrying: it is dead-lettered with the field named.
-        if (!parsed.success) throw new PermanentError(`invalid alert: ${parsed.error.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}`);
-        // alerts.<department>.<county>: NATS lets that county's department publish there only; its alerts must lie in it.
-        const county = /^\d{6}$/.test(scope) ? scope : null;
-        if (county && !(parsed.data.villageCode ?? '').startsWith(county)) throw new PermanentError(`alert outside county ${county}: villageCode ${parsed.data.villageCode ?? '(none)'}`);
-        await this.receive(department, county ? `dept-${department}-${county}` : `dept-${department}`, parsed.data, 'nats', county ? `${county}000000` : null);
-      },
-    );
+    for (const dept of DEPARTMENTS)
+      this.nats.consume(
+        {
+          stream: Streams.alerts.name,
+          durable: `monitoring-alerts-${dept}`,
+          filterSubjects: [`alerts.${dept}.*`],
+          maxDeliver: 10,
+          backoffMs: [1000, 5000, 30000],
+          // An alert carries an ID number: kept in the stream only until it is taken in, and its dead letter keeps the keyed hash.
+          removeAfterIntake: true,
+          deadLetterData: (data) => this.withoutIdNumber(data),
+        },
+        async (event, msg) => {
+          const [, department, scope] = msg.subject.split('.') as [string, Department, string];
+          const parsed = alertInputSchema.safeParse(event.data);
+          // A malformed alert cannot get better by retrying: it is dead-lettered with the field named.
+          if (!parsed.success)
+            throw new PermanentError(
+              `invalid alert: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+            );
+          // alerts.<department>.<county>: NATS lets that county's department publish there only; its alerts must lie in it.
+          const county = /^\d{6}$/.test(scope) ? scope : null;
+          if (county && !(parsed.data.villageCode ?? '').startsWith(county))
+            throw new PermanentError(
+              `alert outside county ${county}: villageCode ${parsed.data.villageCode ?? '(none)'}`,
+            );
+          await this.receive(
+            department,
+            county ? `dept-${department}-${county}` : `dept-${department}`,
+            parsed.data,
+            'nats',
+            county ? `${county}000000` : null,
+          );
+        },
+      );
     // Alerts whose evaluation could not be started (Temporal away) are started again.
     this.sweeper = setInterval(() => void this.startPending().catch(() => undefined), 15_000);
   }
@@ -81,12 +128,19 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
 
   departmentOf(user: AuthUser): Department {
     const key = user.id.split('-')[1] as Department;
-    if (user.role !== 'department' || !DEPARTMENTS.includes(key)) throw forbidden('NOT_A_DEPARTMENT', '只有部门数据接口可以报送预警');
+    if (user.role !== 'department' || !DEPARTMENTS.includes(key))
+      throw forbidden('NOT_A_DEPARTMENT', '只有部门数据接口可以报送预警');
     return key;
   }
 
   /** Stores the alert once and starts its evaluation. Returns the stored alert and whether it was new. */
-  async receive(department: Department, actorId: string, input: AlertInput, via: 'http' | 'nats', fallbackRegion: string | null) {
+  async receive(
+    department: Department,
+    actorId: string,
+    input: AlertInput,
+    via: 'http' | 'nats',
+    fallbackRegion: string | null,
+  ) {
     let idHash: string | null = null;
     let idMasked: string | null = null;
     if (input.idNumber) {
@@ -98,7 +152,9 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
     }
     const id = uuidv7();
     const row = await this.prisma.$transaction(async (tx) => {
-      const existing = await tx.alert.findUnique({ where: { department_externalId: { department, externalId: input.externalId } } });
+      const existing = await tx.alert.findUnique({
+        where: { department_externalId: { department, externalId: input.externalId } },
+      });
       if (existing) return { alert: existing, created: false };
       const alert = await tx.alert.create({
         data: {
@@ -115,7 +171,13 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
           receivedVia: via,
         },
       });
-      await this.audit(tx, { id: actorId, role: 'department' }, 'alert.received', alert.id, null, { department, kind: input.kind, externalId: input.externalId, idMasked, via });
+      await this.audit(tx, { id: actorId, role: 'department' }, 'alert.received', alert.id, null, {
+        department,
+        kind: input.kind,
+        externalId: input.externalId,
+        idMasked,
+        via,
+      });
       return { alert, created: true };
     });
     if (row.created) await this.startEvaluation(row.alert.id, idHash);
@@ -125,7 +187,11 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
   private async startEvaluation(alertId: string, idHash: string | null): Promise<void> {
     try {
       const client = await this.temporal.client();
-      await client.workflow.start(WorkflowTypes.alertTriage, { taskQueue: TaskQueues.processes, workflowId: `alert/${alertId}`, args: [{ alertId, idHash }] });
+      await client.workflow.start(WorkflowTypes.alertTriage, {
+        taskQueue: TaskQueues.processes,
+        workflowId: `alert/${alertId}`,
+        args: [{ alertId, idHash }],
+      });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return;
       this.log.warn(`alert ${alertId}: evaluation not started (${(err as Error).message}); the sweeper retries`);
@@ -133,7 +199,10 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async startPending(): Promise<number> {
-    const pending = await this.prisma.alert.findMany({ where: { status: 'RECEIVED', createdAt: { lt: new Date(Date.now() - 10_000) } }, take: 100 });
+    const pending = await this.prisma.alert.findMany({
+      where: { status: 'RECEIVED', createdAt: { lt: new Date(Date.now() - 10_000) } },
+      take: 100,
+    });
     for (const a of pending) await this.startEvaluation(a.id, a.idHash);
     return pending.length;
   }
@@ -146,9 +215,21 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
       // A department reports on its own county (#22): a person it named by ID number who lives in another county is
       // refused once matched — not triaged there, not listed as risky, that household not recorded on the alert.
       const reporterCounty = a.regionCode ? ancestorCode(a.regionCode, 'COUNTY') : null;
-      if (match && reporterCounty && !reporterCounty.startsWith('000') && ancestorCode(match.villageCode, 'COUNTY') !== reporterCounty) {
+      if (
+        match &&
+        reporterCounty &&
+        !reporterCounty.startsWith('000') &&
+        ancestorCode(match.villageCode, 'COUNTY') !== reporterCounty
+      ) {
         await tx.alert.update({ where: { id: a.id }, data: { status: 'REFUSED', risky: false } });
-        await this.audit(tx, { id: 'system', role: 'admin' }, 'alert.refused', a.id, { status: a.status }, { status: 'REFUSED', reason: '所报人员不在本部门辖区 (另一县)' });
+        await this.audit(
+          tx,
+          { id: 'system', role: 'admin' },
+          'alert.refused',
+          a.id,
+          { status: a.status },
+          { status: 'REFUSED', reason: '所报人员不在本部门辖区 (另一县)' },
+        );
         return { status: 'REFUSED', risky: false };
       }
       const hits = await this.rules.evaluateAlert(a, match);
@@ -156,9 +237,25 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
       const regionCode = match?.villageCode ?? a.regionCode;
       await tx.alert.update({
         where: { id: a.id },
-        data: { status, regionCode, householdId: match?.householdId ?? null, memberId: match?.memberId ?? null, householdNumber: match?.householdNumber ?? null, householdStatus: match?.status ?? null, ruleHits: hits as unknown as Prisma.InputJsonValue, risky: hits.length > 0 },
+        data: {
+          status,
+          regionCode,
+          householdId: match?.householdId ?? null,
+          memberId: match?.memberId ?? null,
+          householdNumber: match?.householdNumber ?? null,
+          householdStatus: match?.status ?? null,
+          ruleHits: hits as unknown as Prisma.InputJsonValue,
+          risky: hits.length > 0,
+        },
       });
-      await this.audit(tx, { id: 'system', role: 'admin' }, 'alert.evaluated', a.id, { status: a.status }, { status, householdNumber: match?.householdNumber ?? null, hits });
+      await this.audit(
+        tx,
+        { id: 'system', role: 'admin' },
+        'alert.evaluated',
+        a.id,
+        { status: a.status },
+        { status, householdNumber: match?.householdNumber ?? null, hits },
+      );
       const villageCode = regionCode && regionCode.length === 12 && !regionCode.endsWith('000') ? regionCode : null;
       await this.publish(tx, TriageSubjects.opened, {
         alertId: a.id,
@@ -178,10 +275,18 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
   async list(user: AuthUser, q: { status?: string; regionCode?: string; page: number; pageSize: number }) {
     const scope = q.regionCode ?? user.regionCode;
     assertJurisdiction(user, scope);
-    const where: Prisma.AlertWhereInput = { regionCode: { startsWith: jurisdictionPrefix(scope) }, ...(q.status ? { status: q.status } : {}) };
+    const where: Prisma.AlertWhereInput = {
+      regionCode: { startsWith: jurisdictionPrefix(scope) },
+      ...(q.status ? { status: q.status } : {}),
+    };
     const [total, rows] = await Promise.all([
       this.prisma.alert.count({ where }),
-      this.prisma.alert.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+      this.prisma.alert.findMany({
+        where,
+        orderBy: { createdAt: 'desc' },
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
     ]);
     return { items: rows.map(alertView), total, page: q.page, pageSize: q.pageSize };
   }
@@ -194,56 +299,146 @@ export class AlertsService implements OnApplicationBootstrap, BeforeApplicationS
   async triage(user: AuthUser, id: string, body: TriageBody, bearer: string) {
     const a = await this.prisma.alert.findUnique({ where: { id } });
     if (!a) throw notFound('预警', id);
-    if (!a.regionCode || !a.regionCode.startsWith(jurisdictionPrefix(user.regionCode))) throw forbidden('OUTSIDE_JURISDICTION', '该预警不在您的辖区');
-    if (a.status === 'CONFIRMED' || a.status === 'DISMISSED') throw conflict('ALREADY_TRIAGED', `该预警已研判 (${a.status})`);
+    if (!a.regionCode?.startsWith(jurisdictionPrefix(user.regionCode)))
+      throw forbidden('OUTSIDE_JURISDICTION', '该预警不在您的辖区');
+    if (a.status === 'CONFIRMED' || a.status === 'DISMISSED')
+      throw conflict('ALREADY_TRIAGED', `该预警已研判 (${a.status})`);
     if (a.status === 'RECEIVED') throw conflict('NOT_EVALUATED', '该预警尚在比对中, 请稍后');
     let caseId: string | null = null;
     if (body.decision === 'confirm') {
-      if (!a.householdId) throw conflict('NO_HOUSEHOLD', a.status === 'UNMATCHED' ? '未匹配到在册人员, 不能直接纳入监测; 请先核实身份' : '村级预警须逐户排查后由村发起纳入监测');
+      if (!a.householdId)
+        throw conflict(
+          'NO_HOUSEHOLD',
+          a.status === 'UNMATCHED'
+            ? '未匹配到在册人员, 不能直接纳入监测; 请先核实身份'
+            : '村级预警须逐户排查后由村发起纳入监测',
+        );
       caseId = await this.startInclusion(a, body, bearer);
     }
     const status = body.decision === 'confirm' ? 'CONFIRMED' : 'DISMISSED';
     await this.prisma.$transaction(async (tx) => {
-      const updated = await tx.alert.updateMany({ where: { id, status: a.status }, data: { status, triagedBy: user.id, triagedAt: new Date(), triageComment: body.comment, caseId } });
+      const updated = await tx.alert.updateMany({
+        where: { id, status: a.status },
+        data: { status, triagedBy: user.id, triagedAt: new Date(), triageComment: body.comment, caseId },
+      });
       if (updated.count === 0) throw conflict('ALREADY_TRIAGED', '该预警已被他人研判');
       await this.audit(tx, user, 'alert.triaged', id, { status: a.status }, { status, comment: body.comment, caseId });
-      await this.publish(tx, TriageSubjects.decided, { alertId: id, status, caseId, householdId: a.householdId, householdNumber: a.householdNumber });
+      await this.publish(tx, TriageSubjects.decided, {
+        alertId: id,
+        status,
+        caseId,
+        householdId: a.householdId,
+        householdNumber: a.householdNumber,
+      });
     });
-    return alertView((await this.prisma.alert.findUniqueOrThrow({ where: { id } })));
+    return alertView(await this.prisma.alert.findUniqueOrThrow({ where: { id } }));
   }
 
-  private async startInclusion(a: { id: string; householdId: string | null; householdStatus: string | null; kind: string; department: string; createdAt: Date }, body: TriageBody, bearer: string): Promise<string> {
-    const monitoringType = body.monitoringType ?? (a.householdStatus === 'EXITED' ? 'UNSTABLE_EXITED' : a.kind === 'disaster' || a.kind === 'medical_expense' ? 'SUDDEN_HARDSHIP' : 'MARGINAL');
+  private async startInclusion(
+    a: {
+      id: string;
+      householdId: string | null;
+      householdStatus: string | null;
+      kind: string;
+      department: string;
+      createdAt: Date;
+    },
+    body: TriageBody,
+    bearer: string,
+  ): Promise<string> {
+    const monitoringType =
+      body.monitoringType ??
+      (a.householdStatus === 'EXITED'
+        ? 'UNSTABLE_EXITED'
+        : a.kind === 'disaster' || a.kind === 'medical_expense'
+          ? 'SUDDEN_HARDSHIP'
+          : 'MARGINAL');
     let res: Response;
     try {
       res = await fetch(new URL('/cases', this.config.REGISTRY_URL), {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: bearer },
         // The 15-day clock runs from the alert's arrival, the first risk clue.
-        body: JSON.stringify({ kind: 'monitoring_inclusion', householdId: a.householdId, reason: `部门预警 (${a.department}: ${a.kind}) 研判确认`, data: { trigger: 'alert', firstClueAt: a.createdAt.toISOString(), alertId: a.id, monitoringType } }),
+        body: JSON.stringify({
+          kind: 'monitoring_inclusion',
+          householdId: a.householdId,
+          reason: `部门预警 (${a.department}: ${a.kind}) 研判确认`,
+          data: { trigger: 'alert', firstClueAt: a.createdAt.toISOString(), alertId: a.id, monitoringType },
+        }),
         signal: AbortSignal.timeout(15_000),
       });
     } catch (err) {
-      throw new DomainException(503, 'REGISTRY_UNAVAILABLE', `台账服务暂不可用, 请稍后重试 (${(err as Error).message})`);
+      throw new DomainException(
+        503,
+        'REGISTRY_UNAVAILABLE',
+        `台账服务暂不可用, 请稍后重试 (${(err as Error).message})`,
+      );
     }
-    const json = (await res.json().catch(() => ({}))) as { id?: string; error?: { code: string; message: string; details?: { caseId?: string } } };
+    const json = (await res.json().catch(() => ({}))) as {
+      id?: string;
+      error?: { code: string; message: string; details?: { caseId?: string } };
+    };
     if (res.ok && json.id) return json.id;
-    if (res.status === 409 && json.error?.code === 'CASE_ALREADY_OPEN' && json.error.details?.caseId) return json.error.details.caseId;
-    throw new DomainException(res.status >= 500 ? 503 : (res.status as 400), json.error?.code ?? 'REGISTRY_REFUSED', `台账服务拒绝发起纳入监测: ${json.error?.message ?? res.status}`);
+    if (res.status === 409 && json.error?.code === 'CASE_ALREADY_OPEN' && json.error.details?.caseId)
+      return json.error.details.caseId;
+    throw new DomainException(
+      res.status >= 500 ? 503 : (res.status as 400),
+      json.error?.code ?? 'REGISTRY_REFUSED',
+      `台账服务拒绝发起纳入监测: ${json.error?.message ?? res.status}`,
+    );
   }
 
-  private async audit(tx: MonitoringTx, actor: { id: string; role: string }, action: string, entityId: string, before: unknown, after: unknown) {
-    await tx.audit.create({ data: { actorId: actor.id, actorRole: actor.role, action, entity: 'alert', entityId, before: before as Prisma.InputJsonValue, after: after as Prisma.InputJsonValue } });
+  private async audit(
+    tx: MonitoringTx,
+    actor: { id: string; role: string },
+    action: string,
+    entityId: string,
+    before: unknown,
+    after: unknown,
+  ) {
+    await tx.audit.create({
+      data: {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action,
+        entity: 'alert',
+        entityId,
+        before: before as Prisma.InputJsonValue,
+        after: after as Prisma.InputJsonValue,
+      },
+    });
   }
 
   async publish(tx: MonitoringTx, subject: string, data: Record<string, unknown>) {
     parseEventPayload(subject, data); // a wrong shape fails this transaction, not a consumer
     const e = outboxEvent('monitoring', subject, data);
-    await tx.outbox.create({ data: { id: e.id, subject, payload: e as unknown as Prisma.InputJsonValue, traceContext: outboxTraceContext() } });
+    await tx.outbox.create({
+      data: { id: e.id, subject, payload: e as unknown as Prisma.InputJsonValue, traceContext: outboxTraceContext() },
+    });
   }
 }
 
-export function alertView(a: { id: string; department: string; externalId: string; kind: string; idMasked: string | null; regionCode: string | null; occurredAt: Date; amount: number | null; status: string; householdId: string | null; householdNumber: string | null; ruleHits: unknown; risky: boolean; triagedBy: string | null; triagedAt: Date | null; triageComment: string | null; caseId: string | null; createdAt: Date; receivedVia: string }) {
+export function alertView(a: {
+  id: string;
+  department: string;
+  externalId: string;
+  kind: string;
+  idMasked: string | null;
+  regionCode: string | null;
+  occurredAt: Date;
+  amount: number | null;
+  status: string;
+  householdId: string | null;
+  householdNumber: string | null;
+  ruleHits: unknown;
+  risky: boolean;
+  triagedBy: string | null;
+  triagedAt: Date | null;
+  triageComment: string | null;
+  caseId: string | null;
+  createdAt: Date;
+  receivedVia: string;
+}) {
   return {
     id: a.id,
     department: a.department,

@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { TaskQueues, WorkflowTypes } from '@jingzhun/contracts';
-import { CONFIG, TemporalClientService, TemporalWorkerHost, type MonitoringConfig, temporalTls } from '@jingzhun/platform';
+import {
+  CONFIG,
+  TemporalClientService,
+  TemporalWorkerHost,
+  type MonitoringConfig,
+  temporalTls,
+} from '@jingzhun/platform';
 import { ScanActivities } from './scans';
 
 export const SCAN_SCHEDULE_ID = 'monitoring-monthly-scan';
@@ -17,7 +23,14 @@ export class MonitoringWorker implements OnApplicationBootstrap, BeforeApplicati
     private readonly temporal: TemporalClientService,
     @Inject(CONFIG) private readonly config: MonitoringConfig,
   ) {
-    this.host = new TemporalWorkerHost({ address: config.TEMPORAL_ADDRESS, tls: temporalTls(config), namespace: config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.monitoring, activities: scans.activities(), metricsBind: config.TEMPORAL_METRICS_BIND });
+    this.host = new TemporalWorkerHost({
+      address: config.TEMPORAL_ADDRESS,
+      tls: temporalTls(config),
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: TaskQueues.monitoring,
+      activities: scans.activities(),
+      metricsBind: config.TEMPORAL_METRICS_BIND,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -35,12 +48,18 @@ export class MonitoringWorker implements OnApplicationBootstrap, BeforeApplicati
       await client.schedule.create({
         scheduleId: SCAN_SCHEDULE_ID,
         spec: { cronExpressions: [this.config.SCAN_CRON], timezone: 'Asia/Shanghai' },
-        action: { type: 'startWorkflow', workflowType: WorkflowTypes.riskScan, taskQueue: TaskQueues.processes, args: [{ pageSize: this.config.SCAN_PAGE_SIZE }] },
+        action: {
+          type: 'startWorkflow',
+          workflowType: WorkflowTypes.riskScan,
+          taskQueue: TaskQueues.processes,
+          args: [{ pageSize: this.config.SCAN_PAGE_SIZE }],
+        },
         policies: { overlap: ScheduleOverlapPolicy.SKIP },
       });
       this.log.log(`schedule ${SCAN_SCHEDULE_ID} created (${this.config.SCAN_CRON}, Asia/Shanghai)`);
     } catch (err) {
-      if ((err as { name?: string }).name !== 'ScheduleAlreadyRunning') this.log.warn(`scan schedule not created: ${(err as Error).message}`);
+      if ((err as { name?: string }).name !== 'ScheduleAlreadyRunning')
+        this.log.warn(`scan schedule not created: ${(err as Error).message}`);
     }
   }
 }

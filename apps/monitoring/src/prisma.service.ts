@@ -9,7 +9,10 @@ import { MONITORING_SCHEMA } from './monitoring.config';
 @Injectable()
 export class MonitoringPrisma extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(PG_POOL) pool: Pool) {
-    super({ adapter: new PrismaPg(pool, { schema: MONITORING_SCHEMA }), transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
+    super({
+      adapter: new PrismaPg(pool, { schema: MONITORING_SCHEMA }),
+      transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

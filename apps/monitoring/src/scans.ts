@@ -16,7 +16,6 @@ export class ScanActivities {
     private readonly alerts: AlertsService,
   ) {}
 
-
   activities(): MonitoringActivities {
     return {
       scanRules: (i) => this.rules.scanRules(new Date(i.at)),
@@ -36,7 +35,15 @@ export class ScanActivities {
    * outbox holds exactly the items that were new). A re-run of the month inserts nothing.
    */
   async record(scanId: string, period: string, flags: ScanFlag[], scanned: number): Promise<{ opened: number }> {
-    const input = JSON.stringify(flags.map((f) => ({ household_id: f.householdId, household_number: f.householdNumber, village_code: f.villageCode, net_income: f.netIncomePerHead, rules: f.rules.map((code) => ({ code, reason: code })) })));
+    const input = JSON.stringify(
+      flags.map((f) => ({
+        household_id: f.householdId,
+        household_number: f.householdNumber,
+        village_code: f.villageCode,
+        net_income: f.netIncomePerHead,
+        rules: f.rules.map((code) => ({ code, reason: code })),
+      })),
+    );
     return this.prisma.$transaction(async (tx) => {
       const [{ opened }] = await tx.$queryRaw<{ opened: number }[]>`
         WITH input AS (
@@ -58,13 +65,19 @@ export class ScanActivities {
           RETURNING 1
         )
         SELECT count(*)::int AS opened FROM out`;
-      await tx.scan.update({ where: { id: scanId }, data: { scanned: { increment: scanned }, flagged: { increment: opened } } });
+      await tx.scan.update({
+        where: { id: scanId },
+        data: { scanned: { increment: scanned }, flagged: { increment: opened } },
+      });
       return { opened };
     });
   }
 
   async finish(scanId: string): Promise<{ scanned: number; flagged: number }> {
-    const s = await this.prisma.scan.update({ where: { id: scanId }, data: { status: 'FINISHED', finishedAt: new Date() } });
+    const s = await this.prisma.scan.update({
+      where: { id: scanId },
+      data: { status: 'FINISHED', finishedAt: new Date() },
+    });
     return { scanned: s.scanned, flagged: s.flagged };
   }
 }

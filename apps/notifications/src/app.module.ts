@@ -29,14 +29,7 @@ export class NotificationsModule {
         }),
       ],
       controllers: [InboxController],
-      providers: [
-        NotifyPrisma,
-        RecipientDirectory,
-        EventIntake,
-        IntakeStore,
-        Dispatcher,
-        DigestService,
-      ],
+      providers: [NotifyPrisma, RecipientDirectory, EventIntake, IntakeStore, Dispatcher, DigestService],
       exports: [NotifyPrisma, EventIntake, Dispatcher, DigestService, RecipientDirectory],
     };
   }

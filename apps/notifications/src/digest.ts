@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { TaskQueues, WorkflowTypes, type NotificationActivities } from '@jingzhun/contracts';
-import { CONFIG, TemporalClientService, TemporalWorkerHost, uuidv7, type NotificationsConfig, temporalTls } from '@jingzhun/platform';
+import {
+  CONFIG,
+  TemporalClientService,
+  TemporalWorkerHost,
+  uuidv7,
+  type NotificationsConfig,
+  temporalTls,
+} from '@jingzhun/platform';
 import { NotifyPrisma } from './prisma.service';
 import { cstDate, templates } from './templates';
 
@@ -28,7 +35,14 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    this.host = new TemporalWorkerHost({ address: this.config.TEMPORAL_ADDRESS, tls: temporalTls(this.config), namespace: this.config.TEMPORAL_NAMESPACE, taskQueue: TaskQueues.notifications, activities: this.activities(), metricsBind: this.config.TEMPORAL_METRICS_BIND });
+    this.host = new TemporalWorkerHost({
+      address: this.config.TEMPORAL_ADDRESS,
+      tls: temporalTls(this.config),
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      taskQueue: TaskQueues.notifications,
+      activities: this.activities(),
+      metricsBind: this.config.TEMPORAL_METRICS_BIND,
+    });
     this.host.start();
     void this.ensureSchedule();
   }
@@ -43,12 +57,18 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
       await client.schedule.create({
         scheduleId: DIGEST_SCHEDULE_ID,
         spec: { cronExpressions: ['0 8 * * *'], timezone: 'Asia/Shanghai' },
-        action: { type: 'startWorkflow', workflowType: WorkflowTypes.dailyDigest, taskQueue: TaskQueues.processes, args: [] },
+        action: {
+          type: 'startWorkflow',
+          workflowType: WorkflowTypes.dailyDigest,
+          taskQueue: TaskQueues.processes,
+          args: [],
+        },
         policies: { overlap: ScheduleOverlapPolicy.SKIP },
       });
       this.log.log(`schedule ${DIGEST_SCHEDULE_ID} created (08:00 CST daily)`);
     } catch (err) {
-      if ((err as { name?: string }).name !== 'ScheduleAlreadyRunning') this.log.warn(`digest schedule not created: ${(err as Error).message}`);
+      if ((err as { name?: string }).name !== 'ScheduleAlreadyRunning')
+        this.log.warn(`digest schedule not created: ${(err as Error).message}`);
     }
   }
 
@@ -58,8 +78,16 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
       SELECT user_id, count(*) AS n, min(due_at) AS oldest FROM open_item GROUP BY user_id HAVING count(*) > ${this.config.DIGEST_THRESHOLD}`;
     let digests = 0;
     for (const u of heavy) {
-      const items = await this.prisma.openItem.findMany({ where: { userId: u.user_id }, orderBy: { dueAt: 'asc' }, take: 10 });
-      const text = templates.digest({ count: Number(u.n), oldestDue: u.oldest.toISOString(), lines: items.map((i) => `· ${i.householdNumber ?? ''} ${i.step} ${cstDate(i.dueAt)}`) });
+      const items = await this.prisma.openItem.findMany({
+        where: { userId: u.user_id },
+        orderBy: { dueAt: 'asc' },
+        take: 10,
+      });
+      const text = templates.digest({
+        count: Number(u.n),
+        oldestDue: u.oldest.toISOString(),
+        lines: items.map((i) => `· ${i.householdNumber ?? ''} ${i.step} ${cstDate(i.dueAt)}`),
+      });
       const id = uuidv7();
       const inserted = await this.prisma.$executeRaw`
         INSERT INTO notification (id, user_id, dedupe_key, event_id, kind, title, body, link)
@@ -69,7 +97,16 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
       digests++;
       const r = await this.prisma.recipient.findUnique({ where: { id: u.user_id } });
       if (r?.email && this.config.SMTP_URL) {
-        await this.prisma.delivery.create({ data: { id: uuidv7(), notificationId: id, channel: 'email', address: r.email, subject: text.title, text: text.body } });
+        await this.prisma.delivery.create({
+          data: {
+            id: uuidv7(),
+            notificationId: id,
+            channel: 'email',
+            address: r.email,
+            subject: text.title,
+            text: text.body,
+          },
+        });
       }
     }
     return { digests };

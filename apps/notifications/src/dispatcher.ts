@@ -45,7 +45,10 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     metrics: MetricsService,
   ) {
     this.smtp = config.SMTP_URL ? new SmtpChannel(config.SMTP_URL, config.SMTP_FROM) : null;
-    this.outcomes = metrics.counter('jingzhun_deliveries_total', 'Channel deliveries by channel and result', ['channel', 'result']);
+    this.outcomes = metrics.counter('jingzhun_deliveries_total', 'Channel deliveries by channel and result', [
+      'channel',
+      'result',
+    ]);
   }
 
   onApplicationBootstrap(): void {
@@ -86,7 +89,18 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         while (next < due.length) {
           const d = due[next++];
           // A span of the trace that wrote the delivery (the event's, from the decision on).
-          if (await inSpan(`deliver ${d.channel}`, { kind: SpanKind.CLIENT, parent: () => storedTraceHeaders(d.trace_context), attributes: { 'jingzhun.channel': d.channel, 'jingzhun.attempt': d.attempts + 1 } }, () => this.deliver(d, now))) sent.push(d.id);
+          if (
+            await inSpan(
+              `deliver ${d.channel}`,
+              {
+                kind: SpanKind.CLIENT,
+                parent: () => storedTraceHeaders(d.trace_context),
+                attributes: { 'jingzhun.channel': d.channel, 'jingzhun.attempt': d.attempts + 1 },
+              },
+              () => this.deliver(d, now),
+            )
+          )
+            sent.push(d.id);
         }
       }),
     );
@@ -101,14 +115,21 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   /** Sends one delivery; true when it went out (the caller records it), false when deferred or failed (recorded here). */
   private async deliver(d: DueDelivery, now: Date): Promise<boolean> {
     if (d.channel === 'sms' && inQuietHours(now, this.config.QUIET_HOURS)) {
-      await this.prisma.delivery.update({ where: { id: d.id }, data: { nextAttemptAt: quietHoursEnd(now, this.config.QUIET_HOURS), deferred: true, leasedUntil: null } });
+      await this.prisma.delivery.update({
+        where: { id: d.id },
+        data: { nextAttemptAt: quietHoursEnd(now, this.config.QUIET_HOURS), deferred: true, leasedUntil: null },
+      });
       this.outcomes.inc({ channel: d.channel, result: 'deferred' });
       return false;
     }
     try {
       if (d.channel === 'sms') {
         if (!this.config.SMS_GATEWAY_URL) throw new Error('SMS gateway not configured');
-        await sendSms(this.config.SMS_GATEWAY_URL, this.config.SMS_GATEWAY_SECRET, { id: d.id, to: d.address, text: d.text });
+        await sendSms(this.config.SMS_GATEWAY_URL, this.config.SMS_GATEWAY_SECRET, {
+          id: d.id,
+          to: d.address,
+          text: d.text,
+        });
       } else {
         if (!this.smtp) throw new Error('SMTP not configured');
         await this.smtp.send({ id: d.id, to: d.address, subject: d.subject ?? '精准通知', text: d.text });
@@ -120,10 +141,18 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       const last = attempts >= this.config.DELIVERY_MAX_ATTEMPTS;
       const delay = Math.min(this.config.DELIVERY_BACKOFF_MS * 2 ** (attempts - 1), 10 * 60_000);
       const reason = (err as Error).message.slice(0, 300);
-      this.log.warn(`delivery ${d.id} (${d.channel}) attempt ${attempts} failed: ${reason}${last ? '; giving up' : ''}`);
+      this.log.warn(
+        `delivery ${d.id} (${d.channel}) attempt ${attempts} failed: ${reason}${last ? '; giving up' : ''}`,
+      );
       await this.prisma.delivery.update({
         where: { id: d.id },
-        data: { attempts, status: last ? 'FAILED' : 'PENDING', nextAttemptAt: new Date(now.getTime() + delay), lastError: reason, leasedUntil: null },
+        data: {
+          attempts,
+          status: last ? 'FAILED' : 'PENDING',
+          nextAttemptAt: new Date(now.getTime() + delay),
+          lastError: reason,
+          leasedUntil: null,
+        },
       });
       this.outcomes.inc({ channel: d.channel, result: last ? 'failed' : 'retry' });
       return false;

@@ -8,7 +8,10 @@ import { NotifyPrisma } from './prisma.service';
 
 class InboxQueryDto extends createZodDto(
   z.object({
-    unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    unread: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
   }),
@@ -30,10 +33,25 @@ export class InboxController {
     const [total, unread, rows] = await Promise.all([
       this.prisma.notification.count({ where }),
       this.prisma.notification.count({ where: { userId: user.id, readAt: null } }),
-      this.prisma.notification.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize, include: { deliveries: { select: { channel: true, status: true, deferred: true, sentAt: true } } } }),
+      this.prisma.notification.findMany({
+        where,
+        orderBy: { createdAt: 'desc' },
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+        include: { deliveries: { select: { channel: true, status: true, deferred: true, sentAt: true } } },
+      }),
     ]);
     return {
-      items: rows.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, createdAt: n.createdAt, readAt: n.readAt, channels: n.deliveries })),
+      items: rows.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        link: n.link,
+        createdAt: n.createdAt,
+        readAt: n.readAt,
+        channels: n.deliveries,
+      })),
       total,
       unread,
       page: q.page,
@@ -53,7 +71,8 @@ export class InboxController {
   async read(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     const n = await this.prisma.notification.findUnique({ where: { id } });
     if (!n || n.userId !== user.id) throw notFound('通知', id);
-    const read = n.readAt ?? (await this.prisma.notification.update({ where: { id }, data: { readAt: new Date() } })).readAt;
+    const read =
+      n.readAt ?? (await this.prisma.notification.update({ where: { id }, data: { readAt: new Date() } })).readAt;
     return { id, readAt: read };
   }
 }

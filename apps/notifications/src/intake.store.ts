@@ -6,10 +6,34 @@ import type { Pool } from 'pg';
 export interface EventWrite {
   eventId: string;
   subject: string;
-  notifications: { id: string; user_id: string; dedupe_key: string; kind: string; title: string; body: string; link: Record<string, unknown> }[];
-  deliveries: { id: string; notification_id: string; channel: string; address: string; text: string; subject: string | null; next: string; deferred: boolean; trace_context: string | null }[];
+  notifications: {
+    id: string;
+    user_id: string;
+    dedupe_key: string;
+    kind: string;
+    title: string;
+    body: string;
+    link: Record<string, unknown>;
+  }[];
+  deliveries: {
+    id: string;
+    notification_id: string;
+    channel: string;
+    address: string;
+    text: string;
+    subject: string | null;
+    next: string;
+    deferred: boolean;
+    trace_context: string | null;
+  }[];
   /** A task's opening sets its open items to `users`; its closing (users empty) removes them; null leaves them. */
-  openItems: { taskId: string; users: string[]; dueAt: string | null; householdNumber: string | null; step: string | null } | null;
+  openItems: {
+    taskId: string;
+    users: string[];
+    dueAt: string | null;
+    householdNumber: string | null;
+    step: string | null;
+  } | null;
 }
 
 const WRITE_NOTIFICATIONS = `
@@ -52,7 +76,17 @@ export class IntakeStore {
          RETURNING 1
        ), ${WRITE_NOTIFICATIONS}
        SELECT EXISTS (SELECT 1 FROM p) AS fresh`,
-      [w.eventId, this.notificationsJson([w]), JSON.stringify(w.deliveries), w.subject, items?.taskId ?? null, items?.users ?? [], items?.dueAt ?? null, items?.householdNumber ?? null, items?.step ?? null],
+      [
+        w.eventId,
+        this.notificationsJson([w]),
+        JSON.stringify(w.deliveries),
+        w.subject,
+        items?.taskId ?? null,
+        items?.users ?? [],
+        items?.dueAt ?? null,
+        items?.householdNumber ?? null,
+        items?.step ?? null,
+      ],
     );
     return rows[0].fresh;
   }
@@ -69,7 +103,11 @@ export class IntakeStore {
          ON CONFLICT DO NOTHING RETURNING event_id
        ), ${WRITE_NOTIFICATIONS}
        SELECT event_id::text FROM p`,
-      [JSON.stringify(ws.map((w) => ({ id: w.eventId, subject: w.subject }))), this.notificationsJson(ws), JSON.stringify(ws.flatMap((w) => w.deliveries))],
+      [
+        JSON.stringify(ws.map((w) => ({ id: w.eventId, subject: w.subject }))),
+        this.notificationsJson(ws),
+        JSON.stringify(ws.flatMap((w) => w.deliveries)),
+      ],
     );
     return new Set(rows.map((r) => r.event_id));
   }

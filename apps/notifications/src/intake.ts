@@ -1,7 +1,25 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { CampaignSubjects, CaseSubjects, NoticeSubjects, parseEventPayload, RevisitSubjects, Streams, TaskSubjects, TriageSubjects, type ParsedEvent, type TaskEventData } from '@jingzhun/contracts';
+import {
+  CampaignSubjects,
+  CaseSubjects,
+  NoticeSubjects,
+  parseEventPayload,
+  RevisitSubjects,
+  Streams,
+  TaskSubjects,
+  TriageSubjects,
+  type ParsedEvent,
+  type TaskEventData,
+} from '@jingzhun/contracts';
 import { parentCodeOf } from '@jingzhun/domain';
-import { CONFIG, JetStreamService, outboxTraceContext, uuidv7, type EventEnvelope, type NotificationsConfig } from '@jingzhun/platform';
+import {
+  CONFIG,
+  JetStreamService,
+  outboxTraceContext,
+  uuidv7,
+  type EventEnvelope,
+  type NotificationsConfig,
+} from '@jingzhun/platform';
 import { IntakeStore, type EventWrite } from './intake.store';
 import { inQuietHours, quietHoursEnd } from './quiet-hours';
 import { WriteBatcher } from './write-batcher';
@@ -77,14 +95,31 @@ export class EventIntake implements OnApplicationBootstrap {
     // Every subject's payload has a schema in contracts: a wrong shape is refused here (and redelivered to the DLQ), not half-handled.
     const parsed = parseEventPayload(event.subject, event.data);
     const plans = this.plan(parsed);
-    const resolved = await Promise.all(plans.map(async (p) => ({ plan: p, to: await this.directory.resolve(p.audience) })));
-    const write: EventWrite = { eventId: event.id, subject: event.subject, notifications: [], deliveries: [], openItems: this.openItems(parsed, resolved) };
+    const resolved = await Promise.all(
+      plans.map(async (p) => ({ plan: p, to: await this.directory.resolve(p.audience) })),
+    );
+    const write: EventWrite = {
+      eventId: event.id,
+      subject: event.subject,
+      notifications: [],
+      deliveries: [],
+      openItems: this.openItems(parsed, resolved),
+    };
     const trace = outboxTraceContext(); // the consumer's span: each delivery's send joins the event's trace
     for (const { plan, to } of resolved) {
       for (const r of to) {
         const id = uuidv7();
-        write.notifications.push({ id, user_id: r.id, dedupe_key: plan.dedupeKey, kind: plan.kind, title: plan.text.title, body: plan.text.body, link: plan.link });
-        for (const d of this.deliveriesFor(plan, r)) write.deliveries.push({ ...d, notification_id: id, text: plan.text.body, trace_context: trace });
+        write.notifications.push({
+          id,
+          user_id: r.id,
+          dedupe_key: plan.dedupeKey,
+          kind: plan.kind,
+          title: plan.text.title,
+          body: plan.text.body,
+          link: plan.link,
+        });
+        for (const d of this.deliveriesFor(plan, r))
+          write.deliveries.push({ ...d, notification_id: id, text: plan.text.body, trace_context: trace });
       }
     }
     if (write.openItems) return (await this.store.writeOne(write)) ? 'handled' : 'duplicate';
@@ -105,31 +140,85 @@ export class EventIntake implements OnApplicationBootstrap {
       case TaskSubjects.escalated:
       case RevisitSubjects.escalated: {
         const to = e.data.escalatedTo;
-        return to ? [this.taskPlan(e.subject, e.data, `escalated:${to.role}`, templates.escalated, ['sms', 'email'], { role: to.role, regionCode: to.regionCode })] : [];
+        return to
+          ? [
+              this.taskPlan(e.subject, e.data, `escalated:${to.role}`, templates.escalated, ['sms', 'email'], {
+                role: to.role,
+                regionCode: to.regionCode,
+              }),
+            ]
+          : [];
       }
       case RevisitSubjects.recorded: {
         const d = e.data;
-        return d.risky ? [{ audience: { role: 'village', regionCode: d.villageCode }, kind: e.subject, dedupeKey: `visit:${d.visitId}`, text: templates.revisitRisk(d), link: { householdId: d.householdId, householdNumber: d.householdNumber }, channels: [] }] : [];
+        return d.risky
+          ? [
+              {
+                audience: { role: 'village', regionCode: d.villageCode },
+                kind: e.subject,
+                dedupeKey: `visit:${d.visitId}`,
+                text: templates.revisitRisk(d),
+                link: { householdId: d.householdId, householdNumber: d.householdNumber },
+                channels: [],
+              },
+            ]
+          : [];
       }
       case NoticeSubjects.published: {
         const d = e.data;
-        return [{ audience: { role: 'village', regionCode: d.regionCode }, kind: e.subject, dedupeKey: `notice:${d.noticeId}`, text: templates.noticePublished(d), link: { noticeId: d.noticeId, caseId: d.caseId }, channels: [] }];
+        return [
+          {
+            audience: { role: 'village', regionCode: d.regionCode },
+            kind: e.subject,
+            dedupeKey: `notice:${d.noticeId}`,
+            text: templates.noticePublished(d),
+            link: { noticeId: d.noticeId, caseId: d.caseId },
+            channels: [],
+          },
+        ];
       }
       case CaseSubjects.late: {
         const d = e.data;
-        return [{ audience: { role: 'county', regionCode: d.countyCode }, kind: e.subject, dedupeKey: `late:${d.caseId}`, text: templates.caseLate(d), link: { caseId: d.caseId, householdId: d.householdId }, channels: ['email'] }];
+        return [
+          {
+            audience: { role: 'county', regionCode: d.countyCode },
+            kind: e.subject,
+            dedupeKey: `late:${d.caseId}`,
+            text: templates.caseLate(d),
+            link: { caseId: d.caseId, householdId: d.householdId },
+            channels: ['email'],
+          },
+        ];
       }
       case CampaignSubjects.villageLate: {
         const d = e.data;
         const channels: Channel[] = d.event === 'reminder' ? [] : d.event === 'overdue' ? ['sms'] : ['sms', 'email'];
-        return [{ audience: d.audience, kind: e.subject, dedupeKey: `campaign:${d.caseId}:${d.event}:${d.villageCode}`, text: templates.campaignLate(d), link: { caseId: d.caseId, villageCode: d.villageCode }, channels }];
+        return [
+          {
+            audience: d.audience,
+            kind: e.subject,
+            dedupeKey: `campaign:${d.caseId}:${d.event}:${d.villageCode}`,
+            text: templates.campaignLate(d),
+            link: { caseId: d.caseId, villageCode: d.villageCode },
+            channels,
+          },
+        ];
       }
       case TriageSubjects.opened: {
         const d = e.data;
         const region = d.villageCode ? (parentCodeOf(d.villageCode) ?? d.villageCode) : d.countyCode;
         if (!region) return [];
         const role = d.villageCode ? 'township' : 'county';
-        return [{ audience: { role, regionCode: region }, kind: e.subject, dedupeKey: `alert:${d.alertId}`, text: templates.alertTriage(d), link: { alertId: d.alertId, householdId: d.householdId, householdNumber: d.householdNumber }, channels: [] }];
+        return [
+          {
+            audience: { role, regionCode: region },
+            kind: e.subject,
+            dedupeKey: `alert:${d.alertId}`,
+            text: templates.alertTriage(d),
+            link: { alertId: d.alertId, householdId: d.householdId, householdNumber: d.householdNumber },
+            channels: [],
+          },
+        ];
       }
       default:
         return [];
@@ -137,11 +226,33 @@ export class EventIntake implements OnApplicationBootstrap {
   }
 
   /** A notice to whoever owes the task (its one assignee, or the role at the region), or to `escalatedTo`. */
-  private taskPlan(subject: string, d: TaskEventData, stage: string, text: (f: TaskFacts) => Planned['text'], channels: Channel[], escalatedTo: Audience | null): Planned {
-    const owner: Audience = d.assigneeId ? { userId: d.assigneeId, regionHint: d.regionCode } : { role: d.role, regionCode: d.regionCode };
+  private taskPlan(
+    subject: string,
+    d: TaskEventData,
+    stage: string,
+    text: (f: TaskFacts) => Planned['text'],
+    channels: Channel[],
+    escalatedTo: Audience | null,
+  ): Planned {
+    const owner: Audience = d.assigneeId
+      ? { userId: d.assigneeId, regionHint: d.regionCode }
+      : { role: d.role, regionCode: d.regionCode };
     const facts: TaskFacts = { step: d.step, householdNumber: d.householdNumber, dueAt: d.dueAt };
-    const link = { taskId: d.taskId, caseId: d.caseId, householdId: d.householdId, householdNumber: d.householdNumber, dueAt: d.dueAt };
-    return { audience: escalatedTo ?? owner, kind: subject, dedupeKey: `${d.taskId}:${stage}`, text: text(facts), link, channels };
+    const link = {
+      taskId: d.taskId,
+      caseId: d.caseId,
+      householdId: d.householdId,
+      householdNumber: d.householdNumber,
+      dueAt: d.dueAt,
+    };
+    return {
+      audience: escalatedTo ?? owner,
+      kind: subject,
+      dedupeKey: `${d.taskId}:${stage}`,
+      text: text(facts),
+      link,
+      channels,
+    };
   }
 
   /**
@@ -151,9 +262,20 @@ export class EventIntake implements OnApplicationBootstrap {
   private openItems(e: ParsedEvent, resolved: { plan: Planned; to: RecipientRow[] }[]): EventWrite['openItems'] {
     if (e.subject === TaskSubjects.opened || e.subject === RevisitSubjects.opened) {
       const d = e.data;
-      return { taskId: d.taskId, users: [...new Set(resolved.flatMap(({ to }) => to.map((r) => r.id)))], dueAt: d.dueAt, householdNumber: d.householdNumber, step: d.step };
+      return {
+        taskId: d.taskId,
+        users: [...new Set(resolved.flatMap(({ to }) => to.map((r) => r.id)))],
+        dueAt: d.dueAt,
+        householdNumber: d.householdNumber,
+        step: d.step,
+      };
     }
-    if (e.subject === TaskSubjects.decided || e.subject === TaskSubjects.cancelled || e.subject === RevisitSubjects.decided || e.subject === RevisitSubjects.cancelled) {
+    if (
+      e.subject === TaskSubjects.decided ||
+      e.subject === TaskSubjects.cancelled ||
+      e.subject === RevisitSubjects.decided ||
+      e.subject === RevisitSubjects.cancelled
+    ) {
       return { taskId: e.data.taskId, users: [], dueAt: null, householdNumber: null, step: null };
     }
     return null;
@@ -162,14 +284,28 @@ export class EventIntake implements OnApplicationBootstrap {
   /** The channel deliveries of one notification: SMS waits out quiet hours; a channel without an address or a gateway is skipped. */
   private deliveriesFor(plan: Planned, r: RecipientRow) {
     const now = this.now();
-    const out: { id: string; channel: Channel; address: string; subject: string | null; next: string; deferred: boolean }[] = [];
+    const out: {
+      id: string;
+      channel: Channel;
+      address: string;
+      subject: string | null;
+      next: string;
+      deferred: boolean;
+    }[] = [];
     for (const channel of plan.channels) {
       const address = channel === 'sms' ? r.phone : r.email;
       if (!address) continue;
       if (channel === 'sms' && !this.config.SMS_GATEWAY_URL) continue;
       if (channel === 'email' && !this.config.SMTP_URL) continue;
       const quiet = channel === 'sms' && inQuietHours(now, this.config.QUIET_HOURS);
-      out.push({ id: uuidv7(), channel, address, subject: channel === 'email' ? plan.text.title : null, next: (quiet ? quietHoursEnd(now, this.config.QUIET_HOURS) : now).toISOString(), deferred: quiet });
+      out.push({
+        id: uuidv7(),
+        channel,
+        address,
+        subject: channel === 'email' ? plan.text.title : null,
+        next: (quiet ? quietHoursEnd(now, this.config.QUIET_HOURS) : now).toISOString(),
+        deferred: quiet,
+      });
     }
     return out;
   }

@@ -9,7 +9,10 @@ import { NOTIFY_SCHEMA } from './notifications.config';
 @Injectable()
 export class NotifyPrisma extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(PG_POOL) pool: Pool) {
-    super({ adapter: new PrismaPg(pool, { schema: NOTIFY_SCHEMA }), transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
+    super({
+      adapter: new PrismaPg(pool, { schema: NOTIFY_SCHEMA }),
+      transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

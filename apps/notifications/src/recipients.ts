@@ -53,8 +53,14 @@ export class RecipientDirectory {
     const find = async () =>
       (
         await ('userId' in a
-          ? this.pool.query<RecipientRow & { syncedAt: Date }>(`SELECT id, name, role, region_code AS "regionCode", phone, email, synced_at AS "syncedAt" FROM recipient WHERE id = $1`, [a.userId])
-          : this.pool.query<RecipientRow & { syncedAt: Date }>(`SELECT id, name, role, region_code AS "regionCode", phone, email, synced_at AS "syncedAt" FROM recipient WHERE role = $1 AND region_code = $2 AND active`, [a.role, a.regionCode]))
+          ? this.pool.query<RecipientRow & { syncedAt: Date }>(
+              `SELECT id, name, role, region_code AS "regionCode", phone, email, synced_at AS "syncedAt" FROM recipient WHERE id = $1`,
+              [a.userId],
+            )
+          : this.pool.query<RecipientRow & { syncedAt: Date }>(
+              `SELECT id, name, role, region_code AS "regionCode", phone, email, synced_at AS "syncedAt" FROM recipient WHERE role = $1 AND region_code = $2 AND active`,
+              [a.role, a.regionCode],
+            ))
       ).rows;
     let rows = await find();
     const stale = rows.length === 0 || rows.some((r) => Date.now() - r.syncedAt.getTime() > FRESH_MS);
@@ -63,7 +69,8 @@ export class RecipientDirectory {
         await this.sync(region);
         rows = await find();
       } catch (err) {
-        if (rows.length === 0) throw new Error(`contact directory unavailable for ${region}: ${(err as Error).message}`);
+        if (rows.length === 0)
+          throw new Error(`contact directory unavailable for ${region}: ${(err as Error).message}`);
       }
     }
     return rows;
@@ -75,12 +82,23 @@ export class RecipientDirectory {
     const url = new URL('/users', this.config.REGISTRY_URL);
     url.searchParams.set('regionCode', regionCode);
     url.searchParams.set('contact', 'true');
-    const res = await fetch(url, { headers: { authorization: `Bearer ${await this.serviceToken()}` }, signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${await this.serviceToken()}` },
+      signal: AbortSignal.timeout(5000),
+    });
     if (!res.ok) throw new Error(`GET /users → ${res.status}`);
     const users = (await res.json()) as (RecipientRow & { active: boolean })[];
     const now = new Date();
     for (const u of users) {
-      const row = { name: u.name, role: u.role, regionCode: u.regionCode, phone: u.phone ?? null, email: u.email ?? null, active: u.active, syncedAt: now };
+      const row = {
+        name: u.name,
+        role: u.role,
+        regionCode: u.regionCode,
+        phone: u.phone ?? null,
+        email: u.email ?? null,
+        active: u.active,
+        syncedAt: now,
+      };
       await this.prisma.recipient.upsert({ where: { id: u.id }, create: { id: u.id, ...row }, update: row });
     }
     return users.length;
@@ -89,7 +107,10 @@ export class RecipientDirectory {
   /** The service's own identity towards the registry (admin role, so it may read contacts). */
   private async serviceToken(): Promise<string> {
     if (!this.token || this.token.until < Date.now() + 60_000) {
-      const t = await this.tokens.issue({ id: 'svc-notifications', name: '通知服务', role: 'admin', regionCode: '000000000000' }, 'service');
+      const t = await this.tokens.issue(
+        { id: 'svc-notifications', name: '通知服务', role: 'admin', regionCode: '000000000000' },
+        'service',
+      );
       this.token = { value: t.accessToken, until: Date.now() + t.expiresIn * 1000 };
     }
     return this.token.value;

@@ -19,14 +19,30 @@ export interface TaskFacts {
   dueAt: string;
 }
 
-const subject = (f: TaskFacts) => (f.householdNumber ? `户 ${f.householdNumber} 的${stepLabel(f.step)}` : stepLabel(f.step));
+const subject = (f: TaskFacts) =>
+  f.householdNumber ? `户 ${f.householdNumber} 的${stepLabel(f.step)}` : stepLabel(f.step);
 
 export const templates = {
-  opened: (f: TaskFacts) => ({ title: `新任务: ${stepLabel(f.step)}`, body: `${subject(f)}待办理, 请于 ${cstDate(f.dueAt)} 前完成。` }),
-  reminder: (f: TaskFacts) => ({ title: `即将到期: ${stepLabel(f.step)}`, body: `【精准】提醒: ${subject(f)}将于 ${cstDate(f.dueAt)} 到期, 请及时办理。` }),
-  overdue: (f: TaskFacts) => ({ title: `已逾期: ${stepLabel(f.step)}`, body: `【精准】逾期: ${subject(f)}已于 ${cstDate(f.dueAt)} 到期未办, 请尽快办理。` }),
-  escalated: (f: TaskFacts) => ({ title: `督办: ${stepLabel(f.step)}`, body: `【精准】督办: ${subject(f)}逾期未办 (应于 ${cstDate(f.dueAt)} 前完成), 已提交您督办。` }),
-  revisitRisk: (f: { householdNumber: string | null }) => ({ title: '回访发现风险', body: `户 ${f.householdNumber ?? ''} 回访发现风险, 已启动纳入监测程序。` }),
+  opened: (f: TaskFacts) => ({
+    title: `新任务: ${stepLabel(f.step)}`,
+    body: `${subject(f)}待办理, 请于 ${cstDate(f.dueAt)} 前完成。`,
+  }),
+  reminder: (f: TaskFacts) => ({
+    title: `即将到期: ${stepLabel(f.step)}`,
+    body: `【精准】提醒: ${subject(f)}将于 ${cstDate(f.dueAt)} 到期, 请及时办理。`,
+  }),
+  overdue: (f: TaskFacts) => ({
+    title: `已逾期: ${stepLabel(f.step)}`,
+    body: `【精准】逾期: ${subject(f)}已于 ${cstDate(f.dueAt)} 到期未办, 请尽快办理。`,
+  }),
+  escalated: (f: TaskFacts) => ({
+    title: `督办: ${stepLabel(f.step)}`,
+    body: `【精准】督办: ${subject(f)}逾期未办 (应于 ${cstDate(f.dueAt)} 前完成), 已提交您督办。`,
+  }),
+  revisitRisk: (f: { householdNumber: string | null }) => ({
+    title: '回访发现风险',
+    body: `户 ${f.householdNumber ?? ''} 回访发现风险, 已启动纳入监测程序。`,
+  }),
   noticePublished: (f: { householdNumber: string | null; endsAt: string }) => ({
     title: '公示已发布',
     body: `${f.householdNumber ? `户 ${f.householdNumber} 的` : ''}公示已张贴, 至 ${cstDate(f.endsAt)} 结束, 请组织群众监督。`,
@@ -46,7 +62,9 @@ export const templates = {
   }),
   alertTriage: (f: { householdNumber: string | null; kind: string; villageCode: string | null }) => ({
     title: '部门预警待研判',
-    body: f.householdNumber ? `户 ${f.householdNumber} 收到部门预警 (${f.kind}), 请研判。` : `村 ${f.villageCode ?? ''} 收到部门预警 (${f.kind}), 请排查研判。`,
+    body: f.householdNumber
+      ? `户 ${f.householdNumber} 收到部门预警 (${f.kind}), 请研判。`
+      : `村 ${f.villageCode ?? ''} 收到部门预警 (${f.kind}), 请排查研判。`,
   }),
   digest: (f: { count: number; oldestDue: string; lines: string[] }) => ({
     title: `每日待办汇总: ${f.count} 项`,

@@ -37,7 +37,8 @@ export class WriteBatcher {
       const fresh = await this.store.writeMany(batch.map((w) => w.write));
       for (const w of batch) w.resolve(fresh.has(w.write.eventId) ? 'handled' : 'duplicate');
     } catch {
-      for (const w of batch) this.store.writeOne(w.write).then((isNew) => w.resolve(isNew ? 'handled' : 'duplicate'), w.reject);
+      for (const w of batch)
+        this.store.writeOne(w.write).then((isNew) => w.resolve(isNew ? 'handled' : 'duplicate'), w.reject);
     }
   }
 }

@@ -105,9 +105,28 @@ export class RegistryModule {
           users: { provide: USER_DIRECTORY, useClass: RegistryUserDirectoryStore },
         }),
         // Uploads are streamed to disk (never held whole in memory), capped in size.
-        MulterModule.register({ storage: diskStorage({ destination: importTmpDir(config) }), limits: { fileSize: config.IMPORT_MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10 } }),
+        MulterModule.register({
+          storage: diskStorage({ destination: importTmpDir(config) }),
+          limits: { fileSize: config.IMPORT_MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10 },
+        }),
       ],
-      controllers: [DashboardController, AuthController, UsersController, RegionsController, HouseholdsController, ImportsController, CasesController, TasksController, NoticesController, FollowUpController, CoverageController, AnnouncementsController, CampaignsController, CleaningController, ExportsController],
+      controllers: [
+        DashboardController,
+        AuthController,
+        UsersController,
+        RegionsController,
+        HouseholdsController,
+        ImportsController,
+        CasesController,
+        TasksController,
+        NoticesController,
+        FollowUpController,
+        CoverageController,
+        AnnouncementsController,
+        CampaignsController,
+        CleaningController,
+        ExportsController,
+      ],
       providers: [
         PrismaService,
         MetricsStore,
@@ -166,7 +185,14 @@ export class RegistryModule {
         MonitoringSupportActivities,
         ...(options.worker === false ? [] : [RegistryWorker]),
       ],
-      exports: [PrismaService, IdNumberVault, HouseholdImporter, CasesService, FollowUpCoverage, MonitoringSupportActivities],
+      exports: [
+        PrismaService,
+        IdNumberVault,
+        HouseholdImporter,
+        CasesService,
+        FollowUpCoverage,
+        MonitoringSupportActivities,
+      ],
     };
   }
 }

@@ -29,7 +29,8 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== 'GET') return send(405, { error: { code: 'METHOD_NOT_ALLOWED', message: '只支持 GET', details: {} } });
+      if (req.method !== 'GET')
+        return send(405, { error: { code: 'METHOD_NOT_ALLOWED', message: '只支持 GET', details: {} } });
       if (path === '/health/live') return send(200, { status: 'ok' });
       if (path === '/health/ready') {
         const temporal = this.worker.host?.state() === 'RUNNING';

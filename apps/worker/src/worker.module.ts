@@ -7,6 +7,10 @@ import type { WorkerConfig } from './worker.config';
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
-    return { module: WorkerModule, providers: [{ provide: CONFIG, useValue: config }, WorkflowWorker, WorkerHealth, TracingLifecycle], exports: [WorkflowWorker] };
+    return {
+      module: WorkerModule,
+      providers: [{ provide: CONFIG, useValue: config }, WorkflowWorker, WorkerHealth, TracingLifecycle],
+      exports: [WorkflowWorker],
+    };
   }
 }

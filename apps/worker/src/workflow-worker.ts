@@ -20,7 +20,8 @@ export class WorkflowWorker implements OnApplicationBootstrap, BeforeApplication
       bundle = await buildWorkflowBundle(join(__dirname, '..', '..', '..', '.data', 'workflow-bundle.js'));
     }
     this.host = new TemporalWorkerHost({
-      address: this.config.TEMPORAL_ADDRESS, tls: temporalTls(this.config),
+      address: this.config.TEMPORAL_ADDRESS,
+      tls: temporalTls(this.config),
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: TaskQueues.processes,
       workflowBundlePath: bundle,

@@ -62,9 +62,17 @@ export type CampaignDeadlineEvent = 'reminder' | 'overdue' | 'escalated-township
 /** Activities of the campaign on the registry's queue; each is idempotent under retries. */
 export interface CampaignActivities {
   /** Opens the verification tasks of these villages' households in scope (one INSERT … SELECT); already opened ones are kept. */
-  openVerifications(input: { caseId: string; workflowId: string; villages: string[]; dueAt: string }): Promise<{ opened: number; inScope: number }>;
+  openVerifications(input: {
+    caseId: string;
+    workflowId: string;
+    villages: string[];
+    dueAt: string;
+  }): Promise<{ opened: number; inScope: number }>;
   /** Marks the open verification tasks and tells each late village (or its township / the county) once, with its count. */
-  verificationDeadline(input: { caseId: string; event: CampaignDeadlineEvent }): Promise<{ villages: number; tasks: number }>;
+  verificationDeadline(input: {
+    caseId: string;
+    event: CampaignDeadlineEvent;
+  }): Promise<{ villages: number; tasks: number }>;
   campaignProgress(input: { caseId: string }): Promise<CampaignProgress>;
   /** Withdraws the open work (tasks cancelled), audited as the officer's cancellation. */
   withdrawCampaign(input: { caseId: string; actor: Actor; reason: string }): Promise<{ withdrawn: number }>;

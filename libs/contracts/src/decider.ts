@@ -15,4 +15,6 @@ export interface Actor {
  * not, with the refusal's type. Only the actor's id is taken from the update: a decision forged
  * straight into Temporal is refused and changes nothing.
  */
-export type DeciderVerdict = { ok: true; actor: Actor } | { ok: false; reason: string; refusal?: DecisionRefusalType; details?: DecisionRefusalDetails };
+export type DeciderVerdict =
+  | { ok: true; actor: Actor }
+  | { ok: false; reason: string; refusal?: DecisionRefusalType; details?: DecisionRefusalDetails };

@@ -48,12 +48,30 @@ export const revisitRecordedData = z.object({
   riskReasons: z.array(z.string()),
 });
 
-export const noticePublishedData = z.object({ noticeId: uuid, caseId: uuid, regionCode: code, endsAt: instant, householdNumber: z.string().nullable() });
+export const noticePublishedData = z.object({
+  noticeId: uuid,
+  caseId: uuid,
+  regionCode: code,
+  endsAt: instant,
+  householdNumber: z.string().nullable(),
+});
 export const objectionFiledData = z.object({ objectionId: uuid, noticeId: uuid, caseId: uuid, regionCode: code });
 export const noticeClosedData = z.object({ noticeId: uuid, caseId: uuid, status: z.enum(['ENDED', 'WITHDRAWN']) });
 
-export const caseOpenedData = z.object({ caseId: uuid, kind: z.string(), householdId: uuid.nullable(), regionCode: code, workflowId: z.string() });
-export const caseFinishedData = z.object({ caseId: uuid, kind: z.string(), status: z.string(), householdId: uuid.nullable(), regionCode: code });
+export const caseOpenedData = z.object({
+  caseId: uuid,
+  kind: z.string(),
+  householdId: uuid.nullable(),
+  regionCode: code,
+  workflowId: z.string(),
+});
+export const caseFinishedData = z.object({
+  caseId: uuid,
+  kind: z.string(),
+  status: z.string(),
+  householdId: uuid.nullable(),
+  regionCode: code,
+});
 export const caseLateData = z.object({
   caseId: uuid,
   kind: z.string(),
@@ -76,7 +94,13 @@ export const triageOpenedData = z.object({
   villageCode: code.nullable(),
   countyCode: code.nullable(),
 });
-export const triageDecidedData = z.object({ alertId: uuid, status: z.string(), caseId: uuid.nullable(), householdId: uuid.nullable(), householdNumber: z.string().nullable() });
+export const triageDecidedData = z.object({
+  alertId: uuid,
+  status: z.string(),
+  caseId: uuid.nullable(),
+  householdId: uuid.nullable(),
+  householdNumber: z.string().nullable(),
+});
 
 /**
  * The payload of every subject any service publishes, by subject: checked when the event is
@@ -123,7 +147,7 @@ export type ParsedEvent = { [S in EventSubject]: { subject: S; data: EventPayloa
 export class EventPayloadError extends Error {}
 
 export function isEventSubject(subject: string): subject is EventSubject {
-  return Object.prototype.hasOwnProperty.call(EventPayloads, subject);
+  return Object.hasOwn(EventPayloads, subject);
 }
 
 /** Checks a payload against its subject's schema; throws EventPayloadError naming the subject and field. */

@@ -2,7 +2,15 @@
 export const DEPARTMENTS = ['medical', 'civil', 'emergency', 'hrss', 'education', 'housing'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
-export const ALERT_KINDS = ['medical_expense', 'disability', 'disaster', 'unemployment', 'school_dropout', 'housing_danger', 'income_survey'] as const;
+export const ALERT_KINDS = [
+  'medical_expense',
+  'disability',
+  'disaster',
+  'unemployment',
+  'school_dropout',
+  'housing_danger',
+  'income_survey',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Departments publish `alerts.<department>.<kind>` on stream ALERTS; the monitoring service consumes them. */
@@ -15,7 +23,6 @@ export const TriageSubjects = {
   opened: 'alerts.triage.opened',
   decided: 'alerts.triage.decided',
 } as const;
-
 
 /** What the registry tells the monitoring service about the person an alert names. */
 export interface MemberMatch {
@@ -51,14 +58,24 @@ export interface ScanRules {
 /** Activities the registry hosts for the monitoring procedures (queue `registry`). */
 export interface RegistryMonitoringActivities {
   matchMember(input: { idHash: string }): Promise<MemberMatch | null>;
-  scanRisks(input: { rules: ScanRules; year: number; afterId: string | null; limit: number }): Promise<{ flags: ScanFlag[]; scanned: number; lastId: string | null }>;
+  scanRisks(input: {
+    rules: ScanRules;
+    year: number;
+    afterId: string | null;
+    limit: number;
+  }): Promise<{ flags: ScanFlag[]; scanned: number; lastId: string | null }>;
 }
 
 /** Activities the monitoring service hosts (queue `monitoring`). */
 export interface MonitoringActivities {
   scanRules(input: { at: string }): Promise<ScanRules>;
   beginScan(input: { scanId: string; period: string }): Promise<void>;
-  recordScanFlags(input: { scanId: string; period: string; flags: ScanFlag[]; scanned: number }): Promise<{ opened: number }>;
+  recordScanFlags(input: {
+    scanId: string;
+    period: string;
+    flags: ScanFlag[];
+    scanned: number;
+  }): Promise<{ opened: number }>;
   finishScan(input: { scanId: string }): Promise<{ scanned: number; flagged: number }>;
   evaluateAlert(input: { alertId: string; match: MemberMatch | null }): Promise<{ status: string; risky: boolean }>;
 }

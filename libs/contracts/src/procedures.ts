@@ -3,10 +3,30 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, DeciderVerdict } from './decider';
 
 /** Procedures of DESIGN.md. Every one is a case with a workflow. */
-export const PROCEDURE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination', 'removal', 'follow_up', 'annual_adjustment'] as const;
+export const PROCEDURE_KINDS = [
+  'identification',
+  'exit',
+  'return',
+  'member_change',
+  'village_exit',
+  'monitoring_inclusion',
+  'risk_elimination',
+  'removal',
+  'follow_up',
+  'annual_adjustment',
+] as const;
 export type ProcedureKind = (typeof PROCEDURE_KINDS)[number];
 /** What an officer may start with `POST /cases`; follow-up is started by the exit and monitoring procedures. */
-export const STARTABLE_KINDS = ['identification', 'exit', 'return', 'member_change', 'village_exit', 'monitoring_inclusion', 'risk_elimination', 'removal'] as const;
+export const STARTABLE_KINDS = [
+  'identification',
+  'exit',
+  'return',
+  'member_change',
+  'village_exit',
+  'monitoring_inclusion',
+  'risk_elimination',
+  'removal',
+] as const;
 export type StartableKind = (typeof STARTABLE_KINDS)[number];
 
 export const DECISIONS = ['approve', 'reject', 'return'] as const;
@@ -102,7 +122,12 @@ export const SearchKeys = {
 
 /** Every search attribute with its type: what the dev server and docker-compose.yml register. */
 export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Datetime' | 'Bool' | 'Int'> = Object.fromEntries(
-  Object.values(SearchKeys).map((k) => [k.name, ({ KEYWORD: 'Keyword', DATETIME: 'Datetime', BOOL: 'Bool', INT: 'Int' } as const)[k.type as 'KEYWORD' | 'DATETIME' | 'BOOL' | 'INT']]),
+  Object.values(SearchKeys).map((k) => [
+    k.name,
+    ({ KEYWORD: 'Keyword', DATETIME: 'Datetime', BOOL: 'Bool', INT: 'Int' } as const)[
+      k.type as 'KEYWORD' | 'DATETIME' | 'BOOL' | 'INT'
+    ],
+  ]),
 );
 
 /**
@@ -110,8 +135,19 @@ export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'Datetime' | 'Bo
  * year carry the case id. A yearly kind started again after its case was rejected or ended gets
  * `/<attempt>` (`exit/<householdId>/2026/2`): a household rejected at appraisal may be nominated again.
  */
-export function procedureWorkflowId(kind: ProcedureKind, subject: string, year: number, caseId: string, attempt = 1): string {
-  const recurring = kind === 'member_change' || kind === 'monitoring_inclusion' || kind === 'risk_elimination' || kind === 'removal' || kind === 'follow_up';
+export function procedureWorkflowId(
+  kind: ProcedureKind,
+  subject: string,
+  year: number,
+  caseId: string,
+  attempt = 1,
+): string {
+  const recurring =
+    kind === 'member_change' ||
+    kind === 'monitoring_inclusion' ||
+    kind === 'risk_elimination' ||
+    kind === 'removal' ||
+    kind === 'follow_up';
   if (recurring) return `${kind}/${subject}/${caseId}`;
   return attempt > 1 ? `${kind}/${subject}/${year}/${attempt}` : `${kind}/${subject}/${year}`;
 }
@@ -174,23 +210,41 @@ export interface AdvanceInput {
 
 export interface RegistryActivities {
   /** A decision's actor re-checked by id (active, may decide the task; role and region the registry's): see DeciderVerdict. */
-  verifyDecider(input: { taskId: string; actor: Actor; decision?: Decision; data?: Record<string, unknown> }): Promise<DeciderVerdict>;
+  verifyDecider(input: {
+    taskId: string;
+    actor: Actor;
+    decision?: Decision;
+    data?: Record<string, unknown>;
+  }): Promise<DeciderVerdict>;
   loadPolicy(input: { regionCode: string; kind: ProcedureKind; at: string }): Promise<ProcedurePolicy>;
   enterStep(input: EnterStepInput): Promise<void>;
   openTask(input: OpenTaskInput): Promise<{ taskId: string }>;
   closeTask(input: CloseTaskInput): Promise<void>;
   advance(input: AdvanceInput): Promise<{ taskId: string | null; noticeId: string | null }>;
-  taskDeadline(input: { taskId: string; event: 'reminder' | 'overdue' | 'escalated'; escalatedTo?: { role: string; regionCode: string } }): Promise<void>;
+  taskDeadline(input: {
+    taskId: string;
+    event: 'reminder' | 'overdue' | 'escalated';
+    escalatedTo?: { role: string; regionCode: string };
+  }): Promise<void>;
   publishNotice(input: PublishNoticeInput): Promise<{ noticeId: string }>;
   closeNotice(input: { noticeId: string; withdrawn: boolean }): Promise<void>;
   resolveObjection(input: { objectionId: string; finding: 'UPHELD' | 'DISMISSED'; taskId: string }): Promise<void>;
   /** Re-checks the preconditions and applies the registry change with its audit entry, in one transaction. */
-  announce(input: { caseId: string; actor: Actor | null; decisions: Record<string, Record<string, unknown>> }): Promise<{ applied: boolean; obstacles: string[] }>;
+  announce(input: {
+    caseId: string;
+    actor: Actor | null;
+    decisions: Record<string, Record<string, unknown>>;
+  }): Promise<{ applied: boolean; obstacles: string[] }>;
   finishCase(input: { caseId: string; status: CaseStatus; outcome: string }): Promise<void>;
   /** 纳入监测: the decision clock from the first risk clue ran out; the county hears of it. */
   caseLate(input: { caseId: string; deadline: string }): Promise<void>;
   /** A case the system opens (a risky revisit → monitoring inclusion; exit → follow-up). Returns the open one if any. */
-  openSystemCase(input: { kind: ProcedureKind; householdId: string; reason: string; data: Record<string, unknown> }): Promise<{ caseId: string | null; workflowId: string | null; alreadyOpen: boolean; refused?: string }>;
+  openSystemCase(input: {
+    kind: ProcedureKind;
+    householdId: string;
+    reason: string;
+    data: Record<string, unknown>;
+  }): Promise<{ caseId: string | null; workflowId: string | null; alreadyOpen: boolean; refused?: string }>;
   /** Follow-up: the household's state and policy for the coming cycle. */
   followUpCycle(input: { householdId: string; at: string }): Promise<FollowUpCycle>;
   reassignTask(input: { taskId: string; assigneeId: string }): Promise<void>;

@@ -28,7 +28,11 @@ export interface DecisionRefusalDetails {
 }
 
 /** Thrown by update validators (a rejected update is not recorded in the history: replay-safe). */
-export function refuse(type: DecisionRefusalType, message: string, details: DecisionRefusalDetails = {}): ApplicationFailure {
+export function refuse(
+  type: DecisionRefusalType,
+  message: string,
+  details: DecisionRefusalDetails = {},
+): ApplicationFailure {
   return ApplicationFailure.create({ type, message, details: [details], nonRetryable: true });
 }
 

@@ -26,7 +26,11 @@ export const householdCreatedData = householdRef.extend({
 });
 
 /** A direct edit names the fields; an announcement also names its case and procedure kind. */
-export const householdChangedData = householdRef.extend({ fields: z.array(z.string()), caseId: uuid.optional(), kind: z.string().optional() });
+export const householdChangedData = householdRef.extend({
+  fields: z.array(z.string()),
+  caseId: uuid.optional(),
+  kind: z.string().optional(),
+});
 
 export const memberAddedData = householdRef.extend({ memberId: uuid, relation: z.string() });
 
@@ -39,7 +43,10 @@ export const assessmentRecordedData = householdRef.extend({
 
 export const measureAddedData = householdRef.extend({ measureId: uuid, kind: z.string() });
 
-export const helperAssignedData = householdRef.extend({ helperId: z.string(), previousHelperId: z.string().nullable() });
+export const helperAssignedData = householdRef.extend({
+  helperId: z.string(),
+  previousHelperId: z.string().nullable(),
+});
 
 export const importFinishedData = z.object({
   importId: uuid,

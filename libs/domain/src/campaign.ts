@@ -48,7 +48,11 @@ export function endOfDayCst(year: number, monthDay: string): string {
 }
 
 /** The campaign's phase windows for a year, in order; a phase's start is the end of the phase before it. */
-export function campaignCalendar(year: number, ends: Partial<Record<CampaignPhase, string>> = {}, startsAt?: string): PhaseWindow[] {
+export function campaignCalendar(
+  year: number,
+  ends: Partial<Record<CampaignPhase, string>> = {},
+  startsAt?: string,
+): PhaseWindow[] {
   let from = startsAt ?? new Date(Date.UTC(year, 0, 1) - CST_MS).toISOString();
   return CAMPAIGN_PHASES.map((phase) => {
     const endsAt = endOfDayCst(year, ends[phase] ?? DEFAULT_CAMPAIGN_CALENDAR[phase]);
@@ -66,7 +70,15 @@ export const calendarSchema = z
   }, '各阶段截止日期须按部署→入户→录入→清洗→审核→反馈→总结的顺序');
 
 /** What the campaign covers: the seed's three village categories, the registered households, the marginal ones. */
-export const SCOPE_CATEGORIES = ['high_incidence_villages', 'no_recent_exit_villages', 'exited_villages', 'poor', 'exited', 'monitored', 'marginal'] as const;
+export const SCOPE_CATEGORIES = [
+  'high_incidence_villages',
+  'no_recent_exit_villages',
+  'exited_villages',
+  'poor',
+  'exited',
+  'monitored',
+  'marginal',
+] as const;
 export type ScopeCategory = (typeof SCOPE_CATEGORIES)[number];
 
 export const SCOPE_CATEGORY_LABELS: Record<ScopeCategory, string> = {
@@ -121,7 +133,10 @@ export const verificationRecordSchema = z
     visitors: z.array(personName(40, '核查人姓名')).length(2, '须两人共同入户核查'),
     documents: z.array(z.enum(VERIFICATION_DOCUMENTS)).min(1, '至少查验一种证件'),
     members: z.array(memberCheck).max(30).default([]),
-    newMembers: z.array(z.object({ reason: z.enum(['BIRTH', 'MARRIAGE', 'MIGRATION']), member: memberInputSchema })).max(10).default([]),
+    newMembers: z
+      .array(z.object({ reason: z.enum(['BIRTH', 'MARRIAGE', 'MIGRATION']), member: memberInputSchema }))
+      .max(10)
+      .default([]),
     /** The head left (died, moved away): the new head, named from the members who stay; the member change carries both. */
     newHeadId: z.uuid('成员 ID 无效').optional(),
     /** The other members' relations to the new head (member id → relation), when the head changes. */
@@ -137,25 +152,39 @@ export const verificationRecordSchema = z
     /** For a POOR household that does not meet the exit standard: why (分析原因), required then with at least one measure. */
     causeAnalysis: z.string().trim().max(500).optional(),
     /** For a POOR household that does not meet the exit standard: the targeted measures planned (制定针对性帮扶措施). */
-    plannedMeasures: z.array(z.object({ kind: z.enum(PLANNED_MEASURE_KINDS), description: z.string().trim().min(1, '措施内容不能为空').max(300) })).max(10).default([]),
+    plannedMeasures: z
+      .array(
+        z.object({
+          kind: z.enum(PLANNED_MEASURE_KINDS),
+          description: z.string().trim().min(1, '措施内容不能为空').max(300),
+        }),
+      )
+      .max(10)
+      .default([]),
     note: z.string().trim().max(500).optional(),
     acknowledged: z.literal(true, '核查结果须向农户宣读并经农户确认'),
   })
   .superRefine((v, ctx) => {
-    if (new Set(v.visitors).size !== v.visitors.length) ctx.addIssue({ code: 'custom', path: ['visitors'], message: '两名核查人不能是同一人' });
+    if (new Set(v.visitors).size !== v.visitors.length)
+      ctx.addIssue({ code: 'custom', path: ['visitors'], message: '两名核查人不能是同一人' });
     const seen = new Set<string>();
     v.members.forEach((m, i) => {
-      if (seen.has(m.memberId)) ctx.addIssue({ code: 'custom', path: ['members', i, 'memberId'], message: '同一成员重复填写' });
+      if (seen.has(m.memberId))
+        ctx.addIssue({ code: 'custom', path: ['members', i, 'memberId'], message: '同一成员重复填写' });
       seen.add(m.memberId);
     });
   });
 export type VerificationRecord = z.infer<typeof verificationRecordSchema>;
 
 /** The member changes a verification found, as one member-change case carries them (additions, a new head, departures). */
-export function verificationMemberChanges(v: Pick<VerificationRecord, 'members' | 'newMembers' | 'newHeadId' | 'relations'>): Record<string, unknown>[] {
+export function verificationMemberChanges(
+  v: Pick<VerificationRecord, 'members' | 'newMembers' | 'newHeadId' | 'relations'>,
+): Record<string, unknown>[] {
   return [
     ...v.newMembers.map((n) => ({ change: 'add', reason: n.reason, member: n.member })),
-    ...(v.newHeadId ? [{ change: 'head', newHeadId: v.newHeadId, ...(v.relations ? { relations: v.relations } : {}) }] : []),
+    ...(v.newHeadId
+      ? [{ change: 'head', newHeadId: v.newHeadId, ...(v.relations ? { relations: v.relations } : {}) }]
+      : []),
     ...v.members.filter((m) => m.left).map((m) => ({ change: 'remove', reason: m.left, memberId: m.memberId })),
   ];
 }
@@ -164,7 +193,10 @@ export function verificationMemberChanges(v: Pick<VerificationRecord, 'members' 
  * 数据录入 closes with the entry phase (its calendar day, or the campaign moving past it); a county
  * extension (audited) reopens it until its date. Returns why a record made now is late, or null.
  */
-export function entryClosedReason(c: { year: number; step: string; calendar: PhaseWindow[]; extendedUntil?: string | null }, now: Date = new Date()): string | null {
+export function entryClosedReason(
+  c: { year: number; step: string; calendar: PhaseWindow[]; extendedUntil?: string | null },
+  now: Date = new Date(),
+): string | null {
   if (c.extendedUntil && now.getTime() < Date.parse(c.extendedUntil)) return null;
   const entry = c.calendar.find((w) => w.phase === 'entry');
   if (!entry) return null;

@@ -53,13 +53,22 @@ describe('risk elimination criteria', () => {
     expect(riskEliminationObstacles(base)).toEqual([]);
   });
   it('refuses before 6 months of monitoring', () => {
-    expect(riskEliminationObstacles({ ...base, monitoredSince: new Date('2026-07-01T00:00:00Z') })).toEqual(['纳入监测未满 6 个月 (自 2026-07-01 起)']);
+    expect(riskEliminationObstacles({ ...base, monitoredSince: new Date('2026-07-01T00:00:00Z') })).toEqual([
+      '纳入监测未满 6 个月 (自 2026-07-01 起)',
+    ]);
   });
   it('refuses when income was not above the line for 6 months', () => {
-    const dip = [...base.assessments, { assessedOn: new Date('2026-11-01T00:00:00Z'), netIncomePerHead: 7000, needs: allMet }];
-    expect(riskEliminationObstacles({ ...base, assessments: dip })).toContain('人均纯收入稳定高于监测收入线未满 6 个月: 2026-11-01 核实年人均纯收入 7000 元, 2026 年监测收入线 7800 元');
+    const dip = [
+      ...base.assessments,
+      { assessedOn: new Date('2026-11-01T00:00:00Z'), netIncomePerHead: 7000, needs: allMet },
+    ];
+    expect(riskEliminationObstacles({ ...base, assessments: dip })).toContain(
+      '人均纯收入稳定高于监测收入线未满 6 个月: 2026-11-01 核实年人均纯收入 7000 元, 2026 年监测收入线 7800 元',
+    );
     const recentOnly = base.assessments.slice(1);
-    expect(riskEliminationObstacles({ ...base, assessments: recentOnly })).toContain('人均纯收入稳定高于监测收入线未满 6 个月: 6 个月前没有核实记录');
+    expect(riskEliminationObstacles({ ...base, assessments: recentOnly })).toContain(
+      '人均纯收入稳定高于监测收入线未满 6 个月: 6 个月前没有核实记录',
+    );
   });
   it('refuses when a year has no monitoring line, naming the year (never read as 0)', () => {
     const r = riskEliminationObstacles({ ...base, monitoringLine: (y) => (y === 2026 ? null : 7800) });
@@ -67,11 +76,18 @@ describe('risk elimination criteria', () => {
   });
   it('counts an assessment in its own year, not its UTC calendar year', () => {
     // Assessed on 1 January 2027 00:30 CST (still 2026 in UTC): the 2027 line applies.
-    const r = riskEliminationObstacles({ ...base, now: new Date('2027-07-10T00:00:00Z'), assessments: [{ assessedOn: new Date('2026-12-31T16:30:00Z'), netIncomePerHead: 8000, needs: allMet }], monitoringLine: (y) => (y === 2027 ? 8500 : 7800) });
+    const r = riskEliminationObstacles({
+      ...base,
+      now: new Date('2027-07-10T00:00:00Z'),
+      assessments: [{ assessedOn: new Date('2026-12-31T16:30:00Z'), netIncomePerHead: 8000, needs: allMet }],
+      monitoringLine: (y) => (y === 2027 ? 8500 : 7800),
+    });
     expect(r.join()).toMatch(/2027 年监测收入线 8500 元/);
   });
   it('refuses a household without labour capacity, and one with a new risk', () => {
-    expect(riskEliminationObstacles({ ...base, labourCapacities: ['NONE', 'NOT_LABOUR'] })).toEqual(['无劳动能力户不进行风险消除, 继续监测帮扶']);
+    expect(riskEliminationObstacles({ ...base, labourCapacities: ['NONE', 'NOT_LABOUR'] })).toEqual([
+      '无劳动能力户不进行风险消除, 继续监测帮扶',
+    ]);
     expect(riskEliminationObstacles({ ...base, latestVisitRisky: true })).toEqual(['最近一次回访发现新的风险']);
     expect(riskEliminationObstacles({ ...base, pendingRiskyAlerts: 2 })).toEqual(['有 2 条部门风险预警尚待研判']);
   });

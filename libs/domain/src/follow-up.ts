@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { BASIC_NEEDS, type BasicNeeds } from './income';
 
 /** Risks a revisit can find (the 监测 risk categories of the 2021 防返贫 guidance). */
-export const REVISIT_RISKS = ['income_drop', 'illness', 'disability', 'disaster', 'unemployment', 'school_dropout', 'housing_danger', 'other'] as const;
+export const REVISIT_RISKS = [
+  'income_drop',
+  'illness',
+  'disability',
+  'disaster',
+  'unemployment',
+  'school_dropout',
+  'housing_danger',
+  'other',
+] as const;
 export type RevisitRisk = (typeof REVISIT_RISKS)[number];
 
 /** 回访 record: the short structured form a helper fills in on the revisit task (decision `approve`). */

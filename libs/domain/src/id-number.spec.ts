@@ -1,4 +1,11 @@
-import { composeIdNumber, idNumberCheckChar, idNumberProblem, idNumberSex, isValidIdNumber, maskIdNumber } from './id-number';
+import {
+  composeIdNumber,
+  idNumberCheckChar,
+  idNumberProblem,
+  idNumberSex,
+  isValidIdNumber,
+  maskIdNumber,
+} from './id-number';
 
 describe('GB 11643 ID numbers', () => {
   // The standard's own worked example: 11010519491231002X.

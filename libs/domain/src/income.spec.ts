@@ -2,7 +2,14 @@ import { incidence, villageExitThreshold } from './incidence';
 import { netIncome, netIncomePerHead, unmetBasicNeeds } from './income';
 
 describe('net income per head', () => {
-  const parts = { wageIncome: 12000, businessIncome: 3000, propertyIncome: 500, transferIncome: 2500, productionCosts: 4000, people: 4 };
+  const parts = {
+    wageIncome: 12000,
+    businessIncome: 3000,
+    propertyIncome: 500,
+    transferIncome: 2500,
+    productionCosts: 4000,
+    people: 4,
+  };
 
   it('is income minus production costs, divided by the people', () => {
     expect(netIncome(parts)).toBe(14000);
@@ -18,7 +25,9 @@ describe('net income per head', () => {
   });
 
   it('lists each unmet basic need', () => {
-    expect(unmetBasicNeeds({ food: true, clothing: true, education: false, medical: true, housing: false, water: true })).toEqual(['education', 'housing']);
+    expect(
+      unmetBasicNeeds({ food: true, clothing: true, education: false, medical: true, housing: false, water: true }),
+    ).toEqual(['education', 'housing']);
   });
 });
 

@@ -14,24 +14,37 @@ import { memberInputSchema } from './household-schemas';
  */
 const uuid = z.string().uuid('应为成员的 id');
 export const MEMBER_ADD_REASONS = ['BIRTH', 'MARRIAGE', 'MIGRATION', 'CORRECTION', 'SPLIT'] as const;
-const relationMap = z.record(z.string().uuid(), z.enum(Relation.codes)).describe('其余成员与新户主的关系 (成员 id → 关系)');
+const relationMap = z
+  .record(z.string().uuid(), z.enum(Relation.codes))
+  .describe('其余成员与新户主的关系 (成员 id → 关系)');
 
 export const memberChangeItemSchema = z.discriminatedUnion('change', [
   z.object({ change: z.literal('add'), reason: z.enum(MEMBER_ADD_REASONS), member: memberInputSchema }),
   z.object({ change: z.literal('remove'), reason: z.enum(MemberLeaveReason.codes), memberId: uuid }),
-  z.object({ change: z.literal('head'), newHeadId: uuid.describe('新户主 (须为本户在册成员)'), relations: relationMap.optional() }),
+  z.object({
+    change: z.literal('head'),
+    newHeadId: uuid.describe('新户主 (须为本户在册成员)'),
+    relations: relationMap.optional(),
+  }),
   z.object({
     change: z.literal('split'),
     memberIds: z.array(uuid).min(1, '至少一名成员分出').max(29).describe('分出的成员'),
     newHeadId: uuid.describe('新户户主 (须在分出的成员中)'),
     relations: relationMap.optional(),
   }),
-  z.object({ change: z.literal('close'), reason: z.enum(['DEATH', 'MIGRATION', 'MARRIAGE', 'CORRECTION']).describe('整户注销原因: 全部死亡 / 整户迁出 / 婚出 / 错误数据') }),
+  z.object({
+    change: z.literal('close'),
+    reason: z
+      .enum(['DEATH', 'MIGRATION', 'MARRIAGE', 'CORRECTION'])
+      .describe('整户注销原因: 全部死亡 / 整户迁出 / 婚出 / 错误数据'),
+  }),
 ]);
 export type MemberChangeItem = z.infer<typeof memberChangeItemSchema>;
 
 /** A case's data: `{ changes: [...] }`, or one change at the top level (see `memberChangeData`). */
-export const memberChangesSchema = z.object({ changes: z.array(memberChangeItemSchema).min(1, '至少一项变更').max(30) });
+export const memberChangesSchema = z.object({
+  changes: z.array(memberChangeItemSchema).min(1, '至少一项变更').max(30),
+});
 
 /** Parses a case's data either way, with each issue's path under `data` as given. */
 export function memberChangeData(data: unknown): z.ZodSafeParseResult<{ changes: MemberChangeItem[] }> {
@@ -41,9 +54,21 @@ export function memberChangeData(data: unknown): z.ZodSafeParseResult<{ changes:
 }
 
 /** Why a member joins, in Chinese. */
-export const MEMBER_ADD_REASON_LABELS: Record<(typeof MEMBER_ADD_REASONS)[number], string> = { BIRTH: '出生', MARRIAGE: '婚入', MIGRATION: '迁入', CORRECTION: '错误数据更正', SPLIT: '分户并入' };
+export const MEMBER_ADD_REASON_LABELS: Record<(typeof MEMBER_ADD_REASONS)[number], string> = {
+  BIRTH: '出生',
+  MARRIAGE: '婚入',
+  MIGRATION: '迁入',
+  CORRECTION: '错误数据更正',
+  SPLIT: '分户并入',
+};
 
-export const MEMBER_CHANGE_LABELS: Record<MemberChangeItem['change'], string> = { add: '成员增加', remove: '成员减少', head: '户主变更', split: '分户', close: '整户注销' };
+export const MEMBER_CHANGE_LABELS: Record<MemberChangeItem['change'], string> = {
+  add: '成员增加',
+  remove: '成员减少',
+  head: '户主变更',
+  split: '分户',
+  close: '整户注销',
+};
 
 /** A living member as the rules see them. */
 export interface ResidentMember {
@@ -70,7 +95,10 @@ type Change = { change: string; memberId?: string; newHeadId?: string; memberIds
  * Every reason the changes cannot apply to these members, in Chinese with the member's name, and
  * what they would do when none holds. One list: the start and the announcement both ask it.
  */
-export function planMemberChanges(changes: readonly Change[], members: readonly ResidentMember[]): { obstacles: string[]; plan: MemberChangePlan } {
+export function planMemberChanges(
+  changes: readonly Change[],
+  members: readonly ResidentMember[],
+): { obstacles: string[]; plan: MemberChangePlan } {
   const obstacles: string[] = [];
   const byId = new Map(members.map((m) => [m.id, m]));
   const name = (id: string) => byId.get(id)?.name ?? id;
@@ -128,7 +156,8 @@ export function planMemberChanges(changes: readonly Change[], members: readonly 
   }
   if (newHead && leaving.has(newHead)) obstacles.push(`新户主 ${name(newHead)} 不能同时离户`);
   // The head leaves (death, marriage, migration, split): the same case names the new head from those who stay.
-  if (!closes && head && leaving.has(head) && !newHead) obstacles.push(`户主 ${name(head)} 离户 (死亡、迁出或分出), 须在同一案中指定新户主 (change: head, newHeadId)`);
+  if (!closes && head && leaving.has(head) && !newHead)
+    obstacles.push(`户主 ${name(head)} 离户 (死亡、迁出或分出), 须在同一案中指定新户主 (change: head, newHeadId)`);
   const headId = closes ? null : (newHead ?? (head && !leaving.has(head) ? head : null));
   return { obstacles, plan: { leaving, headId, staying: closes ? [] : staying, closes } };
 }

@@ -60,7 +60,9 @@ export function riskEliminationObstacles(h: RiskEliminationInput): string[] {
   };
   if (!before || !above(before) || !since.every(above)) {
     const low = counted.find((a) => !above(a));
-    const figure = low ? `: ${cstDate(low.assessedOn)} 核实年人均纯收入 ${low.netIncomePerHead} 元, ${yearOf(low)} 年监测收入线 ${h.monitoringLine(yearOf(low)) ?? '未设定'} 元` : ': 6 个月前没有核实记录';
+    const figure = low
+      ? `: ${cstDate(low.assessedOn)} 核实年人均纯收入 ${low.netIncomePerHead} 元, ${yearOf(low)} 年监测收入线 ${h.monitoringLine(yearOf(low)) ?? '未设定'} 元`
+      : ': 6 个月前没有核实记录';
     out.push(`人均纯收入稳定高于监测收入线未满 6 个月${figure}`);
   }
   const latest = h.assessments.at(-1);
@@ -72,13 +74,24 @@ export function riskEliminationObstacles(h: RiskEliminationInput): string[] {
   if (h.latestVisitRisky) out.push('最近一次回访发现新的风险');
   // No new risk (RULES.md row 5): a department's risk alert still in triage is a risk not yet ruled out.
   if (h.pendingRiskyAlerts) out.push(`有 ${h.pendingRiskyAlerts} 条部门风险预警尚待研判`);
-  if (h.labourCapacities.length > 0 && h.labourCapacities.every((c) => NO_LABOUR.has(c))) out.push('无劳动能力户不进行风险消除, 继续监测帮扶');
+  if (h.labourCapacities.length > 0 && h.labourCapacities.every((c) => NO_LABOUR.has(c)))
+    out.push('无劳动能力户不进行风险消除, 继续监测帮扶');
   return out;
 }
 
 /** The same calendar day n months earlier (clamped to the month's last day). */
 export function monthsBefore(at: Date, n: number): Date {
-  const d = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - n, 1, at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds()));
+  const d = new Date(
+    Date.UTC(
+      at.getUTCFullYear(),
+      at.getUTCMonth() - n,
+      1,
+      at.getUTCHours(),
+      at.getUTCMinutes(),
+      at.getUTCSeconds(),
+      at.getUTCMilliseconds(),
+    ),
+  );
   const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
   d.setUTCDate(Math.min(at.getUTCDate(), last));
   return d;

@@ -13,4 +13,13 @@ export function noticeEndsAt(postedAt: Date, days: number): Date {
 }
 
 /** The policy minimum: 7 days for identification and exit, at least 5 for monitoring. */
-export const MIN_NOTICE_DAYS = { identification: 7, exit: 7, return: 7, villageExit: 7, memberChange: 0, monitoring: 5, riskElimination: 7, removal: 7 } as const;
+export const MIN_NOTICE_DAYS = {
+  identification: 7,
+  exit: 7,
+  return: 7,
+  villageExit: 7,
+  memberChange: 0,
+  monitoring: 5,
+  riskElimination: 7,
+  removal: 7,
+} as const;

@@ -1,4 +1,11 @@
-import { ancestorCode, isWesternProvince, isWithin, jurisdictionPrefix, parentCodeOf, regionLevelOf } from './region-code';
+import {
+  ancestorCode,
+  isWesternProvince,
+  isWithin,
+  jurisdictionPrefix,
+  parentCodeOf,
+  regionLevelOf,
+} from './region-code';
 
 describe('12-digit region codes', () => {
   it.each([

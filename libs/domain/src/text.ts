@@ -9,6 +9,7 @@ import { cstDate, cstYear } from './china-time';
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/u;
 /** Line breaks and tabs are allowed in free text; nothing else of Cc/Cf. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is to refuse control characters, so it names them
 const INVISIBLE_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Cf}\p{Cs}\p{Co}\p{Cn}]/u;
 
 const normalised = (s: string) => s.normalize('NFKC').trim();
@@ -59,8 +60,7 @@ export function workDate(aheadDays = 366) {
   return z.iso
     .date('日期格式应为 YYYY-MM-DD')
     .refine((d) => d >= `${FIRST_YEAR}-01-01`, `日期不早于 ${FIRST_YEAR}-01-01`)
-    .refine(
-      (d) => d <= cstDate(new Date(Date.now() + aheadDays * 86_400_000)),
-      { error: () => `日期不晚于 ${cstDate(new Date(Date.now() + aheadDays * 86_400_000))}` },
-    );
+    .refine((d) => d <= cstDate(new Date(Date.now() + aheadDays * 86_400_000)), {
+      error: () => `日期不晚于 ${cstDate(new Date(Date.now() + aheadDays * 86_400_000))}`,
+    });
 }

@@ -17,7 +17,7 @@ export function configOrExit<T>(load: () => T): T {
     return load();
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(err.message + '\n');
+      process.stderr.write(`${err.message}\n`);
       process.exit(78); // EX_CONFIG
     }
     throw err;
@@ -31,7 +31,10 @@ export interface HttpServiceOptions {
 }
 
 /** Creates the Nest app with pino logging, OpenAPI at /docs and graceful shutdown hooks. */
-export async function createHttpApp(module: Type<unknown> | ReturnType<typeof Object>, opts: HttpServiceOptions): Promise<INestApplication> {
+export async function createHttpApp(
+  module: Type<unknown> | ReturnType<typeof Object>,
+  opts: HttpServiceOptions,
+): Promise<INestApplication> {
   const app = await NestFactory.create(module as Type<unknown>, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   return configureHttpApp(app, opts);
@@ -55,9 +58,15 @@ export function docsEnabled(config: Pick<BaseConfig, 'API_DOCS' | 'NODE_ENV'>): 
  * Security headers (helmet; no X-Powered-By), the OpenAPI document at /docs/openapi.json and
  * Swagger UI at /docs where enabled, shutdown hooks.
  */
-export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOptions, 'title' | 'description'>): INestApplication {
+export function configureHttpApp(
+  app: INestApplication,
+  opts: Pick<HttpServiceOptions, 'title' | 'description'>,
+): INestApplication {
   app.enableShutdownHooks();
-  const express = app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void; set?: (setting: string, value: unknown) => void };
+  const express = app.getHttpAdapter().getInstance() as {
+    disable?: (setting: string) => void;
+    set?: (setting: string, value: unknown) => void;
+  };
   express.disable?.('x-powered-by');
   const trustProxy = app.get<BaseConfig>(CONFIG, { strict: false }).TRUST_PROXY;
   express.set?.('trust proxy', trustProxy === 'false' ? false : trustProxy === 'true' ? true : trustProxy);
@@ -66,11 +75,18 @@ export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOp
   app.use(metricsOf(app)?.middleware() ?? ((_req: unknown, _res: unknown, next: () => void) => next()));
   // Then: a server span per request, when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT).
   app.use(httpTracingMiddleware());
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
   const config = app.get<BaseConfig>(CONFIG, { strict: false });
   const metrics = metricsOf(app);
   if (metrics && config.METRICS_PORT !== undefined) metrics.serveOn(config.METRICS_PORT, config.METRICS_HOST);
-  if (config.API_RESPONSE_CHECK !== 'off') app.useGlobalInterceptors(new ResponseContractInterceptor(config.API_RESPONSE_CHECK));
+  if (config.API_RESPONSE_CHECK !== 'off')
+    app.useGlobalInterceptors(new ResponseContractInterceptor(config.API_RESPONSE_CHECK));
   if (!docsEnabled(config)) return app;
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app, opts), {
     jsonDocumentUrl: 'docs/openapi.json',

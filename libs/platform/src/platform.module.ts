@@ -40,7 +40,11 @@ export class PlatformModule {
       { provide: CONFIG, useValue: opts.config },
       { provide: SERVICE_INFO, useValue: opts.service },
       { provide: STREAM_SPECS, useValue: opts.streams },
-      { provide: PG_POOL, useFactory: () => createServicePool(opts.config.DATABASE_URL, opts.service.schema, opts.poolSize ?? opts.config.DB_POOL_SIZE) },
+      {
+        provide: PG_POOL,
+        useFactory: () =>
+          createServicePool(opts.config.DATABASE_URL, opts.service.schema, opts.poolSize ?? opts.config.DB_POOL_SIZE),
+      },
       PoolLifecycle,
       TracingLifecycle,
       JetStreamService,
@@ -63,7 +67,16 @@ export class PlatformModule {
       imports: [loggerModule(opts.config.LOG_LEVEL), rateLimitModule(opts.config)],
       controllers: [HealthController, MetricsController],
       providers,
-      exports: [CONFIG, SERVICE_INFO, PG_POOL, JetStreamService, TemporalClientService, TokenService, MetricsService, ...(opts.outbox ? [OutboxRelayService] : [])],
+      exports: [
+        CONFIG,
+        SERVICE_INFO,
+        PG_POOL,
+        JetStreamService,
+        TemporalClientService,
+        TokenService,
+        MetricsService,
+        ...(opts.outbox ? [OutboxRelayService] : []),
+      ],
     };
   }
 }

@@ -70,15 +70,26 @@ export async function build(
   // The Prisma clients (git-ignored): the image's build stage has none yet. The tests pass
   // generate: false, since `npm test` generated them and other files are reading them.
   for (const config of opts.generate === false ? [] : prismaConfigs()) {
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--config', config], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--config', config],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false',
+          PRISMA_HIDE_UPDATE_MESSAGE: '1',
+        },
+      },
+    );
     if (r.status !== 0) throw new Error(`prisma generate --config ${config} 失败: ${r.stderr || r.stdout}`);
   }
 
-  const tsOptions = { ...(readDefaultTsConfig(join(ROOT, 'tsconfig.json')) as CompilerOptions), module: ModuleKind.CommonJS };
+  const tsOptions = {
+    ...(readDefaultTsConfig(join(ROOT, 'tsconfig.json')) as CompilerOptions),
+    module: ModuleKind.CommonJS,
+  };
   let files = 0;
   for (const entry of BUILD_SOURCES) {
     for (const rel of sourceFiles(entry)) {
@@ -95,7 +106,9 @@ export async function build(
   }
   for (const asset of BUILD_ASSETS) cpSync(join(ROOT, asset), join(out, asset), { recursive: true });
   await buildWorkflowBundle(join(out, WORKFLOW_BUNDLE_FILE));
-  log(`构建完成: ${files} 个文件编译到 ${relative(ROOT, out) || out}, 工作流已打包 (${WORKFLOW_BUNDLE_FILE}), 用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `构建完成: ${files} 个文件编译到 ${relative(ROOT, out) || out}, 工作流已打包 (${WORKFLOW_BUNDLE_FILE}), 用时 ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { out, files };
 }
 

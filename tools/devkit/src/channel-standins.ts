@@ -54,10 +54,16 @@ export class ChannelStandIns {
           return;
         }
         const m = JSON.parse(body) as { id: string; to: string; text: string };
-        const signatureValid = verifySmsSignature(this.secret, body, req.headers['x-jz-signature'] as string | undefined);
+        const signatureValid = verifySmsSignature(
+          this.secret,
+          body,
+          req.headers['x-jz-signature'] as string | undefined,
+        );
         this.sms.push({ ...m, signatureValid, at: new Date() });
         this.onMessage?.(`短信 → ${m.to.replace(/^(\d{3})\d{4}/, '$1****')}: ${m.text}`);
-        res.writeHead(signatureValid ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: signatureValid }));
+        res
+          .writeHead(signatureValid ? 200 : 401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: signatureValid }));
       });
     });
     await new Promise<void>((r) => this.http.listen(ports.sms ?? 0, '127.0.0.1', r));
@@ -71,7 +77,13 @@ export class ChannelStandIns {
         simpleParser(stream)
           .then((mail) => {
             const to = session.envelope.rcptTo.map((r) => r.address);
-            this.mail.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '', at: new Date() });
+            this.mail.push({
+              to,
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              messageId: mail.messageId ?? '',
+              at: new Date(),
+            });
             this.onMessage?.(`邮件 → ${to.join(', ')}: ${mail.subject}`);
             cb();
           })

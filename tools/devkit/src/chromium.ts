@@ -27,10 +27,19 @@ function findBinary(b: AptBinary): string | null {
 function ensureAptBinary(b: AptBinary, log: (line: string) => void): string {
   const have = findBinary(b);
   if (have) return have;
-  if (process.getuid?.() !== 0) throw new Error(`${b.purpose}需要 ${b.aptPackage}: 请以 root 运行, 或先 apt-get install -y ${b.aptPackage}, 或设置 ${b.envVar}`);
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      `${b.purpose}需要 ${b.aptPackage}: 请以 root 运行, 或先 apt-get install -y ${b.aptPackage}, 或设置 ${b.envVar}`,
+    );
   log(`安装 ${b.aptPackage} (apt-get install -y ${b.aptPackage}), 用于${b.purpose}…`);
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', b.aptPackage]]) {
-    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', b.aptPackage],
+  ]) {
+    const r = spawnSync('apt-get', args, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} 失败 (exit ${r.status}): 无法安装 ${b.aptPackage}`);
   }
   const installed = findBinary(b);
@@ -41,7 +50,13 @@ function ensureAptBinary(b: AptBinary, log: (line: string) => void): string {
 /** Debian's chromium for the browser journeys (Playwright's own download cannot work here). */
 export function ensureChromium(log: (line: string) => void): string {
   return ensureAptBinary(
-    { paths: [process.env.JZ_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'], command: 'chromium', aptPackage: 'chromium', purpose: '浏览器测试', envVar: 'JZ_CHROMIUM' },
+    {
+      paths: [process.env.JZ_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'],
+      command: 'chromium',
+      aptPackage: 'chromium',
+      purpose: '浏览器测试',
+      envVar: 'JZ_CHROMIUM',
+    },
     log,
   );
 }
@@ -49,7 +64,12 @@ export function ensureChromium(log: (line: string) => void): string {
 /** Debian's docker-compose (1.29), to validate docker-compose.yml without a container engine (`docker-compose config`). */
 export function ensureDockerCompose(log: (line: string) => void): string {
   return ensureAptBinary(
-    { paths: [process.env.JZ_DOCKER_COMPOSE, '/usr/bin/docker-compose', '/usr/local/bin/docker-compose'], aptPackage: 'docker-compose', purpose: '部署文件检查', envVar: 'JZ_DOCKER_COMPOSE' },
+    {
+      paths: [process.env.JZ_DOCKER_COMPOSE, '/usr/bin/docker-compose', '/usr/local/bin/docker-compose'],
+      aptPackage: 'docker-compose',
+      purpose: '部署文件检查',
+      envVar: 'JZ_DOCKER_COMPOSE',
+    },
     log,
   );
 }

@@ -19,7 +19,9 @@ async function main() {
     case 'import':
       return (await import('./commands')).importFile(args);
     case 'gen-client':
-      return (await import('./openapi/client')).generateClient(args, (line) => process.stdout.write(`[精准] ${line}\n`));
+      return (await import('./openapi/client')).generateClient(args, (line) =>
+        process.stdout.write(`[精准] ${line}\n`),
+      );
     case 'follow-ups':
       return (await import('./commands')).followUps();
     case 'bench-scan':
@@ -41,7 +43,9 @@ async function main() {
     case 'bench-import':
       return (await import('../../../bench/import.bench')).benchImport(args).then(() => undefined);
     default:
-      throw new Error(`未知命令 ${command}; 可用: dev, test, gen-client, migrate, backup, restore, seed, import, follow-ups, bench, bench-import, bench-procedures, bench-scan, bench-reminders, bench-follow-ups, bench-campaign`);
+      throw new Error(
+        `未知命令 ${command}; 可用: dev, test, gen-client, migrate, backup, restore, seed, import, follow-ups, bench, bench-import, bench-procedures, bench-scan, bench-reminders, bench-follow-ups, bench-campaign`,
+      );
   }
 }
 

@@ -22,7 +22,9 @@ export async function migrate(): Promise<void> {
 
 /** `npm run backup [-- DIR]`: DATABASE_URL's service schemas (and TEMPORAL_DATABASE_URL's, when set) into DIR (default .data/backups/<time>). */
 export async function backupCommand(args: string[]): Promise<void> {
-  const dir = resolve(args.find((a) => !a.startsWith('--')) ?? `${ROOT}/.data/backups/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const dir = resolve(
+    args.find((a) => !a.startsWith('--')) ?? `${ROOT}/.data/backups/${new Date().toISOString().replace(/[:.]/g, '-')}`,
+  );
   await backup(ROOT, databaseUrl(), dir, log, process.env.TEMPORAL_DATABASE_URL);
   log(`备份完成: ${dir}`);
 }
@@ -59,7 +61,14 @@ export async function importFile(args: string[]): Promise<void> {
   log(`共 ${rows.length} 行`);
   const app = await registryContext();
   try {
-    const bar = new SingleBar({ format: '  导入 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s', noTTYOutput: true, notTTYSchedule: 3000 }, Presets.shades_classic);
+    const bar = new SingleBar(
+      {
+        format: '  导入 [{bar}] {percentage}% | {value}/{total} 户 | 用时 {duration}s',
+        noTTYOutput: true,
+        notTTYSchedule: 3000,
+      },
+      Presets.shades_classic,
+    );
     let started = false;
     const report = await app.get(HouseholdImporter).run(rows, {
       actor: { id: process.env.JZ_IMPORT_USER ?? 'admin', role: 'admin', regionCode: '000000000000' },
@@ -75,9 +84,12 @@ export async function importFile(args: string[]): Promise<void> {
       },
     });
     bar.stop();
-    log(`导入完成: 新增 ${report.households} 户, 已存在跳过 ${report.skippedHouseholds} 户; 正确 ${report.okRows} 行, 错误 ${report.errorRows} 行`);
+    log(
+      `导入完成: 新增 ${report.households} 户, 已存在跳过 ${report.skippedHouseholds} 户; 正确 ${report.okRows} 行, 错误 ${report.errorRows} 行`,
+    );
     for (const e of report.errors.slice(0, 20)) log(`  第 ${e.row} 行 [${e.column}] ${e.reason}`);
-    if (report.errors.length > 20) log(`  … 另有 ${report.errors.length - 20} 处; 完整错误表: GET /imports/${report.importId}/errors.xlsx`);
+    if (report.errors.length > 20)
+      log(`  … 另有 ${report.errors.length - 20} 处; 完整错误表: GET /imports/${report.importId}/errors.xlsx`);
   } finally {
     await app.close();
   }
@@ -93,10 +105,14 @@ export async function followUps(): Promise<void> {
   try {
     const coverage = app.get(FollowUpCoverage);
     const before = await coverage.status();
-    log(`需回访 ${before.needed} 户 (过渡期内已脱贫 ${before.exited}, 监测对象 ${before.monitored}), 在办回访 ${before.live}`);
+    log(
+      `需回访 ${before.needed} 户 (过渡期内已脱贫 ${before.exited}, 监测对象 ${before.monitored}), 在办回访 ${before.live}`,
+    );
     const r = await coverage.sweep();
     const after = await coverage.status();
-    log(`本次: 新启动 ${r.started}, 结束 ${r.ended}, 失败 ${r.failed}; 在办回访 ${after.live} / 需回访 ${after.needed}`);
+    log(
+      `本次: 新启动 ${r.started}, 结束 ${r.ended}, 失败 ${r.failed}; 在办回访 ${after.live} / 需回访 ${after.needed}`,
+    );
     if (r.failed > 0) process.exitCode = 1;
   } finally {
     await app.close();

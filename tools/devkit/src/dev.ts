@@ -49,7 +49,8 @@ export async function dev(): Promise<void> {
           }),
       ),
     );
-    for (const e of engines.reverse()) if (e.stop) await e.stop().catch((err) => log(`${e.name} 停止失败: ${(err as Error).message}`));
+    for (const e of engines.reverse())
+      if (e.stop) await e.stop().catch((err) => log(`${e.name} 停止失败: ${(err as Error).message}`));
     log('已停止由本命令启动的全部进程');
     process.exit(code);
   };
@@ -59,13 +60,22 @@ export async function dev(): Promise<void> {
   try {
     const pg = await ensurePostgres({
       url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/jingzhun',
-      database: process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).pathname.slice(1) || 'jingzhun' : 'jingzhun',
+      database: process.env.DATABASE_URL
+        ? new URL(process.env.DATABASE_URL).pathname.slice(1) || 'jingzhun'
+        : 'jingzhun',
       dataDir: join(DATA, 'postgres'),
       embeddedPort: Number(process.env.JZ_EMBEDDED_PG_PORT ?? 54329),
       log,
     });
     engines.push(pg);
-    const nats = await ensureNats({ url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', bin: requiredEnv('JZ_NATS_BIN'), dataDir: join(DATA, 'nats'), port: 4222, log, auth: true });
+    const nats = await ensureNats({
+      url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+      bin: requiredEnv('JZ_NATS_BIN'),
+      dataDir: join(DATA, 'nats'),
+      port: 4222,
+      log,
+      auth: true,
+    });
     engines.push(nats);
     const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
     const temporal = await ensureTemporal({
@@ -82,7 +92,16 @@ export async function dev(): Promise<void> {
     // Dev login is on only because it is set here (unset means off everywhere else); a working day's session.
     // Every process gets every service's URL from the ports used (monitoring and the notifications call the registry).
     const ports = devPorts(process.env);
-    const env = { AUTH_DEV_LOGIN: 'true', JWT_TTL_SECONDS: '28800', API_RESPONSE_CHECK: 'log', ...process.env, ...serviceUrls(process.env), DATABASE_URL: pg.url, NATS_URL: nats.url, TEMPORAL_ADDRESS: temporal.url };
+    const env = {
+      AUTH_DEV_LOGIN: 'true',
+      JWT_TTL_SECONDS: '28800',
+      API_RESPONSE_CHECK: 'log',
+      ...process.env,
+      ...serviceUrls(process.env),
+      DATABASE_URL: pg.url,
+      NATS_URL: nats.url,
+      TEMPORAL_ADDRESS: temporal.url,
+    };
     await migrateAll(ROOT, pg.url, log);
 
     if (await isEmpty(pg.url)) {
@@ -101,21 +120,42 @@ export async function dev(): Promise<void> {
     const bundle = await buildWorkflowBundle(join(DATA, 'workflow-bundle.js'));
     // SMS and e-mail go to local stand-ins unless real channels are configured.
     if (!process.env.SMS_GATEWAY_URL || !process.env.SMTP_URL) {
-      const standIns = await new ChannelStandIns(process.env.SMS_GATEWAY_SECRET ?? 'jingzhun-dev-sms-secret', (line) => log(line)).start();
-      Object.assign(env, { SMS_GATEWAY_URL: process.env.SMS_GATEWAY_URL ?? standIns.smsUrl, SMTP_URL: process.env.SMTP_URL ?? standIns.smtpUrl });
-      engines.push({ name: 'SMS/SMTP 替身', url: `${standIns.smsUrl}  ${standIns.smtpUrl}`, started: true, stop: () => standIns.stop() });
+      const standIns = await new ChannelStandIns(process.env.SMS_GATEWAY_SECRET ?? 'jingzhun-dev-sms-secret', (line) =>
+        log(line),
+      ).start();
+      Object.assign(env, {
+        SMS_GATEWAY_URL: process.env.SMS_GATEWAY_URL ?? standIns.smsUrl,
+        SMTP_URL: process.env.SMTP_URL ?? standIns.smtpUrl,
+      });
+      engines.push({
+        name: 'SMS/SMTP 替身',
+        url: `${standIns.smsUrl}  ${standIns.smtpUrl}`,
+        started: true,
+        stop: () => standIns.stop(),
+      });
     }
     const services: ServiceSpec[] = [
       { name: 'registry', entry: 'apps/registry/src/main.ts', port: ports.registry, portVar: 'REGISTRY_PORT' },
       { name: 'monitoring', entry: 'apps/monitoring/src/main.ts', port: ports.monitoring, portVar: 'MONITORING_PORT' },
-      { name: 'notifications', entry: 'apps/notifications/src/main.ts', port: ports.notifications, portVar: 'NOTIFICATIONS_PORT' },
+      {
+        name: 'notifications',
+        entry: 'apps/notifications/src/main.ts',
+        port: ports.notifications,
+        portVar: 'NOTIFICATIONS_PORT',
+      },
       { name: 'worker', entry: 'apps/worker/src/main.ts', port: 0, portVar: 'WORKER_PORT' },
     ];
     for (const s of services) {
       const child = spawn(process.execPath, ['--enable-source-maps', '-r', './tools/devkit/register.js', s.entry], {
         cwd: ROOT,
         // A nats-server of our own requires each service's own credentials (deploy/nats/auth.conf).
-        env: { ...env, ...(nats.auth && s.name !== 'worker' ? natsDevCredentials(s.name as 'registry') : {}), [s.portVar]: String(s.port), WORKFLOW_BUNDLE: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+        env: {
+          ...env,
+          ...(nats.auth && s.name !== 'worker' ? natsDevCredentials(s.name as 'registry') : {}),
+          [s.portVar]: String(s.port),
+          WORKFLOW_BUNDLE: bundle,
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.once('exit', (code) => {
@@ -130,14 +170,18 @@ export async function dev(): Promise<void> {
 
     // The console: Vite's dev server, proxying /api/<service> to the services (one origin, no CORS).
     const consolePort = Number(process.env.CONSOLE_PORT ?? 5173);
-    const consoleChild = spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), '--clearScreen', 'false'], {
-      cwd: join(ROOT, 'apps/console'),
-      env: {
-        ...env,
-        CONSOLE_PORT: String(consolePort),
+    const consoleChild = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules/vite/bin/vite.js'), '--clearScreen', 'false'],
+      {
+        cwd: join(ROOT, 'apps/console'),
+        env: {
+          ...env,
+          CONSOLE_PORT: String(consolePort),
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    );
     consoleChild.once('exit', (code) => {
       if (!stopping) {
         log(`console 意外退出 (code ${code})`);
@@ -151,12 +195,19 @@ export async function dev(): Promise<void> {
       '',
       '精准 Jingzhun 开发环境已就绪 (Ctrl-C 停止):',
       `  ${'console'.padEnd(16)} http://127.0.0.1:${consolePort}    工作台 (开发登录: 选择演示用户)`,
-      ...services.map((s) => (s.port ? `  ${s.name.padEnd(16)} http://127.0.0.1:${s.port}    API 文档 http://127.0.0.1:${s.port}/docs` : `  ${s.name.padEnd(16)} Temporal 任务队列 processes`)),
-      ...engines.flatMap((e) => [`  ${e.name.padEnd(16)} ${e.url.replace(/:\/\/[^@]*@/, '://')}`, ...Object.entries(e.extra ?? {}).map(([k, v]) => `  ${k.padEnd(16)} ${v}`)]),
+      ...services.map((s) =>
+        s.port
+          ? `  ${s.name.padEnd(16)} http://127.0.0.1:${s.port}    API 文档 http://127.0.0.1:${s.port}/docs`
+          : `  ${s.name.padEnd(16)} Temporal 任务队列 processes`,
+      ),
+      ...engines.flatMap((e) => [
+        `  ${e.name.padEnd(16)} ${e.url.replace(/:\/\/[^@]*@/, '://')}`,
+        ...Object.entries(e.extra ?? {}).map(([k, v]) => `  ${k.padEnd(16)} ${v}`),
+      ]),
       `  登录示例: ${loginExample(process.env)}`,
       '',
     ];
-    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write(`${lines.join('\n')}\n`);
     await new Promise(() => undefined);
   } catch (err) {
     log(`启动失败: ${(err as Error).message}`);

@@ -23,7 +23,11 @@ function imports(file: string): string[] {
 }
 
 function breaches(from: string, forbidden: (target: string) => boolean): string[] {
-  return sources(join(ROOT, from)).flatMap((file) => imports(file).filter(forbidden).map((target) => `${relative(ROOT, file)} → ${target}`));
+  return sources(join(ROOT, from)).flatMap((file) =>
+    imports(file)
+      .filter(forbidden)
+      .map((target) => `${relative(ROOT, file)} → ${target}`),
+  );
 }
 
 /** Where the registry's SQL may live: its stores, the journal (the audit and outbox rows) and the Prisma client itself. */
@@ -31,14 +35,20 @@ const STORE_FILE = /(\.store\.ts|\/journal\/journal\.ts|\/prisma\/prisma\.servic
 
 /** The lines of a source that run SQL: a Prisma model call, a raw query, or a pg client's query. */
 function sqlIn(text: string): string[] {
-  const query = /\b(?:prisma|tx|db)\.(?!\$transaction\b)[a-zA-Z]+\.(?:find\w*|create\w*|update\w*|delete\w*|upsert|count|aggregate|groupBy)\(|\$(?:queryRaw|executeRaw)\w*|\b(?:client|pool|pg)\.query[<(]/;
-  return text.split('\n').filter((line) => query.test(line)).map((line) => line.trim());
+  const query =
+    /\b(?:prisma|tx|db)\.(?!\$transaction\b)[a-zA-Z]+\.(?:find\w*|create\w*|update\w*|delete\w*|upsert|count|aggregate|groupBy)\(|\$(?:queryRaw|executeRaw)\w*|\b(?:client|pool|pg)\.query[<(]/;
+  return text
+    .split('\n')
+    .filter((line) => query.test(line))
+    .map((line) => line.trim());
 }
 
 /** The house's layout (STYLE.md): tools stand above the apps, libraries below them. */
 describe('layout of the house', () => {
   it('nothing in libs/ imports from apps/ or tools/', () => {
-    expect(breaches('libs', (t) => t.startsWith('apps/') || t.startsWith('tools/') || t.startsWith('@jingzhun/app-'))).toEqual([]);
+    expect(
+      breaches('libs', (t) => t.startsWith('apps/') || t.startsWith('tools/') || t.startsWith('@jingzhun/app-')),
+    ).toEqual([]);
   });
 
   it('no app depends on the dev tools (the production worker builds its own workflow bundle)', () => {
@@ -79,6 +89,8 @@ describe('layout of the house', () => {
     const file = join(ROOT, 'libs/platform/src/index.ts');
     expect(imports(file).length).toBeGreaterThan(0);
     // The resolver turns a relative import into a repository path that the rule can judge.
-    expect(relative(ROOT, resolve(dirname(file), '../../../apps/registry/src/app.module'))).toBe('apps/registry/src/app.module');
+    expect(relative(ROOT, resolve(dirname(file), '../../../apps/registry/src/app.module'))).toBe(
+      'apps/registry/src/app.module',
+    );
   });
 });

@@ -13,7 +13,12 @@ export function serviceSchemas(root: string): string[] {
 
 export async function migrateAll(root: string, databaseUrl: string, log: Log): Promise<void> {
   for (const schema of serviceSchemas(root)) {
-    const r = await deployMigrations({ databaseUrl, schema, migrationsDir: join(root, 'prisma', schema, 'migrations'), log });
+    const r = await deployMigrations({
+      databaseUrl,
+      schema,
+      migrationsDir: join(root, 'prisma', schema, 'migrations'),
+      log,
+    });
     log(`数据库结构 ${schema}: 新应用 ${r.applied.length} 个迁移, 已有 ${r.alreadyApplied.length} 个`);
   }
 }

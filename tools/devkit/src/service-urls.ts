@@ -18,7 +18,11 @@ export function devPorts(env: NodeJS.ProcessEnv): DevPorts {
     if (!Number.isInteger(n) || n < 1 || n > 65_535) throw new Error(`${name}=${v} 不是有效端口 (1–65535)`);
     return n;
   };
-  return { registry: port('REGISTRY_PORT', 3000), monitoring: port('MONITORING_PORT', 3001), notifications: port('NOTIFICATIONS_PORT', 3002) };
+  return {
+    registry: port('REGISTRY_PORT', 3000),
+    monitoring: port('MONITORING_PORT', 3001),
+    notifications: port('NOTIFICATIONS_PORT', 3002),
+  };
 }
 
 export function temporalUiUrl(env: NodeJS.ProcessEnv): string {
@@ -26,7 +30,9 @@ export function temporalUiUrl(env: NodeJS.ProcessEnv): string {
 }
 
 /** What every service and the console are given: the others' URLs and the Temporal Web UI's. */
-export function serviceUrls(env: NodeJS.ProcessEnv): Record<'REGISTRY_URL' | 'MONITORING_URL' | 'NOTIFICATIONS_URL' | 'TEMPORAL_UI_URL', string> {
+export function serviceUrls(
+  env: NodeJS.ProcessEnv,
+): Record<'REGISTRY_URL' | 'MONITORING_URL' | 'NOTIFICATIONS_URL' | 'TEMPORAL_UI_URL', string> {
   const p = devPorts(env);
   return {
     REGISTRY_URL: `http://127.0.0.1:${p.registry}`,

@@ -23,7 +23,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, 
 
 /**
  * `npm test`: the whole suite against real engines, on databases and ports of its own so it
- * can run beside `npm run dev`. Order: typecheck → schema/migration drift → engines → jest.
+ * can run beside `npm run dev`. Order: format and lint → typecheck → schema/migration drift → engines → jest.
  */
 export async function testRun(jestArgs: string[]): Promise<void> {
   const stamp = `${Date.now().toString(36)}_${process.pid}`;
@@ -37,11 +37,35 @@ export async function testRun(jestArgs: string[]): Promise<void> {
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
   try {
+    log('格式与代码规范检查 (biome ci: 全部源码, 行宽 120)…');
+    if (
+      (await run(process.execPath, [
+        join(ROOT, 'node_modules/@biomejs/biome/bin/biome'),
+        'ci',
+        '--colors=off',
+        '.',
+      ])) !== 0
+    ) {
+      throw new Error('格式或代码规范检查未通过: 运行 npx biome check --write 修正格式, 再按提示改代码');
+    }
     log('类型检查 (tsc --noEmit: 服务与控制台)…');
-    if ((await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])) !== 0) {
+    if (
+      (await run(process.execPath, [
+        join(ROOT, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        'tsconfig.json',
+        '--noEmit',
+      ])) !== 0
+    ) {
       throw new Error('类型检查失败');
     }
-    if ((await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'apps/console/tsconfig.json'])) !== 0) {
+    if (
+      (await run(process.execPath, [
+        join(ROOT, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        'apps/console/tsconfig.json',
+      ])) !== 0
+    ) {
       throw new Error('控制台类型检查失败');
     }
     log('检查控制台的 API 客户端与 OpenAPI 文档一致…');
@@ -49,7 +73,14 @@ export async function testRun(jestArgs: string[]): Promise<void> {
     const chromium = ensureChromium(log);
     const dockerCompose = ensureDockerCompose(log);
     log('构建控制台 (vite build)…');
-    if ((await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { ...process.env, NODE_ENV: 'production' }, join(ROOT, 'apps/console'))) !== 0) {
+    if (
+      (await run(
+        process.execPath,
+        [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+        { ...process.env, NODE_ENV: 'production' },
+        join(ROOT, 'apps/console'),
+      )) !== 0
+    ) {
       throw new Error('控制台构建失败');
     }
 
@@ -66,8 +97,14 @@ export async function testRun(jestArgs: string[]): Promise<void> {
 
     log('检查迁移与 schema.prisma 一致 (Prisma 6 wasm 引擎)…');
     for (const schema of serviceSchemas(ROOT)) {
-      const code = await run('bash', [join(ROOT, 'prisma/migration-sql.sh'), schema, '--check'], { ...process.env, DATABASE_URL: pg.url });
-      if (code === 2) throw new Error(`prisma/${schema}: schema.prisma 与迁移不一致 (上面是缺少的 SQL); 请用 bash prisma/migration-sql.sh ${schema} 生成新迁移`);
+      const code = await run('bash', [join(ROOT, 'prisma/migration-sql.sh'), schema, '--check'], {
+        ...process.env,
+        DATABASE_URL: pg.url,
+      });
+      if (code === 2)
+        throw new Error(
+          `prisma/${schema}: schema.prisma 与迁移不一致 (上面是缺少的 SQL); 请用 bash prisma/migration-sql.sh ${schema} 生成新迁移`,
+        );
       if (code !== 0) throw new Error(`prisma/${schema}: 迁移检查无法运行 (exit ${code})`);
     }
 
@@ -76,7 +113,13 @@ export async function testRun(jestArgs: string[]): Promise<void> {
     const natsDir = join(DATA, 'test', `nats-${stamp}`);
     mkdirSync(natsDir, { recursive: true });
     const nats = await startNats({ bin: requiredEnv('JZ_NATS_BIN'), dataDir: natsDir, port: await freePort(), log });
-    engines.push({ ...nats, stop: async () => { await nats.stop?.(); rmSync(natsDir, { recursive: true, force: true }); } });
+    engines.push({
+      ...nats,
+      stop: async () => {
+        await nats.stop?.();
+        rmSync(natsDir, { recursive: true, force: true });
+      },
+    });
 
     log('启动测试用 Temporal dev server (内存)…');
     const temporalPort = await freePort();

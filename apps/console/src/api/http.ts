@@ -6,7 +6,11 @@ import { session } from '../auth/session';
 
 /** The API's error body: `{ error: { code, message, details? } }` (DESIGN.md). */
 export interface ApiErrorBody {
-  error: { code: string; message: string; details?: { issues?: { path: string; message: string }[]; obstacles?: string[] } & Record<string, unknown> };
+  error: {
+    code: string;
+    message: string;
+    details?: { issues?: { path: string; message: string }[]; obstacles?: string[] } & Record<string, unknown>;
+  };
 }
 
 /** A refused request, with the status and the API's Chinese message. */
@@ -35,8 +39,16 @@ const auth: Middleware = {
   async onResponse({ response }) {
     if (response.status === 401 && session.token()) session.expired();
     if (!response.ok) {
-      const body = (await response.clone().json().catch(() => null)) as ApiErrorBody | null;
-      throw new ApiError(response.status, body?.error?.code ?? 'HTTP_' + response.status, body?.error?.message ?? `请求失败 (${response.status})`, body?.error?.details);
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as ApiErrorBody | null;
+      throw new ApiError(
+        response.status,
+        body?.error?.code ?? `HTTP_${response.status}`,
+        body?.error?.message ?? `请求失败 (${response.status})`,
+        body?.error?.details,
+      );
     }
     return response;
   },
@@ -61,7 +73,10 @@ export async function data<R extends { data?: unknown; response: Response }>(cal
   const r = await call;
   if (r.data === undefined) {
     // Routes whose response the document does not describe: the JSON body is the data.
-    return (await r.response.clone().json().catch(() => null)) as Documented<R>;
+    return (await r.response
+      .clone()
+      .json()
+      .catch(() => null)) as Documented<R>;
   }
   return r.data as Documented<R>;
 }

@@ -66,8 +66,24 @@ export interface CaseDetail {
   closedAt: string | null;
   late?: boolean;
   tasks: CaseTask[];
-  notices: { id: string; title: string; regionCode: string; status: string; startsAt: string; endsAt: string; objections?: { id: string; content: string; status: string; createdAt: string }[] }[];
-  timeline: { at: string; actorId: string; actorRole: string; action: string; entity: string; entityId: string; after: unknown }[];
+  notices: {
+    id: string;
+    title: string;
+    regionCode: string;
+    status: string;
+    startsAt: string;
+    endsAt: string;
+    objections?: { id: string; content: string; status: string; createdAt: string }[];
+  }[];
+  timeline: {
+    at: string;
+    actorId: string;
+    actorRole: string;
+    action: string;
+    entity: string;
+    entityId: string;
+    after: unknown;
+  }[];
   temporalUrl?: string | null;
 }
 
@@ -77,7 +93,14 @@ export interface CaseState {
   step: string;
   dueAt: string | null;
   outcome: string | null;
-  openTasks: { taskId: string; step: string; role: string; regionCode: string; dueAt: string; availableAt: string | null }[];
+  openTasks: {
+    taskId: string;
+    step: string;
+    role: string;
+    regionCode: string;
+    dueAt: string;
+    availableAt: string | null;
+  }[];
 }
 
 export interface HouseholdSummary {

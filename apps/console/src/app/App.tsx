@@ -23,7 +23,8 @@ const queryClient = new QueryClient({
 
 // Boot: the page's code and, on the inbox, its first request start now, in parallel with the layout.
 preloadCurrentPage(location.pathname);
-if (location.pathname === '/inbox' && session.token()) void queryClient.prefetchQuery(inboxQuery(new URLSearchParams(location.search)));
+if (location.pathname === '/inbox' && session.token())
+  void queryClient.prefetchQuery(inboxQuery(new URLSearchParams(location.search)));
 
 export function App() {
   return (
@@ -45,9 +46,9 @@ export function App() {
         },
       }}
     >
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
-        </QueryClientProvider>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
     </ConfigProvider>
   );
 }

@@ -3,7 +3,7 @@ import { BellOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Grid, Layout, Menu, Popover, Space } from 'antd';
 import { lazy, Suspense, useState } from 'react';
-import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Outlet, useLocation, useNavigate } from 'react-router';
 import { data, notifications, registry } from '../api/http';
 import { session } from '../auth/session';
 import { useSessionUser } from '../auth/useSession';
@@ -35,8 +35,13 @@ export function AppLayout() {
   });
   if (!user) return <RequireSession>{null}</RequireSession>;
 
-  const items = MENU.filter((m) => !m.hidden && m.roles.includes(user.role)).map((m) => ({ key: m.path, label: m.label }));
-  const selected = [...items].sort((a, b) => b.key.length - a.key.length).find((i) => location.pathname === i.key || location.pathname.startsWith(i.key + '/'));
+  const items = MENU.filter((m) => !m.hidden && m.roles.includes(user.role)).map((m) => ({
+    key: m.path,
+    label: m.label,
+  }));
+  const selected = [...items]
+    .sort((a, b) => b.key.length - a.key.length)
+    .find((i) => location.pathname === i.key || location.pathname.startsWith(`${i.key}/`));
   const menu = (
     <Menu
       mode="inline"
@@ -60,17 +65,43 @@ export function AppLayout() {
         </Sider>
       )}
       <Layout>
-        <Header style={{ background: '#fff', padding: phone ? '0 12px' : '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
+        <Header
+          style={{
+            background: '#fff',
+            padding: phone ? '0 12px' : '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            gap: 8,
+          }}
+        >
           <Space>
             {phone && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="打开菜单" />}
             {/* Plain text, not antd's Typography: the header is in every first load (#21 §5, initial JS). */}
             <strong>{user.name}</strong>
-            {!phone && <span style={{ color: 'rgba(0,0,0,0.65)' }}>{ROLE_LABELS[user.role]} · <span title={user.regionCode}>{user.regionName ?? user.regionCode}</span></span>}
+            {!phone && (
+              <span style={{ color: 'rgba(0,0,0,0.65)' }}>
+                {ROLE_LABELS[user.role]} · <span title={user.regionCode}>{user.regionName ?? user.regionCode}</span>
+              </span>
+            )}
           </Space>
           <Space>
-            <Popover trigger="click" placement="bottomRight" content={<Suspense fallback={null}><NotificationList /></Suspense>} title="通知">
+            <Popover
+              trigger="click"
+              placement="bottomRight"
+              content={
+                <Suspense fallback={null}>
+                  <NotificationList />
+                </Suspense>
+              }
+              title="通知"
+            >
               <Badge count={unread.data?.unread ?? 0} overflowCount={99}>
-                <Button icon={<BellOutlined />} aria-label={`通知, 未读 ${unread.data?.unread ?? 0} 条`} data-testid="bell" />
+                <Button
+                  icon={<BellOutlined />}
+                  aria-label={`通知, 未读 ${unread.data?.unread ?? 0} 条`}
+                  data-testid="bell"
+                />
               </Badge>
             </Popover>
             <Button
@@ -79,7 +110,10 @@ export function AppLayout() {
               onClick={async () => {
                 session.signOut();
                 const { signOutAtProvider } = await import('../auth/oidc'); // its own chunk: most sessions never need it
-                const config = await registry.GET('/auth/config').then((r) => r.data?.oidc ?? null, () => null);
+                const config = await registry.GET('/auth/config').then(
+                  (r) => r.data?.oidc ?? null,
+                  () => null,
+                );
                 if (!(await signOutAtProvider(config).catch(() => false))) navigate('/login');
               }}
             >

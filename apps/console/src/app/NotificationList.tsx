@@ -17,7 +17,10 @@ export function NotificationList() {
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ['notifications', 'list'],
-    queryFn: () => data(notifications.GET('/notifications', { params: { query: { page: 1, pageSize: 10 } } })) as Promise<{ items: Item[] }>,
+    queryFn: () =>
+      data(notifications.GET('/notifications', { params: { query: { page: 1, pageSize: 10 } } })) as Promise<{
+        items: Item[];
+      }>,
   });
   const read = useMutation({
     mutationFn: (id: string) => data(notifications.POST('/notifications/{id}/read', { params: { path: { id } } })),
@@ -30,8 +33,18 @@ export function NotificationList() {
           size="small"
           dataSource={q.data?.items ?? []}
           renderItem={(n) => (
-            <List.Item onClick={() => !n.readAt && read.mutate(n.id)} style={{ cursor: 'pointer', opacity: n.readAt ? 0.6 : 1 }}>
-              <List.Item.Meta title={n.title} description={<Typography.Text type="secondary">{fmtDateTime(n.createdAt)} · {n.body}</Typography.Text>} />
+            <List.Item
+              onClick={() => !n.readAt && read.mutate(n.id)}
+              style={{ cursor: 'pointer', opacity: n.readAt ? 0.6 : 1 }}
+            >
+              <List.Item.Meta
+                title={n.title}
+                description={
+                  <Typography.Text type="secondary">
+                    {fmtDateTime(n.createdAt)} · {n.body}
+                  </Typography.Text>
+                }
+              />
             </List.Item>
           )}
         />

@@ -17,11 +17,23 @@ export class PageErrorBoundary extends Component<{ children: ReactNode }, { erro
   render() {
     if (this.state.error) {
       return (
-        <div role="alert" style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 12, padding: '48px 0', textAlign: 'center' }}>
+        <div
+          role="alert"
+          style={{
+            display: 'flex',
+            flexDirection: 'column',
+            alignItems: 'center',
+            gap: 12,
+            padding: '48px 0',
+            textAlign: 'center',
+          }}
+        >
           <CloseCircleFilled style={{ fontSize: 56, color: '#cf1322' }} aria-hidden />
           <h3 style={{ margin: 0, fontSize: 24, fontWeight: 600 }}>页面出错了</h3>
           <span style={{ color: 'rgba(0,0,0,0.65)' }}>{errorText(this.state.error)}</span>
-          <Button type="primary" onClick={() => location.reload()}>重新加载</Button>
+          <Button type="primary" onClick={() => location.reload()}>
+            重新加载
+          </Button>
         </div>
       );
     }

@@ -50,11 +50,28 @@ function Home() {
   return <Navigate to={user ? homeOf(user.role) : '/login'} replace />;
 }
 
-const guarded = (path: string, menuPath: string, element: ReactNode) => ({ path, element: <Guard path={menuPath}>{element}</Guard> });
+const guarded = (path: string, menuPath: string, element: ReactNode) => ({
+  path,
+  element: <Guard path={menuPath}>{element}</Guard>,
+});
 
 export const router = createBrowserRouter([
-  { path: '/login', element: <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: 80 }} />}><Login /></Suspense> },
-  { path: '/auth/callback', element: <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: 80 }} />}><Callback /></Suspense> },
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: 80 }} />}>
+        <Login />
+      </Suspense>
+    ),
+  },
+  {
+    path: '/auth/callback',
+    element: (
+      <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: 80 }} />}>
+        <Callback />
+      </Suspense>
+    ),
+  },
   {
     path: '/',
     element: <AppLayout />,

@@ -30,7 +30,9 @@ export function userManager(config: OidcConfig): UserManager {
 }
 
 /** Who the registry says a token belongs to; a 401 means the account is not registered here or is deactivated. */
-export async function whoIs(accessToken: string): Promise<{ id: string; name: string; role: Role; regionCode: string }> {
+export async function whoIs(
+  accessToken: string,
+): Promise<{ id: string; name: string; role: Role; regionCode: string }> {
   const res = await fetch('/api/registry/auth/me', { headers: { authorization: `Bearer ${accessToken}` } });
   if (res.status === 401) throw new Error('该账号未在本系统登记或已停用, 请联系县级系统管理员');
   if (!res.ok) throw new Error(`登录失败 (${res.status})`);

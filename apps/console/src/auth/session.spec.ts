@@ -1,6 +1,7 @@
 import { tokenExpiry } from './session';
 
-const base64url = (s: string) => Buffer.from(s, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (s: string) =>
+  Buffer.from(s, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 describe('console session', () => {
   it("reads the token's expiry, and nothing else, from the token", () => {

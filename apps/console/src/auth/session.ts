@@ -23,7 +23,9 @@ const listeners = new Set<() => void>();
 /** A token's expiry (ms) from its `exp`; 0 when it has none or is not a JWT. Who the user is comes from the API, not the token. */
 export function tokenExpiry(token: string): number {
   try {
-    const bytes = Uint8Array.from(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (c) =>
+      c.charCodeAt(0),
+    );
     const payload = JSON.parse(new TextDecoder().decode(bytes)) as { exp?: number };
     return typeof payload.exp === 'number' ? payload.exp * 1000 : 0;
   } catch {
@@ -46,10 +48,14 @@ function emit() {
   for (const l of listeners) l();
 }
 
-const channel: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('jz.session');
+const channel: BroadcastChannel | null =
+  typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('jz.session');
 // Outside a browser (the unit tests run this module under Node) an open channel would keep the process alive.
 (channel as unknown as { unref?: () => void } | null)?.unref?.();
-type TabMessage = { kind: 'ask' } | { kind: 'session'; session: { token: string; user: SessionUser } } | { kind: 'signed-out' };
+type TabMessage =
+  | { kind: 'ask' }
+  | { kind: 'session'; session: { token: string; user: SessionUser } }
+  | { kind: 'signed-out' };
 channel?.addEventListener('message', (e: MessageEvent<TabMessage>) => {
   const m = e.data;
   if (m.kind === 'ask' && load()) channel.postMessage({ kind: 'session', session: load()! } satisfies TabMessage);
@@ -93,7 +99,14 @@ export const session = {
   signIn(token: string, me: Omit<SessionUser, 'expiresAt'>) {
     const expiresAt = tokenExpiry(token);
     if (!expiresAt) throw new Error('令牌无法解析');
-    const user: SessionUser = { id: me.id, name: me.name, role: me.role, regionCode: me.regionCode, regionName: me.regionName, expiresAt };
+    const user: SessionUser = {
+      id: me.id,
+      name: me.name,
+      role: me.role,
+      regionCode: me.regionCode,
+      regionName: me.regionName,
+      expiresAt,
+    };
     current = { token, user };
     sessionStorage.setItem(KEY, JSON.stringify(current));
     sessionStorage.removeItem('jz.expired');

@@ -16,8 +16,10 @@ interface Props {
 export function PageState({ loading, error, empty, emptyText, retry, children }: Props) {
   if (loading) return <Skeleton active paragraph={{ rows: 6 }} data-testid="loading" />;
   if (error) {
-    if (error instanceof ApiError && error.status === 403) return <Result status="403" title="无权访问" subTitle={error.message} />;
-    if (error instanceof ApiError && error.status === 404) return <Result status="404" title="未找到" subTitle={error.message} />;
+    if (error instanceof ApiError && error.status === 403)
+      return <Result status="403" title="无权访问" subTitle={error.message} />;
+    if (error instanceof ApiError && error.status === 404)
+      return <Result status="404" title="未找到" subTitle={error.message} />;
     return (
       <Alert
         type="error"

@@ -29,3 +29,10 @@ export function applyFieldErrors(form: FormInstance, error: unknown, strip: stri
 export function whenValid(form: { validateFields: () => Promise<unknown> }, then: () => void): Promise<void> {
   return form.validateFields().then(then, () => undefined);
 }
+
+/**
+ * A form's raw values as antd hands them over (dayjs dates, nested lists): untyped until the page builds its
+ * request from them, which the generated client's types and the API's zod schema then check.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: antd's getFieldsValue(true) is untyped by design
+export type FormValues = Record<string, any>;

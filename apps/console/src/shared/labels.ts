@@ -1,7 +1,9 @@
 import { HouseholdStatus, PROCEDURES, Role, STEPS, stepLabel as catalogueStepLabel } from '@jingzhun/domain';
 
 /** Chinese names of the procedures and their steps: the procedure catalogue's (libs/domain), never re-listed here. */
-export const KIND_LABELS: Record<string, string> = Object.fromEntries(Object.values(PROCEDURES).map((p) => [p.kind, p.label]));
+export const KIND_LABELS: Record<string, string> = Object.fromEntries(
+  Object.values(PROCEDURES).map((p) => [p.kind, p.label]),
+);
 
 const CAMPAIGN_PHASE_LABELS: Record<string, string> = {
   'campaign.deployment': '部署培训',
@@ -17,10 +19,14 @@ const CAMPAIGN_PHASE_LABELS: Record<string, string> = {
 export const stepLabel = (step: string) => CAMPAIGN_PHASE_LABELS[step] ?? catalogueStepLabel(step);
 
 /** Every step the inbox can filter by, with its label. */
-export const STEP_LABELS: Record<string, string> = Object.fromEntries(Object.keys(STEPS).map((id) => [id, stepLabel(id)]));
+export const STEP_LABELS: Record<string, string> = Object.fromEntries(
+  Object.keys(STEPS).map((id) => [id, stepLabel(id)]),
+);
 
 /** The legal order of each procedure's steps, for the case page's Steps. */
-export const PROCEDURE_STEPS: Record<string, string[]> = Object.fromEntries(Object.values(PROCEDURES).map((p) => [p.kind, p.steps.map((x) => x.step)]));
+export const PROCEDURE_STEPS: Record<string, string[]> = Object.fromEntries(
+  Object.values(PROCEDURES).map((p) => [p.kind, p.steps.map((x) => x.step)]),
+);
 
 // Solid tags in dark shades: white text on them keeps 4.5:1 contrast (antd's light presets do not).
 export const CASE_STATUS: Record<string, { label: string; color: string }> = {
@@ -32,12 +38,24 @@ export const CASE_STATUS: Record<string, { label: string; color: string }> = {
   CANCELLED: { label: '已撤销', color: '#595959' },
 };
 
-export const DECISION_LABELS: Record<string, string> = { approve: '通过', reject: '不通过', return: '退回重办', cancelled: '已撤销' };
+export const DECISION_LABELS: Record<string, string> = {
+  approve: '通过',
+  reject: '不通过',
+  return: '退回重办',
+  cancelled: '已撤销',
+};
 
 /** The registry's own labels (libs/domain); the console adds only colours. */
 export const ROLE_LABELS: Record<string, string> = Role.labels;
 
-const STATUS_COLOURS: Record<HouseholdStatus, string> = { APPLICANT: '#0958d9', POOR: '#a8071a', EXITED: '#237804', MONITORED: '#ad4e00', CLOSED: '#595959', REMOVED: '#434343' };
+const STATUS_COLOURS: Record<HouseholdStatus, string> = {
+  APPLICANT: '#0958d9',
+  POOR: '#a8071a',
+  EXITED: '#237804',
+  MONITORED: '#ad4e00',
+  CLOSED: '#595959',
+  REMOVED: '#434343',
+};
 export const HOUSEHOLD_STATUS: Record<string, { label: string; color: string }> = Object.fromEntries(
   HouseholdStatus.codes.map((c) => [c, { label: HouseholdStatus.labels[c], color: STATUS_COLOURS[c] }]),
 );

@@ -14,7 +14,13 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 function cstParts(v: string | Date) {
   const d = new Date(new Date(v).getTime() + CST_OFFSET_MS);
-  return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), min: d.getUTCMinutes() };
+  return {
+    y: d.getUTCFullYear(),
+    m: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    min: d.getUTCMinutes(),
+  };
 }
 
 export const fmtDate = (v: string | Date | null | undefined) => {

@@ -9,7 +9,8 @@ import { useEffect } from 'react';
 export function useScrollableRegions(): void {
   useEffect(() => {
     const mark = () => {
-      for (const row of Array.from(document.querySelectorAll<HTMLElement>('.ant-table-measure-row:not([inert])'))) row.setAttribute('inert', '');
+      for (const row of Array.from(document.querySelectorAll<HTMLElement>('.ant-table-measure-row:not([inert])')))
+        row.setAttribute('inert', '');
       for (const el of Array.from(document.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body'))) {
         const scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
         if (scrolls && !el.hasAttribute('tabindex')) {

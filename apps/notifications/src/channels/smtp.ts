@@ -12,7 +12,13 @@ export class SmtpChannel {
   }
 
   async send(m: { id: string; to: string; subject: string; text: string }): Promise<void> {
-    await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.text, messageId: `<${m.id}@jingzhun.local>` });
+    await this.transport.sendMail({
+      from: this.from,
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      messageId: `<${m.id}@jingzhun.local>`,
+    });
   }
 
   close(): void {

@@ -3,7 +3,17 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { api } from '@jingzhun/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { Answers, ApiErrors, CONFIG, CurrentUser, DomainException, Public, TokenService, type AuthUser, type BaseConfig } from '@jingzhun/platform';
+import {
+  Answers,
+  ApiErrors,
+  CONFIG,
+  CurrentUser,
+  DomainException,
+  Public,
+  TokenService,
+  type AuthUser,
+  type BaseConfig,
+} from '@jingzhun/platform';
 import { RegionStore } from '../regions/region.store';
 import { UserStore } from '../users/user.store';
 
@@ -13,7 +23,13 @@ const authConfig = z.object({
   /** The county identity provider the console signs in with (Authorization Code + PKCE); null = none configured. */
   oidc: z.object({ issuer: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
 });
-const userView = z.object({ id: z.string(), name: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string() });
+const userView = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+});
 
 /** How many demo users of each role the dev login page offers (the seed has hundreds). */
 const DEV_USERS_PER_ROLE = 6;
@@ -39,7 +55,10 @@ export class AuthController {
   @Answers(authConfig)
   authConfig() {
     const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_SCOPE } = this.config;
-    return { devLogin: this.config.AUTH_DEV_LOGIN, oidc: OIDC_ISSUER ? { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, scope: OIDC_SCOPE } : null };
+    return {
+      devLogin: this.config.AUTH_DEV_LOGIN,
+      oidc: OIDC_ISSUER ? { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, scope: OIDC_SCOPE } : null,
+    };
   }
 
   /** Development: the demo users, a few of each role, for one-click login. 404 when dev login is off. */
@@ -58,7 +77,13 @@ export class AuthController {
   @Answers(userView)
   async me(@CurrentUser() user: AuthUser) {
     const regionName = await this.regions.name(user.regionCode);
-    return { id: user.id, name: user.name, role: user.role, regionCode: user.regionCode, regionName: regionName ?? (user.role === 'admin' ? '全部' : user.regionCode) };
+    return {
+      id: user.id,
+      name: user.name,
+      role: user.role,
+      regionCode: user.regionCode,
+      regionName: regionName ?? (user.role === 'admin' ? '全部' : user.regionCode),
+    };
   }
 
   @Public()
@@ -69,7 +94,7 @@ export class AuthController {
   async token(@Body() body: TokenRequestDto) {
     if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, 'NOT_FOUND', '开发登录已关闭');
     const user = await this.users.find(body.userId);
-    if (!user || !user.active) throw new DomainException(401, 'UNAUTHENTICATED', `用户 ${body.userId} 不存在或已停用`);
+    if (!user?.active) throw new DomainException(401, 'UNAUTHENTICATED', `用户 ${body.userId} 不存在或已停用`);
     return this.tokens.issue({ id: user.id, name: user.name, role: user.role, regionCode: user.regionCode }, 'user');
   }
 }

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CampaignSubjects, type CampaignActivities, type CampaignData, type CampaignDeadlineEvent, type CampaignProgress } from '@jingzhun/contracts';
+import {
+  CampaignSubjects,
+  type CampaignActivities,
+  type CampaignData,
+  type CampaignDeadlineEvent,
+  type CampaignProgress,
+} from '@jingzhun/contracts';
 import { ancestorCode } from '@jingzhun/domain';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
@@ -9,7 +15,12 @@ import { CleaningService } from './cleaning.service';
 import { CleaningStore } from './cleaning.store';
 import { SummaryStore } from './summary.store';
 
-const STAGE = { reminder: 'reminded', overdue: 'overdue', 'escalated-township': 'escalated-township', 'escalated-county': 'escalated-county' } as const;
+const STAGE = {
+  reminder: 'reminded',
+  overdue: 'overdue',
+  'escalated-township': 'escalated-township',
+  'escalated-county': 'escalated-county',
+} as const;
 
 /**
  * The campaign's activities (queue `registry`): each one statement or one transaction with its audit
@@ -43,7 +54,13 @@ export class CampaignActivitiesService {
     const c = await this.cases.find(caseId);
     if (!c) throw new Error(`campaign case ${caseId} not found`);
     const data = c.data as unknown as CampaignData;
-    const rule: ScopeRule = { countyCode: c.countyCode, year: c.year, categories: data.categories, marginalLine: data.marginalLine, transitionUntil: data.transitionUntil ?? '2025-12-31' };
+    const rule: ScopeRule = {
+      countyCode: c.countyCode,
+      year: c.year,
+      categories: data.categories,
+      marginalLine: data.marginalLine,
+      transitionUntil: data.transitionUntil ?? '2025-12-31',
+    };
     return { c, data, rule };
   }
 
@@ -52,7 +69,14 @@ export class CampaignActivitiesService {
     return this.prisma.$transaction(async (tx) => {
       const r = await this.store.openVerifications(tx, rule, i);
       if (r.opened > 0) {
-        await this.journal.record(tx, SYSTEM_ACTOR, { action: 'campaign.verifications.opened', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, after: { villages: i.villages, opened: r.opened, inScope: r.inScope, dueAt: i.dueAt } });
+        await this.journal.record(tx, SYSTEM_ACTOR, {
+          action: 'campaign.verifications.opened',
+          entity: 'case',
+          entityId: c.id,
+          regionCode: c.regionCode,
+          caseId: c.id,
+          after: { villages: i.villages, opened: r.opened, inScope: r.inScope, dueAt: i.dueAt },
+        });
       }
       return r;
     });
@@ -66,12 +90,26 @@ export class CampaignActivitiesService {
       const late = await this.store.markLate(tx, caseId, STAGE[event]);
       for (const v of late) {
         const audience =
-          event === 'escalated-township' ? { role: 'township', regionCode: ancestorCode(v.villageCode, 'TOWNSHIP') } : event === 'escalated-county' ? { role: 'county', regionCode: c.countyCode } : { role: 'village', regionCode: v.villageCode };
+          event === 'escalated-township'
+            ? { role: 'township', regionCode: ancestorCode(v.villageCode, 'TOWNSHIP') }
+            : event === 'escalated-county'
+              ? { role: 'county', regionCode: c.countyCode }
+              : { role: 'village', regionCode: v.villageCode };
         await this.journal.record(
           tx,
           SYSTEM_ACTOR,
-          { action: `campaign.${event}`, entity: 'case', entityId: c.id, regionCode: v.villageCode, caseId: c.id, after: { villageCode: v.villageCode, open: v.open, audience } },
-          { subject: CampaignSubjects.villageLate, data: { caseId: c.id, event, villageCode: v.villageCode, audience, open: v.open, dueAt } },
+          {
+            action: `campaign.${event}`,
+            entity: 'case',
+            entityId: c.id,
+            regionCode: v.villageCode,
+            caseId: c.id,
+            after: { villageCode: v.villageCode, open: v.open, audience },
+          },
+          {
+            subject: CampaignSubjects.villageLate,
+            data: { caseId: c.id, event, villageCode: v.villageCode, audience, open: v.open, dueAt },
+          },
         );
       }
       return { villages: late.length, tasks: late.reduce((n, v) => n + v.open, 0) };
@@ -89,7 +127,14 @@ export class CampaignActivitiesService {
       // The phase it reached stays on the case: a cancelled campaign shows where it stopped, not seven phases done.
       const phase = c.step.startsWith('campaign.') ? c.step.slice('campaign.'.length) : 'deployment';
       await this.cases.mergeData(tx, c.id, { cancelledAtPhase: phase });
-      await this.journal.record(tx, i.actor, { action: 'campaign.cancelled', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, after: { reason: i.reason, withdrawn, phase } });
+      await this.journal.record(tx, i.actor, {
+        action: 'campaign.cancelled',
+        entity: 'case',
+        entityId: c.id,
+        regionCode: c.regionCode,
+        caseId: c.id,
+        after: { reason: i.reason, withdrawn, phase },
+      });
       return { withdrawn };
     });
   }
@@ -101,7 +146,14 @@ export class CampaignActivitiesService {
     const figures = { ...(await this.summaries.figures(c.id, c.year, c.regionCode)), at: new Date().toISOString() };
     await this.prisma.$transaction(async (tx) => {
       await this.store.setCaseData(tx, c.id, { summary: figures });
-      await this.journal.record(tx, SYSTEM_ACTOR, { action: 'campaign.summary', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, after: { households: p.inScope, verified: p.verified } });
+      await this.journal.record(tx, SYSTEM_ACTOR, {
+        action: 'campaign.summary',
+        entity: 'case',
+        entityId: c.id,
+        regionCode: c.regionCode,
+        caseId: c.id,
+        after: { households: p.inScope, verified: p.verified },
+      });
     });
     return { households: p.inScope, verified: p.verified };
   }

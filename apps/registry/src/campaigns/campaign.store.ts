@@ -75,13 +75,21 @@ export class CampaignStore {
 
   /** The dry run: per village, its households in scope and the categories that brought them in. */
   async preview(r: ScopeRule): Promise<ScopeVillageRow[]> {
-    const rows = await this.prisma.$queryRaw<{ code: string; name: string; township_code: string; households: number; categories: string[] }[]>`
+    const rows = await this.prisma.$queryRaw<
+      { code: string; name: string; township_code: string; households: number; categories: string[] }[]
+    >`
       WITH ${this.scopeSql(r, null)},
       per AS (SELECT village_code, village_name, township_code, count(*)::int AS households FROM scope GROUP BY 1, 2, 3),
       cats AS (SELECT village_code, array_agg(DISTINCT c ORDER BY c) AS categories FROM scope, unnest(cats) AS c GROUP BY 1)
       SELECT per.village_code AS code, per.village_name AS name, per.township_code, per.households, cats.categories
         FROM per JOIN cats USING (village_code) ORDER BY per.village_code`;
-    return rows.map((x) => ({ code: x.code, name: x.name, townshipCode: x.township_code, households: x.households, categories: x.categories }));
+    return rows.map((x) => ({
+      code: x.code,
+      name: x.name,
+      townshipCode: x.township_code,
+      households: x.households,
+      categories: x.categories,
+    }));
   }
 
   /** Households in scope per category (a household may count under several). */
@@ -97,7 +105,11 @@ export class CampaignStore {
    * the village's cadres when it has none), due at the end of the visit phase. Keyed per household,
    * so a retried batch opens nothing twice. Returns how many it opened and how many are in scope.
    */
-  async openVerifications(tx: Tx, r: ScopeRule, i: { caseId: string; workflowId: string; villages: string[]; dueAt: string }): Promise<{ opened: number; inScope: number }> {
+  async openVerifications(
+    tx: Tx,
+    r: ScopeRule,
+    i: { caseId: string; workflowId: string; villages: string[]; dueAt: string },
+  ): Promise<{ opened: number; inScope: number }> {
     const [row] = await tx.$queryRaw<{ opened: number; in_scope: number }[]>`
       WITH ${this.scopeSql(r, i.villages)},
       ins AS (
@@ -115,7 +127,11 @@ export class CampaignStore {
    * Marks the campaign's open verification tasks at a deadline and returns the late villages with
    * their open counts (only tasks not yet marked at this stage: a retry finds none).
    */
-  async markLate(tx: Tx, caseId: string, stage: 'reminded' | 'overdue' | 'escalated-township' | 'escalated-county'): Promise<{ villageCode: string; open: number }[]> {
+  async markLate(
+    tx: Tx,
+    caseId: string,
+    stage: 'reminded' | 'overdue' | 'escalated-township' | 'escalated-county',
+  ): Promise<{ villageCode: string; open: number }[]> {
     const set =
       stage === 'reminded'
         ? Prisma.sql`reminded = true`
@@ -125,7 +141,13 @@ export class CampaignStore {
             ? Prisma.sql`escalated_role = 'township', escalated_region = rpad(left(region_code, 9), 12, '0')`
             : Prisma.sql`escalated_role = 'county', escalated_region = rpad(left(region_code, 6), 12, '0')`;
     const notYet =
-      stage === 'reminded' ? Prisma.sql`NOT reminded` : stage === 'overdue' ? Prisma.sql`NOT overdue` : stage === 'escalated-township' ? Prisma.sql`escalated_role IS NULL` : Prisma.sql`escalated_role IS DISTINCT FROM 'county'`;
+      stage === 'reminded'
+        ? Prisma.sql`NOT reminded`
+        : stage === 'overdue'
+          ? Prisma.sql`NOT overdue`
+          : stage === 'escalated-township'
+            ? Prisma.sql`escalated_role IS NULL`
+            : Prisma.sql`escalated_role IS DISTINCT FROM 'county'`;
     return tx.$queryRaw<{ villageCode: string; open: number }[]>`
       WITH marked AS (
         UPDATE task SET ${set} WHERE case_id = ${caseId}::uuid AND step = ${VERIFICATION_STEP} AND status = 'OPEN' AND ${notYet}
@@ -147,7 +169,13 @@ export class CampaignStore {
     const casesByKind: Record<string, number> = {};
     for (const row of cases) casesByKind[row.kind] = (casesByKind[row.kind] ?? 0) + row.n;
     const inScope = villages.reduce((n, v) => n + v.inScope, 0);
-    return { inScope, opened: inScope, verified: villages.reduce((n, v) => n + v.verified, 0), villages: villages.map((v) => ({ ...v, townshipCode: ancestorCode(v.villageCode, 'TOWNSHIP') })), casesByKind };
+    return {
+      inScope,
+      opened: inScope,
+      verified: villages.reduce((n, v) => n + v.verified, 0),
+      villages: villages.map((v) => ({ ...v, townshipCode: ancestorCode(v.villageCode, 'TOWNSHIP') })),
+      casesByKind,
+    };
   }
 
   /** Cases the campaign's verifications opened, by kind and status. */
@@ -159,7 +187,11 @@ export class CampaignStore {
 
   /** The county's open audit sign-off (县级审核) of the campaign, if the workflow opened it. */
   async openAudit(caseId: string): Promise<{ id: string; dueAt: Date; createdAt: Date } | null> {
-    return this.prisma.task.findFirst({ where: { caseId, step: AUDIT_STEP, status: 'OPEN' }, select: { id: true, dueAt: true, createdAt: true }, orderBy: { createdAt: 'desc' } });
+    return this.prisma.task.findFirst({
+      where: { caseId, step: AUDIT_STEP, status: 'OPEN' },
+      select: { id: true, dueAt: true, createdAt: true },
+      orderBy: { createdAt: 'desc' },
+    });
   }
 
   /** Withdraws the campaign's open tasks; returns how many. */

@@ -5,22 +5,40 @@ import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { campaignStartSchema, verificationRecordSchema } from '@jingzhun/domain';
-import { CurrentUser, JurisdictionFrom, Roles, type AuthUser, Answers, AnswersFile, ApiErrors, uuidParamPipe } from '@jingzhun/platform';
+import {
+  CurrentUser,
+  JurisdictionFrom,
+  Roles,
+  type AuthUser,
+  Answers,
+  AnswersFile,
+  ApiErrors,
+  uuidParamPipe,
+} from '@jingzhun/platform';
 import { CampaignsService } from './campaigns.service';
 import { ComparisonSheetsService } from './comparison-sheets.service';
 import { VerificationsService } from './verifications.service';
 
 class CampaignStartDto extends createZodDto(campaignStartSchema) {}
-class CampaignCancelDto extends createZodDto(z.object({ reason: z.string().trim().min(1, '请说明撤销原因').max(300) })) {}
+class CampaignCancelDto extends createZodDto(
+  z.object({ reason: z.string().trim().min(1, '请说明撤销原因').max(300) }),
+) {}
 class VerificationDto extends createZodDto(verificationRecordSchema) {}
 class EntryExtensionDto extends createZodDto(
-  z.object({ until: z.iso.date('日期格式应为 YYYY-MM-DD').describe('延期至 (含当日, 北京时间)'), reason: z.string().trim().min(1, '请说明延期原因').max(300) }),
+  z.object({
+    until: z.iso.date('日期格式应为 YYYY-MM-DD').describe('延期至 (含当日, 北京时间)'),
+    reason: z.string().trim().min(1, '请说明延期原因').max(300),
+  }),
 ) {}
 
 const uuid = uuidParamPipe();
 const villageCode = (v: string) => (/^\d{12}$/.test(v) ? v : '000000000000');
 const pdf = (res: Response, file: { fileName: string; pdf: Buffer }) =>
-  res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="${file.fileName}"`).send(file.pdf);
+  res
+    .status(200)
+    .setHeader('Content-Type', 'application/pdf')
+    .setHeader('Content-Disposition', `inline; filename="${file.fileName}"`)
+    .send(file.pdf);
 
 /** 年度动态调整: the county's campaign, its scope's dry run, the comparison sheets and the door-to-door verifications. */
 @ApiTags('campaigns')
@@ -95,7 +113,12 @@ export class CampaignsController {
   @Roles('village', 'helper', 'township', 'county')
   @ApiProduces('application/pdf')
   @AnswersFile('application/pdf', 'The household comparison sheet (对比表)')
-  async householdSheet(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('householdId', uuid) householdId: string, @Res() res: Response) {
+  async householdSheet(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Param('householdId', uuid) householdId: string,
+    @Res() res: Response,
+  ) {
     pdf(res, await this.sheets.household(user, id, householdId));
   }
 
@@ -104,7 +127,12 @@ export class CampaignsController {
   @Roles('village', 'township', 'county')
   @ApiProduces('application/pdf')
   @AnswersFile('application/pdf', "The village's comparison sheets, one household per page")
-  async villageSheets(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('villageCode') code: string, @Res() res: Response) {
+  async villageSheets(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Param('villageCode') code: string,
+    @Res() res: Response,
+  ) {
     pdf(res, await this.sheets.village(user, id, villageCode(code)));
   }
 
@@ -113,7 +141,12 @@ export class CampaignsController {
   @Roles('village', 'helper', 'township', 'county')
   @Answers(api.verificationRecordedSchema, 201)
   @ApiErrors(409)
-  verify(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('householdId', uuid) householdId: string, @Body() body: VerificationDto) {
+  verify(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Param('householdId', uuid) householdId: string,
+    @Body() body: VerificationDto,
+  ) {
     return this.verifications.record(user, id, householdId, body);
   }
 }

@@ -1,8 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { campaignStateQuery, cancelCampaignUpdate, type CampaignData, type CampaignState } from '@jingzhun/contracts';
-import { ancestorCode, campaignCalendar, cstDate, cstYear, DEFAULT_CAMPAIGN_CALENDAR, isWithin, SCOPE_CATEGORY_LABELS, type CampaignPhase, type CampaignStart } from '@jingzhun/domain';
-import { assertJurisdiction, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import {
+  ancestorCode,
+  campaignCalendar,
+  cstDate,
+  cstYear,
+  DEFAULT_CAMPAIGN_CALENDAR,
+  isWithin,
+  SCOPE_CATEGORY_LABELS,
+  type CampaignPhase,
+  type CampaignStart,
+} from '@jingzhun/domain';
+import {
+  assertJurisdiction,
+  conflict,
+  DomainException,
+  forbidden,
+  invalid,
+  notFound,
+  TemporalClientService,
+  type AuthUser,
+} from '@jingzhun/platform';
 import { RegionStore } from '../regions/region.store';
 import { Journal } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
@@ -16,7 +35,15 @@ import { CleaningStore } from './cleaning.store';
 export type CampaignView = CampaignState & {
   townships: { code: string; name: string | null; inScope: number; verified: number }[];
   cases: { kind: string; status: string; n: number }[];
-  problems: { townshipCode: string; name: string | null; open: number; explained: number; fixed: number; accepted: number; rejected: number }[];
+  problems: {
+    townshipCode: string;
+    name: string | null;
+    open: number;
+    explained: number;
+    fixed: number;
+    accepted: number;
+    rejected: number;
+  }[];
   audit: { taskId: string; openedAt: string; dueAt: string; owed: number } | null;
 };
 
@@ -41,16 +68,28 @@ export class CampaignsService {
   private async county(actor: AuthUser, countyCode: string) {
     assertJurisdiction(actor, countyCode);
     const county = await this.regions.find(countyCode);
-    if (!county || county.level !== 'COUNTY') throw invalid('countyCode', `县 ${countyCode} 不存在`);
+    if (county?.level !== 'COUNTY') throw invalid('countyCode', `县 ${countyCode} 不存在`);
     return county;
   }
 
-  private async rule(input: Pick<CampaignStart, 'countyCode' | 'year' | 'categories' | 'marginalLine'>): Promise<ScopeRule> {
+  private async rule(
+    input: Pick<CampaignStart, 'countyCode' | 'year' | 'categories' | 'marginalLine'>,
+  ): Promise<ScopeRule> {
     const at = new Date(Date.UTC(input.year, 11, 31));
     // 边缘户 are those below the year's one monitoring line (policy per province and year, national fallback).
     const marginalLine = input.marginalLine ?? (await this.policy.monitoringLine(input.year, input.countyCode));
-    if (marginalLine === null) throw conflict('NO_MONITORING_LINE', `没有 ${input.year} 年的防返贫监测收入线 (政策数据 monitoringLine), 不能确定边缘户范围`);
-    return { countyCode: input.countyCode, year: input.year, categories: input.categories, marginalLine, transitionUntil: (await this.policy.transitionWindow(input.countyCode, at)).until };
+    if (marginalLine === null)
+      throw conflict(
+        'NO_MONITORING_LINE',
+        `没有 ${input.year} 年的防返贫监测收入线 (政策数据 monitoringLine), 不能确定边缘户范围`,
+      );
+    return {
+      countyCode: input.countyCode,
+      year: input.year,
+      categories: input.categories,
+      marginalLine,
+      transitionUntil: (await this.policy.transitionWindow(input.countyCode, at)).until,
+    };
   }
 
   /** The dry run: what the campaign would cover, from live data, before anything starts. */
@@ -59,10 +98,14 @@ export class CampaignsService {
     await this.county(actor, input.countyCode);
     // A campaign is for the current year or the next (China Standard Time), never one long past or far ahead.
     const current = cstYear();
-    if (input.year !== current && input.year !== current + 1) throw invalid('year', `只能部署 ${current} 或 ${current + 1} 年度的动态调整`);
+    if (input.year !== current && input.year !== current + 1)
+      throw invalid('year', `只能部署 ${current} 或 ${current + 1} 年度的动态调整`);
     const rule = await this.rule(input);
     // The start needs the villages only; the per-category counts are for the officer's screen.
-    const [villages, byCategory] = await Promise.all([this.store.preview(rule), counted ? this.store.categoryCounts(rule) : Promise.resolve({} as Record<string, number>)]);
+    const [villages, byCategory] = await Promise.all([
+      this.store.preview(rule),
+      counted ? this.store.categoryCounts(rule) : Promise.resolve({} as Record<string, number>),
+    ]);
     const townships = new Map<string, { code: string; name: string | null; villages: number; households: number }>();
     for (const v of villages) {
       const t = townships.get(v.townshipCode) ?? { code: v.townshipCode, name: null, villages: 0, households: 0 };
@@ -76,7 +119,9 @@ export class CampaignsService {
       year: input.year,
       marginalLine: rule.marginalLine,
       households: villages.reduce((n, v) => n + v.households, 0),
-      byCategory: Object.fromEntries(input.categories.map((c) => [c, { label: SCOPE_CATEGORY_LABELS[c], households: byCategory[c] ?? 0 }])),
+      byCategory: Object.fromEntries(
+        input.categories.map((c) => [c, { label: SCOPE_CATEGORY_LABELS[c], households: byCategory[c] ?? 0 }]),
+      ),
       townships: [...townships.values()],
       villages,
     };
@@ -86,16 +131,27 @@ export class CampaignsService {
   async start(actor: AuthUser, input: CampaignStart) {
     const preview = await this.preview(actor, input, { byCategory: false });
     if (input.confirmHouseholds !== undefined && input.confirmHouseholds !== preview.households) {
-      throw conflict('SCOPE_CHANGED', `核查范围已变化: 预览时 ${input.confirmHouseholds} 户, 现为 ${preview.households} 户, 请重新预览后确认`, { households: preview.households });
+      throw conflict(
+        'SCOPE_CHANGED',
+        `核查范围已变化: 预览时 ${input.confirmHouseholds} 户, 现为 ${preview.households} 户, 请重新预览后确认`,
+        { households: preview.households },
+      );
     }
     if (preview.households === 0) throw invalid('categories', '所选范围内没有需要核查的农户');
     const county = await this.county(actor, input.countyCode);
     const at = new Date();
-    const ends = { ...((await this.policy.value<Record<string, string>>('adjustmentCalendar', input.countyCode, at)) ?? {}), ...(input.calendar ?? {}) } as Partial<Record<CampaignPhase, string>>;
+    const ends = {
+      ...((await this.policy.value<Record<string, string>>('adjustmentCalendar', input.countyCode, at)) ?? {}),
+      ...(input.calendar ?? {}),
+    } as Partial<Record<CampaignPhase, string>>;
     const signOff = await this.policy.procedurePolicy('annual_adjustment', input.countyCode, at);
     const calendar = campaignCalendar(input.year, ends, at.toISOString());
     const visits = calendar.find((w) => w.phase === 'visits')!;
-    if (new Date(visits.endsAt) <= at) throw invalid('calendar', `${input.year} 年入户核查已于 ${(ends.visits ?? DEFAULT_CAMPAIGN_CALENDAR.visits).split('-').map(Number).join(' 月 ')} 日截止, 请调整工作日历 (calendar) 后发起`);
+    if (new Date(visits.endsAt) <= at)
+      throw invalid(
+        'calendar',
+        `${input.year} 年入户核查已于 ${(ends.visits ?? DEFAULT_CAMPAIGN_CALENDAR.visits).split('-').map(Number).join(' 月 ')} 日截止, 请调整工作日历 (calendar) 后发起`,
+      );
     const data: CampaignData = {
       categories: input.categories,
       marginalLine: preview.marginalLine,
@@ -106,14 +162,33 @@ export class CampaignsService {
       reminderBeforeDays: signOff.reminderBeforeDays,
       escalationGraceDays: signOff.escalationGraceDays,
     };
-    return { ...(await this.cases.startCampaign(actor, county, input.year, data as unknown as Record<string, unknown>)), households: preview.households, calendar: data.calendar };
+    return {
+      ...(await this.cases.startCampaign(actor, county, input.year, data as unknown as Record<string, unknown>)),
+      households: preview.households,
+      calendar: data.calendar,
+    };
   }
 
   /** The campaigns of the caller's county (a township officer sees its county's), newest first. */
   async list(actor: AuthUser) {
     const county = actor.role === 'admin' ? undefined : ancestorCode(actor.regionCode, 'COUNTY');
-    const { rows } = await this.caseStore.page({ kind: 'annual_adjustment', ...(county ? { regionCode: county } : {}) }, 1, 50);
-    return rows.map((c) => ({ id: c.id, workflowId: c.workflowId, countyCode: c.countyCode, year: c.year, status: c.status, step: c.step, dueAt: c.dueAt, households: (c.data as unknown as CampaignData).households, createdAt: c.createdAt, outcome: c.outcome }));
+    const { rows } = await this.caseStore.page(
+      { kind: 'annual_adjustment', ...(county ? { regionCode: county } : {}) },
+      1,
+      50,
+    );
+    return rows.map((c) => ({
+      id: c.id,
+      workflowId: c.workflowId,
+      countyCode: c.countyCode,
+      year: c.year,
+      status: c.status,
+      step: c.step,
+      dueAt: c.dueAt,
+      households: (c.data as unknown as CampaignData).households,
+      createdAt: c.createdAt,
+      outcome: c.outcome,
+    }));
   }
 
   private async campaignCase(actor: AuthUser, id: string) {
@@ -129,12 +204,31 @@ export class CampaignsService {
     const c = await this.campaignCase(actor, id);
     const client = await this.temporal.client();
     const data = c.data as unknown as CampaignData;
-    const held = c.status === 'OPEN' ? await client.workflow.getHandle(c.workflowId).query(campaignStateQuery).catch(() => null) : null;
+    const held =
+      c.status === 'OPEN'
+        ? await client.workflow
+            .getHandle(c.workflowId)
+            .query(campaignStateQuery)
+            .catch(() => null)
+        : null;
     // The phase is the workflow's; the progress is read live here (the workflow reads it once a day).
     const progress = await this.store.progressOf(c.id);
     const state: CampaignState = held
       ? { ...held, progress, progressAt: new Date().toISOString() }
-      : { caseId: c.id, workflowId: c.workflowId, countyCode: c.countyCode, year: c.year, phase: c.status === 'CANCELLED' ? ((data as CampaignData & { cancelledAtPhase?: CampaignPhase }).cancelledAtPhase ?? 'finished') : 'finished', status: c.status === 'CANCELLED' ? 'CANCELLED' : c.status === 'OPEN' ? 'OPEN' : 'COMPLETED', calendar: data.calendar, progress, progressAt: new Date().toISOString() };
+      : {
+          caseId: c.id,
+          workflowId: c.workflowId,
+          countyCode: c.countyCode,
+          year: c.year,
+          phase:
+            c.status === 'CANCELLED'
+              ? ((data as CampaignData & { cancelledAtPhase?: CampaignPhase }).cancelledAtPhase ?? 'finished')
+              : 'finished',
+          status: c.status === 'CANCELLED' ? 'CANCELLED' : c.status === 'OPEN' ? 'OPEN' : 'COMPLETED',
+          calendar: data.calendar,
+          progress,
+          progressAt: new Date().toISOString(),
+        };
     // An officer below the county sees their own townships and villages only.
     const mine = state.progress.villages.filter((v) => isWithin(actor.regionCode, v.villageCode));
     const townships = new Map<string, { code: string; name: string | null; inScope: number; verified: number }>();
@@ -150,10 +244,22 @@ export class CampaignsService {
     for (const t of townships.values()) t.name = await name(t.code);
     // The progress page's other charts: the cases the verifications opened, the problem items per township.
     const inside = (code: string) => isWithin(actor.regionCode, code);
-    const [cases, counts, audit] = await Promise.all([this.store.casesOpened(c.id), this.cleaning.countsByTownship(c.id), this.store.openAudit(c.id)]);
+    const [cases, counts, audit] = await Promise.all([
+      this.store.casesOpened(c.id),
+      this.cleaning.countsByTownship(c.id),
+      this.store.openAudit(c.id),
+    ]);
     const problems = new Map<string, CampaignView['problems'][number]>();
     for (const row of counts.filter((r) => inside(r.townshipCode))) {
-      const t = problems.get(row.townshipCode) ?? { townshipCode: row.townshipCode, name: await name(row.townshipCode), open: 0, explained: 0, fixed: 0, accepted: 0, rejected: 0 };
+      const t = problems.get(row.townshipCode) ?? {
+        townshipCode: row.townshipCode,
+        name: await name(row.townshipCode),
+        open: 0,
+        explained: 0,
+        fixed: 0,
+        accepted: 0,
+        rejected: 0,
+      };
       t[row.status.toLowerCase() as 'open' | 'explained' | 'fixed' | 'accepted' | 'rejected'] += row.n;
       problems.set(row.townshipCode, t);
     }
@@ -164,7 +270,12 @@ export class CampaignsService {
       cases,
       problems: [...problems.values()],
       // 县级审核: open once no township owes an item, or at the cleaning window's end with what remains (the townships' owed counts).
-      audit: audit && { taskId: audit.id, openedAt: audit.createdAt.toISOString(), dueAt: audit.dueAt.toISOString(), owed: [...problems.values()].reduce((n, t) => n + t.open + t.rejected, 0) },
+      audit: audit && {
+        taskId: audit.id,
+        openedAt: audit.createdAt.toISOString(),
+        dueAt: audit.dueAt.toISOString(),
+        owed: [...problems.values()].reduce((n, t) => n + t.open + t.rejected, 0),
+      },
     };
   }
 
@@ -181,7 +292,15 @@ export class CampaignsService {
     const endsAt = new Date(Date.parse(`${input.until}T00:00:00+08:00`) + 86_400_000).toISOString();
     await this.prisma.$transaction(async (tx) => {
       const before = await this.caseStore.mergeData(tx, c.id, { entryExtendedUntil: endsAt });
-      await this.journal.record(tx, actor, { action: 'campaign.entry_extended', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, before: { entryExtendedUntil: before.entryExtendedUntil ?? null }, after: { entryExtendedUntil: endsAt, until: input.until, reason: input.reason } });
+      await this.journal.record(tx, actor, {
+        action: 'campaign.entry_extended',
+        entity: 'case',
+        entityId: c.id,
+        regionCode: c.regionCode,
+        caseId: c.id,
+        before: { entryExtendedUntil: before.entryExtendedUntil ?? null },
+        after: { entryExtendedUntil: endsAt, until: input.until, reason: input.reason },
+      });
     });
     return { caseId: c.id, until: input.until, endsAt };
   }
@@ -192,10 +311,13 @@ export class CampaignsService {
     if (c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
     const client = await this.temporal.client();
     try {
-      return await client.workflow.getHandle(c.workflowId).executeUpdate(cancelCampaignUpdate, { args: [{ actor: { id: actor.id, role: actor.role, regionCode: actor.regionCode }, reason }] });
+      return await client.workflow.getHandle(c.workflowId).executeUpdate(cancelCampaignUpdate, {
+        args: [{ actor: { id: actor.id, role: actor.role, regionCode: actor.regionCode }, reason }],
+      });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
-      if ((err as { name?: string }).name === 'WorkflowNotFoundError') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束');
+      if ((err as { name?: string }).name === 'WorkflowNotFoundError')
+        throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束');
       throw new DomainException(503, 'WORKFLOW_UNAVAILABLE', '流程引擎暂不可用, 请稍后重试');
     }
   }

@@ -1,22 +1,49 @@
 import { api } from '@jingzhun/contracts';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { rm } from 'node:fs/promises';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { regionCodeSchema } from '@jingzhun/domain';
-import { CurrentUser, invalid, Roles, type AuthUser, Answers, AnswersFile, ApiErrors, uuidParamPipe } from '@jingzhun/platform';
+import {
+  CurrentUser,
+  invalid,
+  Roles,
+  type AuthUser,
+  Answers,
+  AnswersFile,
+  ApiErrors,
+  uuidParamPipe,
+} from '@jingzhun/platform';
 import type { Response } from 'express';
 import { CleaningService } from './cleaning.service';
 import { SummaryService } from './summary.service';
 
 class ProblemListQueryDto extends createZodDto(
-  z.object({ status: z.enum(['OPEN', 'FIXED', 'EXPLAINED', 'ACCEPTED', 'REJECTED']).optional(), regionCode: regionCodeSchema.optional() }),
+  z.object({
+    status: z.enum(['OPEN', 'FIXED', 'EXPLAINED', 'ACCEPTED', 'REJECTED']).optional(),
+    regionCode: regionCodeSchema.optional(),
+  }),
 ) {}
 class SummaryQueryDto extends createZodDto(z.object({ regionCode: regionCodeSchema.optional() })) {}
-class ExplanationDto extends createZodDto(z.object({ explanation: z.string().trim().min(1, '请填写情况说明').max(1000) })) {}
-class ReviewDto extends createZodDto(z.object({ accept: z.boolean(), comment: z.string().trim().max(500).default('') })) {}
+class ExplanationDto extends createZodDto(
+  z.object({ explanation: z.string().trim().min(1, '请填写情况说明').max(1000) }),
+) {}
+class ReviewDto extends createZodDto(
+  z.object({ accept: z.boolean(), comment: z.string().trim().max(500).default('') }),
+) {}
 
 const uuid = uuidParamPipe();
 /** The province's list is a few thousand rows at most. */
@@ -44,18 +71,36 @@ export class CleaningController {
   @Roles('township', 'county', 'admin')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @AnswersFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The summary as a workbook')
-  async summaryXlsx(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: SummaryQueryDto, @Res() res: Response) {
+  async summaryXlsx(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Query() q: SummaryQueryDto,
+    @Res() res: Response,
+  ) {
     const f = await this.summary.xlsx(user, id, q.regionCode);
-    res.status(200).setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').setHeader('Content-Disposition', `attachment; filename="${f.fileName}"`).send(f.body);
+    res
+      .status(200)
+      .setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .setHeader('Content-Disposition', `attachment; filename="${f.fileName}"`)
+      .send(f.body);
   }
 
   @Get('summary.pdf')
   @Roles('township', 'county', 'admin')
   @ApiProduces('application/pdf')
   @AnswersFile('application/pdf', 'The summary, printable')
-  async summaryPdf(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() q: SummaryQueryDto, @Res() res: Response) {
+  async summaryPdf(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Query() q: SummaryQueryDto,
+    @Res() res: Response,
+  ) {
     const f = await this.summary.pdf(user, id, q.regionCode);
-    res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="${f.fileName}"`).send(f.body);
+    res
+      .status(200)
+      .setHeader('Content-Type', 'application/pdf')
+      .setHeader('Content-Disposition', `inline; filename="${f.fileName}"`)
+      .send(f.body);
   }
 
   /** Runs the rules in force again over the county (the workflow runs them when the cleaning window opens). */
@@ -91,7 +136,12 @@ export class CleaningController {
   @Roles('township')
   @Answers(api.problemStatusSchema)
   @ApiErrors(409)
-  explain(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() body: ExplanationDto) {
+  explain(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Param('itemId', uuid) itemId: string,
+    @Body() body: ExplanationDto,
+  ) {
     return this.cleaning.explain(user, id, itemId, body.explanation);
   }
 
@@ -101,7 +151,12 @@ export class CleaningController {
   @Roles('county')
   @Answers(api.problemStatusSchema)
   @ApiErrors(409)
-  review(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() body: ReviewDto) {
+  review(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Param('itemId', uuid) itemId: string,
+    @Body() body: ReviewDto,
+  ) {
     return this.cleaning.review(user, id, itemId, body.accept, body.comment);
   }
 
@@ -110,12 +165,18 @@ export class CleaningController {
   @HttpCode(200)
   @Roles('county')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  @ApiBody({
+    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+  })
   // To disk (the module's storage), parsed in a child process: never held whole in the registry's memory.
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_PROVINCE_FILE, files: 1 } }))
   @Answers(api.provinceImportSchema)
   @ApiErrors(409)
-  province(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @UploadedFile() file: Express.Multer.File | undefined) {
+  province(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @UploadedFile() file: Express.Multer.File | undefined,
+  ) {
     if (!file) throw invalid('file', '请上传省级反馈问题清单 (XLSX)');
     return this.cleaning.importProvince(user, id, file.path).finally(() => rm(file.path, { force: true }));
   }

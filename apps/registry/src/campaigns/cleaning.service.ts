@@ -1,7 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CAMPAIGN_PHASE_LABELS, CLEANING_RULE_CODES, CLEANING_RULES, cstDate, idMismatch, isWithin, PROVINCE_RULE, type CampaignPhase, type CleaningRule } from '@jingzhun/domain';
+import {
+  CAMPAIGN_PHASE_LABELS,
+  CLEANING_RULE_CODES,
+  CLEANING_RULES,
+  cstDate,
+  idMismatch,
+  isWithin,
+  PROVINCE_RULE,
+  type CampaignPhase,
+  type CleaningRule,
+} from '@jingzhun/domain';
 import type { CampaignData } from '@jingzhun/contracts';
-import { assertJurisdiction, CONFIG, conflict, forbidden, invalid, notFound, type AuthUser, type RegistryConfig } from '@jingzhun/platform';
+import {
+  assertJurisdiction,
+  CONFIG,
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  type AuthUser,
+  type RegistryConfig,
+} from '@jingzhun/platform';
 import type { Case } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { parseSheetUpload } from '../imports/parse-upload';
@@ -47,7 +66,11 @@ export class CleaningService {
   }
 
   private async rulesInForce(c: Case): Promise<CleaningRule[]> {
-    const v = await this.policy.value<{ rules: string[] }>('cleaningRules', c.countyCode, new Date(Date.UTC(c.year, 10, 21)));
+    const v = await this.policy.value<{ rules: string[] }>(
+      'cleaningRules',
+      c.countyCode,
+      new Date(Date.UTC(c.year, 10, 21)),
+    );
     return v ? CLEANING_RULE_CODES.filter((r) => v.rules.includes(r)) : CLEANING_RULE_CODES;
   }
 
@@ -65,18 +88,40 @@ export class CleaningService {
   async run(caseId: string, actor: { id: string; role: string } = SYSTEM_ACTOR) {
     const c = await this.campaign(caseId);
     // Only in the cleaning phase of a running campaign: not on a cancelled one, nor on next year's still being deployed.
-    if (c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', `${c.year} 年度动态调整已${c.status === 'CANCELLED' ? '撤销' : '结束'}, 不再运行数据清洗`);
+    if (c.status !== 'OPEN')
+      throw conflict(
+        'CAMPAIGN_CLOSED',
+        `${c.year} 年度动态调整已${c.status === 'CANCELLED' ? '撤销' : '结束'}, 不再运行数据清洗`,
+      );
     if (c.step !== 'campaign.cleaning') {
       const w = (c.data as unknown as CampaignData).calendar.find((x) => x.phase === 'cleaning')!;
-      throw conflict('NOT_IN_CLEANING', `数据清洗在 ${c.year} 年度动态调整的清洗阶段运行 (${cstDate(new Date(w.startsAt))} 至 ${cstDate(new Date(new Date(w.endsAt).getTime() - 1))}), 当前阶段: ${CAMPAIGN_PHASE_LABELS[c.step.replace('campaign.', '') as CampaignPhase] ?? c.step}`);
+      throw conflict(
+        'NOT_IN_CLEANING',
+        `数据清洗在 ${c.year} 年度动态调整的清洗阶段运行 (${cstDate(new Date(w.startsAt))} 至 ${cstDate(new Date(new Date(w.endsAt).getTime() - 1))}), 当前阶段: ${CAMPAIGN_PHASE_LABELS[c.step.replace('campaign.', '') as CampaignPhase] ?? c.step}`,
+      );
     }
-    const scope: RuleScope = { countyCode: c.countyCode, year: c.year, povertyLine: (await this.policy.povertyLine(c.year, c.countyCode)) ?? 4000 };
+    const scope: RuleScope = {
+      countyCode: c.countyCode,
+      year: c.year,
+      povertyLine: (await this.policy.povertyLine(c.year, c.countyCode)) ?? 4000,
+    };
     const found: Record<string, number> = {};
     for (const rule of await this.rulesInForce(c)) {
       const findings = await this.findings(rule, scope);
-      found[rule] = await this.prisma.$transaction((tx) => this.store.record(tx, c.id, rule, this.fixBy(c, 'cleaning'), findings));
+      found[rule] = await this.prisma.$transaction((tx) =>
+        this.store.record(tx, c.id, rule, this.fixBy(c, 'cleaning'), findings),
+      );
     }
-    await this.prisma.$transaction((tx) => this.journal.record(tx, actor, { action: 'campaign.cleaning.run', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, after: { newItems: found } }));
+    await this.prisma.$transaction((tx) =>
+      this.journal.record(tx, actor, {
+        action: 'campaign.cleaning.run',
+        entity: 'case',
+        entityId: c.id,
+        regionCode: c.regionCode,
+        caseId: c.id,
+        after: { newItems: found },
+      }),
+    );
     return { newItems: found };
   }
 
@@ -89,13 +134,33 @@ export class CleaningService {
   async list(actor: AuthUser, caseId: string, q: { status?: string; regionCode?: string }) {
     const c = await this.campaign(caseId);
     // Another county's campaign: 403, as its other routes answer (#22: was a 400).
-    if (actor.role !== 'admin' && !isWithin(c.regionCode, actor.regionCode) && !isWithin(actor.regionCode, c.regionCode)) throw forbidden('OUTSIDE_JURISDICTION', '该年度动态调整不在您的辖区');
+    if (
+      actor.role !== 'admin' &&
+      !isWithin(c.regionCode, actor.regionCode) &&
+      !isWithin(actor.regionCode, c.regionCode)
+    )
+      throw forbidden('OUTSIDE_JURISDICTION', '该年度动态调整不在您的辖区');
     const scope = q.regionCode ?? (actor.role === 'admin' ? c.regionCode : actor.regionCode);
     assertJurisdiction(actor, scope);
     if (!isWithin(c.regionCode, scope)) throw invalid('regionCode', '不在本次年度动态调整的范围内');
     const items = await this.store.list(c.id, scope, q.status);
     const names = await this.regions.names(items.flatMap((i) => [i.villageCode, i.townshipCode]));
-    return items.map((i) => ({ id: i.id, householdId: i.householdId, householdNumber: i.householdNumber, villageCode: i.villageCode, villageName: names.get(i.villageCode) ?? null, townshipCode: i.townshipCode, townshipName: names.get(i.townshipCode) ?? null, rule: i.rule, ruleLabel: CLEANING_RULES[i.rule as CleaningRule] ?? '省级反馈问题', description: i.description, fixBy: i.fixBy, status: i.status, explanation: i.explanation, reviewComment: i.reviewComment }));
+    return items.map((i) => ({
+      id: i.id,
+      householdId: i.householdId,
+      householdNumber: i.householdNumber,
+      villageCode: i.villageCode,
+      villageName: names.get(i.villageCode) ?? null,
+      townshipCode: i.townshipCode,
+      townshipName: names.get(i.townshipCode) ?? null,
+      rule: i.rule,
+      ruleLabel: CLEANING_RULES[i.rule as CleaningRule] ?? '省级反馈问题',
+      description: i.description,
+      fixBy: i.fixBy,
+      status: i.status,
+      explanation: i.explanation,
+      reviewComment: i.reviewComment,
+    }));
   }
 
   private async itemFor(actor: AuthUser, caseId: string, itemId: string) {
@@ -109,9 +174,15 @@ export class CleaningService {
   async recheck(actor: AuthUser, caseId: string, itemId: string) {
     const item = await this.itemFor(actor, caseId, itemId);
     if (item.status === 'FIXED' || item.status === 'ACCEPTED') throw conflict('PROBLEM_CLOSED', '该问题已处理完毕');
-    if (item.rule.startsWith(PROVINCE_RULE)) throw conflict('PROVINCE_PROBLEM', '省级反馈问题请在整改后填写情况说明, 由县级确认');
+    if (item.rule.startsWith(PROVINCE_RULE))
+      throw conflict('PROVINCE_PROBLEM', '省级反馈问题请在整改后填写情况说明, 由县级确认');
     const c = await this.campaign(caseId);
-    const still = await this.findings(item.rule as CleaningRule, { countyCode: c.countyCode, year: c.year, povertyLine: (await this.policy.povertyLine(c.year, c.countyCode)) ?? 4000, householdId: item.householdId });
+    const still = await this.findings(item.rule as CleaningRule, {
+      countyCode: c.countyCode,
+      year: c.year,
+      povertyLine: (await this.policy.povertyLine(c.year, c.countyCode)) ?? 4000,
+      householdId: item.householdId,
+    });
     if (still.length > 0) throw conflict('STILL_FAILS', `仍不符合: ${still[0].description}`);
     return this.close(actor, item.id, 'FIXED', { action: 'problem.fixed', after: { rule: item.rule } });
   }
@@ -123,7 +194,16 @@ export class CleaningService {
     if (item.status !== 'OPEN' && item.status !== 'REJECTED') throw conflict('PROBLEM_CLOSED', '该问题已处理或已说明');
     return this.prisma.$transaction(async (tx) => {
       const after = await this.store.update(tx, item.id, { status: 'EXPLAINED', explanation, explainedBy: actor.id });
-      await this.journal.record(tx, actor, { action: 'problem.explained', entity: 'problem_item', entityId: item.id, householdId: item.householdId, regionCode: item.villageCode, caseId, before: { status: item.status }, after: { status: 'EXPLAINED', explanation } });
+      await this.journal.record(tx, actor, {
+        action: 'problem.explained',
+        entity: 'problem_item',
+        entityId: item.id,
+        householdId: item.householdId,
+        regionCode: item.villageCode,
+        caseId,
+        before: { status: item.status },
+        after: { status: 'EXPLAINED', explanation },
+      });
       return { id: after.id, status: after.status };
     });
   }
@@ -132,19 +212,52 @@ export class CleaningService {
     if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '情况说明由县级审核');
     const item = await this.itemFor(actor, caseId, itemId);
     if (item.status !== 'EXPLAINED') throw conflict('NOT_EXPLAINED', '该问题没有待审核的情况说明');
-    if (accept) return this.close(actor, item.id, 'ACCEPTED', { action: 'problem.accepted', after: { comment } }, comment);
+    if (accept)
+      return this.close(actor, item.id, 'ACCEPTED', { action: 'problem.accepted', after: { comment } }, comment);
     return this.prisma.$transaction(async (tx) => {
-      const after = await this.store.update(tx, item.id, { status: 'REJECTED', reviewComment: comment, reviewedBy: actor.id });
-      await this.journal.record(tx, actor, { action: 'problem.rejected', entity: 'problem_item', entityId: item.id, householdId: item.householdId, regionCode: item.villageCode, caseId, before: { status: 'EXPLAINED' }, after: { status: 'REJECTED', comment } });
+      const after = await this.store.update(tx, item.id, {
+        status: 'REJECTED',
+        reviewComment: comment,
+        reviewedBy: actor.id,
+      });
+      await this.journal.record(tx, actor, {
+        action: 'problem.rejected',
+        entity: 'problem_item',
+        entityId: item.id,
+        householdId: item.householdId,
+        regionCode: item.villageCode,
+        caseId,
+        before: { status: 'EXPLAINED' },
+        after: { status: 'REJECTED', comment },
+      });
       return { id: after.id, status: after.status };
     });
   }
 
-  private async close(actor: AuthUser, id: string, status: 'FIXED' | 'ACCEPTED', audit: { action: string; after: Record<string, unknown> }, comment?: string) {
+  private async close(
+    actor: AuthUser,
+    id: string,
+    status: 'FIXED' | 'ACCEPTED',
+    audit: { action: string; after: Record<string, unknown> },
+    comment?: string,
+  ) {
     const item = (await this.store.item(id))!;
     return this.prisma.$transaction(async (tx) => {
-      const after = await this.store.update(tx, id, { status, closedAt: new Date(), ...(status === 'ACCEPTED' ? { reviewedBy: actor.id, reviewComment: comment ?? null } : {}) });
-      await this.journal.record(tx, actor, { action: audit.action, entity: 'problem_item', entityId: id, householdId: item.householdId, regionCode: item.villageCode, caseId: item.caseId, before: { status: item.status }, after: { status, ...audit.after } });
+      const after = await this.store.update(tx, id, {
+        status,
+        closedAt: new Date(),
+        ...(status === 'ACCEPTED' ? { reviewedBy: actor.id, reviewComment: comment ?? null } : {}),
+      });
+      await this.journal.record(tx, actor, {
+        action: audit.action,
+        entity: 'problem_item',
+        entityId: id,
+        householdId: item.householdId,
+        regionCode: item.villageCode,
+        caseId: item.caseId,
+        before: { status: item.status },
+        after: { status, ...audit.after },
+      });
       return { id: after.id, status: after.status };
     });
   }
@@ -159,10 +272,17 @@ export class CleaningService {
     if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '省级反馈问题由县级导入');
     const c = await this.campaign(caseId);
     assertJurisdiction(actor, c.regionCode);
-    if (c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', `该年度动态调整已${c.status === 'CANCELLED' ? '撤销' : '结束'}, 不能导入省级反馈问题`);
+    if (c.status !== 'OPEN')
+      throw conflict(
+        'CAMPAIGN_CLOSED',
+        `该年度动态调整已${c.status === 'CANCELLED' ? '撤销' : '结束'}, 不能导入省级反馈问题`,
+      );
     const rows = await parseSheetUpload(path, PROVINCE_LIMITS, this.config.IMPORT_PARSER_MEMORY_MB);
     const body = rows.slice(1).map((r) => ({ row: r.row, cells: r.cells.map((x) => String(x ?? '').trim()) }));
-    const ids = await this.store.householdsByNumbers(c.countyCode, body.map((r) => r.cells[0] ?? '').filter((n) => /^\d{17}$/.test(n)));
+    const ids = await this.store.householdsByNumbers(
+      c.countyCode,
+      body.map((r) => r.cells[0] ?? '').filter((n) => /^\d{17}$/.test(n)),
+    );
     const errors: { row: number; message: string }[] = [];
     const byRule = new Map<string, RuleFinding[]>();
     for (const r of body) {
@@ -174,13 +294,24 @@ export class CleaningService {
       else if (!problem) errors.push({ row: r.row, message: '问题不能为空' });
       else {
         const rule = `${PROVINCE_RULE}:${problem.slice(0, 40)}`;
-        byRule.set(rule, [...(byRule.get(rule) ?? []), { householdId: h.id, description: description ? `${problem}: ${description}` : problem }]);
+        byRule.set(rule, [
+          ...(byRule.get(rule) ?? []),
+          { householdId: h.id, description: description ? `${problem}: ${description}` : problem },
+        ]);
       }
     }
     let imported = 0;
     await this.prisma.$transaction(async (tx) => {
-      for (const [rule, findings] of byRule) imported += await this.store.record(tx, c.id, rule, this.fixBy(c, 'feedback'), findings);
-      await this.journal.record(tx, actor, { action: 'campaign.province.imported', entity: 'case', entityId: c.id, regionCode: c.regionCode, caseId: c.id, after: { imported, errors: errors.length } });
+      for (const [rule, findings] of byRule)
+        imported += await this.store.record(tx, c.id, rule, this.fixBy(c, 'feedback'), findings);
+      await this.journal.record(tx, actor, {
+        action: 'campaign.province.imported',
+        entity: 'case',
+        entityId: c.id,
+        regionCode: c.regionCode,
+        caseId: c.id,
+        after: { imported, errors: errors.length },
+      });
     });
     return { imported, errors };
   }

@@ -80,7 +80,9 @@ export class CleaningStore {
 
   /** The county's active members with their sealed ID numbers, for the ID-number rule (one household when given). */
   async membersForIdCheck(s: RuleScope) {
-    return this.prisma.$queryRaw<{ householdId: string; name: string; sex: string; birthDate: Date; idCipher: string }[]>`
+    return this.prisma.$queryRaw<
+      { householdId: string; name: string; sex: string; birthDate: Date; idCipher: string }[]
+    >`
       SELECT h.id AS "householdId", m.name, m.sex, m.birth_date AS "birthDate", m.id_cipher AS "idCipher"
         FROM household h JOIN member m ON m.household_id = h.id AND m.active
        WHERE ${this.households(s)}`;
@@ -129,7 +131,10 @@ export class CleaningStore {
   /** The county's households among these numbers, in one query (#22: one lookup per row took 27 s for 50 000). */
   async householdsByNumbers(countyCode: string, numbers: string[]): Promise<Map<string, string>> {
     if (numbers.length === 0) return new Map();
-    const rows = await this.prisma.household.findMany({ where: { number: { in: [...new Set(numbers)] }, villageCode: { startsWith: jurisdictionPrefix(countyCode) } }, select: { id: true, number: true } });
+    const rows = await this.prisma.household.findMany({
+      where: { number: { in: [...new Set(numbers)] }, villageCode: { startsWith: jurisdictionPrefix(countyCode) } },
+      select: { id: true, number: true },
+    });
     return new Map(rows.map((r) => [r.number, r.id]));
   }
 }

@@ -53,7 +53,8 @@ export class SummaryStore {
       for (const r of rows) if (pick(r.status)) out[r.kind] = (out[r.kind] ?? 0) + r.n;
       return out;
     };
-    const reasons = (action: string) => Object.fromEntries(members.filter((m) => m.action === action).map((m) => [m.reason, m.n]));
+    const reasons = (action: string) =>
+      Object.fromEntries(members.filter((m) => m.action === action).map((m) => [m.reason, m.n]));
     return {
       regionCode,
       householdsInScope: scope.in_scope,

@@ -13,13 +13,29 @@ export class VerificationStore {
     return this.prisma.task.findFirst({ where: { caseId, householdId, step: VERIFICATION_STEP } });
   }
 
-  async create(tx: Tx, row: { caseId: string; taskId: string; householdId: string; villageCode: string; visitors: string[]; documents: string[]; record: unknown; unmetCriteria: string[]; recordedBy: string }): Promise<string> {
+  async create(
+    tx: Tx,
+    row: {
+      caseId: string;
+      taskId: string;
+      householdId: string;
+      villageCode: string;
+      visitors: string[];
+      documents: string[];
+      record: unknown;
+      unmetCriteria: string[];
+      recordedBy: string;
+    },
+  ): Promise<string> {
     const v = await tx.verification.create({ data: { ...row, record: row.record as Prisma.InputJsonValue } });
     return v.id;
   }
 
   async setFindings(taskId: string, findings: unknown[]): Promise<string> {
-    const v = await this.prisma.verification.update({ where: { taskId }, data: { findings: findings as Prisma.InputJsonValue } });
+    const v = await this.prisma.verification.update({
+      where: { taskId },
+      data: { findings: findings as Prisma.InputJsonValue },
+    });
     return v.id;
   }
 
@@ -43,7 +59,10 @@ export class VerificationStore {
 
   /** The households of a village's verification tasks in the campaign. */
   async householdsOfVillage(caseId: string, villageCode: string): Promise<string[]> {
-    const rows = await this.prisma.task.findMany({ where: { caseId, step: VERIFICATION_STEP, regionCode: villageCode }, select: { householdId: true } });
+    const rows = await this.prisma.task.findMany({
+      where: { caseId, step: VERIFICATION_STEP, regionCode: villageCode },
+      select: { householdId: true },
+    });
     return rows.map((r) => r.householdId).filter((h): h is string => h !== null);
   }
 }

@@ -7,7 +7,9 @@ import { regionCodeSchema } from '@jingzhun/domain';
 import { CurrentUser, JurisdictionFrom, Roles, type AuthUser, Answers } from '@jingzhun/platform';
 import { DashboardService } from './dashboard.service';
 
-class DashboardQueryDto extends createZodDto(z.object({ regionCode: regionCodeSchema.optional().describe('Defaults to the caller\'s region') })) {}
+class DashboardQueryDto extends createZodDto(
+  z.object({ regionCode: regionCodeSchema.optional().describe("Defaults to the caller's region") }),
+) {}
 
 @ApiTags('dashboard')
 @ApiBearerAuth()

@@ -49,7 +49,14 @@ export class DashboardService {
     return {
       regionCode: everything ? null : scope,
       areas,
-      villages: villages.map((v) => ({ code: v.code, name: v.name, ruralPopulation: v.rural_population, poorPopulation: v.poor, incidence: incidence(v.poor, v.rural_population), threshold: thresholds.get(`${v.code.slice(0, 2)}:${v.western}`)! })),
+      villages: villages.map((v) => ({
+        code: v.code,
+        name: v.name,
+        ruralPopulation: v.rural_population,
+        poorPopulation: v.poor,
+        incidence: incidence(v.poor, v.rural_population),
+        threshold: thresholds.get(`${v.code.slice(0, 2)}:${v.western}`)!,
+      })),
       casesInFlight: inFlight.map((c) => ({ kind: c.kind, step: c.step, count: c.n })),
       mine: { open: mineOpen, overdue: mineOverdue },
       totals: {

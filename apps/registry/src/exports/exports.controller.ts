@@ -50,6 +50,9 @@ function send(res: Response, name: string, xlsx: Buffer): void {
   res
     .status(200)
     .setHeader('Content-Type', XLSX)
-    .setHeader('Content-Disposition', `attachment; filename="export-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${name}-${stamp}.xlsx`)}`)
+    .setHeader(
+      'Content-Disposition',
+      `attachment; filename="export-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${name}-${stamp}.xlsx`)}`,
+    )
     .send(xlsx);
 }

@@ -11,7 +11,14 @@ import { listXlsx, type ExportColumn } from './list-xlsx';
 export const EXPORT_LIMIT = 20_000;
 const PAGE = 200;
 
-const CASE_STATUS: Record<string, string> = { OPEN: '办理中', COMPLETED: '已办结', REJECTED: '未通过', ENDED_BY_OBJECTION: '异议成立终止', REFUSED: '条件不符终止', CANCELLED: '已撤销' };
+const CASE_STATUS: Record<string, string> = {
+  OPEN: '办理中',
+  COMPLETED: '已办结',
+  REJECTED: '未通过',
+  ENDED_BY_OBJECTION: '异议成立终止',
+  REFUSED: '条件不符终止',
+  CANCELLED: '已撤销',
+};
 const cst = (d: Date | string | null | undefined) => (d ? cstDate(new Date(d)) : '');
 
 /**
@@ -29,7 +36,9 @@ export class ListExports {
 
   async households(actor: AuthUser, q: HouseholdListQuery) {
     type Row = Awaited<ReturnType<HouseholdsService['list']>>['items'][number];
-    const { rows, truncated } = await collect<Row>((page) => this.householdList.list(actor, { ...q, page, pageSize: PAGE }));
+    const { rows, truncated } = await collect<Row>((page) =>
+      this.householdList.list(actor, { ...q, page, pageSize: PAGE }),
+    );
     const columns: ExportColumn<Row>[] = [
       { header: '户编号', width: 22, value: (h) => h.number },
       { header: '户主', value: (h) => h.headName },
@@ -43,8 +52,15 @@ export class ListExports {
       { header: '住址', width: 30, value: (h) => h.address },
     ];
     // ID numbers: masked, and only for the county and above (DESIGN.md "Who sees what").
-    if (actor.role === 'county' || actor.role === 'admin') columns.push({ header: '户主身份证号 (脱敏)', width: 22, value: (h) => h.headIdNumber });
-    const filter = [q.regionCode ?? actor.regionCode, q.status ? HouseholdStatus.labels[q.status as HouseholdStatus] : null, q.q ? `查找 "${q.q}"` : null].filter(Boolean).join(' · ');
+    if (actor.role === 'county' || actor.role === 'admin')
+      columns.push({ header: '户主身份证号 (脱敏)', width: 22, value: (h) => h.headIdNumber });
+    const filter = [
+      q.regionCode ?? actor.regionCode,
+      q.status ? HouseholdStatus.labels[q.status as HouseholdStatus] : null,
+      q.q ? `查找 "${q.q}"` : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     return listXlsx('农户', `农户 · ${filter} · 导出于 ${cst(new Date())}`, columns, rows, truncated);
   }
 
@@ -62,13 +78,21 @@ export class ListExports {
       { header: '发起日期', value: (c) => cst(c.createdAt) },
       { header: '办结日期', value: (c) => cst(c.closedAt) },
     ];
-    const filter = [q.regionCode ?? actor.regionCode, q.kind ? procedureLabel(q.kind) : null, q.status ? CASE_STATUS[q.status] : null].filter(Boolean).join(' · ');
+    const filter = [
+      q.regionCode ?? actor.regionCode,
+      q.kind ? procedureLabel(q.kind) : null,
+      q.status ? CASE_STATUS[q.status] : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     return listXlsx('案件', `案件 · ${filter} · 导出于 ${cst(new Date())}`, columns, rows, truncated);
   }
 
   async tasks(actor: AuthUser, q: TaskListQuery) {
     type Row = Awaited<ReturnType<TasksService['inbox']>>['items'][number];
-    const { rows, truncated } = await collect<Row>((page) => this.taskList.inbox(actor, { ...q, page, pageSize: PAGE }));
+    const { rows, truncated } = await collect<Row>((page) =>
+      this.taskList.inbox(actor, { ...q, page, pageSize: PAGE }),
+    );
     const columns: ExportColumn<Row>[] = [
       { header: '户编号', width: 22, value: (t) => t.householdNumber },
       { header: '户主', value: (t) => t.headName },
@@ -79,12 +103,27 @@ export class ListExports {
       { header: '逾期', value: (t) => (t.overdue ? '是' : '') },
       { header: '事由', width: 40, value: (t) => t.reason },
     ];
-    const filter = [q.kind ? procedureLabel(q.kind) : null, q.step ? stepLabel(q.step) : null, q.villageCode ?? null, q.overdue === 'true' ? '只看逾期' : null].filter(Boolean).join(' · ');
-    return listXlsx('待办', `待办 · ${actor.id}${filter ? ` · ${filter}` : ''} · 导出于 ${cst(new Date())}`, columns, rows, truncated);
+    const filter = [
+      q.kind ? procedureLabel(q.kind) : null,
+      q.step ? stepLabel(q.step) : null,
+      q.villageCode ?? null,
+      q.overdue === 'true' ? '只看逾期' : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    return listXlsx(
+      '待办',
+      `待办 · ${actor.id}${filter ? ` · ${filter}` : ''} · 导出于 ${cst(new Date())}`,
+      columns,
+      rows,
+      truncated,
+    );
   }
 }
 
-async function collect<T>(page: (n: number) => Promise<{ items: T[]; total: number }>): Promise<{ rows: T[]; truncated: number | null }> {
+async function collect<T>(
+  page: (n: number) => Promise<{ items: T[]; total: number }>,
+): Promise<{ rows: T[]; truncated: number | null }> {
   const rows: T[] = [];
   let total = 0;
   for (let n = 1; rows.length < EXPORT_LIMIT; n++) {

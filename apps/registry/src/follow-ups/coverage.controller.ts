@@ -23,6 +23,10 @@ export class CoverageController {
     const now = new Date();
     const s = await this.coverage.status(jurisdictionPrefix(user.regionCode));
     const w = await this.policy.transitionWindow(user.regionCode, now);
-    return { regionCode: user.regionCode, ...s, transition: { from: w.from, until: w.until, open: w.startsAt <= now && now < w.endsAt } };
+    return {
+      regionCode: user.regionCode,
+      ...s,
+      transition: { from: w.from, until: w.until, open: w.startsAt <= now && now < w.endsAt },
+    };
   }
 }

@@ -23,7 +23,9 @@ export class FollowUpCoverageStore {
 
   /** County prefixes (6 digits) of the registry's counties. */
   async counties(): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ code: string }[]>`SELECT code FROM region WHERE level = 'COUNTY' ORDER BY code`;
+    const rows = await this.prisma.$queryRaw<
+      { code: string }[]
+    >`SELECT code FROM region WHERE level = 'COUNTY' ORDER BY code`;
     return rows.map((r) => r.code);
   }
 
@@ -39,7 +41,10 @@ export class FollowUpCoverageStore {
   }
 
   /** Open follow-ups whose household no longer needs one (returned, closed, removed, risk eliminated to a general household, window over). */
-  async outlived(openCounties: string[], limit: number): Promise<(Case & { householdNumber: string; householdStatus: string })[]> {
+  async outlived(
+    openCounties: string[],
+    limit: number,
+  ): Promise<(Case & { householdNumber: string; householdStatus: string })[]> {
     const prefixes = openCounties.map((c) => c.slice(0, 6));
     const rows = await this.prisma.$queryRaw<{ id: string; number: string; status: string }[]>`
       SELECT c.id::text AS id, h.number, h.status::text AS status
@@ -54,7 +59,10 @@ export class FollowUpCoverageStore {
   }
 
   /** How many households need a follow-up, and how many open follow-ups there are, by status. */
-  async counts(openCounties: string[], regionPrefix = ''): Promise<{ needed: number; exited: number; monitored: number; live: number }> {
+  async counts(
+    openCounties: string[],
+    regionPrefix = '',
+  ): Promise<{ needed: number; exited: number; monitored: number; live: number }> {
     const prefixes = openCounties.map((c) => c.slice(0, 6));
     const like = `${regionPrefix}%`;
     const [r] = await this.prisma.$queryRaw<{ exited: number; monitored: number; live: number }[]>`
@@ -67,11 +75,18 @@ export class FollowUpCoverageStore {
   /** Inserts the batch's cases; returns the ids actually written (a household another replica covered meanwhile is skipped: its open key is taken). */
   async createCases(tx: Tx, cases: Case[]): Promise<Set<string>> {
     await tx.case.createMany({ data: cases.map((c) => ({ ...c, data: c.data as object })), skipDuplicates: true });
-    return new Set((await tx.case.findMany({ where: { id: { in: cases.map((c) => c.id) } }, select: { id: true } })).map((r) => r.id));
+    return new Set(
+      (await tx.case.findMany({ where: { id: { in: cases.map((c) => c.id) } }, select: { id: true } })).map(
+        (r) => r.id,
+      ),
+    );
   }
 
   /** A follow-up whose workflow could not start: closed again, so that the next sweep starts it afresh. */
   async cancelUnstarted(id: string): Promise<void> {
-    await this.prisma.case.update({ where: { id }, data: { status: 'CANCELLED', openKey: null, outcome: '流程引擎不可用, 未能启动', closedAt: new Date() } });
+    await this.prisma.case.update({
+      where: { id },
+      data: { status: 'CANCELLED', openKey: null, outcome: '流程引擎不可用, 未能启动', closedAt: new Date() },
+    });
   }
 }

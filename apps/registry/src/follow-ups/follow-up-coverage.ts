@@ -113,7 +113,14 @@ export class FollowUpCoverage implements OnApplicationShutdown {
   private async sweepOnce(): Promise<SweepProgress> {
     const now = new Date();
     const open = await this.openCounties(now);
-    const p: SweepProgress = { startedAt: now.toISOString(), finishedAt: null, missing: 0, started: 0, ended: 0, failed: 0 };
+    const p: SweepProgress = {
+      startedAt: now.toISOString(),
+      finishedAt: null,
+      missing: 0,
+      started: 0,
+      ended: 0,
+      failed: 0,
+    };
     this.last = p;
     const { needed, live } = await this.store.counts(open);
     // A backlog (go-live, an import, the seed) is spread over the cadence; a few households that just entered the state start as a procedure starts them.
@@ -141,7 +148,8 @@ export class FollowUpCoverage implements OnApplicationShutdown {
       if (outlived.length < BATCH || p.ended === ended) break;
     }
     p.finishedAt = new Date().toISOString();
-    if (p.started + p.ended + p.failed > 0) this.log.log(`回访覆盖检查完成: 新启动 ${p.started}, 结束 ${p.ended}, 失败 ${p.failed}`);
+    if (p.started + p.ended + p.failed > 0)
+      this.log.log(`回访覆盖检查完成: 新启动 ${p.started}, 结束 ${p.ended}, 失败 ${p.failed}`);
     return p;
   }
 
@@ -159,7 +167,9 @@ export class FollowUpCoverage implements OnApplicationShutdown {
       const basis = h.status === 'MONITORED' ? 'monitored' : 'exited';
       const key = `${basis}/${h.villageCode.slice(0, 6)}`;
       if (!cadences.has(key)) cadences.set(key, (await this.policy.revisitPolicy(basis, h.villageCode, now)).cadence);
-      const { firstDueAt, startDelayMs } = spread ? firstRevisit(h.id, cadences.get(key)!, now) : { firstDueAt: addCadence(now, cadences.get(key)!), startDelayMs: 0 };
+      const { firstDueAt, startDelayMs } = spread
+        ? firstRevisit(h.id, cadences.get(key)!, now)
+        : { firstDueAt: addCadence(now, cadences.get(key)!), startDelayMs: 0 };
       const id = randomUUID();
       const c = {
         id,
@@ -187,11 +197,38 @@ export class FollowUpCoverage implements OnApplicationShutdown {
     }
     // One transaction for the batch; a household another replica covered meanwhile is skipped (its open key is taken).
     const created = await this.prisma.$transaction(async (tx) => {
-      const ours = await this.store.createCases(tx, plan.map(({ c }) => c));
+      const ours = await this.store.createCases(
+        tx,
+        plan.map(({ c }) => c),
+      );
       const mine = plan.filter(({ c }) => ours.has(c.id));
       const lines: JournalLine[] = mine.map(({ c }) => ({
-        entry: { action: 'case.opened', entity: 'case', entityId: c.id, householdId: c.householdId, regionCode: c.regionCode, caseId: c.id, after: { kind: 'follow_up', year: c.year, reason: c.reason, workflowId: c.workflowId, by: 'system', firstDueAt: c.dueAt } },
-        event: { subject: CaseSubjects.opened, data: { caseId: c.id, kind: 'follow_up', householdId: c.householdId, regionCode: c.regionCode, workflowId: c.workflowId } },
+        entry: {
+          action: 'case.opened',
+          entity: 'case',
+          entityId: c.id,
+          householdId: c.householdId,
+          regionCode: c.regionCode,
+          caseId: c.id,
+          after: {
+            kind: 'follow_up',
+            year: c.year,
+            reason: c.reason,
+            workflowId: c.workflowId,
+            by: 'system',
+            firstDueAt: c.dueAt,
+          },
+        },
+        event: {
+          subject: CaseSubjects.opened,
+          data: {
+            caseId: c.id,
+            kind: 'follow_up',
+            householdId: c.householdId,
+            regionCode: c.regionCode,
+            workflowId: c.workflowId,
+          },
+        },
       }));
       await this.journal.recordMany(tx, SYSTEM_ACTOR, lines);
       return mine;
@@ -239,7 +276,11 @@ export class FollowUpCoverage implements OnApplicationShutdown {
  * two weeks out, or half the cadence when that is shorter), the same day for the same household on
  * every run; the workflow's first task waits until 30 days before it.
  */
-export function firstRevisit(householdId: string, cadence: string, now: Date): { firstDueAt: Date; startDelayMs: number } {
+export function firstRevisit(
+  householdId: string,
+  cadence: string,
+  now: Date,
+): { firstDueAt: Date; startDelayMs: number } {
   const span = addCadence(now, cadence).getTime() - now.getTime();
   const lead = Math.min(14 * DAY_MS, span / 2);
   const frac = createHash('sha256').update(householdId).digest().readUInt32BE(0) / 2 ** 32;

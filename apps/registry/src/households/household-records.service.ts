@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { assessmentDateIssue, netIncomePerHead, unmetBasicNeeds, type AssessmentInput, type MeasureInput } from '@jingzhun/domain';
+import {
+  assessmentDateIssue,
+  netIncomePerHead,
+  unmetBasicNeeds,
+  type AssessmentInput,
+  type MeasureInput,
+} from '@jingzhun/domain';
 import { RegistrySubjects } from '@jingzhun/contracts';
 import { invalid, type AuthUser } from '@jingzhun/platform';
 import type { Household } from '../generated/prisma/client';
@@ -29,7 +35,10 @@ export class HouseholdRecordsService {
     const assessmentId = await this.prisma.$transaction(async (tx) => {
       const household = await this.households.loadForWrite(tx, actor, householdId);
       // Dated when the visit was made (CST), never ahead nor back-dated beyond the policy's window.
-      const wrong = assessmentDateIssue(input, await this.policy.assessmentBackdateDays(household.villageCode, new Date()));
+      const wrong = assessmentDateIssue(
+        input,
+        await this.policy.assessmentBackdateDays(household.villageCode, new Date()),
+      );
       if (wrong) throw invalid(wrong.path, wrong.message);
       return this.assessmentIn(tx, actor, household, input);
     });
@@ -37,39 +46,83 @@ export class HouseholdRecordsService {
   }
 
   /** Records an assessment inside the caller's transaction (the household locked): audited, with its event. */
-  async assessmentIn(tx: Tx, actor: Pick<AuthUser, 'id' | 'role'>, household: Household, input: AssessmentInput): Promise<string> {
+  async assessmentIn(
+    tx: Tx,
+    actor: Pick<AuthUser, 'id' | 'role'>,
+    household: Household,
+    input: AssessmentInput,
+  ): Promise<string> {
     const householdId = household.id;
     const people = input.people ?? (await this.store.activeMemberCount(tx, householdId));
     if (people < 1) throw invalid('people', '该户没有在册成员,请填写人数');
     const perHead = netIncomePerHead({ ...input, people });
     const latest = await this.store.latestAssessment(tx, householdId);
     const assessment = await this.store.addAssessment(tx, householdId, { ...input, people }, perHead, actor.id);
-    if (!latest || latest.assessedOn.getTime() <= new Date(input.assessedOn).getTime()) await this.store.setIncome(tx, householdId, perHead);
+    if (!latest || latest.assessedOn.getTime() <= new Date(input.assessedOn).getTime())
+      await this.store.setIncome(tx, householdId, perHead);
     await this.journal.record(
       tx,
       actor,
-      { action: 'assessment.recorded', entity: 'assessment', entityId: assessment.id, householdId, regionCode: household.villageCode, after: assessmentView(assessment) },
+      {
+        action: 'assessment.recorded',
+        entity: 'assessment',
+        entityId: assessment.id,
+        householdId,
+        regionCode: household.villageCode,
+        after: assessmentView(assessment),
+      },
       {
         subject: RegistrySubjects.assessmentRecorded,
-        data: { householdId, number: household.number, villageCode: household.villageCode, assessmentId: assessment.id, year: input.year, netIncomePerHead: perHead, unmetBasicNeeds: unmetBasicNeeds(input) },
+        data: {
+          householdId,
+          number: household.number,
+          villageCode: household.villageCode,
+          assessmentId: assessment.id,
+          year: input.year,
+          netIncomePerHead: perHead,
+          unmetBasicNeeds: unmetBasicNeeds(input),
+        },
       },
     );
     return assessment.id;
   }
 
   async addMeasure(actor: AuthUser, householdId: string, input: MeasureInput) {
-    const measureId = await this.prisma.$transaction(async (tx) => this.measureIn(tx, actor, await this.households.loadForWrite(tx, actor, householdId), input));
+    const measureId = await this.prisma.$transaction(async (tx) =>
+      this.measureIn(tx, actor, await this.households.loadForWrite(tx, actor, householdId), input),
+    );
     return measureView(await this.store.measure(measureId));
   }
 
   /** Adds an assistance measure inside the caller's transaction: audited, with its event. */
-  async measureIn(tx: Tx, actor: Pick<AuthUser, 'id' | 'role'>, household: Household, input: MeasureInput): Promise<string> {
+  async measureIn(
+    tx: Tx,
+    actor: Pick<AuthUser, 'id' | 'role'>,
+    household: Household,
+    input: MeasureInput,
+  ): Promise<string> {
     const measure = await this.store.addMeasure(tx, household.id, input, actor.id);
     await this.journal.record(
       tx,
       actor,
-      { action: 'measure.added', entity: 'assistance_measure', entityId: measure.id, householdId: household.id, regionCode: household.villageCode, after: measureView(measure) },
-      { subject: RegistrySubjects.measureAdded, data: { householdId: household.id, number: household.number, villageCode: household.villageCode, measureId: measure.id, kind: measure.kind } },
+      {
+        action: 'measure.added',
+        entity: 'assistance_measure',
+        entityId: measure.id,
+        householdId: household.id,
+        regionCode: household.villageCode,
+        after: measureView(measure),
+      },
+      {
+        subject: RegistrySubjects.measureAdded,
+        data: {
+          householdId: household.id,
+          number: household.number,
+          villageCode: household.villageCode,
+          measureId: measure.id,
+          kind: measure.kind,
+        },
+      },
     );
     return measure.id;
   }

@@ -47,7 +47,14 @@ export class HouseholdStore {
   }
 
   async update(tx: Tx, id: string, input: Omit<HouseholdUpdate, 'reason'>) {
-    return tx.household.update({ where: { id }, data: { ...input, ...(input.monitoredSince ? { monitoredSince: cstDayStart(input.monitoredSince) } : {}), version: { increment: 1 } } });
+    return tx.household.update({
+      where: { id },
+      data: {
+        ...input,
+        ...(input.monitoredSince ? { monitoredSince: cstDayStart(input.monitoredSince) } : {}),
+        version: { increment: 1 },
+      },
+    });
   }
 
   async activeHead(tx: Tx, householdId: string) {
@@ -56,12 +63,18 @@ export class HouseholdStore {
 
   /** The households in which these people (by ID-number hash) are active members. */
   async activeElsewhere(tx: Tx, hashes: string[]) {
-    return tx.member.findMany({ where: { activeIdHash: { in: hashes } }, select: { activeIdHash: true, household: { select: { number: true, villageCode: true } } } });
+    return tx.member.findMany({
+      where: { activeIdHash: { in: hashes } },
+      select: { activeIdHash: true, household: { select: { number: true, villageCode: true } } },
+    });
   }
 
   async addMember(tx: Tx, householdId: string, row: ReturnType<typeof memberRow>) {
     const member = await tx.member.create({ data: { ...row, householdId } });
-    const household = await tx.household.update({ where: { id: householdId }, data: { memberCount: { increment: 1 }, version: { increment: 1 } } });
+    const household = await tx.household.update({
+      where: { id: householdId },
+      data: { memberCount: { increment: 1 }, version: { increment: 1 } },
+    });
     return { member, household };
   }
 
@@ -73,12 +86,23 @@ export class HouseholdStore {
     return tx.assessment.findFirst({ where: { householdId }, orderBy: { assessedOn: 'desc' } });
   }
 
-  async addAssessment(tx: Tx, householdId: string, input: AssessmentInput & { people: number }, perHead: number, createdBy: string) {
-    return tx.assessment.create({ data: { ...input, assessedOn: new Date(input.assessedOn), netIncomePerHead: perHead, householdId, createdBy } });
+  async addAssessment(
+    tx: Tx,
+    householdId: string,
+    input: AssessmentInput & { people: number },
+    perHead: number,
+    createdBy: string,
+  ) {
+    return tx.assessment.create({
+      data: { ...input, assessedOn: new Date(input.assessedOn), netIncomePerHead: perHead, householdId, createdBy },
+    });
   }
 
   async setIncome(tx: Tx, householdId: string, perHead: number): Promise<void> {
-    await tx.household.update({ where: { id: householdId }, data: { netIncomePerHead: perHead, version: { increment: 1 } } });
+    await tx.household.update({
+      where: { id: householdId },
+      data: { netIncomePerHead: perHead, version: { increment: 1 } },
+    });
   }
 
   async addMeasure(tx: Tx, householdId: string, input: MeasureInput, createdBy: string) {
@@ -135,7 +159,10 @@ export class HouseholdStore {
         skip: (page - 1) * pageSize,
         take: pageSize,
         // Names beside codes: the village and its township.
-        include: { members: { where: { relation: 'HEAD', active: true }, take: 1 }, village: { select: { name: true, parent: { select: { name: true } } } } },
+        include: {
+          members: { where: { relation: 'HEAD', active: true }, take: 1 },
+          village: { select: { name: true, parent: { select: { name: true } } } },
+        },
       }),
     ]);
     return { total, rows };
@@ -195,11 +222,16 @@ export class HouseholdStore {
 
   /** A member leaves: inactive, their ID-number hash freed for another household. */
   async removeMember(tx: Tx, memberId: string, reason: string): Promise<void> {
-    await tx.member.update({ where: { id: memberId }, data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: reason } });
+    await tx.member.update({
+      where: { id: memberId },
+      data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: reason },
+    });
   }
 
   async activeLabourCapacities(tx: Tx, householdId: string) {
-    return (await tx.member.findMany({ where: { householdId, active: true }, select: { labourCapacity: true } })).map((m) => m.labourCapacity);
+    return (await tx.member.findMany({ where: { householdId, active: true }, select: { labourCapacity: true } })).map(
+      (m) => m.labourCapacity,
+    );
   }
 
   /** The year's latest assessment (核实) of the household. */
@@ -212,14 +244,19 @@ export class HouseholdStore {
     return tx.assessment.findMany({ where: { householdId }, orderBy: { assessedOn: 'asc' } });
   }
 
-
   /** Open 指派帮扶责任人 tasks of the household (identification announced without a helper). */
   async openAssignHelperTasks(tx: Tx, householdId: string) {
-    return tx.task.findMany({ where: { step: 'village.assign_helper', status: 'OPEN', case: { householdId } }, select: { id: true } });
+    return tx.task.findMany({
+      where: { step: 'village.assign_helper', status: 'OPEN', case: { householdId } },
+      select: { id: true },
+    });
   }
 
   /** The household's running follow-up case, if any (its open key is unique). */
   async openFollowUp(householdId: string) {
-    return this.prisma.case.findUnique({ where: { openKey: `follow_up/${householdId}` }, select: { workflowId: true } });
+    return this.prisma.case.findUnique({
+      where: { openKey: `follow_up/${householdId}` },
+      select: { workflowId: true },
+    });
   }
 }

@@ -12,7 +12,9 @@ export type HouseholdWithRelations = Household & {
 /** Whole years of age on `today` (UTC dates). */
 export function ageOn(birth: Date, today = new Date()): number {
   const years = today.getUTCFullYear() - birth.getUTCFullYear();
-  const beforeBirthday = today.getUTCMonth() < birth.getUTCMonth() || (today.getUTCMonth() === birth.getUTCMonth() && today.getUTCDate() < birth.getUTCDate());
+  const beforeBirthday =
+    today.getUTCMonth() < birth.getUTCMonth() ||
+    (today.getUTCMonth() === birth.getUTCMonth() && today.getUTCDate() < birth.getUTCDate());
   return years - (beforeBirthday ? 1 : 0);
 }
 
@@ -82,5 +84,14 @@ export function householdSummary(h: Household) {
 
 /** What the audit keeps of a member: never the ID number itself. */
 export function memberAuditView(m: Member) {
-  return { id: m.id, name: m.name, idMasked: m.idMasked, relation: m.relation, sex: m.sex, active: m.active, health: m.health, labourCapacity: m.labourCapacity };
+  return {
+    id: m.id,
+    name: m.name,
+    idMasked: m.idMasked,
+    relation: m.relation,
+    sex: m.sex,
+    active: m.active,
+    health: m.health,
+    labourCapacity: m.labourCapacity,
+  };
 }

@@ -1,7 +1,15 @@
 import { api } from '@jingzhun/contracts';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, JurisdictionFrom, Roles, type AuthUser, Answers, ApiErrors, uuidParamPipe } from '@jingzhun/platform';
+import {
+  CurrentUser,
+  JurisdictionFrom,
+  Roles,
+  type AuthUser,
+  Answers,
+  ApiErrors,
+  uuidParamPipe,
+} from '@jingzhun/platform';
 import {
   AssessmentInputDto,
   HelperAssignDto,

@@ -1,9 +1,25 @@
 import { TaskStore } from '../procedures/task.store';
 import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { Injectable, Logger } from '@nestjs/common';
-import { cstYear, isWithin, jurisdictionPrefix, maskIdNumber, netIncomePerHead, normalizeIdNumber } from '@jingzhun/domain';
+import {
+  cstYear,
+  isWithin,
+  jurisdictionPrefix,
+  maskIdNumber,
+  netIncomePerHead,
+  normalizeIdNumber,
+} from '@jingzhun/domain';
 import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
-import { assertJurisdiction, conflict, forbidden, invalid, likeLiteral, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import {
+  assertJurisdiction,
+  conflict,
+  forbidden,
+  invalid,
+  likeLiteral,
+  notFound,
+  TemporalClientService,
+  type AuthUser,
+} from '@jingzhun/platform';
 import type { Household, Prisma } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal } from '../journal/journal';
@@ -37,7 +53,10 @@ export class HouseholdsService {
 
   async create(actor: AuthUser, input: HouseholdCreate) {
     if (input.status !== 'APPLICANT' && actor.role !== 'county' && actor.role !== 'admin') {
-      throw forbidden('ROLE_NOT_ALLOWED', '只有县级或管理员可直接登记非申请状态的户(存量数据); 新户请以申请状态登记后走识别程序');
+      throw forbidden(
+        'ROLE_NOT_ALLOWED',
+        '只有县级或管理员可直接登记非申请状态的户(存量数据); 新户请以申请状态登记后走识别程序',
+      );
     }
     assertJurisdiction(actor, input.villageCode);
     await this.assertVillage(input.villageCode);
@@ -65,7 +84,14 @@ export class HouseholdsService {
         },
         {
           subject: RegistrySubjects.householdCreated,
-          data: { householdId: household.id, number, villageCode: household.villageCode, status: household.status, memberCount: household.memberCount, origin: 'api' },
+          data: {
+            householdId: household.id,
+            number,
+            villageCode: household.villageCode,
+            status: household.status,
+            memberCount: household.memberCount,
+            origin: 'api',
+          },
         },
       );
       return household.id;
@@ -78,10 +104,12 @@ export class HouseholdsService {
   async update(actor: AuthUser, id: string, { reason, ...input }: HouseholdUpdate) {
     // 纳入监测时间 decides risk elimination (≥ 6 months: RULES.md row 5): only an announced inclusion sets
     // it, or the county correcting stock registered before the system, audited with its reason.
-    if (input.monitoredSince !== undefined && actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '纳入监测时间由纳入监测公告确定, 只有县级可更正存量数据 (须说明原因)');
+    if (input.monitoredSince !== undefined && actor.role !== 'county')
+      throw forbidden('ROLE_NOT_ALLOWED', '纳入监测时间由纳入监测公告确定, 只有县级可更正存量数据 (须说明原因)');
     await this.prisma.$transaction(async (tx) => {
       const before = await this.loadForWrite(tx, actor, id);
-      if (input.monitoredSince !== undefined && before.status !== 'MONITORED') throw conflict('NOT_MONITORED', `户状态为 ${before.status}, 不是监测对象`);
+      if (input.monitoredSince !== undefined && before.status !== 'MONITORED')
+        throw conflict('NOT_MONITORED', `户状态为 ${before.status}, 不是监测对象`);
       const main = input.mainCause ?? before.mainCause;
       const secondary = input.secondaryCauses ?? before.secondaryCauses;
       if (secondary.includes(main)) throw invalid('secondaryCauses', '不能与主要致贫原因相同');
@@ -90,8 +118,19 @@ export class HouseholdsService {
       await this.journal.record(
         tx,
         actor,
-        { action: 'household.changed', entity: 'household', entityId: id, householdId: id, regionCode: after.villageCode, before: pick(householdSummary(before), fields), after: { ...pick(householdSummary(after), fields), ...(reason ? { reason } : {}) } },
-        { subject: RegistrySubjects.householdChanged, data: { householdId: id, number: after.number, villageCode: after.villageCode, fields } },
+        {
+          action: 'household.changed',
+          entity: 'household',
+          entityId: id,
+          householdId: id,
+          regionCode: after.villageCode,
+          before: pick(householdSummary(before), fields),
+          after: { ...pick(householdSummary(after), fields), ...(reason ? { reason } : {}) },
+        },
+        {
+          subject: RegistrySubjects.householdChanged,
+          data: { householdId: id, number: after.number, villageCode: after.villageCode, fields },
+        },
       );
     });
     return this.detail(actor, id);
@@ -104,21 +143,42 @@ export class HouseholdsService {
       // A registered household's members change through the member-change procedure (RULES.md row 7),
       // or by a county correction that says why (audited); an applicant's are still being recorded.
       if (household.status !== 'APPLICANT' && !(actor.role === 'county' && correctionReason)) {
-        throw conflict('USE_MEMBER_CHANGE', `户 ${household.number} 已在册: 成员增加须走成员变更程序 (POST /cases, kind member_change)${actor.role === 'county' ? '; 县级更正须说明原因 (correctionReason)' : ''}`);
+        throw conflict(
+          'USE_MEMBER_CHANGE',
+          `户 ${household.number} 已在册: 成员增加须走成员变更程序 (POST /cases, kind member_change)${actor.role === 'county' ? '; 县级更正须说明原因 (correctionReason)' : ''}`,
+        );
       }
       if (input.relation === 'HEAD') {
-        if (await this.store.activeHead(tx, householdId)) throw conflict('HEAD_EXISTS', `户 ${household.number} 已有户主,户主变更须走成员变更程序`);
+        if (await this.store.activeHead(tx, householdId))
+          throw conflict('HEAD_EXISTS', `户 ${household.number} 已有户主,户主变更须走成员变更程序`);
       }
       await this.assertNotActiveElsewhere(tx, actor, [{ hash: sealed.hash, path: 'idNumber' }]);
       const { member, household: after } = await this.store.addMember(tx, householdId, memberRow(input, sealed));
       // 人均纯收入 follows the people living in the household (RULES.md row 8b).
       const latest = await this.store.latestAssessment(tx, householdId);
-      if (latest) await this.store.setIncome(tx, householdId, netIncomePerHead({ ...latest, people: after.memberCount }));
+      if (latest)
+        await this.store.setIncome(tx, householdId, netIncomePerHead({ ...latest, people: after.memberCount }));
       await this.journal.record(
         tx,
         actor,
-        { action: 'member.added', entity: 'member', entityId: member.id, householdId, regionCode: household.villageCode, after: { ...memberAuditView(member), ...(correctionReason ? { correctionReason } : {}) } },
-        { subject: RegistrySubjects.memberAdded, data: { householdId, number: after.number, villageCode: after.villageCode, memberId: member.id, relation: member.relation } },
+        {
+          action: 'member.added',
+          entity: 'member',
+          entityId: member.id,
+          householdId,
+          regionCode: household.villageCode,
+          after: { ...memberAuditView(member), ...(correctionReason ? { correctionReason } : {}) },
+        },
+        {
+          subject: RegistrySubjects.memberAdded,
+          data: {
+            householdId,
+            number: after.number,
+            villageCode: after.villageCode,
+            memberId: member.id,
+            relation: member.relation,
+          },
+        },
       );
       return member.id;
     });
@@ -134,15 +194,35 @@ export class HouseholdsService {
       await this.store.setHelper(tx, householdId, helperId);
       // The village's 指派帮扶责任人 task, if identification left one, is done with it.
       for (const t of await this.store.openAssignHelperTasks(tx, householdId)) {
-        await this.tasks.close(tx, { taskId: t.id, decision: 'approve', comment: `已指派帮扶责任人 ${helperId}`, data: { helperId }, actor });
+        await this.tasks.close(tx, {
+          taskId: t.id,
+          decision: 'approve',
+          comment: `已指派帮扶责任人 ${helperId}`,
+          data: { helperId },
+          actor,
+        });
       }
       await this.journal.record(
         tx,
         actor,
-        { action: 'helper.assigned', entity: 'household', entityId: householdId, householdId, regionCode: household.villageCode, before: { helperId: household.helperId }, after: { helperId } },
+        {
+          action: 'helper.assigned',
+          entity: 'household',
+          entityId: householdId,
+          householdId,
+          regionCode: household.villageCode,
+          before: { helperId: household.helperId },
+          after: { helperId },
+        },
         {
           subject: RegistrySubjects.helperAssigned,
-          data: { householdId, number: household.number, villageCode: household.villageCode, helperId, previousHelperId: household.helperId },
+          data: {
+            householdId,
+            number: household.number,
+            villageCode: household.villageCode,
+            helperId,
+            previousHelperId: household.helperId,
+          },
         },
       );
     });
@@ -161,7 +241,9 @@ export class HouseholdsService {
       const client = await this.temporal.client();
       await client.workflow.getHandle(open.workflowId).signal(helperReassignedSignal, { helperId });
     } catch (err) {
-      new Logger(HouseholdsService.name).warn(`follow-up ${open.workflowId}: helper signal not delivered (${(err as Error).message}); the next cycle picks the new helper up`);
+      new Logger(HouseholdsService.name).warn(
+        `follow-up ${open.workflowId}: helper signal not delivered (${(err as Error).message}); the next cycle picks the new helper up`,
+      );
     }
   }
 
@@ -174,7 +256,11 @@ export class HouseholdsService {
     return {
       ...householdSummary(h),
       helper: h.helper ? { id: h.helper.id, name: h.helper.name } : null,
-      standard: { year, povertyLine: await this.policy.povertyLine(year, h.villageCode), monitoringLine: await this.policy.monitoringLine(year, h.villageCode) },
+      standard: {
+        year,
+        povertyLine: await this.policy.povertyLine(year, h.villageCode),
+        monitoringLine: await this.policy.monitoringLine(year, h.villageCode),
+      },
       members: h.members.map((m) => memberView(m, reveal ? this.vault.open(m.idCipher) : m.idMasked, reveal)),
       assessments: h.assessments.map(assessmentView),
       measures: h.measures.map(measureView),
@@ -193,7 +279,8 @@ export class HouseholdsService {
       if (/^\d{17}[\dXx]$/.test(compact)) {
         // Only who sees full numbers may search by one (else a masked number plus the age is rebuilt by trying
         // candidates); limited per hour and audited, without the number itself.
-        if (!FULL_ID_ROLES.has(actor.role)) throw forbidden('ID_SEARCH_NOT_ALLOWED', '按完整身份证号查找仅限县级和管理员; 请按户主姓名或户编号查找');
+        if (!FULL_ID_ROLES.has(actor.role))
+          throw forbidden('ID_SEARCH_NOT_ALLOWED', '按完整身份证号查找仅限县级和管理员; 请按户主姓名或户编号查找');
         this.idSearches.take(actor.id);
         idSearch = maskIdNumber(normalizeIdNumber(compact));
         where.members = { some: { idHash: this.vault.hash(compact) } };
@@ -206,10 +293,23 @@ export class HouseholdsService {
     const { total, rows } = await this.store.page(where, query.page, query.pageSize);
     if (idSearch) {
       const masked = idSearch;
-      await this.prisma.$transaction((tx) => this.journal.record(tx, actor, { action: 'household.id_search', entity: 'user', entityId: actor.id, regionCode: scope, after: { idMasked: masked, found: total } }));
+      await this.prisma.$transaction((tx) =>
+        this.journal.record(tx, actor, {
+          action: 'household.id_search',
+          entity: 'user',
+          entityId: actor.id,
+          regionCode: scope,
+          after: { idMasked: masked, found: total },
+        }),
+      );
     }
     return {
-      items: rows.map((h) => ({ ...householdSummary(h), headIdNumber: h.members[0]?.idMasked ?? null, villageName: h.village?.name ?? null, townshipName: h.village?.parent?.name ?? null })),
+      items: rows.map((h) => ({
+        ...householdSummary(h),
+        headIdNumber: h.members[0]?.idMasked ?? null,
+        villageName: h.village?.name ?? null,
+        townshipName: h.village?.parent?.name ?? null,
+      })),
       total,
       page: query.page,
       pageSize: query.pageSize,
@@ -241,10 +341,15 @@ export class HouseholdsService {
 
   /** A person is active in at most one household: 409 naming the other household only inside the caller's jurisdiction. */
   private async assertNotActiveElsewhere(tx: Tx, actor: AuthUser, people: { hash: string; path: string }[]) {
-    const existing = await this.store.activeElsewhere(tx, people.map((p) => p.hash));
+    const existing = await this.store.activeElsewhere(
+      tx,
+      people.map((p) => p.hash),
+    );
     if (existing.length === 0) return;
     const byHash = new Map(existing.map((e) => [e.activeIdHash, e.household]));
-    const clashes = people.filter((p) => byHash.has(p.hash)).map((p) => ({ path: p.path, message: registeredElsewhere(actor, byHash.get(p.hash)!) }));
+    const clashes = people
+      .filter((p) => byHash.has(p.hash))
+      .map((p) => ({ path: p.path, message: registeredElsewhere(actor, byHash.get(p.hash)!) }));
     throw conflict('PERSON_ALREADY_REGISTERED', clashes.map((c) => `${c.path}: ${c.message}`).join('; '), { clashes });
   }
 
@@ -254,24 +359,27 @@ export class HouseholdsService {
     const h = await this.store.lock(tx, id);
     if (!h) throw notFound('户', id);
     assertJurisdiction(actor, h.villageCode);
-    if (actor.role === 'helper' && h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
-    if (h.status === 'CLOSED' || h.status === 'REMOVED') throw conflict('HOUSEHOLD_CLOSED', `户 ${h.number} ${h.status === 'CLOSED' ? '已销户' : '已清退'},不能修改`);
+    if (actor.role === 'helper' && h.helperId !== actor.id)
+      throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
+    if (h.status === 'CLOSED' || h.status === 'REMOVED')
+      throw conflict('HOUSEHOLD_CLOSED', `户 ${h.number} ${h.status === 'CLOSED' ? '已销户' : '已清退'},不能修改`);
     return h;
   }
 
   private assertCanRead(actor: AuthUser, h: Household) {
     assertJurisdiction(actor, h.villageCode);
-    if (actor.role === 'helper' && h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
+    if (actor.role === 'helper' && h.helperId !== actor.id)
+      throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
   }
 
   private async assertVillage(code: string) {
     const region = await this.store.region(code);
-    if (!region || region.level !== 'VILLAGE') throw invalid('villageCode', `行政村 ${code} 不存在`);
+    if (region?.level !== 'VILLAGE') throw invalid('villageCode', `行政村 ${code} 不存在`);
   }
 
   private async assertHelper(helperId: string, villageCode: string, path: string) {
     const helper = await this.store.user(helperId);
-    if (!helper || !helper.active || helper.role !== 'helper') throw invalid(path, `帮扶责任人 ${helperId} 不存在或已停用`);
+    if (!helper?.active || helper.role !== 'helper') throw invalid(path, `帮扶责任人 ${helperId} 不存在或已停用`);
     // A helper may come from the village, the township or the county: the village must lie in the helper's region.
     if (!isWithin(helper.regionCode, villageCode)) throw invalid(path, `帮扶责任人 ${helperId} 的所属区划不包含该村`);
   }

@@ -17,7 +17,12 @@ export class IdSearchLimit {
     const recent = (this.seen.get(userId) ?? []).filter((t) => t > hourAgo);
     if (recent.length >= this.perHour) {
       const retry = Math.ceil((recent[0] + 3_600_000 - now) / 1000);
-      throw new DomainException(429, 'ID_SEARCH_LIMIT', `按身份证号查找每小时最多 ${this.perHour} 次, 请 ${retry} 秒后再试`, { retryAfterSeconds: retry });
+      throw new DomainException(
+        429,
+        'ID_SEARCH_LIMIT',
+        `按身份证号查找每小时最多 ${this.perHour} 次, 请 ${retry} 秒后再试`,
+        { retryAfterSeconds: retry },
+      );
     }
     recent.push(now);
     this.seen.set(userId, recent);

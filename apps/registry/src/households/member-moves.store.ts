@@ -11,13 +11,23 @@ import type { Tx } from '../prisma/prisma.service';
 @Injectable()
 export class MemberMovesStore {
   async residents(tx: Pick<Tx, 'member'>, householdId: string): Promise<ResidentMember[]> {
-    return tx.member.findMany({ where: { householdId, active: true }, select: { id: true, name: true, relation: true }, orderBy: { createdAt: 'asc' } });
+    return tx.member.findMany({
+      where: { householdId, active: true },
+      select: { id: true, name: true, relation: true },
+      orderBy: { createdAt: 'asc' },
+    });
   }
 
   /** Names and relations of members by id, living or gone (a case's evidence names who left). */
-  async named(tx: Pick<Tx, 'member'>, ids: string[]): Promise<{ id: string; name: string; relation: string; active: boolean }[]> {
+  async named(
+    tx: Pick<Tx, 'member'>,
+    ids: string[],
+  ): Promise<{ id: string; name: string; relation: string; active: boolean }[]> {
     if (ids.length === 0) return [];
-    return tx.member.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, relation: true, active: true } });
+    return tx.member.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true, relation: true, active: true },
+    });
   }
 
   async setRelation(tx: Tx, memberId: string, relation: string): Promise<void> {
@@ -51,17 +61,29 @@ export class MemberMovesStore {
   /** A member moves to another household: the old row is closed (reason SPLIT), a new one carries the same person. */
   async move(tx: Tx, memberId: string, to: string, relation: string): Promise<Member> {
     const m = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
-    await tx.member.update({ where: { id: memberId }, data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: 'SPLIT' } });
+    await tx.member.update({
+      where: { id: memberId },
+      data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: 'SPLIT' },
+    });
     const { id: _id, householdId: _from, createdAt: _c, updatedAt: _u, leftAt: _l, leftReason: _r, ...person } = m;
     return tx.member.create({ data: { ...person, householdId: to, relation, active: true, activeIdHash: m.idHash } });
   }
 
-  async setCounts(tx: Tx, householdId: string, counts: { memberCount: number; netIncomePerHead: number | null }): Promise<void> {
+  async setCounts(
+    tx: Tx,
+    householdId: string,
+    counts: { memberCount: number; netIncomePerHead: number | null },
+  ): Promise<void> {
     await tx.household.update({ where: { id: householdId }, data: counts });
   }
 
   /** 整户注销: every member still there is marked as gone with the reason. */
   async closeAll(tx: Tx, householdId: string, reason: string): Promise<number> {
-    return (await tx.member.updateMany({ where: { householdId, active: true }, data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: reason } })).count;
+    return (
+      await tx.member.updateMany({
+        where: { householdId, active: true },
+        data: { active: false, activeIdHash: null, leftAt: new Date(), leftReason: reason },
+      })
+    ).count;
   }
 }

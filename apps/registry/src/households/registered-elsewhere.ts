@@ -7,10 +7,14 @@ import { ancestorCode, isWithin } from '@jingzhun/domain';
  * registered elsewhere (issue #8: the 409 must not disclose another county's households; a helper
  * learns no household number).
  */
-export function registeredElsewhere(actor: Pick<Actor, 'role' | 'regionCode'>, household: { number: string; villageCode: string }): string {
+export function registeredElsewhere(
+  actor: Pick<Actor, 'role' | 'regionCode'>,
+  household: { number: string; villageCode: string },
+): string {
   const region = actor.regionCode;
   // A helper answers for the households they help only: the village's other households are not theirs to learn.
-  if (actor.role === 'admin' || (actor.role !== 'helper' && isWithin(region, household.villageCode))) return `此人已在户 ${household.number} 登记`;
+  if (actor.role === 'admin' || (actor.role !== 'helper' && isWithin(region, household.villageCode)))
+    return `此人已在户 ${household.number} 登记`;
   // Below the county, no more than that the person is registered (not which county: issue #22).
   if (actor.role === 'helper' || actor.role === 'village' || actor.role === 'township') return '此人已在其他户登记';
   const sameCounty = ancestorCode(household.villageCode, 'COUNTY') === ancestorCode(region, 'COUNTY');

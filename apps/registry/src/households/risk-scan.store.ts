@@ -38,7 +38,12 @@ export type MonitoringLines = Record<string, number>;
  * The scan's flags in one statement. With `limit` null it is the whole county at once: the
  * benchmark's baseline (bench/scan.bench.ts) runs exactly this, so both compute the same flags.
  */
-export function scanSql(rules: ScanRules, lines: MonitoringLines, afterId: string | null, limit: number | null): Prisma.Sql {
+export function scanSql(
+  rules: ScanRules,
+  lines: MonitoringLines,
+  afterId: string | null,
+  limit: number | null,
+): Prisma.Sql {
   const incomeFactor = rules.incomeBelowLine?.factor ?? 0;
   const disasterFactor = rules.disasterVillages?.factor ?? 0;
   const villages = rules.disasterVillages?.villages ?? [];

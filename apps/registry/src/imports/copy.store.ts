@@ -13,7 +13,7 @@ function field(v: CopyValue): string {
   let s: string;
   if (typeof v === 'string') s = v;
   else if (v instanceof Date) s = v.toISOString();
-  else if (Array.isArray(v)) s = '{' + v.map((x) => '"' + String(x).replace(/["\\]/g, '\\$&') + '"').join(',') + '}';
+  else if (Array.isArray(v)) s = `{${v.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
   else if (typeof v === 'object') s = JSON.stringify(v);
   else s = String(v);
   // Fast path: most fields need no escaping at all.
@@ -22,13 +22,18 @@ function field(v: CopyValue): string {
 }
 
 /** Streams rows into `table (columns)` with COPY FROM STDIN, in chunks of a few hundred kB. */
-export async function copyRows(client: PoolClient, table: string, columns: string[], rows: CopyValue[][]): Promise<void> {
+export async function copyRows(
+  client: PoolClient,
+  table: string,
+  columns: string[],
+  rows: CopyValue[][],
+): Promise<void> {
   if (rows.length === 0) return;
   const stream = client.query(copyFrom(`COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
   function* chunks() {
     let buf = '';
     for (const row of rows) {
-      buf += row.map(field).join('\t') + '\n';
+      buf += `${row.map(field).join('\t')}\n`;
       if (buf.length > 256 * 1024) {
         yield buf;
         buf = '';

@@ -19,7 +19,7 @@ describe('CSV parser', () => {
         return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
       }).join(','),
     );
-    const text = lines.join('\n') + '\n';
+    const text = `${lines.join('\n')}\n`;
     expect(parseCsvText(text)).toEqual(parse(text, { relax_column_count: true }));
   });
 

@@ -119,7 +119,14 @@ export class HouseholdImporter {
       const finished = { importId, okRows: report.okRows, errorRows, households: written };
       parseEventPayload(RegistrySubjects.importFinished, finished);
       const event = outboxEvent(this.info.name, RegistrySubjects.importFinished, finished);
-      const audit = { fileName: opts.fileName, totalRows: rows.length, okRows: report.okRows, errorRows, households: written, skippedHouseholds: skipped };
+      const audit = {
+        fileName: opts.fileName,
+        totalRows: rows.length,
+        okRows: report.okRows,
+        errorRows,
+        households: written,
+        skippedHouseholds: skipped,
+      };
       await this.store.finishJob(importId, { okRows: report.okRows, errorRows, errors }, opts.actor, audit, event);
       opts.onProgress?.({ phase: 'done', households: households.length, processed: households.length });
       // Exited and monitored stock gets its follow-ups from the registry's sweep, in the background.
@@ -143,10 +150,20 @@ export class HouseholdImporter {
 
   private async writeBatch(batch: ImportHousehold[], opts: ImportOptions) {
     const sealed = new Map<ImportHousehold, SealedMember[]>();
-    for (const h of batch) sealed.set(h, h.members.map((m) => ({ id: uuidv7(), ...this.vault.seal(m.idNumber) })));
+    for (const h of batch)
+      sealed.set(
+        h,
+        h.members.map((m) => ({ id: uuidv7(), ...this.vault.seal(m.idNumber) })),
+      );
     return this.store.inTransaction(async (client) => {
-      const activeByHash = await this.store.activeMembers(client, [...sealed.values()].flat().map((s) => s.hash));
-      const taken = await this.store.takenNumbers(client, batch.map((h) => h.number).filter((n): n is string => !!n));
+      const activeByHash = await this.store.activeMembers(
+        client,
+        [...sealed.values()].flat().map((s) => s.hash),
+      );
+      const taken = await this.store.takenNumbers(
+        client,
+        batch.map((h) => h.number).filter((n): n is string => !!n),
+      );
       const written: ImportHousehold[] = [];
       const skipped: ImportHousehold[] = [];
       const errors: RowError[] = [];
@@ -159,14 +176,23 @@ export class HouseholdImporter {
         }
         const clashes = found.map((f, i) => ({ f, m: h.members[i] })).filter((x) => x.f !== undefined);
         if (clashes.length > 0) {
-          for (const { f, m } of clashes) errors.push({ row: m.row, column: IMPORT_COLUMNS.idNumber, reason: registeredElsewhere(opts.actor, { number: f!.number, villageCode: f!.village_code }) });
+          for (const { f, m } of clashes)
+            errors.push({
+              row: m.row,
+              column: IMPORT_COLUMNS.idNumber,
+              reason: registeredElsewhere(opts.actor, { number: f!.number, villageCode: f!.village_code }),
+            });
           const bad = new Set(clashes.map((c) => c.m.row));
-          for (const r of h.rows) if (!bad.has(r)) errors.push({ row: r, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' });
+          for (const r of h.rows)
+            if (!bad.has(r))
+              errors.push({ row: r, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' });
           continue;
         }
         if (h.number && taken.has(h.number)) {
           errors.push({ row: h.row, column: IMPORT_COLUMNS.number, reason: `户编号 ${h.number} 已被其他户使用` });
-          for (const r of h.rows) if (r !== h.row) errors.push({ row: r, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' });
+          for (const r of h.rows)
+            if (r !== h.row)
+              errors.push({ row: r, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' });
           continue;
         }
         written.push(h);
@@ -176,7 +202,12 @@ export class HouseholdImporter {
     });
   }
 
-  private async insert(client: PoolClient, households: ImportHousehold[], sealed: Map<ImportHousehold, SealedMember[]>, opts: ImportOptions) {
+  private async insert(
+    client: PoolClient,
+    households: ImportHousehold[],
+    sealed: Map<ImportHousehold, SealedMember[]>,
+    opts: ImportOptions,
+  ) {
     if (households.length === 0) return;
     // Numbers come from their own short transaction (pool, autocommit): holding the villages'
     // counter rows for a whole batch would serialise concurrent batches. A failed batch leaves a gap.
@@ -187,12 +218,51 @@ export class HouseholdImporter {
       const id = uuidv7();
       const number = numbers[i];
       const head = h.members.find((m) => m.relation === 'HEAD')!;
-      rows.households.push([id, number, h.villageCode, head.name, h.status, h.attribute, h.mainCause, h.secondaryCauses, h.identifiedYear ?? null, h.exitYear ?? null, h.monitoringType ?? null, h.monitoredSince ?? null, h.address ?? null, h.members.length, 1, now, now]);
+      rows.households.push([
+        id,
+        number,
+        h.villageCode,
+        head.name,
+        h.status,
+        h.attribute,
+        h.mainCause,
+        h.secondaryCauses,
+        h.identifiedYear ?? null,
+        h.exitYear ?? null,
+        h.monitoringType ?? null,
+        h.monitoredSince ?? null,
+        h.address ?? null,
+        h.members.length,
+        1,
+        now,
+        now,
+      ]);
       const people = sealed.get(h)!;
       h.members.forEach((m, j) => {
         // The one member row (memberRow), laid out in ImportStore's COPY column order.
         const r = memberRow(m, people[j]);
-        rows.members.push([people[j].id, id, r.name, r.idHash, r.activeIdHash, r.idCipher, r.idMasked, r.relation, r.sex, r.birthDate.toISOString().slice(0, 10), r.education, r.schooling, r.health, r.labourCapacity, r.workStatus, r.medicalInsurance, r.pensionInsurance, true, now, now]);
+        rows.members.push([
+          people[j].id,
+          id,
+          r.name,
+          r.idHash,
+          r.activeIdHash,
+          r.idCipher,
+          r.idMasked,
+          r.relation,
+          r.sex,
+          r.birthDate.toISOString().slice(0, 10),
+          r.education,
+          r.schooling,
+          r.health,
+          r.labourCapacity,
+          r.workStatus,
+          r.medicalInsurance,
+          r.pensionInsurance,
+          true,
+          now,
+          now,
+        ]);
       });
       const after = {
         number,
@@ -206,11 +276,32 @@ export class HouseholdImporter {
         exitYear: h.exitYear,
         monitoringType: h.monitoringType,
         monitoredSince: h.monitoredSince,
-        members: h.members.map((m, j) => ({ id: people[j].id, name: m.name, idMasked: people[j].masked, relation: m.relation })),
+        members: h.members.map((m, j) => ({
+          id: people[j].id,
+          name: m.name,
+          idMasked: people[j].masked,
+          relation: m.relation,
+        })),
         source: opts.fileName,
       };
-      rows.audits.push([opts.actor.id, opts.actor.role, 'household.imported', 'household', id, id, h.villageCode, after]);
-      const created = { householdId: id, number, villageCode: h.villageCode, status: h.status, memberCount: h.members.length, origin: opts.origin };
+      rows.audits.push([
+        opts.actor.id,
+        opts.actor.role,
+        'household.imported',
+        'household',
+        id,
+        id,
+        h.villageCode,
+        after,
+      ]);
+      const created = {
+        householdId: id,
+        number,
+        villageCode: h.villageCode,
+        status: h.status,
+        memberCount: h.members.length,
+        origin: opts.origin,
+      };
       parseEventPayload(RegistrySubjects.householdCreated, created);
       const event = outboxEvent(this.info.name, RegistrySubjects.householdCreated, created);
       rows.events.push([event.id, event.subject, event]);

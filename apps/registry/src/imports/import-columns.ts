@@ -44,7 +44,12 @@ const BY_HEADER = new Map<string, ImportColumn>(
 
 /** Maps a header cell to its column; unknown headers are ignored (local forms add columns). */
 export function columnOf(header: string): ImportColumn | undefined {
-  return BY_HEADER.get(header.replace(/^\uFEFF/, '').replace(/\s+/g, '').replace(/[（(].*[)）]$/, ''));
+  return BY_HEADER.get(
+    header
+      .replace(/^\uFEFF/, '')
+      .replace(/\s+/g, '')
+      .replace(/[（(].*[)）]$/, ''),
+  );
 }
 
 export const HEADER_ROW: string[] = Object.values(IMPORT_COLUMNS);

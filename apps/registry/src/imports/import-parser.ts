@@ -1,6 +1,13 @@
 import { parseCsvText } from './csv';
 import { columnOf, IMPORT_COLUMNS, type ImportColumn, type ImportRow } from './import-columns';
-import { columnName, DEFAULT_SHEET_LIMITS, ImportLimitError, readFirstSheet, XlsxFormatError, type SheetLimits } from './xlsx';
+import {
+  columnName,
+  DEFAULT_SHEET_LIMITS,
+  ImportLimitError,
+  readFirstSheet,
+  XlsxFormatError,
+  type SheetLimits,
+} from './xlsx';
 
 export { ImportLimitError, type SheetLimits } from './xlsx';
 
@@ -34,7 +41,9 @@ function toRows(headers: string[], records: { row: number; cells: unknown[]; unc
         any = true;
       }
     });
-    const problems = (record.uncalculated ?? []).filter((j) => columns[j]).map((j) => ({ column: IMPORT_COLUMNS[columns[j]!], reason: UNCALCULATED }));
+    const problems = (record.uncalculated ?? [])
+      .filter((j) => columns[j])
+      .map((j) => ({ column: IMPORT_COLUMNS[columns[j]!], reason: UNCALCULATED }));
     if (any || problems.length) out.push({ row: record.row, values, ...(problems.length ? { problems } : {}) });
   }
   return out;
@@ -42,10 +51,15 @@ function toRows(headers: string[], records: { row: number; cells: unknown[]; unc
 
 /** Rows, columns and cells of a CSV against the same limits as a sheet. */
 function checkCsv(records: string[][], limits: SheetLimits): void {
-  if (records.length > limits.maxRows + 1) throw new ImportLimitError(413, `文件超过 ${limits.maxRows} 行上限, 请按乡镇拆分后分批导入`);
+  if (records.length > limits.maxRows + 1)
+    throw new ImportLimitError(413, `文件超过 ${limits.maxRows} 行上限, 请按乡镇拆分后分批导入`);
   let cells = 0;
   records.forEach((r, i) => {
-    if (r.length > limits.maxColumns) throw new ImportLimitError(400, `第 ${i + 1} 行的 ${columnName(limits.maxColumns)} 列超出导入模板的 ${limits.maxColumns} 列, 请删除模板以外的列`);
+    if (r.length > limits.maxColumns)
+      throw new ImportLimitError(
+        400,
+        `第 ${i + 1} 行的 ${columnName(limits.maxColumns)} 列超出导入模板的 ${limits.maxColumns} 列, 请删除模板以外的列`,
+      );
     cells += r.length;
   });
   if (cells > limits.maxCells) throw new ImportLimitError(413, `文件超过 ${limits.maxCells} 个单元格上限`);
@@ -55,12 +69,15 @@ export function parseCsv(buffer: Buffer, limits: SheetLimits = DEFAULT_SHEET_LIM
   const records = parseCsvText(buffer.toString('utf8'));
   if (records.length === 0) throw new ImportFormatError('文件为空');
   checkCsv(records, limits);
-  return toRows(records[0], records.slice(1).map((cells, i) => ({ row: i + 2, cells })));
+  return toRows(
+    records[0],
+    records.slice(1).map((cells, i) => ({ row: i + 2, cells })),
+  );
 }
 
 /** Reads the first worksheet; every cell as text (an ID number stays a string, not a float). */
 export async function parseXlsx(buffer: Buffer, limits: SheetLimits = DEFAULT_SHEET_LIMITS): Promise<ParsedRow[]> {
-  let rows;
+  let rows: Awaited<ReturnType<typeof readFirstSheet>>;
   try {
     rows = await readFirstSheet(buffer, limits);
   } catch (err) {
@@ -69,10 +86,17 @@ export async function parseXlsx(buffer: Buffer, limits: SheetLimits = DEFAULT_SH
   }
   const header = rows.find((r) => r.cells.some((c) => c !== undefined && c.trim() !== ''));
   if (!header) throw new ImportFormatError('文件为空');
-  return toRows(Array.from(header.cells, (c) => c ?? ''), rows.filter((r) => r.row > header.row));
+  return toRows(
+    Array.from(header.cells, (c) => c ?? ''),
+    rows.filter((r) => r.row > header.row),
+  );
 }
 
-export async function parseImportFile(fileName: string, buffer: Buffer, limits: SheetLimits = DEFAULT_SHEET_LIMITS): Promise<ParsedRow[]> {
+export async function parseImportFile(
+  fileName: string,
+  buffer: Buffer,
+  limits: SheetLimits = DEFAULT_SHEET_LIMITS,
+): Promise<ParsedRow[]> {
   if (/\.xlsx$/i.test(fileName) || buffer.subarray(0, 2).toString() === 'PK') return parseXlsx(buffer, limits);
   return parseCsv(buffer, limits);
 }

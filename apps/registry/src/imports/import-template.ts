@@ -1,5 +1,17 @@
 import ExcelJS from 'exceljs';
-import { Education, Health, HouseholdAttribute, HouseholdStatus, LabourCapacity, MonitoringType, PovertyCause, Relation, Schooling, Sex, WorkStatus } from '@jingzhun/domain';
+import {
+  Education,
+  Health,
+  HouseholdAttribute,
+  HouseholdStatus,
+  LabourCapacity,
+  MonitoringType,
+  PovertyCause,
+  Relation,
+  Schooling,
+  Sex,
+  WorkStatus,
+} from '@jingzhun/domain';
 import { IMPORT_COLUMNS, REQUIRED_PERSON_COLUMNS, type ImportColumn } from './import-columns';
 
 const VALUES: Partial<Record<ImportColumn, { labels: Record<string, string> }>> = {
@@ -44,7 +56,11 @@ export function importColumns(): ImportColumnInfo[] {
   return (Object.entries(IMPORT_COLUMNS) as [ImportColumn, string][]).map(([key, header]) => ({
     key,
     header,
-    required: REQUIRED_PERSON_COLUMNS.includes(key) ? 'person' : key === 'villageCode' || key === 'mainCause' ? 'head' : null,
+    required: REQUIRED_PERSON_COLUMNS.includes(key)
+      ? 'person'
+      : key === 'villageCode' || key === 'mainCause'
+        ? 'head'
+        : null,
     note: NOTES[key] ?? null,
     values: VALUES[key] ? Object.values(VALUES[key].labels) : [],
   }));
@@ -65,6 +81,12 @@ export async function importTemplateXlsx(): Promise<Buffer> {
     { header: '可填的值', key: 'values', width: 80 },
   ];
   help.getRow(1).font = { bold: true };
-  for (const c of cols) help.addRow({ header: c.header, required: c.required === 'person' ? '每行必填' : c.required === 'head' ? '户主行必填' : '', note: c.note ?? '', values: c.values.join('、') });
+  for (const c of cols)
+    help.addRow({
+      header: c.header,
+      required: c.required === 'person' ? '每行必填' : c.required === 'head' ? '户主行必填' : '',
+      note: c.note ?? '',
+      values: c.values.join('、'),
+    });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

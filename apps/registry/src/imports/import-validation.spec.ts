@@ -11,12 +11,22 @@ function rows(...values: Record<string, string>[]): ParsedRow[] {
 }
 
 const head = (seq: number, extra: Record<string, string> = {}) => ({
-  villageCode: V, name: '张三', idNumber: id(seq), relation: '户主', mainCause: '因病', status: '未脱贫', identifiedYear: '2016', ...extra,
+  villageCode: V,
+  name: '张三',
+  idNumber: id(seq),
+  relation: '户主',
+  mainCause: '因病',
+  status: '未脱贫',
+  identifiedYear: '2016',
+  ...extra,
 });
 
 describe('import validation', () => {
   it('groups member rows under the preceding head and reads Chinese labels', () => {
-    const r = validateImportRows(rows(head(1), { name: '李四', idNumber: id(2), relation: '配偶', health: '长期慢性病' }, head(3)), villages);
+    const r = validateImportRows(
+      rows(head(1), { name: '李四', idNumber: id(2), relation: '配偶', health: '长期慢性病' }, head(3)),
+      villages,
+    );
     expect(r.errors).toEqual([]);
     expect(r.households).toHaveLength(2);
     expect(r.households[0].members.map((m) => m.relation)).toEqual(['HEAD', 'SPOUSE']);
@@ -62,11 +72,12 @@ describe('import validation', () => {
 
   it('applies the API’s own household and member rules and messages (householdCreateSchema)', () => {
     const r = validateImportRows(
-      rows(
-        head(14, { status: '监测对象', monitoringType: '边缘易致贫户', monitoredSince: '2999-01-01' }),
-        head(15),
-        { name: '孙八', idNumber: id(16), relation: '之子', sex: '男' },
-      ),
+      rows(head(14, { status: '监测对象', monitoringType: '边缘易致贫户', monitoredSince: '2999-01-01' }), head(15), {
+        name: '孙八',
+        idNumber: id(16),
+        relation: '之子',
+        sex: '男',
+      }),
       villages,
     );
     expect(r.households).toHaveLength(0);

@@ -108,19 +108,31 @@ function memberFields(c: RowChecker): Record<string, unknown> {
 }
 
 /** The head row's household labels as codes, for householdCreateSchema; the village must exist here. */
-function householdFields(head: ParsedRow, c: RowChecker, villages: Set<string>): { fields: Record<string, unknown>; number: string | null } {
+function householdFields(
+  head: ParsedRow,
+  c: RowChecker,
+  villages: Set<string>,
+): { fields: Record<string, unknown>; number: string | null } {
   const villageCode = c.text('villageCode', true);
-  if (villageCode && /^\d{12}$/.test(villageCode) && regionLevelOf(villageCode) === 'VILLAGE' && !villages.has(villageCode)) {
+  if (
+    villageCode &&
+    /^\d{12}$/.test(villageCode) &&
+    regionLevelOf(villageCode) === 'VILLAGE' &&
+    !villages.has(villageCode)
+  ) {
     c.errors.push({ row: head.row, column: IMPORT_COLUMNS.villageCode, reason: `行政村 ${villageCode} 不存在` });
   }
   const number = c.text('number');
-  if (number && !/^[0-9A-Za-z-]{1,20}$/.test(number)) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.number, reason: '户编号应为不超过20位的数字或字母' });
+  if (number && !/^[0-9A-Za-z-]{1,20}$/.test(number))
+    c.errors.push({ row: head.row, column: IMPORT_COLUMNS.number, reason: '户编号应为不超过20位的数字或字母' });
   const status = c.choice('status', HouseholdStatus) ?? 'POOR';
-  if (status === 'CLOSED') c.errors.push({ row: head.row, column: IMPORT_COLUMNS.status, reason: '不能导入已销户的户' });
+  if (status === 'CLOSED')
+    c.errors.push({ row: head.row, column: IMPORT_COLUMNS.status, reason: '不能导入已销户的户' });
   const secondaryCauses: string[] = [];
   for (const part of (c.text('secondaryCauses') ?? '').split(/[、,，;；\s]+/).filter(Boolean)) {
     const code = PovertyCause.parse(part);
-    if (!code) c.errors.push({ row: head.row, column: IMPORT_COLUMNS.secondaryCauses, reason: `"${part}" 不是有效的致贫原因` });
+    if (!code)
+      c.errors.push({ row: head.row, column: IMPORT_COLUMNS.secondaryCauses, reason: `"${part}" 不是有效的致贫原因` });
     else secondaryCauses.push(code);
   }
   const opt = <T>(v: T | null) => v ?? undefined;
@@ -145,7 +157,10 @@ function householdFields(head: ParsedRow, c: RowChecker, villages: Set<string>):
 function issueCell(path: PropertyKey[], headRow: number, memberRows: number[]): { row: number; column: string } {
   if (path[0] === 'members' && typeof path[1] === 'number') {
     const field = String(path[2] ?? 'relation');
-    return { row: memberRows[path[1]] ?? headRow, column: IMPORT_COLUMNS[(field in IMPORT_COLUMNS ? field : 'relation') as ImportColumn] };
+    return {
+      row: memberRows[path[1]] ?? headRow,
+      column: IMPORT_COLUMNS[(field in IMPORT_COLUMNS ? field : 'relation') as ImportColumn],
+    };
   }
   const field = String(path[0] ?? 'relation');
   return { row: headRow, column: IMPORT_COLUMNS[(field in IMPORT_COLUMNS ? field : 'relation') as ImportColumn] };
@@ -184,7 +199,14 @@ function* validationSteps(rows: ParsedRow[], villages: Set<string>): Generator<v
   };
   const households: ImportHousehold[] = [];
   const seenInFile = new Map<string, number>();
-  type Pending = { headRow: number; number: string | null; fields: Record<string, unknown>; members: Record<string, unknown>[]; rows: number[]; bad: boolean };
+  type Pending = {
+    headRow: number;
+    number: string | null;
+    fields: Record<string, unknown>;
+    members: Record<string, unknown>[];
+    rows: number[];
+    bad: boolean;
+  };
   let current: Pending | null = null;
 
   const close = () => {
@@ -196,12 +218,21 @@ function* validationSteps(rows: ParsedRow[], villages: Set<string>): Generator<v
       const parsed = householdCreateSchema.safeParse({ ...h.fields, members: h.members });
       if (parsed.success) {
         const { helperId: _none, members, ...household } = parsed.data;
-        households.push({ ...household, row: h.headRow, rows: h.rows, number: h.number, members: members.map((m, i) => ({ ...m, row: h.rows[i] })) });
+        households.push({
+          ...household,
+          row: h.headRow,
+          rows: h.rows,
+          number: h.number,
+          members: members.map((m, i) => ({ ...m, row: h.rows[i] })),
+        });
         return;
       }
-      report(parsed.error.issues.map((issue) => ({ ...issueCell(issue.path, h.headRow, h.rows), reason: issue.message })));
+      report(
+        parsed.error.issues.map((issue) => ({ ...issueCell(issue.path, h.headRow, h.rows), reason: issue.message })),
+      );
     }
-    for (const row of h.rows) if (!errorRows.has(row)) report([{ row, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' }]);
+    for (const row of h.rows)
+      if (!errorRows.has(row)) report([{ row, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' }]);
   };
 
   let seen = 0;
@@ -213,9 +244,18 @@ function* validationSteps(rows: ParsedRow[], villages: Set<string>): Generator<v
     if (isHead) close();
     const household = isHead ? householdFields(r, c, villages) : null;
     const person = memberFields(c);
-    if (isHead) current = { headRow: r.row, number: household!.number, fields: household!.fields, members: [], rows: [], bad: false };
+    if (isHead)
+      current = {
+        headRow: r.row,
+        number: household!.number,
+        fields: household!.fields,
+        members: [],
+        rows: [],
+        bad: false,
+      };
     else if (!current) {
-      if (c.errors.length === 0) report([{ row: r.row, column: IMPORT_COLUMNS.relation, reason: '成员行之前没有户主行' }]);
+      if (c.errors.length === 0)
+        report([{ row: r.row, column: IMPORT_COLUMNS.relation, reason: '成员行之前没有户主行' }]);
       report(c.errors);
       continue;
     }
@@ -226,7 +266,8 @@ function* validationSteps(rows: ParsedRow[], villages: Set<string>): Generator<v
     const id = normalizeIdNumber(r.values.idNumber ?? '');
     if (id && idNumberProblem(id) === null) {
       const first = seenInFile.get(id);
-      if (first !== undefined) c.errors.push({ row: r.row, column: IMPORT_COLUMNS.idNumber, reason: `与第 ${first} 行身份证号重复` });
+      if (first !== undefined)
+        c.errors.push({ row: r.row, column: IMPORT_COLUMNS.idNumber, reason: `与第 ${first} 行身份证号重复` });
       else seenInFile.set(id, r.row);
     }
     if (c.errors.length > 0) open.bad = true;

@@ -6,15 +6,56 @@ import { copyRows, type CopyValue } from './copy.store';
 import type { RowError } from './import-validation';
 
 const HOUSEHOLD_COLUMNS = [
-  'id', 'number', 'village_code', 'head_name', 'status', 'attribute', 'main_cause', 'secondary_causes',
-  'identified_year', 'exit_year', 'monitoring_type', 'monitored_since', 'address', 'member_count', 'version', 'created_at', 'updated_at',
+  'id',
+  'number',
+  'village_code',
+  'head_name',
+  'status',
+  'attribute',
+  'main_cause',
+  'secondary_causes',
+  'identified_year',
+  'exit_year',
+  'monitoring_type',
+  'monitored_since',
+  'address',
+  'member_count',
+  'version',
+  'created_at',
+  'updated_at',
 ];
 const MEMBER_COLUMNS = [
-  'id', 'household_id', 'name', 'id_hash', 'active_id_hash', 'id_cipher', 'id_masked', 'relation', 'sex', 'birth_date',
-  'education', 'schooling', 'health', 'labour_capacity', 'work_status', 'medical_insurance', 'pension_insurance',
-  'active', 'created_at', 'updated_at',
+  'id',
+  'household_id',
+  'name',
+  'id_hash',
+  'active_id_hash',
+  'id_cipher',
+  'id_masked',
+  'relation',
+  'sex',
+  'birth_date',
+  'education',
+  'schooling',
+  'health',
+  'labour_capacity',
+  'work_status',
+  'medical_insurance',
+  'pension_insurance',
+  'active',
+  'created_at',
+  'updated_at',
 ];
-const AUDIT_COLUMNS = ['actor_id', 'actor_role', 'action', 'entity', 'entity_id', 'household_id', 'region_code', 'after'];
+const AUDIT_COLUMNS = [
+  'actor_id',
+  'actor_role',
+  'action',
+  'entity',
+  'entity_id',
+  'household_id',
+  'region_code',
+  'after',
+];
 const OUTBOX_COLUMNS = ['id', 'subject', 'payload'];
 
 /** The rows of one batch, in the column order of the constants above. */
@@ -55,7 +96,10 @@ export class ImportStore {
 
   async startJob(fileName: string, actor: Actor): Promise<string> {
     const id = uuidv7();
-    await this.pool.query(`INSERT INTO import_job (id, file_name, status, started_by, region_code) VALUES ($1, $2, 'RUNNING', $3, $4)`, [id, fileName, actor.id, actor.regionCode]);
+    await this.pool.query(
+      `INSERT INTO import_job (id, file_name, status, started_by, region_code) VALUES ($1, $2, 'RUNNING', $3, $4)`,
+      [id, fileName, actor.id, actor.regionCode],
+    );
     return id;
   }
 
@@ -73,16 +117,35 @@ export class ImportStore {
   }
 
   /** The job's end, its audit entry and its imports.finished event: one transaction. */
-  async finishJob(id: string, report: { okRows: number; errorRows: number; errors: RowError[] }, actor: Actor, audit: Record<string, unknown>, event: EventEnvelope): Promise<void> {
+  async finishJob(
+    id: string,
+    report: { okRows: number; errorRows: number; errors: RowError[] },
+    actor: Actor,
+    audit: Record<string, unknown>,
+    event: EventEnvelope,
+  ): Promise<void> {
     await this.inTransaction(async (client) => {
-      await client.query(`UPDATE import_job SET status = 'DONE', ok_rows = $2, error_rows = $3, errors = $4, finished_at = now() WHERE id = $1`, [id, report.okRows, report.errorRows, JSON.stringify(report.errors)]);
-      await client.query(`INSERT INTO audit (actor_id, actor_role, action, entity, entity_id, after) VALUES ($1, $2, 'import.finished', 'import_job', $3, $4)`, [actor.id, actor.role, id, JSON.stringify(audit)]);
-      await client.query(`INSERT INTO outbox (id, subject, payload) VALUES ($1, $2, $3)`, [event.id, event.subject, JSON.stringify(event)]);
+      await client.query(
+        `UPDATE import_job SET status = 'DONE', ok_rows = $2, error_rows = $3, errors = $4, finished_at = now() WHERE id = $1`,
+        [id, report.okRows, report.errorRows, JSON.stringify(report.errors)],
+      );
+      await client.query(
+        `INSERT INTO audit (actor_id, actor_role, action, entity, entity_id, after) VALUES ($1, $2, 'import.finished', 'import_job', $3, $4)`,
+        [actor.id, actor.role, id, JSON.stringify(audit)],
+      );
+      await client.query(`INSERT INTO outbox (id, subject, payload) VALUES ($1, $2, $3)`, [
+        event.id,
+        event.subject,
+        JSON.stringify(event),
+      ]);
     });
   }
 
   async failJob(id: string, reason: string): Promise<void> {
-    await this.pool.query(`UPDATE import_job SET status = 'FAILED', finished_at = now(), errors = $2 WHERE id = $1`, [id, JSON.stringify([{ row: 0, column: '', reason }])]);
+    await this.pool.query(`UPDATE import_job SET status = 'FAILED', finished_at = now(), errors = $2 WHERE id = $1`, [
+      id,
+      JSON.stringify([{ row: 0, column: '', reason }]),
+    ]);
   }
 
   /** Runs `work` in one transaction on one pooled client (a batch: its reads, then its COPYs). */
@@ -112,7 +175,9 @@ export class ImportStore {
 
   async takenNumbers(client: PoolClient, numbers: string[]): Promise<Set<string>> {
     if (numbers.length === 0) return new Set();
-    const { rows } = await client.query<{ number: string }>(`SELECT number FROM household WHERE number = ANY($1)`, [numbers]);
+    const { rows } = await client.query<{ number: string }>(`SELECT number FROM household WHERE number = ANY($1)`, [
+      numbers,
+    ]);
     return new Set(rows.map((r) => r.number));
   }
 

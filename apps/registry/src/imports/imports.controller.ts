@@ -1,19 +1,48 @@
 import { api } from '@jingzhun/contracts';
-import { Controller, Get, Inject, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { z } from 'zod';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { rm } from 'node:fs/promises';
 import type { RegistryConfig } from '@jingzhun/platform';
-import { assertJurisdiction, CONFIG, CurrentUser, DomainException, notFound, Roles, withinJurisdiction, type AuthUser, Answers, AnswersFile, uuidParamPipe } from '@jingzhun/platform';
+import {
+  assertJurisdiction,
+  CONFIG,
+  CurrentUser,
+  DomainException,
+  notFound,
+  Roles,
+  withinJurisdiction,
+  type AuthUser,
+  Answers,
+  AnswersFile,
+  uuidParamPipe,
+} from '@jingzhun/platform';
 import { errorReportXlsx } from './error-report';
 import { HouseholdImporter } from './household-importer';
 import { ImportStore, type ImportJobRow } from './import.store';
 import { parseUpload } from './parse-upload';
 import { importColumns, importTemplateXlsx } from './import-template';
 
-const columnSchema = z.object({ key: z.string(), header: z.string(), required: z.enum(['person', 'head']).nullable(), note: z.string().nullable(), values: z.array(z.string()) });
+const columnSchema = z.object({
+  key: z.string(),
+  header: z.string(),
+  required: z.enum(['person', 'head']).nullable(),
+  note: z.string().nullable(),
+  values: z.array(z.string()),
+});
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -33,7 +62,12 @@ export class ImportsController {
   @Post('households')
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
-  @ApiQuery({ name: 'wait', required: false, enum: ['true', 'false'], description: 'true: answer 200 with the finished report instead of 202 with the job' })
+  @ApiQuery({
+    name: 'wait',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'true: answer 200 with the finished report instead of 202 with the job',
+  })
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file'))
   @Answers(api.importStartedSchema, 202, 'Accepted: poll progressUrl')
@@ -44,22 +78,46 @@ export class ImportsController {
     @Query('wait') wait: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (!file) throw new DomainException(400, 'VALIDATION_FAILED', 'file: 请上传 CSV 或 XLSX 文件 (表单字段 file)', { issues: [{ path: 'file', message: 'required' }] });
-    let rows;
+    if (!file)
+      throw new DomainException(400, 'VALIDATION_FAILED', 'file: 请上传 CSV 或 XLSX 文件 (表单字段 file)', {
+        issues: [{ path: 'file', message: 'required' }],
+      });
+    let rows: Awaited<ReturnType<typeof parseUpload>>;
     try {
       if (!/\.(csv|xlsx)$/i.test(file.originalname)) {
-        throw new DomainException(400, 'VALIDATION_FAILED', 'file: 只支持 .csv 或 .xlsx 文件', { issues: [{ path: 'file', message: 'must be .csv or .xlsx' }] });
+        throw new DomainException(400, 'VALIDATION_FAILED', 'file: 只支持 .csv 或 .xlsx 文件', {
+          issues: [{ path: 'file', message: 'must be .csv or .xlsx' }],
+        });
       }
       const { IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, IMPORT_MAX_CELLS, IMPORT_PARSER_MEMORY_MB } = this.config;
       // Off the event loop, in a child process with a heap cap; the limits make a huge sheet a clear 400/413.
-      rows = await parseUpload(file.path, file.originalname, { maxRows: IMPORT_MAX_ROWS, maxColumns: IMPORT_MAX_COLUMNS, maxCells: IMPORT_MAX_CELLS, maxSheetBytes: IMPORT_MAX_CELLS * 256 }, IMPORT_PARSER_MEMORY_MB);
+      rows = await parseUpload(
+        file.path,
+        file.originalname,
+        {
+          maxRows: IMPORT_MAX_ROWS,
+          maxColumns: IMPORT_MAX_COLUMNS,
+          maxCells: IMPORT_MAX_CELLS,
+          maxSheetBytes: IMPORT_MAX_CELLS * 256,
+        },
+        IMPORT_PARSER_MEMORY_MB,
+      );
     } finally {
       await rm(file.path, { force: true });
     }
     // Every row must lie in the caller's jurisdiction: a county cannot register another county's households.
-    const outside = rows.find((r) => r.values.villageCode && /^\d{12}$/.test(r.values.villageCode) && !withinJurisdiction(user, r.values.villageCode));
+    const outside = rows.find(
+      (r) =>
+        r.values.villageCode &&
+        /^\d{12}$/.test(r.values.villageCode) &&
+        !withinJurisdiction(user, r.values.villageCode),
+    );
     if (outside) {
-      throw new DomainException(403, 'OUTSIDE_JURISDICTION', `第 ${outside.row} 行的行政村 ${outside.values.villageCode} 不在您的管辖范围 (${user.regionCode}) 内`);
+      throw new DomainException(
+        403,
+        'OUTSIDE_JURISDICTION',
+        `第 ${outside.row} 行的行政村 ${outside.values.villageCode} 不在您的管辖范围 (${user.regionCode}) 内`,
+      );
     }
     const actor = { id: user.id, role: user.role, regionCode: user.regionCode };
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
@@ -89,7 +147,10 @@ export class ImportsController {
     res
       .status(200)
       .setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .setHeader('Content-Disposition', `attachment; filename="household-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('农户导入模板.xlsx')}`)
+      .setHeader(
+        'Content-Disposition',
+        `attachment; filename="household-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('农户导入模板.xlsx')}`,
+      )
       .send(xlsx);
   }
 
@@ -114,8 +175,15 @@ export class ImportsController {
   }
 
   @Get(':id/errors.xlsx')
-  @AnswersFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The rows that failed, with their reasons')
-  async errors(@CurrentUser() user: AuthUser, @Param('id', uuidParamPipe('导入任务')) id: string, @Res() res: Response) {
+  @AnswersFile(
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'The rows that failed, with their reasons',
+  )
+  async errors(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParamPipe('导入任务')) id: string,
+    @Res() res: Response,
+  ) {
     const job = await this.load(user, id);
     const buffer = await errorReportXlsx(job.file_name, job.errors);
     res

@@ -10,7 +10,9 @@ const ENTRY = join(__dirname, `import-parser.worker${extname(__filename)}`);
 /** Running from TypeScript sources (dev, tests): the child loads them through the same register hook. */
 const REGISTER = join(__dirname, '..', '..', '..', '..', 'tools', 'devkit', 'register.js');
 
-type Reply<T> = { ok: true; rows: T[] } | { ok: false; kind: 'limit' | 'format' | 'unreadable'; status: 400 | 413; message: string };
+type Reply<T> =
+  | { ok: true; rows: T[] }
+  | { ok: false; kind: 'limit' | 'format' | 'unreadable'; status: 400 | 413; message: string };
 
 /**
  * Parsers running at once in this process (#22: four 2 MB uploads ran four children, 1.4 GB): past
@@ -19,16 +21,28 @@ type Reply<T> = { ok: true; rows: T[] } | { ok: false; kind: 'limit' | 'format' 
 const MAX_PARSERS = Math.max(1, Number(process.env.IMPORT_PARSERS ?? 2));
 let running = 0;
 
-const busy = () => new DomainException(503, 'IMPORT_BUSY', `file: 正在解析其他上传的文件 (同时最多 ${MAX_PARSERS} 个), 请 30 秒后重试`, { retryAfterSeconds: 30, issues: [{ path: 'file', message: 'parsers busy' }] });
+const busy = () =>
+  new DomainException(503, 'IMPORT_BUSY', `file: 正在解析其他上传的文件 (同时最多 ${MAX_PARSERS} 个), 请 30 秒后重试`, {
+    retryAfterSeconds: 30,
+    issues: [{ path: 'file', message: 'parsers busy' }],
+  });
 
-const tooLarge = (memoryMb: number) => new DomainException(413, 'IMPORT_TOO_LARGE', `file: 文件解析所需内存超过 ${memoryMb} MB 上限, 请拆分后分批导入`, { issues: [{ path: 'file', message: 'out of memory' }] });
+const tooLarge = (memoryMb: number) =>
+  new DomainException(413, 'IMPORT_TOO_LARGE', `file: 文件解析所需内存超过 ${memoryMb} MB 上限, 请拆分后分批导入`, {
+    issues: [{ path: 'file', message: 'out of memory' }],
+  });
 
 /**
  * Parses an upload that multer streamed to disk, in a child process with a heap cap (`memoryMb`):
  * the registry's event loop keeps answering and its memory stays its own while a sheet is read; a
  * file that would need more memory than allowed ends the child (a 413), not the registry.
  */
-export function parseUpload(path: string, fileName: string, limits: SheetLimits, memoryMb: number): Promise<ParsedRow[]> {
+export function parseUpload(
+  path: string,
+  fileName: string,
+  limits: SheetLimits,
+  memoryMb: number,
+): Promise<ParsedRow[]> {
   return runParser<ParsedRow>({ kind: 'households', path, fileName, limits }, memoryMb);
 }
 
@@ -66,13 +80,33 @@ function forkParser<T>(job: ParserJob, memoryMb: number): Promise<T[]> {
     child.once('message', (reply: Reply<T>) =>
       done(() => {
         if (reply.ok) return resolve(reply.rows);
-        const code = reply.kind === 'limit' ? (reply.status === 413 ? 'IMPORT_TOO_LARGE' : 'IMPORT_TOO_WIDE') : 'IMPORT_UNREADABLE';
-        reject(new DomainException(reply.status, code, `file: ${reply.kind === 'unreadable' ? `文件无法读取: ${reply.message}` : reply.message}`, { issues: [{ path: 'file', message: reply.message }] }));
+        const code =
+          reply.kind === 'limit'
+            ? reply.status === 413
+              ? 'IMPORT_TOO_LARGE'
+              : 'IMPORT_TOO_WIDE'
+            : 'IMPORT_UNREADABLE';
+        reject(
+          new DomainException(
+            reply.status,
+            code,
+            `file: ${reply.kind === 'unreadable' ? `文件无法读取: ${reply.message}` : reply.message}`,
+            { issues: [{ path: 'file', message: reply.message }] },
+          ),
+        );
       }),
     );
     child.once('error', (err) => done(() => reject(err)));
     // V8 ends a process whose heap hits its cap (exit code 134 / SIGABRT): the file needed too much.
-    child.once('exit', (code, signal) => done(() => reject(code === 134 || signal === 'SIGABRT' || signal === 'SIGKILL' ? tooLarge(memoryMb) : new Error(`import parser exited (${code ?? signal}) without an answer`))));
+    child.once('exit', (code, signal) =>
+      done(() =>
+        reject(
+          code === 134 || signal === 'SIGABRT' || signal === 'SIGKILL'
+            ? tooLarge(memoryMb)
+            : new Error(`import parser exited (${code ?? signal}) without an answer`),
+        ),
+      ),
+    );
     child.send(job);
   });
 }

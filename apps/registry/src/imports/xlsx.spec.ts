@@ -5,7 +5,19 @@ import { importColumns, importTemplateXlsx } from './import-template';
 import { validateImportRows } from './import-validation';
 import { DEFAULT_SHEET_LIMITS, readFirstSheet } from './xlsx';
 
-const HEADER = ['行政村代码', '户编号', '姓名', '身份证号', '与户主关系', '健康状况', '主要致贫原因', '其他致贫原因', '户状态', '识别年度', '脱贫年度'];
+const HEADER = [
+  '行政村代码',
+  '户编号',
+  '姓名',
+  '身份证号',
+  '与户主关系',
+  '健康状况',
+  '主要致贫原因',
+  '其他致贫原因',
+  '户状态',
+  '识别年度',
+  '脱贫年度',
+];
 
 /** A workbook as another tool would write it: entries in an order of our choosing, inline strings, rich text. */
 async function handMade(entries: [string, string][]): Promise<Buffer> {
@@ -58,7 +70,9 @@ describe('readFirstSheet', () => {
 
   it('the import template reads back as the import reads it: every column recognised, no rows', async () => {
     const cols = importColumns();
-    expect(cols.find((c) => c.key === 'idNumber')).toEqual(expect.objectContaining({ header: '身份证号', required: 'person' }));
+    expect(cols.find((c) => c.key === 'idNumber')).toEqual(
+      expect.objectContaining({ header: '身份证号', required: 'person' }),
+    );
     expect(cols.find((c) => c.key === 'relation')!.values).toContain('户主');
     expect(await parseImportFile('template.xlsx', await importTemplateXlsx())).toEqual([]);
   });
@@ -77,7 +91,18 @@ describe('readFirstSheet', () => {
     }
     expect([...seen]).toEqual([
       JSON.stringify([
-        { row: 2, values: { villageCode: '510101001001', name: '孙一', idNumber: '110101199001011234', relation: '户主', mainCause: '因灾', status: '未脱贫', identifiedYear: '2018' } },
+        {
+          row: 2,
+          values: {
+            villageCode: '510101001001',
+            name: '孙一',
+            idNumber: '110101199001011234',
+            relation: '户主',
+            mainCause: '因灾',
+            status: '未脱贫',
+            identifiedYear: '2018',
+          },
+        },
         { row: 4, values: { villageCode: '510101001001', name: '孙二', idNumber: '123', relation: '之子' } },
       ]),
     ]);
@@ -85,7 +110,10 @@ describe('readFirstSheet', () => {
 
   const sheetOf = (rows: string) =>
     handMade([
-      ['xl/worksheets/sheet1.xml', `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`],
+      [
+        'xl/worksheets/sheet1.xml',
+        `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`,
+      ],
       ['xl/sharedStrings.xml', STRINGS],
       ['xl/_rels/workbook.xml.rels', RELS],
       ['xl/workbook.xml', WORKBOOK.replace(/<sheet name="说明"[^>]*\/>/, '')],
@@ -93,7 +121,9 @@ describe('readFirstSheet', () => {
   const header = `<row r="1">${HEADER.map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`;
 
   it('a formula Excel never calculated is a row error naming its column, not a value', async () => {
-    const file = await sheetOf(`${header}<row r="2"><c r="A2" t="inlineStr"><is><t>411599001001</t></is></c><c r="C2" t="str"><f>CONCAT("张","三")</f></c><c r="D2"><f>A2*2</f><v>9</v></c><c r="E2" t="inlineStr"><is><t>户主</t></is></c></row>`);
+    const file = await sheetOf(
+      `${header}<row r="2"><c r="A2" t="inlineStr"><is><t>411599001001</t></is></c><c r="C2" t="str"><f>CONCAT("张","三")</f></c><c r="D2"><f>A2*2</f><v>9</v></c><c r="E2" t="inlineStr"><is><t>户主</t></is></c></row>`,
+    );
     const [row] = await parseImportFile('f.xlsx', file);
     expect(row.values.name).toBeUndefined();
     expect(row.values.idNumber).toBe('9'); // a formula with its cached value imports that value
@@ -103,12 +133,29 @@ describe('readFirstSheet', () => {
   });
 
   it('a cell past the template columns is a 400; too many rows or cells is a 413, before the sheet is all read', async () => {
-    const xfd = await sheetOf(`${header}<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c><c r="XFD2" t="inlineStr"><is><t>y</t></is></c></row>`);
-    await expect(readFirstSheet(xfd)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('XFD 列超出导入模板的 64 列') });
-    const many = await sheetOf(Array.from({ length: 30 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>1</v></c></row>`).join(''));
-    await expect(readFirstSheet(many, { ...DEFAULT_SHEET_LIMITS, maxRows: 20 })).rejects.toMatchObject({ status: 413, message: expect.stringContaining('20 行上限') });
-    await expect(readFirstSheet(many, { ...DEFAULT_SHEET_LIMITS, maxCells: 10 })).rejects.toMatchObject({ status: 413, message: expect.stringContaining('10 个单元格上限') });
-    await expect(readFirstSheet(many, { ...DEFAULT_SHEET_LIMITS, maxSheetBytes: 100 })).rejects.toMatchObject({ status: 413 });
-    await expect(parseImportFile('w.csv', Buffer.from(`${HEADER.join(',')}\n${'a,'.repeat(80)}b\n`))).rejects.toMatchObject({ status: 400 });
+    const xfd = await sheetOf(
+      `${header}<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c><c r="XFD2" t="inlineStr"><is><t>y</t></is></c></row>`,
+    );
+    await expect(readFirstSheet(xfd)).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('XFD 列超出导入模板的 64 列'),
+    });
+    const many = await sheetOf(
+      Array.from({ length: 30 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>1</v></c></row>`).join(''),
+    );
+    await expect(readFirstSheet(many, { ...DEFAULT_SHEET_LIMITS, maxRows: 20 })).rejects.toMatchObject({
+      status: 413,
+      message: expect.stringContaining('20 行上限'),
+    });
+    await expect(readFirstSheet(many, { ...DEFAULT_SHEET_LIMITS, maxCells: 10 })).rejects.toMatchObject({
+      status: 413,
+      message: expect.stringContaining('10 个单元格上限'),
+    });
+    await expect(readFirstSheet(many, { ...DEFAULT_SHEET_LIMITS, maxSheetBytes: 100 })).rejects.toMatchObject({
+      status: 413,
+    });
+    await expect(
+      parseImportFile('w.csv', Buffer.from(`${HEADER.join(',')}\n${'a,'.repeat(80)}b\n`)),
+    ).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -40,7 +40,12 @@ export interface SheetLimits {
   maxSheetBytes: number;
 }
 
-export const DEFAULT_SHEET_LIMITS: SheetLimits = { maxRows: 200_000, maxColumns: 64, maxCells: 4_000_000, maxSheetBytes: 512 * 1024 * 1024 };
+export const DEFAULT_SHEET_LIMITS: SheetLimits = {
+  maxRows: 200_000,
+  maxColumns: 64,
+  maxCells: 4_000_000,
+  maxSheetBytes: 512 * 1024 * 1024,
+};
 
 /** "BC" for 54: the column name a clerk sees. */
 export function columnName(index: number): string {
@@ -54,7 +59,12 @@ export function columnName(index: number): string {
   return out;
 }
 
-function parse(xml: string, onOpen: (tag: SaxesTagPlain) => void, onText: (text: string) => void, onClose: (name: string) => void): void {
+function parse(
+  xml: string,
+  onOpen: (tag: SaxesTagPlain) => void,
+  onText: (text: string) => void,
+  onClose: (name: string) => void,
+): void {
   const parser = new SaxesParser();
   parser.on('opentag', onOpen);
   parser.on('text', onText);
@@ -62,7 +72,9 @@ function parse(xml: string, onOpen: (tag: SaxesTagPlain) => void, onText: (text:
   parser.on('closetag', (tag) => onClose(tag.name));
   parser.on('error', (err) => {
     // The parser's own (English) words stay in the server's log, not in the clerk's message.
-    throw new XlsxFormatError(`XLSX 内容无法解析 (工作表格式错误, 第 ${err.message.match(/Line: (\d+)/)?.[1] ?? '?'} 行附近): 请用 Excel 或 WPS 另存为 .xlsx 后重新上传`);
+    throw new XlsxFormatError(
+      `XLSX 内容无法解析 (工作表格式错误, 第 ${err.message.match(/Line: (\d+)/)?.[1] ?? '?'} 行附近): 请用 Excel 或 WPS 另存为 .xlsx 后重新上传`,
+    );
   });
   parser.write(xml).close();
 }
@@ -92,21 +104,33 @@ async function firstSheetPath(zip: JSZip, maxBytes = 8 * 1048576): Promise<strin
   const rels = await text(zip, 'xl/_rels/workbook.xml.rels', maxBytes);
   let firstId: string | undefined;
   if (workbook) {
-    parse(workbook, (tag) => {
-      if (firstId === undefined && local(tag.name) === 'sheet') firstId = String(tag.attributes['r:id'] ?? '');
-    }, () => undefined, () => undefined);
+    parse(
+      workbook,
+      (tag) => {
+        if (firstId === undefined && local(tag.name) === 'sheet') firstId = String(tag.attributes['r:id'] ?? '');
+      },
+      () => undefined,
+      () => undefined,
+    );
   }
   let target: string | undefined;
   if (firstId && rels) {
-    parse(rels, (tag) => {
-      if (local(tag.name) === 'Relationship' && tag.attributes.Id === firstId) target = String(tag.attributes.Target);
-    }, () => undefined, () => undefined);
+    parse(
+      rels,
+      (tag) => {
+        if (local(tag.name) === 'Relationship' && tag.attributes.Id === firstId) target = String(tag.attributes.Target);
+      },
+      () => undefined,
+      () => undefined,
+    );
   }
   if (target) {
     const path = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
     if (zip.file(path)) return path;
   }
-  const fallback = Object.keys(zip.files).filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p)).sort((a, b) => parseInt(a.replace(/\D/g, ''), 10) - parseInt(b.replace(/\D/g, ''), 10))[0];
+  const fallback = Object.keys(zip.files)
+    .filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p))
+    .sort((a, b) => parseInt(a.replace(/\D/g, ''), 10) - parseInt(b.replace(/\D/g, ''), 10))[0];
   if (!fallback) throw new XlsxFormatError('XLSX 文件中没有工作表');
   return fallback;
 }
@@ -176,12 +200,18 @@ export async function readFirstSheet(buffer: Buffer, limits: SheetLimits = DEFAU
     zip = await JSZip.loadAsync(buffer);
   } catch (err) {
     void err; // JSZip's English message (with its URL) is not the clerk's business
-    throw new XlsxFormatError('不是有效的 XLSX 文件: 文件已损坏或并非 Excel 工作簿。请用导入模板填写, 另存为 .xlsx 或 .csv 后重新上传');
+    throw new XlsxFormatError(
+      '不是有效的 XLSX 文件: 文件已损坏或并非 Excel 工作簿。请用导入模板填写, 另存为 .xlsx 或 .csv 后重新上传',
+    );
   }
   const sheetFile = zip.file(await firstSheetPath(zip));
   if (!sheetFile) throw new XlsxFormatError('XLSX 文件中没有工作表');
   const size = declaredSize(sheetFile);
-  if (size !== null && size > limits.maxSheetBytes) throw new ImportLimitError(413, `工作表解压后 ${Math.round(size / 1048576)} MB, 超过 ${Math.round(limits.maxSheetBytes / 1048576)} MB 上限`);
+  if (size !== null && size > limits.maxSheetBytes)
+    throw new ImportLimitError(
+      413,
+      `工作表解压后 ${Math.round(size / 1048576)} MB, 超过 ${Math.round(limits.maxSheetBytes / 1048576)} MB 上限`,
+    );
   const strings = await sharedStrings(zip, limits.maxSheetBytes);
 
   const rows: SheetRow[] = [];
@@ -207,13 +237,18 @@ export async function readFirstSheet(buffer: Buffer, limits: SheetLimits = DEFAU
         row = { row: Number.isInteger(r) && r > 0 ? r : nextRow, cells: [] };
         nextRow = row.row + 1;
         col = 0;
-        if (rows.length >= limits.maxRows) throw new ImportLimitError(413, `文件超过 ${limits.maxRows} 行上限, 请按乡镇拆分后分批导入`);
+        if (rows.length >= limits.maxRows)
+          throw new ImportLimitError(413, `文件超过 ${limits.maxRows} 行上限, 请按乡镇拆分后分批导入`);
         break;
       }
       case 'c': {
         const ref = String(tag.attributes.r ?? '');
         if (ref) col = columnIndex(ref);
-        if (col >= limits.maxColumns) throw new ImportLimitError(400, `第 ${row?.row ?? nextRow} 行的 ${columnName(col)} 列超出导入模板的 ${limits.maxColumns} 列, 请删除模板以外的列`);
+        if (col >= limits.maxColumns)
+          throw new ImportLimitError(
+            400,
+            `第 ${row?.row ?? nextRow} 行的 ${columnName(col)} 列超出导入模板的 ${limits.maxColumns} 列, 请删除模板以外的列`,
+          );
         if (++cells > limits.maxCells) throw new ImportLimitError(413, `文件超过 ${limits.maxCells} 个单元格上限`);
         type = String(tag.attributes.t ?? 'n');
         value = '';
@@ -247,7 +282,8 @@ export async function readFirstSheet(buffer: Buffer, limits: SheetLimits = DEFAU
         if (!row) break;
         let cell: string;
         if (formula && !cached) {
-          (row.uncalculated ??= []).push(col);
+          row.uncalculated ??= [];
+          row.uncalculated.push(col);
           cell = '';
         } else if (type === 's') cell = strings[Number(value)] ?? '';
         else if (type === 'b') cell = value === '1' ? 'TRUE' : 'FALSE';
@@ -270,7 +306,8 @@ export async function readFirstSheet(buffer: Buffer, limits: SheetLimits = DEFAU
     stream.on('data', (chunk: Buffer) => {
       try {
         inflated += chunk.length;
-        if (inflated > limits.maxSheetBytes) throw new ImportLimitError(413, `工作表解压后超过 ${Math.round(limits.maxSheetBytes / 1048576)} MB 上限`);
+        if (inflated > limits.maxSheetBytes)
+          throw new ImportLimitError(413, `工作表解压后超过 ${Math.round(limits.maxSheetBytes / 1048576)} MB 上限`);
         parser.write(decoder.decode(chunk, { stream: true }));
         if (failure) throw failure;
       } catch (err) {

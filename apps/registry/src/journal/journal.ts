@@ -35,17 +35,34 @@ export class Journal {
       data: events.map((event) => {
         parseEventPayload(event.subject, event.data);
         const envelope = outboxEvent(this.info.name, event.subject, event.data);
-        return { id: envelope.id, subject: envelope.subject, payload: envelope as unknown as Prisma.InputJsonValue, traceContext: trace };
+        return {
+          id: envelope.id,
+          subject: envelope.subject,
+          payload: envelope as unknown as Prisma.InputJsonValue,
+          traceContext: trace,
+        };
       }),
     });
   }
 
-  async record(tx: Tx, actor: Pick<Actor, 'id' | 'role'>, entry: AuditEntry, event?: { subject: string; data: Record<string, unknown> }): Promise<void> {
+  async record(
+    tx: Tx,
+    actor: Pick<Actor, 'id' | 'role'>,
+    entry: AuditEntry,
+    event?: { subject: string; data: Record<string, unknown> },
+  ): Promise<void> {
     await tx.audit.create({ data: auditRow(actor, entry) });
     if (event) {
       parseEventPayload(event.subject, event.data); // a wrong shape fails the publisher's transaction, not a consumer
       const envelope = outboxEvent(this.info.name, event.subject, event.data);
-      await tx.outbox.create({ data: { id: envelope.id, subject: envelope.subject, payload: envelope as unknown as Prisma.InputJsonValue, traceContext: outboxTraceContext() } });
+      await tx.outbox.create({
+        data: {
+          id: envelope.id,
+          subject: envelope.subject,
+          payload: envelope as unknown as Prisma.InputJsonValue,
+          traceContext: outboxTraceContext(),
+        },
+      });
     }
   }
 }

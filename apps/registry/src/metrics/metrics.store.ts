@@ -17,7 +17,9 @@ export class MetricsStore {
   }
 
   casesInFlight() {
-    return this.prisma.$queryRaw<{ kind: string; n: number }[]>`SELECT kind, count(*)::int AS n FROM "case" WHERE status = 'OPEN' GROUP BY 1`;
+    return this.prisma.$queryRaw<
+      { kind: string; n: number }[]
+    >`SELECT kind, count(*)::int AS n FROM "case" WHERE status = 'OPEN' GROUP BY 1`;
   }
 
   outbox() {

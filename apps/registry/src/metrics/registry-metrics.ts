@@ -19,7 +19,11 @@ export class RegistryMetrics implements OnModuleInit {
 
   onModuleInit(): void {
     const m = this.metrics;
-    this.decisions = m.counter('jingzhun_decisions_total', 'Task decisions applied, by procedure kind, step and decision', ['kind', 'step', 'decision']);
+    this.decisions = m.counter(
+      'jingzhun_decisions_total',
+      'Task decisions applied, by procedure kind, step and decision',
+      ['kind', 'step', 'decision'],
+    );
     // One query feeds the three task gauges of a scrape, one the two outbox gauges.
     const byTownship = perScrape(() => this.store.tasksByTownship());
     const outbox = perScrape(() => this.store.outbox());
@@ -39,9 +43,14 @@ export class RegistryMetrics implements OnModuleInit {
       const [o] = await outbox();
       g.set(o.backlog);
     });
-    m.gauge('jingzhun_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox row (0 when none)', [], async (g) => {
-      const [o] = await outbox();
-      g.set(o.oldest_seconds ?? 0);
-    });
+    m.gauge(
+      'jingzhun_outbox_oldest_age_seconds',
+      'Age of the oldest unpublished outbox row (0 when none)',
+      [],
+      async (g) => {
+        const [o] = await outbox();
+        g.set(o.oldest_seconds ?? 0);
+      },
+    );
   }
 }

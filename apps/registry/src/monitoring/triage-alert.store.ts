@@ -11,11 +11,19 @@ export class TriageAlertStore {
   constructor(private readonly prisma: PrismaService) {}
 
   async opened(a: { alertId: string; householdId: string | null; risky: boolean }): Promise<void> {
-    await this.prisma.triageAlert.upsert({ where: { alertId: a.alertId }, create: a, update: { householdId: a.householdId, risky: a.risky } });
+    await this.prisma.triageAlert.upsert({
+      where: { alertId: a.alertId },
+      create: a,
+      update: { householdId: a.householdId, risky: a.risky },
+    });
   }
 
   async decided(alertId: string): Promise<void> {
-    await this.prisma.triageAlert.upsert({ where: { alertId }, create: { alertId, decidedAt: new Date() }, update: { decidedAt: new Date() } });
+    await this.prisma.triageAlert.upsert({
+      where: { alertId },
+      create: { alertId, decidedAt: new Date() },
+      update: { decidedAt: new Date() },
+    });
   }
 
   /** Risky alerts about the household that the triage has not decided yet. */

@@ -17,14 +17,22 @@ export class TriageIntake implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     this.nats.consume(
-      { stream: Streams.alerts.name, durable: 'registry-triage', filterSubjects: ['alerts.triage.>'], maxDeliver: 20, ackWaitSeconds: 30, backoffMs: [1000, 5000, 15000, 30000] },
+      {
+        stream: Streams.alerts.name,
+        durable: 'registry-triage',
+        filterSubjects: ['alerts.triage.>'],
+        maxDeliver: 20,
+        ackWaitSeconds: 30,
+        backoffMs: [1000, 5000, 15000, 30000],
+      },
       (e) => this.handle(e),
     );
   }
 
   async handle(event: EventEnvelope): Promise<void> {
     const e = parseEventPayload(event.subject, event.data);
-    if (e.subject === TriageSubjects.opened) await this.store.opened({ alertId: e.data.alertId, householdId: e.data.householdId, risky: e.data.risky });
+    if (e.subject === TriageSubjects.opened)
+      await this.store.opened({ alertId: e.data.alertId, householdId: e.data.householdId, risky: e.data.risky });
     else if (e.subject === TriageSubjects.decided) await this.store.decided(e.data.alertId);
   }
 }

@@ -33,7 +33,10 @@ export class PdfRenderer implements OnApplicationShutdown {
 
   async render(userId: string, job: PdfJob): Promise<Buffer> {
     const mine = this.perUser.get(userId) ?? 0;
-    if (mine >= PDF_PER_USER) throw new DomainException(429, 'PDF_BUSY', `您已有 ${PDF_PER_USER} 份文件正在生成, 请稍后再试`, { retryAfterSeconds: 5 });
+    if (mine >= PDF_PER_USER)
+      throw new DomainException(429, 'PDF_BUSY', `您已有 ${PDF_PER_USER} 份文件正在生成, 请稍后再试`, {
+        retryAfterSeconds: 5,
+      });
     this.perUser.set(userId, mine + 1);
     try {
       return await new Promise<Buffer>((resolve, reject) => {
@@ -62,17 +65,22 @@ export class PdfRenderer implements OnApplicationShutdown {
   private start(): { worker: Worker; busy: boolean } {
     const fromSources = extname(__filename) === '.ts';
     if (fromSources && !existsSync(REGISTER)) throw new Error(`register hook missing: ${REGISTER}`);
-    const worker = fromSources ? new Worker(`require(${JSON.stringify(REGISTER)}); require(${JSON.stringify(ENTRY)});`, { eval: true }) : new Worker(ENTRY);
+    const worker = fromSources
+      ? new Worker(`require(${JSON.stringify(REGISTER)}); require(${JSON.stringify(ENTRY)});`, { eval: true })
+      : new Worker(ENTRY);
     const thread = { worker, busy: false };
-    worker.on('message', (m: { id: number; ok: true; pdf: Uint8Array } | { id: number; ok: false; message: string }) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      thread.busy = false;
-      if (m.ok) p.pending.resolve(Buffer.from(m.pdf.buffer, m.pdf.byteOffset, m.pdf.byteLength));
-      else p.pending.reject(new Error(m.message));
-      this.dispatch();
-    });
+    worker.on(
+      'message',
+      (m: { id: number; ok: true; pdf: Uint8Array } | { id: number; ok: false; message: string }) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        thread.busy = false;
+        if (m.ok) p.pending.resolve(Buffer.from(m.pdf.buffer, m.pdf.byteOffset, m.pdf.byteLength));
+        else p.pending.reject(new Error(m.message));
+        this.dispatch();
+      },
+    );
     worker.on('error', (err) => this.fail(thread, err));
     worker.on('exit', (code) => this.fail(thread, new Error(`PDF renderer thread exited (${code})`)));
     worker.unref();

@@ -9,7 +9,8 @@ import type { PdfJob } from './pdf-job';
  */
 parentPort!.on('message', async ({ id, job }: { id: number; job: PdfJob }) => {
   try {
-    const pdf = job.kind === 'sheets' ? await renderComparisonSheets(job.title, job.sheets) : await renderNoticePdf(job.notice);
+    const pdf =
+      job.kind === 'sheets' ? await renderComparisonSheets(job.title, job.sheets) : await renderNoticePdf(job.notice);
     const bytes = new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength).slice();
     parentPort!.postMessage({ id, ok: true, pdf: bytes }, [bytes.buffer]);
   } catch (err) {

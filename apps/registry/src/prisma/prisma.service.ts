@@ -10,7 +10,10 @@ import { REGISTRY_SCHEMA } from '../registry.config';
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(PG_POOL) pool: Pool) {
     // Under load a transaction may wait for a pooled connection; 2 s (Prisma's default) is too short.
-    super({ adapter: new PrismaPg(pool, { schema: REGISTRY_SCHEMA }), transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
+    super({
+      adapter: new PrismaPg(pool, { schema: REGISTRY_SCHEMA }),
+      transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

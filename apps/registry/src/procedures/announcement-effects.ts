@@ -22,7 +22,19 @@ interface EffectContext {
 }
 type HouseholdEffect = (ctx: EffectContext) => Promise<Prisma.HouseholdUpdateInput>;
 
-const AUDITED_FIELDS = ['status', 'headName', 'identifiedYear', 'exitYear', 'returnedYear', 'helperId', 'memberCount', 'netIncomePerHead', 'monitoringType', 'monitoredSince', 'riskEliminatedAt'] as const;
+const AUDITED_FIELDS = [
+  'status',
+  'headName',
+  'identifiedYear',
+  'exitYear',
+  'returnedYear',
+  'helperId',
+  'memberCount',
+  'netIncomePerHead',
+  'monitoringType',
+  'monitoredSince',
+  'riskEliminatedAt',
+] as const;
 
 /**
  * 公告's effect on the registry, one entry per procedure kind: what the announcement changes, and
@@ -31,7 +43,10 @@ const AUDITED_FIELDS = ['status', 'headName', 'identifiedYear', 'exitYear', 'ret
  */
 @Injectable()
 export class AnnouncementEffects {
-  private readonly householdEffects: Record<Exclude<ProcedureKind, 'village_exit' | 'follow_up' | 'annual_adjustment'>, HouseholdEffect> = {
+  private readonly householdEffects: Record<
+    Exclude<ProcedureKind, 'village_exit' | 'follow_up' | 'annual_adjustment'>,
+    HouseholdEffect
+  > = {
     identification: async ({ tx, c, household, approval }) => {
       const helper = await this.helperFor(tx, household.villageCode, approval.helperId);
       // A village without a helper does not hold the announcement back: the household is announced and
@@ -57,8 +72,18 @@ export class AnnouncementEffects {
     member_change: ({ tx, c, household, actor }) => this.members.apply(tx, c, household, actor),
     monitoring_inclusion: async ({ c, household, approval }) => {
       const data = c.data as Record<string, unknown>;
-      const type = String(approval.monitoringType ?? data.monitoringType ?? (household.status === 'EXITED' ? 'UNSTABLE_EXITED' : 'MARGINAL'));
-      return { status: 'MONITORED', monitoringType: type as never, monitoredSince: new Date(), statusBeforeMonitoring: household.status, riskEliminatedAt: null };
+      const type = String(
+        approval.monitoringType ??
+          data.monitoringType ??
+          (household.status === 'EXITED' ? 'UNSTABLE_EXITED' : 'MARGINAL'),
+      );
+      return {
+        status: 'MONITORED',
+        monitoringType: type as never,
+        monitoredSince: new Date(),
+        statusBeforeMonitoring: household.status,
+        riskEliminatedAt: null,
+      };
     },
     // 风险消除: back to what the household was; the monitoring type and dates stay as the record. A stock
     // record without its earlier status goes back by its type: 脱贫不稳定户 to EXITED, any other to a
@@ -68,10 +93,23 @@ export class AnnouncementEffects {
       const reason = String((c.data as Record<string, unknown>).removalReason) as RemovalReason;
       if (removalOutcome(reason) === 'POOR') return { status: 'POOR', exitYear: null };
       const freed = await this.moves.closeAll(tx, household.id, 'REMOVED');
-      await this.journal.record(tx, actor, { action: 'household.removed', entity: 'household', entityId: household.id, householdId: household.id, regionCode: household.villageCode, caseId: c.id, before: { status: household.status }, after: { status: 'REMOVED', reason, reasonLabel: RemovalReason.labels[reason], membersFreed: freed } });
+      await this.journal.record(tx, actor, {
+        action: 'household.removed',
+        entity: 'household',
+        entityId: household.id,
+        householdId: household.id,
+        regionCode: household.villageCode,
+        caseId: c.id,
+        before: { status: household.status },
+        after: { status: 'REMOVED', reason, reasonLabel: RemovalReason.labels[reason], membersFreed: freed },
+      });
       return { status: 'REMOVED' };
     },
-    risk_elimination: async ({ household }) => ({ status: household.statusBeforeMonitoring ?? (household.monitoringType === 'UNSTABLE_EXITED' ? 'EXITED' : 'APPLICANT'), riskEliminatedAt: new Date() }),
+    risk_elimination: async ({ household }) => ({
+      status:
+        household.statusBeforeMonitoring ?? (household.monitoringType === 'UNSTABLE_EXITED' ? 'EXITED' : 'APPLICANT'),
+      riskEliminatedAt: new Date(),
+    }),
   };
 
   constructor(
@@ -92,18 +130,46 @@ export class AnnouncementEffects {
     const change = await effect({ tx, c, household: h, approval, actor });
     const after = await this.households.applyChange(tx, h.id, change);
     const pick = (x: Household) => Object.fromEntries(AUDITED_FIELDS.map((f) => [f, x[f]]));
-    const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+    const same = (a: unknown, b: unknown) =>
+      a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
     await this.journal.record(
       tx,
       actor,
-      { action: `household.${c.kind}.announced`, entity: 'household', entityId: h.id, householdId: h.id, regionCode: h.villageCode, caseId: c.id, before: pick(h), after: pick(after) },
-      { subject: RegistrySubjects.householdChanged, data: { householdId: h.id, number: h.number, villageCode: h.villageCode, fields: AUDITED_FIELDS.filter((f) => !same(h[f], after[f])), caseId: c.id, kind: c.kind } },
+      {
+        action: `household.${c.kind}.announced`,
+        entity: 'household',
+        entityId: h.id,
+        householdId: h.id,
+        regionCode: h.villageCode,
+        caseId: c.id,
+        before: pick(h),
+        after: pick(after),
+      },
+      {
+        subject: RegistrySubjects.householdChanged,
+        data: {
+          householdId: h.id,
+          number: h.number,
+          villageCode: h.villageCode,
+          fields: AUDITED_FIELDS.filter((f) => !same(h[f], after[f])),
+          caseId: c.id,
+          kind: c.kind,
+        },
+      },
     );
   }
 
   private async villageExited(tx: Tx, c: Case, actor: Announcer): Promise<void> {
     const before = await this.regions.markExited(tx, c.regionCode, c.year);
-    await this.journal.record(tx, actor, { action: 'village.exited', entity: 'region', entityId: c.regionCode, regionCode: c.regionCode, caseId: c.id, before: { exitYear: before.exitYear }, after: { exitYear: c.year } });
+    await this.journal.record(tx, actor, {
+      action: 'village.exited',
+      entity: 'region',
+      entityId: c.regionCode,
+      regionCode: c.regionCode,
+      caseId: c.id,
+      before: { exitYear: before.exitYear },
+      after: { exitYear: c.year },
+    });
   }
 
   /** The county may name a helper of the household's village; otherwise the village's helper with the fewest households, or none. */

@@ -33,7 +33,9 @@ function decision(f: AnnouncementFacts): string {
     case 'risk_elimination':
       return '标注风险消除 (监测记录保留)';
     case 'removal':
-      return f.removalReason === 'WRONGLY_EXITED' ? '纠正错退, 恢复为未脱贫户' : `清退 (${RemovalReason.labels[f.removalReason as RemovalReason] ?? f.removalReason ?? ''})`;
+      return f.removalReason === 'WRONGLY_EXITED'
+        ? '纠正错退, 恢复为未脱贫户'
+        : `清退 (${RemovalReason.labels[f.removalReason as RemovalReason] ?? f.removalReason ?? ''})`;
     case 'village_exit':
       return '退出贫困村序列';
     default:

@@ -21,7 +21,9 @@ export class AnnouncementStore {
   /** The next number of the county's year (the county's announcements take turns on a transaction lock). */
   async nextSeq(tx: Tx, countyCode: string, year: number): Promise<number> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`announcement/${countyCode}/${year}`}))`;
-    const [r] = await tx.$queryRaw<{ seq: number }[]>`SELECT COALESCE(max(seq), 0)::int + 1 AS seq FROM announcement WHERE county_code = ${countyCode} AND year = ${year}::int`;
+    const [r] = await tx.$queryRaw<
+      { seq: number }[]
+    >`SELECT COALESCE(max(seq), 0)::int + 1 AS seq FROM announcement WHERE county_code = ${countyCode} AND year = ${year}::int`;
     return r.seq;
   }
 
@@ -39,11 +41,23 @@ export class AnnouncementStore {
   }
 
   async noticesOf(tx: Tx, caseId: string) {
-    return tx.notice.findMany({ where: { caseId }, orderBy: { startsAt: 'asc' }, select: { startsAt: true, endsAt: true, _count: { select: { objections: true } } } });
+    return tx.notice.findMany({
+      where: { caseId },
+      orderBy: { startsAt: 'asc' },
+      select: { startsAt: true, endsAt: true, _count: { select: { objections: true } } },
+    });
   }
 
   async page(where: Prisma.AnnouncementWhereInput, page: number, pageSize: number) {
-    const [total, rows] = await Promise.all([this.prisma.announcement.count({ where }), this.prisma.announcement.findMany({ where, orderBy: { publishedAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize })]);
+    const [total, rows] = await Promise.all([
+      this.prisma.announcement.count({ where }),
+      this.prisma.announcement.findMany({
+        where,
+        orderBy: { publishedAt: 'desc' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+    ]);
     return { total, rows };
   }
 

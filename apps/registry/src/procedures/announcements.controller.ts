@@ -40,6 +40,10 @@ export class AnnouncementsController {
   @AnswersFile('application/pdf', 'The announcement, printable (embedded Chinese font)')
   async pdf(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Res() res: Response) {
     const { fileName, pdf } = await this.announcements.pdf(user, id);
-    res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="${fileName}"`).send(pdf);
+    res
+      .status(200)
+      .setHeader('Content-Type', 'application/pdf')
+      .setHeader('Content-Disposition', `inline; filename="${fileName}"`)
+      .send(pdf);
   }
 }

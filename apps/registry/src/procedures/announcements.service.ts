@@ -44,8 +44,26 @@ export class AnnouncementsService {
       removalReason: c.kind === 'removal' ? String((c.data as Record<string, unknown>).removalReason ?? '') : null,
       publishedAt,
     });
-    const row = await this.store.create(tx, { caseId: c.id, countyCode: c.countyCode, regionCode: c.regionCode, kind: c.kind, year: c.year, seq, title: text.title, body: text.body, publishedAt });
-    await this.journal.record(tx, SYSTEM_ACTOR, { action: 'announcement.published', entity: 'announcement', entityId: row.id, householdId: household?.id ?? null, regionCode: c.regionCode, caseId: c.id, after: { number: text.number, title: text.title } });
+    const row = await this.store.create(tx, {
+      caseId: c.id,
+      countyCode: c.countyCode,
+      regionCode: c.regionCode,
+      kind: c.kind,
+      year: c.year,
+      seq,
+      title: text.title,
+      body: text.body,
+      publishedAt,
+    });
+    await this.journal.record(tx, SYSTEM_ACTOR, {
+      action: 'announcement.published',
+      entity: 'announcement',
+      entityId: row.id,
+      householdId: household?.id ?? null,
+      regionCode: c.regionCode,
+      caseId: c.id,
+      after: { number: text.number, title: text.title },
+    });
     return row.id;
   }
 
@@ -53,17 +71,46 @@ export class AnnouncementsService {
   async list(actor: AuthUser, q: { regionCode?: string; kind?: string; page: number; pageSize: number }) {
     const scope = q.regionCode ?? actor.regionCode;
     assertJurisdiction(actor, scope);
-    const where: Prisma.AnnouncementWhereInput = { OR: [{ regionCode: { startsWith: jurisdictionPrefix(scope) } }, { countyCode: ancestorCode(scope, 'COUNTY'), regionCode: { in: [ancestorCode(scope, 'TOWNSHIP'), ancestorCode(scope, 'COUNTY')] } }] };
+    const where: Prisma.AnnouncementWhereInput = {
+      OR: [
+        { regionCode: { startsWith: jurisdictionPrefix(scope) } },
+        {
+          countyCode: ancestorCode(scope, 'COUNTY'),
+          regionCode: { in: [ancestorCode(scope, 'TOWNSHIP'), ancestorCode(scope, 'COUNTY')] },
+        },
+      ],
+    };
     if (q.kind) where.kind = q.kind;
     const { total, rows } = await this.store.page(where, q.page, q.pageSize);
-    return { items: rows.map((a) => ({ id: a.id, caseId: a.caseId, number: announcementNumber(a.body), kind: a.kind, regionCode: a.regionCode, title: a.title, body: a.body, publishedAt: a.publishedAt })), total, page: q.page, pageSize: q.pageSize };
+    return {
+      items: rows.map((a) => ({
+        id: a.id,
+        caseId: a.caseId,
+        number: announcementNumber(a.body),
+        kind: a.kind,
+        regionCode: a.regionCode,
+        title: a.title,
+        body: a.body,
+        publishedAt: a.publishedAt,
+      })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   async pdf(actor: AuthUser, id: string): Promise<{ fileName: string; pdf: Buffer }> {
     const a = await this.store.find(id);
     if (!a) throw notFound('公告', id);
     if (!isWithin(a.regionCode, actor.regionCode)) assertJurisdiction(actor, a.regionCode);
-    const pdf = await this.pdfs.render(actor.id, { kind: 'notice', notice: { title: a.title, body: a.body.split('\n').slice(2).join('\n'), placeName: (await this.regions.name(a.countyCode)) ?? a.countyCode } });
+    const pdf = await this.pdfs.render(actor.id, {
+      kind: 'notice',
+      notice: {
+        title: a.title,
+        body: a.body.split('\n').slice(2).join('\n'),
+        placeName: (await this.regions.name(a.countyCode)) ?? a.countyCode,
+      },
+    });
     return { fileName: `announcement-${a.year}-${a.seq}.pdf`, pdf };
   }
 }

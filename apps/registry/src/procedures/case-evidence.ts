@@ -61,7 +61,9 @@ export class CaseEvidence {
     await this.caseService.assertHelperOf(actor, c.householdId);
     const step = atStep ?? c.step;
     const household = c.householdId ? await this.households.find(c.householdId) : null;
-    const facts = await this.prisma.$transaction(async (tx) => this.facts(tx, c, household), { isolationLevel: 'RepeatableRead' });
+    const facts = await this.prisma.$transaction(async (tx) => this.facts(tx, c, household), {
+      isolationLevel: 'RepeatableRead',
+    });
     const tasks = c.tasks;
     return {
       caseId: c.id,
@@ -88,7 +90,13 @@ export class CaseEvidence {
           decidedAt: t?.decidedAt ?? null,
         };
       }),
-      notices: c.notices.map((n) => ({ title: n.title, days: n.days, startsAt: n.startsAt, endsAt: n.endsAt, status: n.status })),
+      notices: c.notices.map((n) => ({
+        title: n.title,
+        days: n.days,
+        startsAt: n.startsAt,
+        endsAt: n.endsAt,
+        status: n.status,
+      })),
       decisions: tasks.filter((t) => t.decision).map((t) => decisionView(t)),
     };
   }
@@ -101,14 +109,30 @@ export class CaseEvidence {
     const region = await this.regions.find(h.villageCode);
     const year = q.year ?? cstYear();
     const yearIssues = await this.preconditions.yearObstacles(q.kind, year, h);
-    const checks = await this.prisma.$transaction(async (tx) => this.preconditions.checks(tx, { kind: q.kind, year, household: h, region: region!, data: {} }), { isolationLevel: 'RepeatableRead' });
-    return { kind: q.kind, year, checks: [...yearIssues.map((detail) => ({ label: '年度', ok: false, detail })), ...checks] };
+    const checks = await this.prisma.$transaction(
+      async (tx) => this.preconditions.checks(tx, { kind: q.kind, year, household: h, region: region!, data: {} }),
+      { isolationLevel: 'RepeatableRead' },
+    );
+    return {
+      kind: q.kind,
+      year,
+      checks: [...yearIssues.map((detail) => ({ label: '年度', ok: false, detail })), ...checks],
+    };
   }
 
   private async facts(tx: Tx, c: Case, h: Household | null) {
     const region = await this.regions.find(c.regionCode);
     if (!h) {
-      const checks = region && c.status === 'OPEN' ? await this.preconditions.checks(tx, { kind: c.kind as ProcedureKind, year: c.year, household: null, region, data: c.data as Record<string, unknown> }) : [];
+      const checks =
+        region && c.status === 'OPEN'
+          ? await this.preconditions.checks(tx, {
+              kind: c.kind as ProcedureKind,
+              year: c.year,
+              household: null,
+              region,
+              data: c.data as Record<string, unknown>,
+            })
+          : [];
       return { household: null, assessment: null, checks, memberChanges: null };
     }
     const residents = await this.households.activeMemberCount(tx, h.id);
@@ -117,9 +141,27 @@ export class CaseEvidence {
     const monitoringLine = await this.policy.monitoringLine(c.year, h.villageCode);
     const township = await this.regions.name(ancestorCode(h.villageCode, 'TOWNSHIP'));
     // Checked while the case is open (a finished case's household has moved on: its records say what was found).
-    const checks = region && c.status === 'OPEN' && c.kind !== 'follow_up' && c.kind !== 'annual_adjustment' ? await this.preconditions.checks(tx, { kind: c.kind as ProcedureKind, year: c.year, household: h, region, data: c.data as Record<string, unknown> }) : [];
+    const checks =
+      region && c.status === 'OPEN' && c.kind !== 'follow_up' && c.kind !== 'annual_adjustment'
+        ? await this.preconditions.checks(tx, {
+            kind: c.kind as ProcedureKind,
+            year: c.year,
+            household: h,
+            region,
+            data: c.data as Record<string, unknown>,
+          })
+        : [];
     return {
-      household: { id: h.id, number: h.number, headName: h.headName, status: h.status, villageCode: h.villageCode, villageName: region?.name ?? null, townshipName: township, residents },
+      household: {
+        id: h.id,
+        number: h.number,
+        headName: h.headName,
+        status: h.status,
+        villageCode: h.villageCode,
+        villageName: region?.name ?? null,
+        townshipName: township,
+        residents,
+      },
       assessment: row ? assessmentView(c.year, row, residents, povertyLine, monitoringLine) : null,
       checks,
       memberChanges: c.kind === 'member_change' ? await this.memberChanges(tx, c, h, residents, row) : null,
@@ -127,27 +169,52 @@ export class CaseEvidence {
   }
 
   /** The changes in words, and income per head over the residents before and after them. */
-  private async memberChanges(tx: Tx, c: Case, h: Household, residentsNow: number, yearAssessment: AssessmentRow | null) {
+  private async memberChanges(
+    tx: Tx,
+    c: Case,
+    h: Household,
+    residentsNow: number,
+    yearAssessment: AssessmentRow | null,
+  ) {
     const changes = storedChanges(c.data as Record<string, unknown>);
-    const ids = changes.flatMap((x) => [('memberId' in x ? x.memberId : undefined), ('newHeadId' in x ? x.newHeadId : undefined), ...('memberIds' in x ? x.memberIds : [])]).filter((x): x is string => typeof x === 'string');
+    const ids = changes
+      .flatMap((x) => [
+        'memberId' in x ? x.memberId : undefined,
+        'newHeadId' in x ? x.newHeadId : undefined,
+        ...('memberIds' in x ? x.memberIds : []),
+      ])
+      .filter((x): x is string => typeof x === 'string');
     const people = new Map((await this.moves.named(tx, ids)).map((m) => [m.id, m]));
     const who = (id: string) => {
       const m = people.get(id);
       return m ? `${m.name} (${Relation.labels[m.relation as Relation] ?? m.relation})` : '(成员不存在)';
     };
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every change kind (TypeScript checks it)
     const items = changes.map((x) => {
       const label = MEMBER_CHANGE_LABELS[x.change];
       switch (x.change) {
         case 'add': {
           const m = x.member as { name?: string; relation?: string };
-          return { change: x.change, label, detail: `${m.name ?? ''} (${Relation.labels[m.relation as Relation] ?? m.relation ?? ''}) 因${MEMBER_ADD_REASON_LABELS[x.reason] ?? x.reason}加入本户` };
+          return {
+            change: x.change,
+            label,
+            detail: `${m.name ?? ''} (${Relation.labels[m.relation as Relation] ?? m.relation ?? ''}) 因${MEMBER_ADD_REASON_LABELS[x.reason] ?? x.reason}加入本户`,
+          };
         }
         case 'remove':
-          return { change: x.change, label, detail: `${who(x.memberId)} 因${MemberLeaveReason.labels[x.reason] ?? x.reason}离户` };
+          return {
+            change: x.change,
+            label,
+            detail: `${who(x.memberId)} 因${MemberLeaveReason.labels[x.reason] ?? x.reason}离户`,
+          };
         case 'head':
           return { change: x.change, label, detail: `新户主: ${who(x.newHeadId)}` };
         case 'split':
-          return { change: x.change, label, detail: `${x.memberIds.map(who).join('、')} 分出另立一户, 户主 ${who(x.newHeadId)}` };
+          return {
+            change: x.change,
+            label,
+            detail: `${x.memberIds.map(who).join('、')} 分出另立一户, 户主 ${who(x.newHeadId)}`,
+          };
         case 'close':
           return { change: x.change, label, detail: `整户注销: ${MemberLeaveReason.labels[x.reason] ?? x.reason}` };
       }
@@ -155,20 +222,41 @@ export class CaseEvidence {
     const applied = c.status === 'COMPLETED';
     const adds = changes.filter((x) => x.change === 'add').length;
     const { plan } = planMemberChanges(changes, await this.moves.residents(tx, h.id));
-    const leaving = changes.flatMap((x) => (x.change === 'remove' ? [x.memberId] : x.change === 'split' ? x.memberIds : [])).length;
+    const leaving = changes.flatMap((x) =>
+      x.change === 'remove' ? [x.memberId] : x.change === 'split' ? x.memberIds : [],
+    ).length;
     const before = applied ? residentsNow + leaving - adds : residentsNow;
     const after = applied ? residentsNow : plan.closes ? 0 : plan.staying.length + adds;
     const income = yearAssessment ?? (await this.households.latestAssessment(tx, h.id));
     const perHead = (n: number) => (income && n > 0 ? perHeadNow(income, n) : null);
-    return { items, residentsBefore: before, residentsAfter: after, perHeadBefore: perHead(before), perHeadAfter: perHead(after), applied };
+    return {
+      items,
+      residentsBefore: before,
+      residentsAfter: after,
+      perHeadBefore: perHead(before),
+      perHeadAfter: perHead(after),
+      applied,
+    };
   }
 }
 
-function assessmentView(year: number, a: AssessmentRow, residents: number, povertyLine: number | null, monitoringLine: number | null) {
+function assessmentView(
+  year: number,
+  a: AssessmentRow,
+  residents: number,
+  povertyLine: number | null,
+  monitoringLine: number | null,
+) {
   return {
     year,
-    assessedOn: a.assessedOn ? String(a.assessedOn instanceof Date ? a.assessedOn.toISOString().slice(0, 10) : a.assessedOn) : null,
-    incomes: (Object.entries(INCOME_NAMES) as [keyof typeof INCOME_NAMES, string][]).map(([key, label]) => ({ key, label, yuan: a[key] })),
+    assessedOn: a.assessedOn
+      ? String(a.assessedOn instanceof Date ? a.assessedOn.toISOString().slice(0, 10) : a.assessedOn)
+      : null,
+    incomes: (Object.entries(INCOME_NAMES) as [keyof typeof INCOME_NAMES, string][]).map(([key, label]) => ({
+      key,
+      label,
+      yuan: a[key],
+    })),
     netIncome: netIncome({ ...a, people: 1 }),
     residents,
     // Over the members living there now (RULES.md row 8b), as the engine decides it.
@@ -180,5 +268,13 @@ function assessmentView(year: number, a: AssessmentRow, residents: number, pover
 }
 
 function decisionView(t: Task) {
-  return { step: t.step, label: stepLabel(t.step), decision: t.decision!, decidedBy: t.decidedBy, decidedAt: t.decidedAt, comment: t.comment, record: recordLines(t.data) };
+  return {
+    step: t.step,
+    label: stepLabel(t.step),
+    decision: t.decision!,
+    decidedBy: t.decidedBy,
+    decidedAt: t.decidedAt,
+    comment: t.comment,
+    record: recordLines(t.data),
+  };
 }

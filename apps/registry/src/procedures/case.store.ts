@@ -43,9 +43,17 @@ export class CaseStore {
   }
 
   /** Cases of the kind and year for the household (or the village, for a village's own procedure), closed ones included. */
-  async attempts(tx: Tx, s: { kind: string; year: number; householdId: string | null; regionCode: string; statuses?: CaseStatus[] }): Promise<number> {
+  async attempts(
+    tx: Tx,
+    s: { kind: string; year: number; householdId: string | null; regionCode: string; statuses?: CaseStatus[] },
+  ): Promise<number> {
     return tx.case.count({
-      where: { kind: s.kind, year: s.year, ...(s.householdId ? { householdId: s.householdId } : { regionCode: s.regionCode, householdId: null }), ...(s.statuses ? { status: { in: s.statuses } } : {}) },
+      where: {
+        kind: s.kind,
+        year: s.year,
+        ...(s.householdId ? { householdId: s.householdId } : { regionCode: s.regionCode, householdId: null }),
+        ...(s.statuses ? { status: { in: s.statuses } } : {}),
+      },
     });
   }
 
@@ -63,7 +71,10 @@ export class CaseStore {
 
   /** A case whose workflow could not start: closed, so that it can be started again. */
   async cancelUnstarted(id: string, outcome: string): Promise<void> {
-    await this.prisma.case.update({ where: { id }, data: { status: 'CANCELLED', openKey: null, outcome, closedAt: new Date() } });
+    await this.prisma.case.update({
+      where: { id },
+      data: { status: 'CANCELLED', openKey: null, outcome, closedAt: new Date() },
+    });
   }
 
   async find(id: string): Promise<Case | null> {
@@ -79,26 +90,46 @@ export class CaseStore {
   /** The case page: the case with its tasks and notices in order, their objections, its audit timeline and household number. */
   async detail(id: string) {
     // A campaign's 100 000 verification tasks are its progress, not its page: they are counted elsewhere.
-    const c = await this.prisma.case.findUnique({ where: { id }, include: { tasks: { where: { step: { not: 'campaign.verification' } }, orderBy: { createdAt: 'asc' } }, notices: { orderBy: { startsAt: 'asc' } } } });
+    const c = await this.prisma.case.findUnique({
+      where: { id },
+      include: {
+        tasks: { where: { step: { not: 'campaign.verification' } }, orderBy: { createdAt: 'asc' } },
+        notices: { orderBy: { startsAt: 'asc' } },
+      },
+    });
     if (!c) return null;
-    const timeline = await this.prisma.audit.findMany({ where: { caseId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    const timeline = await this.prisma.audit.findMany({
+      where: { caseId: id },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    });
     const [household, objections] = await Promise.all([
-      c.householdId ? this.prisma.household.findUnique({ where: { id: c.householdId }, select: { number: true } }) : null,
-      this.prisma.objection.findMany({ where: { noticeId: { in: c.notices.map((n) => n.id) } }, orderBy: { createdAt: 'asc' } }),
+      c.householdId
+        ? this.prisma.household.findUnique({ where: { id: c.householdId }, select: { number: true } })
+        : null,
+      this.prisma.objection.findMany({
+        where: { noticeId: { in: c.notices.map((n) => n.id) } },
+        orderBy: { createdAt: 'asc' },
+      }),
     ]);
     return { case: c, timeline, objections, householdNumber: household?.number ?? null };
   }
 
   /** One page of cases, newest first. */
   async page(where: Prisma.CaseWhereInput, page: number, pageSize: number) {
-    const [total, rows] = await Promise.all([this.prisma.case.count({ where }), this.prisma.case.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize })]);
+    const [total, rows] = await Promise.all([
+      this.prisma.case.count({ where }),
+      this.prisma.case.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
+    ]);
     return { total, rows };
   }
 
   async enterStep(tx: Tx, i: EnterStepInput): Promise<void> {
     const c = await tx.case.findUniqueOrThrow({ where: { id: i.caseId } });
     if (c.step === i.step && c.round === i.round) return; // a retry
-    await tx.case.update({ where: { id: c.id }, data: { step: i.step, round: i.round, dueAt: i.dueAt ? new Date(i.dueAt) : null } });
+    await tx.case.update({
+      where: { id: c.id },
+      data: { step: i.step, round: i.round, dueAt: i.dueAt ? new Date(i.dueAt) : null },
+    });
     await this.journal.record(tx, SYSTEM_ACTOR, {
       action: 'case.step',
       entity: 'case',
@@ -114,12 +145,34 @@ export class CaseStore {
   async finish(tx: Tx, i: { caseId: string; status: CaseStatus; outcome: string }): Promise<void> {
     const c = await tx.case.findUniqueOrThrow({ where: { id: i.caseId } });
     if (c.closedAt) return;
-    await tx.case.update({ where: { id: c.id }, data: { status: i.status, outcome: i.outcome, step: 'finished', dueAt: null, openKey: null, closedAt: new Date() } });
+    await tx.case.update({
+      where: { id: c.id },
+      data: {
+        status: i.status,
+        outcome: i.outcome,
+        step: 'finished',
+        dueAt: null,
+        openKey: null,
+        closedAt: new Date(),
+      },
+    });
     await this.journal.record(
       tx,
       SYSTEM_ACTOR,
-      { action: 'case.finished', entity: 'case', entityId: c.id, householdId: c.householdId, regionCode: c.regionCode, caseId: c.id, before: { status: c.status }, after: { status: i.status, outcome: i.outcome } },
-      { subject: CaseSubjects.finished, data: { caseId: c.id, kind: c.kind, status: i.status, householdId: c.householdId, regionCode: c.regionCode } },
+      {
+        action: 'case.finished',
+        entity: 'case',
+        entityId: c.id,
+        householdId: c.householdId,
+        regionCode: c.regionCode,
+        caseId: c.id,
+        before: { status: c.status },
+        after: { status: i.status, outcome: i.outcome },
+      },
+      {
+        subject: CaseSubjects.finished,
+        data: { caseId: c.id, kind: c.kind, status: i.status, householdId: c.householdId, regionCode: c.regionCode },
+      },
     );
   }
 
@@ -129,12 +182,34 @@ export class CaseStore {
     if (c.status !== 'OPEN') return;
     const prior = await tx.audit.findFirst({ where: { caseId: c.id, action: 'case.late' }, select: { id: true } });
     if (prior) return;
-    const household = c.householdId ? await tx.household.findUnique({ where: { id: c.householdId }, select: { number: true } }) : null;
+    const household = c.householdId
+      ? await tx.household.findUnique({ where: { id: c.householdId }, select: { number: true } })
+      : null;
     await this.journal.record(
       tx,
       SYSTEM_ACTOR,
-      { action: 'case.late', entity: 'case', entityId: c.id, householdId: c.householdId, regionCode: c.regionCode, caseId: c.id, after: { step: c.step, deadline: i.deadline } },
-      { subject: CaseSubjects.late, data: { caseId: c.id, kind: c.kind, step: c.step, deadline: i.deadline, householdId: c.householdId, regionCode: c.regionCode, countyCode: c.countyCode, householdNumber: household?.number ?? null } },
+      {
+        action: 'case.late',
+        entity: 'case',
+        entityId: c.id,
+        householdId: c.householdId,
+        regionCode: c.regionCode,
+        caseId: c.id,
+        after: { step: c.step, deadline: i.deadline },
+      },
+      {
+        subject: CaseSubjects.late,
+        data: {
+          caseId: c.id,
+          kind: c.kind,
+          step: c.step,
+          deadline: i.deadline,
+          householdId: c.householdId,
+          regionCode: c.regionCode,
+          countyCode: c.countyCode,
+          householdNumber: household?.number ?? null,
+        },
+      },
     );
   }
 

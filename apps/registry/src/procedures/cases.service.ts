@@ -1,16 +1,32 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ancestorCode, cstYear, jurisdictionPrefix, PROCEDURES, Role } from '@jingzhun/domain';
-import { CaseSubjects, followUpWorkflowId, procedureWorkflowId, type Actor, type ProcedureKind } from '@jingzhun/contracts';
-import { assertJurisdiction, CONFIG, conflict, DomainException, forbidden, invalid, notFound, TemporalClientService, type AuthUser, type BaseConfig, type RegistryConfig } from '@jingzhun/platform';
+import {
+  CaseSubjects,
+  followUpWorkflowId,
+  procedureWorkflowId,
+  type Actor,
+  type ProcedureKind,
+} from '@jingzhun/contracts';
+import {
+  assertJurisdiction,
+  CONFIG,
+  conflict,
+  DomainException,
+  forbidden,
+  invalid,
+  notFound,
+  TemporalClientService,
+  type AuthUser,
+  type BaseConfig,
+  type RegistryConfig,
+} from '@jingzhun/platform';
 import type { Case, Household, Prisma, Region } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
 import { RegionStore } from '../regions/region.store';
 import { CaseStore } from './case.store';
 import { caseView } from './case.view';
 import { workflowExists } from './workflow-exists';
-import { IdNumberVault } from '../id-numbers/id-number-vault';
-import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { WorkflowStarter } from './workflow-starter';
@@ -29,7 +45,6 @@ export class CasesService {
     private readonly regions: RegionStore,
     private readonly journal: Journal,
     private readonly preconditions: Preconditions,
-    private readonly vault: IdNumberVault,
     private readonly temporal: TemporalClientService,
     private readonly starter: WorkflowStarter,
     private readonly memberChanges: MemberChanges,
@@ -39,7 +54,8 @@ export class CasesService {
   async start(actor: AuthUser, input: CaseStart) {
     // Who may open each procedure is the catalogue's (libs/domain/src/procedures).
     const def = PROCEDURES[input.kind];
-    if (!def.starters.includes(actor.role)) throw forbidden('ROLE_NOT_ALLOWED', `${Role.labels[actor.role] ?? actor.role} 不能发起${def.label}`);
+    if (!def.starters.includes(actor.role))
+      throw forbidden('ROLE_NOT_ALLOWED', `${Role.labels[actor.role] ?? actor.role} 不能发起${def.label}`);
     // The year that decides the case is China Standard Time's (DESIGN.md "Years and dates").
     const year = input.year ?? cstYear();
     const household = input.householdId ? await this.households.find(input.householdId) : null;
@@ -47,7 +63,7 @@ export class CasesService {
     const regionCode = household?.villageCode ?? input.regionCode!;
     assertJurisdiction(actor, regionCode);
     const region = await this.regions.find(regionCode);
-    if (!region || region.level !== 'VILLAGE') throw invalid('regionCode', `行政村 ${regionCode} 不存在`);
+    if (region?.level !== 'VILLAGE') throw invalid('regionCode', `行政村 ${regionCode} 不存在`);
 
     const data = { ...input.data };
     // The 15-day decision clock of 纳入监测 runs from the first risk clue: now, unless given.
@@ -59,11 +75,28 @@ export class CasesService {
 
   /** 年度动态调整: the county's campaign, opened by a county officer after the dry run (CampaignsService). */
   async startCampaign(actor: AuthUser, county: Region, year: number, data: Record<string, unknown>) {
-    return this.openAndStart(actor, { kind: 'annual_adjustment', year, household: null, region: county, reason: `${year} 年度动态调整`, data });
+    return this.openAndStart(actor, {
+      kind: 'annual_adjustment',
+      year,
+      household: null,
+      region: county,
+      reason: `${year} 年度动态调整`,
+      data,
+    });
   }
 
   /** Opens the case (409 when one is open) and starts its workflow; one that cannot start closes the case again. An open case whose workflow never started (a crash between the two) is started by the next request to open it, not refused forever. */
-  private async openAndStart(actor: AuthUser, o: { kind: ProcedureKind; year: number; household: Household | null; region: Region; reason: string; data: Record<string, unknown> }) {
+  private async openAndStart(
+    actor: AuthUser,
+    o: {
+      kind: ProcedureKind;
+      year: number;
+      household: Household | null;
+      region: Region;
+      reason: string;
+      data: Record<string, unknown>;
+    },
+  ) {
     const opening = await this.prisma.$transaction((tx) => this.openCase(tx, { ...o, actor, bySystem: false }));
     const view = (c: Case) => ({ id: c.id, workflowId: c.workflowId, status: c.status, step: c.step, kind: c.kind });
     if ('open' in opening) {
@@ -71,20 +104,29 @@ export class CasesService {
       if (!(await workflowExists(await this.temporal.client(), open.workflowId))) {
         try {
           await this.starter.start(open, o.household?.number ?? null, actor);
-          this.log.warn(`case ${open.id}: its workflow had not started (a crash between opening and starting); started now`);
+          this.log.warn(
+            `case ${open.id}: its workflow had not started (a crash between opening and starting); started now`,
+          );
           return view(open);
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         }
       }
-      throw conflict('CASE_ALREADY_OPEN', `已有进行中的同类程序 ${open.id} (${open.workflowId}), 不能重复发起`, { caseId: open.id, workflowId: open.workflowId });
+      throw conflict('CASE_ALREADY_OPEN', `已有进行中的同类程序 ${open.id} (${open.workflowId}), 不能重复发起`, {
+        caseId: open.id,
+        workflowId: open.workflowId,
+      });
     }
     const created = opening.opened;
     try {
       await this.starter.start(created, o.household?.number ?? null, actor);
     } catch (err) {
       // Started after all (the answer was lost on the way back): the case stands.
-      if (err instanceof WorkflowExecutionAlreadyStartedError || (await workflowExists(await this.temporal.client(), created.workflowId).catch(() => false))) return view(created);
+      if (
+        err instanceof WorkflowExecutionAlreadyStartedError ||
+        (await workflowExists(await this.temporal.client(), created.workflowId).catch(() => false))
+      )
+        return view(created);
       // The workflow could not start: close the case so it can be started again, and say so.
       await this.store.cancelUnstarted(created.id, '流程引擎不可用, 未能启动');
       this.log.error(`case ${created.id}: workflow start failed: ${(err as Error).message}`);
@@ -98,7 +140,14 @@ export class CasesService {
    * follow-up after an exit or a monitoring inclusion (also the backfill). Idempotent: an open case
    * of the kind is returned (and its workflow started if a crash left it unstarted).
    */
-  async startBySystem(kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, actor: Actor = SYSTEM_ACTOR, year = cstYear()) {
+  async startBySystem(
+    kind: ProcedureKind,
+    householdId: string,
+    reason: string,
+    data: Record<string, unknown>,
+    actor: Actor = SYSTEM_ACTOR,
+    year = cstYear(),
+  ) {
     const household = await this.households.findOrThrow(householdId);
     const region = await this.regions.findOrThrow(household.villageCode);
     let created = false;
@@ -120,7 +169,14 @@ export class CasesService {
    * A case a finding opens (a campaign's verification): as the system opens cases, in the name of
    * whoever recorded the finding, for the campaign's year; a member addition's ID number is sealed first.
    */
-  async startFromFinding(actor: AuthUser, kind: ProcedureKind, householdId: string, reason: string, data: Record<string, unknown>, year: number) {
+  async startFromFinding(
+    actor: AuthUser,
+    kind: ProcedureKind,
+    householdId: string,
+    reason: string,
+    data: Record<string, unknown>,
+    year: number,
+  ) {
     const prepared = { ...data };
     if (kind === 'member_change') await this.memberChanges.prepare(actor, prepared);
     return this.startBySystem(kind, householdId, reason, prepared, actor, year);
@@ -130,7 +186,19 @@ export class CasesService {
    * Opens a case in the caller's transaction: one open case per subject and kind (the open one is
    * returned instead), the preconditions, its workflow id, the row, its audit entry and its event.
    */
-  private async openCase(tx: Tx, o: { kind: ProcedureKind; year: number; household: Household | null; region: Region; reason: string; data: Record<string, unknown>; actor: Pick<Actor, 'id' | 'role'>; bySystem: boolean }): Promise<{ opened: Case } | { open: Case }> {
+  private async openCase(
+    tx: Tx,
+    o: {
+      kind: ProcedureKind;
+      year: number;
+      household: Household | null;
+      region: Region;
+      reason: string;
+      data: Record<string, unknown>;
+      actor: Pick<Actor, 'id' | 'role'>;
+      bySystem: boolean;
+    },
+  ): Promise<{ opened: Case } | { open: Case }> {
     const subject = o.household?.id ?? o.region.code;
     const openKey = `${o.kind}/${subject}`;
     const open = await this.store.findOpen(openKey, tx);
@@ -138,13 +206,28 @@ export class CasesService {
     const obstacles = [
       // An officer's case is for this year (last year's only in the policy's late window); the system opens cases for the year it is given.
       ...(o.bySystem ? [] : await this.preconditions.yearObstacles(o.kind, o.year, o.household)),
-      ...(await this.preconditions.obstacles(tx, { kind: o.kind, year: o.year, household: o.household, region: o.region, data: o.data })),
+      ...(await this.preconditions.obstacles(tx, {
+        kind: o.kind,
+        year: o.year,
+        household: o.household,
+        region: o.region,
+        data: o.data,
+      })),
     ];
-    if (obstacles.length > 0) throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
+    if (obstacles.length > 0)
+      throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
     const id = await this.store.newId(tx);
     // Closed cases of the kind this year count the attempts (a rejected household may be nominated again).
-    const earlier = await this.store.attempts(tx, { kind: o.kind, year: o.year, householdId: o.household?.id ?? null, regionCode: o.region.code });
-    const workflowId = o.kind === 'follow_up' ? followUpWorkflowId(subject, id) : procedureWorkflowId(o.kind, subject, o.year, id, earlier + 1);
+    const earlier = await this.store.attempts(tx, {
+      kind: o.kind,
+      year: o.year,
+      householdId: o.household?.id ?? null,
+      regionCode: o.region.code,
+    });
+    const workflowId =
+      o.kind === 'follow_up'
+        ? followUpWorkflowId(subject, id)
+        : procedureWorkflowId(o.kind, subject, o.year, id, earlier + 1);
     const regionCode = o.region.code;
     const opened = await this.store.create(tx, {
       id,
@@ -163,8 +246,19 @@ export class CasesService {
     await this.journal.record(
       tx,
       o.actor,
-      { action: 'case.opened', entity: 'case', entityId: id, householdId: opened.householdId, regionCode, caseId: id, after: { kind: o.kind, year: o.year, reason: o.reason, workflowId, ...(o.bySystem ? { by: 'system' } : {}) } },
-      { subject: CaseSubjects.opened, data: { caseId: id, kind: o.kind, householdId: opened.householdId, regionCode, workflowId } },
+      {
+        action: 'case.opened',
+        entity: 'case',
+        entityId: id,
+        householdId: opened.householdId,
+        regionCode,
+        caseId: id,
+        after: { kind: o.kind, year: o.year, reason: o.reason, workflowId, ...(o.bySystem ? { by: 'system' } : {}) },
+      },
+      {
+        subject: CaseSubjects.opened,
+        data: { caseId: id, kind: o.kind, householdId: opened.householdId, regionCode, workflowId },
+      },
     );
     return { opened };
   }
@@ -181,8 +275,24 @@ export class CasesService {
       householdNumber,
       late: timeline.some((a) => a.action === 'case.late'),
       // Admins follow the workflow in the Temporal Web UI (DESIGN.md).
-      temporalUrl: actor.role === 'admin' && ui ? `${ui}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(c.workflowId)}` : null,
-      tasks: c.tasks.map((t) => ({ id: t.id, step: t.step, role: t.role, regionCode: t.regionCode, status: t.status, dueAt: t.dueAt, availableAt: t.availableAt, overdue: t.overdue, escalatedTo: t.escalatedRole ? { role: t.escalatedRole, regionCode: t.escalatedRegion } : null, decision: t.decision, decidedBy: t.decidedBy, decidedAt: t.decidedAt })),
+      temporalUrl:
+        actor.role === 'admin' && ui
+          ? `${ui}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(c.workflowId)}`
+          : null,
+      tasks: c.tasks.map((t) => ({
+        id: t.id,
+        step: t.step,
+        role: t.role,
+        regionCode: t.regionCode,
+        status: t.status,
+        dueAt: t.dueAt,
+        availableAt: t.availableAt,
+        overdue: t.overdue,
+        escalatedTo: t.escalatedRole ? { role: t.escalatedRole, regionCode: t.escalatedRegion } : null,
+        decision: t.decision,
+        decidedBy: t.decidedBy,
+        decidedAt: t.decidedAt,
+      })),
       notices: c.notices.map((n) => ({
         id: n.id,
         title: n.title,
@@ -191,9 +301,25 @@ export class CasesService {
         startsAt: n.startsAt,
         endsAt: n.endsAt,
         // What the objection said is kept; who raised it is not shown (objections may be anonymous).
-        objections: objections.filter((o) => o.noticeId === n.id).map((o) => ({ id: o.id, content: o.content, status: o.status, createdAt: o.createdAt, resolvedAt: o.resolvedAt })),
+        objections: objections
+          .filter((o) => o.noticeId === n.id)
+          .map((o) => ({
+            id: o.id,
+            content: o.content,
+            status: o.status,
+            createdAt: o.createdAt,
+            resolvedAt: o.resolvedAt,
+          })),
       })),
-      timeline: timeline.map((a) => ({ at: a.at, actorId: a.actorId, actorRole: a.actorRole, action: a.action, entity: a.entity, entityId: a.entityId, after: a.after })),
+      timeline: timeline.map((a) => ({
+        at: a.at,
+        actorId: a.actorId,
+        actorRole: a.actorRole,
+        action: a.action,
+        entity: a.entity,
+        entityId: a.entityId,
+        after: a.after,
+      })),
     };
   }
 
@@ -203,7 +329,10 @@ export class CasesService {
     if (!h || h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
   }
 
-  async list(actor: AuthUser, q: { regionCode?: string; kind?: string; status?: string; page: number; pageSize: number }) {
+  async list(
+    actor: AuthUser,
+    q: { regionCode?: string; kind?: string; status?: string; page: number; pageSize: number },
+  ) {
     const scope = q.regionCode ?? actor.regionCode;
     assertJurisdiction(actor, scope);
     const where: Prisma.CaseWhereInput = { regionCode: { startsWith: jurisdictionPrefix(scope) } };

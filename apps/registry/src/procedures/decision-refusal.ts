@@ -3,7 +3,11 @@ import { isDecisionRefusalType, type DecisionRefusalDetails, type DecisionRefusa
 import { conflict, DomainException, forbidden, invalid } from '@jingzhun/platform';
 
 /** The HTTP answer to a refusal by the workflow's validator: by its type, never by its message. */
-export function decisionRefusalToHttp(type: DecisionRefusalType, message: string, details: DecisionRefusalDetails): DomainException {
+export function decisionRefusalToHttp(
+  type: DecisionRefusalType,
+  message: string,
+  details: DecisionRefusalDetails,
+): DomainException {
   switch (type) {
     case 'TASK_CLOSED':
       return conflict('TASK_ALREADY_DECIDED', message);
@@ -15,7 +19,12 @@ export function decisionRefusalToHttp(type: DecisionRefusalType, message: string
       return invalid(details.field ?? 'decision', message);
     case 'INVALID_FORM':
       return details.issues?.length
-        ? new DomainException(400, 'VALIDATION_FAILED', `输入有误: ${details.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues: details.issues })
+        ? new DomainException(
+            400,
+            'VALIDATION_FAILED',
+            `输入有误: ${details.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+            { issues: details.issues },
+          )
         : invalid(details.field ?? 'data', message);
     case 'NOT_ELIGIBLE':
       return conflict('NOT_ELIGIBLE', message, { obstacles: details.obstacles ?? [] });

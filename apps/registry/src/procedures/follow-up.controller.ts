@@ -5,7 +5,20 @@ import { z } from 'zod';
 import { isCadence } from '@jingzhun/domain';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { cadenceChangedSignal, followUpStateQuery } from '@jingzhun/contracts';
-import { assertJurisdiction, conflict, CurrentUser, DomainException, forbidden, notFound, Roles, TemporalClientService, type AuthUser, Answers, ApiErrors, uuidParamPipe } from '@jingzhun/platform';
+import {
+  assertJurisdiction,
+  conflict,
+  CurrentUser,
+  DomainException,
+  forbidden,
+  notFound,
+  Roles,
+  TemporalClientService,
+  type AuthUser,
+  Answers,
+  ApiErrors,
+  uuidParamPipe,
+} from '@jingzhun/platform';
 import { Journal } from '../journal/journal';
 import { HouseholdStore } from '../households/household.store';
 import { PrismaService } from '../prisma/prisma.service';
@@ -53,12 +66,26 @@ export class FollowUpController {
     const open = await this.cases.findOpen(`follow_up/${id}`);
     if (!open) throw conflict('NO_FOLLOW_UP', '该户没有进行中的回访');
     try {
-      await (await this.temporal.client()).workflow.getHandle(open.workflowId).signal(cadenceChangedSignal, { cadence: body.cadence });
+      await (await this.temporal.client()).workflow
+        .getHandle(open.workflowId)
+        .signal(cadenceChangedSignal, { cadence: body.cadence });
     } catch (err) {
-      throw new DomainException(503, 'WORKFLOW_UNAVAILABLE', `流程引擎暂不可用, 请稍后重试 (${(err as Error).message})`);
+      throw new DomainException(
+        503,
+        'WORKFLOW_UNAVAILABLE',
+        `流程引擎暂不可用, 请稍后重试 (${(err as Error).message})`,
+      );
     }
     await this.prisma.$transaction((tx) =>
-      this.journal.record(tx, user, { action: 'follow_up.cadence', entity: 'case', entityId: open.id, householdId: id, regionCode: h.villageCode, caseId: open.id, after: { cadence: body.cadence, reason: body.reason } }),
+      this.journal.record(tx, user, {
+        action: 'follow_up.cadence',
+        entity: 'case',
+        entityId: open.id,
+        householdId: id,
+        regionCode: h.villageCode,
+        caseId: open.id,
+        after: { cadence: body.cadence, reason: body.reason },
+      }),
     );
     return { caseId: open.id, workflowId: open.workflowId, cadence: body.cadence, appliesFrom: 'next cycle' };
   }
@@ -72,16 +99,43 @@ export class FollowUpController {
     if (!h) throw notFound('户', id);
     assertJurisdiction(user, h.villageCode);
     // A helper sees the follow-up of the households assigned to them, as with the households themselves.
-    if (user.role === 'helper' && h.helperId !== user.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
+    if (user.role === 'helper' && h.helperId !== user.id)
+      throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
     const open = await this.cases.findOpen(`follow_up/${id}`);
-    const state = open ? await (await this.temporal.client()).workflow.getHandle(open.workflowId).query(followUpStateQuery).catch(() => null) : null;
+    const state = open
+      ? await (await this.temporal.client()).workflow
+          .getHandle(open.workflowId)
+          .query(followUpStateQuery)
+          .catch(() => null)
+      : null;
     const visits = await this.visits.recent(id, 50);
     return {
       householdId: id,
       number: h.number,
       status: h.status,
-      followUp: open ? { caseId: open.id, workflowId: open.workflowId, nextDueAt: state?.nextDueAt ?? open.dueAt, overdue: state?.overdue ?? false, overdueCount: state?.overdueCount ?? null, cycle: state?.cycle ?? null, helperId: state?.helperId ?? h.helperId, cadence: state?.cadence ?? null } : null,
-      visits: visits.map((v) => ({ id: v.id, visitedAt: v.visitedAt, visitedBy: v.visitedBy, incomeChange: v.incomeChange, newRisks: v.newRisks, needs: v.needs, note: v.note, risky: v.risky, late: v.late })),
+      followUp: open
+        ? {
+            caseId: open.id,
+            workflowId: open.workflowId,
+            nextDueAt: state?.nextDueAt ?? open.dueAt,
+            overdue: state?.overdue ?? false,
+            overdueCount: state?.overdueCount ?? null,
+            cycle: state?.cycle ?? null,
+            helperId: state?.helperId ?? h.helperId,
+            cadence: state?.cadence ?? null,
+          }
+        : null,
+      visits: visits.map((v) => ({
+        id: v.id,
+        visitedAt: v.visitedAt,
+        visitedBy: v.visitedBy,
+        incomeChange: v.incomeChange,
+        newRisks: v.newRisks,
+        needs: v.needs,
+        note: v.note,
+        risky: v.risky,
+        late: v.late,
+      })),
     };
   }
 }

@@ -14,9 +14,23 @@ export class IdempotencyStore {
   }
 
   /** Keeps the first answer; a concurrent twin that stored the same answer first wins quietly. */
-  async remember(i: { key: string; actorId: string; route: string; statusCode: number; response: unknown }): Promise<void> {
+  async remember(i: {
+    key: string;
+    actorId: string;
+    route: string;
+    statusCode: number;
+    response: unknown;
+  }): Promise<void> {
     await this.prisma.idempotencyKey
-      .create({ data: { key: i.key, actorId: i.actorId, route: i.route, statusCode: i.statusCode, response: i.response as Prisma.InputJsonValue } })
+      .create({
+        data: {
+          key: i.key,
+          actorId: i.actorId,
+          route: i.route,
+          statusCode: i.statusCode,
+          response: i.response as Prisma.InputJsonValue,
+        },
+      })
       .catch(() => undefined);
   }
 }
@@ -24,7 +38,11 @@ export class IdempotencyStore {
 /** JSON with its keys in order, so one body always hashes the same whatever order the client wrote it in. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v ?? null);
 }
 
@@ -41,5 +59,10 @@ export function keyedRequest(route: string, body: unknown): string {
 export function assertSameRequest(stored: string, route: string, body: unknown): void {
   const [storedRoute, storedHash] = stored.split(' #');
   if (storedRoute !== route) throw conflict('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于其他请求');
-  if (storedHash && keyedRequest(route, body) !== stored) throw new DomainException(422, 'IDEMPOTENCY_KEY_BODY_MISMATCH', 'Idempotency-Key 已用于内容不同的同一请求: 重新提交请使用新的 Idempotency-Key');
+  if (storedHash && keyedRequest(route, body) !== stored)
+    throw new DomainException(
+      422,
+      'IDEMPOTENCY_KEY_BODY_MISMATCH',
+      'Idempotency-Key 已用于内容不同的同一请求: 重新提交请使用新的 Idempotency-Key',
+    );
 }

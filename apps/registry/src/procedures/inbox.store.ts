@@ -32,7 +32,8 @@ export class InboxStore {
     if (q.overdue === 'true') extra.push(Prisma.sql`t.overdue`);
     if (q.overdue === 'false') extra.push(Prisma.sql`NOT t.overdue`);
     const and = extra.length ? Prisma.sql` AND ${Prisma.join(extra, ' AND ')}` : Prisma.empty;
-    if (who.role === 'helper') return [Prisma.sql`FROM task t ${join} WHERE t.status = 'OPEN' AND t.assignee_id = ${who.id}${and}`];
+    if (who.role === 'helper')
+      return [Prisma.sql`FROM task t ${join} WHERE t.status = 'OPEN' AND t.assignee_id = ${who.id}${and}`];
     return [
       Prisma.sql`FROM task t ${join} WHERE t.status = 'OPEN' AND t.role = ${who.role} AND t.region_code = ${who.regionCode}${and}`,
       Prisma.sql`FROM task t ${join} WHERE t.status = 'OPEN' AND t.escalated_role = ${who.role} AND t.escalated_region = ${who.regionCode}${and}`,
@@ -43,7 +44,9 @@ export class InboxStore {
   async page(who: Who, q: TaskListQuery): Promise<string[]> {
     const offset = (q.page - 1) * q.pageSize;
     const cut = offset + q.pageSize;
-    const parts = this.halves(who, q).map((from) => Prisma.sql`(SELECT t.id, t.due_at ${from} ORDER BY t.due_at, t.id LIMIT ${cut})`);
+    const parts = this.halves(who, q).map(
+      (from) => Prisma.sql`(SELECT t.id, t.due_at ${from} ORDER BY t.due_at, t.id LIMIT ${cut})`,
+    );
     const rows = await this.prisma.$queryRaw<{ id: string }[]>`
       SELECT id FROM (${Prisma.join(parts, ' UNION ALL ')}) t ORDER BY due_at, id LIMIT ${q.pageSize} OFFSET ${offset}`;
     return rows.map((r) => r.id);
@@ -51,7 +54,9 @@ export class InboxStore {
 
   /** How many open tasks the same filters give (the inbox's total, the dashboard's "mine"). */
   async count(who: Who, q: TaskListQuery): Promise<number> {
-    const counts = await Promise.all(this.halves(who, q).map((from) => this.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n ${from}`));
+    const counts = await Promise.all(
+      this.halves(who, q).map((from) => this.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n ${from}`),
+    );
     return counts.reduce((sum, r) => sum + r[0].n, 0);
   }
 
@@ -61,10 +66,18 @@ export class InboxStore {
       where: { id: { in: ids } },
       include: { case: { select: { kind: true, householdId: true, regionCode: true, reason: true } } },
     });
-    const householdIds = [...new Set(rows.map((t) => t.householdId ?? t.case.householdId).filter((h): h is string => !!h))];
+    const householdIds = [
+      ...new Set(rows.map((t) => t.householdId ?? t.case.householdId).filter((h): h is string => !!h)),
+    ];
     const [households, regions] = await Promise.all([
-      this.prisma.household.findMany({ where: { id: { in: householdIds } }, select: { id: true, number: true, headName: true } }),
-      this.prisma.region.findMany({ where: { code: { in: [...new Set(rows.flatMap((t) => [t.case.regionCode, t.regionCode]))] } }, select: { code: true, name: true } }),
+      this.prisma.household.findMany({
+        where: { id: { in: householdIds } },
+        select: { id: true, number: true, headName: true },
+      }),
+      this.prisma.region.findMany({
+        where: { code: { in: [...new Set(rows.flatMap((t) => [t.case.regionCode, t.regionCode]))] } },
+        select: { code: true, name: true },
+      }),
     ]);
     const byId = new Map(rows.map((t) => [t.id, t]));
     return {

@@ -62,7 +62,12 @@ export class MonitoringSupportActivities {
    * One page of the scan: households not registered poor and not yet monitored (EXITED, APPLICANT)
    * with id > afterId, flagged by the rules in force. Returns the flagged ones and where to go on.
    */
-  async scanRisks(rules: ScanRules, year: number, afterId: string | null, limit: number): Promise<{ flags: ScanFlag[]; scanned: number; lastId: string | null }> {
+  async scanRisks(
+    rules: ScanRules,
+    year: number,
+    afterId: string | null,
+    limit: number,
+  ): Promise<{ flags: ScanFlag[]; scanned: number; lastId: string | null }> {
     const rows = await this.scan.page(rules, await this.linesOf(year), afterId, limit);
     const last = rows[0];
     return {
@@ -73,7 +78,11 @@ export class MonitoringSupportActivities {
           householdNumber: r.number,
           villageCode: r.village_code,
           netIncomePerHead: r.net_income_per_head,
-          rules: [r.income_below && 'income_below_line', r.needs_unmet && 'basic_needs_unmet', r.disaster && 'disaster_in_village'].filter((x): x is string => !!x),
+          rules: [
+            r.income_below && 'income_below_line',
+            r.needs_unmet && 'basic_needs_unmet',
+            r.disaster && 'disaster_in_village',
+          ].filter((x): x is string => !!x),
         })),
       scanned: last ? Number(last.scanned) : 0,
       lastId: last?.last_id ?? null,

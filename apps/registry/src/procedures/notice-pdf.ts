@@ -8,7 +8,8 @@ import PDFDocument from 'pdfkit';
  * NOTICE_FONT may point at another OTF/TTF.
  */
 function fontPath(weight: 'Regular' | 'Bold'): string {
-  const override = weight === 'Regular' ? process.env.NOTICE_FONT : process.env.NOTICE_FONT_BOLD ?? process.env.NOTICE_FONT;
+  const override =
+    weight === 'Regular' ? process.env.NOTICE_FONT : (process.env.NOTICE_FONT_BOLD ?? process.env.NOTICE_FONT);
   if (override) return override;
   // The package exports only its JS entry, so its fonts are found along the module search paths.
   for (const dir of require.resolve.paths('@embedpdf/fonts-sc') ?? []) {
@@ -22,7 +23,10 @@ const loaded = new Map<string, Buffer>();
 /** Read once per process: the fonts are 8 MB each, a village prints many notices. */
 export function cjkFont(weight: 'Regular' | 'Bold'): Buffer {
   let b = loaded.get(weight);
-  if (!b) loaded.set(weight, (b = readFileSync(fontPath(weight))));
+  if (!b) {
+    b = readFileSync(fontPath(weight));
+    loaded.set(weight, b);
+  }
   return b;
 }
 
@@ -37,9 +41,19 @@ export interface PrintableNotice {
  * An A4 PDF with the CJK fonts registered as 'body' and 'title': `draw` writes its pages, and the
  * bytes come back once the document has ended.
  */
-export function renderPdf(title: string, margin: number, draw: (doc: PDFKit.PDFDocument) => void, autoFirstPage = true): Promise<Buffer> {
+export function renderPdf(
+  title: string,
+  margin: number,
+  draw: (doc: PDFKit.PDFDocument) => void,
+  autoFirstPage = true,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margins: { top: margin, bottom: margin, left: margin, right: margin }, info: { Title: title, Creator: '精准 扶贫对象动态管理' }, autoFirstPage });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margins: { top: margin, bottom: margin, left: margin, right: margin },
+      info: { Title: title, Creator: '精准 扶贫对象动态管理' },
+      autoFirstPage,
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));

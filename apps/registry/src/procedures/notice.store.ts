@@ -19,7 +19,12 @@ export class NoticeStore {
 
   /** The notice board: newest first, at most 200, with each notice's objection count. */
   async list(where: Prisma.NoticeWhereInput) {
-    return this.prisma.notice.findMany({ where, orderBy: { startsAt: 'desc' }, take: 200, include: { _count: { select: { objections: true } } } });
+    return this.prisma.notice.findMany({
+      where,
+      orderBy: { startsAt: 'desc' },
+      take: 200,
+      include: { _count: { select: { objections: true } } },
+    });
   }
 
   async findWithCase(id: string) {
@@ -32,18 +37,38 @@ export class NoticeStore {
    * so a double submit (two requests at once with one key) records one objection: the twin waits on
    * the key's unique index and then fails, and its caller reads the first answer.
    */
-  async recordObjection(notice: { id: string; regionCode: string; caseId: string; case: { householdId: string | null } }, actor: Actor, body: { content: string; submittedBy?: string }, idempotency?: { key: string; route: string }) {
+  async recordObjection(
+    notice: { id: string; regionCode: string; caseId: string; case: { householdId: string | null } },
+    actor: Actor,
+    body: { content: string; submittedBy?: string },
+    idempotency?: { key: string; route: string },
+  ) {
     return this.prisma.$transaction(async (tx) => {
-      const o = await tx.objection.create({ data: { noticeId: notice.id, content: body.content, submittedBy: body.submittedBy ?? null } });
+      const o = await tx.objection.create({
+        data: { noticeId: notice.id, content: body.content, submittedBy: body.submittedBy ?? null },
+      });
       if (idempotency) {
         const response = { id: o.id, noticeId: o.noticeId, status: o.status, createdAt: o.createdAt.toISOString() };
-        await tx.idempotencyKey.create({ data: { key: idempotency.key, actorId: actor.id, route: idempotency.route, statusCode: 201, response } });
+        await tx.idempotencyKey.create({
+          data: { key: idempotency.key, actorId: actor.id, route: idempotency.route, statusCode: 201, response },
+        });
       }
       await this.journal.record(
         tx,
         actor,
-        { action: 'objection.recorded', entity: 'objection', entityId: o.id, householdId: notice.case.householdId, regionCode: notice.regionCode, caseId: notice.caseId, after: { noticeId: notice.id, content: body.content } },
-        { subject: NoticeSubjects.objection, data: { objectionId: o.id, noticeId: notice.id, caseId: notice.caseId, regionCode: notice.regionCode } },
+        {
+          action: 'objection.recorded',
+          entity: 'objection',
+          entityId: o.id,
+          householdId: notice.case.householdId,
+          regionCode: notice.regionCode,
+          caseId: notice.caseId,
+          after: { noticeId: notice.id, content: body.content },
+        },
+        {
+          subject: NoticeSubjects.objection,
+          data: { objectionId: o.id, noticeId: notice.id, caseId: notice.caseId, regionCode: notice.regionCode },
+        },
       );
       return o;
     });
@@ -70,13 +95,40 @@ export class NoticeStore {
       objectionsTo: place.level === 'VILLAGE' ? '村民委员会或乡镇人民政府' : '乡镇人民政府或县乡村振兴局',
     });
     const notice = await tx.notice.create({
-      data: { ...(i.noticeId ? { id: i.noticeId } : {}), caseId: c.id, key: i.key, regionCode: i.regionCode, title, body, days: i.days, startsAt: new Date(i.startsAt), endsAt: new Date(i.endsAt) },
+      data: {
+        ...(i.noticeId ? { id: i.noticeId } : {}),
+        caseId: c.id,
+        key: i.key,
+        regionCode: i.regionCode,
+        title,
+        body,
+        days: i.days,
+        startsAt: new Date(i.startsAt),
+        endsAt: new Date(i.endsAt),
+      },
     });
     await this.journal.record(
       tx,
       SYSTEM_ACTOR,
-      { action: 'notice.published', entity: 'notice', entityId: notice.id, householdId: c.householdId, regionCode: i.regionCode, caseId: c.id, after: { title, days: i.days, startsAt: i.startsAt, endsAt: i.endsAt } },
-      { subject: NoticeSubjects.published, data: { noticeId: notice.id, caseId: c.id, regionCode: i.regionCode, endsAt: i.endsAt, householdNumber: household?.number ?? null } },
+      {
+        action: 'notice.published',
+        entity: 'notice',
+        entityId: notice.id,
+        householdId: c.householdId,
+        regionCode: i.regionCode,
+        caseId: c.id,
+        after: { title, days: i.days, startsAt: i.startsAt, endsAt: i.endsAt },
+      },
+      {
+        subject: NoticeSubjects.published,
+        data: {
+          noticeId: notice.id,
+          caseId: c.id,
+          regionCode: i.regionCode,
+          endsAt: i.endsAt,
+          householdNumber: household?.number ?? null,
+        },
+      },
     );
     return notice.id;
   }
@@ -89,15 +141,33 @@ export class NoticeStore {
     await this.journal.record(
       tx,
       SYSTEM_ACTOR,
-      { action: `notice.${status.toLowerCase()}`, entity: 'notice', entityId: n.id, householdId: n.case.householdId, regionCode: n.regionCode, caseId: n.caseId, before: { status: 'ACTIVE' }, after: { status } },
+      {
+        action: `notice.${status.toLowerCase()}`,
+        entity: 'notice',
+        entityId: n.id,
+        householdId: n.case.householdId,
+        regionCode: n.regionCode,
+        caseId: n.caseId,
+        before: { status: 'ACTIVE' },
+        after: { status },
+      },
       { subject: NoticeSubjects.closed, data: { noticeId: n.id, caseId: n.caseId, status } },
     );
   }
 
-  async resolveObjection(tx: Tx, i: { objectionId: string; finding: 'UPHELD' | 'DISMISSED'; taskId: string }): Promise<void> {
-    const o = await tx.objection.findUniqueOrThrow({ where: { id: i.objectionId }, include: { notice: { include: { case: true } } } });
+  async resolveObjection(
+    tx: Tx,
+    i: { objectionId: string; finding: 'UPHELD' | 'DISMISSED'; taskId: string },
+  ): Promise<void> {
+    const o = await tx.objection.findUniqueOrThrow({
+      where: { id: i.objectionId },
+      include: { notice: { include: { case: true } } },
+    });
     if (o.status !== 'OPEN') return;
-    await tx.objection.update({ where: { id: o.id }, data: { status: i.finding, taskId: i.taskId, resolvedAt: new Date() } });
+    await tx.objection.update({
+      where: { id: o.id },
+      data: { status: i.finding, taskId: i.taskId, resolvedAt: new Date() },
+    });
     await this.journal.record(tx, SYSTEM_ACTOR, {
       action: 'objection.resolved',
       entity: 'objection',

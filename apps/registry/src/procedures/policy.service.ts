@@ -20,7 +20,16 @@ const NOTICE_KEY: Record<ProcedureKind, keyof typeof MIN_NOTICE_DAYS> = {
 
 /** Defaults when no policy row is in force (a fresh install before the seed). */
 const DEFAULTS = {
-  noticeDays: { identification: 7, exit: 7, return: 7, villageExit: 7, memberChange: 0, monitoring: 5, riskElimination: 7, removal: 7 },
+  noticeDays: {
+    identification: 7,
+    exit: 7,
+    return: 7,
+    villageExit: 7,
+    memberChange: 0,
+    monitoring: 5,
+    riskElimination: 7,
+    removal: 7,
+  },
   signOffDays: { village: 7, township: 7, county: 10, reminderBeforeDays: 2, escalationGraceDays: 3 },
   villageExitIncidence: { max: 0.02 },
   revisitCadence: { exited: 'P3M', monitored: 'P1M', reminderBeforeDays: 7, escalationGraceDays: 7 },
@@ -45,7 +54,12 @@ export interface RevisitPolicy {
 export class PolicyService {
   constructor(private readonly store: PolicyStore) {}
 
-  async value<T extends Prisma.JsonValue>(key: string, regionCode: string, at: Date, db?: Pick<Tx, 'policy'>): Promise<T | null> {
+  async value<T extends Prisma.JsonValue>(
+    key: string,
+    regionCode: string,
+    at: Date,
+    db?: Pick<Tx, 'policy'>,
+  ): Promise<T | null> {
     const rows = await this.store.inForce(key, at, db);
     const fitting = rows.filter((r) => regionCode.startsWith(r.scope));
     fitting.sort((a, b) => b.scope.length - a.scope.length || b.effectiveFrom.getTime() - a.effectiveFrom.getTime());
@@ -67,13 +81,21 @@ export class PolicyService {
       },
       reminderBeforeDays: Number(signOff.reminderBeforeDays ?? DEFAULTS.signOffDays.reminderBeforeDays),
       escalationGraceDays: Number(signOff.escalationGraceDays ?? DEFAULTS.signOffDays.escalationGraceDays),
-      ...(kind === 'monitoring_inclusion' ? { decisionDays: Number((await this.value<{ days: number }>('monitoringDecisionDays', regionCode, at))?.days ?? DEFAULTS.monitoringDecisionDays) } : {}),
+      ...(kind === 'monitoring_inclusion'
+        ? {
+            decisionDays: Number(
+              (await this.value<{ days: number }>('monitoringDecisionDays', regionCode, at))?.days ??
+                DEFAULTS.monitoringDecisionDays,
+            ),
+          }
+        : {}),
     };
   }
 
   /** 回访 cadence (ISO duration: quarterly for exited, monthly for monitored) and its reminder/escalation days. */
   async revisitPolicy(basis: 'exited' | 'monitored', regionCode: string, at: Date): Promise<RevisitPolicy> {
-    const v = (await this.value<Record<string, string | number>>('revisitCadence', regionCode, at)) ?? DEFAULTS.revisitCadence;
+    const v =
+      (await this.value<Record<string, string | number>>('revisitCadence', regionCode, at)) ?? DEFAULTS.revisitCadence;
     return {
       cadence: String(v[basis] ?? DEFAULTS.revisitCadence[basis]),
       reminderBeforeDays: Number(v.reminderBeforeDays ?? DEFAULTS.revisitCadence.reminderBeforeDays),
@@ -88,10 +110,21 @@ export class PolicyService {
    * while the window is open (RULES.md row 5: "updated during the transition period"), not for
    * five years from its own exit. `endsAt` is the first instant after the window's last day.
    */
-  async transitionWindow(regionCode: string, at: Date): Promise<{ from: string; until: string; startsAt: Date; endsAt: Date }> {
-    const v = (await this.value<{ from: string; until: string }>('transitionPeriod', regionCode, at)) ?? DEFAULTS.transitionPeriod;
-    const day = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) - 8 * 3_600_000;
-    return { from: v.from, until: v.until, startsAt: new Date(day(v.from)), endsAt: new Date(day(v.until) + 86_400_000) };
+  async transitionWindow(
+    regionCode: string,
+    at: Date,
+  ): Promise<{ from: string; until: string; startsAt: Date; endsAt: Date }> {
+    const v =
+      (await this.value<{ from: string; until: string }>('transitionPeriod', regionCode, at)) ??
+      DEFAULTS.transitionPeriod;
+    const day = (d: string) =>
+      Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) - 8 * 3_600_000;
+    return {
+      from: v.from,
+      until: v.until,
+      startsAt: new Date(day(v.from)),
+      endsAt: new Date(day(v.until) + 86_400_000),
+    };
   }
 
   /** Whether the transition window is open at `at` (exited households are followed up). */

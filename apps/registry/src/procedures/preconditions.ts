@@ -69,12 +69,20 @@ export class Preconditions {
   async obstacles(tx: Tx, s: CaseSubject, at: Checkpoint = 'start'): Promise<string[]> {
     switch (s.kind) {
       case 'identification':
-        return identificationObstacles({ ...(await this.standing(tx, s.household!, s.year)), status: s.household!.status }, { requireAssessment: at === 'announcement' });
+        return identificationObstacles(
+          { ...(await this.standing(tx, s.household!, s.year)), status: s.household!.status },
+          { requireAssessment: at === 'announcement' },
+        );
       case 'return':
         return returnObstacles({ ...(await this.standing(tx, s.household!, s.year)), status: s.household!.status });
       case 'exit': {
         const h = s.household!;
-        return exitEligibility({ ...(await this.standing(tx, h, s.year)), status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear });
+        return exitEligibility({
+          ...(await this.standing(tx, h, s.year)),
+          status: h.status,
+          identifiedYear: h.identifiedYear,
+          returnedYear: h.returnedYear,
+        });
       }
       case 'member_change':
         // The changes against the members living there now (a head who leaves names the new head; the last one closes the household).
@@ -85,7 +93,8 @@ export class Preconditions {
       case 'village_exit': {
         if (s.region.exitYear) return [`${s.region.name} 已于 ${s.region.exitYear} 年退出`];
         // DESIGN.md: only designated poor villages (贫困村) exit as villages.
-        if (s.region.designatedSince === null) return [`${s.region.name} 不是认定的贫困村, 不办理贫困村退出 (贫困村名单见 PUT /regions/designations)`];
+        if (s.region.designatedSince === null)
+          return [`${s.region.name} 不是认定的贫困村, 不办理贫困村退出 (贫困村名单见 PUT /regions/designations)`];
         const inc = await this.villageIncidence(tx, s.region);
         const threshold = await this.policy.villageExitThreshold(s.region.code, s.region.western, new Date());
         return villageExitObstacles(inc, threshold, (s.data.conditions ?? {}) as Record<string, boolean>);
@@ -96,11 +105,19 @@ export class Preconditions {
         return this.riskElimination(tx, s.household!);
       case 'annual_adjustment': {
         // Once a year per county: again only after the year's campaign was cancelled.
-        const done = await this.cases.attempts(tx, { kind: s.kind, year: s.year, householdId: null, regionCode: s.region.code, statuses: ['COMPLETED'] });
+        const done = await this.cases.attempts(tx, {
+          kind: s.kind,
+          year: s.year,
+          householdId: null,
+          regionCode: s.region.code,
+          statuses: ['COMPLETED'],
+        });
         return done > 0 ? [`${s.region.name} ${s.year} 年度动态调整已完成, 不能重复发起`] : [];
       }
       case 'follow_up':
-        return s.household!.status === 'EXITED' || s.household!.status === 'MONITORED' ? [] : [`户状态为 ${s.household!.status}, 只有已脱贫户和监测对象需要回访`];
+        return s.household!.status === 'EXITED' || s.household!.status === 'MONITORED'
+          ? []
+          : [`户状态为 ${s.household!.status}, 只有已脱贫户和监测对象需要回访`];
     }
   }
 
@@ -118,14 +135,21 @@ export class Preconditions {
     }
     const failing = await this.obstacles(tx, s, 'announcement');
     const label = `${PROCEDURES[s.kind]?.label ?? s.kind}条件`;
-    return failing.length > 0 ? failing.map((detail) => ({ label, ok: false, detail })) : [{ label, ok: true, detail: '按当前事实核对, 全部条件满足' }];
+    return failing.length > 0
+      ? failing.map((detail) => ({ label, ok: false, detail }))
+      : [{ label, ok: true, detail: '按当前事实核对, 全部条件满足' }];
   }
 
   /**
    * A case's year: the current year in China Standard Time (last year's late cases inside the
    * policy's window), never in the future, never before the household was identified.
    */
-  async yearObstacles(kind: ProcedureKind, year: number, household: Household | null, now = new Date()): Promise<string[]> {
+  async yearObstacles(
+    kind: ProcedureKind,
+    year: number,
+    household: Household | null,
+    now = new Date(),
+  ): Promise<string[]> {
     if (kind === 'follow_up' || kind === 'annual_adjustment') return [];
     const window = await this.policy.lateCaseWindow(household?.villageCode ?? '', now);
     return caseYearObstacles(year, now, window, kind === 'exit' ? (household?.identifiedYear ?? null) : null);
@@ -136,20 +160,39 @@ export class Preconditions {
    * a verification whose findings do not meet the procedure's rule cannot be approved, so no notice
    * goes up on a household that does not qualify. Empty for every other step or decision.
    */
-  async atDecision(tx: Tx, c: { kind: string; year: number; householdId: string | null }, step: string, decision: string, data: Record<string, unknown>): Promise<string[]> {
+  async atDecision(
+    tx: Tx,
+    c: { kind: string; year: number; householdId: string | null },
+    step: string,
+    decision: string,
+    data: Record<string, unknown>,
+  ): Promise<string[]> {
     const def = PROCEDURES[c.kind as ProcedureKind];
     // The county may name the new household's helper: one of its own village's helpers.
-    if (decision === 'approve' && step === 'county.approval' && typeof data.helperId === 'string' && (c.kind === 'identification' || c.kind === 'return')) {
+    if (
+      decision === 'approve' &&
+      step === 'county.approval' &&
+      typeof data.helperId === 'string' &&
+      (c.kind === 'identification' || c.kind === 'return')
+    ) {
       const h = await this.households.findOrThrow(c.householdId!, tx);
-      if (!(await this.users.isVillageHelper(data.helperId, h.villageCode, tx))) return [`帮扶责任人 ${data.helperId} 不是本村 (${h.villageCode}) 在册的帮扶责任人`];
+      if (!(await this.users.isVillageHelper(data.helperId, h.villageCode, tx)))
+        return [`帮扶责任人 ${data.helperId} 不是本村 (${h.villageCode}) 在册的帮扶责任人`];
     }
     if (decision !== 'approve' || !def || def.verifiedAt !== step || !c.householdId) return [];
     const h = await this.households.findOrThrow(c.householdId, tx);
-    if (c.kind === 'monitoring_inclusion') return this.monitoringInclusion(tx, h, c.year, data.monitoringType as string | undefined);
+    if (c.kind === 'monitoring_inclusion')
+      return this.monitoringInclusion(tx, h, c.year, data.monitoringType as string | undefined);
     const findings = visitFindingsSchema.safeParse(data.assessment);
     if (!findings.success) return []; // the record's schema answers this with a 400
     const standing = { ...(await this.standing(tx, h, c.year)), assessment: assessedIncome(findings.data) };
-    if (c.kind === 'exit') return exitEligibility({ ...standing, status: h.status, identifiedYear: h.identifiedYear, returnedYear: h.returnedYear });
+    if (c.kind === 'exit')
+      return exitEligibility({
+        ...standing,
+        status: h.status,
+        identifiedYear: h.identifiedYear,
+        returnedYear: h.returnedYear,
+      });
     if (c.kind === 'return') return returnObstacles({ ...standing, status: h.status });
     return identificationObstacles({ ...standing, status: h.status }, { requireAssessment: true });
   }
@@ -159,14 +202,23 @@ export class Preconditions {
     const standing = await this.standing(tx, h, year);
     const perHead = standing.assessment ? perHeadNow(standing.assessment, standing.residents) : null;
     const line = type === 'MARGINAL' && perHead !== null ? await this.policy.monitoringLine(year, h.villageCode) : null;
-    return [...monitoringInclusionObstacles(h.status), ...monitoringTypeObstacles(h.status, type), ...marginalIncomeObstacles(type, year, perHead, line)];
+    return [
+      ...monitoringInclusionObstacles(h.status),
+      ...monitoringTypeObstacles(h.status, type),
+      ...marginalIncomeObstacles(type, year, perHead, line),
+    ];
   }
 
   /** The household's standing in the year: its assessment of that year, the members living there now, the year's line. */
   async standing(tx: Tx, h: Household, year: number): Promise<StandingFacts> {
     const a = await this.households.assessmentOfYear(tx, h.id, year);
     const residents = await this.households.activeMemberCount(tx, h.id);
-    return { year, assessment: a ? assessedIncome(a) : null, residents, povertyLine: await this.policy.povertyLine(year, h.villageCode) };
+    return {
+      year,
+      assessment: a ? assessedIncome(a) : null,
+      residents,
+      povertyLine: await this.policy.povertyLine(year, h.villageCode),
+    };
   }
 
   private async riskElimination(tx: Tx, h: Household): Promise<string[]> {
@@ -176,12 +228,19 @@ export class Preconditions {
     const visit = await this.visits.latest(tx, h.id);
     const pendingAlerts = await this.triage.pendingRisky(tx, h.id);
     const years = [...new Set(assessments.map((a) => a.year))];
-    const lines = new Map(await Promise.all(years.map(async (y) => [y, await this.policy.monitoringLine(y, h.villageCode)] as const)));
+    const lines = new Map(
+      await Promise.all(years.map(async (y) => [y, await this.policy.monitoringLine(y, h.villageCode)] as const)),
+    );
     return riskEliminationObstacles({
       status: h.status,
       monitoredSince: h.monitoredSince,
       now: new Date(),
-      assessments: assessments.map((a) => ({ assessedOn: a.assessedOn, year: a.year, netIncomePerHead: a.netIncomePerHead, needs: needsOf(a) })),
+      assessments: assessments.map((a) => ({
+        assessedOn: a.assessedOn,
+        year: a.year,
+        netIncomePerHead: a.netIncomePerHead,
+        needs: needsOf(a),
+      })),
       monitoringLine: (y) => lines.get(y) ?? null,
       labourCapacities,
       latestVisitRisky: visit?.risky ?? false,
@@ -194,13 +253,49 @@ export class Preconditions {
   }
 }
 
-export function needsOf(a: { food: boolean; clothing: boolean; education: boolean; medical: boolean; housing: boolean; water: boolean }): BasicNeeds {
-  return { food: a.food, clothing: a.clothing, education: a.education, medical: a.medical, housing: a.housing, water: a.water };
+export function needsOf(a: {
+  food: boolean;
+  clothing: boolean;
+  education: boolean;
+  medical: boolean;
+  housing: boolean;
+  water: boolean;
+}): BasicNeeds {
+  return {
+    food: a.food,
+    clothing: a.clothing,
+    education: a.education,
+    medical: a.medical,
+    housing: a.housing,
+    water: a.water,
+  };
 }
 
 /** An assessment row or a visit's findings as the rules read them (incomes and needs; people from the live members). */
-function assessedIncome(a: Pick<Assessment, 'wageIncome' | 'businessIncome' | 'propertyIncome' | 'transferIncome' | 'productionCosts' | 'food' | 'clothing' | 'education' | 'medical' | 'housing' | 'water'>): AssessedIncome {
-  return { wageIncome: a.wageIncome, businessIncome: a.businessIncome, propertyIncome: a.propertyIncome, transferIncome: a.transferIncome, productionCosts: a.productionCosts, needs: needsOf(a) };
+function assessedIncome(
+  a: Pick<
+    Assessment,
+    | 'wageIncome'
+    | 'businessIncome'
+    | 'propertyIncome'
+    | 'transferIncome'
+    | 'productionCosts'
+    | 'food'
+    | 'clothing'
+    | 'education'
+    | 'medical'
+    | 'housing'
+    | 'water'
+  >,
+): AssessedIncome {
+  return {
+    wageIncome: a.wageIncome,
+    businessIncome: a.businessIncome,
+    propertyIncome: a.propertyIncome,
+    transferIncome: a.transferIncome,
+    productionCosts: a.productionCosts,
+    needs: needsOf(a),
+  };
 }
 
 export { netIncomePerHead };

@@ -1,5 +1,14 @@
 import { createZodDto } from 'nestjs-zod';
-import { caseListQuerySchema, caseStartSchema, decisionSchema, evidenceQuerySchema, noticeListQuerySchema, preflightQuerySchema, objectionSchema, taskListQuerySchema } from './procedure.schemas';
+import {
+  caseListQuerySchema,
+  caseStartSchema,
+  decisionSchema,
+  evidenceQuerySchema,
+  noticeListQuerySchema,
+  preflightQuerySchema,
+  objectionSchema,
+  taskListQuerySchema,
+} from './procedure.schemas';
 
 export class CaseStartDto extends createZodDto(caseStartSchema) {}
 export class CaseListQueryDto extends createZodDto(caseListQuerySchema) {}

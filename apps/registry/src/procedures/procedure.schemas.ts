@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { memberChangeData, plainText, RemovalReason, stepDef } from '@jingzhun/domain';
 import { DECISIONS, PROCEDURE_KINDS, STARTABLE_KINDS } from '@jingzhun/contracts';
 import { MONITORING_TYPES } from '@jingzhun/domain';
-import { memberInputSchema, regionCodeSchema } from '@jingzhun/domain';
+import { regionCodeSchema } from '@jingzhun/domain';
 
 export const caseStartSchema = z
   .object({
@@ -18,22 +18,37 @@ export const caseStartSchema = z
       if (!c.regionCode) ctx.addIssue({ code: 'custom', path: ['regionCode'], message: '贫困村退出须指定行政村' });
     } else if (!c.householdId) ctx.addIssue({ code: 'custom', path: ['householdId'], message: '须指定户' });
     if ((c.kind === 'identification' || c.kind === 'return') && c.data.householdConsent !== true) {
-      ctx.addIssue({ code: 'custom', path: ['data', 'householdConsent'], message: '须有农户本人同意 (householdConsent: true)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data', 'householdConsent'],
+        message: '须有农户本人同意 (householdConsent: true)',
+      });
     }
     if (c.kind === 'member_change') {
       const parsed = memberChangeData(c.data);
-      if (!parsed.success) for (const i of parsed.error.issues) ctx.addIssue({ ...i, path: ['data', ...i.path] } as never);
+      if (!parsed.success)
+        for (const i of parsed.error.issues) ctx.addIssue({ ...i, path: ['data', ...i.path] } as never);
     }
     if (c.kind === 'monitoring_inclusion') {
       const parsed = monitoringTriggerSchema.safeParse(c.data);
-      if (!parsed.success) for (const i of parsed.error.issues) ctx.addIssue({ ...i, path: ['data', ...i.path] } as never);
+      if (!parsed.success)
+        for (const i of parsed.error.issues) ctx.addIssue({ ...i, path: ['data', ...i.path] } as never);
     }
     if (c.kind === 'removal' && !RemovalReason.codes.includes(c.data.removalReason as never)) {
-      ctx.addIssue({ code: 'custom', path: ['data', 'removalReason'], message: `请选择清退原因: ${RemovalReason.codes.map((r) => `${r} ${RemovalReason.labels[r]}`).join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data', 'removalReason'],
+        message: `请选择清退原因: ${RemovalReason.codes.map((r) => `${r} ${RemovalReason.labels[r]}`).join(', ')}`,
+      });
     }
     if (c.kind === 'village_exit') {
       const conditions = c.data.conditions;
-      if (typeof conditions !== 'object' || conditions === null) ctx.addIssue({ code: 'custom', path: ['data', 'conditions'], message: '须填写退出条件核查表 (road, water, power, clinic, collectiveIncome)' });
+      if (typeof conditions !== 'object' || conditions === null)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['data', 'conditions'],
+          message: '须填写退出条件核查表 (road, water, power, clinic, collectiveIncome)',
+        });
     }
   });
 export type CaseStart = z.infer<typeof caseStartSchema>;
@@ -49,7 +64,6 @@ export const monitoringTriggerSchema = z.object({
   monitoringType: z.enum(MONITORING_TYPES).optional(),
   alertId: z.string().optional(),
 });
-
 
 export const caseListQuerySchema = z.object({
   regionCode: regionCodeSchema.optional(),
@@ -70,9 +84,19 @@ export const evidenceQuerySchema = z.object({
 
 /** 发起前核对: a household's procedure checked before it is started (the same rules as the start). */
 export const preflightQuerySchema = z.object({
-  kind: z.enum(['identification', 'return', 'exit', 'monitoring_inclusion', 'risk_elimination'], { error: '应为识别、返贫、退出、纳入监测或风险消除' }).describe('程序'),
+  kind: z
+    .enum(['identification', 'return', 'exit', 'monitoring_inclusion', 'risk_elimination'], {
+      error: '应为识别、返贫、退出、纳入监测或风险消除',
+    })
+    .describe('程序'),
   householdId: z.string().uuid('应为户的 id').describe('户'),
-  year: z.coerce.number({ error: '年度应为数字' }).int('年度应为整数').min(2013, '年度不早于 2013').max(2100).optional().describe('年度'),
+  year: z.coerce
+    .number({ error: '年度应为数字' })
+    .int('年度应为整数')
+    .min(2013, '年度不早于 2013')
+    .max(2100)
+    .optional()
+    .describe('年度'),
 });
 
 export const decisionSchema = z
@@ -82,14 +106,20 @@ export const decisionSchema = z
     data: z.record(z.string(), z.unknown()).optional(),
   })
   // A refusal or a return for revision must say why: it is read by the cadre who redoes the work.
-  .refine((d) => d.decision === 'approve' || d.comment.length > 0, { path: ['comment'], message: '不通过或退回时须填写意见' });
+  .refine((d) => d.decision === 'approve' || d.comment.length > 0, {
+    path: ['comment'],
+    message: '不通过或退回时须填写意见',
+  });
 export type DecisionBody = z.infer<typeof decisionSchema>;
 
 export const taskListQuerySchema = z.object({
   status: z.enum(['open']).default('open'),
   kind: z.enum(PROCEDURE_KINDS).optional(),
-  step: z.string().regex(/^[a-z_.]{1,64}$/, '步骤名称格式不对').optional(),
-  villageCode: regionCodeSchema.optional().describe('The case\'s village (or the village of a village exit)'),
+  step: z
+    .string()
+    .regex(/^[a-z_.]{1,64}$/, '步骤名称格式不对')
+    .optional(),
+  villageCode: regionCodeSchema.optional().describe("The case's village (or the village of a village exit)"),
   overdue: z.enum(['true', 'false']).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),

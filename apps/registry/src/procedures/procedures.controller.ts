@@ -3,11 +3,31 @@ import { z } from 'zod';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Answers, AnswersFile, ApiErrors, CurrentUser, IdempotencyKey, JurisdictionFrom, Roles, invalid, type AuthUser, uuidParamPipe } from '@jingzhun/platform';
+import {
+  Answers,
+  AnswersFile,
+  ApiErrors,
+  CurrentUser,
+  IdempotencyKey,
+  JurisdictionFrom,
+  Roles,
+  invalid,
+  type AuthUser,
+  uuidParamPipe,
+} from '@jingzhun/platform';
 import { CaseEvidence } from './case-evidence';
 import { CasesService } from './cases.service';
 import { NoticesService } from './notices.service';
-import { CaseListQueryDto, CaseStartDto, DecisionDto, EvidenceQueryDto, NoticeListQueryDto, ObjectionDto, PreflightQueryDto, TaskListQueryDto } from './procedure.dto';
+import {
+  CaseListQueryDto,
+  CaseStartDto,
+  DecisionDto,
+  EvidenceQueryDto,
+  NoticeListQueryDto,
+  ObjectionDto,
+  PreflightQueryDto,
+  TaskListQueryDto,
+} from './procedure.dto';
 import { TasksService } from './tasks.service';
 
 const uuid = uuidParamPipe();
@@ -89,11 +109,21 @@ export class TasksController {
   @Post(':id/decision')
   @HttpCode(200)
   @Roles('village', 'helper', 'township', 'county')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating a request with the same key returns the first result' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeating a request with the same key returns the first result',
+  })
   @Answers(api.caseStateSchema, 200, 'Applied; the case as its workflow now holds it')
   @ApiErrors(409, 422, 503)
-  decide(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: DecisionDto, @IdempotencyKey() key?: string) {
-    if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key)) throw invalid('Idempotency-Key', '应为8到128位字母、数字或 . _ : -');
+  decide(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() body: DecisionDto,
+    @IdempotencyKey() key?: string,
+  ) {
+    if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key))
+      throw invalid('Idempotency-Key', '应为8到128位字母、数字或 . _ : -');
     return this.tasks.decide(user, id, body, key);
   }
 }
@@ -118,7 +148,11 @@ export class NoticesController {
   @AnswersFile('application/pdf', 'The notice, printable (embedded Chinese font)')
   async pdf(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Res() res: Response) {
     const { fileName, pdf } = await this.notices.pdf(user, id);
-    res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="${fileName}"`).send(pdf);
+    res
+      .status(200)
+      .setHeader('Content-Type', 'application/pdf')
+      .setHeader('Content-Disposition', `inline; filename="${fileName}"`)
+      .send(pdf);
   }
 
   /** Records an objection received during the notice; the procedure opens its verification. */
@@ -126,8 +160,17 @@ export class NoticesController {
   @Roles('village', 'township', 'county')
   @Answers(api.objectionFiledSchema, 201)
   @ApiErrors(409)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A double submit with the same key records one objection and answers the first result' })
-  object(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: ObjectionDto, @IdempotencyKey() key?: string) {
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A double submit with the same key records one objection and answers the first result',
+  })
+  object(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() body: ObjectionDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.notices.object(user, id, body, key);
   }
 }

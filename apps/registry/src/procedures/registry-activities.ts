@@ -1,7 +1,14 @@
 import { AnnouncementsService } from './announcements.service';
 import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { Injectable } from '@nestjs/common';
-import type { Actor, AdvanceInput, CloseTaskInput, FollowUpCycle, RecordRevisitInput, RegistryActivities } from '@jingzhun/contracts';
+import type {
+  Actor,
+  AdvanceInput,
+  CloseTaskInput,
+  FollowUpCycle,
+  RecordRevisitInput,
+  RegistryActivities,
+} from '@jingzhun/contracts';
 import { revisitFormSchema, revisitRiskReasons } from '@jingzhun/domain';
 import { DomainException } from '@jingzhun/platform';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
@@ -83,21 +90,36 @@ export class RegistryActivitiesService {
   }
 
   /** 公告: re-check, then change the registry with its audit entry in one transaction. */
-  async announce(i: { caseId: string; actor: Actor | null; decisions: Record<string, Record<string, unknown>> }): Promise<{ applied: boolean; obstacles: string[] }> {
+  async announce(i: {
+    caseId: string;
+    actor: Actor | null;
+    decisions: Record<string, Record<string, unknown>>;
+  }): Promise<{ applied: boolean; obstacles: string[] }> {
     const r = await this.announceInTx(i);
     // A status changed: the follow-up coverage sweeps now (starts one, or ends one that outlived its need).
     if (r.applied) this.coverage.request();
     return r;
   }
 
-  private async announceInTx(i: { caseId: string; actor: Actor | null; decisions: Record<string, Record<string, unknown>> }): Promise<{ applied: boolean; obstacles: string[] }> {
+  private async announceInTx(i: {
+    caseId: string;
+    actor: Actor | null;
+    decisions: Record<string, Record<string, unknown>>;
+  }): Promise<{ applied: boolean; obstacles: string[] }> {
     return this.prisma.$transaction(async (tx) => {
       const { case: c, household, region } = await this.caseStore.forAnnouncement(tx, i.caseId);
       if (c.status !== 'OPEN' || c.step === 'announced') return { applied: true, obstacles: [] }; // a retry after commit
       const approval = i.decisions.approval ?? {};
       // The approving decision's data (the county's monitoring type) is part of what is checked again.
-      const data = { ...(c.data as Record<string, unknown>), ...(typeof approval.monitoringType === 'string' ? { monitoringType: approval.monitoringType } : {}) };
-      const obstacles = await this.preconditions.obstacles(tx, { kind: c.kind as never, year: c.year, household, region, data }, 'announcement');
+      const data = {
+        ...(c.data as Record<string, unknown>),
+        ...(typeof approval.monitoringType === 'string' ? { monitoringType: approval.monitoringType } : {}),
+      };
+      const obstacles = await this.preconditions.obstacles(
+        tx,
+        { kind: c.kind as never, year: c.year, household, region, data },
+        'announcement',
+      );
       if (obstacles.length > 0) return { applied: false, obstacles };
       await this.effects.apply(tx, c, approval, await this.announcer(tx, approval));
       await this.caseStore.markAnnounced(tx, c.id);
@@ -117,11 +139,14 @@ export class RegistryActivitiesService {
    * A case the system opens. Preconditions that do not hold (the household changed meanwhile) are an
    * answer, not a failure: retrying would not change them, so the caller hears `refused` and goes on.
    */
-  async openSystemCase(i: Parameters<RegistryActivities['openSystemCase']>[0]): ReturnType<RegistryActivities['openSystemCase']> {
+  async openSystemCase(
+    i: Parameters<RegistryActivities['openSystemCase']>[0],
+  ): ReturnType<RegistryActivities['openSystemCase']> {
     try {
       return await this.cases.startBySystem(i.kind, i.householdId, i.reason, i.data);
     } catch (err) {
-      if (err instanceof DomainException && err.status === 409) return { caseId: null, workflowId: null, alreadyOpen: false, refused: err.message };
+      if (err instanceof DomainException && err.status === 409)
+        return { caseId: null, workflowId: null, alreadyOpen: false, refused: err.message };
       throw err;
     }
   }
@@ -138,7 +163,8 @@ export class RegistryActivitiesService {
     // 过渡期: the policy's window (national, or a province's extension), the same for every exited household.
     const w = await this.policy.transitionWindow(h.villageCode, at);
     const endsAt = w.endsAt;
-    if (at < w.startsAt || endsAt <= at) return { ...base, active: false, why: `过渡期 (${w.from} 至 ${w.until}) 之外, 不再回访` };
+    if (at < w.startsAt || endsAt <= at)
+      return { ...base, active: false, why: `过渡期 (${w.from} 至 ${w.until}) 之外, 不再回访` };
     return { ...base, active: true, why: '过渡期内回访', endsAt: endsAt.toISOString() };
   }
 
@@ -148,7 +174,15 @@ export class RegistryActivitiesService {
     const riskReasons = revisitRiskReasons(form);
     return this.prisma.$transaction(async (tx) => {
       if (i.close) await this.tasks.close(tx, i.close);
-      const visitId = await this.visits.record(tx, { caseId: i.caseId, taskId: i.taskId, householdId: i.householdId, actor: i.actor, late: i.late, form, riskReasons });
+      const visitId = await this.visits.record(tx, {
+        caseId: i.caseId,
+        taskId: i.taskId,
+        householdId: i.householdId,
+        actor: i.actor,
+        late: i.late,
+        form,
+        riskReasons,
+      });
       return { visitId, riskReasons };
     });
   }

@@ -10,7 +10,12 @@ import { RegistryActivitiesService } from './registry-activities';
 export class RegistryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly host: TemporalWorkerHost;
 
-  constructor(@Inject(CONFIG) config: BaseConfig, activities: RegistryActivitiesService, monitoring: MonitoringSupportActivities, campaigns: CampaignActivitiesService) {
+  constructor(
+    @Inject(CONFIG) config: BaseConfig,
+    activities: RegistryActivitiesService,
+    monitoring: MonitoringSupportActivities,
+    campaigns: CampaignActivitiesService,
+  ) {
     this.host = new TemporalWorkerHost({
       address: config.TEMPORAL_ADDRESS,
       tls: temporalTls(config),

@@ -1,12 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { RevisitSubjects, TaskSubjects, type CloseTaskInput, type OpenTaskInput, type RegistryActivities } from '@jingzhun/contracts';
+import {
+  RevisitSubjects,
+  TaskSubjects,
+  type CloseTaskInput,
+  type OpenTaskInput,
+  type RegistryActivities,
+} from '@jingzhun/contracts';
 import type { Prisma } from '../generated/prisma/client';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? {})) as Prisma.InputJsonValue;
 
-type TaskLike = { id: string; step: string; role: string; regionCode: string; dueAt: Date; caseId: string; assigneeId?: string | null };
+type TaskLike = {
+  id: string;
+  step: string;
+  role: string;
+  regionCode: string;
+  dueAt: Date;
+  caseId: string;
+  assigneeId?: string | null;
+};
 type CaseLike = { kind: string; householdId: string | null };
 
 /**
@@ -28,7 +42,10 @@ export class TaskStore {
 
   /** A step of the case this user approved or rejected at another level (a return sends work back and signs nothing). */
   async decidedAtOtherLevel(caseId: string, userId: string, role: string) {
-    return this.prisma.task.findFirst({ where: { caseId, decidedBy: userId, status: 'DECIDED', decision: { in: ['approve', 'reject'] }, NOT: { role } }, select: { role: true, step: true } });
+    return this.prisma.task.findFirst({
+      where: { caseId, decidedBy: userId, status: 'DECIDED', decision: { in: ['approve', 'reject'] }, NOT: { role } },
+      select: { role: true, step: true },
+    });
   }
 
   async open(tx: Tx, i: OpenTaskInput): Promise<string> {
@@ -53,7 +70,22 @@ export class TaskStore {
     await this.journal.record(
       tx,
       SYSTEM_ACTOR,
-      { action: 'task.opened', entity: 'task', entityId: task.id, householdId: c.householdId, regionCode: i.regionCode, caseId: c.id, after: { step: i.step, role: i.role, regionCode: i.regionCode, dueAt: i.dueAt, availableAt: i.availableAt, assigneeId: i.assigneeId ?? null } },
+      {
+        action: 'task.opened',
+        entity: 'task',
+        entityId: task.id,
+        householdId: c.householdId,
+        regionCode: i.regionCode,
+        caseId: c.id,
+        after: {
+          step: i.step,
+          role: i.role,
+          regionCode: i.regionCode,
+          dueAt: i.dueAt,
+          availableAt: i.availableAt,
+          assigneeId: i.assigneeId ?? null,
+        },
+      },
       { subject: subjectsOf(c.kind).opened, data: await this.event(tx, task, c) },
     );
     return task.id;
@@ -66,7 +98,14 @@ export class TaskStore {
     const cancelled = i.decision === 'cancelled';
     await tx.task.update({
       where: { id: task.id },
-      data: { status: cancelled ? 'CANCELLED' : 'DECIDED', decision: i.decision, comment: i.comment, data: json(i.data), decidedBy: i.actor?.id ?? null, decidedAt: new Date() },
+      data: {
+        status: cancelled ? 'CANCELLED' : 'DECIDED',
+        decision: i.decision,
+        comment: i.comment,
+        data: json(i.data),
+        decidedBy: i.actor?.id ?? null,
+        decidedAt: new Date(),
+      },
     });
     const subjects = subjectsOf(task.case.kind);
     await this.journal.record(
@@ -82,7 +121,10 @@ export class TaskStore {
         before: { status: 'OPEN' },
         after: { step: task.step, decision: i.decision, comment: i.comment, data: i.data },
       },
-      { subject: cancelled ? subjects.cancelled : subjects.decided, data: { ...(await this.event(tx, task, task.case)), decision: i.decision, decidedBy: i.actor?.id ?? null } },
+      {
+        subject: cancelled ? subjects.cancelled : subjects.decided,
+        data: { ...(await this.event(tx, task, task.case)), decision: i.decision, decidedBy: i.actor?.id ?? null },
+      },
     );
     return task;
   }
@@ -91,18 +133,36 @@ export class TaskStore {
     const task = await tx.task.findUniqueOrThrow({ where: { id: i.taskId }, include: { case: true } });
     if (task.status !== 'OPEN') return;
     const change: Prisma.TaskUpdateInput =
-      i.event === 'reminder' ? { reminded: true } : i.event === 'overdue' ? { overdue: true } : { escalatedRole: i.escalatedTo!.role, escalatedRegion: i.escalatedTo!.regionCode };
+      i.event === 'reminder'
+        ? { reminded: true }
+        : i.event === 'overdue'
+          ? { overdue: true }
+          : { escalatedRole: i.escalatedTo!.role, escalatedRegion: i.escalatedTo!.regionCode };
     // A revisit escalates twice (village, then township): each level once.
-    const already = i.event === 'reminder' ? task.reminded : i.event === 'overdue' ? task.overdue : task.escalatedRole === i.escalatedTo!.role && task.escalatedRegion === i.escalatedTo!.regionCode;
+    const already =
+      i.event === 'reminder'
+        ? task.reminded
+        : i.event === 'overdue'
+          ? task.overdue
+          : task.escalatedRole === i.escalatedTo!.role && task.escalatedRegion === i.escalatedTo!.regionCode;
     if (already) return;
     await tx.task.update({ where: { id: task.id }, data: change });
     if (i.event === 'overdue') await tx.case.update({ where: { id: task.caseId }, data: { updatedAt: new Date() } });
     const subjects = subjectsOf(task.case.kind);
-    const subject = i.event === 'reminder' ? subjects.reminder : i.event === 'overdue' ? subjects.overdue : subjects.escalated;
+    const subject =
+      i.event === 'reminder' ? subjects.reminder : i.event === 'overdue' ? subjects.overdue : subjects.escalated;
     await this.journal.record(
       tx,
       SYSTEM_ACTOR,
-      { action: `task.${i.event}`, entity: 'task', entityId: task.id, householdId: task.case.householdId, regionCode: task.regionCode, caseId: task.caseId, after: { step: task.step, dueAt: task.dueAt, escalatedTo: i.escalatedTo ?? null } },
+      {
+        action: `task.${i.event}`,
+        entity: 'task',
+        entityId: task.id,
+        householdId: task.case.householdId,
+        regionCode: task.regionCode,
+        caseId: task.caseId,
+        after: { step: task.step, dueAt: task.dueAt, escalatedTo: i.escalatedTo ?? null },
+      },
       { subject, data: { ...(await this.event(tx, task, task.case)), escalatedTo: i.escalatedTo ?? null } },
     );
   }
@@ -114,14 +174,28 @@ export class TaskStore {
     await this.journal.record(
       tx,
       SYSTEM_ACTOR,
-      { action: 'task.reassigned', entity: 'task', entityId: task.id, householdId: task.case.householdId, regionCode: task.regionCode, caseId: task.caseId, before: { assigneeId: task.assigneeId }, after: { assigneeId: i.assigneeId } },
-      { subject: subjectsOf(task.case.kind).opened, data: await this.event(tx, { ...task, assigneeId: i.assigneeId }, task.case) },
+      {
+        action: 'task.reassigned',
+        entity: 'task',
+        entityId: task.id,
+        householdId: task.case.householdId,
+        regionCode: task.regionCode,
+        caseId: task.caseId,
+        before: { assigneeId: task.assigneeId },
+        after: { assigneeId: i.assigneeId },
+      },
+      {
+        subject: subjectsOf(task.case.kind).opened,
+        data: await this.event(tx, { ...task, assigneeId: i.assigneeId }, task.case),
+      },
     );
   }
 
   /** Task events carry what a notification needs: who owes it, the household number, the due date. Never an ID number. */
   private async event(tx: Tx, task: TaskLike, c: CaseLike) {
-    const household = c.householdId ? await tx.household.findUnique({ where: { id: c.householdId }, select: { number: true } }) : null;
+    const household = c.householdId
+      ? await tx.household.findUnique({ where: { id: c.householdId }, select: { number: true } })
+      : null;
     return {
       taskId: task.id,
       caseId: task.caseId,

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { decideUpdate, type CaseState } from '@jingzhun/contracts';
-import { conflict, DomainException, forbidden, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
+import {
+  conflict,
+  DomainException,
+  forbidden,
+  notFound,
+  TemporalClientService,
+  type AuthUser,
+} from '@jingzhun/platform';
 import { decisionRecordIssues } from '@jingzhun/domain';
 import { VERIFICATION_STEP } from '../campaigns/campaign.store';
 import { decisionRefusalOf } from './decision-refusal';
@@ -11,7 +18,6 @@ import { mayDecide } from './decision-authority';
 import { TaskStore } from './task.store';
 import { RegistryMetrics } from '../metrics/registry-metrics';
 import type { DecisionBody, TaskListQuery } from './procedure.schemas';
-
 
 /** 指派帮扶责任人: opened by identification's announcement when the village had no helper. */
 export const ASSIGN_HELPER_STEP = 'village.assign_helper';
@@ -60,7 +66,12 @@ export class TasksService {
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
-  async decide(actor: AuthUser, taskId: string, body: DecisionBody, idempotencyKey: string | undefined): Promise<CaseState> {
+  async decide(
+    actor: AuthUser,
+    taskId: string,
+    body: DecisionBody,
+    idempotencyKey: string | undefined,
+  ): Promise<CaseState> {
     const route = `POST /tasks/${taskId}/decision`;
     if (idempotencyKey) {
       const prior = await this.idempotency.find(`${actor.id}:${idempotencyKey}`);
@@ -71,25 +82,57 @@ export class TasksService {
     }
     const task = await this.tasks.findWithCase(taskId);
     if (!task) throw notFound('任务', taskId);
-    if (task.step === ASSIGN_HELPER_STEP) throw conflict('USE_HELPER_ASSIGNMENT', '请指派帮扶责任人 (PUT /households/{id}/helper), 指派后该任务自动办结', { caseId: task.caseId, householdId: task.case.householdId });
-    if (task.step === VERIFICATION_STEP) throw conflict('USE_VERIFICATION_FORM', '入户核查请填写核查表 (POST /campaigns/{id}/households/{householdId}/verification)', { caseId: task.caseId, householdId: task.householdId });
+    if (task.step === ASSIGN_HELPER_STEP)
+      throw conflict('USE_HELPER_ASSIGNMENT', '请指派帮扶责任人 (PUT /households/{id}/helper), 指派后该任务自动办结', {
+        caseId: task.caseId,
+        householdId: task.case.householdId,
+      });
+    if (task.step === VERIFICATION_STEP)
+      throw conflict(
+        'USE_VERIFICATION_FORM',
+        '入户核查请填写核查表 (POST /campaigns/{id}/households/{householdId}/verification)',
+        { caseId: task.caseId, householdId: task.householdId },
+      );
     // A revisit is owed by its helper; the village cadres may record it too (DESIGN.md: village records revisits).
     if (!mayDecide(task, actor, body.decision)) {
       // 督办: the level above may chase a task and send the case back, never decide it in the lower level's place.
-      throw forbidden('NOT_ASSIGNEE', mayDecide(task, actor, 'return') ? '督办不代办: 该步骤由下级办理, 上级只能催办或退回 (return)' : '该任务不由您办理');
+      throw forbidden(
+        'NOT_ASSIGNEE',
+        mayDecide(task, actor, 'return')
+          ? '督办不代办: 该步骤由下级办理, 上级只能催办或退回 (return)'
+          : '该任务不由您办理',
+      );
     }
-    if (task.status !== 'OPEN' && !idempotencyKey) throw conflict('TASK_ALREADY_DECIDED', `该任务已${task.status === 'DECIDED' ? `决定 (${task.decision})` : '关闭'}`);
+    if (task.status !== 'OPEN' && !idempotencyKey)
+      throw conflict(
+        'TASK_ALREADY_DECIDED',
+        `该任务已${task.status === 'DECIDED' ? `决定 (${task.decision})` : '关闭'}`,
+      );
     // The step's record (libs/domain's catalogue) answers here with a 400 naming every field; the
     // registry's verifyDecider checks it again with the eligibility, whatever the client.
     const issues = decisionRecordIssues(task.case.kind, task.step, body.decision, body.data ?? {});
-    if (issues.length > 0) throw new DomainException(400, 'VALIDATION_FAILED', `输入有误: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues });
+    if (issues.length > 0)
+      throw new DomainException(
+        400,
+        'VALIDATION_FAILED',
+        `输入有误: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+        { issues },
+      );
 
     const client = await this.temporal.client();
     const handle = client.workflow.getHandle(task.workflowId);
     let state: CaseState;
     try {
       state = await handle.executeUpdate(decideUpdate, {
-        args: [{ taskId, decision: body.decision, comment: body.comment, data: body.data, actor: { id: actor.id, role: actor.role, regionCode: actor.regionCode } }],
+        args: [
+          {
+            taskId,
+            decision: body.decision,
+            comment: body.comment,
+            data: body.data,
+            actor: { id: actor.id, role: actor.role, regionCode: actor.regionCode },
+          },
+        ],
         // Temporal dedupes updates by id: the same Idempotency-Key returns the first result, even concurrently.
         ...(idempotencyKey ? { updateId: `${taskId}:${actor.id}:${idempotencyKey}` } : {}),
       });
@@ -106,7 +149,13 @@ export class TasksService {
     this.metrics.decisions.inc({ kind: task.case.kind, step: task.step, decision: body.decision });
     if (idempotencyKey) {
       // A concurrent twin may have stored the same answer first.
-      await this.idempotency.remember({ key: `${actor.id}:${idempotencyKey}`, actorId: actor.id, route: keyedRequest(route, body), statusCode: 200, response: state });
+      await this.idempotency.remember({
+        key: `${actor.id}:${idempotencyKey}`,
+        actorId: actor.id,
+        route: keyedRequest(route, body),
+        statusCode: 200,
+        response: state,
+      });
     }
     return state;
   }

@@ -22,10 +22,23 @@ export class VerificationFindings {
   async record(tx: Tx, task: Task & { case: Case }, close: CloseTaskInput): Promise<void> {
     const c = task.case;
     const def = PROCEDURES[c.kind as ProcedureKind];
-    if (close.decision !== 'approve' || !close.actor || !c.householdId || !def || def.verifiedAt !== task.step || c.kind === 'monitoring_inclusion') return;
+    if (
+      close.decision !== 'approve' ||
+      !close.actor ||
+      !c.householdId ||
+      !def ||
+      def.verifiedAt !== task.step ||
+      c.kind === 'monitoring_inclusion'
+    )
+      return;
     const findings = visitFindingsSchema.safeParse(close.data.assessment);
     if (!findings.success) return;
     const household = await this.store.findOrThrow(c.householdId, tx);
-    await this.records.assessmentIn(tx, { id: close.actor.id, role: close.actor.role as AuthUser['role'] }, household, { ...findings.data, year: c.year, assessedOn: cstDate(), note: `入户核实 (${def.label}案件 ${c.id})` });
+    await this.records.assessmentIn(tx, { id: close.actor.id, role: close.actor.role as AuthUser['role'] }, household, {
+      ...findings.data,
+      year: c.year,
+      assessedOn: cstDate(),
+      note: `入户核实 (${def.label}案件 ${c.id})`,
+    });
   }
 }

@@ -13,20 +13,63 @@ export class VisitStore {
     private readonly journal: Journal,
   ) {}
 
-  async record(tx: Tx, i: { caseId: string; taskId: string; householdId: string; actor: Actor; late: boolean; form: RevisitForm; riskReasons: string[] }): Promise<string> {
+  async record(
+    tx: Tx,
+    i: {
+      caseId: string;
+      taskId: string;
+      householdId: string;
+      actor: Actor;
+      late: boolean;
+      form: RevisitForm;
+      riskReasons: string[];
+    },
+  ): Promise<string> {
     const existing = await tx.visit.findUnique({ where: { taskId: i.taskId }, select: { id: true } });
     if (existing) return existing.id;
     const { form } = i;
     const h = await tx.household.findUniqueOrThrow({ where: { id: i.householdId } });
     const risky = i.riskReasons.length > 0;
     const v = await tx.visit.create({
-      data: { householdId: h.id, caseId: i.caseId, taskId: i.taskId, visitedBy: i.actor.id, incomeChange: form.incomeChange, newRisks: form.newRisks, needs: form.needs, note: form.note, risky, late: i.late },
+      data: {
+        householdId: h.id,
+        caseId: i.caseId,
+        taskId: i.taskId,
+        visitedBy: i.actor.id,
+        incomeChange: form.incomeChange,
+        newRisks: form.newRisks,
+        needs: form.needs,
+        note: form.note,
+        risky,
+        late: i.late,
+      },
     });
     await this.journal.record(
       tx,
       i.actor,
-      { action: 'household.revisited', entity: 'visit', entityId: v.id, householdId: h.id, regionCode: h.villageCode, caseId: i.caseId, after: { ...form, risky, late: i.late } },
-      { subject: RevisitSubjects.recorded, data: { visitId: v.id, taskId: i.taskId, caseId: i.caseId, householdId: h.id, householdNumber: h.number, villageCode: h.villageCode, risky, late: i.late, riskReasons: i.riskReasons } },
+      {
+        action: 'household.revisited',
+        entity: 'visit',
+        entityId: v.id,
+        householdId: h.id,
+        regionCode: h.villageCode,
+        caseId: i.caseId,
+        after: { ...form, risky, late: i.late },
+      },
+      {
+        subject: RevisitSubjects.recorded,
+        data: {
+          visitId: v.id,
+          taskId: i.taskId,
+          caseId: i.caseId,
+          householdId: h.id,
+          householdNumber: h.number,
+          villageCode: h.villageCode,
+          risky,
+          late: i.late,
+          riskReasons: i.riskReasons,
+        },
+      },
     );
     return v.id;
   }
@@ -43,6 +86,9 @@ export class VisitStore {
 
   /** What the coming follow-up cycle depends on: the household's status, exit year, helper and village. */
   async householdForCycle(householdId: string) {
-    return this.prisma.household.findUniqueOrThrow({ where: { id: householdId }, select: { status: true, exitYear: true, helperId: true, villageCode: true } });
+    return this.prisma.household.findUniqueOrThrow({
+      where: { id: householdId },
+      select: { status: true, exitYear: true, helperId: true, villageCode: true },
+    });
   }
 }

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { regionLevelOf } from '@jingzhun/domain';
-import { PROCEDURE_WORKFLOW, SearchKeys, stopFollowUpSignal, TaskQueues, type Actor, type FollowUpInput, type ProcedureInput, type ProcedureKind } from '@jingzhun/contracts';
+import {
+  PROCEDURE_WORKFLOW,
+  SearchKeys,
+  stopFollowUpSignal,
+  TaskQueues,
+  type Actor,
+  type FollowUpInput,
+  type ProcedureInput,
+  type ProcedureKind,
+} from '@jingzhun/contracts';
 import { TemporalClientService } from '@jingzhun/platform';
 import type { Case } from '../generated/prisma/client';
 import { RegionStore } from '../regions/region.store';
@@ -25,21 +34,38 @@ export class WorkflowStarter {
     private readonly policy: PolicyService,
   ) {}
 
-  async start(c: Case, householdNumber: string | null, actor: Pick<Actor, 'id' | 'role' | 'regionCode'>, followUp?: FollowUpStart): Promise<void> {
+  async start(
+    c: Case,
+    householdNumber: string | null,
+    actor: Pick<Actor, 'id' | 'role' | 'regionCode'>,
+    followUp?: FollowUpStart,
+  ): Promise<void> {
     const client = await this.temporal.client();
-    const input = c.kind === 'follow_up' ? followUpInput(c, householdNumber, followUp?.firstDueAt) : await this.procedureInput(c, householdNumber, actor);
+    const input =
+      c.kind === 'follow_up'
+        ? followUpInput(c, householdNumber, followUp?.firstDueAt)
+        : await this.procedureInput(c, householdNumber, actor);
     await client.workflow.start(PROCEDURE_WORKFLOW[c.kind as ProcedureKind], {
       taskQueue: TaskQueues.processes,
       workflowId: c.workflowId,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       args: [input],
       ...(followUp && followUp.startDelayMs > 0 ? { startDelay: followUp.startDelayMs } : {}),
-      memo: { caseId: c.id, householdNumber, villageName: followUp?.villageName ?? (await this.regions.name(c.regionCode)) },
+      memo: {
+        caseId: c.id,
+        householdNumber,
+        villageName: followUp?.villageName ?? (await this.regions.name(c.regionCode)),
+      },
       typedSearchAttributes: [
         { key: SearchKeys.ProcessKind, value: c.kind },
         { key: SearchKeys.ProcessStep, value: 'started' },
         // A county's campaign has no village or township of its own.
-        ...(c.kind === 'annual_adjustment' ? [] : [{ key: SearchKeys.VillageCode, value: c.regionCode }, { key: SearchKeys.TownshipCode, value: c.townshipCode }]),
+        ...(c.kind === 'annual_adjustment'
+          ? []
+          : [
+              { key: SearchKeys.VillageCode, value: c.regionCode },
+              { key: SearchKeys.TownshipCode, value: c.townshipCode },
+            ]),
         { key: SearchKeys.CountyCode, value: c.countyCode },
         { key: SearchKeys.Overdue, value: false },
         { key: SearchKeys.Late, value: false },
@@ -65,8 +91,15 @@ export class WorkflowStarter {
     });
   }
 
-  private async procedureInput(c: Case, householdNumber: string | null, actor: Pick<Actor, 'id' | 'role' | 'regionCode'>): Promise<ProcedureInput> {
-    const { idSealed: _sealed, ...safeData } = ((c.data as Record<string, unknown>).member ?? {}) as Record<string, unknown>;
+  private async procedureInput(
+    c: Case,
+    householdNumber: string | null,
+    actor: Pick<Actor, 'id' | 'role' | 'regionCode'>,
+  ): Promise<ProcedureInput> {
+    const { idSealed: _sealed, ...safeData } = ((c.data as Record<string, unknown>).member ?? {}) as Record<
+      string,
+      unknown
+    >;
     const data = { ...(c.data as Record<string, unknown>) };
     // The workflow never carries an ID number, not even sealed: Temporal's history is not the vault.
     if (data.member) data.member = safeData;

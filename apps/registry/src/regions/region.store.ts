@@ -17,7 +17,9 @@ export class RegionStore {
 
   /** The province codes (12 digits) of every region in the registry. */
   async provinces(): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ p: string }[]>`SELECT DISTINCT left(code, 2) AS p FROM region ORDER BY 1`;
+    const rows = await this.prisma.$queryRaw<
+      { p: string }[]
+    >`SELECT DISTINCT left(code, 2) AS p FROM region ORDER BY 1`;
     return rows.map((r) => r.p.padEnd(12, '0'));
   }
 
@@ -28,11 +30,18 @@ export class RegionStore {
   /** Names of these regions, by code (lists show names beside codes). */
   async names(codes: string[]): Promise<Map<string, string>> {
     if (codes.length === 0) return new Map();
-    const rows = await this.prisma.region.findMany({ where: { code: { in: [...new Set(codes)] } }, select: { code: true, name: true } });
+    const rows = await this.prisma.region.findMany({
+      where: { code: { in: [...new Set(codes)] } },
+      select: { code: true, name: true },
+    });
     return new Map(rows.map((r) => [r.code, r.name]));
   }
 
-  list(where: { level?: RegionLevel; parentCode?: string; code?: { startsWith: string } | { in: string[] } }): Promise<Region[]> {
+  list(where: {
+    level?: RegionLevel;
+    parentCode?: string;
+    code?: { startsWith: string } | { in: string[] };
+  }): Promise<Region[]> {
     return this.prisma.region.findMany({ where, orderBy: { code: 'asc' } });
   }
 
@@ -40,7 +49,7 @@ export class RegionStore {
   async ruralPopulationUnder(prefix: string): Promise<number> {
     const [row] = await this.prisma.$queryRaw<{ total: bigint | null }[]>`
       SELECT COALESCE(SUM(rural_population), 0) AS total FROM region
-       WHERE level = 'VILLAGE' AND code LIKE ${prefix + '%'}`;
+       WHERE level = 'VILLAGE' AND code LIKE ${`${prefix}%`}`;
     return Number(row?.total ?? 0);
   }
 
@@ -49,7 +58,7 @@ export class RegionStore {
     const rows = await this.prisma.$queryRaw<{ status: string; households: bigint; people: bigint }[]>`
       SELECT h.status::text AS status, COUNT(DISTINCT h.id) AS households, COUNT(m.id) AS people
         FROM household h LEFT JOIN member m ON m.household_id = h.id AND m.active
-       WHERE h.village_code LIKE ${prefix + '%'}
+       WHERE h.village_code LIKE ${`${prefix}%`}
        GROUP BY h.status`;
     return rows.map((r) => ({ status: r.status, households: Number(r.households), people: Number(r.people) }));
   }
@@ -65,7 +74,8 @@ export class RegionStore {
   /** 贫困村 designation of a village (null: withdrawn); returns the year it had before. */
   async setDesignation(tx: Tx, code: string, designatedSince: number | null): Promise<number | null> {
     const before = await tx.region.findUniqueOrThrow({ where: { code }, select: { designatedSince: true } });
-    if (before.designatedSince !== designatedSince) await tx.region.update({ where: { code }, data: { designatedSince } });
+    if (before.designatedSince !== designatedSince)
+      await tx.region.update({ where: { code }, data: { designatedSince } });
     return before.designatedSince;
   }
 

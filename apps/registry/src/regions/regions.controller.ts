@@ -15,7 +15,18 @@ class RegionListQueryDto extends createZodDto(
 class DesignationsDto extends createZodDto(
   z.object({
     villages: z
-      .array(z.object({ code: regionCodeSchema, designatedSince: z.number().int().min(2000, '认定年份不早于 2000 年').max(2100).nullable().describe('认定为贫困村的年份; null 取消认定') }))
+      .array(
+        z.object({
+          code: regionCodeSchema,
+          designatedSince: z
+            .number()
+            .int()
+            .min(2000, '认定年份不早于 2000 年')
+            .max(2100)
+            .nullable()
+            .describe('认定为贫困村的年份; null 取消认定'),
+        }),
+      )
       .min(1, '至少一个行政村')
       .max(5000),
     reason: z.string().trim().min(1, '请说明依据 (如省级贫困村名单文号)').max(300),

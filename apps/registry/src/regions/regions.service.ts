@@ -50,7 +50,8 @@ export class RegionsService {
     const byStatus = await this.store.householdsByStatus(prefix);
     const people = (s: string) => byStatus.find((r) => r.status === s)?.people ?? 0;
     // A village carries its own figure; higher levels add up their villages.
-    const ruralPopulation = level === 'VILLAGE' ? region.ruralPopulation : await this.store.ruralPopulationUnder(prefix);
+    const ruralPopulation =
+      level === 'VILLAGE' ? region.ruralPopulation : await this.store.ruralPopulationUnder(prefix);
     const poorPopulation = people('POOR');
     return {
       code,
@@ -80,12 +81,16 @@ export class RegionsService {
    * designation, or null to withdraw it; every change audited with the reason. All or nothing: a
    * code that is not a village of the caller's jurisdiction refuses the whole list, naming its row.
    */
-  async setDesignations(user: AuthUser, input: { villages: { code: string; designatedSince: number | null }[]; reason: string }) {
+  async setDesignations(
+    user: AuthUser,
+    input: { villages: { code: string; designatedSince: number | null }[]; reason: string },
+  ) {
     const found = await this.store.list({ code: { in: input.villages.map((v) => v.code) } });
     input.villages.forEach((v, i) => {
       const r = found.find((x) => x.code === v.code);
-      if (!r || r.level !== 'VILLAGE') throw invalid(`villages.${i}.code`, `行政村 ${v.code} 不存在`);
-      if (!withinJurisdiction(user, v.code)) throw forbidden('OUT_OF_JURISDICTION', `villages.${i}.code: ${r.name} 不在您的辖区`);
+      if (r?.level !== 'VILLAGE') throw invalid(`villages.${i}.code`, `行政村 ${v.code} 不存在`);
+      if (!withinJurisdiction(user, v.code))
+        throw forbidden('OUT_OF_JURISDICTION', `villages.${i}.code: ${r.name} 不在您的辖区`);
     });
     let updated = 0;
     await this.prisma.$transaction(async (tx) => {
@@ -93,7 +98,14 @@ export class RegionsService {
         const before = await this.store.setDesignation(tx, v.code, v.designatedSince);
         if (before === v.designatedSince) continue;
         updated++;
-        await this.journal.record(tx, user, { action: 'region.designation', entity: 'region', entityId: v.code, regionCode: v.code, before: { designatedSince: before }, after: { designatedSince: v.designatedSince, reason: input.reason } });
+        await this.journal.record(tx, user, {
+          action: 'region.designation',
+          entity: 'region',
+          entityId: v.code,
+          regionCode: v.code,
+          before: { designatedSince: before },
+          after: { designatedSince: v.designatedSince, reason: input.reason },
+        });
       }
     });
     return { updated, unchanged: input.villages.length - updated };
@@ -105,5 +117,14 @@ export class RegionsService {
 }
 
 function regionView(r: Region) {
-  return { code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, western: r.western, ruralPopulation: r.ruralPopulation, designatedSince: r.designatedSince, exitYear: r.exitYear };
+  return {
+    code: r.code,
+    name: r.name,
+    level: r.level,
+    parentCode: r.parentCode,
+    western: r.western,
+    ruralPopulation: r.ruralPopulation,
+    designatedSince: r.designatedSince,
+    exitYear: r.exitYear,
+  };
 }

@@ -30,7 +30,10 @@ export class UserStore {
   /** Users of a role inside a region (all when no scope), by region then id; at most 1 000. */
   list(q: { role?: Role; scope?: string }) {
     return this.prisma.user.findMany({
-      where: { ...(q.role ? { role: q.role } : {}), ...(q.scope ? { regionCode: { startsWith: jurisdictionPrefix(q.scope) } } : {}) },
+      where: {
+        ...(q.role ? { role: q.role } : {}),
+        ...(q.scope ? { regionCode: { startsWith: jurisdictionPrefix(q.scope) } } : {}),
+      },
       orderBy: [{ regionCode: 'asc' }, { id: 'asc' }],
       take: 1000,
     });
@@ -38,14 +41,22 @@ export class UserStore {
 
   /** The dev login page's users: the first `perRole` active users of each role (departments log in by key, not here). */
   async firstOfEachRole(perRole: number) {
-    const rows = await this.prisma.$queryRaw<{ id: string; name: string; role: string; region_code: string; region_name: string }[]>`
+    const rows = await this.prisma.$queryRaw<
+      { id: string; name: string; role: string; region_code: string; region_name: string }[]
+    >`
       SELECT id, name, role::text, region_code, region_name FROM (
         SELECT u.id, u.name, u.role, u.region_code, r.name AS region_name,
                row_number() OVER (PARTITION BY u.role ORDER BY u.region_code, u.id) AS n
           FROM "user" u JOIN region r ON r.code = u.region_code
          WHERE u.active AND u.role <> 'department') x
        WHERE n <= ${perRole} ORDER BY role, region_code, id`;
-    return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, regionCode: u.region_code, regionName: u.region_name }));
+    return rows.map((u) => ({
+      id: u.id,
+      name: u.name,
+      role: u.role,
+      regionCode: u.region_code,
+      regionName: u.region_name,
+    }));
   }
 
   /**

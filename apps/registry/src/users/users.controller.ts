@@ -4,7 +4,16 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Role } from '@jingzhun/domain';
-import { assertJurisdiction, CurrentUser, DomainException, JurisdictionFrom, Roles, type AuthUser, Answers, ApiErrors } from '@jingzhun/platform';
+import {
+  assertJurisdiction,
+  CurrentUser,
+  DomainException,
+  JurisdictionFrom,
+  Roles,
+  type AuthUser,
+  Answers,
+  ApiErrors,
+} from '@jingzhun/platform';
 import { regionCodeSchema } from '@jingzhun/domain';
 import { Journal } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
@@ -25,7 +34,10 @@ class UserListQueryDto extends createZodDto(
 class UserUpdateDto extends createZodDto(
   z
     .object({
-      active: z.boolean({ error: 'active 须为 true 或 false' }).optional().describe('false: refused from the next request on'),
+      active: z
+        .boolean({ error: 'active 须为 true 或 false' })
+        .optional()
+        .describe('false: refused from the next request on'),
       oidcSubject: z
         .string()
         .trim()
@@ -36,7 +48,9 @@ class UserUpdateDto extends createZodDto(
         .describe("The identity provider's `sub` this user signs in as; null unlinks"),
     })
     .strict()
-    .refine((b) => b.active !== undefined || b.oidcSubject !== undefined, { message: '至少修改 active 或 oidcSubject 之一' }),
+    .refine((b) => b.active !== undefined || b.oidcSubject !== undefined, {
+      message: '至少修改 active 或 oidcSubject 之一',
+    }),
 ) {}
 
 @ApiTags('users')
@@ -59,7 +73,14 @@ export class UsersController {
     if (scope) assertJurisdiction(user, scope);
     const rows = await this.users.list({ role: query.role, scope });
     const contact = query.contact === true && user.role === 'admin';
-    return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, regionCode: u.regionCode, active: u.active, ...(contact ? { phone: u.phone, email: u.email } : {}) }));
+    return rows.map((u) => ({
+      id: u.id,
+      name: u.name,
+      role: u.role,
+      regionCode: u.regionCode,
+      active: u.active,
+      ...(contact ? { phone: u.phone, email: u.email } : {}),
+    }));
   }
 
   /**
@@ -76,7 +97,8 @@ export class UsersController {
       if (!before) throw new DomainException(404, 'NOT_FOUND', `用户 ${id} 不存在`);
       if (body.oidcSubject) {
         const other = await this.users.findBySubject(tx, body.oidcSubject);
-        if (other && other.id !== id) throw new DomainException(409, 'SUBJECT_TAKEN', '该统一身份认证账号已关联其他用户', { field: 'oidcSubject' });
+        if (other && other.id !== id)
+          throw new DomainException(409, 'SUBJECT_TAKEN', '该统一身份认证账号已关联其他用户', { field: 'oidcSubject' });
       }
       const after = await this.users.update(tx, id, { active: body.active, oidcSubject: body.oidcSubject });
       await this.journal.record(tx, actor, {
@@ -87,7 +109,14 @@ export class UsersController {
         before: { active: before.active, oidcSubject: before.oidcSubject },
         after: { active: after.active, oidcSubject: after.oidcSubject },
       });
-      return { id: after.id, name: after.name, role: after.role, regionCode: after.regionCode, active: after.active, oidcSubject: after.oidcSubject };
+      return {
+        id: after.id,
+        name: after.name,
+        role: after.role,
+        regionCode: after.regionCode,
+        active: after.active,
+        oidcSubject: after.oidcSubject,
+      };
     });
   }
 }

@@ -7,22 +7,75 @@ export const campaignPreviewSchema = obj({
   marginalLine: z.number(),
   households: z.number().int(),
   byCategory: z.record(z.string(), obj({ label: z.string(), households: z.number().int() })),
-  townships: z.array(obj({ code: z.string(), name: z.string().nullable(), villages: z.number().int(), households: z.number().int() })),
-  villages: z.array(obj({ code: z.string(), name: z.string(), townshipCode: z.string(), households: z.number().int(), categories: z.array(z.string()) })),
+  townships: z.array(
+    obj({ code: z.string(), name: z.string().nullable(), villages: z.number().int(), households: z.number().int() }),
+  ),
+  villages: z.array(
+    obj({
+      code: z.string(),
+      name: z.string(),
+      townshipCode: z.string(),
+      households: z.number().int(),
+      categories: z.array(z.string()),
+    }),
+  ),
 });
-export const campaignStartedSchema = obj({ id: z.string(), workflowId: z.string(), status: z.string(), step: z.string(), households: z.number().int(), calendar: z.unknown() });
-export const campaignListItemSchema = obj({ id: z.string(), workflowId: z.string(), countyCode: z.string().nullable(), year: z.number().int(), status: z.string(), step: z.string(), dueAt: ts.nullable(), households: z.number().int().nullable(), createdAt: ts, outcome: z.string().nullable() });
+export const campaignStartedSchema = obj({
+  id: z.string(),
+  workflowId: z.string(),
+  status: z.string(),
+  step: z.string(),
+  households: z.number().int(),
+  calendar: z.unknown(),
+});
+export const campaignListItemSchema = obj({
+  id: z.string(),
+  workflowId: z.string(),
+  countyCode: z.string().nullable(),
+  year: z.number().int(),
+  status: z.string(),
+  step: z.string(),
+  dueAt: ts.nullable(),
+  households: z.number().int().nullable(),
+  createdAt: ts,
+  outcome: z.string().nullable(),
+});
 /** The campaign as its workflow holds it (phase, calendar, per-village progress, problems, audit). */
-export const campaignStateSchema = obj({ caseId: z.string(), workflowId: z.string(), countyCode: z.string().nullable(), year: z.number().int(), phase: z.string(), status: z.string(), calendar: z.unknown() });
+export const campaignStateSchema = obj({
+  caseId: z.string(),
+  workflowId: z.string(),
+  countyCode: z.string().nullable(),
+  year: z.number().int(),
+  phase: z.string(),
+  status: z.string(),
+  calendar: z.unknown(),
+});
 export const campaignSchema = campaignStateSchema.extend({
   progress: z.unknown(),
   progressAt: ts,
-  townships: z.array(obj({ code: z.string(), name: z.string().nullable(), inScope: z.number().int(), verified: z.number().int() })),
+  townships: z.array(
+    obj({ code: z.string(), name: z.string().nullable(), inScope: z.number().int(), verified: z.number().int() }),
+  ),
   cases: z.array(obj({ kind: z.string(), status: z.string(), n: z.number().int() })),
-  problems: z.array(obj({ townshipCode: z.string(), name: z.string().nullable(), open: z.number().int(), explained: z.number().int(), fixed: z.number().int(), accepted: z.number().int(), rejected: z.number().int() })),
+  problems: z.array(
+    obj({
+      townshipCode: z.string(),
+      name: z.string().nullable(),
+      open: z.number().int(),
+      explained: z.number().int(),
+      fixed: z.number().int(),
+      accepted: z.number().int(),
+      rejected: z.number().int(),
+    }),
+  ),
   audit: obj({ taskId: z.string(), openedAt: ts, dueAt: ts, owed: z.number().int() }).nullable(),
 });
-export const verificationRecordedSchema = obj({ verificationId: z.string(), householdId: z.string(), unmetCriteria: z.array(z.string()), findings: z.array(z.unknown()) });
+export const verificationRecordedSchema = obj({
+  verificationId: z.string(),
+  householdId: z.string(),
+  unmetCriteria: z.array(z.string()),
+  findings: z.array(z.unknown()),
+});
 const byKind = z.record(z.string(), z.number().int());
 const figures = obj({
   regionCode: z.string(),
@@ -33,10 +86,23 @@ const figures = obj({
   open: byKind,
   membersAdded: byKind,
   membersRemoved: byKind,
-  problems: obj({ found: z.number().int(), fixed: z.number().int(), explained: z.number().int(), open: z.number().int() }),
+  problems: obj({
+    found: z.number().int(),
+    fixed: z.number().int(),
+    explained: z.number().int(),
+    open: z.number().int(),
+  }),
 });
-export const summaryFiguresSchema = obj({ year: z.number().int(), regionCode: z.string(), regionName: z.string(), figures, townships: z.array(obj({ name: z.string(), figures })) });
-export const cleaningRunSchema = obj({ newItems: z.record(z.string(), z.number().int()).describe('New problem items by rule') });
+export const summaryFiguresSchema = obj({
+  year: z.number().int(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  figures,
+  townships: z.array(obj({ name: z.string(), figures })),
+});
+export const cleaningRunSchema = obj({
+  newItems: z.record(z.string(), z.number().int()).describe('New problem items by rule'),
+});
 export const problemSchema = obj({
   id: z.string(),
   householdId: z.string().nullable(),
@@ -54,6 +120,9 @@ export const problemSchema = obj({
   reviewComment: z.string().nullable(),
 });
 export const problemStatusSchema = obj({ id: z.string(), status: z.string() });
-export const provinceImportSchema = obj({ imported: z.number().int(), errors: z.array(obj({ row: z.number().int(), message: z.string() })) });
+export const provinceImportSchema = obj({
+  imported: z.number().int(),
+  errors: z.array(obj({ row: z.number().int(), message: z.string() })),
+});
 
 export const entryExtendedSchema = obj({ caseId: z.string(), until: z.string(), endsAt: ts });

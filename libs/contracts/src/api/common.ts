@@ -9,6 +9,7 @@ export const obj = <S extends z.ZodRawShape>(shape: S) => z.looseObject(shape);
 export const ts = z.string().describe('ISO 8601 date-time');
 /** A calendar date, YYYY-MM-DD. */
 export const day = z.string().describe('YYYY-MM-DD');
-export const page = <T extends z.ZodType>(item: T) => obj({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const page = <T extends z.ZodType>(item: T) =>
+  obj({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 /** How many households by status, e.g. { POOR: 12, EXITED: 30 }. */
 export const countsByStatus = z.record(z.string(), z.number().int());

@@ -1,10 +1,31 @@
 import { z } from 'zod';
 import { countsByStatus, day, obj, page, ts } from './common';
 
-export const userViewSchema = obj({ id: z.string(), name: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string().optional() });
+export const userViewSchema = obj({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  regionCode: z.string(),
+  regionName: z.string().optional(),
+});
 export const tokenSchema = obj({ accessToken: z.string(), expiresIn: z.number().int().describe('seconds') });
-export const userRowSchema = obj({ id: z.string(), name: z.string(), role: z.string(), regionCode: z.string(), active: z.boolean(), phone: z.string().nullable().optional(), email: z.string().nullable().optional() });
-export const userUpdatedSchema = obj({ id: z.string(), name: z.string(), role: z.string(), regionCode: z.string(), active: z.boolean(), oidcSubject: z.string().nullable() });
+export const userRowSchema = obj({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  regionCode: z.string(),
+  active: z.boolean(),
+  phone: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
+});
+export const userUpdatedSchema = obj({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  regionCode: z.string(),
+  active: z.boolean(),
+  oidcSubject: z.string().nullable(),
+});
 
 export const regionSchema = obj({
   code: z.string(),
@@ -19,7 +40,14 @@ export const regionSchema = obj({
   exitYear: z.number().int().nullable(),
 });
 export const designationsSetSchema = obj({ updated: z.number().int(), unchanged: z.number().int() });
-export const regionStatsSchema = obj({ code: z.string(), ruralPopulation: z.number().int().nullable(), poorPopulation: z.number().int(), monitoredPopulation: z.number().int(), incidence: z.number().nullable(), households: countsByStatus });
+export const regionStatsSchema = obj({
+  code: z.string(),
+  ruralPopulation: z.number().int().nullable(),
+  poorPopulation: z.number().int(),
+  monitoredPopulation: z.number().int(),
+  incidence: z.number().nullable(),
+  households: countsByStatus,
+});
 
 export const householdSummarySchema = obj({
   id: z.string(),
@@ -65,11 +93,40 @@ export const memberSchema = obj({
   leftAt: ts.nullable(),
   leftReason: z.string().nullable(),
 });
-export const assessmentSchema = obj({ id: z.string(), year: z.number().int(), assessedOn: day, wageIncome: z.number().int(), businessIncome: z.number().int(), propertyIncome: z.number().int(), transferIncome: z.number().int(), productionCosts: z.number().int(), people: z.number().int(), netIncomePerHead: z.number().int(), food: z.boolean(), clothing: z.boolean(), education: z.boolean(), medical: z.boolean(), housing: z.boolean(), water: z.boolean() });
-export const measureSchema = obj({ id: z.string(), kind: z.string(), description: z.string(), year: z.number().int(), amount: z.number().nullable(), startedOn: day, endedOn: day.nullable() });
+export const assessmentSchema = obj({
+  id: z.string(),
+  year: z.number().int(),
+  assessedOn: day,
+  wageIncome: z.number().int(),
+  businessIncome: z.number().int(),
+  propertyIncome: z.number().int(),
+  transferIncome: z.number().int(),
+  productionCosts: z.number().int(),
+  people: z.number().int(),
+  netIncomePerHead: z.number().int(),
+  food: z.boolean(),
+  clothing: z.boolean(),
+  education: z.boolean(),
+  medical: z.boolean(),
+  housing: z.boolean(),
+  water: z.boolean(),
+});
+export const measureSchema = obj({
+  id: z.string(),
+  kind: z.string(),
+  description: z.string(),
+  year: z.number().int(),
+  amount: z.number().nullable(),
+  startedOn: day,
+  endedOn: day.nullable(),
+});
 export const householdDetailSchema = householdSummarySchema.extend({
   helper: obj({ id: z.string(), name: z.string() }).nullable(),
-  standard: obj({ year: z.number().int(), povertyLine: z.number().int().nullable(), monitoringLine: z.number().int().nullable() }).describe("This year's lines for the household's region (forms compute income per head against them)"),
+  standard: obj({
+    year: z.number().int(),
+    povertyLine: z.number().int().nullable(),
+    monitoringLine: z.number().int().nullable(),
+  }).describe("This year's lines for the household's region (forms compute income per head against them)"),
   members: z.array(memberSchema),
   assessments: z.array(assessmentSchema),
   measures: z.array(measureSchema),
@@ -79,21 +136,64 @@ export const memberAddedSchema = obj({ memberId: z.string(), household: househol
 export const householdHistorySchema = obj({
   householdId: z.string(),
   number: z.string(),
-  items: z.array(obj({ id: z.string(), at: ts, actorId: z.string(), actorRole: z.string(), action: z.string(), entity: z.string(), entityId: z.string(), caseId: z.string().nullable(), before: z.unknown(), after: z.unknown() })),
+  items: z.array(
+    obj({
+      id: z.string(),
+      at: ts,
+      actorId: z.string(),
+      actorRole: z.string(),
+      action: z.string(),
+      entity: z.string(),
+      entityId: z.string(),
+      caseId: z.string().nullable(),
+      before: z.unknown(),
+      after: z.unknown(),
+    }),
+  ),
 });
 
-const areaCounts = obj({ code: z.string(), name: z.string(), households: countsByStatus, overdueTasks: z.number().int(), overdueRevisits: z.number().int() });
+const areaCounts = obj({
+  code: z.string(),
+  name: z.string(),
+  households: countsByStatus,
+  overdueTasks: z.number().int(),
+  overdueRevisits: z.number().int(),
+});
 export const dashboardSchema = obj({
   regionCode: z.string().nullable().describe('null: the whole country (admin)'),
   areas: z.array(areaCounts),
-  villages: z.array(obj({ code: z.string(), name: z.string(), ruralPopulation: z.number().int().nullable(), poorPopulation: z.number().int(), incidence: z.number().nullable(), threshold: z.number() })),
+  villages: z.array(
+    obj({
+      code: z.string(),
+      name: z.string(),
+      ruralPopulation: z.number().int().nullable(),
+      poorPopulation: z.number().int(),
+      incidence: z.number().nullable(),
+      threshold: z.number(),
+    }),
+  ),
   casesInFlight: z.array(obj({ kind: z.string(), step: z.string(), count: z.number().int() })),
   mine: obj({ open: z.number().int(), overdue: z.number().int() }),
   totals: obj({ openTasks: z.number().int(), overdueTasks: z.number().int(), overdueRevisits: z.number().int() }),
 });
 
-export const importStartedSchema = obj({ id: z.string(), status: z.string(), totalRows: z.number().int(), progressUrl: z.string() });
-export const importReportSchema = obj({ importId: z.string(), status: z.string(), totalRows: z.number().int(), okRows: z.number().int(), errorRows: z.number().int(), households: z.number().int(), skippedHouseholds: z.number().int(), errors: z.array(z.unknown()), errorReportUrl: z.string() });
+export const importStartedSchema = obj({
+  id: z.string(),
+  status: z.string(),
+  totalRows: z.number().int(),
+  progressUrl: z.string(),
+});
+export const importReportSchema = obj({
+  importId: z.string(),
+  status: z.string(),
+  totalRows: z.number().int(),
+  okRows: z.number().int(),
+  errorRows: z.number().int(),
+  households: z.number().int(),
+  skippedHouseholds: z.number().int(),
+  errors: z.array(z.unknown()),
+  errorReportUrl: z.string(),
+});
 export const importJobSchema = obj({
   id: z.string(),
   fileName: z.string(),

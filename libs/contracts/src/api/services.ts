@@ -17,7 +17,12 @@ export const alertSchema = obj({
   ruleHits: z.unknown(),
   risky: z.boolean(),
   receivedVia: z.string(),
-  triage: obj({ by: z.string(), at: ts.nullable(), comment: z.string().nullable(), caseId: z.string().nullable() }).nullable(),
+  triage: obj({
+    by: z.string(),
+    at: ts.nullable(),
+    comment: z.string().nullable(),
+    caseId: z.string().nullable(),
+  }).nullable(),
   createdAt: ts,
 });
 export const alertPageSchema = page(alertSchema);

@@ -11,7 +11,14 @@ import { netIncomePerHead, unmetBasicNeeds, type BasicNeeds, type IncomeParts } 
 /** An assessment's incomes and needs; `people` is replaced by the members living in the household now. */
 export type AssessedIncome = Omit<IncomeParts, 'people'> & { needs: BasicNeeds };
 
-const NEED_LABELS: Record<keyof BasicNeeds, string> = { food: '不愁吃', clothing: '不愁穿', education: '义务教育有保障', medical: '基本医疗有保障', housing: '住房安全有保障', water: '饮水安全有保障' };
+const NEED_LABELS: Record<keyof BasicNeeds, string> = {
+  food: '不愁吃',
+  clothing: '不愁穿',
+  education: '义务教育有保障',
+  medical: '基本医疗有保障',
+  housing: '住房安全有保障',
+  water: '饮水安全有保障',
+};
 
 /**
  * 年人均纯收入 from the members living in the household now (RULES.md row 8b: ÷ 常住人口), never a
@@ -43,10 +50,21 @@ export function unmet(checks: readonly EligibilityCheck[]): string[] {
   return checks.filter((c) => !c.ok).map((c) => c.detail);
 }
 
-const STATUS_NAMES: Record<string, string> = { APPLICANT: '一般农户 (申请中)', POOR: '未脱贫', EXITED: '已脱贫', MONITORED: '监测对象', CLOSED: '已销户', REMOVED: '已清退' };
+const STATUS_NAMES: Record<string, string> = {
+  APPLICANT: '一般农户 (申请中)',
+  POOR: '未脱贫',
+  EXITED: '已脱贫',
+  MONITORED: '监测对象',
+  CLOSED: '已销户',
+  REMOVED: '已清退',
+};
 
 function statusCheck(status: string, wanted: string, refusal: string): EligibilityCheck {
-  return { label: '户状态', ok: status === wanted, detail: status === wanted ? `户状态为 ${STATUS_NAMES[status] ?? status}` : refusal };
+  return {
+    label: '户状态',
+    ok: status === wanted,
+    detail: status === wanted ? `户状态为 ${STATUS_NAMES[status] ?? status}` : refusal,
+  };
 }
 
 function figure(f: StandingFacts, perHead: number | null): string {
@@ -56,8 +74,19 @@ function figure(f: StandingFacts, perHead: number | null): string {
 /** The year's line and assessment, each a check of its own (a decision cannot be checked without them). */
 function dataChecks(f: StandingFacts): EligibilityCheck[] {
   return [
-    { label: '贫困标准', ok: f.povertyLine !== null, detail: f.povertyLine === null ? `没有 ${f.year} 年的贫困标准 (政策数据 povertyLine)` : `${f.year} 年贫困标准 ${f.povertyLine} 元` },
-    { label: '当年核实', ok: f.assessment !== null, detail: f.assessment === null ? MISSING_ASSESSMENT(f.year) : `有 ${f.year} 年的收入与两不愁三保障核实记录` },
+    {
+      label: '贫困标准',
+      ok: f.povertyLine !== null,
+      detail:
+        f.povertyLine === null
+          ? `没有 ${f.year} 年的贫困标准 (政策数据 povertyLine)`
+          : `${f.year} 年贫困标准 ${f.povertyLine} 元`,
+    },
+    {
+      label: '当年核实',
+      ok: f.assessment !== null,
+      detail: f.assessment === null ? MISSING_ASSESSMENT(f.year) : `有 ${f.year} 年的收入与两不愁三保障核实记录`,
+    },
   ];
 }
 
@@ -80,7 +109,10 @@ function belowStandardCheck(f: StandingFacts, refusal: string): EligibilityCheck
 /** 识别纳入 (RULES.md row 1): an applicant below the year's line or with a basic need unmet. */
 export function identificationChecks(f: StandingFacts & { status: string }): EligibilityCheck[] {
   const below = belowStandardCheck(f, '收入高于标准且两不愁三保障及饮水安全均有保障, 不符合识别条件');
-  return [statusCheck(f.status, 'APPLICANT', `户状态为 ${f.status}, 只有申请中的户可以识别纳入`), ...(below ? [below] : dataChecks(f))];
+  return [
+    statusCheck(f.status, 'APPLICANT', `户状态为 ${f.status}, 只有申请中的户可以识别纳入`),
+    ...(below ? [below] : dataChecks(f)),
+  ];
 }
 
 /**
@@ -89,16 +121,24 @@ export function identificationChecks(f: StandingFacts & { status: string }): Eli
  * `requireAssessment: false` lets a case without the year's assessment start, never one whose
  * assessment shows it above the standard.
  */
-export function identificationObstacles(f: StandingFacts & { status: string }, { requireAssessment }: { requireAssessment: boolean }): string[] {
+export function identificationObstacles(
+  f: StandingFacts & { status: string },
+  { requireAssessment }: { requireAssessment: boolean },
+): string[] {
   if (f.status !== 'APPLICANT') return [`户状态为 ${f.status}, 只有申请中的户可以识别纳入`];
   const failing = unmet(identificationChecks(f));
-  return requireAssessment || f.povertyLine === null ? failing : failing.filter((d) => d !== MISSING_ASSESSMENT(f.year));
+  return requireAssessment || f.povertyLine === null
+    ? failing
+    : failing.filter((d) => d !== MISSING_ASSESSMENT(f.year));
 }
 
 /** 返贫 (RULES.md row 6): an exited household whose assessment of the current year is below the standard. */
 export function returnChecks(f: StandingFacts & { status: string }): EligibilityCheck[] {
   const below = belowStandardCheck(f, '未低于标准, 不符合返贫条件');
-  return [statusCheck(f.status, 'EXITED', `户状态为 ${f.status}, 只有已脱贫户可以返贫`), ...(below ? [below] : dataChecks(f))];
+  return [
+    statusCheck(f.status, 'EXITED', `户状态为 ${f.status}, 只有已脱贫户可以返贫`),
+    ...(below ? [below] : dataChecks(f)),
+  ];
 }
 
 /** 返贫 (RULES.md row 6): an EXITED household whose assessment of the current year is below the standard. */
@@ -111,23 +151,42 @@ export function returnObstacles(f: StandingFacts & { status: string }): string[]
  * 脱贫退出 (RULES.md row 2): a POOR household not newly identified or returned this year, whose income
  * per head (from the members living there now) is above the year's line and whose needs are all met.
  */
-export function exitChecks(f: StandingFacts & { status: string; identifiedYear: number | null; returnedYear: number | null }): EligibilityCheck[] {
+export function exitChecks(
+  f: StandingFacts & { status: string; identifiedYear: number | null; returnedYear: number | null },
+): EligibilityCheck[] {
   const out: EligibilityCheck[] = [statusCheck(f.status, 'POOR', `户状态为 ${f.status}, 只有未脱贫户可以退出`)];
   // RULES.md row 2: newly identified or returned households "原则上不能退出" that year.
   const fresh = f.identifiedYear === f.year;
-  out.push({ label: '非当年新识别', ok: !fresh, detail: fresh ? `${f.year} 年新识别的户当年不能退出` : `识别年度 ${f.identifiedYear ?? '—'}` });
-  if (f.returnedYear === f.year) out.push({ label: '非当年返贫', ok: false, detail: `${f.year} 年返贫的户当年不能退出` });
+  out.push({
+    label: '非当年新识别',
+    ok: !fresh,
+    detail: fresh ? `${f.year} 年新识别的户当年不能退出` : `识别年度 ${f.identifiedYear ?? '—'}`,
+  });
+  if (f.returnedYear === f.year)
+    out.push({ label: '非当年返贫', ok: false, detail: `${f.year} 年返贫的户当年不能退出` });
   if (!f.assessment || f.povertyLine === null) return [...out, ...dataChecks(f).filter((c) => !c.ok)];
   const perHead = perHeadNow(f.assessment, f.residents);
   const above = perHead !== null && perHead > f.povertyLine;
   const income = `年人均纯收入 ${perHead ?? '—'} 元 (${f.residents} 名常住成员)`;
-  out.push({ label: '年人均纯收入超过贫困标准', ok: above, detail: above ? `${income} 超过 ${f.year} 年贫困标准 ${f.povertyLine} 元` : `${income} 未超过 ${f.year} 年贫困标准 ${f.povertyLine} 元` });
+  out.push({
+    label: '年人均纯收入超过贫困标准',
+    ok: above,
+    detail: above
+      ? `${income} 超过 ${f.year} 年贫困标准 ${f.povertyLine} 元`
+      : `${income} 未超过 ${f.year} 年贫困标准 ${f.povertyLine} 元`,
+  });
   const unmetNeeds = unmetBasicNeeds(f.assessment.needs).map((n) => NEED_LABELS[n]);
-  out.push({ label: '两不愁三保障及饮水安全', ok: unmetNeeds.length === 0, detail: unmetNeeds.length === 0 ? '全部达标' : `两不愁三保障及饮水安全未全部达标: ${unmetNeeds.join('、')}` });
+  out.push({
+    label: '两不愁三保障及饮水安全',
+    ok: unmetNeeds.length === 0,
+    detail: unmetNeeds.length === 0 ? '全部达标' : `两不愁三保障及饮水安全未全部达标: ${unmetNeeds.join('、')}`,
+  });
   return out;
 }
 
-export function exitEligibility(f: StandingFacts & { status: string; identifiedYear: number | null; returnedYear: number | null }): string[] {
+export function exitEligibility(
+  f: StandingFacts & { status: string; identifiedYear: number | null; returnedYear: number | null },
+): string[] {
   return unmet(exitChecks(f));
 }
 
@@ -138,8 +197,10 @@ export function exitEligibility(f: StandingFacts & { status: string; identifiedY
 export function monitoringTypeObstacles(status: string, type: string | null | undefined): string[] {
   if (!type) return [];
   if (type === 'UNSTABLE_EXITED' && status !== 'EXITED') return [`户状态为 ${status}: 脱贫不稳定户只适用于已脱贫户`];
-  if (type === 'MARGINAL' && status !== 'APPLICANT') return [`户状态为 ${status}: 边缘易致贫户只适用于未享受过脱贫政策的一般农户`];
-  if (type === 'SUDDEN_HARDSHIP' && status !== 'APPLICANT' && status !== 'EXITED') return [`户状态为 ${status}: 突发严重困难户只适用于一般农户或已脱贫户`];
+  if (type === 'MARGINAL' && status !== 'APPLICANT')
+    return [`户状态为 ${status}: 边缘易致贫户只适用于未享受过脱贫政策的一般农户`];
+  if (type === 'SUDDEN_HARDSHIP' && status !== 'APPLICANT' && status !== 'EXITED')
+    return [`户状态为 ${status}: 突发严重困难户只适用于一般农户或已脱贫户`];
   return [];
 }
 
@@ -148,10 +209,17 @@ export function monitoringTypeObstacles(status: string, type: string | null | un
  * monitoring line): a household whose income per head now is above the year's monitoring line is not
  * marginal. Other types are decided on their risk (a sudden hardship, an unstable exit), not this line.
  */
-export function marginalIncomeObstacles(type: string | null | undefined, year: number, perHead: number | null, monitoringLine: number | null): string[] {
+export function marginalIncomeObstacles(
+  type: string | null | undefined,
+  year: number,
+  perHead: number | null,
+  monitoringLine: number | null,
+): string[] {
   if (type !== 'MARGINAL' || perHead === null) return [];
   if (monitoringLine === null) return [`没有 ${year} 年的防返贫监测收入线 (政策数据 monitoringLine)`];
-  return perHead > monitoringLine ? [`年人均纯收入 ${perHead} 元高于 ${year} 年监测收入线 ${monitoringLine} 元: 不属于边缘易致贫户`] : [];
+  return perHead > monitoringLine
+    ? [`年人均纯收入 ${perHead} 元高于 ${year} 年监测收入线 ${monitoringLine} 元: 不属于边缘易致贫户`]
+    : [];
 }
 
 export interface YearWindow {
@@ -164,11 +232,17 @@ export interface YearWindow {
  * only inside the policy's window at the start of the year; never in the future, never before the
  * household was identified.
  */
-export function caseYearObstacles(year: number, now: Date, window: YearWindow, identifiedYear: number | null = null): string[] {
+export function caseYearObstacles(
+  year: number,
+  now: Date,
+  window: YearWindow,
+  identifiedYear: number | null = null,
+): string[] {
   const current = cstYear(now);
   const out: string[] = [];
   if (year > current) out.push(`年度 ${year} 在将来: 只能办理 ${current} 年的案件`);
-  else if (year === current - 1 && cstMonth(now) > window.lateMonths) out.push(`${year} 年的案件只能在 ${current} 年前 ${window.lateMonths} 个月内补办`);
+  else if (year === current - 1 && cstMonth(now) > window.lateMonths)
+    out.push(`${year} 年的案件只能在 ${current} 年前 ${window.lateMonths} 个月内补办`);
   else if (year < current - 1) out.push(`年度 ${year} 已过: 只能办理 ${current} 年的案件`);
   if (identifiedYear !== null && year < identifiedYear) out.push(`年度 ${year} 早于该户识别年度 ${identifiedYear}`);
   return out;
@@ -179,12 +253,24 @@ export function caseYearObstacles(year: number, now: Date, window: YearWindow, i
  * back-dated beyond the policy's window (it would make income look stable for months it did not
  * cover: RULES.md row 5), and for its own year (or the year before, recorded early in the next).
  */
-export function assessmentDateIssue(a: { year: number; assessedOn: string }, backdateDays: number, now = new Date()): { path: string; message: string } | null {
+export function assessmentDateIssue(
+  a: { year: number; assessedOn: string },
+  backdateDays: number,
+  now = new Date(),
+): { path: string; message: string } | null {
   const today = cstDate(now);
   const earliest = cstDate(new Date(now.getTime() - backdateDays * 86_400_000));
   if (a.assessedOn > today) return { path: 'assessedOn', message: `核实日期 ${a.assessedOn} 在将来 (今天是 ${today})` };
-  if (a.assessedOn < earliest) return { path: 'assessedOn', message: `核实日期 ${a.assessedOn} 早于补录期限 ${earliest} (政策: 最多补录 ${backdateDays} 天前的核实)` };
+  if (a.assessedOn < earliest)
+    return {
+      path: 'assessedOn',
+      message: `核实日期 ${a.assessedOn} 早于补录期限 ${earliest} (政策: 最多补录 ${backdateDays} 天前的核实)`,
+    };
   const year = Number(a.assessedOn.slice(0, 4));
-  if (a.year > year || a.year < year - 1) return { path: 'year', message: `核实年度 ${a.year} 与核实日期 ${a.assessedOn} 不符 (应为 ${year} 或 ${year - 1} 年度)` };
+  if (a.year > year || a.year < year - 1)
+    return {
+      path: 'year',
+      message: `核实年度 ${a.year} 与核实日期 ${a.assessedOn} 不符 (应为 ${year} 或 ${year - 1} 年度)`,
+    };
   return null;
 }

@@ -51,7 +51,12 @@ const HOUSEHOLD_FACTS: EvidenceSection[] = ['checks', 'assessment'];
  */
 export function evidenceSections(kind: string, step: string): EvidenceSection[] {
   // A village's exit is checked on the village's figures (its checks), a household's on its own facts.
-  const own: EvidenceSection[] = kind === 'member_change' ? ['member_changes', 'assessment'] : kind === 'village_exit' ? ['checks'] : HOUSEHOLD_FACTS;
+  const own: EvidenceSection[] =
+    kind === 'member_change'
+      ? ['member_changes', 'assessment']
+      : kind === 'village_exit'
+        ? ['checks']
+        : HOUSEHOLD_FACTS;
   if (step.endsWith('.objection')) return dedupe(['objections', 'notices', ...own, 'decisions']);
   if (kind === 'member_change') return dedupe([...own, 'checks', 'decisions']);
   return dedupe([...own, 'decisions', 'notices', 'objections']);
@@ -71,9 +76,29 @@ export const EVIDENCE_TITLES: Record<EvidenceSection, string> = {
   decisions: '此前各级决定',
 };
 
-const NEED_NAMES: Record<string, string> = { food: '不愁吃', clothing: '不愁穿', education: '义务教育', medical: '基本医疗', housing: '住房安全', water: '饮水安全' };
-const INCOME_NAMES: Record<'wageIncome' | 'businessIncome' | 'propertyIncome' | 'transferIncome' | 'productionCosts', string> = { wageIncome: '工资性收入', businessIncome: '生产经营性收入', propertyIncome: '财产性收入', transferIncome: '转移性收入', productionCosts: '生产经营性支出' };
-const MONITORING_TYPE_NAMES: Record<string, string> = { UNSTABLE_EXITED: '脱贫不稳定户', MARGINAL: '边缘易致贫户', SUDDEN_HARDSHIP: '突发严重困难户' };
+const NEED_NAMES: Record<string, string> = {
+  food: '不愁吃',
+  clothing: '不愁穿',
+  education: '义务教育',
+  medical: '基本医疗',
+  housing: '住房安全',
+  water: '饮水安全',
+};
+const INCOME_NAMES: Record<
+  'wageIncome' | 'businessIncome' | 'propertyIncome' | 'transferIncome' | 'productionCosts',
+  string
+> = {
+  wageIncome: '工资性收入',
+  businessIncome: '生产经营性收入',
+  propertyIncome: '财产性收入',
+  transferIncome: '转移性收入',
+  productionCosts: '生产经营性支出',
+};
+const MONITORING_TYPE_NAMES: Record<string, string> = {
+  UNSTABLE_EXITED: '脱贫不稳定户',
+  MARGINAL: '边缘易致贫户',
+  SUDDEN_HARDSHIP: '突发严重困难户',
+};
 
 /** A decision record's fields the reviewer reads, labelled; anything else a record may carry is not shown. */
 const RECORD_FIELDS: Record<string, { label: string; show?: (v: unknown) => string }> = {
@@ -92,8 +117,12 @@ const RECORD_FIELDS: Record<string, { label: string; show?: (v: unknown) => stri
     label: '核实的收入与保障',
     show: (v) => {
       const a = (v ?? {}) as Record<string, unknown>;
-      const money = Object.entries(INCOME_NAMES).filter(([k]) => typeof a[k] === 'number').map(([k, name]) => `${name} ${String(a[k])} 元`);
-      const unmet = Object.entries(NEED_NAMES).filter(([k]) => a[k] === false).map(([, name]) => name);
+      const money = Object.entries(INCOME_NAMES)
+        .filter(([k]) => typeof a[k] === 'number')
+        .map(([k, name]) => `${name} ${String(a[k])} 元`);
+      const unmet = Object.entries(NEED_NAMES)
+        .filter(([k]) => a[k] === false)
+        .map(([, name]) => name);
       return [...money, unmet.length > 0 ? `未保障: ${unmet.join('、')}` : '两不愁三保障及饮水安全均有保障'].join('; ');
     },
   },
@@ -103,7 +132,9 @@ const RECORD_FIELDS: Record<string, { label: string; show?: (v: unknown) => stri
 export function recordLines(data: unknown): { label: string; value: string }[] {
   if (typeof data !== 'object' || data === null) return [];
   return Object.entries(RECORD_FIELDS)
-    .filter(([k]) => (data as Record<string, unknown>)[k] !== undefined && (data as Record<string, unknown>)[k] !== null)
+    .filter(
+      ([k]) => (data as Record<string, unknown>)[k] !== undefined && (data as Record<string, unknown>)[k] !== null,
+    )
     .map(([k, f]) => {
       const v = (data as Record<string, unknown>)[k];
       return { label: f.label, value: f.show ? f.show(v) : String(v) };

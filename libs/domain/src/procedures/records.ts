@@ -11,7 +11,11 @@ import type { RecordName } from './steps';
  * whatever the client) and by the registry's activity that verifies a decision, so a decision sent
  * straight to Temporal is checked too. Never imported by workflow code (STYLE.md: no zod there).
  */
-const yuan = z.number({ error: '应为整数 (元)' }).int('应为整数 (元)').min(0, '不能为负数').max(100_000_000, '金额过大');
+const yuan = z
+  .number({ error: '应为整数 (元)' })
+  .int('应为整数 (元)')
+  .min(0, '不能为负数')
+  .max(100_000_000, '金额过大');
 const day = z.iso.date('日期格式应为 YYYY-MM-DD');
 
 /** What a verification visit found: the year's incomes and costs and each basic need (两不愁三保障 + 饮水安全). */
@@ -21,7 +25,10 @@ export const visitFindingsSchema = z.object({
   propertyIncome: yuan.describe('财产性收入'),
   transferIncome: yuan.describe('转移性收入'),
   productionCosts: yuan.describe('生产经营性支出'),
-  ...(Object.fromEntries(BASIC_NEEDS.map((n) => [n, z.boolean({ error: '请勾选是否有保障' })])) as Record<keyof BasicNeeds, z.ZodBoolean>),
+  ...(Object.fromEntries(BASIC_NEEDS.map((n) => [n, z.boolean({ error: '请勾选是否有保障' })])) as Record<
+    keyof BasicNeeds,
+    z.ZodBoolean
+  >),
 });
 export type VisitFindings = z.infer<typeof visitFindingsSchema>;
 
@@ -33,15 +40,28 @@ function appraisalSchema(decision: string) {
   return z
     .object({
       appraisalDate: day.refine((d) => d <= cstDate(), '评议日期不能在将来').describe('评议日期'),
-      attendance: z.number({ error: '请填写参会人数' }).int().min(1, '参会人数至少 1 人').max(10_000).describe('参会人数'),
+      attendance: z
+        .number({ error: '请填写参会人数' })
+        .int()
+        .min(1, '参会人数至少 1 人')
+        .max(10_000)
+        .describe('参会人数'),
       votesFor: z.number({ error: '请填写赞成票数' }).int().min(0).max(10_000).describe('赞成票'),
       votesAgainst: z.number({ error: '请填写反对票数' }).int().min(0).max(10_000).default(0).describe('反对票'),
     })
     .superRefine((a, ctx) => {
       if (a.votesFor + a.votesAgainst > a.attendance) {
-        ctx.addIssue({ code: 'custom', path: ['votesFor'], message: `赞成 ${a.votesFor} 票与反对 ${a.votesAgainst} 票之和超过参会人数 ${a.attendance}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['votesFor'],
+          message: `赞成 ${a.votesFor} 票与反对 ${a.votesAgainst} 票之和超过参会人数 ${a.attendance}`,
+        });
       } else if (decision === 'approve' && a.votesFor * 2 <= a.attendance) {
-        ctx.addIssue({ code: 'custom', path: ['votesFor'], message: `赞成 ${a.votesFor} 票未超过参会人数 ${a.attendance} 的半数, 评议不能通过` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['votesFor'],
+          message: `赞成 ${a.votesFor} 票未超过参会人数 ${a.attendance} 的半数, 评议不能通过`,
+        });
       }
     });
 }
@@ -56,7 +76,16 @@ function schemaOf(name: RecordName, decision: string): z.ZodType {
       return opinion;
     case 'removal_verification':
       // 清退's verification states what the village found (why the household was registered or exited wrongly).
-      return decision === 'approve' ? z.object({ findings: z.string({ error: '请写明核实情况' }).trim().min(4, '请写明核实情况 (至少 4 个字)').max(1000).describe('核实情况') }) : opinion;
+      return decision === 'approve'
+        ? z.object({
+            findings: z
+              .string({ error: '请写明核实情况' })
+              .trim()
+              .min(4, '请写明核实情况 (至少 4 个字)')
+              .max(1000)
+              .describe('核实情况'),
+          })
+        : opinion;
     case 'appraisal':
       return appraisalSchema(decision);
     case 'verification':
@@ -72,14 +101,24 @@ function schemaOf(name: RecordName, decision: string): z.ZodType {
     case 'monitoring_home_check':
       // RULES.md row 4: new cases add the household's consent-and-authorisation (承诺授权).
       return z.object({
-        authorisationSigned: z.literal(true, { error: '纳入监测须有农户签署的信息核对授权书 (authorisationSigned: true)' }),
+        authorisationSigned: z.literal(true, {
+          error: '纳入监测须有农户签署的信息核对授权书 (authorisationSigned: true)',
+        }),
         assessment: visitFindingsSchema.optional(),
       });
     case 'monitoring_approval':
-      return z.object({ monitoringType: z.enum(MONITORING_TYPES, { error: '请选择监测类型' }), risk: z.string().trim().max(200).optional() });
+      return z.object({
+        monitoringType: z.enum(MONITORING_TYPES, { error: '请选择监测类型' }),
+        risk: z.string().trim().max(200).optional(),
+      });
     case 'objection_verification':
       return z.object({
-        finding: z.string({ error: '请填写异议核实情况' }).trim().min(2, '请填写异议核实情况').max(2000).describe('核实情况'),
+        finding: z
+          .string({ error: '请填写异议核实情况' })
+          .trim()
+          .min(2, '请填写异议核实情况')
+          .max(2000)
+          .describe('核实情况'),
         evidence: z.string().trim().max(2000).optional().describe('核实依据 (走访对象、查阅材料)'),
       });
     case 'revisit':

@@ -35,7 +35,14 @@ export interface StepDef {
   record: RecordName;
 }
 
-const step = (id: string, nature: StepNature, level: Level, label: string, record: RecordName = 'opinion', deciders: readonly string[] = [level]): StepDef => ({ id, nature, level, label, deciders, record });
+const step = (
+  id: string,
+  nature: StepNature,
+  level: Level,
+  label: string,
+  record: RecordName = 'opinion',
+  deciders: readonly string[] = [level],
+): StepDef => ({ id, nature, level, label, deciders, record });
 
 export const STEPS = {
   'village.appraisal': step('village.appraisal', 'sign_off', 'village', '村民主评议', 'appraisal'),
@@ -43,21 +50,46 @@ export const STEPS = {
   'village.home_check': step('village.home_check', 'sign_off', 'village', '入户核查', 'home_check'),
   'village.notice': step('village.notice', 'notice', 'village', '村级公示'),
   // An objection to the village's notice is verified by the township (the level above the notice).
-  'village.notice.objection': step('village.notice.objection', 'objection', 'township', '村级公示异议核实', 'objection_verification'),
+  'village.notice.objection': step(
+    'village.notice.objection',
+    'objection',
+    'township',
+    '村级公示异议核实',
+    'objection_verification',
+  ),
   'township.application': step('township.application', 'sign_off', 'township', '乡镇申请'),
-  'township.data_comparison': step('township.data_comparison', 'sign_off', 'township', '乡镇数据比对', 'data_comparison'),
+  'township.data_comparison': step(
+    'township.data_comparison',
+    'sign_off',
+    'township',
+    '乡镇数据比对',
+    'data_comparison',
+  ),
   'township.review': step('township.review', 'sign_off', 'township', '乡镇审核'),
   'township.approval': step('township.approval', 'sign_off', 'township', '乡镇审批'),
   'township.notice': step('township.notice', 'notice', 'township', '乡镇公示'),
-  'township.notice.objection': step('township.notice.objection', 'objection', 'county', '乡镇公示异议核实', 'objection_verification'),
+  'township.notice.objection': step(
+    'township.notice.objection',
+    'objection',
+    'county',
+    '乡镇公示异议核实',
+    'objection_verification',
+  ),
   'county.verification': step('county.verification', 'sign_off', 'county', '县级核查'),
   'county.approval': step('county.approval', 'sign_off', 'county', '县级审批'),
   'county.audit': step('county.audit', 'sign_off', 'county', '县级审核'),
   announcement: step('announcement', 'announcement', 'county', '公告'),
   revisit: step('revisit', 'revisit', 'village', '回访', 'revisit', ['helper', 'village']),
   // Identification announced in a village with no helper: the village owes the household one (closed by PUT /households/:id/helper).
-  'village.assign_helper': step('village.assign_helper', 'assignment', 'village', '指派帮扶责任人', 'opinion', ['village', 'township', 'county']),
-  'campaign.verification': step('campaign.verification', 'revisit', 'village', '逐户核查', 'opinion', ['helper', 'village']),
+  'village.assign_helper': step('village.assign_helper', 'assignment', 'village', '指派帮扶责任人', 'opinion', [
+    'village',
+    'township',
+    'county',
+  ]),
+  'campaign.verification': step('campaign.verification', 'revisit', 'village', '逐户核查', 'opinion', [
+    'helper',
+    'village',
+  ]),
 } as const satisfies Record<string, StepDef>;
 
 export type StepId = keyof typeof STEPS;

@@ -32,7 +32,11 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(user.role)) {
-      throw new DomainException(403, 'ROLE_NOT_ALLOWED', `角色 ${user.role} 无权执行此操作 (需要: ${roles.join(', ')})`);
+      throw new DomainException(
+        403,
+        'ROLE_NOT_ALLOWED',
+        `角色 ${user.role} 无权执行此操作 (需要: ${roles.join(', ')})`,
+      );
     }
     const paths = this.reflector.getAllAndOverride<string[] | undefined>(JURISDICTION_FROM, targets) ?? [];
     for (const path of paths) {

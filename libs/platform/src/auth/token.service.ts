@@ -15,7 +15,9 @@ export const SERVICE_PREFIX = 'svc-';
  * role, their region, whether they may still sign in) is the registry's answer, never the token's.
  * A service's token (signed with the installation's own secret) carries its identity.
  */
-export type VerifiedToken = { kind: 'user'; subject: string; via: 'dev' | 'oidc' } | { kind: 'service'; user: AuthUser };
+export type VerifiedToken =
+  | { kind: 'user'; subject: string; via: 'dev' | 'oidc' }
+  | { kind: 'service'; user: AuthUser };
 
 /** Leeway for our own tokens' `iat` against this machine's clock. */
 const CLOCK_SKEW_SECONDS = 60;
@@ -39,9 +41,13 @@ export class TokenService {
 
   /** A dev-login token for a registry user (`kind: 'user'`), or a service's own (`'service'`, id `svc-…`). */
   async issue(user: AuthUser, kind: 'user' | 'service' = 'user'): Promise<{ accessToken: string; expiresIn: number }> {
-    if (kind === 'service' && !user.id.startsWith(SERVICE_PREFIX)) throw new Error(`a service identity is named ${SERVICE_PREFIX}…`);
+    if (kind === 'service' && !user.id.startsWith(SERVICE_PREFIX))
+      throw new Error(`a service identity is named ${SERVICE_PREFIX}…`);
     const expiresIn = this.config.JWT_TTL_SECONDS;
-    const claims = kind === 'service' ? { typ: 'service', name: user.name, role: user.role, region: user.regionCode } : { typ: 'user' };
+    const claims =
+      kind === 'service'
+        ? { typ: 'service', name: user.name, role: user.role, region: user.regionCode }
+        : { typ: 'user' };
     const accessToken = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.id)
@@ -71,14 +77,24 @@ export class TokenService {
   }
 
   private async verifyOwn(token: string): Promise<VerifiedToken | null> {
-    const { payload } = await jwtVerify(token, this.secret, { issuer: OWN_ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'iat'] });
+    const { payload } = await jwtVerify(token, this.secret, {
+      issuer: OWN_ISSUER,
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'sub', 'iat'],
+    });
     // Our tokens live JWT_TTL_SECONDS at most and are never issued ahead (a minute of clock skew): one signed to live
     // for years, or dated in the future, was not signed by this code (#22).
     const now = Math.floor(Date.now() / 1000);
-    if (payload.iat! > now + CLOCK_SKEW_SECONDS || payload.exp! - payload.iat! > this.config.JWT_TTL_SECONDS + CLOCK_SKEW_SECONDS) return null;
+    if (
+      payload.iat! > now + CLOCK_SKEW_SECONDS ||
+      payload.exp! - payload.iat! > this.config.JWT_TTL_SECONDS + CLOCK_SKEW_SECONDS
+    )
+      return null;
     if (payload.typ === 'service') {
       const c = serviceClaims.safeParse(payload);
-      return c.success ? { kind: 'service', user: { id: c.data.sub, name: c.data.name, role: c.data.role, regionCode: c.data.region } } : null;
+      return c.success
+        ? { kind: 'service', user: { id: c.data.sub, name: c.data.name, role: c.data.role, regionCode: c.data.region } }
+        : null;
     }
     // A dev-login token is worth nothing once dev login is off, whoever signed it.
     if (payload.typ !== 'user' || !this.config.AUTH_DEV_LOGIN || payload.sub!.startsWith(SERVICE_PREFIX)) return null;
@@ -102,14 +118,20 @@ export class TokenService {
    */
   private keys(): JWTVerifyGetKey {
     return async (header, token) => {
-      if (!this.jwks) this.jwks = createRemoteJWKSet(new URL(await this.jwksUri()), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
+      if (!this.jwks)
+        this.jwks = createRemoteJWKSet(new URL(await this.jwksUri()), {
+          timeoutDuration: 5_000,
+          cooldownDuration: 30_000,
+        });
       return this.jwks(header, token);
     };
   }
 
   private async jwksUri(): Promise<string> {
     if (this.config.OIDC_JWKS_URL) return this.config.OIDC_JWKS_URL;
-    const res = await fetch(`${this.config.OIDC_ISSUER!.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(`${this.config.OIDC_ISSUER!.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(5_000),
+    });
     const doc = (await res.json()) as { jwks_uri?: string };
     if (!res.ok || !doc.jwks_uri) throw new Error(`OIDC discovery failed: ${res.status}`);
     return doc.jwks_uri;

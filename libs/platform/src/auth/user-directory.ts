@@ -10,7 +10,12 @@ export interface UserDirectory {
 }
 export const USER_DIRECTORY = Symbol('USER_DIRECTORY');
 
-const meSchema = z.object({ id: z.string(), name: z.string(), role: z.enum(Role.codes), regionCode: z.string().regex(/^\d{12}$/) });
+const meSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(Role.codes),
+  regionCode: z.string().regex(/^\d{12}$/),
+});
 
 /**
  * The directory of a service other than the registry: the registry's `GET /auth/me` with the
@@ -22,12 +27,16 @@ export class RegistryUserDirectory implements UserDirectory {
   async resolve(_token: Extract<VerifiedToken, { kind: 'user' }>, bearer: string): Promise<AuthUser | null> {
     let res: Response;
     try {
-      res = await fetch(new URL('/auth/me', this.registryUrl), { headers: { authorization: `Bearer ${bearer}` }, signal: AbortSignal.timeout(5_000) });
+      res = await fetch(new URL('/auth/me', this.registryUrl), {
+        headers: { authorization: `Bearer ${bearer}` },
+        signal: AbortSignal.timeout(5_000),
+      });
     } catch {
       throw new DomainException(503, 'REGISTRY_UNAVAILABLE', '台账服务暂不可用, 无法核实身份, 请稍后重试');
     }
     if (res.status === 401 || res.status === 403) return null;
-    if (!res.ok) throw new DomainException(503, 'REGISTRY_UNAVAILABLE', `台账服务暂不可用, 无法核实身份 (${res.status})`);
+    if (!res.ok)
+      throw new DomainException(503, 'REGISTRY_UNAVAILABLE', `台账服务暂不可用, 无法核实身份 (${res.status})`);
     const me = meSchema.safeParse(await res.json());
     return me.success ? me.data : null;
   }

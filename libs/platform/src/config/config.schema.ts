@@ -3,13 +3,9 @@ import { z } from 'zod';
 const DEV_SECRET = 'jingzhun-dev-only-secret-change-me';
 const DEV_KEY = '6a696e677a68756e2d6465762d6f6e6c792d6b65792d3332627974657321213f';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const hexKey = z
-  .string()
-  .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)');
+const hexKey = z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)');
 
 /** Settings every service reads. Each has a development default; production must set the secrets. */
 export const baseConfigSchema = z
@@ -20,14 +16,20 @@ export const baseConfigSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
       .default('postgresql://postgres@127.0.0.1:5432/jingzhun'),
-    NATS_URL: z.string().regex(/^(nats|tls):\/\//, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
+    NATS_URL: z
+      .string()
+      .regex(/^(nats|tls):\/\//, 'must be a nats:// URL')
+      .default('nats://127.0.0.1:4222'),
     /** Prefix for stream and consumer names so several installations can share one NATS. */
     /** This service's own NATS user (deploy/nats/auth.conf); unset = connect without credentials. */
     NATS_USER: z.string().min(1).optional(),
     NATS_PASSWORD: z.string().min(1).optional(),
     /** CA bundle to verify the NATS server's TLS certificate (docker-compose.yml runs NATS with TLS). */
     NATS_TLS_CA_FILE: z.string().min(1).optional(),
-    NATS_STREAM_PREFIX: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'upper-case letters, digits and _').default('JZ'),
+    NATS_STREAM_PREFIX: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/, 'upper-case letters, digits and _')
+      .default('JZ'),
     /** Replicas of each stream: 3 on a 3-node JetStream cluster (deploy/kubernetes), 1 on a single server. */
     NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     TEMPORAL_ADDRESS: z.string().min(3).default('127.0.0.1:7233'),
@@ -36,7 +38,10 @@ export const baseConfigSchema = z
     METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
     METRICS_HOST: z.string().min(1).default('0.0.0.0'),
     /** host:port where the Temporal SDK serves its worker metrics (Prometheus, /metrics); unset = off. */
-    TEMPORAL_METRICS_BIND: z.string().regex(/^[\w.-]+:\d{1,5}$/, '应为 host:port').optional(),
+    TEMPORAL_METRICS_BIND: z
+      .string()
+      .regex(/^[\w.-]+:\d{1,5}$/, '应为 host:port')
+      .optional(),
     /** mTLS to Temporal: the CA of the server's certificate, this service's certificate and key (PEM files). */
     TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
     TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
@@ -48,7 +53,11 @@ export const baseConfigSchema = z
     /** Enables POST /auth/token {userId}: only where set explicitly (npm run dev, the tests). Unset = off, whatever NODE_ENV says. */
     AUTH_DEV_LOGIN: bool.default(false),
     /** The county identity provider (OpenID Connect): its issuer URL; unset = no production login. */
-    OIDC_ISSUER: z.string().url('must be a URL').optional().or(z.literal('').transform(() => undefined)),
+    OIDC_ISSUER: z
+      .string()
+      .url('must be a URL')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     /** The audience the provider puts in access tokens for Jingzhun. */
     OIDC_AUDIENCE: z.string().min(1).default('jingzhun'),
     /** The console's public client id (Authorization Code + PKCE). */
@@ -58,13 +67,31 @@ export const baseConfigSchema = z
     /** Leeway for the provider's clock when checking `exp` / `nbf` (seconds). */
     OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     /** The provider's JWKS; unset = from its discovery document. */
-    OIDC_JWKS_URL: z.string().url('must be a URL').optional().or(z.literal('').transform(() => undefined)),
+    OIDC_JWKS_URL: z
+      .string()
+      .url('must be a URL')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     /** Signature algorithms accepted from the provider (comma-separated); never HS* or none. */
     OIDC_ALGORITHMS: z
       .string()
       .default('RS256,PS256,ES256')
-      .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
-      .pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'], 'only asymmetric algorithms (RS*, PS*, ES*, EdDSA)')).min(1)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(
+            z.enum(
+              ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+              'only asymmetric algorithms (RS*, PS*, ES*, EdDSA)',
+            ),
+          )
+          .min(1),
+      ),
     /** HMAC key for ID-number lookup hashes. */
     ID_HASH_KEY: hexKey.default(DEV_KEY),
     /** AES-256-GCM key for the stored ID number. */
@@ -89,11 +116,20 @@ export const baseConfigSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;
-    if (c.JWT_SECRET === DEV_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
-    if (c.ID_HASH_KEY === DEV_KEY) ctx.addIssue({ code: 'custom', path: ['ID_HASH_KEY'], message: 'must be set in production' });
-    if (c.ID_ENCRYPTION_KEY === DEV_KEY) ctx.addIssue({ code: 'custom', path: ['ID_ENCRYPTION_KEY'], message: 'must be set in production' });
-    if (c.AUTH_DEV_LOGIN) ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'must be false in production' });
-    if (c.METRICS_PORT === undefined) ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must be set in production (/metrics off the API port)' });
+    if (c.JWT_SECRET === DEV_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+    if (c.ID_HASH_KEY === DEV_KEY)
+      ctx.addIssue({ code: 'custom', path: ['ID_HASH_KEY'], message: 'must be set in production' });
+    if (c.ID_ENCRYPTION_KEY === DEV_KEY)
+      ctx.addIssue({ code: 'custom', path: ['ID_ENCRYPTION_KEY'], message: 'must be set in production' });
+    if (c.AUTH_DEV_LOGIN)
+      ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'must be false in production' });
+    if (c.METRICS_PORT === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'must be set in production (/metrics off the API port)',
+      });
   });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

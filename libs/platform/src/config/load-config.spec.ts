@@ -20,7 +20,9 @@ describe('config', () => {
   it('refuses a bad value and names the variable', () => {
     const err = thrown(() => loadConfig(registryConfigSchema, { REGISTRY_PORT: 'eighty', NATS_URL: 'http://x' }));
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).problems.map((p) => p.key)).toEqual(expect.arrayContaining(['REGISTRY_PORT', 'NATS_URL']));
+    expect((err as ConfigError).problems.map((p) => p.key)).toEqual(
+      expect.arrayContaining(['REGISTRY_PORT', 'NATS_URL']),
+    );
     expect((err as ConfigError).message).toContain('REGISTRY_PORT');
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export class ConfigError extends Error {
   constructor(readonly problems: { key: string; message: string }[]) {
-    super('配置无效 / invalid configuration:\n' + problems.map((p) => `  ${p.key}: ${p.message}`).join('\n'));
+    super(`配置无效 / invalid configuration:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }

@@ -15,7 +15,8 @@ export class DomainException extends Error {
 }
 
 export const notFound = (what: string, id: string) => new DomainException(404, 'NOT_FOUND', `${what}不存在: ${id}`);
-export const conflict = (code: string, message: string, details?: unknown) => new DomainException(409, code, message, details);
+export const conflict = (code: string, message: string, details?: unknown) =>
+  new DomainException(409, code, message, details);
 export const forbidden = (code: string, message: string) => new DomainException(403, code, message);
 export const invalid = (path: string, message: string) =>
   new DomainException(400, 'VALIDATION_FAILED', `${path}: ${message}`, { issues: [{ path, message }] });
@@ -28,7 +29,8 @@ export function uuidParamPipe(what = '记录'): import('@nestjs/common').PipeTra
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   return {
     transform(value: string) {
-      if (typeof value !== 'string' || !UUID.test(value)) throw notFound(what, `${String(value).slice(0, 40)} (编号格式不正确)`);
+      if (typeof value !== 'string' || !UUID.test(value))
+        throw notFound(what, `${String(value).slice(0, 40)} (编号格式不正确)`);
       return value;
     },
   };

@@ -19,18 +19,27 @@ describe('error responses', () => {
   });
 
   it('maps Prisma unique violations to 409 and missing rows to 404', () => {
-    expect(toErrorResponse(Object.assign(new Error('u'), { code: 'P2002', meta: { target: ['number'] } })).status).toBe(409);
+    expect(toErrorResponse(Object.assign(new Error('u'), { code: 'P2002', meta: { target: ['number'] } })).status).toBe(
+      409,
+    );
     expect(toErrorResponse(Object.assign(new Error('n'), { code: 'P2025' })).status).toBe(404);
   });
 
   it('maps an exhausted pool or transaction wait to 503 BUSY, not 500', () => {
-    const { status, body } = toErrorResponse(Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { code: 'P2028' }));
+    const { status, body } = toErrorResponse(
+      Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), {
+        code: 'P2028',
+      }),
+    );
     expect(status).toBe(503);
     expect(body.error.code).toBe('BUSY');
   });
 
   it('maps a malformed JSON body to 400, Nest exceptions to their status, and the unknown to 500', () => {
-    expect(toErrorResponse(Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed' })).status).toBe(400);
+    expect(
+      toErrorResponse(Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed' }))
+        .status,
+    ).toBe(400);
     expect(toErrorResponse(new NotFoundException()).status).toBe(404);
     const unknown = toErrorResponse(new Error('boom'));
     expect(unknown.status).toBe(500);
@@ -43,11 +52,29 @@ describe('error responses', () => {
     const restarting = Object.assign(new Error('the database system is starting up'), { code: '57P03' });
     const temporal = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
     // As Prisma 7's pg adapter reports a server that is restarting (seen in the fault-injection run).
-    const prisma = Object.assign(new Error('Invalid invocation'), { code: 'P2039', meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode: '57P03', kind: 'postgres', message: 'x' } } } });
-    const terminated = Object.assign(new Error('Invalid invocation'), { code: 'P2010', meta: { driverAdapterError: { cause: { message: 'Connection terminated unexpectedly' } } } });
+    const prisma = Object.assign(new Error('Invalid invocation'), {
+      code: 'P2039',
+      meta: {
+        driverAdapterError: {
+          name: 'DriverAdapterError',
+          cause: { originalCode: '57P03', kind: 'postgres', message: 'x' },
+        },
+      },
+    });
+    const terminated = Object.assign(new Error('Invalid invocation'), {
+      code: 'P2010',
+      meta: { driverAdapterError: { cause: { message: 'Connection terminated unexpectedly' } } },
+    });
     // As the Temporal client reports an update whose server was killed and restarted under it (fault-injection run).
-    const grpcDeadline = Object.assign(new Error('4 DEADLINE_EXCEEDED: context deadline exceeded'), { code: 4, details: 'context deadline exceeded', metadata: {} });
-    const updateLost = Object.assign(new Error('Workflow Update failed'), { name: 'ServiceError', cause: grpcDeadline });
+    const grpcDeadline = Object.assign(new Error('4 DEADLINE_EXCEEDED: context deadline exceeded'), {
+      code: 4,
+      details: 'context deadline exceeded',
+      metadata: {},
+    });
+    const updateLost = Object.assign(new Error('Workflow Update failed'), {
+      name: 'ServiceError',
+      cause: grpcDeadline,
+    });
     for (const e of [refused, wrapped, restarting, temporal, prisma, terminated, updateLost]) {
       const { status, body } = toErrorResponse(e);
       expect(status).toBe(503);

@@ -10,7 +10,10 @@ import { PG_POOL } from '../tokens';
 import { Answers } from '../http/api-responses';
 
 const live = z.object({ status: z.literal('ok') });
-const ready = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.object({ database: z.boolean(), nats: z.boolean(), temporal: z.boolean() }) });
+const ready = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.object({ database: z.boolean(), nats: z.boolean(), temporal: z.boolean() }),
+});
 
 @ApiTags('health')
 @Public()

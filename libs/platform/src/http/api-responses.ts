@@ -1,4 +1,12 @@
-import { CallHandler, ExecutionContext, Injectable, InternalServerErrorException, Logger, NestInterceptor, applyDecorators } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+  NestInterceptor,
+  applyDecorators,
+} from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
@@ -18,7 +26,10 @@ type Schemas = Record<number, z.ZodType>;
 
 /** A zod schema as an OpenAPI 3.0 schema object (what Nest's document holds). */
 export function openApiSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete json.$schema;
   return json;
 }
@@ -55,7 +66,15 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 /** Documents error answers beyond the ones every route gets (see buildOpenApiDocument). */
 export function ApiErrors(...statuses: number[]): MethodDecorator {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status] ?? 'Error', schema: { $ref: '#/components/schemas/ErrorBody' } })));
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+        schema: { $ref: '#/components/schemas/ErrorBody' },
+      }),
+    ),
+  );
 }
 
 /**
@@ -82,7 +101,8 @@ export class ResponseContractInterceptor implements NestInterceptor {
           return body;
         }
         const result = schema.safeParse(JSON.parse(JSON.stringify(body)));
-        if (!result.success) this.fail(where, result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+        if (!result.success)
+          this.fail(where, result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
         return body;
       }),
     );
@@ -98,5 +118,9 @@ export class ResponseContractInterceptor implements NestInterceptor {
 
 /** Documents a file answer (PDF, XLSX) written straight to the response. */
 export function AnswersFile(mime: string, description: string): MethodDecorator {
-  return ApiResponse({ status: 200, description, content: { [mime]: { schema: { type: 'string', format: 'binary' } } } });
+  return ApiResponse({
+    status: 200,
+    description,
+    content: { [mime]: { schema: { type: 'string', format: 'binary' } } },
+  });
 }

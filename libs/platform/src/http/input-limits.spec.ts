@@ -8,8 +8,11 @@ const nested = (levels: number) => {
 
 describe('inputProblem', () => {
   it('names the field holding a NUL, in a value or in a key, at any depth', () => {
-    expect(inputProblem({ name: 'ok', members: [{ name: '张\u0000三' }] }, 'body', 32)).toEqual({ path: 'body.members.0.name', message: '不能包含空字符 (NUL)' });
-    expect(inputProblem({ ['a\u0000']: 1 }, 'body', 32)?.message).toBe('字段名不能包含空字符 (NUL)');
+    expect(inputProblem({ name: 'ok', members: [{ name: '张\u0000三' }] }, 'body', 32)).toEqual({
+      path: 'body.members.0.name',
+      message: '不能包含空字符 (NUL)',
+    });
+    expect(inputProblem({ 'a\u0000': 1 }, 'body', 32)?.message).toBe('字段名不能包含空字符 (NUL)');
     expect(inputProblem({ q: '%00 is text, not NUL' }, 'query', 32)).toBeNull();
   });
 

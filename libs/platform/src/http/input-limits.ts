@@ -28,7 +28,9 @@ export function inputProblem(value: unknown, root: string, maxDepth: number): In
       continue;
     }
     for (const key of Object.keys(v)) {
-      if (key.includes('\u0000')) return { path: `${path}.${key.replace(/\u0000/g, '\\0')}`, message: '字段名不能包含空字符 (NUL)' };
+      if (key.includes('\u0000'))
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this check refuses
+        return { path: `${path}.${key.replace(/\u0000/g, '\\0')}`, message: '字段名不能包含空字符 (NUL)' };
       stack.push([(v as Record<string, unknown>)[key], `${path}.${key}`, depth + 1]);
     }
   }
@@ -44,13 +46,17 @@ export class InputLimitsGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     if (ctx.getType() !== 'http') return true;
-    const req = ctx.switchToHttp().getRequest<{ body?: unknown; query?: unknown; params?: unknown; headers: Record<string, unknown> }>();
+    const req = ctx
+      .switchToHttp()
+      .getRequest<{ body?: unknown; query?: unknown; params?: unknown; headers: Record<string, unknown> }>();
     for (const part of ['params', 'query', 'body'] as const) {
       // Levels below the part itself; query strings (qs) nest too (a[b][c]=…).
       const problem = inputProblem(req[part], part, this.config.JSON_MAX_DEPTH);
       if (problem) {
         const field = strip(problem.path) || part;
-        throw new DomainException(400, 'VALIDATION_FAILED', `${field}: ${problem.message}`, { issues: [{ path: field, message: problem.message }] });
+        throw new DomainException(400, 'VALIDATION_FAILED', `${field}: ${problem.message}`, {
+          issues: [{ path: field, message: problem.message }],
+        });
       }
     }
     return true;

@@ -4,7 +4,12 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { ERROR_DESCRIPTIONS, errorBodySchema, openApiSchemaOf } from './api-responses';
 
 type Parameter = { name: string; in: string; required?: boolean };
-type Operation = { parameters?: Parameter[]; security?: unknown[]; requestBody?: unknown; responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }> };
+type Operation = {
+  parameters?: Parameter[];
+  security?: unknown[];
+  requestBody?: unknown;
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
+};
 
 /**
  * The error answers every operation can give, whatever its handler: 400 (the global input limits:
@@ -20,25 +25,38 @@ function defaultErrors(path: string, op: Operation): number[] {
   return codes;
 }
 
-
 /**
  * A service's OpenAPI document as it serves it at /docs/openapi.json (and as the console's client
  * and the checks read it): nestjs-zod's schemas, then the parameters Nest infers from handler
  * arguments put right: the bearer token is the security scheme, not an `authorization` header
  * parameter; a header read by the handler and described with @ApiHeader is listed once, as described.
  */
-export function buildOpenApiDocument(app: INestApplication, api: { title: string; description: string }): OpenAPIObject {
-  const config = new DocumentBuilder().setTitle(api.title).setDescription(api.description).setVersion('0.1.0').addBearerAuth().build();
+export function buildOpenApiDocument(
+  app: INestApplication,
+  api: { title: string; description: string },
+): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle(api.title)
+    .setDescription(api.description)
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
   const doc = cleanupOpenApiDoc(SwaggerModule.createDocument(app, config));
-  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ErrorBody: openApiSchemaOf(errorBodySchema) } };
+  doc.components = {
+    ...doc.components,
+    schemas: { ...doc.components?.schemas, ErrorBody: openApiSchemaOf(errorBodySchema) },
+  };
   const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const op of Object.values(item) as Operation[]) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
       // Nest adds a bare default (201 for POST) beside the answers a handler declared; keep the declared ones.
       const declared = Object.entries(op.responses).filter(([code, r]) => code.startsWith('2') && r.content);
-      if (declared.length) for (const [code, r] of Object.entries(op.responses)) if (code.startsWith('2') && !r.content && !r.description) delete op.responses[code];
-      for (const code of defaultErrors(path, op)) op.responses[String(code)] ??= { description: ERROR_DESCRIPTIONS[code], content: errorContent };
+      if (declared.length)
+        for (const [code, r] of Object.entries(op.responses))
+          if (code.startsWith('2') && !r.content && !r.description) delete op.responses[code];
+      for (const code of defaultErrors(path, op))
+        op.responses[String(code)] ??= { description: ERROR_DESCRIPTIONS[code], content: errorContent };
       if (!Array.isArray(op.parameters)) continue;
       const seen = new Map<string, Parameter>();
       for (const p of op.parameters) {

@@ -1,5 +1,11 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail, type ThrottlerModuleOptions, type ThrottlerOptions } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  ThrottlerModule,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerOptions,
+} from '@nestjs/throttler';
 import type { AuthUser } from '../auth/auth-user';
 import { SERVICE_PREFIX } from '../auth/token.service';
 import type { BaseConfig } from '../config/config.schema';
@@ -27,10 +33,34 @@ export function rateLimitOptions(config: BaseConfig): ThrottlerModuleOptions {
   const writesSkip = (ctx: ExecutionContext) => !WRITE_METHODS.has(reqOf(ctx).method) || !person(reqOf(ctx));
   const readsSkip = (ctx: ExecutionContext) => WRITE_METHODS.has(reqOf(ctx).method) || !person(reqOf(ctx));
   const throttlers: ThrottlerOptions[] = [
-    { name: 'login-ip', limit: config.RATE_LOGIN_PER_IP, ttl: MINUTE, skipIf: login, getTracker: track((req) => req.ip ?? 'unknown') },
-    { name: 'login-user', limit: config.RATE_LOGIN_PER_USER, ttl: MINUTE, skipIf: login, getTracker: track((req) => (typeof req.body?.userId === 'string' ? req.body.userId.trim().slice(0, 64) : '-')) },
-    { name: 'writes', limit: config.RATE_WRITES_PER_USER, ttl: MINUTE, skipIf: writesSkip, getTracker: track((req) => person(req)!) },
-    { name: 'reads', limit: config.RATE_READS_PER_USER, ttl: MINUTE, skipIf: readsSkip, getTracker: track((req) => person(req)!) },
+    {
+      name: 'login-ip',
+      limit: config.RATE_LOGIN_PER_IP,
+      ttl: MINUTE,
+      skipIf: login,
+      getTracker: track((req) => req.ip ?? 'unknown'),
+    },
+    {
+      name: 'login-user',
+      limit: config.RATE_LOGIN_PER_USER,
+      ttl: MINUTE,
+      skipIf: login,
+      getTracker: track((req) => (typeof req.body?.userId === 'string' ? req.body.userId.trim().slice(0, 64) : '-')),
+    },
+    {
+      name: 'writes',
+      limit: config.RATE_WRITES_PER_USER,
+      ttl: MINUTE,
+      skipIf: writesSkip,
+      getTracker: track((req) => person(req)!),
+    },
+    {
+      name: 'reads',
+      limit: config.RATE_READS_PER_USER,
+      ttl: MINUTE,
+      skipIf: readsSkip,
+      getTracker: track((req) => person(req)!),
+    },
   ];
   // One count per person (or address) across every route, not one per route.
   return { throttlers, setHeaders: false, generateKey: (_ctx, tracker, name) => `${name}:${tracker}` };
@@ -43,10 +73,19 @@ const WHAT: Record<string, string> = { 'login-ip': '登录', 'login-user': '登�
 /** After authentication (it limits the person, not only the address): 429 with Retry-After (seconds). */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    ctx: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
-    ctx.switchToHttp().getResponse<{ setHeader(n: string, v: string): void }>().setHeader('Retry-After', String(seconds));
+    ctx
+      .switchToHttp()
+      .getResponse<{ setHeader(n: string, v: string): void }>()
+      .setHeader('Retry-After', String(seconds));
     const name = detail.key.split(':')[0];
-    throw new DomainException(429, 'TOO_MANY_REQUESTS', `${WHAT[name] ?? '请求'}过于频繁, 请 ${seconds} 秒后再试`, { retryAfterSeconds: seconds, limit: detail.limit });
+    throw new DomainException(429, 'TOO_MANY_REQUESTS', `${WHAT[name] ?? '请求'}过于频繁, 请 ${seconds} 秒后再试`, {
+      retryAfterSeconds: seconds,
+      limit: detail.limit,
+    });
   }
 }

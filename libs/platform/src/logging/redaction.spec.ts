@@ -19,7 +19,10 @@ describe('log scrubbing', () => {
     ['dots', '110105.19491231.002X'],
     ['a query string with %20', '/households?q=110105%2019491231%20002X&x=1'],
     ['plus signs for spaces', '/households?q=110105+19491231+002X'],
-    ['every digit percent-encoded', `/households?q=${[...ID].map((c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).join('')}`],
+    [
+      'every digit percent-encoded',
+      `/households?q=${[...ID].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join('')}`,
+    ],
     ['lower-case x, encoded dash', '110105%2d19491231%2d002x'],
   ])('hides an ID number written with %s', (_, written) => {
     const out = scrub(`id=${written} end`);
@@ -39,7 +42,12 @@ describe('log scrubbing', () => {
   });
 
   it('leaves household numbers, region codes, times and ids alone', () => {
-    for (const text of ['户 41159900100100001 村 411599001001', '2026-12-02T18:17:54.123Z took 12 ms', 'case 019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b', 'pid 12345 port 3000']) {
+    for (const text of [
+      '户 41159900100100001 村 411599001001',
+      '2026-12-02T18:17:54.123Z took 12 ms',
+      'case 019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b',
+      'pid 12345 port 3000',
+    ]) {
       expect(scrub(text)).toBe(text);
     }
   });

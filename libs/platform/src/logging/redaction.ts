@@ -39,9 +39,15 @@ const idBody = seq(
 const NOT_BEFORE = '(?<![0-9]|%3)';
 const NOT_AFTER = '(?![0-9]|%3[0-9])';
 const ID_NUMBER = new RegExp(`${NOT_BEFORE}${idBody}${NOT_AFTER}`, 'g');
-const MOBILE = new RegExp(`${NOT_BEFORE}(?:(?:\\+|%2[bB])?${seq(digit('8'), digit('6'))}${SEP})?${seq(digit('1'), digit('3-9'), ...rep(9))}${NOT_AFTER}`, 'g');
+const MOBILE = new RegExp(
+  `${NOT_BEFORE}(?:(?:\\+|%2[bB])?${seq(digit('8'), digit('6'))}${SEP})?${seq(digit('1'), digit('3-9'), ...rep(9))}${NOT_AFTER}`,
+  'g',
+);
 const BEARER = /Bearer\s+[A-Za-z0-9\-_.]+/g;
 
 export function scrub(text: string): string {
-  return text.replace(ID_NUMBER, '[身份证号已隐藏]').replace(MOBILE, '[手机号已隐藏]').replace(BEARER, 'Bearer [hidden]');
+  return text
+    .replace(ID_NUMBER, '[身份证号已隐藏]')
+    .replace(MOBILE, '[手机号已隐藏]')
+    .replace(BEARER, 'Bearer [hidden]');
 }

@@ -81,7 +81,12 @@ export class MetricsService implements OnApplicationShutdown {
   }
 
   /** A gauge whose values are read when Prometheus scrapes (`collect` sets them). */
-  gauge<L extends string>(name: string, help: string, labelNames: L[], collect: (g: Gauge<L>) => Promise<void>): Gauge<L> {
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[],
+    collect: (g: Gauge<L>) => Promise<void>,
+  ): Gauge<L> {
     return new Gauge({
       name,
       help,

@@ -117,7 +117,10 @@ export async function deployMigrations(opts: DeployOptions): Promise<DeployResul
       const localNames = new Set(local.map((m) => m.name));
       for (const name of applied.keys()) {
         if (!localNames.has(name)) {
-          throw new MigrationError('UNKNOWN_APPLIED', `migration ${name} is applied in ${opts.schema} but missing from ${opts.migrationsDir}`);
+          throw new MigrationError(
+            'UNKNOWN_APPLIED',
+            `migration ${name} is applied in ${opts.schema} but missing from ${opts.migrationsDir}`,
+          );
         }
       }
       const result: DeployResult = { applied: [], alreadyApplied: [] };
@@ -145,7 +148,10 @@ export async function deployMigrations(opts: DeployOptions): Promise<DeployResul
           await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, message]);
           throw new MigrationError('MIGRATION_FAILED', `migration ${m.name} failed: ${message}`);
         }
-        await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+        await client.query(
+          `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
+          [id],
+        );
         result.applied.push(m.name);
         log(`已应用迁移 ${opts.schema}/${m.name}`);
       }

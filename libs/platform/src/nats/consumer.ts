@@ -51,7 +51,9 @@ export async function ensureConsumer(jsm: JetStreamManager, prefix: string, spec
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     // One subject as filter_subject: servers before 2.10 (the pip nats-server here) know no filter_subjects.
-    ...(spec.filterSubjects.length === 1 ? { filter_subject: spec.filterSubjects[0] } : { filter_subjects: spec.filterSubjects }),
+    ...(spec.filterSubjects.length === 1
+      ? { filter_subject: spec.filterSubjects[0] }
+      : { filter_subjects: spec.filterSubjects }),
     max_deliver: spec.maxDeliver ?? 5,
     ack_wait: (spec.ackWaitSeconds ?? 30) * 1000 * NANOS_PER_MS,
   };
@@ -88,7 +90,19 @@ export async function settle(
   }
   try {
     // The handling is a span of the publisher's trace (the outbox relay sent its traceparent).
-    await inSpan(`consume ${msg.subject}`, { kind: SpanKind.CONSUMER, parent: () => messageTraceHeaders(msg), attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject, 'messaging.consumer.group.name': spec.durable } }, () => handler(event, msg));
+    await inSpan(
+      `consume ${msg.subject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: () => messageTraceHeaders(msg),
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': msg.subject,
+          'messaging.consumer.group.name': spec.durable,
+        },
+      },
+      () => handler(event, msg),
+    );
     msg.ack();
     return 'acked';
   } catch (err) {
@@ -138,7 +152,12 @@ export async function runConsumer(
   const stream = streamName(prefix, spec.stream);
   const handle = async (msg: JsMsg) => {
     const outcome = await settle(js, prefix, spec, msg, handler, log);
-    if (jsm && outcome !== 'nacked') await jsm.streams.deleteMessage(stream, msg.seq, false).catch((err: Error) => log.warn({ subject: msg.subject, reason: err.message }, 'message not removed after intake'));
+    if (jsm && outcome !== 'nacked')
+      await jsm.streams
+        .deleteMessage(stream, msg.seq, false)
+        .catch((err: Error) =>
+          log.warn({ subject: msg.subject, reason: err.message }, 'message not removed after intake'),
+        );
   };
   const inflight = new Set<Promise<unknown>>();
   try {

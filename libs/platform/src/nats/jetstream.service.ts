@@ -41,14 +41,29 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
     // One round of consumer-info requests feeds both lag gauges of a scrape.
     const infos = perScrape(async () => {
       if (!this.jsm || !this.isConnected()) return [];
-      return Promise.all(this.specs.map(async (spec) => ({ spec, info: await this.jsm!.consumers.info(streamName(this.prefix, spec.stream), spec.durable).catch(() => null) })));
+      return Promise.all(
+        this.specs.map(async (spec) => ({
+          spec,
+          info: await this.jsm!.consumers.info(streamName(this.prefix, spec.stream), spec.durable).catch(() => null),
+        })),
+      );
     });
-    metrics.gauge('jingzhun_jetstream_consumer_pending', 'Messages not yet delivered to this durable consumer', ['consumer'], async (g) => {
-      for (const { spec, info } of await infos()) if (info) g.set({ consumer: spec.durable }, info.num_pending);
-    });
-    metrics.gauge('jingzhun_jetstream_consumer_ack_pending', 'Messages delivered and not yet acknowledged', ['consumer'], async (g) => {
-      for (const { spec, info } of await infos()) if (info) g.set({ consumer: spec.durable }, info.num_ack_pending);
-    });
+    metrics.gauge(
+      'jingzhun_jetstream_consumer_pending',
+      'Messages not yet delivered to this durable consumer',
+      ['consumer'],
+      async (g) => {
+        for (const { spec, info } of await infos()) if (info) g.set({ consumer: spec.durable }, info.num_pending);
+      },
+    );
+    metrics.gauge(
+      'jingzhun_jetstream_consumer_ack_pending',
+      'Messages delivered and not yet acknowledged',
+      ['consumer'],
+      async (g) => {
+        for (const { spec, info } of await infos()) if (info) g.set({ consumer: spec.durable }, info.num_ack_pending);
+      },
+    );
     const dlq = this.streams.find((s) => s.name === 'DLQ');
     if (dlq) {
       metrics.gauge('jingzhun_dead_letters', 'Messages in the dead-letter stream', [], async (g) => {
@@ -84,7 +99,10 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
   async ping(timeoutMs = 1000): Promise<boolean> {
     if (!this.nc) return false;
     try {
-      await Promise.race([this.nc.flush(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), timeoutMs))]);
+      await Promise.race([
+        this.nc.flush(),
+        new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), timeoutMs)),
+      ]);
       return true;
     } catch {
       return false;
@@ -94,18 +112,20 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
   /** Creates the durable consumer (idempotently) and runs it until shutdown. */
   consume(spec: DurableConsumerSpec, handler: EventHandler): void {
     this.specs.push(spec);
-    const task = this.ready.then(async () => {
-      await ensureConsumer(this.jsm!, this.prefix, spec);
-      while (!this.abort.signal.aborted) {
-        try {
-          await runConsumer(this.jsClient!, this.prefix, spec, handler, this.log, this.abort.signal);
-        } catch (err) {
-          if (this.abort.signal.aborted) break;
-          this.log.warn(`consumer ${spec.durable} stopped: ${(err as Error).message}; restarting`);
-          await new Promise((r) => setTimeout(r, 1000));
+    const task = this.ready
+      .then(async () => {
+        await ensureConsumer(this.jsm!, this.prefix, spec);
+        while (!this.abort.signal.aborted) {
+          try {
+            await runConsumer(this.jsClient!, this.prefix, spec, handler, this.log, this.abort.signal);
+          } catch (err) {
+            if (this.abort.signal.aborted) break;
+            this.log.warn(`consumer ${spec.durable} stopped: ${(err as Error).message}; restarting`);
+            await new Promise((r) => setTimeout(r, 1000));
+          }
         }
-      }
-    }).catch((err) => this.log.error(`consumer ${spec.durable} could not start: ${(err as Error).message}`));
+      })
+      .catch((err) => this.log.error(`consumer ${spec.durable} could not start: ${(err as Error).message}`));
     this.consumers.push(task);
   }
 

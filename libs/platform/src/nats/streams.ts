@@ -17,7 +17,12 @@ export function streamName(prefix: string, name: string): string {
 }
 
 /** Creates or updates each stream so the call is safe on every start. */
-export async function ensureStreams(jsm: JetStreamManager, prefix: string, specs: StreamSpec[], replicas = 1): Promise<void> {
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  prefix: string,
+  specs: StreamSpec[],
+  replicas = 1,
+): Promise<void> {
   for (const spec of specs) {
     const config = {
       name: streamName(prefix, spec.name),

@@ -75,15 +75,19 @@ export class OutboxRelay {
           `UPDATE ${this.table} SET last_error = $2, leased_until = now() + make_interval(secs => $3) WHERE id = $1`,
           [row.id, message.slice(0, 1000), backoff],
         );
-        this.opts.log?.warn({ outboxId: row.id, subject: row.subject, attempts: row.attempts, reason: message }, 'outbox publish failed');
+        this.opts.log?.warn(
+          { outboxId: row.id, subject: row.subject, attempts: row.attempts, reason: message },
+          'outbox publish failed',
+        );
         // NATS is probably down: stop this batch, the rest keep their lease and retry later.
         break;
       }
     }
     if (published.length > 0) {
-      await this.opts.pool.query(`UPDATE ${this.table} SET published_at = now(), leased_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`, [
-        published,
-      ]);
+      await this.opts.pool.query(
+        `UPDATE ${this.table} SET published_at = now(), leased_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`,
+        [published],
+      );
     }
     return published.length;
   }

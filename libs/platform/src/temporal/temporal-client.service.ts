@@ -29,7 +29,11 @@ export class TemporalClientService implements OnApplicationBootstrap, OnApplicat
     if (this.cached) return this.cached;
     const connection = await this.connect();
     // Starts, signals and updates carry the caller's trace context to the workflow (a no-op while tracing is off).
-    this.cached = new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
+    this.cached = new Client({
+      connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    });
     return this.cached;
   }
 
@@ -39,7 +43,10 @@ export class TemporalClientService implements OnApplicationBootstrap, OnApplicat
       this.connecting = (async () => {
         for (let attempt = 1; ; attempt++) {
           try {
-            const c = await Connection.connect({ address: this.config.TEMPORAL_ADDRESS, tls: temporalTls(this.config) });
+            const c = await Connection.connect({
+              address: this.config.TEMPORAL_ADDRESS,
+              tls: temporalTls(this.config),
+            });
             if (this.closed) {
               await c.close();
               throw new Error('shutting down');

@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import {
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { installTemporalRuntime } from './runtime';
 
 export interface WorkerHostOptions {
@@ -20,7 +23,14 @@ export interface WorkerHostOptions {
 
 /** Each activity runs in a span, child of the trace its workflow relayed in its headers (workflows/tracing-interceptors.ts). */
 export function activityTraceInterceptors(): WorkerOptions['interceptors'] {
-  return { activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })] };
+  return {
+    activity: [
+      (ctx) => ({
+        inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+        outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+      }),
+    ],
+  };
 }
 
 /**
@@ -71,7 +81,8 @@ export class TemporalWorkerHost {
       } catch (err) {
         if (this.stopped) return;
         attempt++;
-        if (attempt === 1 || attempt % 20 === 0) this.log.warn(`Temporal ${this.opts.address} 不可用 (${(err as Error).message}); 将重试`);
+        if (attempt === 1 || attempt % 20 === 0)
+          this.log.warn(`Temporal ${this.opts.address} 不可用 (${(err as Error).message}); 将重试`);
         await this.connection?.close().catch(() => undefined);
         this.connection = null;
         await new Promise((r) => setTimeout(r, Math.min(3000, 300 * attempt)));

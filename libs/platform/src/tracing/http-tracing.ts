@@ -15,7 +15,11 @@ export function httpTracingMiddleware() {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!tracing() || UNTRACED.test(req.path)) return next();
     const parent = contextFrom(req.headers);
-    const span = tracer().startSpan(req.method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method } }, parent);
+    const span = tracer().startSpan(
+      req.method,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method } },
+      parent,
+    );
     res.once('finish', () => {
       const route = routeOf(req);
       span.updateName(`${req.method} ${route}`);

@@ -1,8 +1,23 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { context, INVALID_SPAN_CONTEXT, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 /**
@@ -34,12 +49,20 @@ export function otlpEndpoint(env: NodeJS.ProcessEnv = process.env): string | und
  * tests (an in-memory exporter, spans handed over as they end); without it the OTLP endpoint decides.
  * Call it before the service starts, so the first request is traced.
  */
-export function startTracing(service: string, opts: { exporter?: SpanExporter; env?: NodeJS.ProcessEnv } = {}): Tracing | null {
+export function startTracing(
+  service: string,
+  opts: { exporter?: SpanExporter; env?: NodeJS.ProcessEnv } = {},
+): Tracing | null {
   if (current) return current;
   const env = opts.env ?? process.env;
   if (!opts.exporter && !otlpEndpoint(env)) return null;
-  const resource = resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || `jingzhun-${service}`, 'service.namespace': 'jingzhun' });
-  const processor = opts.exporter ? new SimpleSpanProcessor(opts.exporter) : new BatchSpanProcessor(new OTLPTraceExporter());
+  const resource = resourceFromAttributes({
+    'service.name': env.OTEL_SERVICE_NAME || `jingzhun-${service}`,
+    'service.namespace': 'jingzhun',
+  });
+  const processor = opts.exporter
+    ? new SimpleSpanProcessor(opts.exporter)
+    : new BatchSpanProcessor(new OTLPTraceExporter());
   const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
   provider.register();
   current = {
@@ -98,7 +121,11 @@ export function contextFrom(headers: Record<string, string | string[] | undefine
  */
 export async function inSpan<T>(
   name: string,
-  opts: { kind?: SpanKind; attributes?: Record<string, string | number | boolean>; parent?: () => Record<string, string> },
+  opts: {
+    kind?: SpanKind;
+    attributes?: Record<string, string | number | boolean>;
+    parent?: () => Record<string, string>;
+  },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   if (!current) return fn(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));

@@ -13,6 +13,8 @@ describe("the README's procedure table", () => {
   });
 
   it('would see a step out of order', () => {
-    expect(procedureTable()).toContain('村民主评议 (村) → 入户核实 (村) → 村级公示 (村) → 乡镇审核 (乡镇) → 县级审批 (县) → 公告 (县)');
+    expect(procedureTable()).toContain(
+      '村民主评议 (村) → 入户核实 (村) → 村级公示 (村) → 乡镇审核 (乡镇) → 县级审批 (县) → 公告 (县)',
+    );
   });
 });

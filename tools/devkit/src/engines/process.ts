@@ -10,10 +10,12 @@ export function spawnEngine(bin: string, args: string[], logFile: string, env: N
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   return {
     child,
     exited: () => exited,

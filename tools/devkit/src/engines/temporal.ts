@@ -67,7 +67,18 @@ export async function ensureTemporal(opts: {
     await registerSearchAttributes(opts.address, opts.namespace);
     return { name: 'Temporal', url: opts.address, started: false };
   }
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace,
+    '--log-level',
+    'warn',
+  ];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.dbFile) {
@@ -75,13 +86,20 @@ export async function ensureTemporal(opts: {
     args.push('--db-filename', opts.dbFile);
   }
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
-  const logFile = opts.dbFile ? join(dirname(opts.dbFile), 'temporal.log') : join(process.cwd(), '.data', `temporal-${opts.port}.log`);
+  const logFile = opts.dbFile
+    ? join(dirname(opts.dbFile), 'temporal.log')
+    : join(process.cwd(), '.data', `temporal-${opts.port}.log`);
   const proc = spawnEngine(opts.bin, args, logFile);
   const address = `127.0.0.1:${opts.port}`;
-  await waitFor('Temporal', async () => {
-    if (proc.exited()) throw new Error(`temporal server 已退出, 见 ${logFile}`);
-    return reachable(address);
-  }, 60_000, 500);
+  await waitFor(
+    'Temporal',
+    async () => {
+      if (proc.exited()) throw new Error(`temporal server 已退出, 见 ${logFile}`);
+      return reachable(address);
+    },
+    60_000,
+    500,
+  );
   return {
     name: 'Temporal (本地 dev server)',
     url: address,

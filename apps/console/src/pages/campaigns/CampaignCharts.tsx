@@ -51,7 +51,13 @@ export function CampaignCharts({ cases, problems }: { cases: CampaignCases[]; pr
       grid: { containLabel: true, left: 8, right: 16, top: 40, bottom: 8 },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: problems.map((t) => t.name ?? t.townshipCode) },
-      series: series.map((s) => ({ name: s.name, type: 'bar', stack: 'n', itemStyle: { color: s.color }, data: problems.map(s.of) })),
+      series: series.map((s) => ({
+        name: s.name,
+        type: 'bar',
+        stack: 'n',
+        itemStyle: { color: s.color },
+        data: problems.map(s.of),
+      })),
     };
   }, [problems]);
   return (
@@ -61,7 +67,11 @@ export function CampaignCharts({ cases, problems }: { cases: CampaignCases[]; pr
           {cases.length === 0 ? (
             <Typography.Text type="secondary">核查尚未发现需转入程序的情况</Typography.Text>
           ) : (
-            <Chart option={casesOption} height={Math.max(160, new Set(cases.map((c) => c.kind)).size * 40)} label="核查转入的程序, 按种类和状态" />
+            <Chart
+              option={casesOption}
+              height={Math.max(160, new Set(cases.map((c) => c.kind)).size * 40)}
+              label="核查转入的程序, 按种类和状态"
+            />
           )}
         </Card>
       </Col>
@@ -70,7 +80,11 @@ export function CampaignCharts({ cases, problems }: { cases: CampaignCases[]; pr
           {problems.length === 0 ? (
             <Typography.Text type="secondary">尚未运行清洗规则, 或未发现问题</Typography.Text>
           ) : (
-            <Chart option={problemsOption} height={Math.max(160, problems.length * 36)} label="各乡镇数据清洗问题, 待整改与已关闭" />
+            <Chart
+              option={problemsOption}
+              height={Math.max(160, problems.length * 36)}
+              label="各乡镇数据清洗问题, 待整改与已关闭"
+            />
           )}
         </Card>
       </Col>

@@ -1,5 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Input, Modal, Progress, Row, Space, Statistic, Steps, Table, Tag, Typography, message } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Input,
+  Modal,
+  Progress,
+  Row,
+  Space,
+  Statistic,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+  message,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { CAMPAIGN_PHASE_LABELS, CAMPAIGN_PHASES, type CampaignPhase } from '@jingzhun/domain';
@@ -18,14 +34,20 @@ interface CampaignView {
   phase: CampaignPhase | 'finished';
   status: 'OPEN' | 'COMPLETED' | 'CANCELLED';
   calendar: { phase: CampaignPhase; startsAt: string; endsAt: string }[];
-  progress: { inScope: number; verified: number; villages: { villageCode: string; townshipCode: string; inScope: number; verified: number }[]; casesByKind: Record<string, number> };
+  progress: {
+    inScope: number;
+    verified: number;
+    villages: { villageCode: string; townshipCode: string; inScope: number; verified: number }[];
+    casesByKind: Record<string, number>;
+  };
   townships: { code: string; name: string | null; inScope: number; verified: number }[];
   cases: CampaignCases[];
   problems: TownshipProblems[];
   audit: CampaignAudit | null;
 }
 
-const day = (iso: string) => new Date(new Date(iso).getTime() - 1).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
+const day = (iso: string) =>
+  new Date(new Date(iso).getTime() - 1).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
 
 /** One campaign: its calendar as steps, progress per township and village, the cases it opened, the late villages. */
 export function CampaignPage() {
@@ -34,9 +56,14 @@ export function CampaignPage() {
   const qc = useQueryClient();
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
-  const q = useQuery({ queryKey: ['campaign', id], queryFn: () => data(registry.GET('/campaigns/{id}', { params: { path: { id: id! } } })) as Promise<CampaignView>, refetchInterval: 30_000 });
+  const q = useQuery({
+    queryKey: ['campaign', id],
+    queryFn: () => data(registry.GET('/campaigns/{id}', { params: { path: { id: id! } } })) as Promise<CampaignView>,
+    refetchInterval: 30_000,
+  });
   const cancel = useMutation({
-    mutationFn: () => data(registry.POST('/campaigns/{id}/cancel', { params: { path: { id: id! } }, body: { reason } })),
+    mutationFn: () =>
+      data(registry.POST('/campaigns/{id}/cancel', { params: { path: { id: id! } }, body: { reason } })),
     onSuccess: async () => {
       setCancelling(false);
       await qc.invalidateQueries({ queryKey: ['campaign', id] });
@@ -53,8 +80,20 @@ export function CampaignPage() {
         xAxis: { type: 'value' },
         yAxis: { type: 'category', data: c.townships.map((t) => t.name ?? t.code) },
         series: [
-          { name: '已核查', type: 'bar', stack: 'n', data: c.townships.map((t) => t.verified), itemStyle: { color: '#237804' } },
-          { name: '未核查', type: 'bar', stack: 'n', data: c.townships.map((t) => t.inScope - t.verified), itemStyle: { color: '#d9d9d9' } },
+          {
+            name: '已核查',
+            type: 'bar',
+            stack: 'n',
+            data: c.townships.map((t) => t.verified),
+            itemStyle: { color: '#237804' },
+          },
+          {
+            name: '未核查',
+            type: 'bar',
+            stack: 'n',
+            data: c.townships.map((t) => t.inScope - t.verified),
+            itemStyle: { color: '#d9d9d9' },
+          },
         ],
       },
     [c],
@@ -75,8 +114,24 @@ export function CampaignPage() {
               <Link to={`/campaigns/${c.caseId}/problems`}>
                 <Button data-testid="problems">数据清洗问题</Button>
               </Link>
-              <Button onClick={() => openFile(`/api/registry/campaigns/${c.caseId}/summary.xlsx`, `工作总结-${c.year}.xlsx`, true).catch((e) => message.error(errorText(e)))}>工作总结 XLSX</Button>
-              <Button onClick={() => openFile(`/api/registry/campaigns/${c.caseId}/summary.pdf`, `工作总结-${c.year}.pdf`).catch((e) => message.error(errorText(e)))}>工作总结 PDF</Button>
+              <Button
+                onClick={() =>
+                  openFile(`/api/registry/campaigns/${c.caseId}/summary.xlsx`, `工作总结-${c.year}.xlsx`, true).catch(
+                    (e) => message.error(errorText(e)),
+                  )
+                }
+              >
+                工作总结 XLSX
+              </Button>
+              <Button
+                onClick={() =>
+                  openFile(`/api/registry/campaigns/${c.caseId}/summary.pdf`, `工作总结-${c.year}.pdf`).catch((e) =>
+                    message.error(errorText(e)),
+                  )
+                }
+              >
+                工作总结 PDF
+              </Button>
             </Space>
             {user.role === 'county' && c.status === 'OPEN' && (
               <Button danger onClick={() => setCancelling(true)} data-testid="cancel-campaign">
@@ -90,14 +145,27 @@ export function CampaignPage() {
             status={c.status === 'CANCELLED' ? 'error' : undefined}
             size="small"
             responsive
-            items={c.calendar.map((w) => ({ title: CAMPAIGN_PHASE_LABELS[w.phase], description: `至 ${day(w.endsAt)}` }))}
+            items={c.calendar.map((w) => ({
+              title: CAMPAIGN_PHASE_LABELS[w.phase],
+              description: `至 ${day(w.endsAt)}`,
+            }))}
           />
-          {c.audit && <AuditCard campaignId={c.caseId} audit={c.audit} problems={c.problems} canDecide={user.role === 'county'} />}
+          {c.audit && (
+            <AuditCard campaignId={c.caseId} audit={c.audit} problems={c.problems} canDecide={user.role === 'county'} />
+          )}
           <Row gutter={[16, 16]}>
             <Col xs={24} md={8}>
               <Card size="small">
-                <Statistic title="已核查 / 需核查" value={c.progress.verified} suffix={`/ ${c.progress.inScope} 户`} data-testid="verified" />
-                <Progress aria-label="已核查比例" percent={c.progress.inScope ? Math.round((c.progress.verified / c.progress.inScope) * 100) : 0} />
+                <Statistic
+                  title="已核查 / 需核查"
+                  value={c.progress.verified}
+                  suffix={`/ ${c.progress.inScope} 户`}
+                  data-testid="verified"
+                />
+                <Progress
+                  aria-label="已核查比例"
+                  percent={c.progress.inScope ? Math.round((c.progress.verified / c.progress.inScope) * 100) : 0}
+                />
               </Card>
             </Col>
             <Col xs={24} md={16}>
@@ -117,7 +185,11 @@ export function CampaignPage() {
           <CampaignCharts cases={c.cases} problems={c.problems} />
           {byTownship && c.townships.length > 0 && (
             <Card size="small" title="各乡镇核查进度">
-              <Chart option={byTownship} height={Math.max(160, c.townships.length * 36)} label="各乡镇已核查与未核查户数" />
+              <Chart
+                option={byTownship}
+                height={Math.max(160, c.townships.length * 36)}
+                label="各乡镇已核查与未核查户数"
+              />
             </Card>
           )}
           <Card size="small" title={visitsOver ? '超期未完成的村' : '未完成核查的村'}>
@@ -134,7 +206,15 @@ export function CampaignPage() {
                 {
                   title: '批量打印对照表',
                   render: (_, v) => (
-                    <Button size="small" onClick={() => openFile(`/api/registry/campaigns/${c.caseId}/villages/${v.villageCode}/sheets`, `对照表-${v.villageCode}.pdf`).catch((e) => message.error(errorText(e)))}>
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        openFile(
+                          `/api/registry/campaigns/${c.caseId}/villages/${v.villageCode}/sheets`,
+                          `对照表-${v.villageCode}.pdf`,
+                        ).catch((e) => message.error(errorText(e)))
+                      }
+                    >
                       对照表 PDF
                     </Button>
                   ),
@@ -142,9 +222,22 @@ export function CampaignPage() {
               ]}
             />
           </Card>
-          <Modal title="撤销年度动态调整" open={cancelling} onCancel={() => setCancelling(false)} onOk={() => cancel.mutate()} okButtonProps={{ danger: true, disabled: !reason.trim(), loading: cancel.isPending }} okText="撤销">
+          <Modal
+            title="撤销年度动态调整"
+            open={cancelling}
+            onCancel={() => setCancelling(false)}
+            onOk={() => cancel.mutate()}
+            okButtonProps={{ danger: true, disabled: !reason.trim(), loading: cancel.isPending }}
+            okText="撤销"
+          >
             <Typography.Paragraph>撤销后, 未完成的核查任务一并撤回; 本年度可重新发起。</Typography.Paragraph>
-            <Input.TextArea aria-label="撤销原因" rows={2} maxLength={300} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <Input.TextArea
+              aria-label="撤销原因"
+              rows={2}
+              maxLength={300}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
             {cancel.error && <Alert type="error" showIcon title={errorText(cancel.error)} style={{ marginTop: 12 }} />}
           </Modal>
         </Space>

@@ -1,18 +1,46 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Collapse, Form, Input, InputNumber, List, Result, Select, Space, Switch, Typography, message } from 'antd';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Collapse,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Result,
+  Select,
+  Space,
+  Switch,
+  Typography,
+  message,
+} from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { INCOME_NAMES, perHeadNow, Education, Health, MemberLeaveReason, PLANNED_MEASURE_KINDS, MeasureKind, Relation, RemovalReason, VERIFICATION_DOCUMENT_LABELS, WorkStatus } from '@jingzhun/domain';
+import {
+  INCOME_NAMES,
+  perHeadNow,
+  Education,
+  Health,
+  MemberLeaveReason,
+  PLANNED_MEASURE_KINDS,
+  MeasureKind,
+  Relation,
+  RemovalReason,
+  VERIFICATION_DOCUMENT_LABELS,
+  WorkStatus,
+} from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
 import { useSessionUser } from '../../auth/useSession';
 import type { HouseholdDetail } from '../../api/views';
-import { applyFieldErrors } from '../../shared/fieldErrors';
+import { applyFieldErrors, type FormValues } from '../../shared/fieldErrors';
 import { KIND_LABELS } from '../../shared/labels';
 import { openFile } from '../../shared/openBlob';
 import { errorText, PageState } from '../../shared/PageState';
 
-const opts = (e: { labels: Record<string, string> }) => Object.entries(e.labels).map(([value, label]) => ({ value, label }));
+const opts = (e: { labels: Record<string, string> }) =>
+  Object.entries(e.labels).map(([value, label]) => ({ value, label }));
 // The registry's own labels (libs/domain), in the form's order.
 const INCOMES = Object.entries(INCOME_NAMES) as [keyof typeof INCOME_NAMES, string][];
 const NEEDS = [
@@ -40,13 +68,39 @@ const OK_GREEN = '#237804';
 const LOW_RED = '#a8071a';
 
 /** One short section of the form: folded, it still holds its fields (they are validated and sent); its summary says what is in it. */
-function Section({ k, title, summary, open, toggle, children }: { k: string; title: string; summary: ReactNode; open: string[]; toggle: (k: string) => void; children: ReactNode }) {
+function Section({
+  k,
+  title,
+  summary,
+  open,
+  toggle,
+  children,
+}: {
+  k: string;
+  title: string;
+  summary: ReactNode;
+  open: string[];
+  toggle: (k: string) => void;
+  children: ReactNode;
+}) {
   return (
     <Collapse
       style={{ marginTop: 12 }}
       activeKey={open.includes(k) ? [k] : []}
       onChange={() => toggle(k)}
-      items={[{ key: k, forceRender: true, label: <Space wrap size={4}><Typography.Text strong>{title}</Typography.Text><Typography.Text type="secondary">{summary}</Typography.Text></Space>, children }]}
+      items={[
+        {
+          key: k,
+          forceRender: true,
+          label: (
+            <Space wrap size={4}>
+              <Typography.Text strong>{title}</Typography.Text>
+              <Typography.Text type="secondary">{summary}</Typography.Text>
+            </Space>
+          ),
+          children,
+        },
+      ]}
     />
   );
 }
@@ -55,10 +109,16 @@ export function VerifyPage() {
   const { id, householdId } = useParams();
   const [form] = Form.useForm();
   const me = useSessionUser();
-  const h = useQuery({ queryKey: ['household', householdId], queryFn: () => data(registry.GET('/households/{id}', { params: { path: { id: householdId! } } })) as Promise<HouseholdDetail> });
+  const h = useQuery({
+    queryKey: ['household', householdId],
+    queryFn: () =>
+      data(registry.GET('/households/{id}', { params: { path: { id: householdId! } } })) as Promise<HouseholdDetail>,
+  });
   const members = (h.data?.members ?? []).filter((m) => m.active);
   // The head marked as gone (death, moving away): the member change names the new head from those who stay.
-  const lefts: (string | undefined)[] = (Form.useWatch('members', form) ?? []).map((m: { left?: string } | undefined) => m?.left);
+  const lefts: (string | undefined)[] = (Form.useWatch('members', form) ?? []).map(
+    (m: { left?: string } | undefined) => m?.left,
+  );
   const head = members.find((m) => m.relation === 'HEAD');
   const headLeft = head !== undefined && Boolean(lefts[members.indexOf(head)]);
   const remaining = members.filter((_, i) => !lefts[i]);
@@ -67,7 +127,16 @@ export function VerifyPage() {
   const toggle = (k: string) => setOpen((o) => (o.includes(k) ? o.filter((x) => x !== k) : [...o, k]));
   const a = (Form.useWatch('assessment', form) ?? {}) as Record<string, number | boolean | undefined>;
   const yuan = (k: string) => Number(a[k] ?? 0);
-  const perHead = perHeadNow({ wageIncome: yuan('wageIncome'), businessIncome: yuan('businessIncome'), propertyIncome: yuan('propertyIncome'), transferIncome: yuan('transferIncome'), productionCosts: yuan('productionCosts') }, remaining.length);
+  const perHead = perHeadNow(
+    {
+      wageIncome: yuan('wageIncome'),
+      businessIncome: yuan('businessIncome'),
+      propertyIncome: yuan('propertyIncome'),
+      transferIncome: yuan('transferIncome'),
+      productionCosts: yuan('productionCosts'),
+    },
+    remaining.length,
+  );
   const line = h.data?.standard?.povertyLine ?? null;
   const unmet = NEEDS.filter(([k]) => a[k] === false).map(([, label]) => label);
   const documents = (Form.useWatch('documents', form) ?? []) as string[];
@@ -76,7 +145,12 @@ export function VerifyPage() {
     income: (
       <span data-testid="verify-per-head">
         年人均纯收入 {perHead ?? '—'} 元 ({remaining.length} 人)
-        {line !== null && perHead !== null && <span style={{ color: perHead > line ? OK_GREEN : LOW_RED }}> {perHead > line ? '高于' : '不高于'}贫困标准 {line} 元</span>}
+        {line !== null && perHead !== null && (
+          <span style={{ color: perHead > line ? OK_GREEN : LOW_RED }}>
+            {' '}
+            {perHead > line ? '高于' : '不高于'}贫困标准 {line} 元
+          </span>
+        )}
         {unmet.length > 0 && <span style={{ color: LOW_RED }}>; 未保障: {unmet.join('、')}</span>}
       </span>
     ),
@@ -87,8 +161,21 @@ export function VerifyPage() {
     if (!h.data) return;
     const last = h.data.assessments[0];
     form.setFieldsValue({
-      assessment: { year: new Date().getFullYear(), assessedOn: new Date().toISOString().slice(0, 10), ...(last ? Object.fromEntries([...INCOMES.map(([k]) => [k, last[k]]), ...NEEDS.map(([k]) => [k, last[k]])]) : Object.fromEntries(NEEDS.map(([k]) => [k, true]))) },
-      members: h.data.members.filter((m) => m.active).map((m) => ({ memberId: m.id, education: m.education ?? undefined, health: m.health, workStatus: m.workStatus ?? undefined })),
+      assessment: {
+        year: new Date().getFullYear(),
+        assessedOn: new Date().toISOString().slice(0, 10),
+        ...(last
+          ? Object.fromEntries([...INCOMES.map(([k]) => [k, last[k]]), ...NEEDS.map(([k]) => [k, last[k]])])
+          : Object.fromEntries(NEEDS.map(([k]) => [k, true]))),
+      },
+      members: h.data.members
+        .filter((m) => m.active)
+        .map((m) => ({
+          memberId: m.id,
+          education: m.education ?? undefined,
+          health: m.health,
+          workStatus: m.workStatus ?? undefined,
+        })),
       documents: ['hukou', 'idCard'],
       // The signed-in visitor is the first of the two who went to the door.
       ...(form.getFieldValue('visitor1') ? {} : { visitor1: me?.name }),
@@ -96,14 +183,15 @@ export function VerifyPage() {
   }, [h.data, form, me?.name]);
   const save = useMutation({
     mutationFn: async () => {
-      const v = form.getFieldsValue(true) as Record<string, any>;
+      const v = form.getFieldsValue(true) as FormValues;
       const before = new Map(members.map((m) => [m.id, m]));
       // Only what changed goes as a correction; an unchanged field is a confirmation.
       const checks = (v.members ?? []).map((m: Record<string, unknown>) => {
         const was = before.get(String(m.memberId))!;
         const out: Record<string, unknown> = { memberId: m.memberId };
         if (m.left) out.left = m.left;
-        for (const f of ['education', 'health', 'workStatus'] as const) if (m[f] !== undefined && m[f] !== (was[f] ?? undefined)) out[f] = m[f];
+        for (const f of ['education', 'health', 'workStatus'] as const)
+          if (m[f] !== undefined && m[f] !== (was[f] ?? undefined)) out[f] = m[f];
         return out;
       });
       const body = {
@@ -120,7 +208,12 @@ export function VerifyPage() {
         note: v.note || undefined,
         acknowledged: v.acknowledged === true,
       };
-      return (await data(registry.POST('/campaigns/{id}/households/{householdId}/verification', { params: { path: { id: id!, householdId: householdId! } }, body: body as never }))) as Recorded;
+      return (await data(
+        registry.POST('/campaigns/{id}/households/{householdId}/verification', {
+          params: { path: { id: id!, householdId: householdId! } },
+          body: body as never,
+        }),
+      )) as Recorded;
     },
     onError: (err) => applyFieldErrors(form, err),
   });
@@ -140,7 +233,9 @@ export function VerifyPage() {
               locale={{ emptyText: '无变化, 信息属实' }}
               renderItem={(f) => (
                 <List.Item data-testid="finding">
-                  {KIND_LABELS[f.kind] ?? (f.kind === 'data_fix' ? '信息更正' : '帮扶措施')}: {f.what} {f.caseId && <Link to={`/cases/${f.caseId}`}>查看案件</Link>} {f.refused && <Typography.Text type="warning">({f.refused})</Typography.Text>}
+                  {KIND_LABELS[f.kind] ?? (f.kind === 'data_fix' ? '信息更正' : '帮扶措施')}: {f.what}{' '}
+                  {f.caseId && <Link to={`/cases/${f.caseId}`}>查看案件</Link>}{' '}
+                  {f.refused && <Typography.Text type="warning">({f.refused})</Typography.Text>}
                 </List.Item>
               )}
             />
@@ -158,7 +253,15 @@ export function VerifyPage() {
             <Typography.Title level={4} style={{ margin: 0 }}>
               逐户核查: {h.data.number} {h.data.headName}
             </Typography.Title>
-            <Button icon={<PrinterOutlined />} onClick={() => openFile(`/api/registry/campaigns/${id}/households/${householdId}/sheet`, `对照表-${h.data!.number}.pdf`).catch((e) => message.error(errorText(e)))}>
+            <Button
+              icon={<PrinterOutlined />}
+              onClick={() =>
+                openFile(
+                  `/api/registry/campaigns/${id}/households/${householdId}/sheet`,
+                  `对照表-${h.data!.number}.pdf`,
+                ).catch((e) => message.error(errorText(e)))
+              }
+            >
               打印对照表
             </Button>
           </Space>
@@ -166,12 +269,23 @@ export function VerifyPage() {
             <Form.List name="members">
               {(fields) =>
                 fields.map((f, i) => (
-                  <Space key={f.key} wrap align="start" style={{ width: '100%', borderBottom: '1px solid #f0f0f0', paddingBottom: 8, marginBottom: 8 }}>
+                  <Space
+                    key={f.key}
+                    wrap
+                    align="start"
+                    style={{ width: '100%', borderBottom: '1px solid #f0f0f0', paddingBottom: 8, marginBottom: 8 }}
+                  >
                     <Typography.Text strong style={{ minWidth: 96, display: 'inline-block' }}>
-                      {members[i]?.name} ({Relation.labels[members[i]?.relation as keyof typeof Relation.labels] ?? members[i]?.relation})
+                      {members[i]?.name} (
+                      {Relation.labels[members[i]?.relation as keyof typeof Relation.labels] ?? members[i]?.relation})
                     </Typography.Text>
                     <Form.Item name={[f.name, 'left']} label="减少原因" style={{ margin: 0, minWidth: 140 }}>
-                      <Select allowClear placeholder="仍在本户" options={opts(MemberLeaveReason)} aria-label={`${members[i]?.name} 减少原因`} />
+                      <Select
+                        allowClear
+                        placeholder="仍在本户"
+                        options={opts(MemberLeaveReason)}
+                        aria-label={`${members[i]?.name} 减少原因`}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'education']} label="文化程度" style={{ margin: 0, minWidth: 120 }}>
                       <Select allowClear options={opts(Education)} />
@@ -187,16 +301,38 @@ export function VerifyPage() {
               }
             </Form.List>
             {headLeft && remaining.length > 0 && (
-              <Form.Item name="newHeadId" label={`户主 ${head?.name} 离户: 新户主`} rules={[{ required: true, message: '户主离户须指定新户主' }]} style={{ marginTop: 8 }}>
-                <Select options={remaining.map((m) => ({ value: m.id, label: m.name }))} data-testid="new-head" aria-label="新户主" />
+              <Form.Item
+                name="newHeadId"
+                label={`户主 ${head?.name} 离户: 新户主`}
+                rules={[{ required: true, message: '户主离户须指定新户主' }]}
+                style={{ marginTop: 8 }}
+              >
+                <Select
+                  options={remaining.map((m) => ({ value: m.id, label: m.name }))}
+                  data-testid="new-head"
+                  aria-label="新户主"
+                />
               </Form.Item>
             )}
-            {headLeft && remaining.length === 0 && <Alert type="warning" showIcon title="全部成员离户: 公告后整户注销" />}
+            {headLeft && remaining.length === 0 && (
+              <Alert type="warning" showIcon title="全部成员离户: 公告后整户注销" />
+            )}
           </Section>
-          <Section k="income" title="收入与两不愁三保障 (本年度)" summary={summaries.income} open={open} toggle={toggle}>
+          <Section
+            k="income"
+            title="收入与两不愁三保障 (本年度)"
+            summary={summaries.income}
+            open={open}
+            toggle={toggle}
+          >
             <Space wrap>
               {INCOMES.map(([k, label]) => (
-                <Form.Item key={k} name={['assessment', k]} label={label} rules={[{ required: true, message: `请填写${label}` }]}>
+                <Form.Item
+                  key={k}
+                  name={['assessment', k]}
+                  label={label}
+                  rules={[{ required: true, message: `请填写${label}` }]}
+                >
                   <InputNumber min={0} max={100_000_000} addonAfter="元" style={{ width: 170 }} />
                 </Form.Item>
               ))}
@@ -210,8 +346,19 @@ export function VerifyPage() {
             </Space>
           </Section>
           <Section k="risks" title="证件、风险与措施" summary={summaries.risks} open={open} toggle={toggle}>
-            <Form.Item name="documents" label="已查验证件" rules={[{ validator: (_, v: string[] | undefined) => (v?.length ? Promise.resolve() : Promise.reject(new Error('至少查验一种证件'))) }]}>
-              <Checkbox.Group options={Object.entries(VERIFICATION_DOCUMENT_LABELS).map(([value, label]) => ({ value, label }))} />
+            <Form.Item
+              name="documents"
+              label="已查验证件"
+              rules={[
+                {
+                  validator: (_, v: string[] | undefined) =>
+                    v?.length ? Promise.resolve() : Promise.reject(new Error('至少查验一种证件')),
+                },
+              ]}
+            >
+              <Checkbox.Group
+                options={Object.entries(VERIFICATION_DOCUMENT_LABELS).map(([value, label]) => ({ value, label }))}
+              />
             </Form.Item>
             <Form.Item name="risks" label="发现的风险 (因病、因灾、因意外等; 将转入纳入监测)">
               <Select mode="tags" placeholder="输入后回车" aria-label="发现的风险" />
@@ -221,8 +368,15 @@ export function VerifyPage() {
                 <>
                   {fields.map((f) => (
                     <Space key={f.key} wrap>
-                      <Form.Item name={[f.name, 'kind']} rules={[{ required: true, message: '请选择措施类别' }]} style={{ minWidth: 120 }}>
-                        <Select options={PLANNED_MEASURE_KINDS.map((k) => ({ value: k, label: MeasureKind.labels[k] }))} placeholder="措施类别" />
+                      <Form.Item
+                        name={[f.name, 'kind']}
+                        rules={[{ required: true, message: '请选择措施类别' }]}
+                        style={{ minWidth: 120 }}
+                      >
+                        <Select
+                          options={PLANNED_MEASURE_KINDS.map((k) => ({ value: k, label: MeasureKind.labels[k] }))}
+                          placeholder="措施类别"
+                        />
                       </Form.Item>
                       <Form.Item name={[f.name, 'description']} rules={[{ required: true, message: '请填写措施内容' }]}>
                         <Input placeholder="措施内容" maxLength={300} />
@@ -235,7 +389,11 @@ export function VerifyPage() {
               )}
             </Form.List>
             {h.data.status === 'POOR' && (
-              <Form.Item name="causeAnalysis" label="原因分析 (未达退出标准时必填, 并至少制定一项措施)" style={{ marginTop: 12 }}>
+              <Form.Item
+                name="causeAnalysis"
+                label="原因分析 (未达退出标准时必填, 并至少制定一项措施)"
+                style={{ marginTop: 12 }}
+              >
                 <Input.TextArea rows={2} maxLength={500} aria-label="原因分析" />
               </Form.Item>
             )}
@@ -246,7 +404,14 @@ export function VerifyPage() {
             )}
             {h.data.status !== 'APPLICANT' && (
               <Form.Item name="removalReason" label="核查发现应清退 (可选)">
-                <Select allowClear placeholder="不清退" options={RemovalReason.codes.filter((c) => c !== 'WRONGLY_EXITED' || h.data!.status === 'EXITED').map((c) => ({ value: c, label: RemovalReason.labels[c] }))} aria-label="清退原因" />
+                <Select
+                  allowClear
+                  placeholder="不清退"
+                  options={RemovalReason.codes
+                    .filter((c) => c !== 'WRONGLY_EXITED' || h.data!.status === 'EXITED')
+                    .map((c) => ({ value: c, label: RemovalReason.labels[c] }))}
+                  aria-label="清退原因"
+                />
               </Form.Item>
             )}
           </Section>
@@ -265,12 +430,34 @@ export function VerifyPage() {
             <Form.Item name="note" label="备注">
               <Input.TextArea rows={2} maxLength={500} />
             </Form.Item>
-            <Form.Item name="acknowledged" valuePropName="checked" rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error('核查结果须向农户宣读并经农户确认'))) }]}>
+            <Form.Item
+              name="acknowledged"
+              valuePropName="checked"
+              rules={[
+                {
+                  validator: (_, v) =>
+                    v ? Promise.resolve() : Promise.reject(new Error('核查结果须向农户宣读并经农户确认')),
+                },
+              ]}
+            >
               <Checkbox>核查结果已向农户宣读, 农户确认无误</Checkbox>
             </Form.Item>
           </Section>
           {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginTop: 12 }} />}
-          <Button type="primary" size="large" block style={{ marginTop: 16 }} loading={save.isPending} onClick={() => form.validateFields().then(() => save.mutate(), () => setOpen(SECTIONS))} data-testid="save-verification">
+          <Button
+            type="primary"
+            size="large"
+            block
+            style={{ marginTop: 16 }}
+            loading={save.isPending}
+            onClick={() =>
+              form.validateFields().then(
+                () => save.mutate(),
+                () => setOpen(SECTIONS),
+              )
+            }
+            data-testid="save-verification"
+          >
             提交核查结果
           </Button>
         </Form>

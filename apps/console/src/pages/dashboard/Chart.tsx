@@ -10,7 +10,17 @@ use([BarChart, GridComponent, LegendComponent, MarkLineComponent, TooltipCompone
  * One ECharts chart; only the parts the dashboard uses are bundled. With `onBar`, a bar opens the
  * list behind it (the chart's figure is that list's count).
  */
-export function Chart({ option, height = 280, label, onBar }: { option: EChartsCoreOption; height?: number; label: string; onBar?: (bar: { dataIndex: number; seriesIndex: number }) => void }) {
+export function Chart({
+  option,
+  height = 280,
+  label,
+  onBar,
+}: {
+  option: EChartsCoreOption;
+  height?: number;
+  label: string;
+  onBar?: (bar: { dataIndex: number; seriesIndex: number }) => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const click = useRef(onBar);
   click.current = onBar;
@@ -26,5 +36,12 @@ export function Chart({ option, height = 280, label, onBar }: { option: EChartsC
       chart.dispose();
     };
   }, [option]);
-  return <div ref={ref} style={{ width: '100%', height, cursor: onBar ? 'pointer' : undefined }} role="img" aria-label={onBar ? `${label} (点击柱条查看名单)` : label} />;
+  return (
+    <div
+      ref={ref}
+      style={{ width: '100%', height, cursor: onBar ? 'pointer' : undefined }}
+      role="img"
+      aria-label={onBar ? `${label} (点击柱条查看名单)` : label}
+    />
+  );
 }

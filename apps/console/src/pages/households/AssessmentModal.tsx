@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { BASIC_NEEDS, netIncomePerHead } from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
 import type { HouseholdDetail } from '../../api/views';
-import { applyFieldErrors, whenValid } from '../../shared/fieldErrors';
+import { applyFieldErrors, type FormValues, whenValid } from '../../shared/fieldErrors';
 import { errorText } from '../../shared/PageState';
 import { StepFields } from '../inbox/StepFields';
 
@@ -12,22 +12,53 @@ import { StepFields } from '../inbox/StepFields';
  * 录入年度收入核实: the year's incomes, costs and needs found at the door, recorded on the household
  * (POST /households/:id/assessments); income per head is computed live over the members living there.
  */
-export function AssessmentModal({ household, year, onClose, onSaved }: { household: HouseholdDetail; year: number; onClose: () => void; onSaved?: () => void }) {
+export function AssessmentModal({
+  household,
+  year,
+  onClose,
+  onSaved,
+}: {
+  household: HouseholdDetail;
+  year: number;
+  onClose: () => void;
+  onSaved?: () => void;
+}) {
   const [form] = Form.useForm();
   const qc = useQueryClient();
   const residents = household.members.filter((m) => m.active).length;
-  const values = Form.useWatch([], form) as Record<string, any> | undefined;
+  const values = Form.useWatch([], form) as FormValues | undefined;
   const a = (values?.assessment ?? {}) as Record<string, number | undefined>;
-  const perHead = residents > 0 ? netIncomePerHead({ wageIncome: a.wageIncome ?? 0, businessIncome: a.businessIncome ?? 0, propertyIncome: a.propertyIncome ?? 0, transferIncome: a.transferIncome ?? 0, productionCosts: a.productionCosts ?? 0, people: residents }) : null;
+  const perHead =
+    residents > 0
+      ? netIncomePerHead({
+          wageIncome: a.wageIncome ?? 0,
+          businessIncome: a.businessIncome ?? 0,
+          propertyIncome: a.propertyIncome ?? 0,
+          transferIncome: a.transferIncome ?? 0,
+          productionCosts: a.productionCosts ?? 0,
+          people: residents,
+        })
+      : null;
   const save = useMutation({
     mutationFn: async () => {
-      const v = form.getFieldsValue(true) as Record<string, any>;
+      const v = form.getFieldsValue(true) as FormValues;
       const found = (v.assessment ?? {}) as Record<string, unknown>;
-      const needs = Object.fromEntries(BASIC_NEEDS.map((n) => [n, Array.isArray(found.needs) && (found.needs as string[]).includes(n)]));
+      const needs = Object.fromEntries(
+        BASIC_NEEDS.map((n) => [n, Array.isArray(found.needs) && (found.needs as string[]).includes(n)]),
+      );
       return data(
         registry.POST('/households/{id}/assessments', {
           params: { path: { id: household.id } },
-          body: { year: v.year, assessedOn: v.assessedOn.format('YYYY-MM-DD'), wageIncome: found.wageIncome, businessIncome: found.businessIncome, propertyIncome: found.propertyIncome, transferIncome: found.transferIncome, productionCosts: found.productionCosts, ...needs } as never,
+          body: {
+            year: v.year,
+            assessedOn: v.assessedOn.format('YYYY-MM-DD'),
+            wageIncome: found.wageIncome,
+            businessIncome: found.businessIncome,
+            propertyIncome: found.propertyIncome,
+            transferIncome: found.transferIncome,
+            productionCosts: found.productionCosts,
+            ...needs,
+          } as never,
         }),
       );
     },
@@ -40,7 +71,16 @@ export function AssessmentModal({ household, year, onClose, onSaved }: { househo
     onError: (err) => applyFieldErrors(form, err, []),
   });
   return (
-    <Modal open title={`录入 ${year} 年度收入与两不愁三保障核实 · ${household.number}`} okText="保存" cancelText="取消" onCancel={onClose} confirmLoading={save.isPending} onOk={() => whenValid(form, () => save.mutate())} width={560}>
+    <Modal
+      open
+      title={`录入 ${year} 年度收入与两不愁三保障核实 · ${household.number}`}
+      okText="保存"
+      cancelText="取消"
+      onCancel={onClose}
+      confirmLoading={save.isPending}
+      onOk={() => whenValid(form, () => save.mutate())}
+      width={560}
+    >
       {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={{ year, assessedOn: dayjs() }}>
         <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
@@ -57,7 +97,8 @@ export function AssessmentModal({ household, year, onClose, onSaved }: { househo
           // Dark enough on white for 4.5:1 (antd's success and error text colours are not).
           <span style={{ color: perHead > household.standard.povertyLine ? '#237804' : '#a8071a' }}>
             {' '}
-            {perHead > household.standard.povertyLine ? '高于' : '不高于'} {household.standard.year} 年贫困标准 {household.standard.povertyLine} 元
+            {perHead > household.standard.povertyLine ? '高于' : '不高于'} {household.standard.year} 年贫困标准{' '}
+            {household.standard.povertyLine} 元
           </span>
         )}
       </Typography.Paragraph>

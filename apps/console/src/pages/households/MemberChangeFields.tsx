@@ -2,6 +2,7 @@ import { Alert, Form, Select, type FormInstance } from 'antd';
 import { MemberLeaveReason, Relation } from '@jingzhun/domain';
 import type { HouseholdDetail } from '../../api/views';
 import { MemberFields } from './MemberFields';
+import type { FormValues } from '../../shared/fieldErrors';
 
 const ADD_REASONS = [
   { value: 'BIRTH', label: '出生' },
@@ -22,17 +23,29 @@ export const MEMBER_CHANGE_OPTIONS = [
   { value: 'split', label: '分户 (部分成员另立新户)' },
   { value: 'close', label: '整户注销' },
 ];
-const relationOptions = Relation.codes.filter((c) => c !== 'HEAD').map((c) => ({ value: c, label: Relation.labels[c] }));
+const relationOptions = Relation.codes
+  .filter((c) => c !== 'HEAD')
+  .map((c) => ({ value: c, label: Relation.labels[c] }));
 
 /** The case's `data` for the form's values: one change, or the head's departure with the new head in the same case. */
-export function memberChangePayload(v: Record<string, any>, household: HouseholdDetail): Record<string, unknown> {
+export function memberChangePayload(v: FormValues, household: HouseholdDetail): Record<string, unknown> {
   const head = household.members.find((m) => m.active && m.relation === 'HEAD');
   switch (v.change) {
     case 'remove':
-      if (head && v.memberId === head.id) return { changes: [{ change: 'head', newHeadId: v.newHeadId }, { change: 'remove', reason: v.leaveReason, memberId: v.memberId }] };
+      if (head && v.memberId === head.id)
+        return {
+          changes: [
+            { change: 'head', newHeadId: v.newHeadId },
+            { change: 'remove', reason: v.leaveReason, memberId: v.memberId },
+          ],
+        };
       return { change: 'remove', reason: v.leaveReason, memberId: v.memberId };
     case 'head':
-      return { change: 'head', newHeadId: v.newHeadId, ...(head && v.formerHeadRelation ? { relations: { [head.id]: v.formerHeadRelation } } : {}) };
+      return {
+        change: 'head',
+        newHeadId: v.newHeadId,
+        ...(head && v.formerHeadRelation ? { relations: { [head.id]: v.formerHeadRelation } } : {}),
+      };
     case 'split':
       return { change: 'split', memberIds: v.splitMemberIds ?? [], newHeadId: v.splitHeadId };
     case 'close':
@@ -49,7 +62,10 @@ export function MemberChangeFields({ form, household }: { form: FormInstance; ho
   const splitIds: string[] = Form.useWatch('splitMemberIds', form) ?? [];
   const active = household.members.filter((m) => m.active);
   const head = active.find((m) => m.relation === 'HEAD');
-  const option = (m: (typeof active)[number]) => ({ value: m.id, label: `${m.name} (${Relation.labels[m.relation as Relation] ?? m.relation})` });
+  const option = (m: (typeof active)[number]) => ({
+    value: m.id,
+    label: `${m.name} (${Relation.labels[m.relation as Relation] ?? m.relation})`,
+  });
   const required = (message: string) => [{ required: true, message }];
   return (
     <>
@@ -62,14 +78,29 @@ export function MemberChangeFields({ form, household }: { form: FormInstance; ho
             <Select options={active.map(option)} data-testid="leaving-member" />
           </Form.Item>
           <Form.Item name="leaveReason" label="原因" rules={required('请选择原因')}>
-            <Select options={MemberLeaveReason.codes.filter((c) => c !== 'SPLIT').map((c) => ({ value: c, label: MemberLeaveReason.labels[c] }))} data-testid="leave-reason" />
+            <Select
+              options={MemberLeaveReason.codes
+                .filter((c) => c !== 'SPLIT')
+                .map((c) => ({ value: c, label: MemberLeaveReason.labels[c] }))}
+              data-testid="leave-reason"
+            />
           </Form.Item>
           {head && leaving === head.id && active.length > 1 && (
-            <Form.Item name="newHeadId" label="新户主 (户主离户, 同一案中指定)" rules={required('户主离户须指定新户主')}>
+            <Form.Item
+              name="newHeadId"
+              label="新户主 (户主离户, 同一案中指定)"
+              rules={required('户主离户须指定新户主')}
+            >
               <Select options={active.filter((m) => m.id !== head.id).map(option)} data-testid="new-head" />
             </Form.Item>
           )}
-          {leaving && active.length === 1 && <Alert type="warning" showIcon title="这是本户最后一名成员: 公告后整户注销 (状态为已销户, 历史保留, 回访结束)" />}
+          {leaving && active.length === 1 && (
+            <Alert
+              type="warning"
+              showIcon
+              title="这是本户最后一名成员: 公告后整户注销 (状态为已销户, 历史保留, 回访结束)"
+            />
+          )}
         </>
       )}
       {change === 'head' && (
@@ -86,13 +117,19 @@ export function MemberChangeFields({ form, household }: { form: FormInstance; ho
       )}
       {change === 'split' && (
         <>
-          <Form.Item name="splitMemberIds" label="分出的成员 (另立新户, 户状态不变)" rules={required('请选择分出的成员')}>
+          <Form.Item
+            name="splitMemberIds"
+            label="分出的成员 (另立新户, 户状态不变)"
+            rules={required('请选择分出的成员')}
+          >
             <Select mode="multiple" options={active.map(option)} data-testid="split-members" />
           </Form.Item>
           <Form.Item name="splitHeadId" label="新户户主" rules={required('请选择新户户主')}>
             <Select options={active.filter((m) => splitIds.includes(m.id)).map(option)} data-testid="split-head" />
           </Form.Item>
-          {head && splitIds.includes(head.id) && <Alert type="info" showIcon title="原户主分出: 请另案变更原户户主, 或改选分出的成员" />}
+          {head && splitIds.includes(head.id) && (
+            <Alert type="info" showIcon title="原户主分出: 请另案变更原户户主, 或改选分出的成员" />
+          )}
         </>
       )}
       {change === 'close' && (

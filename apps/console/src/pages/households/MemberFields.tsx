@@ -1,13 +1,35 @@
 import { Form, Input, Select, type FormInstance } from 'antd';
-import { Education, Health, ID_NUMBER_PROBLEM_LABELS, idNumberBirthDate, idNumberProblem, idNumberSex, LabourCapacity, normalizeIdNumber, Relation, Sex } from '@jingzhun/domain';
+import {
+  Education,
+  Health,
+  ID_NUMBER_PROBLEM_LABELS,
+  idNumberBirthDate,
+  idNumberProblem,
+  idNumberSex,
+  LabourCapacity,
+  normalizeIdNumber,
+  Relation,
+  Sex,
+} from '@jingzhun/domain';
 
-const opts = (t: { codes: readonly string[]; labels: Record<string, string> }) => t.codes.map((c) => ({ value: c, label: t.labels[c] }));
+const opts = (t: { codes: readonly string[]; labels: Record<string, string> }) =>
+  t.codes.map((c) => ({ value: c, label: t.labels[c] }));
 
 /**
  * One member's fields. The ID number is checked as it is typed with libs/domain's GB 11643 check
  * (the API runs the same function), and fills the birth date and sex.
  */
-export function MemberFields({ form, prefix, absolute = prefix, headOnly }: { form: FormInstance; prefix: (string | number)[]; absolute?: (string | number)[]; headOnly?: boolean }) {
+export function MemberFields({
+  form,
+  prefix,
+  absolute = prefix,
+  headOnly,
+}: {
+  form: FormInstance;
+  prefix: (string | number)[];
+  absolute?: (string | number)[];
+  headOnly?: boolean;
+}) {
   // Inside a Form.List the items' names are relative to the list; setFieldValue needs the full path.
   const name = (f: string) => [...prefix, f];
   const path = (f: string) => [...absolute, f];
@@ -49,7 +71,12 @@ export function MemberFields({ form, prefix, absolute = prefix, headOnly }: { fo
       <Form.Item name={name('sex')} label="性别 (由身份证号得出)">
         <Select disabled options={opts(Sex)} />
       </Form.Item>
-      <Form.Item name={name('relation')} label="与户主关系" initialValue={headOnly ? 'HEAD' : undefined} rules={[{ required: true, message: '请选择与户主关系' }]}>
+      <Form.Item
+        name={name('relation')}
+        label="与户主关系"
+        initialValue={headOnly ? 'HEAD' : undefined}
+        rules={[{ required: true, message: '请选择与户主关系' }]}
+      >
         <Select options={opts(Relation)} disabled={headOnly} />
       </Form.Item>
       <Form.Item name={name('education')} label="文化程度">

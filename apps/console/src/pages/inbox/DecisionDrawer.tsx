@@ -16,7 +16,17 @@ import { decisionWords, StepFields, stepData, stepKind } from './StepFields';
 type Decision = 'approve' | 'reject' | 'return';
 
 /** Decides one task with its step's own form; answers with the case's new state. */
-export function DecisionDrawer({ task, onClose, onNext, hasNext }: { task: InboxTask; onClose: () => void; onNext?: () => void; hasNext?: boolean }) {
+export function DecisionDrawer({
+  task,
+  onClose,
+  onNext,
+  hasNext,
+}: {
+  task: InboxTask;
+  onClose: () => void;
+  onNext?: () => void;
+  hasNext?: boolean;
+}) {
   const [form] = Form.useForm();
   const qc = useQueryClient();
   const phone = !Grid.useBreakpoint().md;
@@ -24,7 +34,10 @@ export function DecisionDrawer({ task, onClose, onNext, hasNext }: { task: Inbox
   const [other, setOther] = useState<string[]>([]);
   const sk = stepKind(task.kind, task.step);
   const words = decisionWords(sk);
-  const theCase = useQuery({ queryKey: ['case', task.caseId], queryFn: () => data(registry.GET('/cases/{id}', { params: { path: { id: task.caseId } } })) as Promise<CaseDetail> });
+  const theCase = useQuery({
+    queryKey: ['case', task.caseId],
+    queryFn: () => data(registry.GET('/cases/{id}', { params: { path: { id: task.caseId } } })) as Promise<CaseDetail>,
+  });
 
   const decide = useMutation({
     mutationFn: async (decision: Decision) => {
@@ -78,12 +91,22 @@ export function DecisionDrawer({ task, onClose, onNext, hasNext }: { task: Inbox
 
   const state = decide.data;
   return (
-    <Drawer open onClose={onClose} size={phone ? '100%' : 560} title={`${KIND_LABELS[task.kind] ?? task.kind} · ${stepLabel(task.step)}`} destroyOnHidden>
+    <Drawer
+      open
+      onClose={onClose}
+      size={phone ? '100%' : 560}
+      title={`${KIND_LABELS[task.kind] ?? task.kind} · ${stepLabel(task.step)}`}
+      destroyOnHidden
+    >
       <PageState loading={theCase.isLoading} error={theCase.error}>
         <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
-          <Descriptions.Item label="户">{task.householdNumber ? `${task.householdNumber} ${task.headName ?? ''}` : task.villageName}</Descriptions.Item>
+          <Descriptions.Item label="户">
+            {task.householdNumber ? `${task.householdNumber} ${task.headName ?? ''}` : task.villageName}
+          </Descriptions.Item>
           <Descriptions.Item label="事由">{theCase.data?.reason}</Descriptions.Item>
-          <Descriptions.Item label="期限"><DueCell task={task} /></Descriptions.Item>
+          <Descriptions.Item label="期限">
+            <DueCell task={task} />
+          </Descriptions.Item>
         </Descriptions>
         {/* What the law asks this level to check, on the household's live facts, before the form (#21 §1). */}
         {!state && <EvidencePanel caseId={task.caseId} step={task.step} compact />}
@@ -93,9 +116,19 @@ export function DecisionDrawer({ task, onClose, onNext, hasNext }: { task: Inbox
             title="已办理"
             subTitle={`案件状态: ${CASE_STATUS[state.status]?.label ?? state.status}; 当前步骤: ${stepLabel(state.step)}${state.dueAt ? `, 期限 ${fmtDate(state.dueAt)}` : ''}`}
             extra={[
-              ...(hasNext && onNext ? [<Button key="next" type="primary" onClick={onNext} data-testid="next-task">下一件</Button>] : []),
-              <Link key="case" to={`/cases/${task.caseId}`}>查看案件</Link>,
-              <Button key="close" onClick={onClose}>关闭</Button>,
+              ...(hasNext && onNext
+                ? [
+                    <Button key="next" type="primary" onClick={onNext} data-testid="next-task">
+                      下一件
+                    </Button>,
+                  ]
+                : []),
+              <Link key="case" to={`/cases/${task.caseId}`}>
+                查看案件
+              </Link>,
+              <Button key="close" onClick={onClose}>
+                关闭
+              </Button>,
             ]}
             data-testid="decided"
           />
@@ -105,13 +138,38 @@ export function DecisionDrawer({ task, onClose, onNext, hasNext }: { task: Inbox
             <Form.Item name="comment" label={sk === 'revisit' ? '备注 (不得填写身份证号等敏感信息)' : '意见'}>
               <Input.TextArea rows={3} maxLength={1000} showCount />
             </Form.Item>
-            {decide.error instanceof ApiError && decide.error.status !== 400 && <Alert type="error" showIcon title={errorText(decide.error)} style={{ marginBottom: 12 }} data-testid="decision-error" />}
-            {decide.error && !(decide.error instanceof ApiError) && <Alert type="error" showIcon title={errorText(decide.error)} style={{ marginBottom: 12 }} />}
+            {decide.error instanceof ApiError && decide.error.status !== 400 && (
+              <Alert
+                type="error"
+                showIcon
+                title={errorText(decide.error)}
+                style={{ marginBottom: 12 }}
+                data-testid="decision-error"
+              />
+            )}
+            {decide.error && !(decide.error instanceof ApiError) && (
+              <Alert type="error" showIcon title={errorText(decide.error)} style={{ marginBottom: 12 }} />
+            )}
             {other.length > 0 && <Alert type="error" showIcon title={other.join('; ')} style={{ marginBottom: 12 }} />}
             <Space wrap>
-              <Button type="primary" loading={decide.isPending} onClick={() => void submit('approve')} data-testid="approve">{words.approve}</Button>
-              {words.reject && <Button danger onClick={() => void submit('reject')} data-testid="reject">{words.reject}</Button>}
-              {words.return && <Button onClick={() => void submit('return')} data-testid="return">{words.return}</Button>}
+              <Button
+                type="primary"
+                loading={decide.isPending}
+                onClick={() => void submit('approve')}
+                data-testid="approve"
+              >
+                {words.approve}
+              </Button>
+              {words.reject && (
+                <Button danger onClick={() => void submit('reject')} data-testid="reject">
+                  {words.reject}
+                </Button>
+              )}
+              {words.return && (
+                <Button onClick={() => void submit('return')} data-testid="return">
+                  {words.return}
+                </Button>
+              )}
             </Space>
           </Form>
         )}

@@ -15,9 +15,18 @@ const DecisionDrawer = lazy(async () => ({ default: (await import('./DecisionDra
 
 export function DueCell({ task }: { task: Pick<InboxTask, 'dueAt' | 'overdue'> }) {
   const days = daysUntil(task.dueAt);
-  if (task.overdue || days < 0) return <Typography.Text type="danger" strong>逾期 {Math.max(1, -days)} 天</Typography.Text>;
+  if (task.overdue || days < 0)
+    return (
+      <Typography.Text type="danger" strong>
+        逾期 {Math.max(1, -days)} 天
+      </Typography.Text>
+    );
   if (days === 0) return <Typography.Text type="warning">今日到期</Typography.Text>;
-  return <span>{days} 天后到期 · {fmtDate(task.dueAt)}</span>;
+  return (
+    <span>
+      {days} 天后到期 · {fmtDate(task.dueAt)}
+    </span>
+  );
 }
 
 /**
@@ -26,9 +35,15 @@ export function DueCell({ task }: { task: Pick<InboxTask, 'dueAt' | 'overdue'> }
  * campaign's 县级审核 on the campaign's page beside the problem items the townships still owe.
  */
 function ownPage(t: InboxTask): { to: string; label: string; testId?: string } | null {
-  if (t.step === 'campaign.verification') return { to: `/campaigns/${t.caseId}/households/${t.householdId}/verify`, label: t.role === 'helper' ? '逐户核查' : '办理' };
-  if (t.step === 'village.assign_helper') return { to: `/households/${t.householdId}`, label: '指派', testId: 'assign-helper' };
-  if (t.step === 'county.audit' && t.kind === 'annual_adjustment') return { to: `/campaigns/${t.caseId}`, label: '办理' };
+  if (t.step === 'campaign.verification')
+    return {
+      to: `/campaigns/${t.caseId}/households/${t.householdId}/verify`,
+      label: t.role === 'helper' ? '逐户核查' : '办理',
+    };
+  if (t.step === 'village.assign_helper')
+    return { to: `/households/${t.householdId}`, label: '指派', testId: 'assign-helper' };
+  if (t.step === 'county.audit' && t.kind === 'annual_adjustment')
+    return { to: `/campaigns/${t.caseId}`, label: '办理' };
   return null;
 }
 
@@ -38,12 +53,22 @@ export function decidedInDrawer(t: InboxTask): boolean {
 }
 
 /** A task's one primary action: its own form, or the page where that kind of task is done. */
-export function TaskAction({ task: t, onOpen, block }: { task: InboxTask; onOpen: (t: InboxTask) => void; block?: boolean }) {
+export function TaskAction({
+  task: t,
+  onOpen,
+  block,
+}: {
+  task: InboxTask;
+  onOpen: (t: InboxTask) => void;
+  block?: boolean;
+}) {
   const page = ownPage(t);
   if (page)
     return (
       <Link to={page.to}>
-        <Button type="primary" block={block} data-testid={page.testId}>{page.label}</Button>
+        <Button type="primary" block={block} data-testid={page.testId}>
+          {page.label}
+        </Button>
       </Link>
     );
   if (t.canDecideNow)
@@ -54,7 +79,9 @@ export function TaskAction({ task: t, onOpen, block }: { task: InboxTask; onOpen
     );
   return (
     <Tooltip title="公示期内不能审核">
-      <Typography.Text type="secondary" data-testid="waiting-notice">公示期至 {fmtDate(new Date(new Date(t.availableAt!).getTime() - 1))}, 届满后可审核</Typography.Text>
+      <Typography.Text type="secondary" data-testid="waiting-notice">
+        公示期至 {fmtDate(new Date(new Date(t.availableAt!).getTime() - 1))}, 届满后可审核
+      </Typography.Text>
     </Tooltip>
   );
 }
@@ -64,7 +91,11 @@ function ProcedureCell({ task: t, inText }: { task: InboxTask; inText?: boolean 
   const label = KIND_LABELS[t.kind] ?? t.kind;
   if (t.kind === 'annual_adjustment' && (t.role === 'village' || t.role === 'helper')) return <span>{label}</span>;
   // Inside a line of text a link is underlined, not told by its colour alone.
-  return <Link to={`/cases/${t.caseId}`} style={inText ? { textDecoration: 'underline' } : undefined}>{label}</Link>;
+  return (
+    <Link to={`/cases/${t.caseId}`} style={inText ? { textDecoration: 'underline' } : undefined}>
+      {label}
+    </Link>
+  );
 }
 
 /** Below 768 px a task is a card: the household, the step, the deadline (overdue in red) and one action within thumb reach. */
@@ -74,13 +105,24 @@ function TaskCards({ tasks, onOpen }: { tasks: InboxTask[]; onOpen: (t: InboxTas
       dataSource={tasks}
       renderItem={(t) => (
         <List.Item style={{ padding: '6px 0', border: 0 }}>
-          <Card size="small" style={{ width: '100%', ...(t.canDecideNow ? {} : { background: '#f5f5f5' }) }} data-testid="task-card">
+          <Card
+            size="small"
+            style={{ width: '100%', ...(t.canDecideNow ? {} : { background: '#f5f5f5' }) }}
+            data-testid="task-card"
+          >
             <Space orientation="vertical" size={4} style={{ width: '100%' }}>
               <Typography.Text strong>
-                {t.householdId ? <Link to={`/households/${t.householdId}`}>{t.headName} · {t.householdNumber}</Link> : (t.villageName ?? t.villageCode)}
+                {t.householdId ? (
+                  <Link to={`/households/${t.householdId}`}>
+                    {t.headName} · {t.householdNumber}
+                  </Link>
+                ) : (
+                  (t.villageName ?? t.villageCode)
+                )}
               </Typography.Text>
               <span>
-                <ProcedureCell task={t} inText /> · {stepLabel(t.step)} {t.escalated && <Tag color="#ad2102">上级督办</Tag>}
+                <ProcedureCell task={t} inText /> · {stepLabel(t.step)}{' '}
+                {t.escalated && <Tag color="#ad2102">上级督办</Tag>}
               </span>
               <Typography.Text type="secondary">{t.villageName ?? t.villageCode}</Typography.Text>
               <DueCell task={t} />
@@ -107,24 +149,75 @@ export function InboxPage() {
     <>
       <Space wrap style={{ marginBottom: 16, justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
-          待办 {q.data && <Tag color="#b7202e" data-testid="inbox-total" data-count={q.data.total}>{q.data.total} 件</Tag>}
+          待办{' '}
+          {q.data && (
+            <Tag color="#b7202e" data-testid="inbox-total" data-count={q.data.total}>
+              {q.data.total} 件
+            </Tag>
+          )}
         </Typography.Title>
         <Space wrap>
-          <Select allowClear placeholder="程序" style={{ width: 140 }} value={filter.kind} onChange={(v) => set('kind', v)} options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))} aria-label="按程序筛选" />
-          <Select allowClear placeholder="步骤" style={{ width: 150 }} value={filter.step} onChange={(v) => set('step', v)} options={Object.entries(STEP_LABELS).map(([value, label]) => ({ value, label }))} aria-label="按步骤筛选" />
-          <Select allowClear showSearch placeholder="行政村" style={{ width: 160 }} value={filter.villageCode} onChange={(v) => set('village', v)} options={[...new Set((q.data?.items ?? []).map((t) => t.villageCode))].map((v) => ({ value: v, label: q.data?.items.find((t) => t.villageCode === v)?.villageName ?? v }))} aria-label="按行政村筛选" />
+          <Select
+            allowClear
+            placeholder="程序"
+            style={{ width: 140 }}
+            value={filter.kind}
+            onChange={(v) => set('kind', v)}
+            options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))}
+            aria-label="按程序筛选"
+          />
+          <Select
+            allowClear
+            placeholder="步骤"
+            style={{ width: 150 }}
+            value={filter.step}
+            onChange={(v) => set('step', v)}
+            options={Object.entries(STEP_LABELS).map(([value, label]) => ({ value, label }))}
+            aria-label="按步骤筛选"
+          />
+          <Select
+            allowClear
+            showSearch
+            placeholder="行政村"
+            style={{ width: 160 }}
+            value={filter.villageCode}
+            onChange={(v) => set('village', v)}
+            options={[...new Set((q.data?.items ?? []).map((t) => t.villageCode))].map((v) => ({
+              value: v,
+              label: q.data?.items.find((t) => t.villageCode === v)?.villageName ?? v,
+            }))}
+            aria-label="按行政村筛选"
+          />
           <Space>
-            <Switch checked={filter.overdue === 'true'} onChange={(v) => set('overdue', v ? 'true' : undefined)} aria-label="只看逾期" data-testid="overdue-only" />
+            <Switch
+              checked={filter.overdue === 'true'}
+              onChange={(v) => set('overdue', v ? 'true' : undefined)}
+              aria-label="只看逾期"
+              data-testid="overdue-only"
+            />
             只看逾期
           </Space>
           <ExportButton list="tasks" query={filter} label="待办" />
         </Space>
       </Space>
-      <PageState loading={q.isLoading} error={q.error} retry={() => q.refetch()} empty={q.data?.total === 0} emptyText="没有待办任务">
+      <PageState
+        loading={q.isLoading}
+        error={q.error}
+        retry={() => q.refetch()}
+        empty={q.data?.total === 0}
+        emptyText="没有待办任务"
+      >
         {phone ? (
           <>
             <TaskCards tasks={q.data?.items ?? []} onOpen={setOpen} />
-            <Pagination simple current={page} pageSize={INBOX_PAGE_SIZE} total={q.data?.total} onChange={setPage} style={{ marginTop: 8, textAlign: 'center' }} />
+            <Pagination
+              simple
+              current={page}
+              pageSize={INBOX_PAGE_SIZE}
+              total={q.data?.total}
+              onChange={setPage}
+              style={{ marginTop: 8, textAlign: 'center' }}
+            />
           </>
         ) : (
           <Table<InboxTask>
@@ -135,11 +228,35 @@ export function InboxPage() {
             rowClassName={(t) => (t.canDecideNow ? '' : 'jz-waiting')}
             // Visible but not yet decidable (after a notice): greyed, yet readable (#595959 on #f5f5f5 is 6.4:1).
             onRow={(t) => ({ style: t.canDecideNow ? undefined : { color: '#595959', background: '#f5f5f5' } })}
-            pagination={{ current: page, pageSize: INBOX_PAGE_SIZE, total: q.data?.total, showSizeChanger: false, onChange: setPage }}
+            pagination={{
+              current: page,
+              pageSize: INBOX_PAGE_SIZE,
+              total: q.data?.total,
+              showSizeChanger: false,
+              onChange: setPage,
+            }}
             columns={[
-              { title: '户', render: (_, t) => (t.householdId ? <Link to={`/households/${t.householdId}`}>{t.householdNumber} {t.headName}</Link> : t.villageName ?? t.villageCode) },
+              {
+                title: '户',
+                render: (_, t) =>
+                  t.householdId ? (
+                    <Link to={`/households/${t.householdId}`}>
+                      {t.householdNumber} {t.headName}
+                    </Link>
+                  ) : (
+                    (t.villageName ?? t.villageCode)
+                  ),
+              },
               { title: '程序', render: (_, t) => <ProcedureCell task={t} /> },
-              { title: '步骤', render: (_, t) => <Space>{stepLabel(t.step)}{t.escalated && <Tag color="#ad2102">上级督办</Tag>}</Space> },
+              {
+                title: '步骤',
+                render: (_, t) => (
+                  <Space>
+                    {stepLabel(t.step)}
+                    {t.escalated && <Tag color="#ad2102">上级督办</Tag>}
+                  </Space>
+                ),
+              },
               { title: '村', render: (_, t) => t.villageName ?? t.villageCode },
               { title: '期限', render: (_, t) => <DueCell task={t} /> },
               { title: '操作', render: (_, t) => <TaskAction task={t} onOpen={setOpen} /> },
@@ -149,7 +266,13 @@ export function InboxPage() {
       </PageState>
       {open && (
         <Suspense fallback={null}>
-          <DecisionDrawer key={open.id} task={open} onClose={() => setOpen(null)} onNext={() => setOpen(next(open))} hasNext={next(open) !== null} />
+          <DecisionDrawer
+            key={open.id}
+            task={open}
+            onClose={() => setOpen(null)}
+            onNext={() => setOpen(next(open))}
+            hasNext={next(open) !== null}
+          />
         </Suspense>
       )}
     </>

@@ -23,7 +23,11 @@ export function inboxQuery(params: URLSearchParams) {
   return {
     queryKey: ['tasks', page, filter],
     queryFn: () =>
-      data(registry.GET('/tasks', { params: { query: { status: 'open', page, pageSize: INBOX_PAGE_SIZE, ...filter, kind: filter.kind as never } } })) as Promise<Page<InboxTask>>,
+      data(
+        registry.GET('/tasks', {
+          params: { query: { status: 'open', page, pageSize: INBOX_PAGE_SIZE, ...filter, kind: filter.kind as never } },
+        }),
+      ) as Promise<Page<InboxTask>>,
     // A task opened by another officer's decision shows up without a reload.
     refetchInterval: 30_000,
   };

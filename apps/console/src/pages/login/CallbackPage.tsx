@@ -26,16 +26,27 @@ export function CallbackPage() {
       session.signIn(user.access_token, me);
       // Back to where the user was going (the login page's `next`, carried through the provider as the request's state).
       const next = (user.state as { next?: string } | undefined)?.next;
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(me.role), { replace: true });
+      navigate(next?.startsWith('/') && !next.startsWith('//') ? next : homeOf(me.role), { replace: true });
       return me;
     },
   });
   return (
     <Flex justify="center" align="center" style={{ minHeight: '100vh', padding: 16 }}>
       {signIn.error ? (
-        <Result status="error" title="登录失败" subTitle={errorText(signIn.error)} extra={<Button type="primary" onClick={() => navigate('/login', { replace: true })}>返回登录页</Button>} />
+        <Result
+          status="error"
+          title="登录失败"
+          subTitle={errorText(signIn.error)}
+          extra={
+            <Button type="primary" onClick={() => navigate('/login', { replace: true })}>
+              返回登录页
+            </Button>
+          }
+        />
       ) : (
-        <Spin size="large" tip="正在登录…"><div style={{ width: 120, height: 80 }} /></Spin>
+        <Spin size="large" tip="正在登录…">
+          <div style={{ width: 120, height: 80 }} />
+        </Spin>
       )}
     </Flex>
   );

@@ -25,7 +25,10 @@ const ORDER = ['village', 'helper', 'township', 'county', 'admin'];
  */
 export function LoginPage() {
   const navigate = useNavigate();
-  const config = useQuery({ queryKey: ['auth', 'config'], queryFn: () => data(registry.GET('/auth/config')) as Promise<{ devLogin: boolean; oidc: OidcConfig | null }> });
+  const config = useQuery({
+    queryKey: ['auth', 'config'],
+    queryFn: () => data(registry.GET('/auth/config')) as Promise<{ devLogin: boolean; oidc: OidcConfig | null }>,
+  });
   const users = useQuery({
     queryKey: ['auth', 'dev-users'],
     queryFn: () => data(registry.GET('/auth/dev-users')) as Promise<DevUser[]>,
@@ -33,7 +36,9 @@ export function LoginPage() {
   });
   const login = useMutation({
     mutationFn: async (userId: string) => {
-      const { accessToken } = (await data(registry.POST('/auth/token', { body: { userId } }))) as { accessToken: string };
+      const { accessToken } = (await data(registry.POST('/auth/token', { body: { userId } }))) as {
+        accessToken: string;
+      };
       // Who signed in (role, region) is the registry's answer for the token, not the token's claims.
       return { accessToken, me: await whoIs(accessToken) };
     },
@@ -42,30 +47,57 @@ export function LoginPage() {
       navigate(nextPath() ?? homeOf(session.user()!.role), { replace: true });
     },
   });
-  const provider = useMutation({ mutationFn: (oidc: OidcConfig) => userManager(oidc).signinRedirect({ state: { next: nextPath() } }) });
+  const provider = useMutation({
+    mutationFn: (oidc: OidcConfig) => userManager(oidc).signinRedirect({ state: { next: nextPath() } }),
+  });
   const expired = sessionStorage.getItem('jz.expired') === '1';
 
-  const groups = ORDER.map((role) => ({ role, users: (users.data ?? []).filter((u) => u.role === role) })).filter((g) => g.users.length > 0);
+  const groups = ORDER.map((role) => ({ role, users: (users.data ?? []).filter((u) => u.role === role) })).filter(
+    (g) => g.users.length > 0,
+  );
   return (
     <Flex justify="center" style={{ minHeight: '100vh', background: '#f5f5f5', padding: 16 }}>
       <main style={{ width: '100%', maxWidth: 720, marginTop: 48 }}>
         <Card>
-          <Typography.Title level={2} style={{ marginTop: 0 }}>精准 · 扶贫对象动态管理</Typography.Title>
+          <Typography.Title level={2} style={{ marginTop: 0 }}>
+            精准 · 扶贫对象动态管理
+          </Typography.Title>
           {expired && <Alert type="warning" showIcon title="登录已过期, 请重新登录" style={{ marginBottom: 16 }} />}
           {login.error && <Alert type="error" showIcon title={errorText(login.error)} style={{ marginBottom: 16 }} />}
-          {provider.error && <Alert type="error" showIcon title="无法连接统一身份认证" description={errorText(provider.error)} style={{ marginBottom: 16 }} />}
+          {provider.error && (
+            <Alert
+              type="error"
+              showIcon
+              title="无法连接统一身份认证"
+              description={errorText(provider.error)}
+              style={{ marginBottom: 16 }}
+            />
+          )}
           {config.isLoading && <Spin />}
           {config.error && <Alert type="error" showIcon title="无法连接服务" description={errorText(config.error)} />}
           {config.data?.oidc && (
             <Flex vertical gap={8} style={{ marginBottom: config.data.devLogin ? 24 : 0 }}>
-              <Button type="primary" size="large" block loading={provider.isPending} onClick={() => provider.mutate(config.data!.oidc!)} data-testid="oidc-login">
+              <Button
+                type="primary"
+                size="large"
+                block
+                loading={provider.isPending}
+                onClick={() => provider.mutate(config.data!.oidc!)}
+                data-testid="oidc-login"
+              >
                 通过统一身份认证登录
               </Button>
-              <Typography.Text type="secondary">使用县统一身份认证的账号登录; 账号须由系统管理员在本系统登记。</Typography.Text>
+              <Typography.Text type="secondary">
+                使用县统一身份认证的账号登录; 账号须由系统管理员在本系统登记。
+              </Typography.Text>
             </Flex>
           )}
           {config.data && !config.data.devLogin && !config.data.oidc && (
-            <Result status="warning" title="尚未配置登录方式" subTitle="本系统的登录由县统一身份认证提供 (OIDC_ISSUER), 请联系系统管理员。" />
+            <Result
+              status="warning"
+              title="尚未配置登录方式"
+              subTitle="本系统的登录由县统一身份认证提供 (OIDC_ISSUER), 请联系系统管理员。"
+            />
           )}
           {config.data?.devLogin && (
             <>
@@ -80,7 +112,12 @@ export function LoginPage() {
                   children: (
                     <Space wrap>
                       {g.users.map((u) => (
-                        <Button key={u.id} onClick={() => login.mutate(u.id)} loading={login.isPending && login.variables === u.id} data-user={u.id}>
+                        <Button
+                          key={u.id}
+                          onClick={() => login.mutate(u.id)}
+                          loading={login.isPending && login.variables === u.id}
+                          data-user={u.id}
+                        >
                           {u.name} · {u.regionName}
                         </Button>
                       ))}
@@ -99,5 +136,5 @@ export function LoginPage() {
 /** Where the user was going before the login page (`?next=`, a path of this console only). */
 export function nextPath(): string | null {
   const next = new URLSearchParams(window.location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : null;
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : null;
 }

@@ -32,26 +32,63 @@ export function VillageExitPage() {
   const villages = useQuery({
     queryKey: ['regions', 'villages', user.regionCode],
     queryFn: async () => {
-      const townships = user.role === 'township' ? [{ code: user.regionCode }] : ((await data(registry.GET('/regions', { params: { query: { parent: user.regionCode } } }))) as { code: string }[]);
-      const lists = await Promise.all(townships.map((t) => data(registry.GET('/regions', { params: { query: { parent: t.code } } })) as Promise<{ code: string; name: string }[]>));
+      const townships =
+        user.role === 'township'
+          ? [{ code: user.regionCode }]
+          : ((await data(registry.GET('/regions', { params: { query: { parent: user.regionCode } } }))) as {
+              code: string;
+            }[]);
+      const lists = await Promise.all(
+        townships.map(
+          (t) =>
+            data(registry.GET('/regions', { params: { query: { parent: t.code } } })) as Promise<
+              { code: string; name: string }[]
+            >,
+        ),
+      );
       return lists.flat();
     },
   });
-  const stats = useQuery({ queryKey: ['stats', village], enabled: !!village, queryFn: () => data(registry.GET('/regions/{code}/stats', { params: { path: { code: village! } } })) as Promise<Stats> });
+  const stats = useQuery({
+    queryKey: ['stats', village],
+    enabled: !!village,
+    queryFn: () =>
+      data(registry.GET('/regions/{code}/stats', { params: { path: { code: village! } } })) as Promise<Stats>,
+  });
   const apply = useMutation({
     mutationFn: async () => {
       const v = form.getFieldsValue(true) as { reason: string; conditions: string[] };
       const conditions = Object.fromEntries(CONDITIONS.map((c) => [c.key, (v.conditions ?? []).includes(c.key)]));
-      return (await data(registry.POST('/cases', { body: { kind: 'village_exit', regionCode: village, reason: v.reason, data: { conditions } } }))) as { id: string };
+      return (await data(
+        registry.POST('/cases', {
+          body: { kind: 'village_exit', regionCode: village, reason: v.reason, data: { conditions } },
+        }),
+      )) as { id: string };
     },
     onSuccess: (c) => navigate(`/cases/${c.id}`),
   });
-  const obstacles = apply.error instanceof ApiError ? apply.error.details?.obstacles ?? [] : [];
+  const obstacles = apply.error instanceof ApiError ? (apply.error.details?.obstacles ?? []) : [];
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={3} style={{ margin: 0 }}>贫困村退出</Typography.Title>
-      <PageState loading={villages.isLoading} error={villages.error} empty={villages.data?.length === 0} emptyText="辖区内没有行政村">
-        <Select showSearch optionFilterProp="label" placeholder="选择行政村" style={{ width: 320 }} value={village} onChange={setVillage} options={(villages.data ?? []).map((v) => ({ value: v.code, label: `${v.name} ${v.code}` }))} aria-label="行政村" />
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        贫困村退出
+      </Typography.Title>
+      <PageState
+        loading={villages.isLoading}
+        error={villages.error}
+        empty={villages.data?.length === 0}
+        emptyText="辖区内没有行政村"
+      >
+        <Select
+          showSearch
+          optionFilterProp="label"
+          placeholder="选择行政村"
+          style={{ width: 320 }}
+          value={village}
+          onChange={setVillage}
+          options={(villages.data ?? []).map((v) => ({ value: v.code, label: `${v.name} ${v.code}` }))}
+          aria-label="行政村"
+        />
       </PageState>
       {village && (
         <PageState loading={stats.isLoading} error={stats.error}>
@@ -60,7 +97,12 @@ export function VillageExitPage() {
               <Space wrap size="large">
                 <Statistic title="农村户籍人口" value={stats.data.ruralPopulation} />
                 <Statistic title="贫困人口" value={stats.data.poorPopulation} />
-                <Statistic title="贫困发生率" value={(stats.data.incidence * 100).toFixed(2)} suffix="%" data-testid="incidence" />
+                <Statistic
+                  title="贫困发生率"
+                  value={(stats.data.incidence * 100).toFixed(2)}
+                  suffix="%"
+                  data-testid="incidence"
+                />
               </Space>
             </Card>
           )}
@@ -72,9 +114,24 @@ export function VillageExitPage() {
               <Input.TextArea rows={2} maxLength={500} />
             </Form.Item>
             {apply.error && (
-              <Alert type="error" showIcon style={{ marginBottom: 12 }} title={obstacles.length ? '不符合退出条件:' : errorText(apply.error)} description={obstacles.length ? <List size="small" dataSource={obstacles} renderItem={(o) => <List.Item>{o}</List.Item>} /> : undefined} />
+              <Alert
+                type="error"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title={obstacles.length ? '不符合退出条件:' : errorText(apply.error)}
+                description={
+                  obstacles.length ? (
+                    <List size="small" dataSource={obstacles} renderItem={(o) => <List.Item>{o}</List.Item>} />
+                  ) : undefined
+                }
+              />
             )}
-            <Button type="primary" disabled={user.role !== 'township'} loading={apply.isPending} onClick={() => whenValid(form, () => apply.mutate())}>
+            <Button
+              type="primary"
+              disabled={user.role !== 'township'}
+              loading={apply.isPending}
+              onClick={() => whenValid(form, () => apply.mutate())}
+            >
               {user.role === 'township' ? '提出退出申请' : '由乡镇提出申请'}
             </Button>
           </Form>
