@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Streams } from '@jingzhun/contracts';
 import { PlatformModule, RegistryUserDirectory, USER_DIRECTORY, type MonitoringConfig } from '@jingzhun/platform';
 import { AlertsController } from './alerts.controller';
+import { AlertIntake } from './alert-intake';
+import { AlertStore } from './alert.store';
+import { RiskRuleStore } from './risk-rule.store';
+import { ScanStore } from './scan.store';
 import { AlertsService } from './alerts.service';
 import { MONITORING_SCHEMA } from './monitoring.config';
 import { MonitoringWorker } from './monitoring-worker';
@@ -29,7 +33,17 @@ export class MonitoringModule {
         }),
       ],
       controllers: [AlertsController],
-      providers: [MonitoringPrisma, RiskRules, AlertsService, ScanActivities, MonitoringWorker],
+      providers: [
+        MonitoringPrisma,
+        AlertStore,
+        RiskRuleStore,
+        ScanStore,
+        RiskRules,
+        AlertsService,
+        AlertIntake,
+        ScanActivities,
+        MonitoringWorker,
+      ],
       exports: [MonitoringPrisma, AlertsService, ScanActivities, RiskRules],
     };
   }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { MemberMatch, ScanRules } from '@jingzhun/contracts';
-import { MonitoringPrisma } from './prisma.service';
+import { AlertStore } from './alert.store';
+import { RiskRuleStore } from './risk-rule.store';
 
 export interface RuleHit {
   code: string;
@@ -40,29 +41,18 @@ type Rule = { code: string; kind: string; params: Record<string, unknown> };
  */
 @Injectable()
 export class RiskRules implements OnModuleInit {
-  constructor(private readonly prisma: MonitoringPrisma) {}
+  constructor(
+    private readonly store: RiskRuleStore,
+    private readonly alerts: AlertStore,
+  ) {}
 
   /** A fresh install gets the default rules as data (effective 2021-01-01), to be edited like any policy. */
   async onModuleInit(): Promise<void> {
-    await this.prisma.riskRule
-      .createMany({
-        data: DEFAULT_RULES.map((r) => ({
-          code: r.code,
-          kind: r.kind,
-          params: r.params,
-          note: r.note,
-          effectiveFrom: new Date('2021-01-01T00:00:00Z'),
-        })),
-        skipDuplicates: true,
-      })
-      .catch(() => undefined); // the database may not be up yet; the defaults apply in code meanwhile
+    await this.store.seedDefaults(DEFAULT_RULES, new Date('2021-01-01T00:00:00Z')).catch(() => undefined); // the database may not be up yet; the defaults apply in code meanwhile
   }
 
   async inForce(at: Date): Promise<Rule[]> {
-    const rows = await this.prisma.riskRule.findMany({
-      where: { effectiveFrom: { lte: at }, OR: [{ effectiveTo: null }, { effectiveTo: { gt: at } }] },
-      orderBy: { effectiveFrom: 'desc' },
-    });
+    const rows = await this.store.inForce(at);
     if (rows.length === 0)
       return DEFAULT_RULES.map((r) => ({ code: r.code, kind: r.kind, params: r.params as Record<string, unknown> }));
     const byCode = new Map<string, Rule>();
@@ -102,12 +92,7 @@ export class RiskRules implements OnModuleInit {
     let villages: string[] = [];
     if (disaster) {
       const since = new Date(at.getTime() - Number(disaster.params.withinDays ?? 30) * 86_400_000);
-      const rows = await this.prisma.alert.findMany({
-        where: { kind: 'disaster', occurredAt: { gte: since }, regionCode: { not: null } },
-        select: { regionCode: true },
-        distinct: ['regionCode'],
-      });
-      villages = rows.map((r) => r.regionCode!).filter((c) => !c.endsWith('000'));
+      villages = await this.alerts.disasterVillages(since);
     }
     return {
       incomeBelowLine: income ? { factor: Number(income.params.factor ?? 1) } : null,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TriageSubjects, type MonitoringActivities, type ScanFlag } from '@jingzhun/contracts';
+import type { MonitoringActivities, ScanFlag } from '@jingzhun/contracts';
 import { AlertsService } from './alerts.service';
-import { MonitoringPrisma } from './prisma.service';
+import { ScanStore } from './scan.store';
 import { RiskRules } from './risk-rules';
 
 /**
@@ -11,7 +11,7 @@ import { RiskRules } from './risk-rules';
 @Injectable()
 export class ScanActivities {
   constructor(
-    private readonly prisma: MonitoringPrisma,
+    private readonly scans: ScanStore,
     private readonly rules: RiskRules,
     private readonly alerts: AlertsService,
   ) {}
@@ -26,58 +26,15 @@ export class ScanActivities {
     };
   }
 
-  async begin(scanId: string, period: string): Promise<void> {
-    await this.prisma.scan.upsert({ where: { id: scanId }, create: { id: scanId, period }, update: {} });
+  begin(scanId: string, period: string): Promise<void> {
+    return this.scans.begin(scanId, period);
   }
 
-  /**
-   * One statement per page: the new triage items and their events (same transaction, so the
-   * outbox holds exactly the items that were new). A re-run of the month inserts nothing.
-   */
-  async record(scanId: string, period: string, flags: ScanFlag[], scanned: number): Promise<{ opened: number }> {
-    const input = JSON.stringify(
-      flags.map((f) => ({
-        household_id: f.householdId,
-        household_number: f.householdNumber,
-        village_code: f.villageCode,
-        net_income: f.netIncomePerHead,
-        rules: f.rules.map((code) => ({ code, reason: code })),
-      })),
-    );
-    return this.prisma.$transaction(async (tx) => {
-      const [{ opened }] = await tx.$queryRaw<{ opened: number }[]>`
-        WITH input AS (
-          SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS x(household_id uuid, household_number text, village_code text, net_income int, rules jsonb)
-        ), ins AS (
-          INSERT INTO alert (id, department, external_id, kind, region_code, occurred_at, status, household_id, household_number, rule_hits, risky, received_via, details, updated_at)
-          SELECT gen_random_uuid(), 'scan', ${period}::text || '/' || household_id, 'scan', village_code, now(), 'MATCHED', household_id, household_number, rules, true, 'scan', jsonb_build_object('netIncomePerHead', net_income), now()
-            FROM input
-          ON CONFLICT (department, external_id) DO NOTHING
-          RETURNING id, household_id, household_number, region_code
-        ), ev AS (SELECT gen_random_uuid() AS eid, ins.* FROM ins), out AS (
-          INSERT INTO outbox (id, subject, payload)
-          SELECT eid, ${TriageSubjects.opened}::text, jsonb_build_object(
-                   'id', eid, 'subject', ${TriageSubjects.opened}::text, 'occurredAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'source', 'monitoring',
-                   'data', jsonb_build_object('alertId', id, 'kind', 'scan', 'department', 'scan', 'status', 'MATCHED', 'risky', true,
-                                              'householdId', household_id, 'householdNumber', household_number, 'villageCode', region_code,
-                                              'countyCode', left(region_code, 6) || '000000'))
-            FROM ev
-          RETURNING 1
-        )
-        SELECT count(*)::int AS opened FROM out`;
-      await tx.scan.update({
-        where: { id: scanId },
-        data: { scanned: { increment: scanned }, flagged: { increment: opened } },
-      });
-      return { opened };
-    });
+  record(scanId: string, period: string, flags: ScanFlag[], scanned: number): Promise<{ opened: number }> {
+    return this.scans.record(scanId, period, flags, scanned);
   }
 
-  async finish(scanId: string): Promise<{ scanned: number; flagged: number }> {
-    const s = await this.prisma.scan.update({
-      where: { id: scanId },
-      data: { status: 'FINISHED', finishedAt: new Date() },
-    });
-    return { scanned: s.scanned, flagged: s.flagged };
+  finish(scanId: string): Promise<{ scanned: number; flagged: number }> {
+    return this.scans.finish(scanId);
   }
 }

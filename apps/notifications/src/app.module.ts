@@ -7,6 +7,9 @@ import { InboxController } from './inbox.controller';
 import { EventIntake } from './intake';
 import { IntakeStore } from './intake.store';
 import { NOTIFY_SCHEMA } from './notifications.config';
+import { DeliveryStore } from './delivery.store';
+import { InboxStore } from './inbox.store';
+import { RecipientStore } from './recipient.store';
 import { NotifyPrisma } from './prisma.service';
 import { RecipientDirectory } from './recipients';
 
@@ -29,7 +32,17 @@ export class NotificationsModule {
         }),
       ],
       controllers: [InboxController],
-      providers: [NotifyPrisma, RecipientDirectory, EventIntake, IntakeStore, Dispatcher, DigestService],
+      providers: [
+        NotifyPrisma,
+        RecipientStore,
+        RecipientDirectory,
+        InboxStore,
+        DeliveryStore,
+        EventIntake,
+        IntakeStore,
+        Dispatcher,
+        DigestService,
+      ],
       exports: [NotifyPrisma, EventIntake, Dispatcher, DigestService, RecipientDirectory],
     };
   }

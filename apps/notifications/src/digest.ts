@@ -5,11 +5,10 @@ import {
   CONFIG,
   TemporalClientService,
   TemporalWorkerHost,
-  uuidv7,
   type NotificationsConfig,
   temporalTls,
 } from '@jingzhun/platform';
-import { NotifyPrisma } from './prisma.service';
+import { DeliveryStore } from './delivery.store';
 import { cstDate, templates } from './templates';
 
 export const DIGEST_SCHEDULE_ID = 'notifications-daily-digest';
@@ -25,7 +24,7 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
   private host: TemporalWorkerHost | null = null;
 
   constructor(
-    private readonly prisma: NotifyPrisma,
+    private readonly deliveries: DeliveryStore,
     private readonly temporal: TemporalClientService,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
   ) {}
@@ -74,40 +73,16 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
 
   async sendDigests(at: Date): Promise<{ digests: number }> {
     const day = cstDate(at);
-    const heavy = await this.prisma.$queryRaw<{ user_id: string; n: bigint; oldest: Date }[]>`
-      SELECT user_id, count(*) AS n, min(due_at) AS oldest FROM open_item GROUP BY user_id HAVING count(*) > ${this.config.DIGEST_THRESHOLD}`;
+    const heavy = await this.deliveries.heavyUsers(this.config.DIGEST_THRESHOLD);
     let digests = 0;
     for (const u of heavy) {
-      const items = await this.prisma.openItem.findMany({
-        where: { userId: u.user_id },
-        orderBy: { dueAt: 'asc' },
-        take: 10,
-      });
+      const items = await this.deliveries.oldestOpenItems(u.user_id, 10);
       const text = templates.digest({
         count: Number(u.n),
         oldestDue: u.oldest.toISOString(),
         lines: items.map((i) => `· ${i.householdNumber ?? ''} ${i.step} ${cstDate(i.dueAt)}`),
       });
-      const id = uuidv7();
-      const inserted = await this.prisma.$executeRaw`
-        INSERT INTO notification (id, user_id, dedupe_key, event_id, kind, title, body, link)
-        VALUES (${id}::uuid, ${u.user_id}, ${`digest:${day}`}, ${id}::uuid, 'digest', ${text.title}, ${text.body}, '{}'::jsonb)
-        ON CONFLICT (user_id, dedupe_key) DO NOTHING`;
-      if (inserted === 0) continue;
-      digests++;
-      const r = await this.prisma.recipient.findUnique({ where: { id: u.user_id } });
-      if (r?.email && this.config.SMTP_URL) {
-        await this.prisma.delivery.create({
-          data: {
-            id: uuidv7(),
-            notificationId: id,
-            channel: 'email',
-            address: r.email,
-            subject: text.title,
-            text: text.body,
-          },
-        });
-      }
+      if (await this.deliveries.writeDigest(u.user_id, day, text, !!this.config.SMTP_URL)) digests++;
     }
     return { digests };
   }

@@ -4,22 +4,12 @@ import { SpanKind } from '@opentelemetry/api';
 import { CONFIG, inSpan, MetricsService, storedTraceHeaders, type NotificationsConfig } from '@jingzhun/platform';
 import { sendSms } from './channels/sms-gateway';
 import { SmtpChannel } from './channels/smtp';
-import { NotifyPrisma } from './prisma.service';
+import { type DueDelivery, DeliveryStore } from './delivery.store';
 import { inQuietHours, quietHoursEnd } from './quiet-hours';
 
 /** Deliveries leased per pass, and sent at once (the gateway takes concurrent requests). */
 const LEASE = 500;
 const SEND_AT_ONCE = 50;
-
-interface DueDelivery {
-  id: string;
-  channel: string;
-  address: string;
-  text: string;
-  subject: string | null;
-  attempts: number;
-  trace_context: string | null;
-}
 
 /**
  * Sends pending deliveries: leased in batches (FOR UPDATE SKIP LOCKED, so several instances share
@@ -40,7 +30,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly outcomes: Counter<'channel' | 'result'>;
 
   constructor(
-    private readonly prisma: NotifyPrisma,
+    private readonly deliveries: DeliveryStore,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
     metrics: MetricsService,
   ) {
@@ -76,12 +66,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   /** One pass: lease up to LEASE due deliveries, send them (SEND_AT_ONCE at a time), record the outcomes. */
   async runOnce(): Promise<number> {
     const now = this.now();
-    const due = await this.prisma.$queryRaw<DueDelivery[]>`
-      UPDATE delivery SET leased_until = ${new Date(now.getTime() + 60_000)}
-       WHERE id IN (SELECT id FROM delivery
-                     WHERE status = 'PENDING' AND next_attempt_at <= ${now} AND (leased_until IS NULL OR leased_until < ${now})
-                     ORDER BY next_attempt_at LIMIT ${LEASE} FOR UPDATE SKIP LOCKED)
-       RETURNING id, channel, address, text, subject, attempts, trace_context`;
+    const due = await this.deliveries.lease(now, LEASE);
     const sent: string[] = [];
     let next = 0;
     await Promise.all(
@@ -105,20 +90,14 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       }),
     );
     // The sent ones in one statement; deferrals and failures were recorded one by one (they are few).
-    if (sent.length > 0) {
-      await this.prisma.$executeRaw`
-        UPDATE delivery SET status = 'SENT', sent_at = now(), attempts = attempts + 1, leased_until = NULL, last_error = NULL WHERE id = ANY(${sent}::uuid[])`;
-    }
+    await this.deliveries.markSent(sent);
     return due.length;
   }
 
   /** Sends one delivery; true when it went out (the caller records it), false when deferred or failed (recorded here). */
   private async deliver(d: DueDelivery, now: Date): Promise<boolean> {
     if (d.channel === 'sms' && inQuietHours(now, this.config.QUIET_HOURS)) {
-      await this.prisma.delivery.update({
-        where: { id: d.id },
-        data: { nextAttemptAt: quietHoursEnd(now, this.config.QUIET_HOURS), deferred: true, leasedUntil: null },
-      });
+      await this.deliveries.defer(d.id, quietHoursEnd(now, this.config.QUIET_HOURS));
       this.outcomes.inc({ channel: d.channel, result: 'deferred' });
       return false;
     }
@@ -144,16 +123,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       this.log.warn(
         `delivery ${d.id} (${d.channel}) attempt ${attempts} failed: ${reason}${last ? '; giving up' : ''}`,
       );
-      await this.prisma.delivery.update({
-        where: { id: d.id },
-        data: {
-          attempts,
-          status: last ? 'FAILED' : 'PENDING',
-          nextAttemptAt: new Date(now.getTime() + delay),
-          lastError: reason,
-          leasedUntil: null,
-        },
-      });
+      await this.deliveries.failed(d.id, { attempts, last, retryAt: new Date(now.getTime() + delay), reason });
       this.outcomes.inc({ channel: d.channel, result: last ? 'failed' : 'retry' });
       return false;
     }

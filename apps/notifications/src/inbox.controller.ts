@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { CurrentUser, notFound, type AuthUser, Answers, uuidParamPipe } from '@jingzhun/platform';
-import { NotifyPrisma } from './prisma.service';
+import { InboxStore } from './inbox.store';
 
 class InboxQueryDto extends createZodDto(
   z.object({
@@ -24,23 +24,12 @@ const uuid = uuidParamPipe();
 @ApiBearerAuth()
 @Controller('notifications')
 export class InboxController {
-  constructor(private readonly prisma: NotifyPrisma) {}
+  constructor(private readonly inbox: InboxStore) {}
 
   @Get()
   @Answers(api.notificationPageSchema)
   async list(@CurrentUser() user: AuthUser, @Query() q: InboxQueryDto) {
-    const where = { userId: user.id, ...(q.unread ? { readAt: null } : {}) };
-    const [total, unread, rows] = await Promise.all([
-      this.prisma.notification.count({ where }),
-      this.prisma.notification.count({ where: { userId: user.id, readAt: null } }),
-      this.prisma.notification.findMany({
-        where,
-        orderBy: { createdAt: 'desc' },
-        skip: (q.page - 1) * q.pageSize,
-        take: q.pageSize,
-        include: { deliveries: { select: { channel: true, status: true, deferred: true, sentAt: true } } },
-      }),
-    ]);
+    const { total, unread, rows } = await this.inbox.page(user.id, q);
     return {
       items: rows.map((n) => ({
         id: n.id,
@@ -62,17 +51,15 @@ export class InboxController {
   @Get('unread-count')
   @Answers(api.unreadCountSchema)
   async unreadCount(@CurrentUser() user: AuthUser) {
-    return { unread: await this.prisma.notification.count({ where: { userId: user.id, readAt: null } }) };
+    return { unread: await this.inbox.unread(user.id) };
   }
 
   @Post(':id/read')
   @HttpCode(200)
   @Answers(api.notificationReadSchema)
   async read(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
-    const n = await this.prisma.notification.findUnique({ where: { id } });
-    if (!n || n.userId !== user.id) throw notFound('通知', id);
-    const read =
-      n.readAt ?? (await this.prisma.notification.update({ where: { id }, data: { readAt: new Date() } })).readAt;
-    return { id, readAt: read };
+    const read = await this.inbox.markRead(user.id, id);
+    if (!read) throw notFound('通知', id);
+    return { id, readAt: read.readAt };
   }
 }

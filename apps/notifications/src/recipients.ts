@@ -1,16 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CONFIG, PG_POOL, TokenService, type NotificationsConfig } from '@jingzhun/platform';
-import type { Pool } from 'pg';
-import { NotifyPrisma } from './prisma.service';
+import { CONFIG, TokenService, type NotificationsConfig } from '@jingzhun/platform';
+import { type RecipientRow, RecipientStore } from './recipient.store';
 
-export interface RecipientRow {
-  id: string;
-  name: string;
-  role: string;
-  regionCode: string;
-  phone: string | null;
-  email: string | null;
-}
+export type { RecipientRow };
 
 /** Who a notification goes to: one user (the assignee) or everyone holding a role at a region. */
 export type Audience = { userId: string; regionHint: string } | { role: string; regionCode: string };
@@ -32,8 +24,7 @@ export class RecipientDirectory {
   private readonly memo = new Map<string, { rows: RecipientRow[]; at: number }>();
 
   constructor(
-    private readonly prisma: NotifyPrisma,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly store: RecipientStore,
     private readonly tokens: TokenService,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
   ) {}
@@ -50,18 +41,7 @@ export class RecipientDirectory {
 
   private async lookup(a: Audience): Promise<RecipientRow[]> {
     const region = 'userId' in a ? a.regionHint : a.regionCode;
-    const find = async () =>
-      (
-        await ('userId' in a
-          ? this.pool.query<RecipientRow & { syncedAt: Date }>(
-              `SELECT id, name, role, region_code AS "regionCode", phone, email, synced_at AS "syncedAt" FROM recipient WHERE id = $1`,
-              [a.userId],
-            )
-          : this.pool.query<RecipientRow & { syncedAt: Date }>(
-              `SELECT id, name, role, region_code AS "regionCode", phone, email, synced_at AS "syncedAt" FROM recipient WHERE role = $1 AND region_code = $2 AND active`,
-              [a.role, a.regionCode],
-            ))
-      ).rows;
+    const find = () => ('userId' in a ? this.store.byId(a.userId) : this.store.byRole(a.role, a.regionCode));
     let rows = await find();
     const stale = rows.length === 0 || rows.some((r) => Date.now() - r.syncedAt.getTime() > FRESH_MS);
     if (stale) {
@@ -88,19 +68,7 @@ export class RecipientDirectory {
     });
     if (!res.ok) throw new Error(`GET /users → ${res.status}`);
     const users = (await res.json()) as (RecipientRow & { active: boolean })[];
-    const now = new Date();
-    for (const u of users) {
-      const row = {
-        name: u.name,
-        role: u.role,
-        regionCode: u.regionCode,
-        phone: u.phone ?? null,
-        email: u.email ?? null,
-        active: u.active,
-        syncedAt: now,
-      };
-      await this.prisma.recipient.upsert({ where: { id: u.id }, create: { id: u.id, ...row }, update: row });
-    }
+    await this.store.upsert(users, new Date());
     return users.length;
   }
 

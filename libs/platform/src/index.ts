@@ -10,6 +10,7 @@ export * from './nats/event-envelope';
 export * from './nats/jetstream.service';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-event';
+export * from './journal/journal-writer';
 export * from './outbox/outbox-relay.service';
 export * from './temporal/temporal-client.service';
 export * from './errors/domain-exception';

@@ -30,8 +30,11 @@ function breaches(from: string, forbidden: (target: string) => boolean): string[
   );
 }
 
-/** Where the registry's SQL may live: its stores, the journal (the audit and outbox rows) and the Prisma client itself. */
-const STORE_FILE = /(\.store\.ts|\/journal\/journal\.ts|\/prisma\/prisma\.service\.ts)$/;
+/**
+ * Where an app's SQL may live: its stores, the registry's journal (the audit and outbox rows, written by
+ * the platform's one journal writer) and each service's Prisma client itself.
+ */
+const STORE_FILE = /(\.store\.ts|\/journal\/journal\.ts|\/prisma\.service\.ts|\/prisma\/prisma\.service\.ts)$/;
 
 /** The lines of a source that run SQL: a Prisma model call, a raw query, or a pg client's query. */
 function sqlIn(text: string): string[] {
@@ -64,11 +67,23 @@ describe('layout of the house', () => {
     expect(tooLong).toEqual([]);
   });
 
-  it('in the registry only stores run SQL: services, activities and controllers call stores (Prisma queries, raw SQL, COPY)', () => {
-    const offenders = sources(join(ROOT, 'apps/registry/src'))
+  it('in every app only stores run SQL: services, activities, controllers call stores (Prisma queries, raw SQL, COPY)', () => {
+    const apps = readdirSync(join(ROOT, 'apps')).filter((a) => a !== 'console');
+    expect(apps).toEqual(expect.arrayContaining(['registry', 'monitoring', 'notifications', 'worker']));
+    const offenders = apps
+      .flatMap((app) => sources(join(ROOT, 'apps', app, 'src')))
       .filter((file) => !STORE_FILE.test(file))
       .flatMap((file) => sqlIn(readFileSync(file, 'utf8')).map((line) => `${relative(ROOT, file)}: ${line}`));
     expect(offenders).toEqual([]);
+  });
+
+  it('the audit and outbox rows are written in one place, the platform journal writer, in every service', () => {
+    const writes = ['apps', 'libs']
+      .flatMap((dir) => sources(join(ROOT, dir)))
+      .filter((file) => /INSERT INTO (audit|outbox)\b|\.(audit|outbox)\.create/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file));
+    // The import's bulk COPY of its per-household trail is the one other writer (COPY, not INSERT).
+    expect(writes).toEqual(['libs/platform/src/journal/journal-writer.ts']);
   });
 
   it('the SQL rule sees a query: a Prisma call, a raw query and a pg query are each reported, a transaction boundary is not', () => {

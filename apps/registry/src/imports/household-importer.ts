@@ -6,6 +6,7 @@ import type { PoolClient } from 'pg';
 import { parseEventPayload, RegistrySubjects } from '@jingzhun/contracts';
 import { outboxEvent, SERVICE_INFO, uuidv7, type ServiceInfo } from '@jingzhun/platform';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
+import { registryJournal } from '../journal/journal';
 import type { Actor } from '@jingzhun/contracts';
 import { ImportStore, type ImportBatchRows } from './import.store';
 import { IMPORT_COLUMNS } from './import-columns';
@@ -117,8 +118,7 @@ export class HouseholdImporter {
         errors,
       };
       const finished = { importId, okRows: report.okRows, errorRows, households: written };
-      parseEventPayload(RegistrySubjects.importFinished, finished);
-      const event = outboxEvent(this.info.name, RegistrySubjects.importFinished, finished);
+      const event = { subject: RegistrySubjects.importFinished, data: finished };
       const audit = {
         fileName: opts.fileName,
         totalRows: rows.length,
@@ -127,7 +127,14 @@ export class HouseholdImporter {
         households: written,
         skippedHouseholds: skipped,
       };
-      await this.store.finishJob(importId, { okRows: report.okRows, errorRows, errors }, opts.actor, audit, event);
+      await this.store.finishJob(
+        importId,
+        { okRows: report.okRows, errorRows, errors },
+        opts.actor,
+        audit,
+        event,
+        registryJournal(this.info.name),
+      );
       opts.onProgress?.({ phase: 'done', households: households.length, processed: households.length });
       // Exited and monitored stock gets its follow-ups from the registry's sweep, in the background.
       if (written > 0) this.coverage.request();

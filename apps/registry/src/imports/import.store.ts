@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { PG_POOL, uuidv7, type EventEnvelope } from '@jingzhun/platform';
+import { type JournalEvent, type JournalSchema, PG_POOL, uuidv7, writeJournal } from '@jingzhun/platform';
 import type { Actor } from '@jingzhun/contracts';
 import { copyRows, type CopyValue } from './copy.store';
 import type { RowError } from './import-validation';
@@ -122,21 +122,17 @@ export class ImportStore {
     report: { okRows: number; errorRows: number; errors: RowError[] },
     actor: Actor,
     audit: Record<string, unknown>,
-    event: EventEnvelope,
+    event: JournalEvent,
+    journal: JournalSchema,
   ): Promise<void> {
     await this.inTransaction(async (client) => {
       await client.query(
         `UPDATE import_job SET status = 'DONE', ok_rows = $2, error_rows = $3, errors = $4, finished_at = now() WHERE id = $1`,
         [id, report.okRows, report.errorRows, JSON.stringify(report.errors)],
       );
-      await client.query(
-        `INSERT INTO audit (actor_id, actor_role, action, entity, entity_id, after) VALUES ($1, $2, 'import.finished', 'import_job', $3, $4)`,
-        [actor.id, actor.role, id, JSON.stringify(audit)],
-      );
-      await client.query(`INSERT INTO outbox (id, subject, payload) VALUES ($1, $2, $3)`, [
-        event.id,
-        event.subject,
-        JSON.stringify(event),
+      const exec = (text: string, values: unknown[]) => client.query(text, values);
+      await writeJournal(exec, journal, actor, [
+        { entry: { action: 'import.finished', entity: 'import_job', entityId: id, after: audit }, event },
       ]);
     });
   }
