@@ -8,6 +8,7 @@ import { Streams } from '@jingzhun/contracts';
 import { PlatformModule, USER_DIRECTORY, type RegistryConfig } from '@jingzhun/platform';
 import { AuthController } from './auth/auth.controller';
 import { HouseholdsController } from './households/households.controller';
+import { HouseholdQueries } from './households/household-queries';
 import { HouseholdsService } from './households/households.service';
 import { ExportsController } from './exports/exports.controller';
 import { ListExports } from './exports/list-exports';
@@ -41,6 +42,7 @@ import { PolicyStore } from './procedures/policy.store';
 import { IdempotencyStore } from './procedures/idempotency.store';
 import { UsersController } from './users/users.controller';
 import { CaseEvidence } from './procedures/case-evidence';
+import { CaseQueries } from './procedures/case-queries';
 import { CasesService } from './procedures/cases.service';
 import { FollowUpCoverage } from './follow-ups/follow-up-coverage';
 import { CoverageController } from './follow-ups/coverage.controller';
@@ -134,6 +136,7 @@ export class RegistryModule {
         IdNumberVault,
         Journal,
         HouseholdsService,
+        HouseholdQueries,
         ListExports,
         PdfRenderer,
         HouseholdRecordsService,
@@ -159,6 +162,7 @@ export class RegistryModule {
         VisitStore,
         AnnouncementEffects,
         CasesService,
+        CaseQueries,
         CaseEvidence,
         TasksService,
         InboxStore,

@@ -22,7 +22,7 @@ import { CaseStore } from '../procedures/case.store';
 import { CasesService } from '../procedures/cases.service';
 import { PolicyService } from '../procedures/policy.service';
 import { TaskStore } from '../procedures/task.store';
-import { needsOf } from '../procedures/preconditions';
+import { needsOf } from '../procedures/assessed-facts';
 import { VerificationStore } from './verification.store';
 
 /** Where one finding went: a case opened (or refused, with why), or a change applied at once. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { cstDate, HouseholdStatus, procedureLabel, stepLabel, type HouseholdListQuery } from '@jingzhun/domain';
 import type { AuthUser } from '@jingzhun/platform';
-import { HouseholdsService } from '../households/households.service';
-import { CasesService } from '../procedures/cases.service';
+import { HouseholdQueries } from '../households/household-queries';
+import { CaseQueries } from '../procedures/case-queries';
 import type { TaskListQuery } from '../procedures/procedure.schemas';
 import { TasksService } from '../procedures/tasks.service';
 import { listXlsx, type ExportColumn } from './list-xlsx';
@@ -29,13 +29,13 @@ const cst = (d: Date | string | null | undefined) => (d ? cstDate(new Date(d)) :
 @Injectable()
 export class ListExports {
   constructor(
-    private readonly householdList: HouseholdsService,
-    private readonly caseList: CasesService,
+    private readonly householdList: HouseholdQueries,
+    private readonly caseList: CaseQueries,
     private readonly taskList: TasksService,
   ) {}
 
   async households(actor: AuthUser, q: HouseholdListQuery) {
-    type Row = Awaited<ReturnType<HouseholdsService['list']>>['items'][number];
+    type Row = Awaited<ReturnType<HouseholdQueries['list']>>['items'][number];
     const { rows, truncated } = await collect<Row>((page) =>
       this.householdList.list(actor, { ...q, page, pageSize: PAGE }),
     );
@@ -65,7 +65,7 @@ export class ListExports {
   }
 
   async cases(actor: AuthUser, q: { regionCode?: string; kind?: string; status?: string }) {
-    type Row = Awaited<ReturnType<CasesService['list']>>['items'][number];
+    type Row = Awaited<ReturnType<CaseQueries['list']>>['items'][number];
     const { rows, truncated } = await collect<Row>((page) => this.caseList.list(actor, { ...q, page, pageSize: PAGE }));
     const columns: ExportColumn<Row>[] = [
       { header: '程序', value: (c) => procedureLabel(c.kind) },

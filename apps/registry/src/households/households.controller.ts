@@ -19,6 +19,7 @@ import {
   MeasureInputDto,
   MemberInputDto,
 } from './household.dto';
+import { HouseholdQueries } from './household-queries';
 import { HouseholdsService } from './households.service';
 import { HouseholdRecordsService } from './household-records.service';
 
@@ -30,6 +31,7 @@ const uuid = uuidParamPipe();
 export class HouseholdsController {
   constructor(
     private readonly households: HouseholdsService,
+    private readonly queries: HouseholdQueries,
     private readonly records: HouseholdRecordsService,
   ) {}
 
@@ -47,14 +49,14 @@ export class HouseholdsController {
   @JurisdictionFrom('query.regionCode')
   @Answers(api.householdPageSchema)
   list(@CurrentUser() user: AuthUser, @Query() query: HouseholdListQueryDto) {
-    return this.households.list(user, query);
+    return this.queries.list(user, query);
   }
 
   @Get(':id')
   @Roles('village', 'helper', 'township', 'county', 'admin')
   @Answers(api.householdDetailSchema)
   detail(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
-    return this.households.detail(user, id);
+    return this.queries.detail(user, id);
   }
 
   @Patch(':id')
@@ -69,7 +71,7 @@ export class HouseholdsController {
   @Roles('village', 'helper', 'township', 'county', 'admin')
   @Answers(api.householdHistorySchema)
   history(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
-    return this.households.history(user, id);
+    return this.queries.history(user, id);
   }
 
   @Post(':id/members')

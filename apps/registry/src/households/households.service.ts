@@ -1,40 +1,28 @@
 import { TaskStore } from '../procedures/task.store';
 import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  cstYear,
-  isWithin,
-  jurisdictionPrefix,
-  maskIdNumber,
-  netIncomePerHead,
-  normalizeIdNumber,
-} from '@jingzhun/domain';
+import { isWithin, netIncomePerHead } from '@jingzhun/domain';
 import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
 import {
   assertJurisdiction,
   conflict,
   forbidden,
   invalid,
-  likeLiteral,
   notFound,
   TemporalClientService,
   type AuthUser,
 } from '@jingzhun/platform';
-import type { Household, Prisma } from '../generated/prisma/client';
+import type { Household } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
-import { PolicyService } from '../procedures/policy.service';
-import { IdSearchLimit } from './id-search-limit';
+import { HouseholdQueries } from './household-queries';
 import { HouseholdStore } from './household.store';
 import { allocateHouseholdNumbers } from './household-number.store';
 import { memberRow } from './member-row';
 import { registeredElsewhere } from './registered-elsewhere';
-import type { HouseholdCreate, HouseholdListQuery, HouseholdUpdate, MemberAddition } from '@jingzhun/domain';
-import { assessmentView, householdSummary, measureView, memberAuditView, memberView } from './household.view';
-
-/** Roles that see full ID numbers in a household's detail view (DESIGN.md). */
-const FULL_ID_ROLES = new Set(['county', 'admin']);
+import type { HouseholdCreate, HouseholdUpdate, MemberAddition } from '@jingzhun/domain';
+import { householdSummary, memberAuditView } from './household.view';
 
 @Injectable()
 export class HouseholdsService {
@@ -46,10 +34,8 @@ export class HouseholdsService {
     private readonly store: HouseholdStore,
     private readonly coverage: FollowUpCoverage,
     private readonly tasks: TaskStore,
-    private readonly policy: PolicyService,
+    private readonly queries: HouseholdQueries,
   ) {}
-
-  private readonly idSearches = new IdSearchLimit();
 
   async create(actor: AuthUser, input: HouseholdCreate) {
     if (input.status !== 'APPLICANT' && actor.role !== 'county' && actor.role !== 'admin') {
@@ -98,7 +84,7 @@ export class HouseholdsService {
     });
     // Stock registered as exited or monitored gets its follow-up from the registry's sweep.
     if (input.status === 'EXITED' || input.status === 'MONITORED') this.coverage.request();
-    return this.detail(actor, id);
+    return this.queries.detail(actor, id);
   }
 
   async update(actor: AuthUser, id: string, { reason, ...input }: HouseholdUpdate) {
@@ -133,7 +119,7 @@ export class HouseholdsService {
         },
       );
     });
-    return this.detail(actor, id);
+    return this.queries.detail(actor, id);
   }
 
   async addMember(actor: AuthUser, householdId: string, { correctionReason, ...input }: MemberAddition) {
@@ -182,7 +168,7 @@ export class HouseholdsService {
       );
       return member.id;
     });
-    const detail = await this.detail(actor, householdId);
+    const detail = await this.queries.detail(actor, householdId);
     return { memberId, household: detail };
   }
 
@@ -227,7 +213,7 @@ export class HouseholdsService {
       );
     });
     await this.tellFollowUp(householdId, helperId);
-    return this.detail(actor, householdId);
+    return this.queries.detail(actor, householdId);
   }
 
   /**
@@ -245,98 +231,6 @@ export class HouseholdsService {
         `follow-up ${open.workflowId}: helper signal not delivered (${(err as Error).message}); the next cycle picks the new helper up`,
       );
     }
-  }
-
-  async detail(actor: AuthUser, id: string) {
-    const h = await this.store.detail(id);
-    if (!h) throw notFound('户', id);
-    this.assertCanRead(actor, h);
-    const reveal = FULL_ID_ROLES.has(actor.role);
-    const year = cstYear();
-    return {
-      ...householdSummary(h),
-      helper: h.helper ? { id: h.helper.id, name: h.helper.name } : null,
-      standard: {
-        year,
-        povertyLine: await this.policy.povertyLine(year, h.villageCode),
-        monitoringLine: await this.policy.monitoringLine(year, h.villageCode),
-      },
-      members: h.members.map((m) => memberView(m, reveal ? this.vault.open(m.idCipher) : m.idMasked, reveal)),
-      assessments: h.assessments.map(assessmentView),
-      measures: h.measures.map(measureView),
-    };
-  }
-
-  async list(actor: AuthUser, query: HouseholdListQuery) {
-    let idSearch: string | null = null;
-    const scope = query.regionCode ?? actor.regionCode;
-    assertJurisdiction(actor, scope);
-    const where: Prisma.HouseholdWhereInput = { villageCode: { startsWith: jurisdictionPrefix(scope) } };
-    if (query.status) where.status = query.status;
-    if (actor.role === 'helper') where.helperId = actor.id;
-    if (query.q) {
-      const compact = query.q.replace(/\s+/g, '');
-      if (/^\d{17}[\dXx]$/.test(compact)) {
-        // Only who sees full numbers may search by one (else a masked number plus the age is rebuilt by trying
-        // candidates); limited per hour and audited, without the number itself.
-        if (!FULL_ID_ROLES.has(actor.role))
-          throw forbidden('ID_SEARCH_NOT_ALLOWED', '按完整身份证号查找仅限县级和管理员; 请按户主姓名或户编号查找');
-        this.idSearches.take(actor.id);
-        idSearch = maskIdNumber(normalizeIdNumber(compact));
-        where.members = { some: { idHash: this.vault.hash(compact) } };
-      } else if (/^\d+$/.test(compact)) {
-        where.number = { startsWith: compact };
-      } else {
-        where.headName = { startsWith: likeLiteral(query.q) };
-      }
-    }
-    const { total, rows } = await this.store.page(where, query.page, query.pageSize);
-    if (idSearch) {
-      const masked = idSearch;
-      await this.prisma.$transaction((tx) =>
-        this.journal.record(tx, actor, {
-          action: 'household.id_search',
-          entity: 'user',
-          entityId: actor.id,
-          regionCode: scope,
-          after: { idMasked: masked, found: total },
-        }),
-      );
-    }
-    return {
-      items: rows.map((h) => ({
-        ...householdSummary(h),
-        headIdNumber: h.members[0]?.idMasked ?? null,
-        villageName: h.village?.name ?? null,
-        townshipName: h.village?.parent?.name ?? null,
-      })),
-      total,
-      page: query.page,
-      pageSize: query.pageSize,
-    };
-  }
-
-  async history(actor: AuthUser, id: string) {
-    const h = await this.store.find(id);
-    if (!h) throw notFound('户', id);
-    this.assertCanRead(actor, h);
-    const rows = await this.store.history(id);
-    return {
-      householdId: id,
-      number: h.number,
-      items: rows.map((r) => ({
-        id: r.id.toString(),
-        at: r.at,
-        actorId: r.actorId,
-        actorRole: r.actorRole,
-        action: r.action,
-        entity: r.entity,
-        entityId: r.entityId,
-        caseId: r.caseId,
-        before: r.before,
-        after: r.after,
-      })),
-    };
   }
 
   /** A person is active in at most one household: 409 naming the other household only inside the caller's jurisdiction. */
@@ -364,12 +258,6 @@ export class HouseholdsService {
     if (h.status === 'CLOSED' || h.status === 'REMOVED')
       throw conflict('HOUSEHOLD_CLOSED', `户 ${h.number} ${h.status === 'CLOSED' ? '已销户' : '已清退'},不能修改`);
     return h;
-  }
-
-  private assertCanRead(actor: AuthUser, h: Household) {
-    assertJurisdiction(actor, h.villageCode);
-    if (actor.role === 'helper' && h.helperId !== actor.id)
-      throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
   }
 
   private async assertVillage(code: string) {

@@ -25,7 +25,7 @@ import { MemberMovesStore } from '../households/member-moves.store';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { RegionStore } from '../regions/region.store';
 import { CaseStore } from './case.store';
-import { CasesService } from './cases.service';
+import { CaseQueries } from './case-queries';
 import { storedChanges } from './member-changes';
 import { PolicyService } from './policy.service';
 import { Preconditions } from './preconditions';
@@ -45,7 +45,7 @@ export class CaseEvidence {
   constructor(
     private readonly prisma: PrismaService,
     private readonly cases: CaseStore,
-    private readonly caseService: CasesService,
+    private readonly caseService: CaseQueries,
     private readonly households: HouseholdStore,
     private readonly regions: RegionStore,
     private readonly moves: MemberMovesStore,

@@ -13,20 +13,17 @@ import {
   perHeadNow,
   monitoringInclusionObstacles,
   monitoringTypeObstacles,
-  netIncomePerHead,
   PROCEDURES,
   returnObstacles,
   riskEliminationObstacles,
   villageExitObstacles,
   visitFindingsSchema,
-  type AssessedIncome,
-  type BasicNeeds,
   type StandingFacts,
   removalObstacles,
   type RemovalReason,
 } from '@jingzhun/domain';
 import type { ProcedureKind } from '@jingzhun/contracts';
-import type { Assessment, Household, Region } from '../generated/prisma/client';
+import type { Household, Region } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
 import type { Tx } from '../prisma/prisma.service';
 import { RegionStore } from '../regions/region.store';
@@ -35,6 +32,7 @@ import { CaseStore } from './case.store';
 import { VisitStore } from './visit.store';
 import { TriageAlertStore } from '../monitoring/triage-alert.store';
 import { UserStore } from '../users/user.store';
+import { assessedIncome, needsOf } from './assessed-facts';
 
 export interface CaseSubject {
   kind: ProcedureKind;
@@ -252,50 +250,3 @@ export class Preconditions {
     return incidence(await this.regions.poorPeopleIn(tx, village.code), village.ruralPopulation);
   }
 }
-
-export function needsOf(a: {
-  food: boolean;
-  clothing: boolean;
-  education: boolean;
-  medical: boolean;
-  housing: boolean;
-  water: boolean;
-}): BasicNeeds {
-  return {
-    food: a.food,
-    clothing: a.clothing,
-    education: a.education,
-    medical: a.medical,
-    housing: a.housing,
-    water: a.water,
-  };
-}
-
-/** An assessment row or a visit's findings as the rules read them (incomes and needs; people from the live members). */
-function assessedIncome(
-  a: Pick<
-    Assessment,
-    | 'wageIncome'
-    | 'businessIncome'
-    | 'propertyIncome'
-    | 'transferIncome'
-    | 'productionCosts'
-    | 'food'
-    | 'clothing'
-    | 'education'
-    | 'medical'
-    | 'housing'
-    | 'water'
-  >,
-): AssessedIncome {
-  return {
-    wageIncome: a.wageIncome,
-    businessIncome: a.businessIncome,
-    propertyIncome: a.propertyIncome,
-    transferIncome: a.transferIncome,
-    productionCosts: a.productionCosts,
-    needs: needsOf(a),
-  };
-}
-
-export { netIncomePerHead };

@@ -16,6 +16,7 @@ import {
   uuidParamPipe,
 } from '@jingzhun/platform';
 import { CaseEvidence } from './case-evidence';
+import { CaseQueries } from './case-queries';
 import { CasesService } from './cases.service';
 import { NoticesService } from './notices.service';
 import {
@@ -38,6 +39,7 @@ const uuid = uuidParamPipe();
 export class CasesController {
   constructor(
     private readonly cases: CasesService,
+    private readonly queries: CaseQueries,
     private readonly evidence: CaseEvidence,
   ) {}
 
@@ -56,7 +58,7 @@ export class CasesController {
   @JurisdictionFrom('query.regionCode')
   @Answers(api.casePageSchema)
   list(@CurrentUser() user: AuthUser, @Query() q: CaseListQueryDto) {
-    return this.cases.list(user, q);
+    return this.queries.list(user, q);
   }
 
   /**
@@ -75,7 +77,7 @@ export class CasesController {
   @Roles('village', 'helper', 'township', 'county', 'admin')
   @Answers(api.caseDetailSchema)
   get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
-    return this.cases.get(user, id);
+    return this.queries.get(user, id);
   }
 
   /**
