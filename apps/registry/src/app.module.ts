@@ -24,9 +24,11 @@ import { RegionsController } from './regions/regions.controller';
 import { CampaignActivitiesService } from './campaigns/campaign-activities';
 import { CampaignStore } from './campaigns/campaign.store';
 import { CampaignsController } from './campaigns/campaigns.controller';
+import { CampaignQueries } from './campaigns/campaign-queries';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { CleaningController } from './campaigns/cleaning.controller';
 import { CleaningService } from './campaigns/cleaning.service';
+import { ProvinceProblems } from './campaigns/province-problems';
 import { CleaningStore } from './campaigns/cleaning.store';
 import { RegistryUserDirectoryStore } from './auth/user-directory.store';
 import { SummaryService } from './campaigns/summary.service';
@@ -178,12 +180,14 @@ export class RegistryModule {
         MemberMovesStore,
         CampaignStore,
         CampaignsService,
+        CampaignQueries,
         CampaignActivitiesService,
         VerificationStore,
         VerificationsService,
         ComparisonSheetsService,
         CleaningStore,
         CleaningService,
+        ProvinceProblems,
         SummaryStore,
         SummaryService,
         MonitoringSupportActivities,

@@ -15,6 +15,7 @@ import {
   ApiErrors,
   uuidParamPipe,
 } from '@jingzhun/platform';
+import { CampaignQueries } from './campaign-queries';
 import { CampaignsService } from './campaigns.service';
 import { ComparisonSheetsService } from './comparison-sheets.service';
 import { VerificationsService } from './verifications.service';
@@ -47,6 +48,7 @@ const pdf = (res: Response, file: { fileName: string; pdf: Buffer }) =>
 export class CampaignsController {
   constructor(
     private readonly campaigns: CampaignsService,
+    private readonly queries: CampaignQueries,
     private readonly sheets: ComparisonSheetsService,
     private readonly verifications: VerificationsService,
   ) {}
@@ -77,7 +79,7 @@ export class CampaignsController {
   @Roles('township', 'county', 'admin')
   @Answers(z.array(api.campaignListItemSchema))
   list(@CurrentUser() user: AuthUser) {
-    return this.campaigns.list(user);
+    return this.queries.list(user);
   }
 
   /** Phase, calendar and progress per township and village (the workflow's query). */
@@ -85,7 +87,7 @@ export class CampaignsController {
   @Roles('township', 'county', 'admin')
   @Answers(api.campaignSchema)
   get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
-    return this.campaigns.get(user, id);
+    return this.queries.get(user, id);
   }
 
   /** Cancels the campaign: the open work is withdrawn; it may then be started again for the year. */

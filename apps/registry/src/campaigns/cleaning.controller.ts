@@ -29,6 +29,7 @@ import {
 } from '@jingzhun/platform';
 import type { Response } from 'express';
 import { CleaningService } from './cleaning.service';
+import { ProvinceProblems } from './province-problems';
 import { SummaryService } from './summary.service';
 
 class ProblemListQueryDto extends createZodDto(
@@ -56,6 +57,7 @@ const MAX_PROVINCE_FILE = 10 * 1024 * 1024;
 export class CleaningController {
   constructor(
     private readonly cleaning: CleaningService,
+    private readonly provinceList: ProvinceProblems,
     private readonly summary: SummaryService,
   ) {}
 
@@ -178,6 +180,6 @@ export class CleaningController {
     @UploadedFile() file: Express.Multer.File | undefined,
   ) {
     if (!file) throw invalid('file', '请上传省级反馈问题清单 (XLSX)');
-    return this.cleaning.importProvince(user, id, file.path).finally(() => rm(file.path, { force: true }));
+    return this.provinceList.importProvince(user, id, file.path).finally(() => rm(file.path, { force: true }));
   }
 }

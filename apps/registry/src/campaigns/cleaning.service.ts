@@ -23,8 +23,6 @@ import {
 } from '@jingzhun/platform';
 import type { Case } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
-import { parseSheetUpload } from '../imports/parse-upload';
-import type { SheetLimits } from '../imports/xlsx';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
 import { RegionStore } from '../regions/region.store';
@@ -39,9 +37,6 @@ import { CleaningStore, type RuleFinding, type RuleScope } from './cleaning.stor
  * is run again for that household) or explains it (情况说明), which the county accepts or rejects.
  * The province's problem list (XLSX: household number, problem, description) is routed the same way.
  */
-/** The province's list: three columns, a county's problems (#22: its own limits, not the household import's 200 000 rows × 64). */
-const PROVINCE_LIMITS: SheetLimits = { maxRows: 50_000, maxColumns: 8, maxCells: 400_000, maxSheetBytes: 64 * 1048576 };
-
 @Injectable()
 export class CleaningService {
   constructor(
@@ -52,16 +47,18 @@ export class CleaningService {
     private readonly vault: IdNumberVault,
     private readonly journal: Journal,
     private readonly regions: RegionStore,
-    @Inject(CONFIG) private readonly config: RegistryConfig,
+    @Inject(CONFIG) readonly _config: RegistryConfig,
   ) {}
 
-  private async campaign(id: string): Promise<Case> {
+  /** The campaign case, or 404. */
+  async campaign(id: string): Promise<Case> {
     const c = await this.cases.findCampaign(id);
     if (!c) throw notFound('年度动态调整', id);
     return c;
   }
 
-  private fixBy(c: Case, phase: 'cleaning' | 'feedback'): string {
+  /** When a problem item found in `phase` must be fixed: the phase's end in the campaign's calendar. */
+  fixBy(c: Case, phase: 'cleaning' | 'feedback'): string {
     return (c.data as unknown as CampaignData).calendar.find((w) => w.phase === phase)!.endsAt;
   }
 
@@ -260,59 +257,5 @@ export class CleaningService {
       });
       return { id: after.id, status: after.status };
     });
-  }
-
-  /** The province's problem list (national layout: 户编号, 问题, 问题描述), routed to the townships as items. */
-  /**
-   * The province's problem list (XLSX: 户编号, 问题, 问题描述), read like the household import (#22): in a
-   * parser process with a heap cap and this list's own limits, never in the registry's own memory;
-   * every household looked up in one query.
-   */
-  async importProvince(actor: AuthUser, caseId: string, path: string) {
-    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '省级反馈问题由县级导入');
-    const c = await this.campaign(caseId);
-    assertJurisdiction(actor, c.regionCode);
-    if (c.status !== 'OPEN')
-      throw conflict(
-        'CAMPAIGN_CLOSED',
-        `该年度动态调整已${c.status === 'CANCELLED' ? '撤销' : '结束'}, 不能导入省级反馈问题`,
-      );
-    const rows = await parseSheetUpload(path, PROVINCE_LIMITS, this.config.IMPORT_PARSER_MEMORY_MB);
-    const body = rows.slice(1).map((r) => ({ row: r.row, cells: r.cells.map((x) => String(x ?? '').trim()) }));
-    const ids = await this.store.householdsByNumbers(
-      c.countyCode,
-      body.map((r) => r.cells[0] ?? '').filter((n) => /^\d{17}$/.test(n)),
-    );
-    const errors: { row: number; message: string }[] = [];
-    const byRule = new Map<string, RuleFinding[]>();
-    for (const r of body) {
-      const [number = '', problem = '', description = ''] = r.cells;
-      if (!number && !problem) continue;
-      const id = ids.get(number);
-      const h = id ? { id } : null;
-      if (!h) errors.push({ row: r.row, message: `户编号 ${number || '(空)'} 不是本县的户` });
-      else if (!problem) errors.push({ row: r.row, message: '问题不能为空' });
-      else {
-        const rule = `${PROVINCE_RULE}:${problem.slice(0, 40)}`;
-        byRule.set(rule, [
-          ...(byRule.get(rule) ?? []),
-          { householdId: h.id, description: description ? `${problem}: ${description}` : problem },
-        ]);
-      }
-    }
-    let imported = 0;
-    await this.prisma.$transaction(async (tx) => {
-      for (const [rule, findings] of byRule)
-        imported += await this.store.record(tx, c.id, rule, this.fixBy(c, 'feedback'), findings);
-      await this.journal.record(tx, actor, {
-        action: 'campaign.province.imported',
-        entity: 'case',
-        entityId: c.id,
-        regionCode: c.regionCode,
-        caseId: c.id,
-        after: { imported, errors: errors.length },
-      });
-    });
-    return { imported, errors };
   }
 }

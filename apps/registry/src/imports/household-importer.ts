@@ -1,14 +1,14 @@
 import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
-import { memberRow } from '../households/member-row';
 import { registeredElsewhere } from '../households/registered-elsewhere';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { parseEventPayload, RegistrySubjects } from '@jingzhun/contracts';
-import { outboxEvent, SERVICE_INFO, uuidv7, type ServiceInfo } from '@jingzhun/platform';
+import { RegistrySubjects } from '@jingzhun/contracts';
+import { SERVICE_INFO, uuidv7, type ServiceInfo } from '@jingzhun/platform';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { registryJournal } from '../journal/journal';
 import type { Actor } from '@jingzhun/contracts';
-import { ImportStore, type ImportBatchRows } from './import.store';
+import { ImportStore } from './import.store';
+import { importBatchRows } from './import-rows';
 import { IMPORT_COLUMNS } from './import-columns';
 import type { ParsedRow } from './import-parser';
 import { validateImportRowsYielding, type ImportHousehold, type RowError } from './import-validation';
@@ -40,7 +40,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
 }
 
-interface SealedMember {
+/** A member's ID number sealed for storage: its row id, keyed hash, cipher and masked form. */
+export interface SealedMember {
   id: string;
   hash: string;
   cipher: string;
@@ -219,100 +220,7 @@ export class HouseholdImporter {
     // Numbers come from their own short transaction (pool, autocommit): holding the villages'
     // counter rows for a whole batch would serialise concurrent batches. A failed batch leaves a gap.
     const numbers = await this.allocateNumbers(households);
-    const now = new Date();
-    const rows: ImportBatchRows = { households: [], members: [], audits: [], events: [] };
-    households.forEach((h, i) => {
-      const id = uuidv7();
-      const number = numbers[i];
-      const head = h.members.find((m) => m.relation === 'HEAD')!;
-      rows.households.push([
-        id,
-        number,
-        h.villageCode,
-        head.name,
-        h.status,
-        h.attribute,
-        h.mainCause,
-        h.secondaryCauses,
-        h.identifiedYear ?? null,
-        h.exitYear ?? null,
-        h.monitoringType ?? null,
-        h.monitoredSince ?? null,
-        h.address ?? null,
-        h.members.length,
-        1,
-        now,
-        now,
-      ]);
-      const people = sealed.get(h)!;
-      h.members.forEach((m, j) => {
-        // The one member row (memberRow), laid out in ImportStore's COPY column order.
-        const r = memberRow(m, people[j]);
-        rows.members.push([
-          people[j].id,
-          id,
-          r.name,
-          r.idHash,
-          r.activeIdHash,
-          r.idCipher,
-          r.idMasked,
-          r.relation,
-          r.sex,
-          r.birthDate.toISOString().slice(0, 10),
-          r.education,
-          r.schooling,
-          r.health,
-          r.labourCapacity,
-          r.workStatus,
-          r.medicalInsurance,
-          r.pensionInsurance,
-          true,
-          now,
-          now,
-        ]);
-      });
-      const after = {
-        number,
-        villageCode: h.villageCode,
-        headName: head.name,
-        status: h.status,
-        attribute: h.attribute,
-        mainCause: h.mainCause,
-        secondaryCauses: h.secondaryCauses,
-        identifiedYear: h.identifiedYear,
-        exitYear: h.exitYear,
-        monitoringType: h.monitoringType,
-        monitoredSince: h.monitoredSince,
-        members: h.members.map((m, j) => ({
-          id: people[j].id,
-          name: m.name,
-          idMasked: people[j].masked,
-          relation: m.relation,
-        })),
-        source: opts.fileName,
-      };
-      rows.audits.push([
-        opts.actor.id,
-        opts.actor.role,
-        'household.imported',
-        'household',
-        id,
-        id,
-        h.villageCode,
-        after,
-      ]);
-      const created = {
-        householdId: id,
-        number,
-        villageCode: h.villageCode,
-        status: h.status,
-        memberCount: h.members.length,
-        origin: opts.origin,
-      };
-      parseEventPayload(RegistrySubjects.householdCreated, created);
-      const event = outboxEvent(this.info.name, RegistrySubjects.householdCreated, created);
-      rows.events.push([event.id, event.subject, event]);
-    });
+    const rows = importBatchRows(households, numbers, sealed, opts, this.info.name);
     await this.store.copyBatch(client, rows);
   }
 
