@@ -5,6 +5,7 @@
  * test/workflows/bundle.test.ts fails when the bundle carries zod.
  */
 export * from './procedures';
+export * from './follow-up';
 export * from './refusals';
 export * from './decider';
 export * from './workflow-types';

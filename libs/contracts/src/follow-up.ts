@@ -1,0 +1,74 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Actor } from './decider';
+import type { CloseTaskInput } from './procedures';
+
+/* 回访: the follow-up workflow's input, state and messages, and the revisit record the registry keeps. */
+
+export interface RecordRevisitInput {
+  caseId: string;
+  taskId: string;
+  householdId: string;
+  form: Record<string, unknown>;
+  actor: Actor;
+  late: boolean;
+  /** Closes the revisit task in the same transaction (histories before 'decision-one-transaction' closed it apart). */
+  close?: CloseTaskInput | null;
+}
+
+export interface FollowUpCycle {
+  /** False when the household is closed, merged, back to POOR, or past its transition period. */
+  active: boolean;
+  why: string;
+  basis: 'exited' | 'monitored';
+  helperId: string | null;
+  villageCode: string;
+  cadence: string;
+  reminderBeforeDays: number;
+  escalationGraceDays: number;
+  /** End of the 5-year transition period for an exited household; null while monitored. */
+  endsAt: string | null;
+}
+
+/** Carried from one run of the follow-up workflow to the next (continue-as-new each cycle). */
+export interface FollowUpInput {
+  caseId: string;
+  workflowId: string;
+  householdId: string;
+  householdNumber: string | null;
+  villageCode: string;
+  townshipCode: string;
+  countyCode: string;
+  cycle: number;
+  /** Due date of this cycle's revisit; absent on the first run (one cadence from the start). */
+  nextDueAt?: string | null;
+  overdueCount: number;
+  visits: number;
+  /** A cadence an officer set by signal, overriding the policy. */
+  cadence?: string | null;
+}
+
+export interface FollowUpState {
+  caseId: string;
+  cycle: number;
+  status: 'OPEN' | 'FINISHED';
+  helperId: string | null;
+  cadence: string | null;
+  /** A cadence set by signal, applied from the next cycle. */
+  nextCadence?: string | null;
+  nextDueAt: string | null;
+  openTaskId: string | null;
+  overdue: boolean;
+  overdueCount: number;
+  visits: number;
+  outcome: string | null;
+}
+
+export const followUpStateQuery = defineQuery<FollowUpState>('followUpState');
+export const helperReassignedSignal = defineSignal<[{ helperId: string }]>('helperReassigned');
+export const cadenceChangedSignal = defineSignal<[{ cadence: string | null }]>('cadenceChanged');
+export const stopFollowUpSignal = defineSignal<[{ reason: string }]>('stopFollowUp');
+
+/** The follow-up of a household: one workflow id for its whole period (runs chain by continue-as-new). */
+export function followUpWorkflowId(householdId: string, caseId: string): string {
+  return `follow_up/${householdId}/${caseId}`;
+}
