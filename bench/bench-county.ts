@@ -2,7 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { HouseholdImporter } from '../apps/registry/src/imports/household-importer';
 import type { ParsedRow } from '../apps/registry/src/imports/import-parser';
 import { PrismaService } from '../apps/registry/src/prisma/prisma.service';
-import { demoHouseholdRows, demoPolicies, demoRegions, demoUsers } from '../prisma/seed/demo-county';
+import { demoHouseholdRows, demoRegions, demoUsers } from '../prisma/seed/demo-county';
+import { demoPolicies } from '../prisma/seed/demo-policies';
 
 /**
  * The demo county's regions, users and policies, and `households` households through the real

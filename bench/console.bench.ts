@@ -1,16 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Client } from 'pg';
 import { chromium } from 'playwright-core';
 import { ensureChromium } from '../tools/devkit/src/chromium';
 import { freePort, isPortOpen, waitFor } from '../tools/devkit/src/engines/net';
 import { ROOT } from '../tools/devkit/src/paths';
-import { registryContext } from '../tools/devkit/src/registry-context';
-import { runSeed } from '../prisma/seed/seed';
 import { benchEngines } from './bench-engines';
+import { consoleSession, seedInbox, spawnRegistry, writeBlankPage } from './console-fixture';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
@@ -70,96 +68,19 @@ export async function benchConsole(args: string[]): Promise<void> {
     build(CONSOLE, dist);
     const blankDir = join(tmp, 'blank');
     mkdirSync(blankDir);
-    writeFileSync(
-      join(blankDir, 'index.html'),
-      '<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8"><title>blank</title></head><body><div id="app"></div><script type="module" src="/main.js"></script></body></html>',
-    );
-    writeFileSync(
-      join(blankDir, 'main.js'),
-      "document.getElementById('app').textContent = '就绪'; document.body.dataset.ready = '1';",
-    );
+    writeBlankPage(blankDir);
     build(blankDir, join(tmp, 'blank-dist'));
 
     out('准备数据: 演示县 200 户 + 一个村的 1 000 条待办…');
-    const app = await registryContext({
-      ...process.env,
-      DATABASE_URL: engines.url,
-      NATS_URL: engines.natsUrl,
-      TEMPORAL_ADDRESS: engines.temporalUrl,
-    });
-    await runSeed(app, { households: 200, log: () => undefined, progress: false });
-    await app.close();
-    const pg = new Client({ connectionString: engines.url });
-    await pg.connect();
     const village = '411599001001';
-    await pg.query(`SET search_path TO registry`);
-    await pg.query(
-      `WITH h AS (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM household WHERE village_code = $1),
-            c AS (INSERT INTO "case" (id, kind, workflow_id, household_id, region_code, township_code, county_code, year, reason, opened_by, step, updated_at)
-                  SELECT gen_random_uuid(), 'exit', 'bench/' || g, (SELECT id FROM h WHERE n = 1 + g % (SELECT max(total) FROM h)), $1, '411599001000', '411599000000', 2026, '基准', 'bench', 'village.appraisal', now()
-                    FROM generate_series(1, 1000) g RETURNING id, workflow_id)
-       INSERT INTO task (id, case_id, workflow_id, key, step, role, region_code, due_at, overdue)
-       SELECT gen_random_uuid(), c.id, c.workflow_id, c.workflow_id || '/appraisal', 'village.appraisal', 'village', $1, now() + (random() * interval '20 days') - interval '5 days', random() < 0.2 FROM c`,
-      [village],
-    );
-    await pg.end();
+    await seedInbox(engines, village);
 
     // The registry in a process of its own, as deployed (not sharing an event loop with Playwright's client).
-    const registryPort = await freePort();
-    const registry = spawn(
-      process.execPath,
-      ['-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/registry/src/main.ts')],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'silent',
-          DATABASE_URL: engines.url,
-          NATS_URL: engines.natsUrl,
-          TEMPORAL_ADDRESS: engines.temporalUrl,
-          REGISTRY_PORT: String(registryPort),
-          REGISTRY_HOST: '127.0.0.1',
-          AUTH_DEV_LOGIN: 'true',
-          JWT_TTL_SECONDS: '7200',
-          RATE_WRITES_PER_USER: '1000000',
-          RATE_READS_PER_USER: '1000000',
-          RATE_LOGIN_PER_IP: '1000000',
-          RATE_LOGIN_PER_USER: '1000000',
-        },
-        stdio: 'ignore',
-      },
-    );
+    const { child: registry, url: registryUrl } = await spawnRegistry(engines);
     children.push(registry);
-    await waitFor('registry', () => isPortOpen('127.0.0.1', registryPort), 60_000);
-    const registryUrl = `http://127.0.0.1:${registryPort}`;
-    const login = (await (
-      await fetch(`${registryUrl}/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: `village-${village}` }),
-      })
-    ).json()) as { accessToken: string };
-    const token = login.accessToken;
-    const me = (await (
-      await fetch(`${registryUrl}/auth/me`, { headers: { authorization: `Bearer ${token}` } })
-    ).json()) as Record<string, unknown>;
-    // The console's session as its login page stores it: the token and the registry's user for it.
-    const stored = JSON.stringify({ token, user: { ...me, expiresAt: Date.now() + 3_600_000 } });
-    const countyLogin = (await (
-      await fetch(`${registryUrl}/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: 'county-411599' }),
-      })
-    ).json()) as { accessToken: string };
-    const countyMe = (await (
-      await fetch(`${registryUrl}/auth/me`, { headers: { authorization: `Bearer ${countyLogin.accessToken}` } })
-    ).json()) as Record<string, unknown>;
-    const countyStored = JSON.stringify({
-      token: countyLogin.accessToken,
-      user: { ...countyMe, expiresAt: Date.now() + 3_600_000 },
-    });
+    const stored = await consoleSession(registryUrl, `village-${village}`);
+    const token = (JSON.parse(stored) as { token: string }).token;
+    const countyStored = await consoleSession(registryUrl, 'county-411599');
 
     const consoleServer = await preview(CONSOLE, dist, {
       REGISTRY_URL: registryUrl,

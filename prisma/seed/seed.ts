@@ -5,7 +5,8 @@ import { PG_POOL } from '@jingzhun/platform';
 import { HouseholdImporter } from '../../apps/registry/src/imports/household-importer';
 import type { ParsedRow } from '../../apps/registry/src/imports/import-parser';
 import { PrismaService } from '../../apps/registry/src/prisma/prisma.service';
-import { demoHouseholdRows, demoPolicies, demoRegions, demoUsers } from './demo-county';
+import { demoHouseholdRows, demoRegions, demoUsers } from './demo-county';
+import { demoPolicies } from './demo-policies';
 import { plantCleaningProblems } from './planted-problems';
 
 export interface SeedOptions {
