@@ -1,5 +1,5 @@
-import { composeIdNumber } from '@jingzhun/domain';
 import { seededRandom, type Random } from './random';
+import { demoMember, personName, SURNAMES } from './demo-people';
 
 /**
  * The demo: two counties (one in a western province), 5 townships each, 10 villages per
@@ -25,14 +25,6 @@ export interface DemoUser {
   phone: string | null;
 }
 
-const SURNAMES =
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split(
-    '',
-  );
-const GIVEN =
-  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰红梅建国建华志强春梅海燕文杰永强德明国庆金凤淑珍桂芳'.split(
-    '',
-  );
 const TOWNSHIP_NAMES = ['城关镇', '青石镇', '柳河乡', '白云乡', '龙泉镇'];
 const VILLAGE_NAMES = [
   '东坪村',
@@ -125,10 +117,6 @@ export function demoRegions(): DemoRegion[] {
     });
   }
   return out;
-}
-
-function personName(rnd: Random, surname?: string) {
-  return (surname ?? rnd.pick(SURNAMES)) + rnd.pick(GIVEN) + (rnd.chance(0.6) ? rnd.pick(GIVEN) : '');
 }
 
 function phone(rnd: Random) {
@@ -253,48 +241,7 @@ export function* demoHouseholdRows(villages: DemoRegion[], households: number): 
     }
     for (let k = 0; k < people.length; k++) {
       const p = people[k];
-      let id: string;
-      for (;;) {
-        const birth = new Date(Date.UTC(p.birthYear, rnd.int(0, 11), rnd.int(1, 28)));
-        const seq = rnd.int(0, 999);
-        id = composeIdNumber(village.code.slice(0, 6), birth, seq);
-        if (
-          p.relation === 'SPOUSE' ||
-          p.relation === 'MOTHER' ||
-          p.relation === 'DAUGHTER' ||
-          p.relation === 'GRANDDAUGHTER'
-        ) {
-          if (Number(id[16]) % 2 === 1) continue; // female: even sequence digit
-        } else if (
-          p.relation === 'HEAD' ||
-          p.relation === 'SON' ||
-          p.relation === 'FATHER' ||
-          p.relation === 'GRANDSON'
-        ) {
-          if (Number(id[16]) % 2 === 0) continue;
-        }
-        if (!used.has(id)) break;
-      }
-      used.add(id);
-      const age = 2026 - p.birthYear;
-      const health = rnd.weighted({ HEALTHY: 70, CHRONIC: 18, SERIOUS: 6, DISABLED: 6 });
-      const row: Record<string, string> = {
-        name: personName(rnd, p.surname),
-        idNumber: id,
-        relation: p.relation,
-        health,
-        labourCapacity:
-          age < 16 || age > 70
-            ? 'NOT_LABOUR'
-            : health === 'HEALTHY'
-              ? rnd.weighted({ NORMAL: 80, SKILLED: 20 })
-              : rnd.weighted({ WEAK: 60, NONE: 40 }),
-        education:
-          age < 6 ? 'PRESCHOOL' : rnd.weighted({ ILLITERATE: 10, PRIMARY: 35, JUNIOR: 40, SENIOR: 12, COLLEGE: 3 }),
-        schooling: age >= 6 && age <= 18 ? (age <= 12 ? 'PRIMARY' : age <= 15 ? 'JUNIOR' : 'SENIOR') : 'NONE',
-        medicalInsurance: '是',
-        pensionInsurance: age >= 16 ? (rnd.chance(0.9) ? '是' : '否') : '否',
-      };
+      const row = demoMember(rnd, village.code, p, used);
       if (k === 0) {
         const monitoredExited = status === 'MONITORED' && rnd.chance(0.45);
         Object.assign(row, {

@@ -1,182 +1,45 @@
+import type { paths as MonitoringPaths } from './generated/monitoring';
+import type { paths as NotificationsPaths } from './generated/notifications';
+import type { paths as RegistryPaths } from './generated/registry';
+
 /**
- * Shapes of responses the services' OpenAPI documents do not describe yet (their request side is
- * typed by the generated client). Issue #11 documents every response; these go then.
+ * The console's names for the services' answers, each taken from the generated client (the OpenAPI
+ * documents, `npm run gen:client`): a page never declares a response shape of its own, and a changed
+ * answer fails the console's typecheck instead of a cast hiding it.
  */
-export interface InboxTask {
-  id: string;
-  caseId: string;
-  kind: string;
-  householdId: string | null;
-  householdNumber: string | null;
-  headName: string | null;
-  villageCode: string;
-  villageName: string | null;
-  step: string;
-  role: string;
-  regionCode: string;
-  dueAt: string;
-  availableAt: string | null;
-  canDecideNow: boolean;
-  overdue: boolean;
-  escalated: boolean;
-  assigneeId: string | null;
-}
+type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
+type Success<R> = R extends { 200: infer A }
+  ? A
+  : R extends { 201: infer A }
+    ? A
+    : R extends { 202: infer A }
+      ? A
+      : never;
+type AnswerOf<Op> = Op extends { responses: infer R } ? Json<Success<R>> : never;
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+/** The JSON a registry route answers on success (`RegistryAnswer<'/cases/{id}'>`, `RegistryAnswer<'/cases', 'post'>`). */
+export type RegistryAnswer<
+  P extends keyof RegistryPaths,
+  M extends keyof RegistryPaths[P] = 'get' & keyof RegistryPaths[P],
+> = AnswerOf<RegistryPaths[P][M]>;
+export type MonitoringAnswer<
+  P extends keyof MonitoringPaths,
+  M extends keyof MonitoringPaths[P] = 'get' & keyof MonitoringPaths[P],
+> = AnswerOf<MonitoringPaths[P][M]>;
+export type NotificationsAnswer<
+  P extends keyof NotificationsPaths,
+  M extends keyof NotificationsPaths[P] = 'get' & keyof NotificationsPaths[P],
+> = AnswerOf<NotificationsPaths[P][M]>;
 
-export interface CaseTask {
-  id: string;
-  step: string;
-  role: string;
-  regionCode: string;
-  status: string;
-  dueAt: string;
-  availableAt: string | null;
-  overdue: boolean;
-  escalatedTo: { role: string; regionCode: string } | null;
-  decision: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-}
-
+export type InboxTask = RegistryAnswer<'/tasks'>['items'][number];
+export type CaseDetail = RegistryAnswer<'/cases/{id}'>;
+export type CaseTask = CaseDetail['tasks'][number];
 /** A case as the list shows it (GET /cases). */
-export type CaseRow = Omit<CaseDetail, 'tasks' | 'notices' | 'timeline' | 'householdNumber' | 'late' | 'temporalUrl'>;
-
-export interface CaseDetail {
-  id: string;
-  kind: string;
-  workflowId: string;
-  householdId: string | null;
-  householdNumber?: string | null;
-  regionCode: string;
-  year: number;
-  status: string;
-  step: string;
-  round: number;
-  dueAt: string | null;
-  reason: string;
-  outcome: string | null;
-  openedBy: string;
-  createdAt: string;
-  closedAt: string | null;
-  late?: boolean;
-  tasks: CaseTask[];
-  notices: {
-    id: string;
-    title: string;
-    regionCode: string;
-    status: string;
-    startsAt: string;
-    endsAt: string;
-    objections?: { id: string; content: string; status: string; createdAt: string }[];
-  }[];
-  timeline: {
-    at: string;
-    actorId: string;
-    actorRole: string;
-    action: string;
-    entity: string;
-    entityId: string;
-    after: unknown;
-  }[];
-  temporalUrl?: string | null;
-}
-
-export interface CaseState {
-  caseId: string;
-  status: string;
-  step: string;
-  dueAt: string | null;
-  outcome: string | null;
-  openTasks: {
-    taskId: string;
-    step: string;
-    role: string;
-    regionCode: string;
-    dueAt: string;
-    availableAt: string | null;
-  }[];
-}
-
-export interface HouseholdSummary {
-  id: string;
-  number: string;
-  villageCode: string;
-  headName: string;
-  status: string;
-  attribute: string;
-  mainCause: string;
-  netIncomePerHead: number | null;
-  memberCount: number;
-  helperId: string | null;
-  identifiedYear: number | null;
-  exitYear: number | null;
-  monitoringType: string | null;
-}
-
-export interface Member {
-  id: string;
-  name: string;
-  idNumber: string;
-  relation: string;
-  sex: string;
-  /** County and admin only: below county the API gives the age, never the birth date (it would rebuild the masked ID number). */
-  birthDate?: string;
-  age: number;
-  education: string | null;
-  schooling: string | null;
-  health: string;
-  labourCapacity: string;
-  workStatus: string | null;
-  medicalInsurance: boolean;
-  pensionInsurance: boolean;
-  active: boolean;
-}
-
-export interface Assessment {
-  id: string;
-  year: number;
-  assessedOn: string;
-  wageIncome: number;
-  businessIncome: number;
-  propertyIncome: number;
-  transferIncome: number;
-  productionCosts: number;
-  people: number;
-  netIncomePerHead: number;
-  food: boolean;
-  clothing: boolean;
-  education: boolean;
-  medical: boolean;
-  housing: boolean;
-  water: boolean;
-}
-
-export interface HouseholdDetail extends HouseholdSummary {
-  address: string | null;
-  secondaryCauses: string[];
-  members: Member[];
-  assessments: Assessment[];
-  measures: { id: string; kind: string; description: string; year: number; amount: number | null; startedOn: string }[];
-  helper: { id: string; name: string } | null;
-  /** This year's lines for the household's region. */
-  standard: { year: number; povertyLine: number | null; monitoringLine: number | null };
-}
-
-export interface Notice {
-  id: string;
-  caseId: string;
-  regionCode: string;
-  title: string;
-  body: string;
-  days: number;
-  startsAt: string;
-  endsAt: string;
-  status: string;
-  objections: number;
-}
+export type CaseRow = RegistryAnswer<'/cases'>['items'][number];
+/** What a decision answers: the case's state after it (POST /tasks/{id}/decision). */
+export type CaseState = RegistryAnswer<'/tasks/{id}/decision', 'post'>;
+export type HouseholdRow = RegistryAnswer<'/households'>['items'][number];
+export type HouseholdDetail = RegistryAnswer<'/households/{id}'>;
+export type Member = HouseholdDetail['members'][number];
+export type Assessment = HouseholdDetail['assessments'][number];
+export type Notice = RegistryAnswer<'/notices'>[number];

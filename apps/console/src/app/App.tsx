@@ -8,7 +8,8 @@ import { ApiError } from '../api/http';
 import '../shared/time';
 import { inboxQuery } from '../pages/inbox/inboxQuery';
 import { session } from '../auth/session';
-import { preloadCurrentPage, router } from './routes';
+import { preloadCurrentPage } from './routeTable';
+import { router } from './routes';
 
 const queryClient = new QueryClient({
   queryCache: new QueryCache(),

@@ -4,23 +4,12 @@ import { data, notifications } from '../api/http';
 import { PageState } from '../shared/PageState';
 import { fmtDateTime } from '../shared/time';
 
-interface Item {
-  id: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
 /** The latest notifications; opening one marks it read. */
 export function NotificationList() {
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ['notifications', 'list'],
-    queryFn: () =>
-      data(notifications.GET('/notifications', { params: { query: { page: 1, pageSize: 10 } } })) as Promise<{
-        items: Item[];
-      }>,
+    queryFn: () => data(notifications.GET('/notifications', { params: { query: { page: 1, pageSize: 10 } } })),
   });
   const read = useMutation({
     mutationFn: (id: string) => data(notifications.POST('/notifications/{id}/read', { params: { path: { id } } })),

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { obj, ts } from './common';
 
+const PHASES = ['deployment', 'visits', 'entry', 'cleaning', 'audit', 'feedback', 'summary'] as const;
+/** The campaign's phase windows, in order (a phase starts where the one before it ends). */
+const calendar = z.array(obj({ phase: z.enum(PHASES), startsAt: ts, endsAt: ts }));
+const progress = obj({
+  inScope: z.number().int(),
+  opened: z.number().int(),
+  verified: z.number().int(),
+  villages: z.array(
+    obj({ villageCode: z.string(), townshipCode: z.string(), inScope: z.number().int(), verified: z.number().int() }),
+  ),
+  casesByKind: z.record(z.string(), z.number().int()),
+});
+
 export const campaignPreviewSchema = obj({
   countyCode: z.string(),
   year: z.number().int(),
@@ -26,7 +39,7 @@ export const campaignStartedSchema = obj({
   status: z.string(),
   step: z.string(),
   households: z.number().int(),
-  calendar: z.unknown(),
+  calendar,
 });
 export const campaignListItemSchema = obj({
   id: z.string(),
@@ -46,12 +59,12 @@ export const campaignStateSchema = obj({
   workflowId: z.string(),
   countyCode: z.string().nullable(),
   year: z.number().int(),
-  phase: z.string(),
-  status: z.string(),
-  calendar: z.unknown(),
+  phase: z.enum([...PHASES, 'finished']),
+  status: z.enum(['OPEN', 'COMPLETED', 'CANCELLED']),
+  calendar,
 });
 export const campaignSchema = campaignStateSchema.extend({
-  progress: z.unknown(),
+  progress,
   progressAt: ts,
   townships: z.array(
     obj({ code: z.string(), name: z.string().nullable(), inScope: z.number().int(), verified: z.number().int() }),
@@ -74,7 +87,14 @@ export const verificationRecordedSchema = obj({
   verificationId: z.string(),
   householdId: z.string(),
   unmetCriteria: z.array(z.string()),
-  findings: z.array(z.unknown()),
+  findings: z.array(
+    obj({
+      kind: z.string(),
+      what: z.string(),
+      caseId: z.string().nullable(),
+      refused: z.string().optional().describe('Why the procedure was not opened (or that one was already open)'),
+    }),
+  ),
 });
 const byKind = z.record(z.string(), z.number().int());
 const figures = obj({

@@ -183,6 +183,8 @@ export const importStartedSchema = obj({
   totalRows: z.number().int(),
   progressUrl: z.string(),
 });
+/** One refused cell of an import: the sheet's row, the column's Chinese header, why. */
+const rowError = obj({ row: z.number().int(), column: z.string(), reason: z.string() });
 export const importReportSchema = obj({
   importId: z.string(),
   status: z.string(),
@@ -191,7 +193,7 @@ export const importReportSchema = obj({
   errorRows: z.number().int(),
   households: z.number().int(),
   skippedHouseholds: z.number().int(),
-  errors: z.array(z.unknown()),
+  errors: z.array(rowError),
   errorReportUrl: z.string(),
 });
 export const importJobSchema = obj({
@@ -205,6 +207,6 @@ export const importJobSchema = obj({
   startedBy: z.string(),
   createdAt: ts,
   finishedAt: ts.nullable(),
-  errors: z.array(z.unknown()),
+  errors: z.array(rowError),
   errorReportUrl: z.string(),
 });

@@ -3552,7 +3552,13 @@ export interface operations {
                         errorRows: number;
                         households: number;
                         skippedHouseholds: number;
-                        errors: unknown[];
+                        errors: ({
+                            row: number;
+                            column: string;
+                            reason: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                         errorReportUrl: string;
                     } & {
                         [key: string]: unknown;
@@ -3798,7 +3804,13 @@ export interface operations {
                         createdAt: string;
                         /** @description ISO 8601 date-time */
                         finishedAt: string | null;
-                        errors: unknown[];
+                        errors: ({
+                            row: number;
+                            column: string;
+                            reason: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                         errorReportUrl: string;
                     } & {
                         [key: string]: unknown;
@@ -5775,7 +5787,16 @@ export interface operations {
                         status: string;
                         step: string;
                         households: number;
-                        calendar: unknown;
+                        calendar: ({
+                            /** @enum {string} */
+                            phase: "deployment" | "visits" | "entry" | "cleaning" | "audit" | "feedback" | "summary";
+                            /** @description ISO 8601 date-time */
+                            startsAt: string;
+                            /** @description ISO 8601 date-time */
+                            endsAt: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                     } & {
                         [key: string]: unknown;
                     };
@@ -5868,10 +5889,38 @@ export interface operations {
                         workflowId: string;
                         countyCode: string | null;
                         year: number;
-                        phase: string;
-                        status: string;
-                        calendar: unknown;
-                        progress: unknown;
+                        /** @enum {string} */
+                        phase: "deployment" | "visits" | "entry" | "cleaning" | "audit" | "feedback" | "summary" | "finished";
+                        /** @enum {string} */
+                        status: "OPEN" | "COMPLETED" | "CANCELLED";
+                        calendar: ({
+                            /** @enum {string} */
+                            phase: "deployment" | "visits" | "entry" | "cleaning" | "audit" | "feedback" | "summary";
+                            /** @description ISO 8601 date-time */
+                            startsAt: string;
+                            /** @description ISO 8601 date-time */
+                            endsAt: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        progress: {
+                            inScope: number;
+                            opened: number;
+                            verified: number;
+                            villages: ({
+                                villageCode: string;
+                                townshipCode: string;
+                                inScope: number;
+                                verified: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            casesByKind: {
+                                [key: string]: number;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
                         /** @description ISO 8601 date-time */
                         progressAt: string;
                         townships: ({
@@ -5997,9 +6046,20 @@ export interface operations {
                         workflowId: string;
                         countyCode: string | null;
                         year: number;
-                        phase: string;
-                        status: string;
-                        calendar: unknown;
+                        /** @enum {string} */
+                        phase: "deployment" | "visits" | "entry" | "cleaning" | "audit" | "feedback" | "summary" | "finished";
+                        /** @enum {string} */
+                        status: "OPEN" | "COMPLETED" | "CANCELLED";
+                        calendar: ({
+                            /** @enum {string} */
+                            phase: "deployment" | "visits" | "entry" | "cleaning" | "audit" | "feedback" | "summary";
+                            /** @description ISO 8601 date-time */
+                            startsAt: string;
+                            /** @description ISO 8601 date-time */
+                            endsAt: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                     } & {
                         [key: string]: unknown;
                     };
@@ -6364,7 +6424,15 @@ export interface operations {
                         verificationId: string;
                         householdId: string;
                         unmetCriteria: string[];
-                        findings: unknown[];
+                        findings: ({
+                            kind: string;
+                            what: string;
+                            caseId: string | null;
+                            /** @description Why the procedure was not opened (or that one was already open) */
+                            refused?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                     } & {
                         [key: string]: unknown;
                     };

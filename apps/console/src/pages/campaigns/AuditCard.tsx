@@ -7,13 +7,9 @@ import { useIdempotencyKey } from '../../shared/idempotency';
 import { errorText } from '../../shared/PageState';
 import { fmtDate } from '../../shared/time';
 import type { TownshipProblems } from './CampaignCharts';
+import type { RegistryAnswer } from '../../api/views';
 
-export interface CampaignAudit {
-  taskId: string;
-  openedAt: string;
-  dueAt: string;
-  owed: number;
-}
+export type CampaignAudit = NonNullable<RegistryAnswer<'/campaigns/{id}'>['audit']>;
 
 /**
  * 县级审核: the county's sign-off of what the townships entered and cleaned. Opened by the campaign

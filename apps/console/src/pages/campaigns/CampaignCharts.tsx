@@ -2,21 +2,10 @@ import { Card, Col, Row, Typography } from 'antd';
 import { useMemo } from 'react';
 import { CASE_STATUS, KIND_LABELS } from '../../shared/labels';
 import { Chart } from '../dashboard/Chart';
+import type { RegistryAnswer } from '../../api/views';
 
-export interface CampaignCases {
-  kind: string;
-  status: string;
-  n: number;
-}
-export interface TownshipProblems {
-  townshipCode: string;
-  name: string | null;
-  open: number;
-  explained: number;
-  fixed: number;
-  accepted: number;
-  rejected: number;
-}
+export type CampaignCases = RegistryAnswer<'/campaigns/{id}'>['cases'][number];
+export type TownshipProblems = RegistryAnswer<'/campaigns/{id}'>['problems'][number];
 
 /** The progress page's second row: the cases the verifications opened (by kind and state), the problem items per township. */
 export function CampaignCharts({ cases, problems }: { cases: CampaignCases[]; problems: TownshipProblems[] }) {

@@ -18,33 +18,15 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { CAMPAIGN_PHASE_LABELS, CAMPAIGN_PHASES, type CampaignPhase } from '@jingzhun/domain';
+import { CAMPAIGN_PHASE_LABELS, CAMPAIGN_PHASES } from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
 import { useSessionUser } from '../../auth/useSession';
 import { KIND_LABELS } from '../../shared/labels';
 import { openFile } from '../../shared/openBlob';
 import { errorText, PageState } from '../../shared/PageState';
 import { Chart } from '../dashboard/Chart';
-import { AuditCard, type CampaignAudit } from './AuditCard';
-import { CampaignCharts, type CampaignCases, type TownshipProblems } from './CampaignCharts';
-
-interface CampaignView {
-  caseId: string;
-  year: number;
-  phase: CampaignPhase | 'finished';
-  status: 'OPEN' | 'COMPLETED' | 'CANCELLED';
-  calendar: { phase: CampaignPhase; startsAt: string; endsAt: string }[];
-  progress: {
-    inScope: number;
-    verified: number;
-    villages: { villageCode: string; townshipCode: string; inScope: number; verified: number }[];
-    casesByKind: Record<string, number>;
-  };
-  townships: { code: string; name: string | null; inScope: number; verified: number }[];
-  cases: CampaignCases[];
-  problems: TownshipProblems[];
-  audit: CampaignAudit | null;
-}
+import { AuditCard } from './AuditCard';
+import { CampaignCharts } from './CampaignCharts';
 
 const day = (iso: string) =>
   new Date(new Date(iso).getTime() - 1).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
@@ -58,7 +40,7 @@ export function CampaignPage() {
   const [reason, setReason] = useState('');
   const q = useQuery({
     queryKey: ['campaign', id],
-    queryFn: () => data(registry.GET('/campaigns/{id}', { params: { path: { id: id! } } })) as Promise<CampaignView>,
+    queryFn: () => data(registry.GET('/campaigns/{id}', { params: { path: { id: id! } } })),
     refetchInterval: 30_000,
   });
   const cancel = useMutation({

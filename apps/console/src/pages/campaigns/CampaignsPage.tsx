@@ -8,23 +8,11 @@ import { ApiError, data, registry } from '../../api/http';
 import { useSessionUser } from '../../auth/useSession';
 import { CASE_STATUS, stepLabel } from '../../shared/labels';
 import { errorText, PageState } from '../../shared/PageState';
+import type { RegistryAnswer } from '../../api/views';
 
-interface CampaignRow {
-  id: string;
-  year: number;
-  status: string;
-  step: string;
-  households: number;
-  createdAt: string;
-}
+type CampaignRow = RegistryAnswer<'/campaigns'>[number];
 
-interface Preview {
-  households: number;
-  marginalLine: number;
-  byCategory: Record<string, { label: string; households: number }>;
-  townships: { code: string; name: string | null; villages: number; households: number }[];
-  villages: { code: string; name: string; households: number; categories: string[] }[];
-}
+type Preview = RegistryAnswer<'/campaigns/preview', 'post'>;
 
 /** 年度动态调整: the county's campaigns, and starting this year's after a dry run of its scope. */
 export function CampaignsPage() {
@@ -35,7 +23,7 @@ export function CampaignsPage() {
   const [preview, setPreview] = useState<Preview | null>(null);
   const list = useQuery({
     queryKey: ['campaigns'],
-    queryFn: () => data(registry.GET('/campaigns')) as Promise<CampaignRow[]>,
+    queryFn: () => data(registry.GET('/campaigns')),
   });
   const body = () => {
     const v = form.getFieldsValue(true) as { year: number; categories: string[]; marginalLine?: number };
@@ -47,14 +35,12 @@ export function CampaignsPage() {
     };
   };
   const dryRun = useMutation({
-    mutationFn: async () => (await data(registry.POST('/campaigns/preview', { body: body() }))) as Preview,
+    mutationFn: async () => await data(registry.POST('/campaigns/preview', { body: body() })),
     onSuccess: setPreview,
   });
   const start = useMutation({
     mutationFn: async () =>
-      (await data(registry.POST('/campaigns', { body: { ...body(), confirmHouseholds: preview!.households } }))) as {
-        id: string;
-      },
+      await data(registry.POST('/campaigns', { body: { ...body(), confirmHouseholds: preview!.households } })),
     onSuccess: async (c) => {
       await qc.invalidateQueries({ queryKey: ['campaigns'] });
       navigate(`/campaigns/${c.id}`);

@@ -1,29 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, Upload, message } from 'antd';
+import { Alert, Button, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, message } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { data, registry } from '../../api/http';
-import { session } from '../../auth/session';
 import { useSessionUser } from '../../auth/useSession';
 import { PROBLEM_STATUS } from '../../shared/labels';
+import { ProvinceUpload } from './ProvinceUpload';
 import { errorText, PageState } from '../../shared/PageState';
 import { fmtDate } from '../../shared/time';
+import type { RegistryAnswer } from '../../api/views';
 
-interface Problem {
-  id: string;
-  householdId: string;
-  householdNumber: string;
-  villageCode: string;
-  villageName: string | null;
-  townshipName: string | null;
-  rule: string;
-  ruleLabel: string;
-  description: string;
-  fixBy: string;
-  status: string;
-  explanation: string | null;
-  reviewComment: string | null;
-}
+type Problem = RegistryAnswer<'/campaigns/{id}/problems'>[number];
 
 /** 数据清洗: the problem items of a campaign — the township fixes or explains, the county reviews, runs the rules, imports the province's list. */
 export function ProblemsPage() {
@@ -42,7 +29,7 @@ export function ProblemsPage() {
     queryFn: () =>
       data(
         registry.GET('/campaigns/{id}/problems', { params: { path: { id: id! }, query: { status: status as never } } }),
-      ) as Promise<Problem[]>,
+      ),
   });
   const done = async (note: string) => {
     message.success(note);
@@ -123,31 +110,7 @@ export function ProblemsPage() {
             <Button onClick={() => run.mutate()} loading={run.isPending} data-testid="run-cleaning">
               运行清洗规则
             </Button>
-            <Upload
-              accept=".xlsx"
-              showUploadList={false}
-              customRequest={async ({ file, onSuccess, onError }) => {
-                const form = new FormData();
-                form.append('file', file as Blob);
-                const res = await fetch(`/api/registry/campaigns/${id}/province-problems`, {
-                  method: 'POST',
-                  body: form,
-                  headers: { authorization: `Bearer ${session.token() ?? ''}` },
-                });
-                const body = await res.json().catch(() => null);
-                if (res.ok) {
-                  onSuccess?.(body);
-                  await done(
-                    `已导入省级反馈问题 ${body.imported} 条${body.errors.length ? `, ${body.errors.length} 行有误` : ''}`,
-                  );
-                } else {
-                  onError?.(new Error(body?.error?.message ?? String(res.status)));
-                  message.error(body?.error?.message ?? `导入失败 (${res.status})`);
-                }
-              }}
-            >
-              <Button>导入省级反馈问题 (XLSX)</Button>
-            </Upload>
+            <ProvinceUpload campaignId={id!} onImported={done} />
           </Space>
         )}
       </Space>
@@ -249,7 +212,10 @@ export function ProblemsPage() {
                 </Space>
               ),
             },
-            { title: '整改期限', render: (_, p) => fmtDate(new Date(new Date(p.fixBy).getTime() - 1)) },
+            {
+              title: '整改期限',
+              render: (_, p) => (p.fixBy ? fmtDate(new Date(new Date(p.fixBy).getTime() - 1)) : '—'),
+            },
             {
               title: '状态',
               render: (_, p) => (

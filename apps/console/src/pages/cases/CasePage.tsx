@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Descriptions, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { data, registry } from '../../api/http';
-import type { CaseDetail } from '../../api/views';
 import { useSessionUser } from '../../auth/useSession';
 import {
   CASE_STATUS,
@@ -40,7 +39,7 @@ export function CasePage() {
   const user = useSessionUser();
   const q = useQuery({
     queryKey: ['case', id],
-    queryFn: () => data(registry.GET('/cases/{id}', { params: { path: { id: id! } } })) as Promise<CaseDetail>,
+    queryFn: () => data(registry.GET('/cases/{id}', { params: { path: { id: id! } } })),
     // An open case moves on as others decide: follow it while the page is open.
     refetchInterval: (query) => (query.state.data?.status === 'OPEN' ? 3000 : false),
   });

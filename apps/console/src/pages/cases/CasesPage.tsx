@@ -3,7 +3,7 @@ import { Grid, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useUrlFilters } from '../../shared/useUrlFilters';
 import { data, registry } from '../../api/http';
-import type { CaseRow, Page } from '../../api/views';
+import type { CaseRow } from '../../api/views';
 import { CASE_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { ExportButton } from '../../shared/ExportButton';
@@ -23,7 +23,7 @@ export function CasesPage() {
         registry.GET('/cases', {
           params: { query: { page, pageSize: 20, kind: kind as never, status: status as never } },
         }),
-      ) as Promise<Page<CaseRow>>,
+      ),
   });
   return (
     <>

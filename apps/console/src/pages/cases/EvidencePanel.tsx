@@ -15,9 +15,7 @@ export function evidenceQuery(caseId: string, step?: string) {
   return {
     queryKey: ['case-evidence', caseId, step ?? null],
     queryFn: () =>
-      data(
-        registry.GET('/cases/{id}/evidence', { params: { path: { id: caseId }, query: step ? { step } : {} } }),
-      ) as Promise<Evidence>,
+      data(registry.GET('/cases/{id}/evidence', { params: { path: { id: caseId }, query: step ? { step } : {} } })),
   };
 }
 

@@ -3,32 +3,12 @@ import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { data, monitoring, registry } from '../../api/http';
-import type { Page } from '../../api/views';
 import { HOUSEHOLD_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { Chart } from './Chart';
+import type { RegistryAnswer } from '../../api/views';
 
-export interface Dashboard {
-  regionCode: string;
-  areas: {
-    code: string;
-    name: string;
-    households: Record<string, number>;
-    overdueTasks: number;
-    overdueRevisits: number;
-  }[];
-  villages: {
-    code: string;
-    name: string;
-    incidence: number;
-    threshold: number;
-    poorPopulation: number;
-    ruralPopulation: number;
-  }[];
-  casesInFlight: { kind: string; step: string; count: number }[];
-  mine: { open: number; overdue: number };
-  totals: { openTasks: number; overdueTasks: number; overdueRevisits: number };
-}
+export type Dashboard = RegistryAnswer<'/dashboard'>;
 
 /** The household statuses the dashboard charts, in its series' order. */
 const STATUSES = ['POOR', 'EXITED', 'MONITORED', 'APPLICANT'];
@@ -37,17 +17,14 @@ const STATUSES = ['POOR', 'EXITED', 'MONITORED', 'APPLICANT'];
 export function DashboardPage() {
   const q = useQuery({
     queryKey: ['dashboard'],
-    queryFn: () => data(registry.GET('/dashboard')) as Promise<Dashboard>,
+    queryFn: () => data(registry.GET('/dashboard')),
   });
   const alerts = useQuery({
     queryKey: ['alerts', 'awaiting'],
     queryFn: async () => {
       const [matched, unmatched] = await Promise.all(
-        ['MATCHED', 'UNMATCHED'].map(
-          (status) =>
-            data(
-              monitoring.GET('/alerts', { params: { query: { status: status as never, page: 1, pageSize: 1 } } }),
-            ) as Promise<Page<unknown>>,
+        ['MATCHED', 'UNMATCHED'].map((status) =>
+          data(monitoring.GET('/alerts', { params: { query: { status: status as never, page: 1, pageSize: 1 } } })),
         ),
       );
       return matched.total + unmatched.total;
@@ -85,8 +62,9 @@ export function DashboardPage() {
             name: '贫困发生率',
             type: 'bar',
             data: d.villages.map((v) => ({
-              value: +(v.incidence * 100).toFixed(2),
-              itemStyle: { color: v.incidence < v.threshold ? '#52c41a' : '#cf1322' },
+              // A village without its rural population has no incidence: an empty bar, not 0 %.
+              value: v.incidence === null ? null : +(v.incidence * 100).toFixed(2),
+              itemStyle: { color: v.incidence !== null && v.incidence < v.threshold ? '#52c41a' : '#cf1322' },
             })),
             markLine: {
               symbol: 'none',

@@ -3,7 +3,7 @@ import { Card, Input, List, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { data, registry } from '../../api/http';
-import type { HouseholdSummary, InboxTask, Page } from '../../api/views';
+import type { InboxTask } from '../../api/views';
 import { HOUSEHOLD_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { DecisionDrawer } from '../inbox/DecisionDrawer';
@@ -19,18 +19,13 @@ export function HelperPage() {
   const [search, setSearch] = useState('');
   const tasks = useQuery({
     queryKey: ['tasks', 'helper'],
-    queryFn: () =>
-      data(registry.GET('/tasks', { params: { query: { status: 'open', page: 1, pageSize: 100 } } })) as Promise<
-        Page<InboxTask>
-      >,
+    queryFn: () => data(registry.GET('/tasks', { params: { query: { status: 'open', page: 1, pageSize: 100 } } })),
   });
   const q = search.trim() || undefined;
   const households = useQuery({
     queryKey: ['households', 'mine', q ?? null],
     queryFn: () =>
-      data(
-        registry.GET('/households', { params: { query: { page: 1, pageSize: 200, ...(q ? { q } : {}) } } }),
-      ) as Promise<Page<HouseholdSummary & { address: string | null }>>,
+      data(registry.GET('/households', { params: { query: { page: 1, pageSize: 200, ...(q ? { q } : {}) } } })),
     enabled: tab === 'households',
   });
   // Overdue first, then the nearest due date (the API's order is by due date; overdue ones are the oldest).

@@ -12,7 +12,6 @@ import {
   Relation,
 } from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
-import type { HouseholdDetail } from '../../api/views';
 import { useSessionUser } from '../../auth/useSession';
 import { HOUSEHOLD_STATUS } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
@@ -33,15 +32,11 @@ export function HouseholdPage() {
   const phone = !Grid.useBreakpoint().md;
   const q = useQuery({
     queryKey: ['household', id],
-    queryFn: () =>
-      data(registry.GET('/households/{id}', { params: { path: { id: id! } } })) as Promise<HouseholdDetail>,
+    queryFn: () => data(registry.GET('/households/{id}', { params: { path: { id: id! } } })),
   });
   const history = useQuery({
     queryKey: ['household', id, 'history'],
-    queryFn: () =>
-      data(registry.GET('/households/{id}/history', { params: { path: { id: id! } } })) as Promise<{
-        items: { at: string; action: string; actorId: string }[];
-      }>,
+    queryFn: () => data(registry.GET('/households/{id}/history', { params: { path: { id: id! } } })),
   });
   const h = q.data;
   const kinds = h && user ? startableKinds(h.status, user.role) : [];

@@ -3,7 +3,7 @@ import { Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useUrlFilters } from '../../shared/useUrlFilters';
 import { data, registry } from '../../api/http';
-import type { HouseholdSummary, Page } from '../../api/views';
+import type { HouseholdRow } from '../../api/views';
 import { HOUSEHOLD_STATUS } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
 import { ExportButton } from '../../shared/ExportButton';
@@ -20,10 +20,7 @@ export function HouseholdsPage() {
   const phone = !Grid.useBreakpoint().md;
   const q = useQuery({
     queryKey: ['households', page, query],
-    queryFn: () =>
-      data(registry.GET('/households', { params: { query: { page, pageSize: 20, ...query } } })) as Promise<
-        Page<HouseholdSummary & { villageName: string | null; townshipName: string | null }>
-      >,
+    queryFn: () => data(registry.GET('/households', { params: { query: { page, pageSize: 20, ...query } } })),
   });
   return (
     <>
@@ -91,7 +88,7 @@ export function HouseholdsPage() {
             ]}
           />
         ) : (
-          <Table<HouseholdSummary & { villageName: string | null; townshipName: string | null }>
+          <Table<HouseholdRow>
             rowKey="id"
             scroll={{ x: 700 }}
             dataSource={q.data?.items}

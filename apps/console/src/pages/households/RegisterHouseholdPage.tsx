@@ -20,7 +20,7 @@ export function RegisterHouseholdPage() {
     mutationFn: async () => {
       const v = form.getFieldsValue(true) as FormValues;
       const members = (v.members ?? []).map(({ birthDate: _b, ...m }: Record<string, unknown>) => m);
-      return (await data(
+      return await data(
         registry.POST('/households', {
           body: {
             villageCode: v.villageCode,
@@ -31,7 +31,7 @@ export function RegisterHouseholdPage() {
             members,
           } as never,
         }),
-      )) as { id: string };
+      );
     },
     onSuccess: (h) => navigate(`/households/${h.id}`),
     onError: (err) => applyFieldErrors(form, err),

@@ -52,11 +52,11 @@ export function StartCaseModal({
         });
       if (kind === 'member_change') Object.assign(payload, memberChangePayload(v, household));
       if (kind === 'removal') payload.removalReason = v.removalReason;
-      return (await data(
+      return await data(
         registry.POST('/cases', {
           body: { kind: kind as never, householdId: household.id, reason: v.reason, year: v.year, data: payload },
         }),
-      )) as { id: string };
+      );
     },
     onSuccess: (c) => navigate(`/cases/${c.id}`),
     onError: (err) => applyFieldErrors(form, err, ['data']),

@@ -8,17 +8,6 @@ import { session } from '../../auth/session';
 import { openFile } from '../../shared/openBlob';
 import { errorText } from '../../shared/PageState';
 
-interface Job {
-  id: string;
-  fileName: string;
-  status: string;
-  totalRows: number;
-  okRows: number;
-  errorRows: number;
-  progress: number;
-  errors: { row: number; column?: string; reason: string }[];
-}
-
 /** 数据导入: upload the national form's CSV/XLSX; progress; the per-row error table and report. */
 export function ImportPage() {
   const [jobId, setJobId] = useState<string | null>(null);
@@ -26,7 +15,7 @@ export function ImportPage() {
   const job = useQuery({
     queryKey: ['import', jobId],
     enabled: !!jobId,
-    queryFn: () => data(registry.GET('/imports/{id}', { params: { path: { id: jobId! } } })) as Promise<Job>,
+    queryFn: () => data(registry.GET('/imports/{id}', { params: { path: { id: jobId! } } })),
     refetchInterval: (q) => (q.state.data?.status === 'RUNNING' ? 500 : false),
   });
   const j = job.data;

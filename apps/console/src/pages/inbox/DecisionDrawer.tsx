@@ -3,7 +3,7 @@ import { Alert, Button, Descriptions, Drawer, Form, Grid, Input, Result, Space }
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, data, registry } from '../../api/http';
-import type { CaseDetail, CaseState, InboxTask } from '../../api/views';
+import type { InboxTask } from '../../api/views';
 import { useIdempotencyKey } from '../../shared/idempotency';
 import { applyFieldErrors } from '../../shared/fieldErrors';
 import { KIND_LABELS, stepLabel, CASE_STATUS } from '../../shared/labels';
@@ -36,7 +36,7 @@ export function DecisionDrawer({
   const words = decisionWords(sk);
   const theCase = useQuery({
     queryKey: ['case', task.caseId],
-    queryFn: () => data(registry.GET('/cases/{id}', { params: { path: { id: task.caseId } } })) as Promise<CaseDetail>,
+    queryFn: () => data(registry.GET('/cases/{id}', { params: { path: { id: task.caseId } } })),
   });
 
   const decide = useMutation({
@@ -46,20 +46,20 @@ export function DecisionDrawer({
       // 入户核实: the household's assessment is recorded on the household first, then the decision refers to it.
       if (sk === 'verification' && decision === 'approve' && task.householdId && theCase.data) {
         const a = payload!.assessment as Record<string, unknown>;
-        const recorded = (await data(
+        const recorded = await data(
           registry.POST('/households/{id}/assessments', {
             params: { path: { id: task.householdId } },
             body: { year: theCase.data.year, assessedOn: new Date().toISOString().slice(0, 10), ...a } as never,
           }),
-        )) as { id: string };
+        );
         payload!.assessmentId = recorded.id;
       }
-      return (await data(
+      return await data(
         registry.POST('/tasks/{id}/decision', {
           params: { path: { id: task.id }, header: { 'Idempotency-Key': idem.key() } as never },
           body: { decision, comment: String(values.comment ?? ''), data: payload },
         }),
-      )) as CaseState;
+      );
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['tasks'] });

@@ -1,5 +1,4 @@
 import { data, registry } from '../../api/http';
-import type { InboxTask, Page } from '../../api/views';
 
 export const INBOX_PAGE_SIZE = 20;
 
@@ -27,7 +26,7 @@ export function inboxQuery(params: URLSearchParams) {
         registry.GET('/tasks', {
           params: { query: { status: 'open', page, pageSize: INBOX_PAGE_SIZE, ...filter, kind: filter.kind as never } },
         }),
-      ) as Promise<Page<InboxTask>>,
+      ),
     // A task opened by another officer's decision shows up without a reload.
     refetchInterval: 30_000,
   };

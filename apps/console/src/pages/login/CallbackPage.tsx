@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Flex, Result, Spin } from 'antd';
 import { useNavigate } from 'react-router';
 import { data, registry } from '../../api/http';
-import { userManager, whoIs, type OidcConfig } from '../../auth/oidc';
+import { userManager, whoIs } from '../../auth/oidc';
 import { session } from '../../auth/session';
 import { homeOf } from '../../app/menu';
 import { errorText } from '../../shared/PageState';
@@ -18,7 +18,7 @@ export function CallbackPage() {
     retry: false,
     staleTime: Infinity,
     queryFn: async () => {
-      const config = (await data(registry.GET('/auth/config'))) as { oidc: OidcConfig | null };
+      const config = await data(registry.GET('/auth/config'));
       if (!config.oidc) throw new Error('未配置统一身份认证');
       const manager = userManager(config.oidc);
       const user = await manager.signinRedirectCallback();

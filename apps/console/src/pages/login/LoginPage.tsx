@@ -8,14 +8,6 @@ import { homeOf } from '../../app/menu';
 import { ROLE_LABELS } from '../../shared/labels';
 import { errorText } from '../../shared/PageState';
 
-interface DevUser {
-  id: string;
-  name: string;
-  role: keyof typeof ROLE_LABELS;
-  regionCode: string;
-  regionName: string;
-}
-
 const ORDER = ['village', 'helper', 'township', 'county', 'admin'];
 
 /**
@@ -27,18 +19,16 @@ export function LoginPage() {
   const navigate = useNavigate();
   const config = useQuery({
     queryKey: ['auth', 'config'],
-    queryFn: () => data(registry.GET('/auth/config')) as Promise<{ devLogin: boolean; oidc: OidcConfig | null }>,
+    queryFn: () => data(registry.GET('/auth/config')),
   });
   const users = useQuery({
     queryKey: ['auth', 'dev-users'],
-    queryFn: () => data(registry.GET('/auth/dev-users')) as Promise<DevUser[]>,
+    queryFn: () => data(registry.GET('/auth/dev-users')),
     enabled: config.data?.devLogin === true,
   });
   const login = useMutation({
     mutationFn: async (userId: string) => {
-      const { accessToken } = (await data(registry.POST('/auth/token', { body: { userId } }))) as {
-        accessToken: string;
-      };
+      const { accessToken } = await data(registry.POST('/auth/token', { body: { userId } }));
       // Who signed in (role, region) is the registry's answer for the token, not the token's claims.
       return { accessToken, me: await whoIs(accessToken) };
     },

@@ -3,26 +3,14 @@ import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typograph
 import { useState } from 'react';
 import { MonitoringType } from '@jingzhun/domain';
 import { data, monitoring } from '../../api/http';
-import type { Page } from '../../api/views';
 import { useSessionUser } from '../../auth/useSession';
 import { applyFieldErrors, whenValid } from '../../shared/fieldErrors';
 import { ALERT_STATUS } from '../../shared/labels';
 import { errorText, PageState } from '../../shared/PageState';
 import { fmtDateTime } from '../../shared/time';
+import type { MonitoringAnswer } from '../../api/views';
 
-interface AlertRow {
-  id: string;
-  department: string;
-  kind: string;
-  status: string;
-  householdNumber?: string | null;
-  idMasked?: string;
-  regionCode: string | null;
-  receivedAt?: string;
-  createdAt?: string;
-  reasons?: string[];
-  summary?: string;
-}
+type AlertRow = MonitoringAnswer<'/alerts'>['items'][number];
 
 /** 监测研判: alerts awaiting triage (the ID number is never shown, only its mask); confirm or dismiss. */
 export function TriagePage() {
@@ -33,9 +21,7 @@ export function TriagePage() {
   const q = useQuery({
     queryKey: ['alerts', status, page],
     queryFn: () =>
-      data(
-        monitoring.GET('/alerts', { params: { query: { status: status as never, page, pageSize: 20 } } }),
-      ) as Promise<Page<AlertRow>>,
+      data(monitoring.GET('/alerts', { params: { query: { status: status as never, page, pageSize: 20 } } })),
   });
   return (
     <>
@@ -71,7 +57,7 @@ export function TriagePage() {
             { title: '部门', dataIndex: 'department' },
             { title: '类别', dataIndex: 'kind' },
             { title: '户编号', render: (_, a) => a.householdNumber ?? '未匹配' },
-            { title: '接收时间', render: (_, a) => fmtDateTime(a.receivedAt ?? a.createdAt) },
+            { title: '接收时间', render: (_, a) => fmtDateTime(a.createdAt) },
             { title: '状态', render: (_, a) => <Tag>{ALERT_STATUS[a.status] ?? a.status}</Tag> },
             {
               title: '操作',

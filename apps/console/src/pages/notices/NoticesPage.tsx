@@ -20,7 +20,7 @@ export function NoticesPage() {
   const [objecting, setObjecting] = useState<Notice | null>(null);
   const q = useQuery({
     queryKey: ['notices', active],
-    queryFn: () => data(registry.GET('/notices', { params: { query: { active } } })) as Promise<Notice[]>,
+    queryFn: () => data(registry.GET('/notices', { params: { query: { active } } })),
   });
   const canObject = ['village', 'township', 'county'].includes(user.role);
   return (
@@ -99,25 +99,11 @@ export function NoticesPage() {
   );
 }
 
-interface Announcement {
-  id: string;
-  caseId: string;
-  number: string;
-  kind: string;
-  title: string;
-  body: string;
-  publishedAt: string;
-}
-
 /** 公告: the results announced (numbered, the household by its number, no personal data), printable for the board. */
 function Announcements() {
   const q = useQuery({
     queryKey: ['announcements'],
-    queryFn: () =>
-      data(registry.GET('/announcements', { params: { query: { pageSize: 100 } } })) as Promise<{
-        items: Announcement[];
-        total: number;
-      }>,
+    queryFn: () => data(registry.GET('/announcements', { params: { query: { pageSize: 100 } } })),
   });
   return (
     <PageState

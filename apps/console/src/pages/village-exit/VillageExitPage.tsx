@@ -15,14 +15,6 @@ const CONDITIONS = [
   { key: 'collectiveIncome', label: '有村集体经济收入' },
 ];
 
-interface Stats {
-  ruralPopulation: number;
-  poorPopulation: number;
-  monitoredPopulation: number;
-  incidence: number;
-  threshold?: number;
-}
-
 /** 贫困村退出: a village's live incidence and the conditions checklist, then the township's application. */
 export function VillageExitPage() {
   const user = useSessionUser()!;
@@ -35,16 +27,9 @@ export function VillageExitPage() {
       const townships =
         user.role === 'township'
           ? [{ code: user.regionCode }]
-          : ((await data(registry.GET('/regions', { params: { query: { parent: user.regionCode } } }))) as {
-              code: string;
-            }[]);
+          : await data(registry.GET('/regions', { params: { query: { parent: user.regionCode } } }));
       const lists = await Promise.all(
-        townships.map(
-          (t) =>
-            data(registry.GET('/regions', { params: { query: { parent: t.code } } })) as Promise<
-              { code: string; name: string }[]
-            >,
-        ),
+        townships.map((t) => data(registry.GET('/regions', { params: { query: { parent: t.code } } }))),
       );
       return lists.flat();
     },
@@ -52,18 +37,17 @@ export function VillageExitPage() {
   const stats = useQuery({
     queryKey: ['stats', village],
     enabled: !!village,
-    queryFn: () =>
-      data(registry.GET('/regions/{code}/stats', { params: { path: { code: village! } } })) as Promise<Stats>,
+    queryFn: () => data(registry.GET('/regions/{code}/stats', { params: { path: { code: village! } } })),
   });
   const apply = useMutation({
     mutationFn: async () => {
       const v = form.getFieldsValue(true) as { reason: string; conditions: string[] };
       const conditions = Object.fromEntries(CONDITIONS.map((c) => [c.key, (v.conditions ?? []).includes(c.key)]));
-      return (await data(
+      return await data(
         registry.POST('/cases', {
           body: { kind: 'village_exit', regionCode: village, reason: v.reason, data: { conditions } },
         }),
-      )) as { id: string };
+      );
     },
     onSuccess: (c) => navigate(`/cases/${c.id}`),
   });
@@ -95,11 +79,11 @@ export function VillageExitPage() {
           {stats.data && (
             <Card size="small">
               <Space wrap size="large">
-                <Statistic title="农村户籍人口" value={stats.data.ruralPopulation} />
+                <Statistic title="农村户籍人口" value={stats.data.ruralPopulation ?? '—'} />
                 <Statistic title="贫困人口" value={stats.data.poorPopulation} />
                 <Statistic
                   title="贫困发生率"
-                  value={(stats.data.incidence * 100).toFixed(2)}
+                  value={stats.data.incidence === null ? '—' : (stats.data.incidence * 100).toFixed(2)}
                   suffix="%"
                   data-testid="incidence"
                 />
