@@ -18,6 +18,8 @@ import {
   type CampaignPhaseName,
   type CampaignState,
   type ScopeVillage,
+  CampaignRefusal,
+  refuseCampaign,
 } from '@jingzhun/contracts/src/workflow';
 import { DAY_MS, type Procedure } from './procedure';
 
@@ -84,7 +86,8 @@ export class Campaign {
       },
       {
         validator: (_request) => {
-          if (this.cancellation || this.state.status !== 'OPEN') throw new Error('年度动态调整已结束或已撤销');
+          if (this.cancellation || this.state.status !== 'OPEN')
+            throw refuseCampaign(CampaignRefusal.Closed, '年度动态调整已结束或已撤销');
         },
       },
     );

@@ -1,4 +1,4 @@
-import { api } from '@jingzhun/contracts';
+import { api, CommonError } from '@jingzhun/contracts';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -56,7 +56,7 @@ export class AlertsController {
     const department = this.alerts.departmentOf(user);
     // A county's department reports on its own county only.
     if (body.villageCode && !withinJurisdiction(user, body.villageCode))
-      throw forbidden('OUTSIDE_JURISDICTION', 'villageCode: 该行政村不在本部门的辖区');
+      throw forbidden(CommonError.OutsideJurisdiction, 'villageCode: 该行政村不在本部门的辖区');
     const r = await this.alerts.receive(department, user.id, body, 'http', user.regionCode);
     res.status(r.duplicate ? 200 : 202);
     return r;

@@ -9,6 +9,8 @@ import {
   type AlertInput,
   type Department,
   type MemberMatch,
+  AlertError,
+  CommonError,
 } from '@jingzhun/contracts';
 import {
   ancestorCode,
@@ -66,7 +68,7 @@ export class AlertsService {
   departmentOf(user: AuthUser): Department {
     const key = user.id.split('-')[1] as Department;
     if (user.role !== 'department' || !DEPARTMENTS.includes(key))
-      throw forbidden('NOT_A_DEPARTMENT', '只有部门数据接口可以报送预警');
+      throw forbidden(AlertError.NotADepartment, '只有部门数据接口可以报送预警');
     return key;
   }
 
@@ -224,15 +226,15 @@ export class AlertsService {
     const a = await this.alerts.find(id);
     if (!a) throw notFound('预警', id);
     if (!a.regionCode?.startsWith(jurisdictionPrefix(user.regionCode)))
-      throw forbidden('OUTSIDE_JURISDICTION', '该预警不在您的辖区');
+      throw forbidden(CommonError.OutsideJurisdiction, '该预警不在您的辖区');
     if (a.status === 'CONFIRMED' || a.status === 'DISMISSED')
-      throw conflict('ALREADY_TRIAGED', `该预警已研判 (${a.status})`);
-    if (a.status === 'RECEIVED') throw conflict('NOT_EVALUATED', '该预警尚在比对中, 请稍后');
+      throw conflict(AlertError.AlreadyTriaged, `该预警已研判 (${a.status})`);
+    if (a.status === 'RECEIVED') throw conflict(AlertError.NotEvaluated, '该预警尚在比对中, 请稍后');
     let caseId: string | null = null;
     if (body.decision === 'confirm') {
       if (!a.householdId)
         throw conflict(
-          'NO_HOUSEHOLD',
+          AlertError.NoHousehold,
           a.status === 'UNMATCHED'
             ? '未匹配到在册人员, 不能直接纳入监测; 请先核实身份'
             : '村级预警须逐户排查后由村发起纳入监测',
@@ -261,7 +263,7 @@ export class AlertsService {
         },
       ],
     );
-    if (!moved) throw conflict('ALREADY_TRIAGED', '该预警已被他人研判');
+    if (!moved) throw conflict(AlertError.AlreadyTriaged, '该预警已被他人研判');
     return alertView(await this.alerts.get(id));
   }
 }

@@ -1,3 +1,4 @@
+import { CaseError, CommonError, isErrorCode } from '@jingzhun/contracts';
 import { DomainException } from '@jingzhun/platform';
 
 export interface TriageBody {
@@ -46,18 +47,22 @@ export async function startInclusion(
       signal: AbortSignal.timeout(15_000),
     });
   } catch (err) {
-    throw new DomainException(503, 'REGISTRY_UNAVAILABLE', `台账服务暂不可用, 请稍后重试 (${(err as Error).message})`);
+    throw new DomainException(
+      503,
+      CommonError.RegistryUnavailable,
+      `台账服务暂不可用, 请稍后重试 (${(err as Error).message})`,
+    );
   }
   const json = (await res.json().catch(() => ({}))) as {
     id?: string;
     error?: { code: string; message: string; details?: { caseId?: string } };
   };
   if (res.ok && json.id) return json.id;
-  if (res.status === 409 && json.error?.code === 'CASE_ALREADY_OPEN' && json.error.details?.caseId)
+  if (res.status === 409 && json.error?.code === CaseError.CaseAlreadyOpen && json.error.details?.caseId)
     return json.error.details.caseId;
   throw new DomainException(
     res.status >= 500 ? 503 : (res.status as 400),
-    json.error?.code ?? 'REGISTRY_REFUSED',
+    isErrorCode(json.error?.code) ? json.error.code : CommonError.RegistryRefused,
     `台账服务拒绝发起纳入监测: ${json.error?.message ?? res.status}`,
   );
 }

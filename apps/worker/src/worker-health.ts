@@ -1,3 +1,4 @@
+import { CommonError } from '@jingzhun/contracts';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createServer, type Server } from 'node:http';
 import { CONFIG } from '@jingzhun/platform';
@@ -36,7 +37,7 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
         const temporal = this.worker.host?.state() === 'RUNNING';
         return send(temporal ? 200 : 503, { status: temporal ? 'ok' : 'unavailable', checks: { temporal } });
       }
-      return send(404, { error: { code: 'NOT_FOUND', message: `没有 ${path}`, details: {} } });
+      return send(404, { error: { code: CommonError.NotFound, message: `没有 ${path}`, details: {} } });
     });
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject).listen(port, this.config.WORKER_HEALTH_HOST, () => {

@@ -39,3 +39,22 @@ export function refuse(
 export function isDecisionRefusalType(t: string | undefined | null): t is DecisionRefusalType {
   return !!t && (DECISION_REFUSAL_TYPES as readonly string[]).includes(t);
 }
+
+/**
+ * Why a `cancelCampaign` update was refused by the campaign workflow's validator: typed like a decision's
+ * refusal, so the API maps it with an exhaustive switch and never reads a message.
+ */
+export const CampaignRefusal = {
+  /** The campaign already ended, or a cancellation is already under way. */
+  Closed: 'CAMPAIGN_CLOSED',
+} as const;
+export type CampaignRefusalType = (typeof CampaignRefusal)[keyof typeof CampaignRefusal];
+const CAMPAIGN_REFUSAL_TYPES: readonly string[] = Object.values(CampaignRefusal);
+
+export function refuseCampaign(type: CampaignRefusalType, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+export function isCampaignRefusalType(t: string | undefined | null): t is CampaignRefusalType {
+  return !!t && CAMPAIGN_REFUSAL_TYPES.includes(t);
+}

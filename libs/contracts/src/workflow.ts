@@ -7,6 +7,7 @@
 export * from './procedures';
 export * from './follow-up';
 export * from './refusals';
+export * from './error-codes';
 export * from './decider';
 export * from './workflow-types';
 export * from './streams';

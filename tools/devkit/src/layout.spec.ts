@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { ERROR_CODES } from '@jingzhun/contracts/src/error-codes';
 
 const ROOT = resolve(__dirname, '../../..');
 const MAX_LINES = 300;
@@ -84,6 +85,20 @@ describe('layout of the house', () => {
       .map((file) => relative(ROOT, file));
     // The import's bulk COPY of its per-household trail is the one other writer (COPY, not INSERT).
     expect(writes).toEqual(['libs/platform/src/journal/journal-writer.ts']);
+  });
+
+  it('an error code is named by its constant (libs/contracts error-codes), never matched or thrown as a literal', () => {
+    const literals = ['apps', 'libs/platform', 'libs/domain', 'workflows']
+      .flatMap((dir) => sources(join(ROOT, dir)))
+      .filter((file) => !file.includes('/generated/'))
+      .flatMap((file) => {
+        const text = readFileSync(file, 'utf8');
+        return ERROR_CODES.filter((code) => text.includes(`'${code}'`)).map(
+          (code) => `${relative(ROOT, file)}: '${code}'`,
+        );
+      });
+    expect(ERROR_CODES.length).toBeGreaterThan(40);
+    expect(literals).toEqual([]);
   });
 
   it('the SQL rule sees a query: a Prisma call, a raw query and a pg query are each reported, a transaction boundary is not', () => {

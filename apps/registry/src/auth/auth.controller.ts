@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { api } from '@jingzhun/contracts';
+import { api, CommonError } from '@jingzhun/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
@@ -67,7 +67,7 @@ export class AuthController {
   @Answers(z.array(userView))
   @ApiErrors(404)
   async devUsers() {
-    if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, 'NOT_FOUND', '开发登录已关闭');
+    if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, CommonError.NotFound, '开发登录已关闭');
     return this.users.firstOfEachRole(DEV_USERS_PER_ROLE);
   }
 
@@ -92,9 +92,10 @@ export class AuthController {
   @Answers(api.tokenSchema)
   @ApiErrors(401, 404, 429)
   async token(@Body() body: TokenRequestDto) {
-    if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, 'NOT_FOUND', '开发登录已关闭');
+    if (!this.config.AUTH_DEV_LOGIN) throw new DomainException(404, CommonError.NotFound, '开发登录已关闭');
     const user = await this.users.find(body.userId);
-    if (!user?.active) throw new DomainException(401, 'UNAUTHENTICATED', `用户 ${body.userId} 不存在或已停用`);
+    if (!user?.active)
+      throw new DomainException(401, CommonError.Unauthenticated, `用户 ${body.userId} 不存在或已停用`);
     return this.tokens.issue({ id: user.id, name: user.name, role: user.role, regionCode: user.regionCode }, 'user');
   }
 }

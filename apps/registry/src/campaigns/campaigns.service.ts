@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { cancelCampaignUpdate, type CampaignData } from '@jingzhun/contracts';
+import {
+  CampaignError,
+  CampaignRefusal,
+  cancelCampaignUpdate,
+  CommonError,
+  isCampaignRefusalType,
+  type CampaignData,
+} from '@jingzhun/contracts';
 import {
   campaignCalendar,
   cstDate,
@@ -63,7 +71,7 @@ export class CampaignsService {
     const marginalLine = input.marginalLine ?? (await this.policy.monitoringLine(input.year, input.countyCode));
     if (marginalLine === null)
       throw conflict(
-        'NO_MONITORING_LINE',
+        CampaignError.NoMonitoringLine,
         `没有 ${input.year} 年的防返贫监测收入线 (政策数据 monitoringLine), 不能确定边缘户范围`,
       );
     return {
@@ -77,7 +85,7 @@ export class CampaignsService {
 
   /** The dry run: what the campaign would cover, from live data, before anything starts. */
   async preview(actor: AuthUser, input: CampaignStart, { byCategory: counted = true } = {}) {
-    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '年度动态调整由县级发起');
+    if (actor.role !== 'county') throw forbidden(CommonError.RoleNotAllowed, '年度动态调整由县级发起');
     await this.county(actor, input.countyCode);
     // A campaign is for the current year or the next (China Standard Time), never one long past or far ahead.
     const current = cstYear();
@@ -115,7 +123,7 @@ export class CampaignsService {
     const preview = await this.preview(actor, input, { byCategory: false });
     if (input.confirmHouseholds !== undefined && input.confirmHouseholds !== preview.households) {
       throw conflict(
-        'SCOPE_CHANGED',
+        CampaignError.ScopeChanged,
         `核查范围已变化: 预览时 ${input.confirmHouseholds} 户, 现为 ${preview.households} 户, 请重新预览后确认`,
         { households: preview.households },
       );
@@ -157,9 +165,9 @@ export class CampaignsService {
    * a verification recorded after the entry deadline is accepted only inside it.
    */
   async extendEntry(actor: AuthUser, id: string, input: { until: string; reason: string }) {
-    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '数据录入延期由县级批准');
+    if (actor.role !== 'county') throw forbidden(CommonError.RoleNotAllowed, '数据录入延期由县级批准');
     const c = await this.queries.campaignCase(actor, id);
-    if (c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
+    if (c.status !== 'OPEN') throw conflict(CampaignError.CampaignClosed, '年度动态调整已结束或已撤销');
     if (input.until < cstDate()) throw invalid('until', `延期截止日 ${input.until} 已过`);
     const endsAt = new Date(Date.parse(`${input.until}T00:00:00+08:00`) + 86_400_000).toISOString();
     await this.prisma.$transaction(async (tx) => {
@@ -179,19 +187,25 @@ export class CampaignsService {
 
   /** Cancels the campaign (audited); its open work is withdrawn. It may then be started again for the year. */
   async cancel(actor: AuthUser, id: string, reason: string) {
-    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '年度动态调整由县级撤销');
+    if (actor.role !== 'county') throw forbidden(CommonError.RoleNotAllowed, '年度动态调整由县级撤销');
     const c = await this.queries.campaignCase(actor, id);
-    if (c.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
+    if (c.status !== 'OPEN') throw conflict(CampaignError.CampaignClosed, '年度动态调整已结束或已撤销');
     const client = await this.temporal.client();
     try {
       return await client.workflow.getHandle(c.workflowId).executeUpdate(cancelCampaignUpdate, {
         args: [{ actor: { id: actor.id, role: actor.role, regionCode: actor.regionCode }, reason }],
       });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
+      const refusal = err instanceof WorkflowUpdateFailedError ? err.cause : null;
+      if (refusal instanceof ApplicationFailure && isCampaignRefusalType(refusal.type)) {
+        switch (refusal.type) {
+          case CampaignRefusal.Closed:
+            throw conflict(CampaignError.CampaignClosed, refusal.message);
+        }
+      }
       if ((err as { name?: string }).name === 'WorkflowNotFoundError')
-        throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束');
-      throw new DomainException(503, 'WORKFLOW_UNAVAILABLE', '流程引擎暂不可用, 请稍后重试');
+        throw conflict(CampaignError.CampaignClosed, '年度动态调整已结束');
+      throw new DomainException(503, CommonError.WorkflowUnavailable, '流程引擎暂不可用, 请稍后重试');
     }
   }
 }

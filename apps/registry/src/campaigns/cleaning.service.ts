@@ -1,3 +1,4 @@
+import { CampaignError, CommonError } from '@jingzhun/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   CAMPAIGN_PHASE_LABELS,
@@ -87,13 +88,13 @@ export class CleaningService {
     // Only in the cleaning phase of a running campaign: not on a cancelled one, nor on next year's still being deployed.
     if (c.status !== 'OPEN')
       throw conflict(
-        'CAMPAIGN_CLOSED',
+        CampaignError.CampaignClosed,
         `${c.year} 年度动态调整已${c.status === 'CANCELLED' ? '撤销' : '结束'}, 不再运行数据清洗`,
       );
     if (c.step !== 'campaign.cleaning') {
       const w = (c.data as unknown as CampaignData).calendar.find((x) => x.phase === 'cleaning')!;
       throw conflict(
-        'NOT_IN_CLEANING',
+        CampaignError.NotInCleaning,
         `数据清洗在 ${c.year} 年度动态调整的清洗阶段运行 (${cstDate(new Date(w.startsAt))} 至 ${cstDate(new Date(new Date(w.endsAt).getTime() - 1))}), 当前阶段: ${CAMPAIGN_PHASE_LABELS[c.step.replace('campaign.', '') as CampaignPhase] ?? c.step}`,
       );
     }
@@ -123,7 +124,7 @@ export class CleaningService {
   }
 
   async runByOfficer(actor: AuthUser, caseId: string) {
-    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '数据清洗由县级运行');
+    if (actor.role !== 'county') throw forbidden(CommonError.RoleNotAllowed, '数据清洗由县级运行');
     assertJurisdiction(actor, (await this.campaign(caseId)).regionCode);
     return this.run(caseId, actor);
   }
@@ -136,7 +137,7 @@ export class CleaningService {
       !isWithin(c.regionCode, actor.regionCode) &&
       !isWithin(actor.regionCode, c.regionCode)
     )
-      throw forbidden('OUTSIDE_JURISDICTION', '该年度动态调整不在您的辖区');
+      throw forbidden(CommonError.OutsideJurisdiction, '该年度动态调整不在您的辖区');
     const scope = q.regionCode ?? (actor.role === 'admin' ? c.regionCode : actor.regionCode);
     assertJurisdiction(actor, scope);
     if (!isWithin(c.regionCode, scope)) throw invalid('regionCode', '不在本次年度动态调整的范围内');
@@ -170,9 +171,10 @@ export class CleaningService {
   /** After the data was corrected: the item's rule is run again for its household; clean → FIXED. */
   async recheck(actor: AuthUser, caseId: string, itemId: string) {
     const item = await this.itemFor(actor, caseId, itemId);
-    if (item.status === 'FIXED' || item.status === 'ACCEPTED') throw conflict('PROBLEM_CLOSED', '该问题已处理完毕');
+    if (item.status === 'FIXED' || item.status === 'ACCEPTED')
+      throw conflict(CampaignError.ProblemClosed, '该问题已处理完毕');
     if (item.rule.startsWith(PROVINCE_RULE))
-      throw conflict('PROVINCE_PROBLEM', '省级反馈问题请在整改后填写情况说明, 由县级确认');
+      throw conflict(CampaignError.ProvinceProblem, '省级反馈问题请在整改后填写情况说明, 由县级确认');
     const c = await this.campaign(caseId);
     const still = await this.findings(item.rule as CleaningRule, {
       countyCode: c.countyCode,
@@ -180,15 +182,16 @@ export class CleaningService {
       povertyLine: (await this.policy.povertyLine(c.year, c.countyCode)) ?? 4000,
       householdId: item.householdId,
     });
-    if (still.length > 0) throw conflict('STILL_FAILS', `仍不符合: ${still[0].description}`);
+    if (still.length > 0) throw conflict(CampaignError.StillFails, `仍不符合: ${still[0].description}`);
     return this.close(actor, item.id, 'FIXED', { action: 'problem.fixed', after: { rule: item.rule } });
   }
 
   /** 情况说明: the township explains why the data is right; the county accepts or rejects it. */
   async explain(actor: AuthUser, caseId: string, itemId: string, explanation: string) {
-    if (actor.role !== 'township') throw forbidden('ROLE_NOT_ALLOWED', '情况说明由乡镇填写');
+    if (actor.role !== 'township') throw forbidden(CommonError.RoleNotAllowed, '情况说明由乡镇填写');
     const item = await this.itemFor(actor, caseId, itemId);
-    if (item.status !== 'OPEN' && item.status !== 'REJECTED') throw conflict('PROBLEM_CLOSED', '该问题已处理或已说明');
+    if (item.status !== 'OPEN' && item.status !== 'REJECTED')
+      throw conflict(CampaignError.ProblemClosed, '该问题已处理或已说明');
     return this.prisma.$transaction(async (tx) => {
       const after = await this.store.update(tx, item.id, { status: 'EXPLAINED', explanation, explainedBy: actor.id });
       await this.journal.record(tx, actor, {
@@ -206,9 +209,9 @@ export class CleaningService {
   }
 
   async review(actor: AuthUser, caseId: string, itemId: string, accept: boolean, comment: string) {
-    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '情况说明由县级审核');
+    if (actor.role !== 'county') throw forbidden(CommonError.RoleNotAllowed, '情况说明由县级审核');
     const item = await this.itemFor(actor, caseId, itemId);
-    if (item.status !== 'EXPLAINED') throw conflict('NOT_EXPLAINED', '该问题没有待审核的情况说明');
+    if (item.status !== 'EXPLAINED') throw conflict(CampaignError.NotExplained, '该问题没有待审核的情况说明');
     if (accept)
       return this.close(actor, item.id, 'ACCEPTED', { action: 'problem.accepted', after: { comment } }, comment);
     return this.prisma.$transaction(async (tx) => {

@@ -1,3 +1,4 @@
+import { CommonError } from '@jingzhun/contracts';
 import { Injectable } from '@nestjs/common';
 import { assertJurisdiction, forbidden, notFound, type AuthUser } from '@jingzhun/platform';
 import { isWithin } from '@jingzhun/domain';
@@ -35,12 +36,12 @@ export class ComparisonSheetsService {
   /** A village's sheets in one PDF, for the village's cadres and the officers above them; a helper prints their own households. */
   async village(actor: AuthUser, campaignId: string, villageCode: string): Promise<{ fileName: string; pdf: Buffer }> {
     assertJurisdiction(actor, villageCode);
-    if (actor.role === 'helper') throw forbidden('ROLE_NOT_ALLOWED', '帮扶责任人请逐户打印对照表');
+    if (actor.role === 'helper') throw forbidden(CommonError.RoleNotAllowed, '帮扶责任人请逐户打印对照表');
     const c = await this.cases.findCampaign(campaignId);
     if (!c) throw notFound('年度动态调整', campaignId);
     // Another county's campaign is not the caller's to print, even for a village of their own (#22: was an empty 200 PDF).
     if (!isWithin(c.regionCode, villageCode))
-      throw forbidden('OUTSIDE_JURISDICTION', '该行政村不在本次年度动态调整的范围内');
+      throw forbidden(CommonError.OutsideJurisdiction, '该行政村不在本次年度动态调整的范围内');
     const sheets = await this.sheets(await this.store.householdsOfVillage(campaignId, villageCode));
     return {
       fileName: `comparison-sheets-${villageCode}.pdf`,

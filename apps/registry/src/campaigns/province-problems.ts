@@ -1,3 +1,4 @@
+import { CommonError, CampaignError } from '@jingzhun/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { PROVINCE_RULE } from '@jingzhun/domain';
 import {
@@ -35,12 +36,12 @@ export class ProvinceProblems {
    * every household looked up in one query.
    */
   async importProvince(actor: AuthUser, caseId: string, path: string) {
-    if (actor.role !== 'county') throw forbidden('ROLE_NOT_ALLOWED', '省级反馈问题由县级导入');
+    if (actor.role !== 'county') throw forbidden(CommonError.RoleNotAllowed, '省级反馈问题由县级导入');
     const c = await this.cleaning.campaign(caseId);
     assertJurisdiction(actor, c.regionCode);
     if (c.status !== 'OPEN')
       throw conflict(
-        'CAMPAIGN_CLOSED',
+        CampaignError.CampaignClosed,
         `该年度动态调整已${c.status === 'CANCELLED' ? '撤销' : '结束'}, 不能导入省级反馈问题`,
       );
     const rows = await parseSheetUpload(path, PROVINCE_LIMITS, this.config.IMPORT_PARSER_MEMORY_MB);

@@ -1,3 +1,4 @@
+import { CampaignError, CaseError } from '@jingzhun/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   entryClosedReason,
@@ -67,13 +68,13 @@ export class VerificationsService {
       (task.escalatedRole === actor.role &&
         task.escalatedRegion !== null &&
         isWithin(actor.regionCode, task.escalatedRegion));
-    if (!mayRecord) throw forbidden('NOT_ASSIGNEE', '该户的入户核查由其帮扶责任人或本村干部办理');
+    if (!mayRecord) throw forbidden(CaseError.NotAssignee, '该户的入户核查由其帮扶责任人或本村干部办理');
     return task;
   }
 
   async record(actor: AuthUser, campaignId: string, householdId: string, v: VerificationRecord) {
     const task = await this.taskFor(actor, campaignId, householdId);
-    if (task.status !== 'OPEN') throw conflict('ALREADY_VERIFIED', '该户本年度已完成入户核查');
+    if (task.status !== 'OPEN') throw conflict(CampaignError.AlreadyVerified, '该户本年度已完成入户核查');
     const active = await this.households.activeMembers(householdId);
     v.members.forEach((m, i) => {
       if (!active.some((a) => a.id === m.memberId)) throw invalid(`members.${i}.memberId`, '该成员不在本户在册成员中');
@@ -87,7 +88,7 @@ export class VerificationsService {
       throw invalid(v.newHeadId || headLeft < 0 ? 'newHeadId' : `members.${headLeft}.left`, memberObstacles.join('; '));
     }
     const c = await this.caseStore.findCampaign(campaignId);
-    if (c?.status !== 'OPEN') throw conflict('CAMPAIGN_CLOSED', '年度动态调整已结束或已撤销');
+    if (c?.status !== 'OPEN') throw conflict(CampaignError.CampaignClosed, '年度动态调整已结束或已撤销');
     // The data-entry deadline (a county extension, audited, reopens it).
     const data = c.data as unknown as CampaignData & { entryExtendedUntil?: string };
     const late = entryClosedReason({
@@ -96,7 +97,7 @@ export class VerificationsService {
       calendar: data.calendar,
       extendedUntil: data.entryExtendedUntil,
     });
-    if (late) throw conflict('ENTRY_CLOSED', late);
+    if (late) throw conflict(CampaignError.EntryClosed, late);
     const line = await this.policy.povertyLine(c.year, task.regionCode);
     const monitoringLine = await this.policy.monitoringLine(c.year, task.regionCode);
 
@@ -105,7 +106,7 @@ export class VerificationsService {
       const h = await this.households.lock(tx, householdId);
       if (!h) throw notFound('户', householdId);
       const fresh = await this.tasks.findWithCase(task.id);
-      if (fresh?.status !== 'OPEN') throw conflict('ALREADY_VERIFIED', '该户本年度已完成入户核查');
+      if (fresh?.status !== 'OPEN') throw conflict(CampaignError.AlreadyVerified, '该户本年度已完成入户核查');
       await this.records.assessmentIn(tx, actor, h, { ...v.assessment, year: c.year });
       for (const m of v.members) {
         const fix = Object.fromEntries(FIX_FIELDS.filter((f) => m[f] !== undefined).map((f) => [f, m[f]]));

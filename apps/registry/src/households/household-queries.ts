@@ -1,3 +1,4 @@
+import { HouseholdError } from '@jingzhun/contracts';
 import { Injectable } from '@nestjs/common';
 import {
   cstYear,
@@ -65,7 +66,10 @@ export class HouseholdQueries {
         // Only who sees full numbers may search by one (else a masked number plus the age is rebuilt by trying
         // candidates); limited per hour and audited, without the number itself.
         if (!FULL_ID_ROLES.has(actor.role))
-          throw forbidden('ID_SEARCH_NOT_ALLOWED', '按完整身份证号查找仅限县级和管理员; 请按户主姓名或户编号查找');
+          throw forbidden(
+            HouseholdError.IdSearchNotAllowed,
+            '按完整身份证号查找仅限县级和管理员; 请按户主姓名或户编号查找',
+          );
         this.idSearches.take(actor.id);
         idSearch = maskIdNumber(normalizeIdNumber(compact));
         where.members = { some: { idHash: this.vault.hash(compact) } };
@@ -127,6 +131,6 @@ export class HouseholdQueries {
   private assertCanRead(actor: AuthUser, h: Household) {
     assertJurisdiction(actor, h.villageCode);
     if (actor.role === 'helper' && h.helperId !== actor.id)
-      throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
+      throw forbidden(HouseholdError.NotAssignedHelper, '您不是该户的帮扶责任人');
   }
 }

@@ -2,7 +2,7 @@ import { TaskStore } from '../procedures/task.store';
 import { FollowUpCoverage } from '../follow-ups/follow-up-coverage';
 import { Injectable, Logger } from '@nestjs/common';
 import { isWithin, netIncomePerHead } from '@jingzhun/domain';
-import { helperReassignedSignal, RegistrySubjects } from '@jingzhun/contracts';
+import { helperReassignedSignal, RegistrySubjects, CommonError, HouseholdError } from '@jingzhun/contracts';
 import {
   assertJurisdiction,
   conflict,
@@ -40,7 +40,7 @@ export class HouseholdsService {
   async create(actor: AuthUser, input: HouseholdCreate) {
     if (input.status !== 'APPLICANT' && actor.role !== 'county' && actor.role !== 'admin') {
       throw forbidden(
-        'ROLE_NOT_ALLOWED',
+        CommonError.RoleNotAllowed,
         '只有县级或管理员可直接登记非申请状态的户(存量数据); 新户请以申请状态登记后走识别程序',
       );
     }
@@ -91,11 +91,14 @@ export class HouseholdsService {
     // 纳入监测时间 decides risk elimination (≥ 6 months: RULES.md row 5): only an announced inclusion sets
     // it, or the county correcting stock registered before the system, audited with its reason.
     if (input.monitoredSince !== undefined && actor.role !== 'county')
-      throw forbidden('ROLE_NOT_ALLOWED', '纳入监测时间由纳入监测公告确定, 只有县级可更正存量数据 (须说明原因)');
+      throw forbidden(
+        CommonError.RoleNotAllowed,
+        '纳入监测时间由纳入监测公告确定, 只有县级可更正存量数据 (须说明原因)',
+      );
     await this.prisma.$transaction(async (tx) => {
       const before = await this.loadForWrite(tx, actor, id);
       if (input.monitoredSince !== undefined && before.status !== 'MONITORED')
-        throw conflict('NOT_MONITORED', `户状态为 ${before.status}, 不是监测对象`);
+        throw conflict(HouseholdError.NotMonitored, `户状态为 ${before.status}, 不是监测对象`);
       const main = input.mainCause ?? before.mainCause;
       const secondary = input.secondaryCauses ?? before.secondaryCauses;
       if (secondary.includes(main)) throw invalid('secondaryCauses', '不能与主要致贫原因相同');
@@ -130,13 +133,13 @@ export class HouseholdsService {
       // or by a county correction that says why (audited); an applicant's are still being recorded.
       if (household.status !== 'APPLICANT' && !(actor.role === 'county' && correctionReason)) {
         throw conflict(
-          'USE_MEMBER_CHANGE',
+          HouseholdError.UseMemberChange,
           `户 ${household.number} 已在册: 成员增加须走成员变更程序 (POST /cases, kind member_change)${actor.role === 'county' ? '; 县级更正须说明原因 (correctionReason)' : ''}`,
         );
       }
       if (input.relation === 'HEAD') {
         if (await this.store.activeHead(tx, householdId))
-          throw conflict('HEAD_EXISTS', `户 ${household.number} 已有户主,户主变更须走成员变更程序`);
+          throw conflict(HouseholdError.HeadExists, `户 ${household.number} 已有户主,户主变更须走成员变更程序`);
       }
       await this.assertNotActiveElsewhere(tx, actor, [{ hash: sealed.hash, path: 'idNumber' }]);
       const { member, household: after } = await this.store.addMember(tx, householdId, memberRow(input, sealed));
@@ -244,7 +247,9 @@ export class HouseholdsService {
     const clashes = people
       .filter((p) => byHash.has(p.hash))
       .map((p) => ({ path: p.path, message: registeredElsewhere(actor, byHash.get(p.hash)!) }));
-    throw conflict('PERSON_ALREADY_REGISTERED', clashes.map((c) => `${c.path}: ${c.message}`).join('; '), { clashes });
+    throw conflict(HouseholdError.PersonAlreadyRegistered, clashes.map((c) => `${c.path}: ${c.message}`).join('; '), {
+      clashes,
+    });
   }
 
   /** The household locked for a write by this actor: in their jurisdiction, theirs if a helper, not closed. */
@@ -254,9 +259,12 @@ export class HouseholdsService {
     if (!h) throw notFound('户', id);
     assertJurisdiction(actor, h.villageCode);
     if (actor.role === 'helper' && h.helperId !== actor.id)
-      throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
+      throw forbidden(HouseholdError.NotAssignedHelper, '您不是该户的帮扶责任人');
     if (h.status === 'CLOSED' || h.status === 'REMOVED')
-      throw conflict('HOUSEHOLD_CLOSED', `户 ${h.number} ${h.status === 'CLOSED' ? '已销户' : '已清退'},不能修改`);
+      throw conflict(
+        HouseholdError.HouseholdClosed,
+        `户 ${h.number} ${h.status === 'CLOSED' ? '已销户' : '已清退'},不能修改`,
+      );
     return h;
   }
 

@@ -1,3 +1,4 @@
+import { HouseholdError } from '@jingzhun/contracts';
 import { DomainException } from '@jingzhun/platform';
 
 /** Searches by a full ID number one person may make in an hour (issue #22: a masked number must not be rebuilt by trying candidates). */
@@ -19,7 +20,7 @@ export class IdSearchLimit {
       const retry = Math.ceil((recent[0] + 3_600_000 - now) / 1000);
       throw new DomainException(
         429,
-        'ID_SEARCH_LIMIT',
+        HouseholdError.IdSearchLimit,
         `按身份证号查找每小时最多 ${this.perHour} 次, 请 ${retry} 秒后再试`,
         { retryAfterSeconds: retry },
       );

@@ -1,4 +1,4 @@
-import { api } from '@jingzhun/contracts';
+import { api, CommonError } from '@jingzhun/contracts';
 import {
   Controller,
   Get,
@@ -79,13 +79,13 @@ export class ImportsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (!file)
-      throw new DomainException(400, 'VALIDATION_FAILED', 'file: 请上传 CSV 或 XLSX 文件 (表单字段 file)', {
+      throw new DomainException(400, CommonError.ValidationFailed, 'file: 请上传 CSV 或 XLSX 文件 (表单字段 file)', {
         issues: [{ path: 'file', message: 'required' }],
       });
     let rows: Awaited<ReturnType<typeof parseUpload>>;
     try {
       if (!/\.(csv|xlsx)$/i.test(file.originalname)) {
-        throw new DomainException(400, 'VALIDATION_FAILED', 'file: 只支持 .csv 或 .xlsx 文件', {
+        throw new DomainException(400, CommonError.ValidationFailed, 'file: 只支持 .csv 或 .xlsx 文件', {
           issues: [{ path: 'file', message: 'must be .csv or .xlsx' }],
         });
       }
@@ -115,7 +115,7 @@ export class ImportsController {
     if (outside) {
       throw new DomainException(
         403,
-        'OUTSIDE_JURISDICTION',
+        CommonError.OutsideJurisdiction,
         `第 ${outside.row} 行的行政村 ${outside.values.villageCode} 不在您的管辖范围 (${user.regionCode}) 内`,
       );
     }

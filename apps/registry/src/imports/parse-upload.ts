@@ -1,3 +1,4 @@
+import { ImportError } from '@jingzhun/contracts';
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -22,15 +23,25 @@ const MAX_PARSERS = Math.max(1, Number(process.env.IMPORT_PARSERS ?? 2));
 let running = 0;
 
 const busy = () =>
-  new DomainException(503, 'IMPORT_BUSY', `file: 正在解析其他上传的文件 (同时最多 ${MAX_PARSERS} 个), 请 30 秒后重试`, {
-    retryAfterSeconds: 30,
-    issues: [{ path: 'file', message: 'parsers busy' }],
-  });
+  new DomainException(
+    503,
+    ImportError.ImportBusy,
+    `file: 正在解析其他上传的文件 (同时最多 ${MAX_PARSERS} 个), 请 30 秒后重试`,
+    {
+      retryAfterSeconds: 30,
+      issues: [{ path: 'file', message: 'parsers busy' }],
+    },
+  );
 
 const tooLarge = (memoryMb: number) =>
-  new DomainException(413, 'IMPORT_TOO_LARGE', `file: 文件解析所需内存超过 ${memoryMb} MB 上限, 请拆分后分批导入`, {
-    issues: [{ path: 'file', message: 'out of memory' }],
-  });
+  new DomainException(
+    413,
+    ImportError.ImportTooLarge,
+    `file: 文件解析所需内存超过 ${memoryMb} MB 上限, 请拆分后分批导入`,
+    {
+      issues: [{ path: 'file', message: 'out of memory' }],
+    },
+  );
 
 /**
  * Parses an upload that multer streamed to disk, in a child process with a heap cap (`memoryMb`):
@@ -83,9 +94,9 @@ function forkParser<T>(job: ParserJob, memoryMb: number): Promise<T[]> {
         const code =
           reply.kind === 'limit'
             ? reply.status === 413
-              ? 'IMPORT_TOO_LARGE'
-              : 'IMPORT_TOO_WIDE'
-            : 'IMPORT_UNREADABLE';
+              ? ImportError.ImportTooLarge
+              : ImportError.ImportTooWide
+            : ImportError.ImportUnreadable;
         reject(
           new DomainException(
             reply.status,

@@ -1,3 +1,4 @@
+import { ImportError } from '@jingzhun/contracts';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -34,7 +35,7 @@ export class PdfRenderer implements OnApplicationShutdown {
   async render(userId: string, job: PdfJob): Promise<Buffer> {
     const mine = this.perUser.get(userId) ?? 0;
     if (mine >= PDF_PER_USER)
-      throw new DomainException(429, 'PDF_BUSY', `您已有 ${PDF_PER_USER} 份文件正在生成, 请稍后再试`, {
+      throw new DomainException(429, ImportError.PdfBusy, `您已有 ${PDF_PER_USER} 份文件正在生成, 请稍后再试`, {
         retryAfterSeconds: 5,
       });
     this.perUser.set(userId, mine + 1);

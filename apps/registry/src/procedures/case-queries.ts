@@ -1,3 +1,4 @@
+import { HouseholdError } from '@jingzhun/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { jurisdictionPrefix } from '@jingzhun/domain';
 import {
@@ -86,7 +87,7 @@ export class CaseQueries {
   async assertHelperOf(actor: AuthUser, householdId: string | null): Promise<void> {
     if (actor.role !== 'helper') return;
     const h = householdId ? await this.households.find(householdId) : null;
-    if (!h || h.helperId !== actor.id) throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
+    if (!h || h.helperId !== actor.id) throw forbidden(HouseholdError.NotAssignedHelper, '您不是该户的帮扶责任人');
   }
 
   async list(

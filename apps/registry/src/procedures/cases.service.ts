@@ -7,6 +7,8 @@ import {
   procedureWorkflowId,
   type Actor,
   type ProcedureKind,
+  CaseError,
+  CommonError,
 } from '@jingzhun/contracts';
 import {
   assertJurisdiction,
@@ -52,7 +54,7 @@ export class CasesService {
     // Who may open each procedure is the catalogue's (libs/domain/src/procedures).
     const def = PROCEDURES[input.kind];
     if (!def.starters.includes(actor.role))
-      throw forbidden('ROLE_NOT_ALLOWED', `${Role.labels[actor.role] ?? actor.role} 不能发起${def.label}`);
+      throw forbidden(CommonError.RoleNotAllowed, `${Role.labels[actor.role] ?? actor.role} 不能发起${def.label}`);
     // The year that decides the case is China Standard Time's (DESIGN.md "Years and dates").
     const year = input.year ?? cstYear();
     const household = input.householdId ? await this.households.find(input.householdId) : null;
@@ -109,7 +111,7 @@ export class CasesService {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         }
       }
-      throw conflict('CASE_ALREADY_OPEN', `已有进行中的同类程序 ${open.id} (${open.workflowId}), 不能重复发起`, {
+      throw conflict(CaseError.CaseAlreadyOpen, `已有进行中的同类程序 ${open.id} (${open.workflowId}), 不能重复发起`, {
         caseId: open.id,
         workflowId: open.workflowId,
       });
@@ -127,7 +129,7 @@ export class CasesService {
       // The workflow could not start: close the case so it can be started again, and say so.
       await this.store.cancelUnstarted(created.id, '流程引擎不可用, 未能启动');
       this.log.error(`case ${created.id}: workflow start failed: ${(err as Error).message}`);
-      throw new DomainException(503, 'WORKFLOW_UNAVAILABLE', '流程引擎暂不可用, 请稍后重试');
+      throw new DomainException(503, CommonError.WorkflowUnavailable, '流程引擎暂不可用, 请稍后重试');
     }
     return view(created);
   }
@@ -212,7 +214,7 @@ export class CasesService {
       })),
     ];
     if (obstacles.length > 0)
-      throw conflict('PRECONDITIONS_NOT_MET', `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
+      throw conflict(CaseError.PreconditionsNotMet, `不符合发起条件: ${obstacles.join('; ')}`, { obstacles });
     const id = await this.store.newId(tx);
     // Closed cases of the kind this year count the attempts (a rejected household may be nominated again).
     const earlier = await this.store.attempts(tx, {

@@ -1,5 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isDecisionRefusalType, type DecisionRefusalDetails, type DecisionRefusalType } from '@jingzhun/contracts';
+import {
+  isDecisionRefusalType,
+  type DecisionRefusalDetails,
+  type DecisionRefusalType,
+  CaseError,
+  CommonError,
+  DecisionRefusal,
+} from '@jingzhun/contracts';
 import { conflict, DomainException, forbidden, invalid } from '@jingzhun/platform';
 
 /** The HTTP answer to a refusal by the workflow's validator: by its type, never by its message. */
@@ -9,27 +16,27 @@ export function decisionRefusalToHttp(
   details: DecisionRefusalDetails,
 ): DomainException {
   switch (type) {
-    case 'TASK_CLOSED':
-      return conflict('TASK_ALREADY_DECIDED', message);
-    case 'NOT_ASSIGNEE':
-      return forbidden('NOT_ASSIGNEE', message);
-    case 'NOT_YET_OPEN':
-      return conflict('STEP_NOT_OPEN', message);
-    case 'UNKNOWN_DECISION':
+    case DecisionRefusal.TaskClosed:
+      return conflict(CaseError.TaskAlreadyDecided, message);
+    case DecisionRefusal.NotAssignee:
+      return forbidden(CaseError.NotAssignee, message);
+    case DecisionRefusal.NotYetOpen:
+      return conflict(CaseError.StepNotOpen, message);
+    case DecisionRefusal.UnknownDecision:
       return invalid(details.field ?? 'decision', message);
-    case 'INVALID_FORM':
+    case DecisionRefusal.InvalidForm:
       return details.issues?.length
         ? new DomainException(
             400,
-            'VALIDATION_FAILED',
+            CommonError.ValidationFailed,
             `输入有误: ${details.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
             { issues: details.issues },
           )
         : invalid(details.field ?? 'data', message);
-    case 'NOT_ELIGIBLE':
-      return conflict('NOT_ELIGIBLE', message, { obstacles: details.obstacles ?? [] });
-    case 'SAME_OFFICER':
-      return forbidden('SAME_OFFICER', message);
+    case DecisionRefusal.NotEligible:
+      return conflict(CaseError.NotEligible, message, { obstacles: details.obstacles ?? [] });
+    case DecisionRefusal.SameOfficer:
+      return forbidden(CaseError.SameOfficer, message);
     default: {
       const unreachable: never = type;
       throw new Error(`unmapped decision refusal ${String(unreachable)}`);

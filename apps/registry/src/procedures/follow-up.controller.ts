@@ -1,4 +1,4 @@
-import { api } from '@jingzhun/contracts';
+import { api, HouseholdError, CommonError } from '@jingzhun/contracts';
 import { Body, Controller, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -64,7 +64,7 @@ export class FollowUpController {
     if (!h) throw notFound('户', id);
     assertJurisdiction(user, h.villageCode);
     const open = await this.cases.findOpen(`follow_up/${id}`);
-    if (!open) throw conflict('NO_FOLLOW_UP', '该户没有进行中的回访');
+    if (!open) throw conflict(HouseholdError.NoFollowUp, '该户没有进行中的回访');
     try {
       await (await this.temporal.client()).workflow
         .getHandle(open.workflowId)
@@ -72,7 +72,7 @@ export class FollowUpController {
     } catch (err) {
       throw new DomainException(
         503,
-        'WORKFLOW_UNAVAILABLE',
+        CommonError.WorkflowUnavailable,
         `流程引擎暂不可用, 请稍后重试 (${(err as Error).message})`,
       );
     }
@@ -100,7 +100,7 @@ export class FollowUpController {
     assertJurisdiction(user, h.villageCode);
     // A helper sees the follow-up of the households assigned to them, as with the households themselves.
     if (user.role === 'helper' && h.helperId !== user.id)
-      throw forbidden('NOT_ASSIGNED_HELPER', '您不是该户的帮扶责任人');
+      throw forbidden(HouseholdError.NotAssignedHelper, '您不是该户的帮扶责任人');
     const open = await this.cases.findOpen(`follow_up/${id}`);
     const state = open
       ? await (await this.temporal.client()).workflow

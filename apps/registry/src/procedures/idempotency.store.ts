@@ -1,3 +1,4 @@
+import { CommonError } from '@jingzhun/contracts';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { conflict, DomainException } from '@jingzhun/platform';
@@ -58,11 +59,11 @@ export function keyedRequest(route: string, body: unknown): string {
  */
 export function assertSameRequest(stored: string, route: string, body: unknown): void {
   const [storedRoute, storedHash] = stored.split(' #');
-  if (storedRoute !== route) throw conflict('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于其他请求');
+  if (storedRoute !== route) throw conflict(CommonError.IdempotencyKeyReused, 'Idempotency-Key 已用于其他请求');
   if (storedHash && keyedRequest(route, body) !== stored)
     throw new DomainException(
       422,
-      'IDEMPOTENCY_KEY_BODY_MISMATCH',
+      CommonError.IdempotencyKeyBodyMismatch,
       'Idempotency-Key 已用于内容不同的同一请求: 重新提交请使用新的 Idempotency-Key',
     );
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegistrySubjects, type Actor } from '@jingzhun/contracts';
+import { RegistrySubjects, type Actor, HouseholdError } from '@jingzhun/contracts';
 import {
   MemberLeaveReason,
   memberChangeData,
@@ -57,7 +57,10 @@ export class MemberChanges {
       const active = await this.households.activeByIdHash(sealed.hash);
       const field = 'changes' in data ? `data.changes.${i}.member.idNumber` : 'data.member.idNumber';
       if (active)
-        throw conflict('PERSON_ALREADY_REGISTERED', `${field}: ${registeredElsewhere(actor, active.household)}`);
+        throw conflict(
+          HouseholdError.PersonAlreadyRegistered,
+          `${field}: ${registeredElsewhere(actor, active.household)}`,
+        );
       const { idNumber: _plain, ...rest } = c.member;
       changes.push({ ...c, member: { ...rest, idMasked: sealed.masked, idSealed: sealed } });
     }

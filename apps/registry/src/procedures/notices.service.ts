@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { objectionSignal } from '@jingzhun/contracts';
+import { objectionSignal, CaseError } from '@jingzhun/contracts';
 import { ancestorCode, isWithin, jurisdictionPrefix } from '@jingzhun/domain';
 import { assertJurisdiction, conflict, notFound, TemporalClientService, type AuthUser } from '@jingzhun/platform';
 import type { Prisma } from '../generated/prisma/client';
@@ -77,7 +77,7 @@ export class NoticesService {
     // A notice posted at the caller's region or above it (a township notice seen from its village).
     if (!isWithin(notice.regionCode, actor.regionCode)) assertJurisdiction(actor, notice.regionCode);
     if (notice.status !== 'ACTIVE' || notice.endsAt.getTime() <= Date.now())
-      throw conflict('NOTICE_CLOSED', `公示已于 ${notice.endsAt.toISOString()} 结束, 不再受理异议`);
+      throw conflict(CaseError.NoticeClosed, `公示已于 ${notice.endsAt.toISOString()} 结束, 不再受理异议`);
     let objection: Awaited<ReturnType<NoticeStore['recordObjection']>>;
     try {
       objection = await this.store.recordObjection(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { decideUpdate, type CaseState } from '@jingzhun/contracts';
+import { decideUpdate, type CaseState, CaseError, HouseholdError, CommonError } from '@jingzhun/contracts';
 import {
   conflict,
   DomainException,
@@ -83,13 +83,17 @@ export class TasksService {
     const task = await this.tasks.findWithCase(taskId);
     if (!task) throw notFound('任务', taskId);
     if (task.step === ASSIGN_HELPER_STEP)
-      throw conflict('USE_HELPER_ASSIGNMENT', '请指派帮扶责任人 (PUT /households/{id}/helper), 指派后该任务自动办结', {
-        caseId: task.caseId,
-        householdId: task.case.householdId,
-      });
+      throw conflict(
+        HouseholdError.UseHelperAssignment,
+        '请指派帮扶责任人 (PUT /households/{id}/helper), 指派后该任务自动办结',
+        {
+          caseId: task.caseId,
+          householdId: task.case.householdId,
+        },
+      );
     if (task.step === VERIFICATION_STEP)
       throw conflict(
-        'USE_VERIFICATION_FORM',
+        CaseError.UseVerificationForm,
         '入户核查请填写核查表 (POST /campaigns/{id}/households/{householdId}/verification)',
         { caseId: task.caseId, householdId: task.householdId },
       );
@@ -97,7 +101,7 @@ export class TasksService {
     if (!mayDecide(task, actor, body.decision)) {
       // 督办: the level above may chase a task and send the case back, never decide it in the lower level's place.
       throw forbidden(
-        'NOT_ASSIGNEE',
+        CaseError.NotAssignee,
         mayDecide(task, actor, 'return')
           ? '督办不代办: 该步骤由下级办理, 上级只能催办或退回 (return)'
           : '该任务不由您办理',
@@ -105,7 +109,7 @@ export class TasksService {
     }
     if (task.status !== 'OPEN' && !idempotencyKey)
       throw conflict(
-        'TASK_ALREADY_DECIDED',
+        CaseError.TaskAlreadyDecided,
         `该任务已${task.status === 'DECIDED' ? `决定 (${task.decision})` : '关闭'}`,
       );
     // The step's record (libs/domain's catalogue) answers here with a 400 naming every field; the
@@ -114,7 +118,7 @@ export class TasksService {
     if (issues.length > 0)
       throw new DomainException(
         400,
-        'VALIDATION_FAILED',
+        CommonError.ValidationFailed,
         `输入有误: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
         { issues },
       );
@@ -141,9 +145,10 @@ export class TasksService {
       if (err instanceof WorkflowUpdateFailedError) {
         const refusal = decisionRefusalOf(err.cause);
         if (refusal) throw refusal;
-        throw conflict('DECISION_REFUSED', String((err.cause as Error | undefined)?.message ?? err.message));
+        throw conflict(CaseError.DecisionRefused, String((err.cause as Error | undefined)?.message ?? err.message));
       }
-      if ((err as { name?: string }).name === 'WorkflowNotFoundError') throw conflict('CASE_CLOSED', '该程序已结束');
+      if ((err as { name?: string }).name === 'WorkflowNotFoundError')
+        throw conflict(CaseError.CaseClosed, '该程序已结束');
       throw err;
     }
     this.metrics.decisions.inc({ kind: task.case.kind, step: task.step, decision: body.decision });

@@ -1,3 +1,4 @@
+import { CommonError } from '@jingzhun/contracts';
 import { Injectable } from '@nestjs/common';
 import { incidence, jurisdictionPrefix, regionLevelOf } from '@jingzhun/domain';
 import { forbidden, invalid, notFound, withinJurisdiction, type AuthUser } from '@jingzhun/platform';
@@ -90,7 +91,7 @@ export class RegionsService {
       const r = found.find((x) => x.code === v.code);
       if (r?.level !== 'VILLAGE') throw invalid(`villages.${i}.code`, `行政村 ${v.code} 不存在`);
       if (!withinJurisdiction(user, v.code))
-        throw forbidden('OUT_OF_JURISDICTION', `villages.${i}.code: ${r.name} 不在您的辖区`);
+        throw forbidden(CommonError.OutsideJurisdiction, `villages.${i}.code: ${r.name} 不在您的辖区`);
     });
     let updated = 0;
     await this.prisma.$transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { api } from '@jingzhun/contracts';
+import { api, CommonError, UserError } from '@jingzhun/contracts';
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
@@ -94,11 +94,13 @@ export class UsersController {
   async update(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: UserUpdateDto) {
     return this.prisma.$transaction(async (tx) => {
       const before = await this.users.find(id, tx);
-      if (!before) throw new DomainException(404, 'NOT_FOUND', `用户 ${id} 不存在`);
+      if (!before) throw new DomainException(404, CommonError.NotFound, `用户 ${id} 不存在`);
       if (body.oidcSubject) {
         const other = await this.users.findBySubject(tx, body.oidcSubject);
         if (other && other.id !== id)
-          throw new DomainException(409, 'SUBJECT_TAKEN', '该统一身份认证账号已关联其他用户', { field: 'oidcSubject' });
+          throw new DomainException(409, UserError.SubjectTaken, '该统一身份认证账号已关联其他用户', {
+            field: 'oidcSubject',
+          });
       }
       const after = await this.users.update(tx, id, { active: body.active, oidcSubject: body.oidcSubject });
       await this.journal.record(tx, actor, {

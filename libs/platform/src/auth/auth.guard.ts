@@ -1,3 +1,4 @@
+import { CommonError } from '@jingzhun/contracts';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { REGION_CODE_PATTERN, type Role } from '@jingzhun/domain';
@@ -22,19 +23,19 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest();
     const header: string | undefined = req.headers?.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!token) throw new DomainException(401, 'UNAUTHENTICATED', '缺少访问令牌 (Authorization: Bearer …)');
+    if (!token) throw new DomainException(401, CommonError.Unauthenticated, '缺少访问令牌 (Authorization: Bearer …)');
     const verified = await this.tokens.verify(token);
-    if (!verified) throw new DomainException(401, 'UNAUTHENTICATED', '访问令牌无效或已过期');
+    if (!verified) throw new DomainException(401, CommonError.Unauthenticated, '访问令牌无效或已过期');
     // The role and region are the registry's, read on every request: a deactivated user is refused at once.
     const user = verified.kind === 'service' ? verified.user : await this.users.resolve(verified, token);
-    if (!user) throw new DomainException(401, 'UNAUTHENTICATED', '用户不存在或已停用');
+    if (!user) throw new DomainException(401, CommonError.Unauthenticated, '用户不存在或已停用');
     req.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(user.role)) {
       throw new DomainException(
         403,
-        'ROLE_NOT_ALLOWED',
+        CommonError.RoleNotAllowed,
         `角色 ${user.role} 无权执行此操作 (需要: ${roles.join(', ')})`,
       );
     }

@@ -1,3 +1,4 @@
+import { CommonError } from '@jingzhun/contracts';
 import { isWithin } from '@jingzhun/domain';
 import { DomainException } from '../errors/domain-exception';
 import type { AuthUser } from './auth-user';
@@ -9,6 +10,6 @@ export function withinJurisdiction(user: AuthUser, regionCode: string): boolean 
 export function assertJurisdiction(user: AuthUser, regionCode: string): void {
   if (!withinJurisdiction(user, regionCode)) {
     // Names nothing: the region may be a household's or a task's the caller should not learn about.
-    throw new DomainException(403, 'OUTSIDE_JURISDICTION', '不在您的管辖范围内');
+    throw new DomainException(403, CommonError.OutsideJurisdiction, '不在您的管辖范围内');
   }
 }

@@ -1,3 +1,4 @@
+import { CommonError } from '@jingzhun/contracts';
 import { Role } from '@jingzhun/domain';
 import { z } from 'zod';
 import { DomainException } from '../errors/domain-exception';
@@ -32,11 +33,11 @@ export class RegistryUserDirectory implements UserDirectory {
         signal: AbortSignal.timeout(5_000),
       });
     } catch {
-      throw new DomainException(503, 'REGISTRY_UNAVAILABLE', '台账服务暂不可用, 无法核实身份, 请稍后重试');
+      throw new DomainException(503, CommonError.RegistryUnavailable, '台账服务暂不可用, 无法核实身份, 请稍后重试');
     }
     if (res.status === 401 || res.status === 403) return null;
     if (!res.ok)
-      throw new DomainException(503, 'REGISTRY_UNAVAILABLE', `台账服务暂不可用, 无法核实身份 (${res.status})`);
+      throw new DomainException(503, CommonError.RegistryUnavailable, `台账服务暂不可用, 无法核实身份 (${res.status})`);
     const me = meSchema.safeParse(await res.json());
     return me.success ? me.data : null;
   }

@@ -1,3 +1,5 @@
+import { CommonError, type ErrorCode } from '@jingzhun/contracts';
+
 /**
  * A coded error the API maps to DESIGN.md's shape `{ error: { code, message, details? } }`.
  * Services throw these; only the exception filter knows about HTTP.
@@ -5,7 +7,7 @@
 export class DomainException extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -14,12 +16,13 @@ export class DomainException extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new DomainException(404, 'NOT_FOUND', `${what}不存在: ${id}`);
-export const conflict = (code: string, message: string, details?: unknown) =>
+export const notFound = (what: string, id: string) =>
+  new DomainException(404, CommonError.NotFound, `${what}不存在: ${id}`);
+export const conflict = (code: ErrorCode, message: string, details?: unknown) =>
   new DomainException(409, code, message, details);
-export const forbidden = (code: string, message: string) => new DomainException(403, code, message);
+export const forbidden = (code: ErrorCode, message: string) => new DomainException(403, code, message);
 export const invalid = (path: string, message: string) =>
-  new DomainException(400, 'VALIDATION_FAILED', `${path}: ${message}`, { issues: [{ path, message }] });
+  new DomainException(400, CommonError.ValidationFailed, `${path}: ${message}`, { issues: [{ path, message }] });
 
 /**
  * An `:id` path parameter that is not a UUID names nothing: 404 in Chinese (Nest's own pipe answers

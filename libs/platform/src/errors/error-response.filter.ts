@@ -1,3 +1,4 @@
+import { CommonError } from '@jingzhun/contracts';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
@@ -19,15 +20,15 @@ export function zodIssues(err: ZodError): Issue[] {
 
 const STATUS_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
-  401: 'UNAUTHENTICATED',
+  401: CommonError.Unauthenticated,
   403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
+  404: CommonError.NotFound,
   405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE',
-  429: 'TOO_MANY_REQUESTS',
+  429: CommonError.TooManyRequests,
 };
 
 /** Maps every error to DESIGN.md's error shape. Bad input is never a 500. */
@@ -45,7 +46,7 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
       status: 400,
       body: {
         error: {
-          code: 'VALIDATION_FAILED',
+          code: CommonError.ValidationFailed,
           message: `输入有误: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
           details: { issues },
         },
@@ -60,7 +61,8 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
         status: 409,
         body: { error: { code: 'DUPLICATE', message: '记录已存在', details: { target: meta?.target } } },
       };
-    if (prismaCode === 'P2025') return { status: 404, body: { error: { code: 'NOT_FOUND', message: '记录不存在' } } };
+    if (prismaCode === 'P2025')
+      return { status: 404, body: { error: { code: CommonError.NotFound, message: '记录不存在' } } };
     if (prismaCode === 'P2003')
       return {
         status: 400,

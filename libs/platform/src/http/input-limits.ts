@@ -1,3 +1,4 @@
+import { CommonError } from '@jingzhun/contracts';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { BaseConfig } from '../config/config.schema';
 import { DomainException } from '../errors/domain-exception';
@@ -54,7 +55,7 @@ export class InputLimitsGuard implements CanActivate {
       const problem = inputProblem(req[part], part, this.config.JSON_MAX_DEPTH);
       if (problem) {
         const field = strip(problem.path) || part;
-        throw new DomainException(400, 'VALIDATION_FAILED', `${field}: ${problem.message}`, {
+        throw new DomainException(400, CommonError.ValidationFailed, `${field}: ${problem.message}`, {
           issues: [{ path: field, message: problem.message }],
         });
       }

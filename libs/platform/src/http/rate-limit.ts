@@ -1,3 +1,4 @@
+import { CommonError } from '@jingzhun/contracts';
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import {
   ThrottlerGuard,
@@ -83,9 +84,14 @@ export class RateLimitGuard extends ThrottlerGuard {
       .getResponse<{ setHeader(n: string, v: string): void }>()
       .setHeader('Retry-After', String(seconds));
     const name = detail.key.split(':')[0];
-    throw new DomainException(429, 'TOO_MANY_REQUESTS', `${WHAT[name] ?? '请求'}过于频繁, 请 ${seconds} 秒后再试`, {
-      retryAfterSeconds: seconds,
-      limit: detail.limit,
-    });
+    throw new DomainException(
+      429,
+      CommonError.TooManyRequests,
+      `${WHAT[name] ?? '请求'}过于频繁, 请 ${seconds} 秒后再试`,
+      {
+        retryAfterSeconds: seconds,
+        limit: detail.limit,
+      },
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { CampaignError } from '@jingzhun/contracts/src/error-codes';
 import { whenValid } from '../../shared/fieldErrors';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, InputNumber, Space, Statistic, Table, Tag, Typography } from 'antd';
@@ -46,7 +47,7 @@ export function CampaignsPage() {
       navigate(`/campaigns/${c.id}`);
     },
   });
-  const changed = start.error instanceof ApiError && start.error.code === 'SCOPE_CHANGED';
+  const changed = start.error instanceof ApiError && start.error.code === CampaignError.ScopeChanged;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }}>
