@@ -89,9 +89,9 @@ export const verificationRecordedSchema = obj({
   unmetCriteria: z.array(z.string()),
   findings: z.array(
     obj({
-      kind: z.string(),
+      kind: z.string().describe('The procedure a finding opened, or data_fix / measure (recorded, no case)'),
       what: z.string(),
-      caseId: z.string().nullable(),
+      caseId: z.string().nullable().optional(),
       refused: z.string().optional().describe('Why the procedure was not opened (or that one was already open)'),
     }),
   ),

@@ -6425,9 +6425,10 @@ export interface operations {
                         householdId: string;
                         unmetCriteria: string[];
                         findings: ({
+                            /** @description The procedure a finding opened, or data_fix / measure (recorded, no case) */
                             kind: string;
                             what: string;
-                            caseId: string | null;
+                            caseId?: string | null;
                             /** @description Why the procedure was not opened (or that one was already open) */
                             refused?: string;
                         } & {
