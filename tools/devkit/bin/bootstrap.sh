@@ -72,5 +72,10 @@ fi
 
 export SWC_NODE_PROJECT="$root/tsconfig.json"
 # JZ_NODE_FLAGS: extra flags for node itself, e.g. "--cpu-prof --cpu-prof-dir=.data/prof" to profile a bench.
+# The benches have their own entry under bench/ (the dev tools never import a bench).
+case "${1:-}" in
+  bench | bench-*) entry=bench/cli.ts ;;
+  *) entry=tools/devkit/src/cli.ts ;;
+esac
 # shellcheck disable=SC2086
-exec node ${JZ_NODE_FLAGS:-} --enable-source-maps -r ./tools/devkit/register.js tools/devkit/src/cli.ts "$@"
+exec node ${JZ_NODE_FLAGS:-} --enable-source-maps -r ./tools/devkit/register.js "$entry" "$@"

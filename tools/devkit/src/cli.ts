@@ -24,27 +24,9 @@ async function main() {
       );
     case 'follow-ups':
       return (await import('./commands')).followUps();
-    case 'bench-scan':
-      return (await import('../../../bench/scan.bench')).benchScan(args).then(() => undefined);
-    case 'bench-reminders':
-      return (await import('../../../bench/reminders.bench')).benchReminders(args).then(() => undefined);
-    case 'bench-procedures':
-      return (await import('../../../bench/procedures.bench')).benchProcedures(args).then(() => undefined);
-    case 'bench-console':
-      return (await import('../../../bench/console.bench')).benchConsole(args);
-    case 'bench':
-      return (await import('../../../bench/all.bench')).benchAll(args);
-    case 'bench-follow-ups':
-      return (await import('../../../bench/follow-ups.bench')).benchFollowUps(args).then(() => undefined);
-    case 'bench-workflow-heap':
-      return (await import('../../../bench/workflow-heap.bench')).benchWorkflowHeap(args).then(() => undefined);
-    case 'bench-campaign':
-      return (await import('../../../bench/campaign.bench')).benchCampaign(args).then(() => undefined);
-    case 'bench-import':
-      return (await import('../../../bench/import.bench')).benchImport(args).then(() => undefined);
     default:
       throw new Error(
-        `未知命令 ${command}; 可用: dev, test, gen-client, migrate, backup, restore, seed, import, follow-ups, bench, bench-import, bench-procedures, bench-scan, bench-reminders, bench-follow-ups, bench-campaign`,
+        `未知命令 ${command}; 可用: dev, test, gen-client, migrate, backup, restore, seed, import, follow-ups (基准: bench/cli.ts)`,
       );
   }
 }

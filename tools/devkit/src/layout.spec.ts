@@ -59,6 +59,10 @@ describe('layout of the house', () => {
     expect(breaches('apps', (t) => t.startsWith('tools/'))).toEqual([]);
   });
 
+  it('the dev tools never import a bench (the benches have their own entry, bench/cli.ts)', () => {
+    expect(breaches('tools', (t) => t.startsWith('bench/'))).toEqual([]);
+  });
+
   it('no source file is over 300 lines (tests, generated code and fixtures aside)', () => {
     const tooLong = ['apps', 'libs', 'workflows', 'tools', 'bench', 'prisma']
       .flatMap((dir) => sources(join(ROOT, dir)))
