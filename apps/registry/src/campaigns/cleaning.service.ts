@@ -48,7 +48,6 @@ export class CleaningService {
     private readonly vault: IdNumberVault,
     private readonly journal: Journal,
     private readonly regions: RegionStore,
-    @Inject(CONFIG) readonly _config: RegistryConfig,
   ) {}
 
   /** The campaign case, or 404. */
