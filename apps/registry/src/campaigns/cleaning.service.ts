@@ -1,5 +1,5 @@
 import { CampaignError, CommonError } from '@jingzhun/contracts';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   CAMPAIGN_PHASE_LABELS,
   CLEANING_RULE_CODES,
@@ -14,13 +14,11 @@ import {
 import type { CampaignData } from '@jingzhun/contracts';
 import {
   assertJurisdiction,
-  CONFIG,
   conflict,
   forbidden,
   invalid,
   notFound,
   type AuthUser,
-  type RegistryConfig,
 } from '@jingzhun/platform';
 import type { Case } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
