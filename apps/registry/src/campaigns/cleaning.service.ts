@@ -12,14 +12,7 @@ import {
   type CleaningRule,
 } from '@jingzhun/domain';
 import type { CampaignData } from '@jingzhun/contracts';
-import {
-  assertJurisdiction,
-  conflict,
-  forbidden,
-  invalid,
-  notFound,
-  type AuthUser,
-} from '@jingzhun/platform';
+import { assertJurisdiction, conflict, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
 import type { Case } from '../generated/prisma/client';
 import { IdNumberVault } from '../id-numbers/id-number-vault';
 import { Journal, SYSTEM_ACTOR } from '../journal/journal';
