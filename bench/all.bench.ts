@@ -19,6 +19,7 @@ export async function benchAll(args: string[]): Promise<void> {
     { name: 'reminders', run: async (a) => (await import('./reminders.bench')).benchReminders(a) },
     { name: 'follow-ups', run: async (a) => (await import('./follow-ups.bench')).benchFollowUps(a) },
     { name: 'campaign', run: async (a) => (await import('./campaign.bench')).benchCampaign(a) },
+    { name: 'pdf-load', run: async (a) => (await import('./pdf-load.bench')).benchPdfLoad(a) },
   ];
   const sizes: Record<string, string[]> = quick
     ? {

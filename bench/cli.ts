@@ -10,6 +10,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   'bench-follow-ups': async (args) => (await import('./follow-ups.bench')).benchFollowUps(args),
   'bench-campaign': async (args) => (await import('./campaign.bench')).benchCampaign(args),
   'bench-console': async (args) => (await import('./console.bench')).benchConsole(args),
+  'bench-pdf-load': async (args) => (await import('./pdf-load.bench')).benchPdfLoad(args),
   'bench-workflow-heap': async (args) => (await import('./workflow-heap.bench')).benchWorkflowHeap(args),
 };
 
