@@ -99,11 +99,11 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
   async ping(timeoutMs = 1000): Promise<boolean> {
     if (!this.nc) return false;
     try {
-      await Promise.race([
-        this.nc.flush(),
-        new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), timeoutMs)),
-      ]);
-      return true;
+      return await within(
+        this.nc.flush().then(() => true),
+        timeoutMs,
+        false,
+      );
     } catch {
       return false;
     }
@@ -160,7 +160,19 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.abort.abort();
-    await Promise.race([Promise.allSettled(this.consumers), new Promise((r) => setTimeout(r, 2000))]);
+    await within(Promise.allSettled(this.consumers), 2000, undefined);
     if (this.nc) await this.nc.drain().catch(() => this.nc?.close());
   }
+}
+
+/**
+ * `p`, or `fallback` once `ms` have passed, whichever comes first. The timer is cleared as soon as `p`
+ * settles: a pending timer would hold a closing process (and jest) up to `ms` after everything stopped.
+ */
+function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
