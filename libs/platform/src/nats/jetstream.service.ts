@@ -7,6 +7,7 @@ import type { BaseConfig } from '../config/config.schema';
 import { ensureConsumer, runConsumer, type DurableConsumerSpec, type EventHandler } from './consumer';
 import { ensureStreams, streamName, type StreamSpec } from './streams';
 import { MetricsService, perScrape } from '../metrics/metrics.service';
+import { within } from '../util/within';
 
 export const STREAM_SPECS = Symbol('STREAM_SPECS');
 
@@ -163,16 +164,4 @@ export class JetStreamService implements OnModuleInit, OnApplicationShutdown {
     await within(Promise.allSettled(this.consumers), 2000, undefined);
     if (this.nc) await this.nc.drain().catch(() => this.nc?.close());
   }
-}
-
-/**
- * `p`, or `fallback` once `ms` have passed, whichever comes first. The timer is cleared as soon as `p`
- * settles: a pending timer would hold a closing process (and jest) up to `ms` after everything stopped.
- */
-function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
