@@ -12,6 +12,7 @@ import { seedBenchCounty } from './bench-county';
 import { benchEngines } from './bench-engines';
 import { row, type BenchRow } from './table';
 import { cstDate } from '@jingzhun/domain';
+import { BENCH_LOGIN } from './console-fixture';
 
 interface Stats {
   count: number;
@@ -62,12 +63,7 @@ export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
       NATS_URL: nats.url,
       TEMPORAL_ADDRESS: temporal.url,
       LOG_LEVEL: 'silent',
-      AUTH_DEV_LOGIN: 'true',
-      JWT_TTL_SECONDS: '7200',
-      RATE_WRITES_PER_USER: '1000000',
-      RATE_READS_PER_USER: '1000000',
-      RATE_LOGIN_PER_IP: '1000000',
-      RATE_LOGIN_PER_USER: '1000000',
+      ...BENCH_LOGIN,
     });
     const app = await NestFactory.create(RegistryModule.forRoot(config), { logger: false });
     configureHttpApp(app, REGISTRY_API);
