@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { type BenchRow, markdownTable } from './table';
 
 /** Entry of the `npm run bench*` scripts (through tools/devkit/bin/bootstrap.sh, which installs what is missing first). */
 const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
@@ -18,7 +19,10 @@ async function main() {
   const [command, ...args] = process.argv.slice(2);
   const bench = BENCHES[command];
   if (!bench) throw new Error(`未知基准 ${command}; 可用: ${Object.keys(BENCHES).join(', ')}`);
-  await bench(args);
+  const rows = await bench(args);
+  // A bench that answers table rows prints them as the README's table does.
+  if (Array.isArray(rows) && rows.length > 0 && command !== 'bench')
+    process.stdout.write(`\n${markdownTable(rows as BenchRow[])}\n`);
 }
 
 main().then(
