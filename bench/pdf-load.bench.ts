@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { registryContext } from '../tools/devkit/src/registry-context';
 import { runSeed } from '../prisma/seed/seed';
 import { benchEngines } from './bench-engines';
 import { consoleSession, spawnRegistry } from './console-fixture';
+import { procStats } from './proc-stats';
 import { row, type BenchRow } from './table';
 
 const out = (s: string) => process.stdout.write(`\x1b[36m[精准]\x1b[0m ${s}\n`);
@@ -12,15 +12,6 @@ const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const VILLAGE = '411599001001';
 const COUNTY = '411599000000';
-
-/** CPU seconds (user + system) and peak RSS of a process, from /proc (Linux). */
-function procStats(pid: number): { cpuS: number; peakRssMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuS: ticks / 100, peakRssMb: hwm ? Number(hwm[1]) / 1024 : 0 };
-}
 
 /** Probes /health/live every 50 ms until `until` resolves; answers each probe's latency. */
 async function probeWhile(url: string, until: Promise<unknown>): Promise<number[]> {
