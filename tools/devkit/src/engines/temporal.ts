@@ -4,7 +4,7 @@ import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_TYPES } from '@jingzhun/contracts';
 import type { Engine, Log } from './engine';
-import { isPortOpen, waitFor } from './net';
+import { freePort, isPortOpen, waitFor } from './net';
 import { spawnEngine } from './process';
 
 /** Search attributes admins filter by in the Web UI (DESIGN.md), as libs/contracts defines them. */
@@ -79,6 +79,20 @@ export async function ensureTemporal(opts: {
     '--log-level',
     'warn',
   ];
+  // The CLI picks its HTTP API and metrics ports at random among the free ones, and our gRPC port is still
+  // free until the server binds it: a fresh-clone run once died on "bind: address already in use" when
+  // the HTTP API drew the gRPC port. Every port is ours to choose, all distinct.
+  const taken = new Set([opts.port, opts.uiPort ?? 0]);
+  const distinct = async () => {
+    for (;;) {
+      const p = await freePort();
+      if (!taken.has(p)) {
+        taken.add(p);
+        return p;
+      }
+    }
+  };
+  args.push('--http-port', String(await distinct()), '--metrics-port', String(await distinct()));
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.dbFile) {
