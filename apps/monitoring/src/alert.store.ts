@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { type JournalLine, type JournalSchema, type SqlExec, writeJournal } from '@jingzhun/platform';
+import {
+  type JournalActor,
+  type JournalLine,
+  type JournalSchema,
+  prismaSqlExec,
+  writeJournal,
+} from '@jingzhun/platform';
 import type { Alert, Prisma } from './generated/prisma/client';
 import { MonitoringPrisma, type MonitoringTx } from './prisma.service';
 
 /** The monitoring schema's audit has no filing columns: every entry is filed under its alert. */
 const MONITORING_JOURNAL: JournalSchema = { service: 'monitoring', filing: [] };
-const exec =
-  (tx: MonitoringTx): SqlExec =>
-  (text, values) =>
-    tx.$executeRawUnsafe(text, ...values);
-
-export interface Actor {
-  id: string;
-  role: string;
-}
+type Actor = JournalActor;
 
 /** The alert table and the alert's trail: the only place the monitoring service reads or writes alerts. */
 @Injectable()
@@ -22,7 +20,7 @@ export class AlertStore {
 
   /** Writes audit entries and outbox events in the caller's transaction (the platform's one journal writer). */
   journal(tx: MonitoringTx, actor: Actor, lines: JournalLine[]): Promise<void> {
-    return writeJournal(exec(tx), MONITORING_JOURNAL, actor, lines);
+    return writeJournal(prismaSqlExec(tx), MONITORING_JOURNAL, actor, lines);
   }
 
   /** Stores the alert once per (department, externalId): the one stored first, and whether this call stored it. */

@@ -6,7 +6,7 @@ import {
   type JournalSchema,
   SERVICE_INFO,
   type ServiceInfo,
-  type SqlExec,
+  prismaSqlExec,
   writeJournal,
 } from '@jingzhun/platform';
 import type { Tx } from '../prisma/prisma.service';
@@ -22,12 +22,6 @@ export const registryJournal = (service: string): JournalSchema => ({
   filing: ['household_id', 'region_code', 'case_id'],
 });
 
-/** A Prisma transaction as the journal's statement runner. */
-export const prismaExec =
-  (tx: Tx): SqlExec =>
-  (text, values) =>
-    tx.$executeRawUnsafe(text, ...values);
-
 /**
  * Writes the audit entry and the outbox event of a change inside the caller's transaction, through
  * the platform's one journal writer: either the change, its trail and its event all commit, or none do.
@@ -41,7 +35,7 @@ export class Journal {
   }
 
   recordMany(tx: Tx, actor: Pick<Actor, 'id' | 'role'>, lines: JournalLine[]): Promise<void> {
-    return writeJournal(prismaExec(tx), this.schema, actor, lines);
+    return writeJournal(prismaSqlExec(tx), this.schema, actor, lines);
   }
 
   record(
@@ -50,6 +44,6 @@ export class Journal {
     entry: AuditEntry,
     event?: { subject: string; data: Record<string, unknown> },
   ): Promise<void> {
-    return writeJournal(prismaExec(tx), this.schema, actor, [{ entry, event }]);
+    return writeJournal(prismaSqlExec(tx), this.schema, actor, [{ entry, event }]);
   }
 }

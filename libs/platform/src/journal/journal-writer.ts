@@ -35,6 +35,12 @@ export interface JournalActor {
  */
 export type SqlExec = (text: string, values: unknown[]) => Promise<unknown>;
 
+/** A Prisma transaction (any service's client) as the journal's statement runner. */
+export const prismaSqlExec =
+  (tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> }): SqlExec =>
+  (text, values) =>
+    tx.$executeRawUnsafe(text, ...values);
+
 /** Which of the audit table's filing columns a service's schema has (the registry's has all three). */
 export interface JournalSchema {
   service: string;
