@@ -58,11 +58,15 @@ export async function seedInbox(engines: Engines, village: string): Promise<void
 }
 
 /** The registry in a process of its own, as deployed (not sharing an event loop with Playwright's client). */
-export async function spawnRegistry(engines: Engines): Promise<{ child: ChildProcess; url: string }> {
+export async function spawnRegistry(
+  engines: Engines,
+  extraEnv: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
+): Promise<{ child: ChildProcess; url: string }> {
   const registryPort = await freePort();
   const registry = spawn(
     process.execPath,
-    ['-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/registry/src/main.ts')],
+    [...nodeArgs, '-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/registry/src/main.ts')],
     {
       cwd: ROOT,
       env: {
@@ -75,6 +79,7 @@ export async function spawnRegistry(engines: Engines): Promise<{ child: ChildPro
         REGISTRY_PORT: String(registryPort),
         REGISTRY_HOST: '127.0.0.1',
         ...BENCH_LOGIN,
+        ...extraEnv,
       },
       stdio: 'ignore',
     },

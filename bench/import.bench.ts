@@ -1,12 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { HouseholdImporter } from '../apps/registry/src/imports/household-importer';
+import { spawn } from 'node:child_process';
 import { HEADER_ROW, IMPORT_COLUMNS, type ImportColumn } from '../apps/registry/src/imports/import-columns';
-import { parseImportFile } from '../apps/registry/src/imports/import-parser';
+import { procStats } from './proc-stats';
 import { dropDatabase, ensureDatabase } from '../tools/devkit/src/engines/postgres';
 import { migrateAll } from '../tools/devkit/src/migrate';
 import { DATA, ROOT } from '../tools/devkit/src/paths';
@@ -16,8 +16,9 @@ import { row, type BenchRow } from './table';
 
 /**
  * `npm run bench:import [-- --households N]`: N households (about 3.5 N people) through the real
- * import path (CSV parse, validation, ID vault, COPY into household/member/audit/outbox), beside a
- * PostgreSQL COPY of the same rows into plain tables, in the same run on the same server.
+ * import path as deployed (`npm run import` in its own process, streamed: CSV read, validation, ID
+ * vault, COPY into household/member/audit/outbox), beside a PostgreSQL COPY of the same rows into
+ * plain tables, in the same run on the same server.
  */
 export async function benchImport(args: string[]): Promise<BenchRow[]> {
   const i = args.indexOf('--households');
@@ -54,7 +55,7 @@ export async function benchImport(args: string[]): Promise<BenchRow[]> {
     const copyMs = Number(process.hrtime.bigint() - t0) / 1e6;
     await c.end();
 
-    // The real path, as `npm run import` runs it.
+    // Regions and users first, through the registry's services in this process, then closed.
     const app = await registryContext({ ...process.env, DATABASE_URL: url, OUTBOX_POLL_MS: '60000' });
     try {
       const prisma = app.get((await import('../apps/registry/src/prisma/prisma.service')).PrismaService);
@@ -63,43 +64,60 @@ export async function benchImport(args: string[]): Promise<BenchRow[]> {
         skipDuplicates: true,
       });
       await prisma.user.createMany({ data: demoUsers(regions), skipDuplicates: true });
-      const rssBefore = process.memoryUsage().rss;
-      let peakRss = rssBefore;
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-      const t1 = process.hrtime.bigint();
-      const parsed = await parseImportFile(file, readFileSync(file));
-      const report = await app.get(HouseholdImporter).run(parsed, {
-        actor: { id: 'bench', role: 'admin', regionCode: '000000000000' },
-        fileName: 'bench.csv',
-        origin: 'import',
-      });
-      const importMs = Number(process.hrtime.bigint() - t1) / 1e6;
-      clearInterval(sampler);
-      if (report.households !== households || report.errors.length > 0)
-        throw new Error(`导入结果不符: ${report.households} 户, ${report.errors.length} 处错误`);
-      out('');
-      out(`基线  COPY 到无索引普通表 (2 表, ${heads.length + rows.length} 行):  ${(copyMs / 1000).toFixed(2)} s`);
-      out(
-        `实际  导入路径 (解析+校验+加密+COPY 户/成员/审计/outbox): ${(importMs / 1000).toFixed(2)} s, ${Math.round(households / (importMs / 1000))} 户/s`,
-      );
-      out(`比值  导入 / COPY = ${(importMs / copyMs).toFixed(2)}x   (目标 ≤ 3x)`);
-      out(`内存  峰值 RSS ${(peakRss / 1e6).toFixed(0)} MB (导入前 ${(rssBefore / 1e6).toFixed(0)} MB)`);
-      return [
-        row(
-          `import of ${households.toLocaleString('en')} households vs COPY of the same rows`,
-          `${(importMs / 1000).toFixed(2)} s`,
-          `${(copyMs / 1000).toFixed(2)} s`,
-          importMs / copyMs,
-          { atMost: 3 },
-        ),
-        row('import peak RSS', `${(peakRss / 1e6).toFixed(0)} MB`, '800 MB', peakRss / 800e6, {
-          atMost: 1,
-          text: '≤ 800 MB',
-        }),
-      ];
     } finally {
       await app.close();
     }
+
+    // The real path as deployed: `npm run import -- FILE` in a process of its own (streamed: read,
+    // validated, sealed and written a piece at a time); its peak RSS and CPU read from /proc.
+    const child = spawn(
+      process.execPath,
+      ['-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'tools/devkit/src/cli.ts'), 'import', file],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: url, OUTBOX_POLL_MS: '60000', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let said = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      said += d.toString();
+    });
+    let last = { cpuS: 0, rssMb: 0, peakRssMb: 0 };
+    const sampler = setInterval(() => {
+      try {
+        last = procStats(child.pid!);
+      } catch {
+        // ended between two readings
+      }
+    }, 100);
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    clearInterval(sampler);
+    const done = /新增 (\d+) 户.*错误 (\d+) 行; 用时 ([\d.]+) s/.exec(said);
+    if (code !== 0 || !done) throw new Error(`导入进程失败 (${code}): ${said.slice(-500)}`);
+    if (Number(done[1]) !== households || Number(done[2]) > 0)
+      throw new Error(`导入结果不符: ${done[1]} 户, ${done[2]} 行错误`);
+    const importMs = Number(done[3]) * 1000;
+    out('');
+    out(`基线  COPY 到无索引普通表 (2 表, ${heads.length + rows.length} 行):  ${(copyMs / 1000).toFixed(2)} s`);
+    out(
+      `实际  npm run import (流式: 读取+校验+加密+COPY 户/成员/审计/outbox): ${(importMs / 1000).toFixed(2)} s, ${Math.round(households / (importMs / 1000))} 户/s`,
+    );
+    out(`比值  导入 / COPY = ${(importMs / copyMs).toFixed(2)}x   (目标 ≤ 2.5x)`);
+    out(`导入进程  峰值 RSS ${last.peakRssMb.toFixed(0)} MB, CPU ${last.cpuS.toFixed(1)} s (含启动)`);
+    return [
+      row(
+        `import of ${households.toLocaleString('en')} households (${rows.length.toLocaleString('en')} people) vs COPY of the same rows (import process CPU ${last.cpuS.toFixed(1)} s)`,
+        `${(importMs / 1000).toFixed(2)} s`,
+        `${(copyMs / 1000).toFixed(2)} s`,
+        importMs / copyMs,
+        { atMost: 2.5 },
+      ),
+      row('import process peak RSS (streaming)', `${last.peakRssMb.toFixed(0)} MB`, '500 MB', last.peakRssMb / 500, {
+        atMost: 1,
+        text: '≤ 500 MB',
+      }),
+    ];
   } finally {
     await dropDatabase(server, dbName).catch(() => undefined);
   }

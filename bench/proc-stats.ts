@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../tools/devkit/src/paths';
 
-/** CPU seconds (user + system) and peak RSS of a process, from /proc (Linux). */
-export function procStats(pid: number): { cpuS: number; peakRssMb: number } {
+/** CPU seconds (user + system), RSS now and peak RSS of a process, from /proc (Linux). */
+export function procStats(pid: number): { cpuS: number; rssMb: number; peakRssMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuS: ticks / 100, peakRssMb: hwm ? Number(hwm[1]) / 1024 : 0 };
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
+  return { cpuS: ticks / 100, rssMb: kb('VmRSS'), peakRssMb: kb('VmHWM') };
 }
 
 /** CPU seconds each process spent between two readings, and its peak RSS so far. */
@@ -27,10 +28,10 @@ export const readings = (procs: Map<string, ChildProcess>) =>
   new Map([...procs].map(([name, p]) => [name, procStats(p.pid!)]));
 
 /** The production workflow worker (apps/worker) in its own process, on the given bundle; resolves once it polls. */
-export function spawnWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+export function spawnWorker(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/worker/src/main.ts')],
+    [...nodeArgs, '-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/worker/src/main.ts')],
     {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
@@ -46,3 +47,19 @@ export function spawnWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
     child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it started`)));
   });
 }
+
+/** SIGTERM, then waits for the process to end (its shutdown hooks, and profiles when asked for). */
+export async function stopProcess(child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const ended = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await ended;
+  clearTimeout(timer);
+}
+
+/** Node flags for a measured process under `--profile`: a CPU profile per thread in .data/prof/<name>/ when it exits. */
+export const profileArgs = (args: string[], name: string): string[] =>
+  args.includes('--profile')
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, '.data', 'prof', name)}`, '-r', join(ROOT, 'bench/exit-on-signal.js')]
+    : [];

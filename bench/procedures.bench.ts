@@ -7,7 +7,7 @@ import { benchEngines } from './bench-engines';
 import { row, type BenchRow } from './table';
 import { cstDate } from '@jingzhun/domain';
 import { spawnRegistry } from './console-fixture';
-import { readings, spawnWorker, usageSince } from './proc-stats';
+import { profileArgs, readings, spawnWorker, stopProcess, usageSince } from './proc-stats';
 import { registryContext } from '../tools/devkit/src/registry-context';
 
 interface Stats {
@@ -65,14 +65,14 @@ export async function benchProcedures(args: string[]): Promise<BenchRow[]> {
       exitYear: undefined,
     });
     await app.close();
-    const registry = await spawnRegistry(engines);
-    stops.push(async () => {
-      registry.child.kill('SIGTERM');
-    });
-    const worker = await spawnWorker({ ...env, WORKFLOW_BUNDLE: bundle, WORKER_MAX_CACHED_WORKFLOWS: '1000' });
-    stops.push(async () => {
-      worker.kill('SIGTERM');
-    });
+    // `--profile`: each measured process writes a CPU profile per thread to .data/prof/<process>/ on exit.
+    const registry = await spawnRegistry(engines, {}, profileArgs(args, 'registry'));
+    stops.push(() => stopProcess(registry.child));
+    const worker = await spawnWorker(
+      { ...env, WORKFLOW_BUNDLE: bundle, WORKER_MEMORY_BUDGET_MB: '1740' },
+      profileArgs(args, 'worker'),
+    );
+    stops.push(() => stopProcess(worker));
     const procs = new Map([
       ['registry', registry.child],
       ['worker', worker],

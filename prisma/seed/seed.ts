@@ -95,7 +95,7 @@ export async function runSeed(app: INestApplicationContext, opts: SeedOptions): 
     onProgress: (p) => {
       if (!bar || p.phase === 'validating') return;
       if (!started) {
-        bar.start(p.households, 0);
+        bar.start(opts.households, 0);
         started = true;
       }
       bar.update(p.processed);

@@ -1,4 +1,9 @@
 import ExcelJS from 'exceljs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HouseholdImporter } from '../../apps/registry/src/imports/household-importer';
+import { STREAMED_CSV_LIMITS, streamImportFile } from '../../apps/registry/src/imports/import-parser';
 import { Client } from 'pg';
 import { A, B, seedFixtures, users } from '../support/fixtures';
 import { freshDatabase } from '../support/database';
@@ -149,5 +154,43 @@ describe('household import (CSV and XLSX)', () => {
       .map((r: any) => r.slice(1));
     expect(lines).toContainEqual([3, '身份证号', '身份证号应为18位数字(末位可为X)']);
     expect(JSON.stringify(lines)).not.toContain(people[5]);
+  });
+
+  it('npm run import streams: read in pieces of 2 rows, households across pieces, the same rows and errors', async () => {
+    const fresh = Array.from({ length: 5 }, () => nextIdNumber());
+    const wrong = `${nextIdNumber().slice(0, 17)}Y`;
+    const streamed = [
+      [A.village, '', '孙一', fresh[0], '户主', '健康', '因病', '', '未脱贫', '2016', ''],
+      [A.village, '', '孙二', fresh[1], '配偶', '', '', '', '', '', ''],
+      [A.village, '', '孙三', fresh[2], '之子', '', '', '', '', '', ''],
+      [A.village2, '', '"周四"', fresh[3], '户主', '', '因残', '', '未脱贫', '2017', ''],
+      [A.village2, '', '周五', wrong, '之女', '', '', '', '', '', ''],
+      [A.village, '', '吴六', fresh[4], '户主', '', '缺劳力', '', '未脱贫', '2018', ''],
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'jz-import-'));
+    const path = join(dir, '分批.csv');
+    writeFileSync(path, `\uFEFF${[HEADER.join(','), ...streamed.map((r) => r.join(','))].join('\r\n')}\r\n`);
+    try {
+      const report = await registry.app.get(HouseholdImporter).run(streamImportFile(path, STREAMED_CSV_LIMITS, 2), {
+        actor: { id: 'admin', role: 'admin', regionCode: '000000000000' },
+        fileName: '分批.csv',
+        origin: 'import',
+        batchSize: 1,
+      });
+      expect(report).toMatchObject({ status: 'DONE', totalRows: 6, households: 2, okRows: 4, errorRows: 2 });
+      expect(report.errors).toEqual([
+        { row: 5, column: '与户主关系', reason: '同户其他行有误,整户未导入' },
+        { row: 6, column: '身份证号', reason: '身份证号应为18位数字(末位可为X)' },
+      ]);
+      const { rows: job } = await pg.query(
+        `SELECT status, total_rows, ok_rows, error_rows FROM registry.import_job WHERE id = $1`,
+        [report.importId],
+      );
+      expect(job[0]).toMatchObject({ status: 'DONE', total_rows: 6, ok_rows: 4, error_rows: 2 });
+      const { rows: sun } = await pg.query(`SELECT member_count FROM registry.household WHERE head_name = '孙一'`);
+      expect(sun).toEqual([{ member_count: 3 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

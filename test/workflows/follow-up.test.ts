@@ -1,80 +1,15 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowHandle } from '@temporalio/client';
 import {
   cadenceChangedSignal,
-  decideUpdate,
   followUpStateQuery,
   helperReassignedSignal,
-  TaskQueues,
-  type Actor,
-  type FollowUpInput,
   type FollowUpState,
 } from '@jingzhun/contracts';
 import { FakeRegistry } from '../support/fake-registry';
+import { DAY, followUpInput, helper, openRevisit, quiet, start, visit } from '../support/follow-up-helpers';
 import { recordHistory } from '../support/histories';
 import { skip, withWorkers, refusalOf, timeSkippingPerTest } from '../support/workflow-env';
 
 jest.setTimeout(180_000);
-const DAY = 86_400_000;
-
-const helper: Actor = { id: 'helper-1', role: 'helper', regionCode: '411599001001' };
-const quiet = {
-  incomeChange: 'same',
-  newRisks: [],
-  needs: { food: true, clothing: true, education: true, medical: true, housing: true, water: true },
-  note: '',
-};
-
-let serial = 0;
-function followUpInput(): FollowUpInput {
-  serial++;
-  return {
-    caseId: `fu-case-${serial}`,
-    workflowId: `follow_up/hh-fu-${serial}/${Math.random().toString(36).slice(2, 8)}`,
-    householdId: `hh-fu-${serial}`,
-    householdNumber: '41159900100100007',
-    villageCode: '411599001001',
-    townshipCode: '411599001000',
-    countyCode: '411599000000',
-    cycle: 1,
-    overdueCount: 0,
-    visits: 0,
-  };
-}
-
-async function start(env: TestWorkflowEnvironment, input: FollowUpInput): Promise<WorkflowHandle> {
-  return env.client.workflow.start('followUpProcedure', {
-    taskQueue: TaskQueues.processes,
-    workflowId: input.workflowId,
-    args: [input],
-  });
-}
-
-/** The open revisit of the cycle (real time; the handle follows the chain of runs). */
-async function openRevisit(env: TestWorkflowEnvironment, workflowId: string, cycle: number): Promise<FollowUpState> {
-  for (let i = 0; i < 400; i++) {
-    const s = await env.client.workflow
-      .getHandle(workflowId)
-      .query(followUpStateQuery)
-      .catch(() => null);
-    if (s && s.cycle === cycle && s.openTaskId) return s;
-    if (s?.status === 'FINISHED') throw new Error(`follow-up finished before cycle ${cycle}: ${s.outcome}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no revisit open for cycle ${cycle}`);
-}
-
-async function visit(
-  env: TestWorkflowEnvironment,
-  workflowId: string,
-  taskId: string,
-  actor: Actor,
-  data: Record<string, unknown> = quiet,
-) {
-  return env.client.workflow
-    .getHandle(workflowId)
-    .executeUpdate(decideUpdate, { args: [{ taskId, decision: 'approve', comment: '已回访', data, actor }] });
-}
 
 /** The validator's refusal message (the update fails with it as the cause). */
 async function refusal(p: Promise<unknown>): Promise<string> {

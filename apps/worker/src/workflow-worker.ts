@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { join } from 'node:path';
 import { TaskQueues } from '@jingzhun/contracts';
-import { CONFIG, TemporalWorkerHost, temporalTls } from '@jingzhun/platform';
+import { CONFIG, memoryBudgetMiB, TemporalWorkerHost, temporalTls, workerSizing } from '@jingzhun/platform';
 import { buildWorkflowBundle } from './workflow-bundle';
 import type { WorkerConfig } from './worker.config';
 
@@ -19,13 +19,20 @@ export class WorkflowWorker implements OnApplicationBootstrap, BeforeApplication
       this.log.log('打包工作流代码…');
       bundle = await buildWorkflowBundle(join(__dirname, '..', '..', '..', '.data', 'workflow-bundle.js'));
     }
+    const { budgetMiB, source } = memoryBudgetMiB(this.config.WORKER_MEMORY_BUDGET_MB);
+    const sizing = workerSizing({ budgetMiB, perWorkflowKiB: this.config.WORKER_KIB_PER_WORKFLOW });
+    const cache = this.config.WORKER_MAX_CACHED_WORKFLOWS ?? sizing.maxCachedWorkflows;
+    this.log.log(
+      `内存预算 ${budgetMiB} MiB (${source}): 缓存 ${cache} 个工作流, 并发 ${sizing.maxConcurrentWorkflowTaskExecutions} 个工作流任务 (${sizing.basis})`,
+    );
     this.host = new TemporalWorkerHost({
       address: this.config.TEMPORAL_ADDRESS,
       tls: temporalTls(this.config),
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: TaskQueues.processes,
       workflowBundlePath: bundle,
-      maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
+      maxCachedWorkflows: cache,
+      maxConcurrentWorkflowTaskExecutions: sizing.maxConcurrentWorkflowTaskExecutions,
       metricsBind: this.config.TEMPORAL_METRICS_BIND,
     });
     this.host.start();

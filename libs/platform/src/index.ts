@@ -28,6 +28,7 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './ids/uuidv7';
 export * from './temporal/worker-host';
+export * from './temporal/worker-sizing';
 export * from './temporal/tls';
 export * from './http/openapi';
 export * from './http/api-responses';

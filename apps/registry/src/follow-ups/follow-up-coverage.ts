@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { CaseSubjects, followUpWorkflowId } from '@jingzhun/contracts';
@@ -10,8 +10,10 @@ import { PrismaService } from '../prisma/prisma.service';
 import { PolicyService } from '../procedures/policy.service';
 import { WorkflowStarter } from '../procedures/workflow-starter';
 import { FollowUpCoverageStore, type UncoveredHousehold } from './follow-up-coverage.store';
+import { firstRevisit } from './first-revisit';
 
-const DAY_MS = 86_400_000;
+export { firstRevisit } from './first-revisit';
+
 const BATCH = 200;
 
 /** Where the registry's follow-up coverage stands: what is needed, what runs, and the sweep under way. */
@@ -126,19 +128,24 @@ export class FollowUpCoverage implements OnApplicationShutdown {
     // A backlog (go-live, an import, the seed) is spread over the cadence; a few households that just entered the state start as a procedure starts them.
     const spread = needed - live > BATCH;
     let reported = Date.now();
+    // Pipelined: the next batch's cases are written while this batch's workflows start.
+    let starting: Promise<void> = Promise.resolve();
     for (;;) {
       if (this.stopping) break;
       const batch = await this.store.uncovered(open, BATCH);
       if (batch.length === 0) break;
       p.missing += batch.length;
-      await this.startBatch(batch, now, p, spread);
+      const created = await this.createBatch(batch, now, spread);
+      await starting;
+      starting = this.startCreated(created, p);
       if (Date.now() - reported > 5_000) {
         reported = Date.now();
         this.log.log(`回访覆盖: 已启动 ${p.started} 户 (需回访 ${needed}, 开始时在办 ${live})`);
       }
-      // A batch where nothing could start (the engine is down): stop here, the next sweep retries.
-      if (p.failed >= batch.length && p.started === 0) break;
+      // Nothing could start (the engine is down): stop here, the next sweep retries.
+      if (p.failed > 0 && p.started === 0) break;
     }
+    await starting;
     for (;;) {
       if (this.stopping) break;
       const outlived = await this.store.outlived(open, BATCH);
@@ -160,9 +167,10 @@ export class FollowUpCoverage implements OnApplicationShutdown {
     return out;
   }
 
-  private async startBatch(batch: UncoveredHousehold[], now: Date, p: SweepProgress, spread: boolean): Promise<void> {
+  /** The batch's cases, audit and events in one transaction; the ones this replica owns are returned to be started. */
+  private async createBatch(batch: UncoveredHousehold[], now: Date, spread: boolean): Promise<Planned[]> {
     const cadences = new Map<string, string>();
-    const plan: { c: Case; h: UncoveredHousehold; firstDueAt: Date; startDelayMs: number }[] = [];
+    const plan: Planned[] = [];
     for (const h of batch) {
       const basis = h.status === 'MONITORED' ? 'monitored' : 'exited';
       const key = `${basis}/${h.villageCode.slice(0, 6)}`;
@@ -196,7 +204,7 @@ export class FollowUpCoverage implements OnApplicationShutdown {
       plan.push({ c, h, firstDueAt, startDelayMs });
     }
     // One transaction for the batch; a household another replica covered meanwhile is skipped (its open key is taken).
-    const created = await this.prisma.$transaction(async (tx) => {
+    return this.prisma.$transaction(async (tx) => {
       const ours = await this.store.createCases(
         tx,
         plan.map(({ c }) => c),
@@ -233,6 +241,10 @@ export class FollowUpCoverage implements OnApplicationShutdown {
       await this.journal.recordMany(tx, SYSTEM_ACTOR, lines);
       return mine;
     });
+  }
+
+  /** Starts the created cases' workflows, FOLLOW_UP_SWEEP_CONCURRENCY at a time; a case whose start failed is closed again. */
+  private async startCreated(created: Planned[], p: SweepProgress): Promise<void> {
     let next = 0;
     const worker = async () => {
       while (next < created.length) {
@@ -271,19 +283,4 @@ export class FollowUpCoverage implements OnApplicationShutdown {
   }
 }
 
-/**
- * The first revisit of a follow-up the sweep starts: due somewhere in the coming cadence (at least
- * two weeks out, or half the cadence when that is shorter), the same day for the same household on
- * every run; the workflow's first task waits until 30 days before it.
- */
-export function firstRevisit(
-  householdId: string,
-  cadence: string,
-  now: Date,
-): { firstDueAt: Date; startDelayMs: number } {
-  const span = addCadence(now, cadence).getTime() - now.getTime();
-  const lead = Math.min(14 * DAY_MS, span / 2);
-  const frac = createHash('sha256').update(householdId).digest().readUInt32BE(0) / 2 ** 32;
-  const firstDueAt = new Date(now.getTime() + lead + Math.floor(frac * (span - lead)));
-  return { firstDueAt, startDelayMs: Math.max(0, firstDueAt.getTime() - now.getTime() - 30 * DAY_MS) };
-}
+type Planned = { c: Case; h: UncoveredHousehold; firstDueAt: Date; startDelayMs: number };

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { parseCsvText } from './csv';
+import { csvRecords, parseCsvText } from './csv';
 
 describe('CSV parser', () => {
   it('reads quotes, escaped quotes, embedded commas and line breaks, CRLF and a BOM', () => {
@@ -28,5 +28,19 @@ describe('CSV parser', () => {
       ['a', 'b'],
       ['1', '2'],
     ]);
+  });
+
+  it('reads the same records from a stream cut anywhere: inside quotes, between "" and across CRLF', async () => {
+    const text =
+      '\uFEFF姓名,住址,备注\r\n张三,"东坪村,3组","说""好的""\n第二行"\r\n李四,,\n王五,"a\r\nb",c\r\n赵六,x,"末行"';
+    const whole = parseCsvText(text);
+    for (const size of [1, 2, 3, 5, 7, 11, 64]) {
+      async function* pieces() {
+        for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+      }
+      const got: string[][] = [];
+      for await (const records of csvRecords(pieces())) got.push(...records);
+      expect({ size, got }).toEqual({ size, got: whole });
+    }
   });
 });

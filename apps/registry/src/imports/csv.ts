@@ -61,3 +61,34 @@ export function parseCsvText(text: string): string[][] {
   if (row.length > 0) rows.push(row);
   return rows.filter((r) => !(r.length === 1 && r[0] === ''));
 }
+
+/**
+ * The same records, read from a stream of text a piece at a time (#23: an import never holds its
+ * whole file). A piece is cut after its last line break outside quotes (a line break inside a
+ * quoted field follows an odd number of quotes since the record began; `""` counts two) and parsed
+ * by `parseCsvText`; the rest waits for the next piece.
+ */
+export async function* csvRecords(pieces: AsyncIterable<string>): AsyncGenerator<string[][]> {
+  let carry = '';
+  let quotes = 0; // quotes seen in `carry` since its last cut
+  for await (const piece of pieces) {
+    const text = carry + piece;
+    let cut = -1;
+    for (let i = carry.length; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) quotes++;
+      else if (c === 10 && quotes % 2 === 0) cut = i;
+    }
+    if (cut < 0) {
+      carry = text;
+      continue;
+    }
+    const records = parseCsvText(text.slice(0, cut + 1));
+    carry = text.slice(cut + 1);
+    quotes = 0;
+    for (let i = 0; i < carry.length; i++) if (carry.charCodeAt(i) === 34) quotes++;
+    if (records.length > 0) yield records;
+  }
+  const last = parseCsvText(carry);
+  if (last.length > 0) yield last;
+}

@@ -11,11 +11,13 @@ import { ImportStore } from './import.store';
 import { importBatchRows } from './import-rows';
 import { IMPORT_COLUMNS } from './import-columns';
 import type { ParsedRow } from './import-parser';
-import { validateImportRowsYielding, type ImportHousehold, type RowError } from './import-validation';
+import { HouseholdAssembler, type ImportHousehold, type RowError } from './import-validation';
 
 export interface ImportProgress {
   phase: 'validating' | 'writing' | 'done';
+  /** Households validated and sent to be written so far (the file is read as it goes). */
   households: number;
+  /** Households written (or found already registered) so far. */
   processed: number;
 }
 
@@ -68,34 +70,44 @@ export class HouseholdImporter {
     return this.store.startJob(fileName, actor);
   }
 
-  async run(rows: ParsedRow[], opts: ImportOptions): Promise<ImportReport> {
+  /**
+   * Validates and writes as it reads (#23 §1): `source` is the rows, or pieces of them as a file is
+   * read (`streamImportFile`); households are written in batches as they complete, two batches in
+   * flight, so memory holds a batch or two, never the file.
+   */
+  async run(source: ParsedRow[] | AsyncIterable<ParsedRow[]>, opts: ImportOptions): Promise<ImportReport> {
     const importId = opts.importId ?? (await this.startJob(opts.fileName, opts.actor));
     try {
+      const known = Array.isArray(source) ? source.length : null;
       opts.onProgress?.({ phase: 'validating', households: 0, processed: 0 });
-      const { households, errors } = await validateImportRowsYielding(rows, await this.store.villageCodes());
+      const assembler = new HouseholdAssembler(await this.store.villageCodes());
+      const errors = assembler.errors;
       const batchSize = opts.batchSize ?? 1000;
+      let totalRows = 0;
       let written = 0;
       let skipped = 0;
-      const okRowSet = new Set<number>();
-      await this.store.setTotal(importId, rows.length);
-      // Two batches in flight: while PostgreSQL writes one (its own core), Node prepares the next.
-      const batches: ImportHousehold[][] = [];
-      for (let i = 0; i < households.length; i += batchSize) batches.push(households.slice(i, i + batchSize));
+      let okRows = 0;
+      let seen = 0;
       let processed = 0;
+      if (known !== null) await this.store.setTotal(importId, known);
       const finish = async (result: Awaited<ReturnType<HouseholdImporter['writeBatchWithRetry']>>, size: number) => {
         written += result.written.length;
         skipped += result.skipped.length;
         errors.push(...result.errors);
-        for (const h of [...result.written, ...result.skipped]) for (const r of h.rows) okRowSet.add(r);
+        for (const h of [...result.written, ...result.skipped]) okRows += h.rows.length;
         processed += size;
-        await this.store.setProgress(importId, okRowSet.size, rows.length - okRowSet.size);
-        opts.onProgress?.({ phase: 'writing', households: households.length, processed });
+        await this.store.setProgress(importId, okRows, (known ?? totalRows) - okRows);
+        opts.onProgress?.({ phase: 'writing', households: seen, processed });
       };
+      // Two batches in flight: while PostgreSQL writes one (its own core), Node prepares the next.
       const inFlight: Promise<void>[] = [];
       let failure: unknown = null;
-      for (const batch of batches) {
-        if (failure) break;
+      const dispatch = async (batch: ImportHousehold[]) => {
         if (inFlight.length >= 2) await inFlight.shift();
+        if (failure) {
+          await Promise.all(inFlight);
+          throw failure;
+        }
         inFlight.push(
           this.writeBatchWithRetry(batch, opts)
             .then((r) => finish(r, batch.length))
@@ -103,16 +115,37 @@ export class HouseholdImporter {
               failure ??= err;
             }),
         );
+      };
+      let pending: ImportHousehold[] = [];
+      const drain = async (all: boolean) => {
+        pending.push(...assembler.take());
+        while (pending.length >= batchSize || (all && pending.length > 0)) {
+          const batch = pending.slice(0, batchSize);
+          pending = pending.slice(batchSize);
+          seen += batch.length;
+          await dispatch(batch);
+        }
+      };
+      for await (const piece of Array.isArray(source) ? pieces(source, 5000) : source) {
+        for (const r of piece) {
+          assembler.add(r);
+          // A county's 60 000-row sheet never blocks the service: the event loop gets a turn every 1 000 rows.
+          if (++totalRows % 1000 === 0) await new Promise((r) => setImmediate(r));
+        }
+        await drain(false);
       }
+      assembler.finish();
+      await drain(true);
       await Promise.all(inFlight);
       if (failure) throw failure;
+      if (known === null) await this.store.setTotal(importId, totalRows);
       errors.sort((a, b) => a.row - b.row);
       const errorRows = new Set(errors.map((e) => e.row)).size;
       const report: ImportReport = {
         importId,
         status: 'DONE',
-        totalRows: rows.length,
-        okRows: okRowSet.size,
+        totalRows,
+        okRows,
         errorRows,
         households: written,
         skippedHouseholds: skipped,
@@ -122,7 +155,7 @@ export class HouseholdImporter {
       const event = { subject: RegistrySubjects.importFinished, data: finished };
       const audit = {
         fileName: opts.fileName,
-        totalRows: rows.length,
+        totalRows,
         okRows: report.okRows,
         errorRows,
         households: written,
@@ -136,7 +169,7 @@ export class HouseholdImporter {
         event,
         registryJournal(this.info.name),
       );
-      opts.onProgress?.({ phase: 'done', households: households.length, processed: households.length });
+      opts.onProgress?.({ phase: 'done', households: seen, processed: seen });
       // Exited and monitored stock gets its follow-ups from the registry's sweep, in the background.
       if (written > 0) this.coverage.request();
       return report;
@@ -235,4 +268,9 @@ export class HouseholdImporter {
       return h.villageCode + String(n).padStart(5, '0');
     });
   }
+}
+
+/** An array's rows in pieces, as a stream would give them. */
+async function* pieces(rows: ParsedRow[], size: number): AsyncGenerator<ParsedRow[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }

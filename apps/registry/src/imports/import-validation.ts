@@ -168,57 +168,106 @@ function issueCell(path: PropertyKey[], headRow: number, memberRows: number[]): 
 
 type Validated = { households: ImportHousehold[]; errors: RowError[] };
 
-/**
- * Checks every row and groups rows into households (a 户主 row starts one). A household is
- * imported whole or not at all: one bad row rejects its household, and its other rows are
- * reported as such, so no half-registered family ever reaches the registry.
- */
 /** Checks every row at once: for tests and small files. */
 export function validateImportRows(rows: ParsedRow[], villages: Set<string>): Validated {
-  const steps = validationSteps(rows, villages);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  const v = new HouseholdAssembler(villages);
+  for (const r of rows) v.add(r);
+  v.finish();
+  v.errors.sort((a, b) => a.row - b.row);
+  return { households: v.take(), errors: v.errors };
 }
 
-/** The same, giving the event loop back every 1 000 rows: a county's 60 000-row sheet never blocks the service. */
-export async function validateImportRowsYielding(rows: ParsedRow[], villages: Set<string>): Promise<Validated> {
-  const steps = validationSteps(rows, villages);
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return step.value;
-    await new Promise((r) => setImmediate(r));
-  }
-}
+type Pending = {
+  headRow: number;
+  number: string | null;
+  fields: Record<string, unknown>;
+  members: Record<string, unknown>[];
+  rows: number[];
+  bad: boolean;
+};
 
-function* validationSteps(rows: ParsedRow[], villages: Set<string>): Generator<void, Validated> {
-  const errors: RowError[] = [];
-  const errorRows = new Set<number>();
-  const report = (list: RowError[]) => {
-    for (const e of list) {
-      errors.push(e);
-      errorRows.add(e.row);
+/**
+ * Checks rows one at a time and groups them into households (a 户主 row starts one), so an import
+ * can validate and write a file as it reads it (#23: it never holds the whole file). A household is
+ * imported whole or not at all: one bad row rejects its household, and its other rows are reported
+ * as such, so no half-registered family ever reaches the registry. `take()` hands over the
+ * households completed so far; `finish()` closes the last one.
+ */
+export class HouseholdAssembler {
+  readonly errors: RowError[] = [];
+  private readonly errorRows = new Set<number>();
+  private households: ImportHousehold[] = [];
+  /** The same person twice in one file: ID number → its first row. */
+  private readonly seenInFile = new Map<string, number>();
+  private current: Pending | null = null;
+
+  constructor(private readonly villages: Set<string>) {}
+
+  add(r: ParsedRow): void {
+    const c = new RowChecker(r);
+    for (const p of r.problems ?? []) c.errors.push({ row: r.row, column: p.column, reason: p.reason });
+    const isHead = Relation.parse(r.values.relation ?? '') === 'HEAD';
+    if (isHead) this.close();
+    const household = isHead ? householdFields(r, c, this.villages) : null;
+    const person = memberFields(c);
+    if (household)
+      this.current = {
+        headRow: r.row,
+        number: household.number,
+        fields: household.fields,
+        members: [],
+        rows: [],
+        bad: false,
+      };
+    else if (!this.current) {
+      if (c.errors.length === 0)
+        this.report([{ row: r.row, column: IMPORT_COLUMNS.relation, reason: '成员行之前没有户主行' }]);
+      this.report(c.errors);
+      return;
     }
-  };
-  const households: ImportHousehold[] = [];
-  const seenInFile = new Map<string, number>();
-  type Pending = {
-    headRow: number;
-    number: string | null;
-    fields: Record<string, unknown>;
-    members: Record<string, unknown>[];
-    rows: number[];
-    bad: boolean;
-  };
-  let current: Pending | null = null;
+    const open = this.current!;
+    open.rows.push(r.row);
+    open.members.push(person);
+    // The same person twice in one file: the second row is refused (within a household the schema says so too).
+    const id = normalizeIdNumber(r.values.idNumber ?? '');
+    if (id && idNumberProblem(id) === null) {
+      const first = this.seenInFile.get(id);
+      if (first !== undefined)
+        c.errors.push({ row: r.row, column: IMPORT_COLUMNS.idNumber, reason: `与第 ${first} 行身份证号重复` });
+      else this.seenInFile.set(id, r.row);
+    }
+    if (c.errors.length > 0) open.bad = true;
+    this.report(c.errors);
+  }
 
-  const close = () => {
-    if (!current) return;
-    const h = current;
-    current = null;
+  finish(): void {
+    this.close();
+  }
+
+  /** The households completed since the last call. */
+  take(): ImportHousehold[] {
+    const out = this.households;
+    this.households = [];
+    return out;
+  }
+
+  private report(list: RowError[]): void {
+    for (const e of list) {
+      this.errors.push(e);
+      this.errorRows.add(e.row);
+    }
+  }
+
+  private close(): void {
+    const h = this.current;
+    if (!h) return;
+    this.current = null;
     if (!h.bad) {
       // The API's own rules and messages: one household schema for the form, the API and this sheet.
       const parsed = householdCreateSchema.safeParse({ ...h.fields, members: h.members });
       if (parsed.success) {
         const { helperId: _none, members, ...household } = parsed.data;
-        households.push({
+        this.households.push({
           ...household,
           row: h.headRow,
           rows: h.rows,
@@ -227,53 +276,12 @@ function* validationSteps(rows: ParsedRow[], villages: Set<string>): Generator<v
         });
         return;
       }
-      report(
+      this.report(
         parsed.error.issues.map((issue) => ({ ...issueCell(issue.path, h.headRow, h.rows), reason: issue.message })),
       );
     }
     for (const row of h.rows)
-      if (!errorRows.has(row)) report([{ row, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' }]);
-  };
-
-  let seen = 0;
-  for (const r of rows) {
-    if (++seen % 1000 === 0) yield;
-    const c = new RowChecker(r);
-    for (const p of r.problems ?? []) c.errors.push({ row: r.row, column: p.column, reason: p.reason });
-    const isHead = Relation.parse(r.values.relation ?? '') === 'HEAD';
-    if (isHead) close();
-    const household = isHead ? householdFields(r, c, villages) : null;
-    const person = memberFields(c);
-    if (isHead)
-      current = {
-        headRow: r.row,
-        number: household!.number,
-        fields: household!.fields,
-        members: [],
-        rows: [],
-        bad: false,
-      };
-    else if (!current) {
-      if (c.errors.length === 0)
-        report([{ row: r.row, column: IMPORT_COLUMNS.relation, reason: '成员行之前没有户主行' }]);
-      report(c.errors);
-      continue;
-    }
-    const open = current!;
-    open.rows.push(r.row);
-    open.members.push(person);
-    // The same person twice in one file: the second row is refused (within a household the schema says so too).
-    const id = normalizeIdNumber(r.values.idNumber ?? '');
-    if (id && idNumberProblem(id) === null) {
-      const first = seenInFile.get(id);
-      if (first !== undefined)
-        c.errors.push({ row: r.row, column: IMPORT_COLUMNS.idNumber, reason: `与第 ${first} 行身份证号重复` });
-      else seenInFile.set(id, r.row);
-    }
-    if (c.errors.length > 0) open.bad = true;
-    report(c.errors);
+      if (!this.errorRows.has(row))
+        this.report([{ row, column: IMPORT_COLUMNS.relation, reason: '同户其他行有误,整户未导入' }]);
   }
-  close();
-  errors.sort((a, b) => a.row - b.row);
-  return { households, errors };
 }

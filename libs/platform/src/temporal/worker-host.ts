@@ -17,6 +17,8 @@ export interface WorkerHostOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** The sticky cache's bound: workflows kept in memory between their tasks (the rest replay on their next task). */
   maxCachedWorkflows?: number;
+  /** Workflow tasks run at once (with the cache, from the memory budget: workerSizing). */
+  maxConcurrentWorkflowTaskExecutions?: number;
   /** host:port for the SDK's Prometheus exporter (TEMPORAL_METRICS_BIND); one per process. */
   metricsBind?: string;
 }
@@ -68,6 +70,7 @@ export class TemporalWorkerHost {
           activities: this.opts.activities,
           maxConcurrentActivityTaskExecutions: this.opts.maxConcurrentActivityTaskExecutions,
           maxCachedWorkflows: this.opts.maxCachedWorkflows,
+          maxConcurrentWorkflowTaskExecutions: this.opts.maxConcurrentWorkflowTaskExecutions,
           shutdownGraceTime: '10s',
         };
         if (this.opts.workflowBundlePath) options.workflowBundle = { codePath: this.opts.workflowBundlePath };
