@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { spawn } from 'node:child_process';
 import { HEADER_ROW, IMPORT_COLUMNS, type ImportColumn } from '../apps/registry/src/imports/import-columns';
-import { procStats } from './proc-stats';
+import { procStats, profileArgs } from './proc-stats';
 import { dropDatabase, ensureDatabase } from '../tools/devkit/src/engines/postgres';
 import { migrateAll } from '../tools/devkit/src/migrate';
 import { DATA, ROOT } from '../tools/devkit/src/paths';
@@ -72,7 +72,14 @@ export async function benchImport(args: string[]): Promise<BenchRow[]> {
     // validated, sealed and written a piece at a time); its peak RSS and CPU read from /proc.
     const child = spawn(
       process.execPath,
-      ['-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'tools/devkit/src/cli.ts'), 'import', file],
+      [
+        ...profileArgs(args, 'import'),
+        '-r',
+        join(ROOT, 'tools/devkit/register.js'),
+        join(ROOT, 'tools/devkit/src/cli.ts'),
+        'import',
+        file,
+      ],
       {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: url, OUTBOX_POLL_MS: '60000', LOG_LEVEL: 'warn' },
@@ -83,10 +90,13 @@ export async function benchImport(args: string[]): Promise<BenchRow[]> {
     child.stdout!.on('data', (d: Buffer) => {
       said += d.toString();
     });
-    let last = { cpuS: 0, rssMb: 0, peakRssMb: 0 };
+    // The highest readings: a process that has ended (a zombie until reaped) reads as zero.
+    const last = { cpuS: 0, peakRssMb: 0 };
     const sampler = setInterval(() => {
       try {
-        last = procStats(child.pid!);
+        const now = procStats(child.pid!);
+        last.cpuS = Math.max(last.cpuS, now.cpuS);
+        last.peakRssMb = Math.max(last.peakRssMb, now.peakRssMb);
       } catch {
         // ended between two readings
       }

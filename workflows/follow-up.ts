@@ -17,15 +17,14 @@ import {
   helperReassignedSignal,
   SearchKeys,
   stopFollowUpSignal,
-  type CaseState,
   type CloseTaskInput,
   type DecideInput,
   type FollowUpCycle,
   type FollowUpInput,
   type FollowUpState,
 } from '@jingzhun/contracts/src/workflow';
-import { climbDeadlines } from './steps/deadline-ladder';
-import { DAY_MS, escalationOf, registry, waitUntil } from './steps/procedure';
+import { followUpCaseState, revisitLadder } from './steps/revisit';
+import { DAY_MS, registry, waitUntil } from './steps/procedure';
 
 /**
  * 回访 (follow-up): for an EXITED household during its 5-year transition period and for a
@@ -34,13 +33,12 @@ import { DAY_MS, escalationOf, registry, waitUntil } from './steps/procedure';
  * a reminder before it; at the due date an overdue reminder to the helper; after a grace period
  * escalation to the village, after another to the township. The visit is the task's decision
  * (a short structured form); a visit that finds risk starts monitoring inclusion. Then the
- * workflow continues as new, so the history of one run stays small over years.
+ * workflow continues as new, so the history of one run stays small over years. Since 'lean-cycle'
+ * (#23) the visit's own transaction opens the next cycle, whose run starts waiting on its timers.
  */
 export async function followUpProcedure(input: FollowUpInput): Promise<FollowUpState> {
   return new FollowUpRun(input).run();
 }
-
-type Level = { role: string; regionCode: string };
 
 /** One run of the follow-up: one cycle, from loading its policy to continuing as new. */
 class FollowUpRun {
@@ -52,6 +50,8 @@ class FollowUpRun {
   private reassigned = false;
   /** A cadence an officer set by signal; it outlives this run. */
   private cadenceOverride: string | null;
+  /** The next cycle, opened with this run's visit ('lean-cycle'): the next run starts on it. */
+  private prepared: NonNullable<FollowUpInput['opened']> | null = null;
 
   constructor(private readonly input: FollowUpInput) {
     this.state = {
@@ -101,7 +101,7 @@ class FollowUpRun {
         }
         this.visit = d;
         await condition(() => this.recorded);
-        return this.caseState();
+        return followUpCaseState(this.input, this.state);
       },
       { validator: (d) => this.validate(d) },
     );
@@ -109,7 +109,10 @@ class FollowUpRun {
 
   async run(): Promise<FollowUpState> {
     const { input, state } = this;
-    const cycle = await registry.followUpCycle({ householdId: input.householdId, at: new Date().toISOString() });
+    // Since 'lean-cycle' the previous run's visit opened this cycle: no activity until the visit.
+    const opened = input.opened?.taskId ? input.opened : null;
+    const cycle =
+      opened?.cycle ?? (await registry.followUpCycle({ householdId: input.householdId, at: new Date().toISOString() }));
     if (!cycle.active) return this.finish(cycle.why);
     state.helperId ??= cycle.helperId;
     state.cadence = this.cadenceOverride ?? cycle.cadence;
@@ -117,26 +120,33 @@ class FollowUpRun {
     state.nextDueAt = dueAt.toISOString();
 
     // The transition period ends before the next visit would be due: wait it out, then stop.
-    if (cycle.endsAt && dueAt.getTime() > new Date(cycle.endsAt).getTime()) {
+    if (!opened && cycle.endsAt && dueAt.getTime() > new Date(cycle.endsAt).getTime()) {
       await registry.enterStep({ caseId: input.caseId, step: 'waiting', dueAt: cycle.endsAt, round: input.cycle });
       await waitUntil(() => this.stopReason !== null, new Date(cycle.endsAt).getTime());
       return this.finish(this.stopReason ?? '过渡期结束, 回访完成');
     }
-    const taskId = await this.openRevisit(dueAt);
-    await this.awaitVisit(taskId, dueAt.getTime(), cycle);
+    const taskId = opened ? this.revisitOpened(opened.taskId!, dueAt) : await this.openRevisit(dueAt);
+    await revisitLadder(taskId, dueAt.getTime(), cycle, this.input.villageCode, {
+      overdue: () => {
+        this.state.overdue = true;
+        this.state.overdueCount++;
+      },
+      visitedBy: (until) => this.visitedBy(taskId, until),
+    });
     if (!this.visit) {
       await registry.closeTask({ taskId, decision: 'cancelled', comment: this.stopReason!, data: {}, actor: null });
       this.recorded = true;
       return this.finish(this.stopReason!);
     }
-    await this.record(this.visit, taskId, dueAt.getTime(), cycle);
+    const lean = await this.record(this.visit, taskId, dueAt, cycle);
     await condition(allHandlersFinished);
-
-    // The calendar holds: a late visit does not push the next one back, but the next is never due before a week from now.
-    const nextCadence = this.cadenceOverride ?? cycle.cadence;
-    let next = addCadence(dueAt, nextCadence);
-    if (next.getTime() < Date.now() + 7 * DAY_MS) next = addCadence(new Date(), nextCadence);
-    if (this.stopReason) return this.finish(this.stopReason);
+    const next = lean ?? this.nextDue(dueAt, cycle);
+    if (this.stopReason) {
+      const t = this.prepared?.taskId;
+      if (t)
+        await registry.closeTask({ taskId: t, decision: 'cancelled', comment: this.stopReason, data: {}, actor: null });
+      return this.finish(this.stopReason);
+    }
     return continueAsNew<typeof followUpProcedure>({
       ...input,
       cycle: input.cycle + 1,
@@ -144,7 +154,30 @@ class FollowUpRun {
       overdueCount: state.overdueCount,
       visits: state.visits,
       cadence: this.cadenceOverride,
+      opened: this.prepared,
     });
+  }
+
+  /** The calendar holds: a late visit does not push the next one back, but the next is never due before a week from now. */
+  private nextDue(dueAt: Date, cycle: FollowUpCycle): Date {
+    const cadence = this.cadenceOverride ?? cycle.cadence;
+    const next = addCadence(dueAt, cadence);
+    return next.getTime() < Date.now() + 7 * DAY_MS ? addCadence(new Date(), cadence) : next;
+  }
+
+  /** The revisit the previous run's visit opened: the step is recorded already, the search attributes follow. */
+  private revisitOpened(taskId: string, dueAt: Date): string {
+    this.state.openTaskId = taskId;
+    this.revisitAttributes(dueAt);
+    return taskId;
+  }
+
+  private revisitAttributes(dueAt: Date): void {
+    upsertSearchAttributes([
+      { key: SearchKeys.ProcessStep, value: 'revisit' },
+      { key: SearchKeys.StepDueAt, value: dueAt },
+      { key: SearchKeys.Overdue, value: false },
+    ]);
   }
 
   /** The revisit task for the helper; with no helper assigned the village owes it until one is. */
@@ -164,40 +197,8 @@ class FollowUpRun {
     });
     state.openTaskId = taskId;
     await registry.enterStep({ caseId: input.caseId, step: 'revisit', dueAt: state.nextDueAt, round: input.cycle });
-    upsertSearchAttributes([
-      { key: SearchKeys.ProcessStep, value: 'revisit' },
-      { key: SearchKeys.StepDueAt, value: dueAt },
-      { key: SearchKeys.Overdue, value: false },
-    ]);
+    this.revisitAttributes(dueAt);
     return taskId;
-  }
-
-  /** Reminder → overdue → the village → the township, each only if the visit has not come by then. */
-  private async awaitVisit(taskId: string, due: number, cycle: FollowUpCycle): Promise<void> {
-    const grace = cycle.escalationGraceDays * DAY_MS;
-    const escalate = async (to: Level) => {
-      await registry.taskDeadline({ taskId, event: 'escalated', escalatedTo: to });
-    };
-    await climbDeadlines(
-      [
-        {
-          at: due - cycle.reminderBeforeDays * DAY_MS,
-          run: () => registry.taskDeadline({ taskId, event: 'reminder' }),
-        },
-        {
-          at: due,
-          run: async () => {
-            this.state.overdue = true;
-            this.state.overdueCount++;
-            upsertSearchAttributes([{ key: SearchKeys.Overdue, value: true }]);
-            await registry.taskDeadline({ taskId, event: 'overdue' });
-          },
-        },
-        { at: due + grace, run: () => escalate({ role: 'village', regionCode: this.input.villageCode }) },
-        { at: due + 2 * grace, run: () => escalate(escalationOf('village', this.input.villageCode)!) },
-      ],
-      (until) => this.visitedBy(taskId, until),
-    );
   }
 
   /** Waits for the visit (or a stop) until `until` (null: no limit), moving the task whenever the helper changes. */
@@ -214,10 +215,13 @@ class FollowUpRun {
     }
   }
 
-  /** Closes the task with the visit, records it, and starts monitoring inclusion when the visit found risk. */
-  private async record(visit: DecideInput, taskId: string, due: number, cycle: FollowUpCycle): Promise<void> {
+  /**
+   * Closes the task with the visit, records it, and starts monitoring inclusion when the visit found
+   * risk; since 'lean-cycle' the next cycle opens with it, and its due date is returned.
+   */
+  private async record(visit: DecideInput, taskId: string, dueAt: Date, cycle: FollowUpCycle): Promise<Date | null> {
     const { input } = this;
-    const late = Date.now() > due;
+    const late = Date.now() > dueAt.getTime();
     const close: CloseTaskInput = {
       taskId,
       decision: 'approve',
@@ -228,7 +232,8 @@ class FollowUpRun {
     // Since 'decision-one-transaction' the task closes in the visit's own transaction.
     const together = patched('decision-one-transaction');
     if (!together) await registry.closeTask(close);
-    const { visitId, riskReasons } = await registry.recordRevisit({
+    const next = this.stopReason === null && patched('lean-cycle') ? this.nextDue(dueAt, cycle) : null;
+    const recorded = await registry.recordRevisit({
       caseId: input.caseId,
       taskId,
       householdId: input.householdId,
@@ -236,7 +241,19 @@ class FollowUpRun {
       actor: visit.actor,
       late,
       close: together ? close : null,
+      ...(next
+        ? {
+            next: {
+              workflowId: input.workflowId,
+              villageCode: input.villageCode,
+              cycle: input.cycle + 1,
+              dueAt: next.toISOString(),
+            },
+          }
+        : {}),
     });
+    const { visitId, riskReasons } = recorded;
+    this.prepared = recorded.next ?? null;
     this.state.visits++;
     if (riskReasons.length > 0 && cycle.basis === 'exited') {
       // 回访发现风险 → 纳入监测 starts by itself; the decision clock runs from this visit.
@@ -248,6 +265,7 @@ class FollowUpRun {
       });
     }
     this.recorded = true;
+    return next;
   }
 
   private validate(d: DecideInput): void {
@@ -264,22 +282,6 @@ class FollowUpRun {
     if (d.decision !== 'approve')
       throw refuse(DecisionRefusal.UnknownDecision, '回访以 approve 记录, 填写 data 中的回访表', { field: 'decision' });
     // The form itself is checked by the API and by the registry's verifyDecider (zod stays out of workflows).
-  }
-
-  private caseState(): CaseState {
-    const { input, state } = this;
-    return {
-      caseId: input.caseId,
-      workflowId: input.workflowId,
-      kind: 'follow_up',
-      status: state.status === 'OPEN' ? 'OPEN' : 'COMPLETED',
-      step: state.openTaskId ? 'revisit' : 'waiting',
-      dueAt: state.nextDueAt,
-      round: state.cycle,
-      openTasks: [],
-      notice: null,
-      outcome: state.outcome,
-    };
   }
 
   private async finish(outcome: string): Promise<FollowUpState> {

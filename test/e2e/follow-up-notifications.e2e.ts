@@ -175,5 +175,17 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
     const after = await registry.http.get(`/households/${household.id}/follow-up`).set(await auth(users.villageA));
     expect(after.body.visits).toHaveLength(1);
     expect(after.body.visits[0].late).toBe(true);
+    // 'lean-cycle' (#23): the visit's own transaction opened the next revisit and made it the case's step.
+    const { rows: next } = await stack.pg.query(
+      `SELECT t.key, t.status, t.due_at, c.step, c.round, c.due_at AS case_due
+         FROM task t JOIN "case" c ON c.id = t.case_id
+        WHERE t.case_id = (SELECT case_id FROM task WHERE id = $1) AND t.id <> $1`,
+      [revisit.id],
+    );
+    expect(next).toHaveLength(1);
+    expect(next[0]).toMatchObject({ status: 'OPEN', step: 'revisit', round: 2 });
+    expect(next[0].key).toMatch(/\/c2\/revisit$/);
+    expect(next[0].due_at.getTime()).toBe(next[0].case_due.getTime());
+    expect(next[0].due_at.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
   });
 });

@@ -190,7 +190,27 @@ export class FakeRegistry {
           this.visits.push({ taskId: input.taskId, form: input.form, late: input.late, at });
         const form = input.form as { incomeChange?: string; newRisks?: string[] };
         const riskReasons = [...(form.newRisks ?? []), ...(form.incomeChange === 'down' ? ['income'] : [])];
-        return { visitId: `visit-${input.taskId}`, riskReasons };
+        const visitId = `visit-${input.taskId}`;
+        if (!input.next) return { visitId, riskReasons };
+        // 'lean-cycle': the next cycle opens with the visit, as the registry does in its transaction.
+        const cycle = this.cycle;
+        const { workflowId, villageCode, cycle: n, dueAt } = input.next;
+        const due = cycle.active && !(cycle.endsAt && Date.parse(dueAt) > Date.parse(cycle.endsAt));
+        if (!due) return { visitId, riskReasons, next: { cycle, taskId: null } };
+        const { taskId } = await activities.openTask({
+          caseId: input.caseId,
+          workflowId,
+          key: `${workflowId}/c${n}/revisit`,
+          step: 'revisit',
+          role: cycle.helperId ? 'helper' : 'village',
+          regionCode: villageCode,
+          dueAt,
+          availableAt: null,
+          objectionId: null,
+          assigneeId: cycle.helperId,
+        });
+        await activities.enterStep({ caseId: input.caseId, step: 'revisit', dueAt, round: n });
+        return { visitId, riskReasons, next: { cycle, taskId } };
       },
     };
     return {

@@ -12,7 +12,7 @@ export const workerConfigSchema = z.intersection(
     /** What the worker process may use (RSS, MiB); unset = 85 % of the container's limit, else 1 024. Sizes the cache and concurrency. */
     WORKER_MEMORY_BUDGET_MB: z.coerce.number().int().min(256).optional(),
     /** RSS per cached workflow (KiB), as `npm run bench:workflow-heap` measures it for this bundle. */
-    WORKER_KIB_PER_WORKFLOW: z.coerce.number().int().min(16).default(512),
+    WORKER_KIB_PER_WORKFLOW: z.coerce.number().int().min(16).default(640),
     /** Overrides the cache size the budget gives (0 = no sticky cache). */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   }),

@@ -13,6 +13,27 @@ export interface RecordRevisitInput {
   late: boolean;
   /** Closes the revisit task in the same transaction (histories before 'decision-one-transaction' closed it apart). */
   close?: CloseTaskInput | null;
+  /**
+   * Opens the next cycle in the same transaction (#23, 'lean-cycle'): the household's cycle is read
+   * again and, while it is due, the next revisit task and step are written with the visit. The next
+   * run then starts waiting, with no activity of its own.
+   */
+  next?: NextCycleInput | null;
+}
+
+export interface NextCycleInput {
+  workflowId: string;
+  villageCode: string;
+  cycle: number;
+  /** The next revisit's due date, on the calendar the workflow keeps. */
+  dueAt: string;
+}
+
+export interface RecordRevisitResult {
+  visitId: string;
+  riskReasons: string[];
+  /** With `next`: the household's coming cycle, and the revisit opened for it (null when none is due). */
+  next?: { cycle: FollowUpCycle; taskId: string | null } | null;
 }
 
 export interface FollowUpCycle {
@@ -45,6 +66,8 @@ export interface FollowUpInput {
   visits: number;
   /** A cadence an officer set by signal, overriding the policy. */
   cadence?: string | null;
+  /** The cycle and its revisit, opened with the previous run's visit ('lean-cycle'); absent on older runs. */
+  opened?: { cycle: FollowUpCycle; taskId: string | null } | null;
 }
 
 export interface FollowUpState {

@@ -1,7 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, DeciderVerdict } from './decider';
-import type { FollowUpCycle, RecordRevisitInput } from './follow-up';
+import type { FollowUpCycle, RecordRevisitInput, RecordRevisitResult } from './follow-up';
 
 /** Procedures of DESIGN.md. Every one is a case with a workflow. */
 export const PROCEDURE_KINDS = [
@@ -250,7 +250,7 @@ export interface RegistryActivities {
   followUpCycle(input: { householdId: string; at: string }): Promise<FollowUpCycle>;
   reassignTask(input: { taskId: string; assigneeId: string }): Promise<void>;
   /** 回访 record from the revisit task's decision; returns the risk clues it found. */
-  recordRevisit(input: RecordRevisitInput): Promise<{ visitId: string; riskReasons: string[] }>;
+  recordRevisit(input: RecordRevisitInput): Promise<RecordRevisitResult>;
 }
 
 export const TaskSubjects = {

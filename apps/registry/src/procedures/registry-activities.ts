@@ -7,6 +7,7 @@ import type {
   CloseTaskInput,
   FollowUpCycle,
   RecordRevisitInput,
+  RecordRevisitResult,
   RegistryActivities,
 } from '@jingzhun/contracts';
 import { revisitFormSchema, revisitRiskReasons } from '@jingzhun/domain';
@@ -168,10 +169,19 @@ export class RegistryActivitiesService {
     return { ...base, active: true, why: '过渡期内回访', endsAt: endsAt.toISOString() };
   }
 
-  /** 回访 record from the revisit task's decision (closing the task in the same transaction when asked). */
-  async recordRevisit(i: RecordRevisitInput): Promise<{ visitId: string; riskReasons: string[] }> {
+  /**
+   * 回访 record from the revisit task's decision, closing the task in the same transaction when asked;
+   * with `next` ('lean-cycle', #23) the household's coming cycle is read again and, while a revisit
+   * is due, its task and step are written in the same transaction: one statement group per cycle.
+   */
+  async recordRevisit(i: RecordRevisitInput): Promise<RecordRevisitResult> {
     const form = revisitFormSchema.parse(i.form);
     const riskReasons = revisitRiskReasons(form);
+    const cycle = i.next
+      ? await this.followUpCycle({ householdId: i.householdId, at: new Date().toISOString() })
+      : null;
+    const opens =
+      i.next && cycle?.active && !(cycle.endsAt && new Date(i.next.dueAt).getTime() > new Date(cycle.endsAt).getTime());
     return this.prisma.$transaction(async (tx) => {
       if (i.close) await this.tasks.close(tx, i.close);
       const visitId = await this.visits.record(tx, {
@@ -183,7 +193,25 @@ export class RegistryActivitiesService {
         form,
         riskReasons,
       });
-      return { visitId, riskReasons };
+      if (!i.next || !cycle) return { visitId, riskReasons };
+      let taskId: string | null = null;
+      if (opens) {
+        const { workflowId, villageCode, cycle: n, dueAt } = i.next;
+        taskId = await this.tasks.open(tx, {
+          caseId: i.caseId,
+          workflowId,
+          key: `${workflowId}/c${n}/revisit`,
+          step: 'revisit',
+          role: cycle.helperId ? 'helper' : 'village',
+          regionCode: villageCode,
+          dueAt,
+          availableAt: null,
+          objectionId: null,
+          assigneeId: cycle.helperId,
+        });
+        await this.caseStore.enterStep(tx, { caseId: i.caseId, step: 'revisit', dueAt, round: n });
+      }
+      return { visitId, riskReasons, next: { cycle, taskId } };
     });
   }
 }

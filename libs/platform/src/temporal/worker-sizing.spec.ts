@@ -3,10 +3,10 @@ import { memoryBudgetMiB, SIZING_DEFAULTS, workerSizing } from './worker-sizing'
 describe('workerSizing', () => {
   it('fills what the base leaves with cached workflows, a tenth kept for tasks in flight', () => {
     const s = workerSizing({ budgetMiB: 1024 });
-    // 1024 − 300 = 724 free; a tenth / 4 MiB = 18 tasks; 724 − 72 = 652 MiB / 512 KiB = 1304 workflows.
+    // 1024 − 300 = 724 free; a tenth / 4 MiB = 18 tasks; 724 − 72 = 652 MiB / 640 KiB = 1043 workflows.
     expect(s.maxConcurrentWorkflowTaskExecutions).toBe(18);
-    expect(s.maxCachedWorkflows).toBe(1304);
-    expect(s.basis).toContain('1304 cached workflows');
+    expect(s.maxCachedWorkflows).toBe(1043);
+    expect(s.basis).toContain('1043 cached workflows');
   });
 
   it('stays inside the budget at every size', () => {

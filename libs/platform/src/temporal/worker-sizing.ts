@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
  * at least 600 workflows per GB" with a reused V8 context; docs.temporal.io "Workflow cache tuning":
  * raise the cache while RAM allows, lower it when it does not). Our weights are measured by
  * `npm run bench:workflow-heap` (312–395 KiB of RSS per cached follow-up, a worker with nothing
- * cached ≈ 280 MiB): the defaults below carry a margin over those figures.
+ * cached ≈ 200–280 MiB) and `bench:procedures` (≈ 580 KiB per cached exit procedure with its
+ * decisions): the defaults below carry a margin over those figures.
  */
 export interface WorkerSizingInput {
   /** What the worker process may use in all (RSS), MiB. */
@@ -29,7 +30,7 @@ export interface WorkerSizing {
   basis: string;
 }
 
-export const SIZING_DEFAULTS = { baseMiB: 300, perWorkflowKiB: 512, perTaskMiB: 4 } as const;
+export const SIZING_DEFAULTS = { baseMiB: 300, perWorkflowKiB: 640, perTaskMiB: 4 } as const;
 /** The SDK's own default concurrency; more only queues work on one event loop. */
 const MAX_TASKS = 40;
 /** The SDK refuses fewer than 2 concurrent workflow tasks with a cache. */
