@@ -74,6 +74,8 @@ export async function benchImport(args: string[]): Promise<BenchRow[]> {
       process.execPath,
       [
         ...profileArgs(args, 'import'),
+        // As `npm run import` runs it (tools/devkit/bin/bootstrap.sh): the streamed import under a heap cap.
+        `--max-old-space-size=${process.env.JZ_IMPORT_HEAP_MB ?? 384}`,
         '-r',
         join(ROOT, 'tools/devkit/register.js'),
         join(ROOT, 'tools/devkit/src/cli.ts'),

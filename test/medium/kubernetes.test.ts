@@ -59,6 +59,10 @@ describe('deploy/kubernetes', () => {
     }
     const hpa = resources.filter((d) => d.kind === 'HorizontalPodAutoscaler').map((d) => d.spec.scaleTargetRef.name);
     expect(hpa).toEqual(expect.arrayContaining(['worker', 'registry']));
+    // #23: the workflow worker sizes its cache from its memory limit (worker-sizing.ts), so it has one and no fixed cache.
+    const worker = deployments.find((d) => d.metadata.name === 'worker')!.spec.template.spec.containers[0];
+    expect(worker.resources.limits.memory).toMatch(/^\d+(Mi|Gi)$/);
+    expect((worker.env ?? []).map((e: { name: string }) => e.name)).not.toContain('WORKER_MAX_CACHED_WORKFLOWS');
     // Every container runs as a non-root user (set on the container or on its pod), and every one has an HTTP readiness probe.
     for (const d of deployments) {
       const pod = d.spec.template.spec;

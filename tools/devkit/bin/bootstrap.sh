@@ -77,5 +77,7 @@ case "${1:-}" in
   bench | bench-*) entry=bench/cli.ts ;;
   *) entry=tools/devkit/src/cli.ts ;;
 esac
+# `npm run import` streams its file (#23): a heap cap keeps its memory bounded whatever the file's size.
+if [ "${1:-}" = import ]; then JZ_NODE_FLAGS="--max-old-space-size=${JZ_IMPORT_HEAP_MB:-384} ${JZ_NODE_FLAGS:-}"; fi
 # shellcheck disable=SC2086
 exec node ${JZ_NODE_FLAGS:-} --enable-source-maps -r ./tools/devkit/register.js "$entry" "$@"
