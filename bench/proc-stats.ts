@@ -27,11 +27,15 @@ export function usageSince(
 export const readings = (procs: Map<string, ChildProcess>) =>
   new Map([...procs].map(([name, p]) => [name, procStats(p.pid!)]));
 
-/** The production workflow worker (apps/worker) in its own process, on the given bundle; resolves once it polls. */
-export function spawnWorker(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<ChildProcess> {
+/** A service as deployed: `apps/<name>/src/main.ts` in its own process; resolves once it says it started. */
+export function spawnApp(
+  name: 'registry' | 'monitoring' | 'notifications' | 'worker',
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, 'apps/worker/src/main.ts')],
+    [...nodeArgs, '-r', join(ROOT, 'tools/devkit/register.js'), join(ROOT, `apps/${name}/src/main.ts`)],
     {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
@@ -42,11 +46,14 @@ export function spawnWorker(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Pr
     let seen = '';
     child.stdout!.on('data', (d: Buffer) => {
       seen += d.toString();
-      if (seen.includes('worker 已启动')) resolve(child);
+      if (seen.includes(`${name} 已启动`)) resolve(child);
     });
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it started`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it started`)));
   });
 }
+
+/** The production workflow worker (apps/worker) in its own process, on the given bundle; resolves once it polls. */
+export const spawnWorker = (env: NodeJS.ProcessEnv, nodeArgs: string[] = []) => spawnApp('worker', env, nodeArgs);
 
 /** SIGTERM, then waits for the process to end (its shutdown hooks, and profiles when asked for). */
 export async function stopProcess(child: ChildProcess, timeoutMs = 30_000): Promise<void> {

@@ -8,6 +8,9 @@ import { loadNotificationsConfig } from '../apps/notifications/src/notifications
 import { NotifyPrisma } from '../apps/notifications/src/prisma.service';
 import { ChannelStandIns } from '../tools/devkit/src/channel-standins';
 import { benchEngines } from './bench-engines';
+import { profileArgs, readings, spawnApp, stopProcess, usageSince } from './proc-stats';
+import { freePort } from '../tools/devkit/src/engines/net';
+import { Pool } from 'pg';
 import { row, type BenchRow } from './table';
 
 /**
@@ -64,8 +67,7 @@ export async function benchReminders(args: string[]): Promise<BenchRow[]> {
     const rawMs = performance.now() - t0;
 
     // The real path. Contacts are preloaded into the service's directory (no registry in this bench).
-    const config = loadNotificationsConfig({
-      ...process.env,
+    const serviceEnv = {
       DATABASE_URL: url,
       NATS_URL: nats.url,
       LOG_LEVEL: 'silent',
@@ -75,9 +77,12 @@ export async function benchReminders(args: string[]): Promise<BenchRow[]> {
       DISPATCH_POLL_MS: '20',
       REGISTRY_URL: 'http://127.0.0.1:9',
       TEMPORAL_ADDRESS: '127.0.0.1:9',
-    });
-    const app = await NestFactory.createApplicationContext(NotificationsModule.forRoot(config), { logger: false });
-    const prisma = app.get(NotifyPrisma);
+    };
+    const config = loadNotificationsConfig({ ...process.env, ...serviceEnv });
+    // Contacts preloaded through the service's own client in this process, then closed: the measured
+    // notifications service runs as deployed, in a process of its own.
+    const seeder = await NestFactory.createApplicationContext(NotificationsModule.forRoot(config), { logger: false });
+    const prisma = seeder.get(NotifyPrisma);
     const contacts = events.map((e, i) => ({
       id: `bench-helper-${i}`,
       name: `帮扶人${i}`,
@@ -89,25 +94,41 @@ export async function benchReminders(args: string[]): Promise<BenchRow[]> {
     // it sends on one connection at once, which is what pg warned about ("client is already executing a query").
     for (let i = 0; i < contacts.length; i += 2000)
       await prisma.recipient.createMany({ data: contacts.slice(i, i + 2000) });
-    await app.init();
-    stops.push(() => app.close());
+    await seeder.close();
+    const service = await spawnApp(
+      'notifications',
+      { ...serviceEnv, NOTIFICATIONS_PORT: String(await freePort()), NOTIFICATIONS_HOST: '127.0.0.1' },
+      profileArgs(args, 'notifications'),
+    );
+    stops.push(() => stopProcess(service));
+    const procs = new Map([['notifications', service]]);
+    const pool = new Pool({ connectionString: url, options: '-c search_path=notify' });
+    stops.push(() => pool.end());
+    const notified = async () =>
+      (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM notification`)).rows[0].n;
     await jsm.streams
       .add({ name: `${config.NATS_STREAM_PREFIX}_${Streams.tasks.name}`, subjects: [...Streams.tasks.subjects] })
       .catch(() => undefined);
+    const before = readings(procs);
     const t1 = performance.now();
     await Promise.all(payloads.map((p, i) => js.publish(RevisitSubjects.overdue, p, { msgID: events[i].id })));
     let last = 0;
     let inboxMs = 0;
     while (channels.sms.length < count) {
       await new Promise((r) => setTimeout(r, 200));
-      if (!inboxMs && (await prisma.notification.count()) === count) inboxMs = performance.now() - t1;
+      if (!inboxMs && (await notified()) === count) inboxMs = performance.now() - t1;
       if (channels.sms.length - last >= 1000 || channels.sms.length === count) {
         last = channels.sms.length;
         out(`  已送达短信 ${last}/${count}`);
       }
     }
     const realMs = performance.now() - t1;
-    const inbox = await prisma.notification.count();
+    const usage = usageSince(before, procs)
+      .map(
+        (p) => `${p.name} ${((p.cpuS * 1000) / count).toFixed(2)} ms CPU/reminder, peak ${p.peakRssMb.toFixed(0)} MB`,
+      )
+      .join('; ');
+    const inbox = await notified();
     await nc.close();
     if (inbox !== count) throw new Error(`站内通知 ${inbox} 条, 应为 ${count}`);
 
@@ -121,9 +142,10 @@ export async function benchReminders(args: string[]): Promise<BenchRow[]> {
     out(
       `比值  提醒 / 原始 JetStream = ${(realMs / rawMs).toFixed(1)}x   (站内通知全部写入用时 ${(inboxMs / 1000).toFixed(2)} s, 其后为短信发送)`,
     );
+    out(`进程  ${usage}`);
     return [
       row(
-        `${count.toLocaleString('en')} overdue reminders to inboxes + SMS vs raw JetStream publish/consume`,
+        `${count.toLocaleString('en')} overdue reminders to inboxes + SMS vs raw JetStream publish/consume (${usage})`,
         `${(realMs / 1000).toFixed(2)} s`,
         `${(rawMs / 1000).toFixed(2)} s`,
         realMs / rawMs,

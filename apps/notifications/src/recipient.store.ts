@@ -28,6 +28,12 @@ export class RecipientStore {
     return (await this.pool.query<StoredRecipient>(`SELECT ${COLUMNS} FROM recipient WHERE id = $1`, [userId])).rows;
   }
 
+  /** Many users at once: a wave of reminders looks up its assignees in one statement. */
+  async byIds(userIds: readonly string[]): Promise<StoredRecipient[]> {
+    const sql = `SELECT ${COLUMNS} FROM recipient WHERE id = ANY($1::text[])`;
+    return (await this.pool.query<StoredRecipient>(sql, [userIds])).rows;
+  }
+
   async byRole(role: string, regionCode: string): Promise<StoredRecipient[]> {
     const sql = `SELECT ${COLUMNS} FROM recipient WHERE role = $1 AND region_code = $2 AND active`;
     return (await this.pool.query<StoredRecipient>(sql, [role, regionCode])).rows;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, TokenService, type NotificationsConfig } from '@jingzhun/platform';
-import { type RecipientRow, RecipientStore } from './recipient.store';
+import { type RecipientRow, RecipientStore, type StoredRecipient } from './recipient.store';
 
 export type { RecipientRow };
 
@@ -22,6 +22,8 @@ const MEMO_MAX = 10_000;
 export class RecipientDirectory {
   private token: { value: string; until: number } | null = null;
   private readonly memo = new Map<string, { rows: RecipientRow[]; at: number }>();
+  /** Assignees asked for in this turn of the event loop: looked up together (one statement per wave). */
+  private wanted = new Map<string, { resolve: (rows: StoredRecipient[]) => void; reject: (err: unknown) => void }[]>();
 
   constructor(
     private readonly store: RecipientStore,
@@ -41,7 +43,7 @@ export class RecipientDirectory {
 
   private async lookup(a: Audience): Promise<RecipientRow[]> {
     const region = 'userId' in a ? a.regionHint : a.regionCode;
-    const find = () => ('userId' in a ? this.store.byId(a.userId) : this.store.byRole(a.role, a.regionCode));
+    const find = () => ('userId' in a ? this.byId(a.userId) : this.store.byRole(a.role, a.regionCode));
     let rows = await find();
     const stale = rows.length === 0 || rows.some((r) => Date.now() - r.syncedAt.getTime() > FRESH_MS);
     if (stale) {
@@ -54,6 +56,28 @@ export class RecipientDirectory {
       }
     }
     return rows;
+  }
+
+  /** One user's cached row; the users asked for in the same turn are read in one statement. */
+  private byId(userId: string): Promise<StoredRecipient[]> {
+    return new Promise((resolve, reject) => {
+      const waiting = this.wanted.get(userId);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.wanted.set(userId, [{ resolve, reject }]);
+      if (this.wanted.size === 1 && !waiting) setImmediate(() => void this.readWanted());
+    });
+  }
+
+  private async readWanted(): Promise<void> {
+    const batch = this.wanted;
+    this.wanted = new Map();
+    try {
+      const byUser = new Map<string, StoredRecipient[]>();
+      for (const r of await this.store.byIds([...batch.keys()])) byUser.set(r.id, [...(byUser.get(r.id) ?? []), r]);
+      for (const [id, waiting] of batch) for (const w of waiting) w.resolve(byUser.get(id) ?? []);
+    } catch (err) {
+      for (const waiting of batch.values()) for (const w of waiting) w.reject(err);
+    }
   }
 
   /** Fetches every user of the region (and below) from the registry and upserts them. */
