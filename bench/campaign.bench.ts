@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { TaskQueues } from '@jingzhun/contracts';
-import { PG_POOL, TemporalWorkerHost, type AuthUser } from '@jingzhun/platform';
+import { PG_POOL, type AuthUser } from '@jingzhun/platform';
 import type { Pool } from 'pg';
 import { CampaignStore } from '../apps/registry/src/campaigns/campaign.store';
 import { CampaignsService } from '../apps/registry/src/campaigns/campaigns.service';
@@ -11,6 +10,8 @@ import { PrismaService } from '../apps/registry/src/prisma/prisma.service';
 import { loadRegistryConfig } from '../apps/registry/src/registry.config';
 import { runSeed } from '../prisma/seed/seed';
 import { benchEngines } from './bench-engines';
+import { spawnRegistry } from './console-fixture';
+import { readings, spawnWorker, stopProcess, usageSince } from './proc-stats';
 import { row, type BenchRow } from './table';
 
 const CATEGORIES = [
@@ -42,23 +43,17 @@ export async function benchCampaign(args: string[]): Promise<BenchRow[]> {
       TEMPORAL_ADDRESS: engines.temporalUrl,
       LOG_LEVEL: 'silent' as const,
     };
+    // Data through the registry's services in this process, and the baseline on its store; the
+    // measured dry run, start and workflow then run as deployed: the registry (its API) and the
+    // workflow worker in processes of their own, driven over HTTP by a county officer.
     const registry = await NestFactory.createApplicationContext(
-      RegistryModule.forRoot(loadRegistryConfig({ ...env, OUTBOX_POLL_MS: '60000' })),
+      RegistryModule.forRoot(loadRegistryConfig({ ...env, OUTBOX_POLL_MS: '60000' }), { worker: false }),
       { logger: false },
     );
     await registry.init();
     stops.push(() => registry.close());
     out(`生成 ${households} 户演示数据…`);
     await runSeed(registry, { households, log: out, progress: process.stdout.isTTY });
-    const worker = new TemporalWorkerHost({
-      address: engines.temporalUrl,
-      namespace: 'default',
-      taskQueue: TaskQueues.processes,
-      workflowBundlePath: bundle,
-    });
-    worker.start();
-    await worker.ready;
-    stops.push(() => worker.stop());
 
     const pool = registry.get<Pool>(PG_POOL);
     const countyCode = (
@@ -102,10 +97,37 @@ export async function benchCampaign(args: string[]): Promise<BenchRow[]> {
     await pool.query(`DELETE FROM "case" WHERE id = $1`, [baselineCase]);
     await pool.query('VACUUM ANALYZE task');
 
+    const api = await spawnRegistry(engines, { OUTBOX_POLL_MS: '60000', FOLLOW_UP_SWEEP_SECONDS: '0' });
+    stops.push(() => stopProcess(api.child));
+    const worker = await spawnWorker({ ...env, WORKFLOW_BUNDLE: bundle });
+    stops.push(() => stopProcess(worker));
+    const procs = new Map([
+      ['registry', api.child],
+      ['worker', worker],
+    ]);
+    const login = (await (
+      await fetch(`${api.url}/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: `county-${countyCode.slice(0, 6)}` }),
+      })
+    ).json()) as { accessToken: string };
+    const post = async <T>(path: string, body: unknown): Promise<T> => {
+      const r = await fetch(`${api.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` },
+        body: JSON.stringify(body),
+      });
+      const json = (await r.json()) as T;
+      if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+
     // Ours: the dry run, the start, and the workflow's batches until every task is open.
+    const before = readings(procs);
     const t1 = performance.now();
-    const again = await campaigns.preview(county, input);
-    const started = await campaigns.start(county, { ...input, confirmHouseholds: again.households });
+    const again = await post<{ households: number; villages: unknown[] }>('/campaigns/preview', input);
+    const started = await post<{ id: string }>('/campaigns', { ...input, confirmHouseholds: again.households });
     for (let shown = 0; ; ) {
       const n = Number(
         (await pool.query<{ n: string }>(`SELECT count(*) AS n FROM task WHERE case_id = $1`, [started.id])).rows[0].n,
@@ -118,6 +140,9 @@ export async function benchCampaign(args: string[]): Promise<BenchRow[]> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const oursMs = performance.now() - t1;
+    const usage = usageSince(before, procs)
+      .map((p) => `${p.name} ${p.cpuS.toFixed(2)} s CPU, peak ${p.peakRssMb.toFixed(0)} MB`)
+      .join('; ');
     if (base.inScope !== again.households)
       throw new Error(`范围不一致: 基线 ${base.inScope} 户, 预览 ${again.households} 户`);
 
@@ -137,12 +162,13 @@ export async function benchCampaign(args: string[]): Promise<BenchRow[]> {
     out(`基线  一条 INSERT … SELECT 写入全部核查任务:      ${(baseMs / 1000).toFixed(2)} s`);
     out(`实际  预览 + 发起 + 工作流分批开出全部核查任务: ${(oursMs / 1000).toFixed(2)} s`);
     out(`比值  年度动态调整 / INSERT … SELECT = ${(oursMs / baseMs).toFixed(2)}x   (目标 ≤ 2x)`);
+    out(`进程  ${usage}`);
     out(
       `对照表  ${sheets.length} 户一村批量 PDF: ${(pdfMs / 1000).toFixed(2)} s, ${(pdf.length / 2 ** 20).toFixed(1)} MiB`,
     );
     return [
       row(
-        `campaign over ${again.households.toLocaleString('en')} households (scope, start, tasks) vs one INSERT … SELECT`,
+        `campaign over ${again.households.toLocaleString('en')} households (scope, start, tasks) vs one INSERT … SELECT (${usage})`,
         `${(oursMs / 1000).toFixed(2)} s`,
         `${(baseMs / 1000).toFixed(2)} s`,
         oursMs / baseMs,

@@ -8,6 +8,6 @@ const notifications = proxyActivities<NotificationActivities>({
 });
 
 /** Started by the Schedule `notifications-daily-digest` (08:00 CST): one digest per overloaded cadre. */
-export async function dailyDigestWorkflow(): Promise<{ digests: number }> {
+export async function dailyDigestWorkflow(): Promise<{ digests: number; revisitReminders?: number }> {
   return notifications.sendDigests({ at: new Date().toISOString() });
 }

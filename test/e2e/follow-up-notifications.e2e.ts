@@ -7,6 +7,7 @@ import { procedureStack } from '../support/procedure-stack';
 import { startNotifications, type RunningService } from '../support/services';
 import { skip, timeSkippingEnv } from '../support/workflow-env';
 import { records } from '../support/records';
+import { DigestService } from '../../apps/notifications/src/digest';
 
 jest.setTimeout(300_000);
 const DAY = 86_400_000;
@@ -115,9 +116,12 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
       }[];
     const smsTo = (phone: string, word: string) => channels.sms.filter((m) => m.to === phone && m.text.includes(word));
 
-    // Reminder 7 days before the due date: in-app and SMS to the helper.
-    await skip(env, handle, due - (await env.currentTimeMs()) - 6 * DAY);
+    // Before the due date the morning digest reminds the helper of every revisit due within the week,
+    // in-app and by SMS, once a day ('revisit-reminders-daily': the workflow no longer reminds task by task).
+    await notifications.app.get(DigestService).sendDigests(new Date(due - 6 * DAY));
+    await notifications.app.get(DigestService).sendDigests(new Date(due - 6 * DAY));
     await waitUntil('reminder SMS', async () => smsTo(PHONES.helper, '提醒').length === 1, 60_000);
+    await skip(env, handle, due - (await env.currentTimeMs()) - 6 * DAY);
 
     // NATS goes down; the revisit goes overdue while it is down (the outbox holds the event).
     await nats.stop();
@@ -151,11 +155,12 @@ describe('follow-up reminders end to end, through a NATS outage', () => {
       .filter((n) => n.link.taskId === revisit.id)
       .map((n) => n.kind)
       .sort();
-    expect(kinds).toEqual(['revisits.opened', 'revisits.overdue', 'revisits.reminder']);
+    expect(kinds).toEqual(['revisits.opened', 'revisits.overdue']);
+    expect(helperInbox.filter((n) => n.kind === 'revisits.reminder')).toHaveLength(1);
     const villageInbox = (await inbox(users.villageA)).filter((n) => n.link.taskId === revisit.id);
     expect(villageInbox.map((n) => n.kind)).toEqual(['revisits.escalated']);
     const unread = await notifications.http.get('/notifications/unread-count').set(await auth(users.helperA));
-    expect(unread.body.unread).toBeGreaterThanOrEqual(3);
+    expect(unread.body.unread).toBeGreaterThanOrEqual(3); // opened, the morning's reminder, overdue
 
     // The village head records the visit (quietly): the cycle moves on, the open item is gone.
     const r = await registry.http

@@ -239,4 +239,31 @@ describe('notifications: dedupe, channels, retries, quiet hours, inbox, digest',
     const d = await prisma.notification.findFirstOrThrow({ where: { userId: 'helper-2', kind: 'digest' } });
     expect(d.title).toBe('每日待办汇总: 3 项');
   });
+
+  it('revisit reminders batched per helper per day (#23): one message a morning for every revisit due within the week', async () => {
+    const soon = ['2026-12-02T04:00:00.000Z', '2026-12-04T04:00:00.000Z'];
+    for (const [i, dueAt] of [...soon, '2026-12-20T04:00:00.000Z'].entries())
+      await intake.handle(
+        revisit(RevisitSubjects.opened, uuidv7(), { dueAt, householdNumber: `4199990010010070${i}` }),
+      );
+    const digests = svc.app.get(DigestService);
+    const first = await digests.sendDigests(DAYTIME);
+    expect(first.revisitReminders).toBeGreaterThanOrEqual(1);
+    const mine = await prisma.notification.findMany({
+      where: { userId: 'helper-1', dedupeKey: 'revisit-reminders:2026-11-30' },
+    });
+    expect(mine).toHaveLength(1);
+    expect(mine[0].title).toBe('本周待回访 2 户');
+    expect(mine[0].body).toContain('41999900100100700、41999900100100701');
+    expect(mine[0].body).not.toContain('41999900100100702');
+    const sms = await prisma.delivery.findMany({ where: { notificationId: mine[0].id } });
+    expect(sms.map((d) => [d.channel, d.address])).toEqual([['sms', '13900000001']]);
+    // The same morning again: nothing new.
+    await digests.sendDigests(DAYTIME);
+    expect(
+      await prisma.notification.count({
+        where: { userId: 'helper-1', dedupeKey: { startsWith: 'revisit-reminders:' } },
+      }),
+    ).toBe(1);
+  });
 });

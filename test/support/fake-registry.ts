@@ -10,6 +10,7 @@ import {
   type ProcedurePolicy,
   type RegistryActivities,
 } from '@jingzhun/contracts';
+import { nextRevisitTask } from '@jingzhun/contracts';
 import { decisionRecordIssues } from '@jingzhun/domain';
 
 export interface FakeTask extends OpenTaskInput {
@@ -194,21 +195,10 @@ export class FakeRegistry {
         if (!input.next) return { visitId, riskReasons };
         // 'lean-cycle': the next cycle opens with the visit, as the registry does in its transaction.
         const cycle = this.cycle;
-        const { workflowId, villageCode, cycle: n, dueAt } = input.next;
+        const { cycle: n, dueAt } = input.next;
         const due = cycle.active && !(cycle.endsAt && Date.parse(dueAt) > Date.parse(cycle.endsAt));
         if (!due) return { visitId, riskReasons, next: { cycle, taskId: null } };
-        const { taskId } = await activities.openTask({
-          caseId: input.caseId,
-          workflowId,
-          key: `${workflowId}/c${n}/revisit`,
-          step: 'revisit',
-          role: cycle.helperId ? 'helper' : 'village',
-          regionCode: villageCode,
-          dueAt,
-          availableAt: null,
-          objectionId: null,
-          assigneeId: cycle.helperId,
-        });
+        const { taskId } = await activities.openTask(nextRevisitTask(input.caseId, input.next, cycle.helperId));
         await activities.enterStep({ caseId: input.caseId, step: 'revisit', dueAt, round: n });
         return { visitId, riskReasons, next: { cycle, taskId } };
       },

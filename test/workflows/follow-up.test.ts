@@ -57,14 +57,15 @@ describe('follow-up 回访 (time-skipping, a server of its own)', () => {
       expect((await env.currentTimeMs()) - t0).toBeGreaterThan(5 * 365 * DAY);
       const lastRun = await env.client.workflow.getHandle(input.workflowId).fetchHistory();
       expect(lastRun.events!.length).toBeLessThan(60);
-      // Every late cycle got its reminder, overdue reminder and escalation to the village; none went to the township.
+      // Every late cycle got its overdue reminder and escalation to the village; none went to the township.
+      // The reminder before the due date is the notifications service's morning digest ('revisit-reminders-daily').
       const events = [...fake.tasks.values()].map((t) => t.events.join(','));
-      expect(events.filter((e) => e === 'reminder,overdue,escalated')).toHaveLength(3);
-      expect(events.filter((e) => e === 'reminder')).toHaveLength(17);
+      expect(events.filter((e) => e === 'overdue,escalated')).toHaveLength(3);
+      expect(events.filter((e) => e === '')).toHaveLength(17);
     });
   });
 
-  it('overdue: reminder before, overdue reminder at the due date, village after 7 days of grace, township after 14', async () => {
+  it('overdue: overdue reminder at the due date, village after 7 days of grace, township after 14 (the reminder before is the daily digest)', async () => {
     const fake = new FakeRegistry();
     await withWorkers(env, fake, async () => {
       const input = followUpInput();
@@ -73,11 +74,10 @@ describe('follow-up 回访 (time-skipping, a server of its own)', () => {
       const due = Date.parse(s.nextDueAt!);
       await skip(env, h, due - (await env.currentTimeMs()) + 15 * DAY);
       const deadlines = fake.calls.filter((c) => c.name === 'taskDeadline');
-      expect(deadlines.map((c) => c.input.event)).toEqual(['reminder', 'overdue', 'escalated', 'escalated']);
+      expect(deadlines.map((c) => c.input.event)).toEqual(['overdue', 'escalated', 'escalated']);
       const days = deadlines.map((c) => Math.round((c.at - due) / DAY));
-      expect(days).toEqual([-7, 0, 7, 14]);
+      expect(days).toEqual([0, 7, 14]);
       expect(deadlines.map((c) => c.input.escalatedTo ?? null)).toEqual([
-        null,
         null,
         { role: 'village', regionCode: '411599001001' },
         { role: 'township', regionCode: '411599001000' },

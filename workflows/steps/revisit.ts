@@ -1,4 +1,4 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   SearchKeys,
   type CaseState,
@@ -11,7 +11,10 @@ import { DAY_MS, escalationOf, registry } from './procedure';
 
 /**
  * A revisit's deadlines: reminder → overdue → the village → the township, each only if the visit
- * has not come by then (`visitedBy` waits for it until a time, or without limit for null).
+ * has not come by then (`visitedBy` waits for it until a time, or without limit for null). Since
+ * 'revisit-reminders-daily' (#23) the reminder before the due date is no longer this workflow's: the
+ * notifications service's morning digest reminds each helper once a day of every revisit due within
+ * the week, so a helper with 30 households gets one message, not 30, and the run has no timer for it.
  */
 export async function revisitLadder(
   taskId: string,
@@ -24,12 +27,17 @@ export async function revisitLadder(
   const escalate = async (to: { role: string; regionCode: string }) => {
     await registry.taskDeadline({ taskId, event: 'escalated', escalatedTo: to });
   };
+  const reminder = patched('revisit-reminders-daily')
+    ? []
+    : [
+        {
+          at: due - cycle.reminderBeforeDays * DAY_MS,
+          run: () => registry.taskDeadline({ taskId, event: 'reminder' }),
+        },
+      ];
   await climbDeadlines(
     [
-      {
-        at: due - cycle.reminderBeforeDays * DAY_MS,
-        run: () => registry.taskDeadline({ taskId, event: 'reminder' }),
-      },
+      ...reminder,
       {
         at: due,
         run: async () => {

@@ -98,4 +98,36 @@ export class DeliveryStore {
     }
     return true;
   }
+
+  /** Per user, the open revisits due from `from` until `until` (the morning's reminder of the week ahead). */
+  dueRevisits(
+    from: Date,
+    until: Date,
+  ): Promise<{ user_id: string; n: bigint; first_due: Date; numbers: (string | null)[] }[]> {
+    return this.prisma.$queryRaw`
+      SELECT user_id, count(*) AS n, min(due_at) AS first_due,
+             (array_agg(household_number ORDER BY due_at))[1:20] AS numbers
+        FROM open_item
+       WHERE step = 'revisit' AND due_at >= ${from} AND due_at < ${until}
+       GROUP BY user_id`;
+  }
+
+  /**
+   * The day's revisit reminder for a user, once (dedupe key `revisit-reminders:<day>`), in the inbox and
+   * by SMS where the user has a phone. False when the day's reminder was already written.
+   */
+  async writeRevisitReminder(userId: string, day: string, text: { title: string; body: string }): Promise<boolean> {
+    const id = uuidv7();
+    const inserted = await this.prisma.$executeRaw`
+      INSERT INTO notification (id, user_id, dedupe_key, event_id, kind, title, body, link)
+      VALUES (${id}::uuid, ${userId}, ${`revisit-reminders:${day}`}, ${id}::uuid, 'revisits.reminder', ${text.title}, ${text.body}, '{}'::jsonb)
+      ON CONFLICT (user_id, dedupe_key) DO NOTHING`;
+    if (inserted === 0) return false;
+    const r = await this.prisma.recipient.findUnique({ where: { id: userId } });
+    if (r?.phone)
+      await this.prisma.delivery.create({
+        data: { id: uuidv7(), notificationId: id, channel: 'sms', address: r.phone, text: text.body },
+      });
+    return true;
+  }
 }

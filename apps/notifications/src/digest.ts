@@ -12,11 +12,14 @@ import { DeliveryStore } from './delivery.store';
 import { cstDate, templates } from './templates';
 
 export const DIGEST_SCHEDULE_ID = 'notifications-daily-digest';
+/** Revisits due within this many days are in the morning's reminder (the revisit policy's reminderBeforeDays). */
+export const REVISIT_REMINDER_DAYS = 7;
 
 /**
  * 每日待办汇总: a cadre with more open items than DIGEST_THRESHOLD gets one digest a day (in-app and
- * e-mail), run by a Temporal Schedule at 08:00 China Standard Time through activity `sendDigests`
- * on queue `notifications`. One per user per day, however often it runs.
+ * e-mail), and every helper with revisits due within the week one reminder (in-app and SMS), run by
+ * a Temporal Schedule at 08:00 China Standard Time through activity `sendDigests` on queue
+ * `notifications`. One of each per user per day, however often it runs.
  */
 @Injectable()
 export class DigestService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -71,7 +74,7 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
-  async sendDigests(at: Date): Promise<{ digests: number }> {
+  async sendDigests(at: Date): Promise<{ digests: number; revisitReminders: number }> {
     const day = cstDate(at);
     const heavy = await this.deliveries.heavyUsers(this.config.DIGEST_THRESHOLD);
     let digests = 0;
@@ -84,6 +87,25 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
       });
       if (await this.deliveries.writeDigest(u.user_id, day, text, !!this.config.SMTP_URL)) digests++;
     }
-    return { digests };
+    return { digests, revisitReminders: await this.sendRevisitReminders(at, day) };
+  }
+
+  /**
+   * 回访提醒, batched per helper per day (#23): the follow-up workflows no longer remind task by task;
+   * each morning a helper hears once of every revisit due within the week (the policy's
+   * reminderBeforeDays for revisits), in the inbox and by SMS.
+   */
+  private async sendRevisitReminders(at: Date, day: string): Promise<number> {
+    const until = new Date(at.getTime() + REVISIT_REMINDER_DAYS * 86_400_000);
+    let sent = 0;
+    for (const u of await this.deliveries.dueRevisits(at, until)) {
+      const text = templates.revisitReminders({
+        count: Number(u.n),
+        firstDue: u.first_due.toISOString(),
+        numbers: u.numbers.filter((n): n is string => !!n),
+      });
+      if (await this.deliveries.writeRevisitReminder(u.user_id, day, text)) sent++;
+    }
+    return sent;
   }
 }

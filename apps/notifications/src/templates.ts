@@ -66,6 +66,10 @@ export const templates = {
       ? `户 ${f.householdNumber} 收到部门预警 (${f.kind}), 请研判。`
       : `村 ${f.villageCode ?? ''} 收到部门预警 (${f.kind}), 请排查研判。`,
   }),
+  revisitReminders: (f: { count: number; firstDue: string; numbers: string[] }) => ({
+    title: `本周待回访 ${f.count} 户`,
+    body: `【精准】提醒: 您有 ${f.count} 户回访将在一周内到期, 最早 ${cstDate(f.firstDue)}${f.numbers.length ? `: ${f.numbers.join('、')}${f.count > f.numbers.length ? ' 等' : ''}` : ''}。`,
+  }),
   digest: (f: { count: number; oldestDue: string; lines: string[] }) => ({
     title: `每日待办汇总: ${f.count} 项`,
     body: `您有 ${f.count} 项待办, 最早 ${cstDate(f.oldestDue)} 到期:\n${f.lines.join('\n')}`,

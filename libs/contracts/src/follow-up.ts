@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Actor } from './decider';
-import type { CloseTaskInput } from './procedures';
+import type { CloseTaskInput, OpenTaskInput } from './procedures';
 
 /* 回访: the follow-up workflow's input, state and messages, and the revisit record the registry keeps. */
 
@@ -27,6 +27,22 @@ export interface NextCycleInput {
   cycle: number;
   /** The next revisit's due date, on the calendar the workflow keeps. */
   dueAt: string;
+}
+
+/** The next cycle's revisit task, as the visit's transaction opens it: the helper's, or the village's while none is assigned. */
+export function nextRevisitTask(caseId: string, next: NextCycleInput, helperId: string | null): OpenTaskInput {
+  return {
+    caseId,
+    workflowId: next.workflowId,
+    key: `${next.workflowId}/c${next.cycle}/revisit`,
+    step: 'revisit',
+    role: helperId ? 'helper' : 'village',
+    regionCode: next.villageCode,
+    dueAt: next.dueAt,
+    availableAt: null,
+    objectionId: null,
+    assigneeId: helperId,
+  };
 }
 
 export interface RecordRevisitResult {

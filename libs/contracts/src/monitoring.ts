@@ -82,5 +82,5 @@ export interface MonitoringActivities {
 
 /** Activities the notifications service hosts (queue `notifications`). */
 export interface NotificationActivities {
-  sendDigests(input: { at: string }): Promise<{ digests: number }>;
+  sendDigests(input: { at: string }): Promise<{ digests: number; revisitReminders?: number }>;
 }

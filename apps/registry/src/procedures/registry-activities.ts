@@ -10,6 +10,7 @@ import type {
   RecordRevisitResult,
   RegistryActivities,
 } from '@jingzhun/contracts';
+import { nextRevisitTask } from '@jingzhun/contracts';
 import { revisitFormSchema, revisitRiskReasons } from '@jingzhun/domain';
 import { DomainException } from '@jingzhun/platform';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
@@ -196,20 +197,13 @@ export class RegistryActivitiesService {
       if (!i.next || !cycle) return { visitId, riskReasons };
       let taskId: string | null = null;
       if (opens) {
-        const { workflowId, villageCode, cycle: n, dueAt } = i.next;
-        taskId = await this.tasks.open(tx, {
+        taskId = await this.tasks.open(tx, nextRevisitTask(i.caseId, i.next, cycle.helperId));
+        await this.caseStore.enterStep(tx, {
           caseId: i.caseId,
-          workflowId,
-          key: `${workflowId}/c${n}/revisit`,
           step: 'revisit',
-          role: cycle.helperId ? 'helper' : 'village',
-          regionCode: villageCode,
-          dueAt,
-          availableAt: null,
-          objectionId: null,
-          assigneeId: cycle.helperId,
+          dueAt: i.next.dueAt,
+          round: i.next.cycle,
         });
-        await this.caseStore.enterStep(tx, { caseId: i.caseId, step: 'revisit', dueAt, round: n });
       }
       return { visitId, riskReasons, next: { cycle, taskId } };
     });
