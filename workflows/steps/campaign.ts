@@ -2,6 +2,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -106,18 +107,24 @@ export class Campaign {
     await this.p.enterStep(`campaign.${phase}`, new Date(this.window(phase).endsAt).toISOString());
   }
 
-  /** Opens every verification task, batch by batch, due at the end of the visit phase. */
+  /**
+   * Opens every verification task, batch by batch, due at the end of the visit phase. Since
+   * 'verification-batches-in-pairs' (#23) two batches go at once: different villages, no row in
+   * common, and PostgreSQL writes each on a core of its own.
+   */
   async openVerifications(): Promise<void> {
     const dueAt = new Date(this.window('visits').endsAt).toISOString();
-    for (const villages of villageBatches(this.data.villages)) {
-      const r = await campaignActivities.openVerifications({
+    const batches = villageBatches(this.data.villages);
+    const open = (villages: string[]) =>
+      campaignActivities.openVerifications({
         caseId: this.p.input.caseId,
         workflowId: this.p.input.workflowId,
         villages,
         dueAt,
       });
-      this.state.progress.opened += r.opened;
-    }
+    const width = patched('verification-batches-in-pairs') ? 2 : 1;
+    for (let i = 0; i < batches.length; i += width)
+      for (const r of await Promise.all(batches.slice(i, i + width).map(open))) this.state.progress.opened += r.opened;
   }
 
   /** The registry's count is the truth (tasks opened, verified); the workflow only holds the last reading. */
