@@ -3,6 +3,7 @@ import { ConfigProvider } from 'antd';
 // antd 6 zero-runtime: components' styles come from this prebuilt stylesheet, not from style generation on every first render.
 import 'antd/dist/antd.css';
 import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense } from 'react';
 import { RouterProvider } from 'react-router';
 import { ApiError } from '../api/http';
 import '../shared/time';
@@ -10,6 +11,9 @@ import { inboxQuery } from '../pages/inbox/inboxQuery';
 import { session } from '../auth/session';
 import { preloadCurrentPage } from './routeTable';
 import { router } from './routes';
+
+/** The new-version offer (#24), in a chunk of its own: the service worker's client is not in the first load. */
+const AppUpdate = lazy(() => import('./pwa-update'));
 
 const queryClient = new QueryClient({
   queryCache: new QueryCache(),
@@ -49,6 +53,9 @@ export function App() {
     >
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
+        <Suspense fallback={null}>
+          <AppUpdate />
+        </Suspense>
       </QueryClientProvider>
     </ConfigProvider>
   );

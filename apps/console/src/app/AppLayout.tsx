@@ -13,6 +13,8 @@ import { useScrollableRegions } from '../shared/useScrollableRegions';
 import { PageErrorBoundary } from './PageErrorBoundary';
 import { MENU } from './menu';
 
+import { NetworkState } from './network-state';
+
 const { Header, Sider, Content } = Layout;
 // The phone's menu drawer loads on phones only.
 const Drawer = lazy(async () => ({ default: (await import('antd/es/drawer')).default }));
@@ -79,6 +81,7 @@ export function AppLayout() {
             {phone && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="打开菜单" />}
             {/* Plain text, not antd's Typography: the header is in every first load (#21 §5, initial JS). */}
             <strong>{user.name}</strong>
+            <NetworkState />
             {!phone && (
               <span style={{ color: 'rgba(0,0,0,0.65)' }}>
                 {ROLE_LABELS[user.role]} · <span title={user.regionCode}>{user.regionName ?? user.regionCode}</span>
