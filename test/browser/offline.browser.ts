@@ -21,9 +21,12 @@ describe('console: installable, and opens offline after one visit', () => {
     expect((await page.request.get(`${stack.consoleUrl}/icon-512.png`)).headers()['content-type']).toBe('image/png');
 
     // One visit installs the worker and its precache (every route's code).
-    const active = await page.evaluate<string | null>(
-      'navigator.serviceWorker.ready.then((r) => (r.active ? r.active.state : null))',
-    );
+    // `ready` resolves once a worker is active, possibly still 'activating' (its precache being moved in): wait for 'activated'.
+    const active = await page.evaluate<string>(`navigator.serviceWorker.ready.then((r) => {
+      const w = r.active;
+      if (w.state === 'activated') return w.state;
+      return new Promise((done) => w.addEventListener('statechange', () => w.state === 'activated' && done(w.state)));
+    })`);
     expect(active).toBe('activated');
 
     // The network is cut: the reload is answered by the service worker, the page is the console, and says 离线.
