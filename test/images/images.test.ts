@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { within } from '../../libs/platform/src/util/within';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -318,9 +319,10 @@ describe('images', () => {
       for (const s of started) {
         const exited = new Promise<number | null>((r) => s.child.once('exit', r));
         s.child.kill('SIGTERM');
-        await expect(
-          Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))]),
-        ).resolves.not.toBe('still running');
+        // within() clears its timer once the child has exited (a bare setTimeout kept jest alive 20 s).
+        await expect(within<number | null | 'still running'>(exited, 20_000, 'still running')).resolves.not.toBe(
+          'still running',
+        );
       }
     });
   });
