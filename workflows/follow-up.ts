@@ -13,6 +13,7 @@ import {
   refuse,
   cadenceChangedSignal,
   decideUpdate,
+  dueAfterTransition,
   followUpStateQuery,
   helperReassignedSignal,
   SearchKeys,
@@ -120,7 +121,7 @@ class FollowUpRun {
     state.nextDueAt = dueAt.toISOString();
 
     // The transition period ends before the next visit would be due: wait it out, then stop.
-    if (!opened && cycle.endsAt && dueAt.getTime() > new Date(cycle.endsAt).getTime()) {
+    if (!opened && dueAfterTransition(cycle, state.nextDueAt)) {
       await registry.enterStep({ caseId: input.caseId, step: 'waiting', dueAt: cycle.endsAt, round: input.cycle });
       await waitUntil(() => this.stopReason !== null, new Date(cycle.endsAt).getTime());
       return this.finish(this.stopReason ?? '过渡期结束, 回访完成');

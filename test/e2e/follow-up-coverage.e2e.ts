@@ -2,7 +2,7 @@ import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client } from 'pg';
 import { TaskQueues } from '@jingzhun/contracts';
 import { TemporalWorkerHost } from '@jingzhun/platform';
-import { firstRevisit } from '../../apps/registry/src/follow-ups/follow-up-coverage';
+import { firstRevisit } from '../../apps/registry/src/follow-ups/first-revisit';
 import { runSeed } from '../../prisma/seed/seed';
 import { freshDatabase } from '../support/database';
 import { ownTemporal, testEngines } from '../support/engines';

@@ -10,7 +10,7 @@ import {
   type ProcedurePolicy,
   type RegistryActivities,
 } from '@jingzhun/contracts';
-import { nextRevisitTask } from '@jingzhun/contracts';
+import { dueAfterTransition, nextRevisitTask } from '@jingzhun/contracts';
 import { decisionRecordIssues } from '@jingzhun/domain';
 
 export interface FakeTask extends OpenTaskInput {
@@ -196,7 +196,7 @@ export class FakeRegistry {
         // 'lean-cycle': the next cycle opens with the visit, as the registry does in its transaction.
         const cycle = this.cycle;
         const { cycle: n, dueAt } = input.next;
-        const due = cycle.active && !(cycle.endsAt && Date.parse(dueAt) > Date.parse(cycle.endsAt));
+        const due = cycle.active && !dueAfterTransition(cycle, dueAt);
         if (!due) return { visitId, riskReasons, next: { cycle, taskId: null } };
         const { taskId } = await activities.openTask(nextRevisitTask(input.caseId, input.next, cycle.helperId));
         await activities.enterStep({ caseId: input.caseId, step: 'revisit', dueAt, round: n });

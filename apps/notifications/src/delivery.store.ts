@@ -71,32 +71,8 @@ export class DeliveryStore {
    * The day's digest for a user, once (dedupe key `digest:<day>`), with its e-mail delivery when the user
    * has an address and `email` is on. False when the day's digest was already written.
    */
-  async writeDigest(
-    userId: string,
-    day: string,
-    text: { title: string; body: string },
-    email: boolean,
-  ): Promise<boolean> {
-    const id = uuidv7();
-    const inserted = await this.prisma.$executeRaw`
-      INSERT INTO notification (id, user_id, dedupe_key, event_id, kind, title, body, link)
-      VALUES (${id}::uuid, ${userId}, ${`digest:${day}`}, ${id}::uuid, 'digest', ${text.title}, ${text.body}, '{}'::jsonb)
-      ON CONFLICT (user_id, dedupe_key) DO NOTHING`;
-    if (inserted === 0) return false;
-    const r = email ? await this.prisma.recipient.findUnique({ where: { id: userId } }) : null;
-    if (r?.email) {
-      await this.prisma.delivery.create({
-        data: {
-          id: uuidv7(),
-          notificationId: id,
-          channel: 'email',
-          address: r.email,
-          subject: text.title,
-          text: text.body,
-        },
-      });
-    }
-    return true;
+  writeDigest(userId: string, day: string, text: { title: string; body: string }, email: boolean): Promise<boolean> {
+    return this.writeDaily(userId, `digest:${day}`, 'digest', text, email ? 'email' : null);
   }
 
   /** Per user, the open revisits due from `from` until `until` (the morning's reminder of the week ahead). */
@@ -116,17 +92,36 @@ export class DeliveryStore {
    * The day's revisit reminder for a user, once (dedupe key `revisit-reminders:<day>`), in the inbox and
    * by SMS where the user has a phone. False when the day's reminder was already written.
    */
-  async writeRevisitReminder(userId: string, day: string, text: { title: string; body: string }): Promise<boolean> {
+  writeRevisitReminder(userId: string, day: string, text: { title: string; body: string }): Promise<boolean> {
+    return this.writeDaily(userId, `revisit-reminders:${day}`, 'revisits.reminder', text, 'sms');
+  }
+
+  /** A once-a-day notification (its dedupe key carries the day) and, where the user has the address, its delivery. */
+  private async writeDaily(
+    userId: string,
+    dedupeKey: string,
+    kind: string,
+    text: { title: string; body: string },
+    channel: 'sms' | 'email' | null,
+  ): Promise<boolean> {
     const id = uuidv7();
     const inserted = await this.prisma.$executeRaw`
       INSERT INTO notification (id, user_id, dedupe_key, event_id, kind, title, body, link)
-      VALUES (${id}::uuid, ${userId}, ${`revisit-reminders:${day}`}, ${id}::uuid, 'revisits.reminder', ${text.title}, ${text.body}, '{}'::jsonb)
+      VALUES (${id}::uuid, ${userId}, ${dedupeKey}, ${id}::uuid, ${kind}, ${text.title}, ${text.body}, '{}'::jsonb)
       ON CONFLICT (user_id, dedupe_key) DO NOTHING`;
     if (inserted === 0) return false;
-    const r = await this.prisma.recipient.findUnique({ where: { id: userId } });
-    if (r?.phone)
+    const r = channel ? await this.prisma.recipient.findUnique({ where: { id: userId } }) : null;
+    const address = channel === 'sms' ? r?.phone : r?.email;
+    if (channel && address)
       await this.prisma.delivery.create({
-        data: { id: uuidv7(), notificationId: id, channel: 'sms', address: r.phone, text: text.body },
+        data: {
+          id: uuidv7(),
+          notificationId: id,
+          channel,
+          address,
+          subject: channel === 'email' ? text.title : null,
+          text: text.body,
+        },
       });
     return true;
   }

@@ -72,9 +72,11 @@ export class RecipientDirectory {
     const batch = this.wanted;
     this.wanted = new Map();
     try {
-      const byUser = new Map<string, StoredRecipient[]>();
-      for (const r of await this.store.byIds([...batch.keys()])) byUser.set(r.id, [...(byUser.get(r.id) ?? []), r]);
-      for (const [id, waiting] of batch) for (const w of waiting) w.resolve(byUser.get(id) ?? []);
+      const byUser = new Map((await this.store.byIds([...batch.keys()])).map((r) => [r.id, r]));
+      for (const [id, waiting] of batch) {
+        const row = byUser.get(id);
+        for (const w of waiting) w.resolve(row ? [row] : []);
+      }
     } catch (err) {
       for (const waiting of batch.values()) for (const w of waiting) w.reject(err);
     }

@@ -66,6 +66,11 @@ export interface FollowUpCycle {
   endsAt: string | null;
 }
 
+/** A revisit due after the household's transition period ends is never opened: the follow-up waits out the period instead. */
+export function dueAfterTransition(cycle: FollowUpCycle, dueAt: string): cycle is FollowUpCycle & { endsAt: string } {
+  return cycle.endsAt !== null && Date.parse(dueAt) > Date.parse(cycle.endsAt);
+}
+
 /** Carried from one run of the follow-up workflow to the next (continue-as-new each cycle). */
 export interface FollowUpInput {
   caseId: string;

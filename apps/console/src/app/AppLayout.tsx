@@ -12,7 +12,6 @@ import { useScrollableRegions } from '../shared/useScrollableRegions';
 
 import { PageErrorBoundary } from './PageErrorBoundary';
 import { MENU } from './menu';
-
 import { NetworkState } from './network-state';
 
 const { Header, Sider, Content } = Layout;

@@ -12,8 +12,6 @@ import { WorkflowStarter } from '../procedures/workflow-starter';
 import { FollowUpCoverageStore, type UncoveredHousehold } from './follow-up-coverage.store';
 import { firstRevisit } from './first-revisit';
 
-export { firstRevisit } from './first-revisit';
-
 const BATCH = 200;
 
 /** Where the registry's follow-up coverage stands: what is needed, what runs, and the sweep under way. */

@@ -10,7 +10,7 @@ import type {
   RecordRevisitResult,
   RegistryActivities,
 } from '@jingzhun/contracts';
-import { nextRevisitTask } from '@jingzhun/contracts';
+import { dueAfterTransition, nextRevisitTask } from '@jingzhun/contracts';
 import { revisitFormSchema, revisitRiskReasons } from '@jingzhun/domain';
 import { DomainException } from '@jingzhun/platform';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
@@ -181,8 +181,7 @@ export class RegistryActivitiesService {
     const cycle = i.next
       ? await this.followUpCycle({ householdId: i.householdId, at: new Date().toISOString() })
       : null;
-    const opens =
-      i.next && cycle?.active && !(cycle.endsAt && new Date(i.next.dueAt).getTime() > new Date(cycle.endsAt).getTime());
+    const opens = i.next && cycle?.active && !dueAfterTransition(cycle, i.next.dueAt);
     return this.prisma.$transaction(async (tx) => {
       if (i.close) await this.tasks.close(tx, i.close);
       const visitId = await this.visits.record(tx, {
