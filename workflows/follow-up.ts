@@ -222,7 +222,8 @@ class FollowUpRun {
    */
   private async record(visit: DecideInput, taskId: string, dueAt: Date, cycle: FollowUpCycle): Promise<Date | null> {
     const { input } = this;
-    const late = Date.now() > dueAt.getTime();
+    // A visit made offline is late by when it was made, not by when the signal came back (#24).
+    const late = (visit.recordedAt ? Date.parse(visit.recordedAt) : Date.now()) > dueAt.getTime();
     const close: CloseTaskInput = {
       taskId,
       decision: 'approve',
@@ -241,6 +242,7 @@ class FollowUpRun {
       form: visit.data ?? {},
       actor: visit.actor,
       late,
+      ...(visit.recordedAt ? { recordedAt: visit.recordedAt } : {}),
       close: together ? close : null,
       ...(next
         ? {

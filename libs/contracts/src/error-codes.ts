@@ -37,6 +37,8 @@ export const CaseError = {
   PreconditionsNotMet: 'PRECONDITIONS_NOT_MET',
   NotEligible: 'NOT_ELIGIBLE',
   StepNotOpen: 'STEP_NOT_OPEN',
+  /** A record made offline says it was made before its task could be done (#24). */
+  RecordedBeforeTask: 'RECORDED_BEFORE_TASK',
   TaskAlreadyDecided: 'TASK_ALREADY_DECIDED',
   DecisionRefused: 'DECISION_REFUSED',
   NotAssignee: 'NOT_ASSIGNEE',
@@ -73,6 +75,13 @@ export const AlertError = {
   NoHousehold: 'NO_HOUSEHOLD',
 } as const;
 
+/** Photos of evidence and records made offline (#24). */
+export const PhotoError = {
+  NotAnImage: 'PHOTO_NOT_IMAGE',
+  TooLarge: 'PHOTO_TOO_LARGE',
+  IdTaken: 'PHOTO_ID_TAKEN',
+} as const;
+
 export const UserError = {
   SubjectTaken: 'SUBJECT_TAKEN',
 } as const;
@@ -85,7 +94,8 @@ export type ErrorCode =
   | Values<typeof CampaignError>
   | Values<typeof ImportError>
   | Values<typeof AlertError>
-  | Values<typeof UserError>;
+  | Values<typeof UserError>
+  | Values<typeof PhotoError>;
 
 export const ERROR_CODES: readonly ErrorCode[] = [
   CommonError,
@@ -95,6 +105,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   ImportError,
   AlertError,
   UserError,
+  PhotoError,
 ].flatMap((m) => Object.values(m) as ErrorCode[]);
 
 /** Whether a code from a response is one of ours (a client narrows an unknown `error.code` with it). */

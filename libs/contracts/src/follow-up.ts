@@ -11,6 +11,8 @@ export interface RecordRevisitInput {
   form: Record<string, unknown>;
   actor: Actor;
   late: boolean;
+  /** When the visit was made, if on a phone before it reached the registry (#24); absent: now. */
+  recordedAt?: string;
   /** Closes the revisit task in the same transaction (histories before 'decision-one-transaction' closed it apart). */
   close?: CloseTaskInput | null;
   /**

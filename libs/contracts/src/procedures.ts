@@ -71,6 +71,8 @@ export interface DecideInput {
   comment: string;
   data?: Record<string, unknown>;
   actor: Actor;
+  /** When the decision was made on a phone, possibly offline (#24): checked by the registry before the update. */
+  recordedAt?: string;
 }
 
 export interface OpenTaskView {

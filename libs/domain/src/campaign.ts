@@ -7,6 +7,7 @@ import { personName } from './text';
 import { Education, Health, MemberLeaveReason, Relation, RemovalReason, WorkStatus } from './enums';
 import { assessmentInputSchema, memberInputSchema } from './household-schemas';
 import { cstDate } from './china-time';
+import { offlineRecordFields } from './offline';
 
 /** The campaign's phases in order; each ends on a calendar day of the campaign's year (China Standard Time). */
 export const CAMPAIGN_PHASES = ['deployment', 'visits', 'entry', 'cleaning', 'audit', 'feedback', 'summary'] as const;
@@ -163,6 +164,8 @@ export const verificationRecordSchema = z
       .default([]),
     note: z.string().trim().max(500).optional(),
     acknowledged: z.literal(true, '核查结果须向农户宣读并经农户确认'),
+    /** Made on a phone without signal (#24): when, and the photos of the signed sheet and the documents. */
+    ...offlineRecordFields,
   })
   .superRefine((v, ctx) => {
     if (new Set(v.visitors).size !== v.visitors.length)
@@ -196,12 +199,14 @@ export function verificationMemberChanges(
 export function entryClosedReason(
   c: { year: number; step: string; calendar: PhaseWindow[]; extendedUntil?: string | null },
   now: Date = new Date(),
+  /** A record made on a phone at `now` and synced later (#24): judged by the calendar at that moment, whatever the phase since. */
+  recordedOffline = false,
 ): string | null {
   if (c.extendedUntil && now.getTime() < Date.parse(c.extendedUntil)) return null;
   const entry = c.calendar.find((w) => w.phase === 'entry');
   if (!entry) return null;
   const phase = c.step.startsWith('campaign.') ? (c.step.slice('campaign.'.length) as CampaignPhase) : null;
-  const past = phase !== null && CAMPAIGN_PHASES.indexOf(phase) > CAMPAIGN_PHASES.indexOf('entry');
+  const past = !recordedOffline && phase !== null && CAMPAIGN_PHASES.indexOf(phase) > CAMPAIGN_PHASES.indexOf('entry');
   if (!past && now.getTime() < Date.parse(entry.endsAt)) return null;
   const lastDay = (endsAt: string) => cstDate(new Date(Date.parse(endsAt) - 1));
   return `${c.year} 年度动态调整的数据录入已于 ${lastDay(entry.endsAt)} 截止${c.extendedUntil ? ` (县级延期至 ${lastDay(c.extendedUntil)} 也已截止)` : ''}; 须县级延期后补录`;

@@ -15,3 +15,4 @@ export * from './cleaning-rules';
 export * from './china-time';
 export * from './text';
 export * from './procedures';
+export * from './offline';

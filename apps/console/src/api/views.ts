@@ -43,3 +43,4 @@ export type HouseholdDetail = RegistryAnswer<'/households/{id}'>;
 export type Member = HouseholdDetail['members'][number];
 export type Assessment = HouseholdDetail['assessments'][number];
 export type Notice = RegistryAnswer<'/notices'>[number];
+export type CasePhoto = RegistryAnswer<'/cases/{id}/photos'>[number];

@@ -1,7 +1,7 @@
 import { RequireSession } from '../auth/RequireSession';
 import { BellOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Badge, Button, Grid, Layout, Menu, Popover, Space } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Grid, Layout, Menu, Modal, Popover, Space } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { data, notifications, registry } from '../api/http';
@@ -13,6 +13,9 @@ import { useScrollableRegions } from '../shared/useScrollableRegions';
 import { PageErrorBoundary } from './PageErrorBoundary';
 import { MENU } from './menu';
 import { NetworkState } from './network-state';
+import { OutboxBar } from '../offline/OutboxBar';
+import { outboxItems } from '../offline/outbox';
+import { clearFieldData } from '../offline/field-db';
 
 const { Header, Sider, Content } = Layout;
 // The phone's menu drawer loads on phones only.
@@ -27,6 +30,7 @@ export function AppLayout() {
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const [drawer, setDrawer] = useState(false);
+  const qc = useQueryClient();
   useScrollableRegions();
   const unread = useQuery({
     queryKey: ['notifications', 'unread'],
@@ -88,6 +92,7 @@ export function AppLayout() {
             )}
           </Space>
           <Space>
+            <OutboxBar phone={phone} />
             <Popover
               trigger="click"
               placement="bottomRight"
@@ -110,6 +115,25 @@ export function AppLayout() {
               icon={<LogoutOutlined />}
               aria-label="退出登录"
               onClick={async () => {
+                // #24: signing out takes the day's data, the outbox and its photos off the phone; unsent records are named first.
+                const pending = (await outboxItems().catch(() => [])).length;
+                if (
+                  pending > 0 &&
+                  !(await new Promise<boolean>((resolve) =>
+                    Modal.confirm({
+                      title: `手机上还有 ${pending} 条记录未同步`,
+                      content: '退出登录将从手机上删除它们及其照片。建议联网同步后再退出。',
+                      okText: '仍然退出',
+                      okButtonProps: { danger: true },
+                      cancelText: '取消',
+                      onOk: () => resolve(true),
+                      onCancel: () => resolve(false),
+                    }),
+                  ))
+                )
+                  return;
+                await clearFieldData().catch(() => undefined);
+                qc.clear();
                 session.signOut();
                 const { signOutAtProvider } = await import('../auth/oidc'); // its own chunk: most sessions never need it
                 const config = await registry.GET('/auth/config').then(

@@ -1,12 +1,14 @@
 import { api } from '@jingzhun/contracts';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { campaignStartSchema, verificationRecordSchema } from '@jingzhun/domain';
 import {
   CurrentUser,
+  IdempotencyKey,
+  invalid,
   JurisdictionFrom,
   Roles,
   type AuthUser,
@@ -140,6 +142,11 @@ export class CampaignsController {
 
   /** Records the household's verification; its findings open their procedures (member change, exit, return, monitoring). */
   @Post(':id/households/:householdId/verification')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'The same submit repeated (a phone resending its outbox) answers the first result',
+  })
   @Roles('village', 'helper', 'township', 'county')
   @Answers(api.verificationRecordedSchema, 201)
   @ApiErrors(409)
@@ -148,7 +155,10 @@ export class CampaignsController {
     @Param('id', uuid) id: string,
     @Param('householdId', uuid) householdId: string,
     @Body() body: VerificationDto,
+    @IdempotencyKey() key?: string,
   ) {
-    return this.verifications.record(user, id, householdId, body);
+    if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key))
+      throw invalid('Idempotency-Key', '应为8到128位字母、数字或 . _ : -');
+    return this.verifications.record(user, id, householdId, body, key);
   }
 }

@@ -25,6 +25,7 @@ export class VerificationStore {
       record: unknown;
       unmetCriteria: string[];
       recordedBy: string;
+      recordedAt?: Date;
     },
   ): Promise<string> {
     const v = await tx.verification.create({ data: { ...row, record: row.record as Prisma.InputJsonValue } });
@@ -37,6 +38,20 @@ export class VerificationStore {
       data: { findings: findings as Prisma.InputJsonValue },
     });
     return v.id;
+  }
+
+  /** The answer a verification gave, for the same submit repeated with its Idempotency-Key (#24). */
+  async byClientKey(taskId: string, recordedBy: string, key: string) {
+    const v = await this.prisma.verification.findFirst({
+      where: { taskId, recordedBy, record: { path: ['clientKey'], equals: key } },
+    });
+    if (!v) return null;
+    return {
+      verificationId: v.id,
+      householdId: v.householdId,
+      unmetCriteria: v.unmetCriteria,
+      findings: (v.findings ?? []) as unknown[],
+    };
   }
 
   async ofHousehold(caseId: string, householdId: string) {

@@ -8,6 +8,7 @@ import {
   MEMBER_CHANGE_LABELS,
   netIncomePerHead,
   planMemberChanges,
+  recordedAtIssue,
   unmetBasicNeeds,
   verificationMemberChanges,
   type VerificationRecord,
@@ -23,6 +24,7 @@ import { CaseStore } from '../procedures/case.store';
 import { CasesService } from '../procedures/cases.service';
 import { PolicyService } from '../procedures/policy.service';
 import { TaskStore } from '../procedures/task.store';
+import { PhotoStore } from '../photos/photo.store';
 import { needsOf } from '../procedures/assessed-facts';
 import { VerificationStore } from './verification.store';
 
@@ -56,6 +58,7 @@ export class VerificationsService {
     private readonly policy: PolicyService,
     private readonly journal: Journal,
     private readonly caseStore: CaseStore,
+    private readonly photos: PhotoStore,
   ) {}
 
   /** The open (or done) verification task of a household in a campaign, and whether this user may record it. */
@@ -72,9 +75,26 @@ export class VerificationsService {
     return task;
   }
 
-  async record(actor: AuthUser, campaignId: string, householdId: string, v: VerificationRecord) {
+  /**
+   * With an Idempotency-Key (the phone's outbox, #24) a request repeated after its answer was lost gets
+   * the first answer, read back from the record it wrote; another submit for a verified household is a 409.
+   */
+  async record(actor: AuthUser, campaignId: string, householdId: string, v: VerificationRecord, key?: string) {
     const task = await this.taskFor(actor, campaignId, householdId);
-    if (task.status !== 'OPEN') throw conflict(CampaignError.AlreadyVerified, '该户本年度已完成入户核查');
+    if (task.status !== 'OPEN') {
+      const first = key ? await this.store.byClientKey(task.id, actor.id, key) : null;
+      if (first) return first;
+      throw conflict(CampaignError.AlreadyVerified, '该户本年度已完成入户核查');
+    }
+    // Made on a phone without signal: the entry deadline is checked at the moment it was made.
+    const recordedAt = v.recordedAt;
+    if (recordedAt) {
+      const issue = recordedAtIssue(recordedAt);
+      if (issue) throw invalid('recordedAt', issue);
+    }
+    const photoIds = v.photoIds ?? [];
+    const missing = await this.photos.unavailable(photoIds, { householdId, uploadedBy: actor.id, taskId: task.id });
+    if (missing.length > 0) throw invalid('photoIds', `照片未上传, 或不是本人为本户上传的: ${missing.join(', ')}`);
     const active = await this.households.activeMembers(householdId);
     v.members.forEach((m, i) => {
       if (!active.some((a) => a.id === m.memberId)) throw invalid(`members.${i}.memberId`, '该成员不在本户在册成员中');
@@ -91,12 +111,16 @@ export class VerificationsService {
     if (c?.status !== 'OPEN') throw conflict(CampaignError.CampaignClosed, '年度动态调整已结束或已撤销');
     // The data-entry deadline (a county extension, audited, reopens it).
     const data = c.data as unknown as CampaignData & { entryExtendedUntil?: string };
-    const late = entryClosedReason({
-      year: c.year,
-      step: c.step,
-      calendar: data.calendar,
-      extendedUntil: data.entryExtendedUntil,
-    });
+    const late = entryClosedReason(
+      {
+        year: c.year,
+        step: c.step,
+        calendar: data.calendar,
+        extendedUntil: data.entryExtendedUntil,
+      },
+      recordedAt ? new Date(recordedAt) : new Date(),
+      recordedAt !== undefined,
+    );
     if (late) throw conflict(CampaignError.EntryClosed, late);
     const line = await this.policy.povertyLine(c.year, task.regionCode);
     const monitoringLine = await this.policy.monitoringLine(c.year, task.regionCode);
@@ -166,6 +190,7 @@ export class VerificationsService {
       const safe = {
         ...v,
         newMembers: v.newMembers.map((n) => ({ reason: n.reason, name: n.member.name, relation: n.member.relation })),
+        ...(key ? { clientKey: key } : {}),
       };
       const verificationId = await this.store.create(tx, {
         caseId: c.id,
@@ -177,7 +202,9 @@ export class VerificationsService {
         record: safe,
         unmetCriteria: obstacles,
         recordedBy: actor.id,
+        ...(recordedAt ? { recordedAt: new Date(recordedAt) } : {}),
       });
+      await this.photos.attach(photoIds, { householdId, uploadedBy: actor.id, caseId: c.id, taskId: task.id }, tx);
       await this.tasks.close(tx, {
         taskId: task.id,
         decision: 'approve',
@@ -192,7 +219,14 @@ export class VerificationsService {
         householdId,
         regionCode: h.villageCode,
         caseId: c.id,
-        after: { visitors: v.visitors, documents: v.documents, unmetCriteria: obstacles },
+        after: {
+          visitors: v.visitors,
+          documents: v.documents,
+          unmetCriteria: obstacles,
+          recordedAt: recordedAt ?? null,
+          receivedAt: new Date().toISOString(),
+          photoIds,
+        },
       });
       return { household: h, unmet: obstacles, verificationId };
     });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { memberChangeData, plainText, RemovalReason, stepDef } from '@jingzhun/domain';
 import { DECISIONS, PROCEDURE_KINDS, STARTABLE_KINDS } from '@jingzhun/contracts';
-import { MONITORING_TYPES } from '@jingzhun/domain';
+import { MONITORING_TYPES, offlineRecordFields } from '@jingzhun/domain';
 import { regionCodeSchema } from '@jingzhun/domain';
 
 export const caseStartSchema = z
@@ -104,6 +104,8 @@ export const decisionSchema = z
     decision: z.enum(DECISIONS),
     comment: plainText(0, 1000).default(''),
     data: z.record(z.string(), z.unknown()).optional(),
+    /** A record made offline (#24): when it was made, checked against the rules of that moment; and its photos. */
+    ...offlineRecordFields,
   })
   // A refusal or a return for revision must say why: it is read by the cadre who redoes the work.
   .refine((d) => d.decision === 'approve' || d.comment.length > 0, {

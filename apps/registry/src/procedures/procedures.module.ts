@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PhotosController } from '../photos/photos.controller';
+import { PhotosService } from '../photos/photos.service';
 import { CoreModule } from '../core.module';
 import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { HouseholdsModule } from '../households/households.module';
@@ -29,7 +31,14 @@ import { VerificationFindings } from './verification-findings';
  */
 @Module({
   imports: [CoreModule, RegionsModule, CaseRecordsModule, TriageModule, FollowUpsModule, HouseholdsModule],
-  controllers: [CasesController, TasksController, NoticesController, FollowUpController, AnnouncementsController],
+  controllers: [
+    CasesController,
+    TasksController,
+    NoticesController,
+    FollowUpController,
+    AnnouncementsController,
+    PhotosController,
+  ],
   providers: [
     CasesService,
     CaseQueries,
@@ -44,6 +53,7 @@ import { VerificationFindings } from './verification-findings';
     VerificationFindings,
     RegistryActivitiesService,
     MonitoringSupportActivities,
+    PhotosService,
   ],
   exports: [CasesService, CaseQueries, TasksService, RegistryActivitiesService, MonitoringSupportActivities],
 })

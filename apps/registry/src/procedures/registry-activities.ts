@@ -192,6 +192,7 @@ export class RegistryActivitiesService {
         late: i.late,
         form,
         riskReasons,
+        recordedAt: i.recordedAt,
       });
       if (!i.next || !cycle) return { visitId, riskReasons };
       let taskId: string | null = null;

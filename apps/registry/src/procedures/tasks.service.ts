@@ -5,11 +5,15 @@ import {
   conflict,
   DomainException,
   forbidden,
+  invalid,
   notFound,
   TemporalClientService,
   type AuthUser,
 } from '@jingzhun/platform';
-import { decisionRecordIssues } from '@jingzhun/domain';
+import { decisionRecordIssues, RECORDED_AT_SKEW_MS, recordedAtIssue } from '@jingzhun/domain';
+import { Journal } from '../journal/journal';
+import { PhotoStore } from '../photos/photo.store';
+import { PrismaService } from '../prisma/prisma.service';
 import { VERIFICATION_STEP } from '../campaigns/campaign.store';
 import { decisionRefusalOf } from './decision-refusal';
 import { assertSameRequest, IdempotencyStore, keyedRequest } from './idempotency.store';
@@ -30,6 +34,9 @@ export class TasksService {
     private readonly tasks: TaskStore,
     private readonly idempotency: IdempotencyStore,
     private readonly metrics: RegistryMetrics,
+    private readonly photos: PhotoStore,
+    private readonly prisma: PrismaService,
+    private readonly journal: Journal,
   ) {}
 
   /** The caller's inbox: open tasks of their role at their region (or escalated to them), oldest due first, paged. */
@@ -82,6 +89,7 @@ export class TasksService {
     }
     const task = await this.tasks.findWithCase(taskId);
     if (!task) throw notFound('任务', taskId);
+    const householdId = task.householdId ?? task.case.householdId;
     if (task.step === ASSIGN_HELPER_STEP)
       throw conflict(
         HouseholdError.UseHelperAssignment,
@@ -114,6 +122,13 @@ export class TasksService {
       );
     // The step's record (libs/domain's catalogue) answers here with a 400 naming every field; the
     // registry's verifyDecider checks it again with the eligibility, whatever the client.
+    const recordedAt = recordedAtOf(task, body.recordedAt);
+    const photoIds = body.photoIds ?? [];
+    if (photoIds.length > 0) {
+      if (!householdId) throw invalid('photoIds', '该任务不针对某一户, 不能附照片');
+      const missing = await this.photos.unavailable(photoIds, { householdId, uploadedBy: actor.id, taskId });
+      if (missing.length > 0) throw invalid('photoIds', `照片未上传, 或不是本人为本户上传的: ${missing.join(', ')}`);
+    }
     const issues = decisionRecordIssues(task.case.kind, task.step, body.decision, body.data ?? {});
     if (issues.length > 0)
       throw new DomainException(
@@ -135,6 +150,7 @@ export class TasksService {
             comment: body.comment,
             data: body.data,
             actor: { id: actor.id, role: actor.role, regionCode: actor.regionCode },
+            ...(recordedAt ? { recordedAt } : {}),
           },
         ],
         // Temporal dedupes updates by id: the same Idempotency-Key returns the first result, even concurrently.
@@ -152,6 +168,22 @@ export class TasksService {
       throw err;
     }
     this.metrics.decisions.inc({ kind: task.case.kind, step: task.step, decision: body.decision });
+    if (recordedAt || photoIds.length > 0) {
+      // #24: the photos join the record, and the audit keeps both times (made on the phone, received here).
+      await this.prisma.$transaction(async (tx) => {
+        if (householdId && photoIds.length > 0)
+          await this.photos.attach(photoIds, { householdId, uploadedBy: actor.id, caseId: task.caseId, taskId }, tx);
+        await this.journal.record(tx, actor, {
+          action: 'task.field_record',
+          entity: 'task',
+          entityId: taskId,
+          householdId,
+          regionCode: task.regionCode,
+          caseId: task.caseId,
+          after: { recordedAt: recordedAt ?? null, receivedAt: new Date().toISOString(), photoIds },
+        });
+      });
+    }
     if (idempotencyKey) {
       // A concurrent twin may have stored the same answer first.
       await this.idempotency.remember({
@@ -164,4 +196,27 @@ export class TasksService {
     }
     return state;
   }
+}
+
+/**
+ * The moment a decision was made (#24: on a phone, possibly offline), checked as the rules stood then:
+ * not in the future, not older than an offline stay may be, not before the task was opened, and not
+ * inside the notice period (a record made before the notice ended is refused, whenever it arrives).
+ */
+function recordedAtOf(
+  task: { createdAt: Date; availableAt: Date | null },
+  recordedAt: string | undefined,
+): string | undefined {
+  if (!recordedAt) return undefined;
+  const issue = recordedAtIssue(recordedAt);
+  if (issue) throw invalid('recordedAt', issue);
+  const at = Date.parse(recordedAt);
+  if (at < task.createdAt.getTime() - RECORDED_AT_SKEW_MS)
+    throw conflict(CaseError.RecordedBeforeTask, `记录时间 ${recordedAt} 早于该任务下达时间: 请核对手机时间`);
+  if (task.availableAt && at < task.availableAt.getTime())
+    throw conflict(
+      CaseError.RecordedBeforeTask,
+      `记录时间 ${recordedAt} 在公示期内: 公示期满 (${task.availableAt.toISOString()}) 后方可办理`,
+    );
+  return recordedAt;
 }

@@ -23,6 +23,8 @@ export class VisitStore {
       late: boolean;
       form: RevisitForm;
       riskReasons: string[];
+      /** Made on a phone before it reached the registry (#24): the visit's time; the row's receivedAt is now. */
+      recordedAt?: string;
     },
   ): Promise<string> {
     const existing = await tx.visit.findUnique({ where: { taskId: i.taskId }, select: { id: true } });
@@ -42,6 +44,7 @@ export class VisitStore {
         note: form.note,
         risky,
         late: i.late,
+        ...(i.recordedAt ? { visitedAt: new Date(i.recordedAt) } : {}),
       },
     });
     await this.journal.record(
@@ -54,7 +57,13 @@ export class VisitStore {
         householdId: h.id,
         regionCode: h.villageCode,
         caseId: i.caseId,
-        after: { ...form, risky, late: i.late },
+        after: {
+          ...form,
+          risky,
+          late: i.late,
+          visitedAt: v.visitedAt.toISOString(),
+          receivedAt: v.receivedAt.toISOString(),
+        },
       },
       {
         subject: RevisitSubjects.recorded,

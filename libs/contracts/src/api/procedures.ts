@@ -260,3 +260,17 @@ export const announcementSchema = obj({
   publishedAt: ts,
 });
 export const announcementPageSchema = page(announcementSchema);
+
+/** A photo of evidence (#24), without its bytes (GET /photos/{id} serves them to who may read the household). */
+export const photoSchema = obj({
+  id: z.string(),
+  householdId: z.string(),
+  caseId: z.string().nullable(),
+  taskId: z.string().nullable(),
+  label: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  uploadedBy: z.string(),
+  takenAt: ts,
+  receivedAt: ts,
+});

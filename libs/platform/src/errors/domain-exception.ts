@@ -6,7 +6,7 @@ import { CommonError, type ErrorCode } from '@jingzhun/contracts';
  */
 export class DomainException extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,

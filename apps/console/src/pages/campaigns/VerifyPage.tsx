@@ -2,9 +2,14 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, List, Result, Space, Typography, message } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
+import type { OutboxItem, OutboxPhoto } from '../../offline/field-db';
+import { discard, outboxItems, submitFieldRecord } from '../../offline/outbox';
+import { PhotoPicker } from '../../offline/PhotoPicker';
+import { useIdempotencyKey } from '../../shared/idempotency';
 import { perHeadNow } from '@jingzhun/domain';
 import { data, registry } from '../../api/http';
+import type { RegistryAnswer } from '../../api/views';
 import { useSessionUser } from '../../auth/useSession';
 import { applyFieldErrors, type FormValues } from '../../shared/fieldErrors';
 import { IncomeFields, INCOMES, MemberFields, NEEDS, RiskFields, Section, VisitorFields } from './VerifySections';
@@ -17,7 +22,8 @@ import { errorText, PageState } from '../../shared/PageState';
  * corrected, this year's income and basic needs (pre-filled from the last assessment), documents
  * seen, risks, measures, the two visitors and the household's acknowledgement.
  */
-const SECTIONS = ['members', 'income', 'risks', 'visitors'];
+const SECTIONS = ['members', 'income', 'risks', 'visitors', 'photos'];
+type VerificationAnswer = RegistryAnswer<'/campaigns/{id}/households/{householdId}/verification', 'post'>;
 // Dark enough on white for 4.5:1 (antd's success and error text colours are not).
 const OK_GREEN = '#237804';
 const LOW_RED = '#a8071a';
@@ -26,6 +32,12 @@ export function VerifyPage() {
   const { id, householdId } = useParams();
   const [form] = Form.useForm();
   const me = useSessionUser();
+  const idem = useIdempotencyKey();
+  // #24: photos of the signed sheet and the documents; a record the registry refused comes back with ?reopen=.
+  const [photos, setPhotos] = useState<OutboxPhoto[]>([]);
+  const [reopen, setReopen] = useState<OutboxItem | null>(null);
+  const [params] = useSearchParams();
+  const reopenId = params.get('reopen');
   const h = useQuery({
     queryKey: ['household', householdId],
     queryFn: () => data(registry.GET('/households/{id}', { params: { path: { id: householdId! } } })),
@@ -96,7 +108,15 @@ export function VerifyPage() {
       // The signed-in visitor is the first of the two who went to the door.
       ...(form.getFieldValue('visitor1') ? {} : { visitor1: me?.name }),
     });
-  }, [h.data, form, me?.name]);
+    if (reopenId)
+      void outboxItems().then((items) => {
+        const item = items.find((i) => i.id === reopenId);
+        if (!item) return;
+        form.setFieldsValue(item.values);
+        setPhotos(item.photos);
+        setReopen(item);
+      });
+  }, [h.data, form, me?.name, reopenId]);
   const save = useMutation({
     mutationFn: async () => {
       const v = form.getFieldsValue(true) as FormValues;
@@ -124,15 +144,39 @@ export function VerifyPage() {
         note: v.note || undefined,
         acknowledged: v.acknowledged === true,
       };
-      return await data(
-        registry.POST('/campaigns/{id}/households/{householdId}/verification', {
-          params: { path: { id: id!, householdId: householdId! } },
-          body: body as never,
-        }),
-      );
+      // At the door without signal: kept in the outbox and sent once when the network returns.
+      const sent = await submitFieldRecord({
+        id: idem.key(),
+        kind: 'campaign-verification',
+        form: '逐户核查',
+        household: `${h.data?.headName ?? ''} · ${h.data?.number ?? ''}`,
+        householdId: householdId!,
+        campaignId: id!,
+        path: `/campaigns/${id}/households/${householdId}/verification`,
+        body,
+        values: v,
+        recordedAt: new Date().toISOString(),
+        photos,
+      });
+      if (reopen) await discard(reopen.id);
+      return sent.kind === 'queued' ? null : (sent.body as VerificationAnswer);
     },
-    onError: (err) => applyFieldErrors(form, err),
+    onError: (err) => {
+      idem.renew();
+      applyFieldErrors(form, err);
+    },
   });
+  if (save.isSuccess && save.data === null) {
+    return (
+      <Result
+        status="info"
+        title="已保存在手机上, 待同步"
+        subTitle="有网络时自动发送 (顶部 待同步 可查看状态); 请勿重复录入"
+        extra={<Link to="/inbox">返回待办</Link>}
+        data-testid="queued"
+      />
+    );
+  }
   if (save.data) {
     return (
       <Result
@@ -198,6 +242,15 @@ export function VerifyPage() {
           </Section>
           <Section k="visitors" title="核查人与农户确认" summary={summaries.visitors} open={open} toggle={toggle}>
             <VisitorFields />
+          </Section>
+          <Section
+            k="photos"
+            title="照片 (签字确认书、证件)"
+            summary={`${photos.length} 张`}
+            open={open}
+            toggle={toggle}
+          >
+            <PhotoPicker value={photos} onChange={setPhotos} />
           </Section>
           {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginTop: 12 }} />}
           <Button

@@ -12,6 +12,8 @@ import {
   stepLabel,
 } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
+import { DataAge } from '../../shared/DataAge';
+import { CasePhotos } from './CasePhotos';
 import { fmtDate, fmtDateTime } from '../../shared/time';
 import { EvidencePanel } from './EvidencePanel';
 
@@ -61,6 +63,7 @@ export function CasePage() {
             </Tag>
             {c.late && <Tag color="#a8071a">超过决定时限</Tag>}
           </Typography.Title>
+          <DataAge at={q.dataUpdatedAt} />
           <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label="户">
               {c.householdId ? (
@@ -152,6 +155,7 @@ export function CasePage() {
               ))}
             </Card>
           )}
+          <CasePhotos caseId={c.id} />
           <Card title="审计记录" size="small">
             <Timeline
               items={c.timeline.map((a) => ({

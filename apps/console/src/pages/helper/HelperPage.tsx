@@ -1,7 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Input, List, Segmented, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { DataAge } from '../../shared/DataAge';
+import type { OutboxItem } from '../../offline/field-db';
+import { outboxItems } from '../../offline/outbox';
 import { data, registry } from '../../api/http';
 import type { InboxTask } from '../../api/views';
 import { HOUSEHOLD_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
@@ -16,6 +19,8 @@ import { DueCell, TaskAction } from '../inbox/InboxPage';
 export function HelperPage() {
   const [tab, setTab] = useState<'tasks' | 'households'>('tasks');
   const [open, setOpen] = useState<InboxTask | null>(null);
+  const [reopen, setReopen] = useState<OutboxItem | undefined>(undefined);
+  const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState('');
   const tasks = useQuery({
     queryKey: ['tasks', 'helper'],
@@ -33,11 +38,30 @@ export function HelperPage() {
     (a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt),
   );
   const overdue = owed.filter((t) => t.overdue).length;
+  // 重新打开表单 from the outbox (#24): the household's open revisit, with what was entered.
+  const reopenId = params.get('reopen');
+  useEffect(() => {
+    if (!reopenId || !tasks.data) return;
+    void outboxItems().then((items) => {
+      const item = items.find((i) => i.id === reopenId);
+      const task = item && tasks.data.items.find((t) => t.householdId === item.householdId && t.step === 'revisit');
+      setParams({}, { replace: true });
+      if (!item) return;
+      if (!task) {
+        setReopen(undefined);
+        void import('antd').then(({ message }) => message.warning(`${item.household} 当前没有待办的回访`));
+        return;
+      }
+      setReopen(item);
+      setOpen(task);
+    });
+  }, [reopenId, tasks.data, setParams]);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
         我的帮扶
       </Typography.Title>
+      <DataAge at={tasks.dataUpdatedAt} />
       <Segmented
         block
         value={tab}
@@ -121,7 +145,16 @@ export function HelperPage() {
           </PageState>
         </>
       )}
-      {open && <DecisionDrawer task={open} onClose={() => setOpen(null)} />}
+      {open && (
+        <DecisionDrawer
+          task={open}
+          reopen={reopen}
+          onClose={() => {
+            setOpen(null);
+            setReopen(undefined);
+          }}
+        />
+      )}
     </Space>
   );
 }

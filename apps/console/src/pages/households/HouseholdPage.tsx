@@ -15,6 +15,7 @@ import { data, registry } from '../../api/http';
 import { useSessionUser } from '../../auth/useSession';
 import { HOUSEHOLD_STATUS } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
+import { DataAge } from '../../shared/DataAge';
 import { fmtDateTime } from '../../shared/time';
 import { AssessmentCards, MemberCards } from './PhoneCards';
 import { startableKinds, StartCaseModal } from './StartCaseModal';
@@ -49,6 +50,7 @@ export function HouseholdPage() {
               {h.number} {h.headName}{' '}
               <Tag color={HOUSEHOLD_STATUS[h.status]?.color}>{HOUSEHOLD_STATUS[h.status]?.label}</Tag>
             </Typography.Title>
+            <DataAge at={q.dataUpdatedAt} />
             <Space wrap>
               {kinds.map((k) => (
                 <Button key={k.kind} onClick={() => setStarting(k.kind)} data-testid={`start-${k.kind}`}>

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Descriptions, Drawer, Form, Grid, Input, Result, Space } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, data, registry } from '../../api/http';
-import type { InboxTask } from '../../api/views';
+import type { CaseState, InboxTask } from '../../api/views';
 import { useIdempotencyKey } from '../../shared/idempotency';
 import { applyFieldErrors } from '../../shared/fieldErrors';
 import { KIND_LABELS, stepLabel, CASE_STATUS } from '../../shared/labels';
@@ -12,6 +12,10 @@ import { fmtDate } from '../../shared/time';
 import { DueCell } from './InboxPage';
 import { EvidencePanel } from '../cases/EvidencePanel';
 import { decisionWords, StepFields, stepData, stepKind } from './StepFields';
+import type { OutboxItem, OutboxPhoto } from '../../offline/field-db';
+import { discard, submitFieldRecord, uploadPhotos } from '../../offline/outbox';
+import { PhotoPicker } from '../../offline/PhotoPicker';
+import { CasePhotos } from '../cases/CasePhotos';
 
 type Decision = 'approve' | 'reject' | 'return';
 
@@ -21,11 +25,14 @@ export function DecisionDrawer({
   onClose,
   onNext,
   hasNext,
+  reopen,
 }: {
   task: InboxTask;
   onClose: () => void;
   onNext?: () => void;
   hasNext?: boolean;
+  /** A record from the outbox the registry refused (#24): its form again, with what was entered and its photos. */
+  reopen?: OutboxItem;
 }) {
   const [form] = Form.useForm();
   const qc = useQueryClient();
@@ -34,15 +41,38 @@ export function DecisionDrawer({
   const [other, setOther] = useState<string[]>([]);
   const sk = stepKind(task.kind, task.step);
   const words = decisionWords(sk);
+  // 拍照留证 (#24): the revisit and the verification visit carry photos of the signed sheet and the documents.
+  const withPhotos = sk === 'revisit' || sk === 'verification';
+  const [photos, setPhotos] = useState<OutboxPhoto[]>(reopen?.photos ?? []);
   const theCase = useQuery({
     queryKey: ['case', task.caseId],
     queryFn: () => data(registry.GET('/cases/{id}', { params: { path: { id: task.caseId } } })),
   });
 
   const decide = useMutation({
-    mutationFn: async (decision: Decision) => {
+    mutationFn: async (decision: Decision): Promise<CaseState | 'queued'> => {
       const values = form.getFieldsValue(true) as Record<string, unknown>;
       const payload = stepData(sk, values);
+      if (sk === 'revisit' && task.householdId) {
+        // A revisit is made at the door: without signal it goes to the outbox and is sent when the network returns.
+        const sent = await submitFieldRecord({
+          id: idem.key(),
+          kind: 'revisit',
+          form: stepLabel(task.step),
+          household: `${task.headName ?? ''} · ${task.householdNumber ?? ''}`,
+          householdId: task.householdId,
+          taskId: task.id,
+          caseId: task.caseId,
+          path: `/tasks/${task.id}/decision`,
+          body: { decision, comment: String(values.comment ?? ''), data: payload },
+          values,
+          recordedAt: new Date().toISOString(),
+          photos,
+        });
+        if (reopen) await discard(reopen.id);
+        return sent.kind === 'queued' ? 'queued' : (sent.body as CaseState);
+      }
+      const photoIds = withPhotos && task.householdId ? await uploadPhotos(task.householdId, photos) : [];
       // 入户核实: the household's assessment is recorded on the household first, then the decision refers to it.
       if (sk === 'verification' && decision === 'approve' && task.householdId && theCase.data) {
         const a = payload!.assessment as Record<string, unknown>;
@@ -57,7 +87,12 @@ export function DecisionDrawer({
       return await data(
         registry.POST('/tasks/{id}/decision', {
           params: { path: { id: task.id }, header: { 'Idempotency-Key': idem.key() } as never },
-          body: { decision, comment: String(values.comment ?? ''), data: payload },
+          body: {
+            decision,
+            comment: String(values.comment ?? ''),
+            data: payload,
+            ...(photoIds.length ? { photoIds } : {}),
+          },
         }),
       );
     },
@@ -89,7 +124,12 @@ export function DecisionDrawer({
     decide.mutate(decision);
   };
 
-  const state = decide.data;
+  const queued = decide.data === 'queued';
+  const state = decide.data === 'queued' ? undefined : decide.data;
+  // Re-opened from the outbox: the values as they were entered.
+  useEffect(() => {
+    if (reopen) form.setFieldsValue(reopen.values);
+  }, [reopen, form]);
   return (
     <Drawer
       open
@@ -109,8 +149,22 @@ export function DecisionDrawer({
           </Descriptions.Item>
         </Descriptions>
         {/* What the law asks this level to check, on the household's live facts, before the form (#21 §1). */}
-        {!state && <EvidencePanel caseId={task.caseId} step={task.step} compact />}
-        {state ? (
+        {!state && !queued && <EvidencePanel caseId={task.caseId} step={task.step} compact />}
+        {/* The photos recorded with the case's visits, beside the decision (the township's review). */}
+        {!state && !queued && <CasePhotos caseId={task.caseId} compact />}
+        {queued ? (
+          <Result
+            status="info"
+            title="已保存在手机上, 待同步"
+            subTitle="有网络时自动发送 (顶部 待同步 可查看每条的状态); 请勿重复录入"
+            extra={
+              <Button type="primary" onClick={onClose}>
+                关闭
+              </Button>
+            }
+            data-testid="queued"
+          />
+        ) : state ? (
           <Result
             status="success"
             title="已办理"
@@ -135,6 +189,11 @@ export function DecisionDrawer({
         ) : (
           <Form form={form} layout="vertical" disabled={decide.isPending}>
             <StepFields sk={sk} kind={task.kind} />
+            {withPhotos && (
+              <Form.Item label="照片 (签字确认书、证件, 可选)">
+                <PhotoPicker value={photos} onChange={setPhotos} />
+              </Form.Item>
+            )}
             <Form.Item name="comment" label={sk === 'revisit' ? '备注 (不得填写身份证号等敏感信息)' : '意见'}>
               <Input.TextArea rows={3} maxLength={1000} showCount />
             </Form.Item>

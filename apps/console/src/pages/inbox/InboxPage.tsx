@@ -6,6 +6,7 @@ import { useUrlFilters } from '../../shared/useUrlFilters';
 import type { InboxTask } from '../../api/views';
 import { KIND_LABELS, stepLabel, STEP_LABELS } from '../../shared/labels';
 import { PageState } from '../../shared/PageState';
+import { DataAge } from '../../shared/DataAge';
 import { ExportButton } from '../../shared/ExportButton';
 import { daysUntil, fmtDate } from '../../shared/time';
 import { inboxFilter, inboxQuery, INBOX_PAGE_SIZE } from './inboxQuery';
@@ -156,6 +157,7 @@ export function InboxPage() {
             </Tag>
           )}
         </Typography.Title>
+        <DataAge at={q.dataUpdatedAt} />
         <Space wrap>
           <Select
             allowClear

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../prisma/prisma.service';
+import { PrismaService } from '../prisma/prisma.service';
+
+const META = {
+  id: true,
+  householdId: true,
+  caseId: true,
+  taskId: true,
+  label: true,
+  contentType: true,
+  size: true,
+  sha256: true,
+  uploadedBy: true,
+  takenAt: true,
+  receivedAt: true,
+} as const;
+
+export interface PhotoOwner {
+  householdId: string;
+  uploadedBy: string;
+}
+
+/** Photos of evidence (#24): their bytes in a table of their own, attached to a record once it is accepted. */
+@Injectable()
+export class PhotoStore {
+  constructor(private readonly prisma: PrismaService) {}
+
+  meta(id: string) {
+    return this.prisma.photo.findUnique({ where: { id }, select: META });
+  }
+
+  bytes(id: string) {
+    return this.prisma.photo.findUnique({
+      where: { id },
+      select: { householdId: true, contentType: true, bytes: true, sha256: true },
+    });
+  }
+
+  create(
+    tx: Tx,
+    p: PhotoOwner & { id: string; label: string; contentType: string; bytes: Buffer; sha256: string; takenAt: Date },
+  ) {
+    return tx.photo.create({
+      data: { ...p, bytes: new Uint8Array(p.bytes), size: p.bytes.length },
+      select: META,
+    });
+  }
+
+  /** The ids among `ids` this record cannot carry: not uploaded, of another household or uploader, or another task's. */
+  async unavailable(ids: readonly string[], o: PhotoOwner & { taskId: string }): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const found = await this.prisma.photo.findMany({
+      where: {
+        id: { in: [...ids] },
+        householdId: o.householdId,
+        uploadedBy: o.uploadedBy,
+        OR: [{ taskId: null }, { taskId: o.taskId }],
+      },
+      select: { id: true },
+    });
+    const ok = new Set(found.map((f) => f.id));
+    return ids.filter((id) => !ok.has(id));
+  }
+
+  /** Attaches the photos to the record's case and task (again for a replayed request: same values). */
+  async attach(
+    ids: readonly string[],
+    o: PhotoOwner & { caseId: string; taskId: string },
+    db: Pick<Tx, 'photo'> = this.prisma,
+  ): Promise<number> {
+    if (ids.length === 0) return 0;
+    const r = await db.photo.updateMany({
+      where: {
+        id: { in: [...ids] },
+        householdId: o.householdId,
+        uploadedBy: o.uploadedBy,
+        OR: [{ taskId: null }, { taskId: o.taskId }],
+      },
+      data: { caseId: o.caseId, taskId: o.taskId },
+    });
+    return r.count;
+  }
+
+  ofCase(caseId: string) {
+    return this.prisma.photo.findMany({
+      where: { caseId },
+      select: META,
+      orderBy: [{ takenAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+}
