@@ -1,6 +1,34 @@
-import { users } from '../support/fixtures';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { A, users } from '../support/fixtures';
 import { screenshot } from '../support/browser';
 import { consoleSuite } from '../support/console-stack';
+import { nextIdNumber } from '../support/id-numbers';
+
+/** Resolves once the page's service worker is 'activated' (`ready` may resolve while it is still 'activating'). */
+const workerActivated = (page: Page) =>
+  page.evaluate<string>(`navigator.serviceWorker.ready.then((r) => {
+    const w = r.active;
+    if (w.state === 'activated') return w.state;
+    return new Promise((done) => w.addEventListener('statechange', () => w.state === 'activated' && done(w.state)));
+  })`);
+
+/** When the phone last saved the day's data (IndexedDB), 0 when it holds none; null when the database is gone. */
+const savedAt = (page: Page) =>
+  page.evaluate<number | null>(`indexedDB.databases().then((dbs) => {
+    if (!dbs.some((d) => d.name === 'jingzhun-field')) return null;
+    return new Promise((done) => {
+      const open = indexedDB.open('jingzhun-field');
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('cache')) { db.close(); return done(0); }
+        const get = db.transaction('cache').objectStore('cache').get('queries');
+        get.onsuccess = () => { db.close(); done(get.result ? get.result.savedAt : 0); };
+        get.onerror = () => { db.close(); done(0); };
+      };
+      open.onerror = () => done(0);
+    });
+  })`);
 
 jest.setTimeout(180_000);
 
@@ -22,12 +50,7 @@ describe('console: installable, and opens offline after one visit', () => {
 
     // One visit installs the worker and its precache (every route's code).
     // `ready` resolves once a worker is active, possibly still 'activating' (its precache being moved in): wait for 'activated'.
-    const active = await page.evaluate<string>(`navigator.serviceWorker.ready.then((r) => {
-      const w = r.active;
-      if (w.state === 'activated') return w.state;
-      return new Promise((done) => w.addEventListener('statechange', () => w.state === 'activated' && done(w.state)));
-    })`);
-    expect(active).toBe('activated');
+    expect(await workerActivated(page)).toBe('activated');
 
     // The network is cut: the reload is answered by the service worker, the page is the console, and says 离线.
     await page.context().setOffline(true);
@@ -42,5 +65,147 @@ describe('console: installable, and opens offline after one visit', () => {
 
     await page.context().setOffline(false);
     await page.getByTestId('offline').waitFor({ state: 'detached' });
+  });
+
+  /** Households of helper A due a revisit, with their open revisit task. */
+  async function revisitsDue(n: number) {
+    const county = await stack.auth(users.countyA);
+    const made: { id: string; number: string; head: string }[] = [];
+    for (let i = 0; i < n; i++) {
+      const head = `离线户${'甲乙丙丁'[i]}`;
+      const r = await stack.registry.http
+        .post('/households')
+        .set(county)
+        .send({
+          villageCode: A.village,
+          status: 'EXITED',
+          identifiedYear: 2018,
+          exitYear: 2024,
+          mainCause: 'ILLNESS',
+          helperId: users.helperA,
+          members: [{ name: head, idNumber: nextIdNumber(), relation: 'HEAD' }],
+        });
+      expect(r.status).toBe(201);
+      made.push({ id: r.body.id, number: r.body.number, head });
+    }
+    const { FollowUpCoverage } = await import('../../apps/registry/src/follow-ups/follow-up-coverage');
+    await stack.registry.app.get(FollowUpCoverage).sweep();
+    const helper = await stack.auth(users.helperA);
+    for (let i = 0; i < 300; i++) {
+      const items = (await stack.registry.http.get('/tasks?status=open&kind=follow_up&pageSize=200').set(helper)).body
+        .items as { id: string; caseId: string; householdId: string }[];
+      const tasks = made.map((h) => items.find((t) => t.householdId === h.id));
+      if (tasks.every(Boolean)) return made.map((h, j) => ({ ...h, task: tasks[j]! }));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('no revisit tasks');
+  }
+
+  it('a helper records three revisits with the network cut (one with a photo), reloads, comes back: each arrives once, the photo on the case page; one decided meanwhile shows its conflict; sign-out clears the phone', async () => {
+    const households = await revisitsDue(4);
+    const page = await stack.signedIn(users.helperA, { width: 390, height: 844 });
+    await page.waitForURL(/\/helper$/);
+    const card = (h: { number: string }) => page.getByTestId('revisit-card').filter({ hasText: h.number });
+    for (const h of households) await card(h).waitFor();
+    expect(await workerActivated(page)).toBe('activated');
+    // The day's data is on the phone before the signal goes (saved a second after it arrives).
+    for (let i = 0; i < 100 && !(await savedAt(page)); i++) await page.waitForTimeout(100);
+    expect(await savedAt(page)).toBeGreaterThan(0);
+
+    await page.context().setOffline(true);
+    await page.getByTestId('offline').waitFor();
+    for (const [i, h] of households.entries()) {
+      await card(h).getByRole('button', { name: '记录回访' }).click();
+      const drawer = page;
+      await drawer.getByText('持平').click();
+      await drawer.getByLabel('备注 (不得填写身份证号等敏感信息)').fill(`离线回访 ${i + 1}`);
+      if (i === 0) {
+        await drawer
+          .getByTestId('photo-input')
+          .setInputFiles(join(__dirname, '../../apps/console/public/icon-512.png'));
+        await drawer.getByTestId('photo-thumb').waitFor();
+        await screenshot(page, 'offline-revisit-photo');
+      }
+      await drawer.getByTestId('approve').click();
+      await drawer.getByTestId('queued').waitFor();
+      await drawer.getByTestId('queued-close').click();
+      await drawer.getByTestId('queued').waitFor({ state: 'detached' });
+    }
+    const count = () => page.getByTestId('outbox-count').getAttribute('data-count');
+    expect(await count()).toBe('4');
+    expect(Number((await stack.pg.query(`SELECT count(*) FROM visit`)).rows[0].count)).toBe(0);
+
+    // Meanwhile the village cadre records the fourth household's revisit from the office.
+    const last = households[3];
+    const byVillage = await stack.registry.http
+      .post(`/tasks/${last.task.id}/decision`)
+      .set(await stack.auth(users.villageA))
+      .send({
+        decision: 'approve',
+        comment: '',
+        data: {
+          incomeChange: 'same',
+          newRisks: [],
+          needs: { food: true, clothing: true, education: true, medical: true, housing: true, water: true },
+          note: '村干部电话回访',
+        },
+      });
+    expect(byVillage.status).toBe(200);
+
+    // Reloaded without signal: the shell from the service worker, the day's tasks and the outbox from the phone.
+    await page.reload();
+    await page.getByTestId('offline').waitFor();
+    await card(households[1]).waitFor();
+    expect(await page.getByTestId('data-age').innerText()).toContain('离线');
+    expect(await count()).toBe('4');
+    await page.getByTestId('outbox-count').click();
+    expect(await page.getByTestId('outbox-item').count()).toBe(4);
+    await screenshot(page, 'offline-outbox');
+    await page.keyboard.press('Escape');
+
+    // Back online: sent in order, once each; the one decided meanwhile stays, with the registry's reason.
+    await page.context().setOffline(false);
+    await page.getByTestId('offline').waitFor({ state: 'detached' });
+    for (let i = 0; i < 300 && (await count()) !== '1'; i++) await page.waitForTimeout(100);
+    expect(await count()).toBe('1');
+    const visits = await stack.pg.query(
+      `SELECT household_id, count(*)::int AS n, min(visited_at) < min(received_at) AS earlier FROM visit
+       WHERE household_id = ANY($1::uuid[]) GROUP BY household_id`,
+      [households.map((h) => h.id)],
+    );
+    expect(visits.rows.map((r) => r.n)).toEqual([1, 1, 1, 1]);
+    expect(visits.rows.every((r) => r.earlier)).toBe(true);
+    const visitedBy = await stack.pg.query(
+      `SELECT visited_by FROM visit WHERE household_id = ANY($1::uuid[]) ORDER BY visited_by`,
+      [households.map((h) => h.id)],
+    );
+    expect(visitedBy.rows.map((r) => r.visited_by)).toEqual([
+      users.helperA,
+      users.helperA,
+      users.helperA,
+      users.villageA,
+    ]);
+    await page.getByTestId('outbox-count').click();
+    const conflict = page.getByTestId('outbox-item');
+    expect(await conflict.getAttribute('data-state')).toBe('conflict');
+    expect(await conflict.innerText()).toContain(last.number);
+    expect((await conflict.getByTestId('outbox-reason').innerText()).length).toBeGreaterThan(4);
+    await conflict.getByTestId('outbox-reopen').waitFor();
+    await screenshot(page, 'offline-conflict');
+    await conflict.getByTestId('outbox-discard').click();
+    await page.getByTestId('outbox-count').waitFor({ state: 'detached' });
+
+    // The photo is with the first revisit, on its case page.
+    await page.goto(`${stack.consoleUrl}/cases/${households[0].task.caseId}`);
+    await page.getByTestId('case-photo').waitFor();
+    expect(await page.getByTestId('case-photo').count()).toBe(1);
+    await page.locator('[data-testid="case-photo"] img').waitFor();
+    await screenshot(page, 'case-photo-phone');
+
+    // Signing out takes the phone's data with it.
+    expect(await savedAt(page)).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL(/\/login/);
+    expect(await savedAt(page)).toBeNull();
   });
 });

@@ -95,7 +95,7 @@ export function PhotoPicker({ value, onChange }: { value: OutboxPhoto[]; onChang
           accept="image/*"
           capture="environment"
           multiple
-          hidden
+          style={{ display: 'none' }}
           data-testid="photo-input"
           aria-label="拍照或选择照片"
           onChange={(e) => void add(e.target.files)}

@@ -118,6 +118,8 @@ export function VerifyPage() {
       });
   }, [h.data, form, me?.name, reopenId]);
   const save = useMutation({
+    // Runs offline too (TanStack pauses mutations without network by default): the record goes to the outbox.
+    networkMode: 'always',
     mutationFn: async () => {
       const v = form.getFieldsValue(true) as FormValues;
       const before = new Map(members.map((m) => [m.id, m]));

@@ -50,6 +50,8 @@ export function DecisionDrawer({
   });
 
   const decide = useMutation({
+    // Runs offline too (TanStack pauses mutations without network by default): a revisit then goes to the outbox.
+    networkMode: 'always',
     mutationFn: async (decision: Decision): Promise<CaseState | 'queued'> => {
       const values = form.getFieldsValue(true) as Record<string, unknown>;
       const payload = stepData(sk, values);
@@ -158,7 +160,7 @@ export function DecisionDrawer({
             title="已保存在手机上, 待同步"
             subTitle="有网络时自动发送 (顶部 待同步 可查看每条的状态); 请勿重复录入"
             extra={
-              <Button type="primary" onClick={onClose}>
+              <Button type="primary" onClick={onClose} data-testid="queued-close">
                 关闭
               </Button>
             }
