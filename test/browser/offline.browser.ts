@@ -159,6 +159,7 @@ describe('console: installable, and opens offline after one visit', () => {
     expect(await page.getByTestId('data-age').innerText()).toContain('离线');
     expect(await count()).toBe('4');
     await page.getByTestId('outbox-count').click();
+    await page.getByTestId('outbox-item').nth(3).waitFor();
     expect(await page.getByTestId('outbox-item').count()).toBe(4);
     await screenshot(page, 'offline-outbox');
     await page.keyboard.press('Escape');
@@ -169,12 +170,17 @@ describe('console: installable, and opens offline after one visit', () => {
     for (let i = 0; i < 300 && (await count()) !== '1'; i++) await page.waitForTimeout(100);
     expect(await count()).toBe('1');
     const visits = await stack.pg.query(
-      `SELECT household_id, count(*)::int AS n, min(visited_at) < min(received_at) AS earlier FROM visit
+      `SELECT household_id, count(*)::int AS n FROM visit
        WHERE household_id = ANY($1::uuid[]) GROUP BY household_id`,
       [households.map((h) => h.id)],
     );
     expect(visits.rows.map((r) => r.n)).toEqual([1, 1, 1, 1]);
-    expect(visits.rows.every((r) => r.earlier)).toBe(true);
+    // The helper's three were made before they arrived (the village cadre's was recorded online).
+    const made = await stack.pg.query(
+      `SELECT visited_at < received_at AS earlier FROM visit WHERE household_id = ANY($1::uuid[]) AND visited_by = $2`,
+      [households.map((h) => h.id), users.helperA],
+    );
+    expect(made.rows.map((r) => r.earlier)).toEqual([true, true, true]);
     const visitedBy = await stack.pg.query(
       `SELECT visited_by FROM visit WHERE household_id = ANY($1::uuid[]) ORDER BY visited_by`,
       [households.map((h) => h.id)],
@@ -187,12 +193,16 @@ describe('console: installable, and opens offline after one visit', () => {
     ]);
     await page.getByTestId('outbox-count').click();
     const conflict = page.getByTestId('outbox-item');
+    await conflict.waitFor();
     expect(await conflict.getAttribute('data-state')).toBe('conflict');
     expect(await conflict.innerText()).toContain(last.number);
     expect((await conflict.getByTestId('outbox-reason').innerText()).length).toBeGreaterThan(4);
     await conflict.getByTestId('outbox-reopen').waitFor();
     await screenshot(page, 'offline-conflict');
     await conflict.getByTestId('outbox-discard').click();
+    await page.getByTestId('outbox-item').waitFor({ state: 'detached' });
+    expect(await count()).toBe('0');
+    await page.keyboard.press('Escape');
     await page.getByTestId('outbox-count').waitFor({ state: 'detached' });
 
     // The photo is with the first revisit, on its case page.

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DataAge } from '../../shared/DataAge';
 import type { OutboxItem } from '../../offline/field-db';
-import { outboxItems } from '../../offline/outbox';
+import { outboxItems, useOutbox } from '../../offline/outbox';
 import { data, registry } from '../../api/http';
 import type { InboxTask } from '../../api/views';
 import { HOUSEHOLD_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
@@ -38,6 +38,8 @@ export function HelperPage() {
     (a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt),
   );
   const overdue = owed.filter((t) => t.overdue).length;
+  // A revisit already made on this phone and waiting to be sent is not recorded twice.
+  const pending = new Set(useOutbox().items.map((i) => i.taskId));
   // 重新打开表单 from the outbox (#24): the household's open revisit, with what was entered.
   const reopenId = params.get('reopen');
   useEffect(() => {
@@ -99,7 +101,13 @@ export function HelperPage() {
                       )}
                     </span>
                     <DueCell task={t} />
-                    <TaskAction task={t} onOpen={setOpen} block />
+                    {pending.has(t.id) ? (
+                      <Tag color="processing" data-testid="pending-sync">
+                        已录入, 待同步
+                      </Tag>
+                    ) : (
+                      <TaskAction task={t} onOpen={setOpen} block />
+                    )}
                   </Space>
                 </Card>
               </List.Item>
