@@ -1,6 +1,6 @@
-import type { Page } from 'playwright-core';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, isPortOpen, waitFor } from '../tools/devkit/src/engines/net';
@@ -114,51 +114,40 @@ export async function consoleSession(registryUrl: string, userId: string): Promi
   return JSON.stringify({ token: login.accessToken, user: { ...me, expiresAt: Date.now() + 3_600_000 } });
 }
 
-/**
- * The bytes a phone sends for one revisit with a photo (#24): a camera-sized JPEG (4000×3000, made in the page)
- * chosen in the revisit form, compressed on the phone, then the photo's upload and the record, headers included.
- */
-export async function revisitWithPhoto(
-  page: Page,
-  consoleUrl: string,
-  tmp: string,
-): Promise<{ camera: number; photo: number; record: number; total: number }> {
-  const base64 = await page.evaluate<string>(`(() => {
-    const c = document.createElement('canvas');
-    c.width = 4000; c.height = 3000;
-    const ctx = c.getContext('2d');
-    const img = ctx.createImageData(4000, 3000);
-    let x = 12345;
-    for (let i = 0; i < img.data.length; i += 4) {
-      x = (x * 1103515245 + 12345) & 0x7fffffff;
-      const v = 96 + ((x >> 8) & 63) + Math.round(64 * Math.sin(i / 40000));
-      img.data[i] = v; img.data[i + 1] = v + 10; img.data[i + 2] = v - 10; img.data[i + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-    return c.toDataURL('image/jpeg', 0.92).split(',')[1];
-  })()`);
-  const file = join(tmp, 'camera.jpg');
-  const camera = Buffer.from(base64, 'base64');
-  writeFileSync(file, camera);
-  await page.goto(`${consoleUrl}/inbox`);
-  await page.getByRole('button', { name: '记录回访' }).first().click();
-  const drawer = page;
-  await drawer.getByText('持平').click();
-  await drawer.getByTestId('photo-input').setInputFiles(file);
-  await drawer.getByTestId('photo-thumb').waitFor({ timeout: 60_000 });
-  const sizes: { photo: number; record: number } = { photo: 0, record: 0 };
-  const done = new Promise<void>((resolve) => {
-    page.on('requestfinished', async (r) => {
-      const path = new URL(r.url()).pathname;
-      const s = await r.sizes();
-      if (/\/photos\//.test(path) && r.method() === 'PUT') sizes.photo += s.requestBodySize + s.requestHeadersSize;
-      if (path.endsWith('/decision')) {
-        sizes.record += s.requestBodySize + s.requestHeadersSize;
-        resolve();
-      }
-    });
+const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
+
+export function build(dir: string, outDir: string) {
+  const r = spawnSync(process.execPath, [VITE, 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], {
+    cwd: dir,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: 'inherit',
   });
-  await drawer.getByTestId('approve').click();
-  await done;
-  return { camera: camera.length, ...sizes, total: sizes.photo + sizes.record };
+  if (r.status !== 0) throw new Error(`vite build failed in ${dir}`);
+}
+
+export async function preview(
+  dir: string,
+  outDir: string,
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [VITE, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir], {
+    cwd: dir,
+    env: { ...process.env, ...env, CONSOLE_PORT: String(port) },
+    stdio: 'ignore',
+  });
+  await waitFor('vite preview', () => isPortOpen('127.0.0.1', port), 30_000);
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** Entry script, modulepreloads and stylesheets named by index.html, with their gzip sizes. */
+export function initialAssets(dist: string) {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+  const size = (ref: string) => gzipSync(readFileSync(join(dist, ref))).length;
+  return {
+    js: refs.filter((r) => r.endsWith('.js')).reduce((s, r) => s + size(r), 0),
+    css: refs.filter((r) => r.endsWith('.css')).reduce((s, r) => s + size(r), 0),
+    size,
+  };
 }

@@ -1,56 +1,27 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { ensureChromium } from '../tools/devkit/src/chromium';
-import { freePort, isPortOpen, waitFor } from '../tools/devkit/src/engines/net';
 import { ROOT } from '../tools/devkit/src/paths';
 import { benchEngines } from './bench-engines';
-import { consoleSession, revisitWithPhoto, seedInbox, spawnRegistry, writeBlankPage } from './console-fixture';
+import {
+  build,
+  consoleSession,
+  initialAssets,
+  preview,
+  seedInbox,
+  spawnRegistry,
+  writeBlankPage,
+} from './console-fixture';
+import { phoneInTheField } from './console-field';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
-const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
+const _VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
 const CONSOLE = join(ROOT, 'apps/console');
 const kB = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function build(dir: string, outDir: string) {
-  const r = spawnSync(process.execPath, [VITE, 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], {
-    cwd: dir,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) throw new Error(`vite build failed in ${dir}`);
-}
-
-async function preview(
-  dir: string,
-  outDir: string,
-  env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [VITE, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir], {
-    cwd: dir,
-    env: { ...process.env, ...env, CONSOLE_PORT: String(port) },
-    stdio: 'ignore',
-  });
-  await waitFor('vite preview', () => isPortOpen('127.0.0.1', port), 30_000);
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-/** Entry script, modulepreloads and stylesheets named by index.html, with their gzip sizes. */
-function initialAssets(dist: string) {
-  const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-  const size = (ref: string) => gzipSync(readFileSync(join(dist, ref))).length;
-  return {
-    js: refs.filter((r) => r.endsWith('.js')).reduce((s, r) => s + size(r), 0),
-    css: refs.filter((r) => r.endsWith('.css')).reduce((s, r) => s + size(r), 0),
-    size,
-  };
-}
 
 /**
  * `npm run bench:console`: the production build's initial JS and CSS (gzip), the JS actually loaded to
@@ -100,6 +71,7 @@ export async function benchConsole(args: string[]): Promise<void> {
     const inbox: number[] = [];
     const split: Record<string, number[]> = {};
     const profileLines: string[] = [];
+    out(`空白页与 1 000 条待办的收件箱, 各 ${runs} 次…`);
     for (let i = 0; i < runs; i++) {
       // A fresh context each time: nothing cached between runs, as for an officer opening the console.
       const b = await browser.newContext();
@@ -165,6 +137,7 @@ export async function benchConsole(args: string[]): Promise<void> {
       phoneInbox: [],
       dashboard: [],
     };
+    out(`慢速网络 (300 ms / 750 kbit/s) 上首次打开: 空白页、手机待办、县级看板 × ${throttledRuns}…`);
     for (let i = 0; i < throttledRuns; i++) {
       for (const [key, url, session, ready, viewport] of [
         ['blank', blankServer.url, null, 'body[data-ready="1"]', { width: 1366, height: 900 }],
@@ -195,39 +168,16 @@ export async function benchConsole(args: string[]): Promise<void> {
       }
     }
 
-    // #24: the phone inbox opened again from its cache (service worker shell + the day's data in IndexedDB) on the same
-    // slow link, and the bytes a revisit with a camera photo sends.
-    const cachedPhone: number[] = [];
-    const phoneCtx = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    await phoneCtx.addInitScript(`sessionStorage.setItem('jz.session', ${JSON.stringify(stored)})`);
-    const phone = await phoneCtx.newPage();
-    await phone.goto(`${consoleServer.url}/inbox`);
-    await phone.locator('[data-testid="task-card"] button').first().waitFor();
-    await phone.evaluate(`navigator.serviceWorker.ready.then((r) => r.active.state === 'activated' ? 1 :
-      new Promise((done) => r.active.addEventListener('statechange', () => r.active.state === 'activated' && done(1))))`);
-    await phone.waitForTimeout(1500); // the day's data is saved a second after it arrives
-    const phoneCdp = await phoneCtx.newCDPSession(phone);
-    await phoneCdp.send('Network.enable');
-    await phoneCdp.send('Network.emulateNetworkConditions', slow);
-    for (let i = 0; i < throttledRuns; i++) {
-      const t = performance.now();
-      await phone.reload({ timeout: 120_000 });
-      await phone.locator('[data-testid="task-card"] button').first().waitFor({ timeout: 120_000 });
-      cachedPhone.push(performance.now() - t);
-    }
-    await phoneCdp.send('Network.emulateNetworkConditions', {
-      ...slow,
-      latency: 0,
-      downloadThroughput: -1,
-      uploadThroughput: -1,
-    });
-    const revisitBytes = await revisitWithPhoto(phone, consoleServer.url, tmp);
-    await phoneCtx.close();
+    // #24: the phone inbox opened again from its cache on the same slow link, and what a revisit with a photo sends.
+    out('手机待办: 首次联网打开后, 在慢速网络上从手机缓存再次打开; 一次带照片的回访发送的字节数…');
+    const { cachedPhone, revisitBytes } = await phoneInTheField(
+      browser,
+      stored,
+      consoleServer.url,
+      slow,
+      throttledRuns,
+      tmp,
+    );
 
     // One more load under the CPU profiler: where the main thread's time goes, by script and by function.
     const profiled = await browser.newContext({ locale: 'zh-CN' });

@@ -217,12 +217,11 @@ class FollowUpRun {
   }
 
   /**
-   * Closes the task with the visit, records it, and starts monitoring inclusion when the visit found
-   * risk; since 'lean-cycle' the next cycle opens with it, and its due date is returned.
+   * Closes the task with the visit (late by when it was made, #24: offline visits arrive later), records it,
+   * starts monitoring inclusion when it found risk; since 'lean-cycle' the next cycle opens with it (its due date returned).
    */
   private async record(visit: DecideInput, taskId: string, dueAt: Date, cycle: FollowUpCycle): Promise<Date | null> {
     const { input } = this;
-    // A visit made offline is late by when it was made, not by when the signal came back (#24).
     const late = (visit.recordedAt ? Date.parse(visit.recordedAt) : Date.now()) > dueAt.getTime();
     const close: CloseTaskInput = {
       taskId,
@@ -242,18 +241,16 @@ class FollowUpRun {
       form: visit.data ?? {},
       actor: visit.actor,
       late,
-      ...(visit.recordedAt ? { recordedAt: visit.recordedAt } : {}),
+      recordedAt: visit.recordedAt,
       close: together ? close : null,
-      ...(next
+      next: next
         ? {
-            next: {
-              workflowId: input.workflowId,
-              villageCode: input.villageCode,
-              cycle: input.cycle + 1,
-              dueAt: next.toISOString(),
-            },
+            workflowId: input.workflowId,
+            villageCode: input.villageCode,
+            cycle: input.cycle + 1,
+            dueAt: next.toISOString(),
           }
-        : {}),
+        : null,
     });
     const { visitId, riskReasons } = recorded;
     this.prepared = recorded.next ?? null;

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { A, users } from '../support/fixtures';
+import { users } from '../support/fixtures';
 import { screenshot } from '../support/browser';
 import { consoleSuite } from '../support/console-stack';
-import { nextIdNumber } from '../support/id-numbers';
+import { householdsDueRevisit } from '../support/revisits';
 
 /** Resolves once the page's service worker is 'activated' (`ready` may resolve while it is still 'activating'). */
 const workerActivated = (page: Page) =>
@@ -67,42 +67,8 @@ describe('console: installable, and opens offline after one visit', () => {
     await page.getByTestId('offline').waitFor({ state: 'detached' });
   });
 
-  /** Households of helper A due a revisit, with their open revisit task. */
-  async function revisitsDue(n: number) {
-    const county = await stack.auth(users.countyA);
-    const made: { id: string; number: string; head: string }[] = [];
-    for (let i = 0; i < n; i++) {
-      const head = `离线户${'甲乙丙丁'[i]}`;
-      const r = await stack.registry.http
-        .post('/households')
-        .set(county)
-        .send({
-          villageCode: A.village,
-          status: 'EXITED',
-          identifiedYear: 2018,
-          exitYear: 2024,
-          mainCause: 'ILLNESS',
-          helperId: users.helperA,
-          members: [{ name: head, idNumber: nextIdNumber(), relation: 'HEAD' }],
-        });
-      expect(r.status).toBe(201);
-      made.push({ id: r.body.id, number: r.body.number, head });
-    }
-    const { FollowUpCoverage } = await import('../../apps/registry/src/follow-ups/follow-up-coverage');
-    await stack.registry.app.get(FollowUpCoverage).sweep();
-    const helper = await stack.auth(users.helperA);
-    for (let i = 0; i < 300; i++) {
-      const items = (await stack.registry.http.get('/tasks?status=open&kind=follow_up&pageSize=200').set(helper)).body
-        .items as { id: string; caseId: string; householdId: string }[];
-      const tasks = made.map((h) => items.find((t) => t.householdId === h.id));
-      if (tasks.every(Boolean)) return made.map((h, j) => ({ ...h, task: tasks[j]! }));
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('no revisit tasks');
-  }
-
   it('a helper records three revisits with the network cut (one with a photo), reloads, comes back: each arrives once, the photo on the case page; one decided meanwhile shows its conflict; sign-out clears the phone', async () => {
-    const households = await revisitsDue(4);
+    const households = await householdsDueRevisit(stack, ['离线户甲', '离线户乙', '离线户丙', '离线户丁']);
     const page = await stack.signedIn(users.helperA, { width: 390, height: 844 });
     await page.waitForURL(/\/helper$/);
     const card = (h: { number: string }) => page.getByTestId('revisit-card').filter({ hasText: h.number });

@@ -1,5 +1,6 @@
 import { A, users } from '../support/fixtures';
 import { accessibilityProblems, screenshot } from '../support/browser';
+import { householdsDueRevisit } from '../support/revisits';
 import { consoleSuite } from '../support/console-stack';
 import { nextIdNumber } from '../support/id-numbers';
 
@@ -74,31 +75,9 @@ describe("console: each role's screens in a real Chromium", () => {
   });
 
   it('a helper on a 390×844 phone records a revisit', async () => {
-    const created = await stack.registry.http
-      .post('/households')
-      .set(await stack.auth(users.countyA))
-      .send({
-        villageCode: A.village,
-        status: 'EXITED',
-        identifiedYear: 2018,
-        exitYear: 2024,
-        mainCause: 'ILLNESS',
-        helperId: users.helperA,
-        members: [{ name: '回访户主', idNumber: nextIdNumber(), relation: 'HEAD' }],
-      });
-    expect(created.status).toBe(201);
-    const { FollowUpCoverage } = await import('../../apps/registry/src/follow-ups/follow-up-coverage');
-    await stack.registry.app.get(FollowUpCoverage).sweep();
-    const revisit = await (async () => {
-      for (let i = 0; i < 200; i++) {
-        const t = (
-          await stack.registry.http.get('/tasks?status=open&kind=follow_up').set(await stack.auth(users.helperA))
-        ).body.items.find((x: { householdId: string }) => x.householdId === created.body.id);
-        if (t) return t;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('no revisit task');
-    })();
+    const [due] = await householdsDueRevisit(stack, ['回访户主']);
+    const created = { body: due };
+    const revisit = due.task;
 
     const phone = await stack.signedIn(users.helperA, { width: 390, height: 844 });
     await phone.waitForURL(/\/helper$/);

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PHOTO_MAX_BYTES } from '@jingzhun/domain';
-import { FollowUpCoverage } from '../../apps/registry/src/follow-ups/follow-up-coverage';
+import { cstDate, PHOTO_MAX_BYTES } from '@jingzhun/domain';
 import { ownTemporal } from '../support/engines';
-import { A, users } from '../support/fixtures';
-import { nextIdNumber } from '../support/id-numbers';
+import { users } from '../support/fixtures';
 import { procedureStack } from '../support/procedure-stack';
+import { householdsDueRevisit } from '../support/revisits';
 
 jest.setTimeout(180_000);
 
@@ -27,29 +26,9 @@ describe('records made in the field, offline, with photos', () => {
   beforeAll(async () => {
     server = await ownTemporal();
     stack = await procedureStack('field', server.address);
-    const created = await stack.registry.http
-      .post('/households')
-      .set(await stack.auth(users.countyA))
-      .send({
-        villageCode: A.village,
-        status: 'EXITED',
-        identifiedYear: 2018,
-        exitYear: 2024,
-        mainCause: 'ILLNESS',
-        helperId: users.helperA,
-        members: [{ name: '回访户主', idNumber: nextIdNumber(), relation: 'HEAD' }],
-      });
-    expect(created.status).toBe(201);
-    household = created.body;
-    await stack.registry.app.get(FollowUpCoverage).sweep();
-    for (let i = 0; i < 300 && !revisit; i++) {
-      const items = (
-        await stack.registry.http.get('/tasks?status=open&kind=follow_up').set(await stack.auth(users.helperA))
-      ).body.items as { id: string; caseId: string; householdId: string; dueAt: string }[];
-      const t = items.find((x) => x.householdId === household.id);
-      if (t) revisit = t;
-      else await new Promise((r) => setTimeout(r, 100));
-    }
+    const [due] = await householdsDueRevisit(stack, ['回访户主']);
+    household = due;
+    revisit = due.task;
     expect(revisit).toBeDefined();
   });
   afterAll(async () => {
@@ -195,5 +174,40 @@ describe('records made in the field, offline, with photos', () => {
     expect(
       (await stack.registry.http.get(`/cases/${revisit.caseId}/photos`).set(await stack.auth(users.helperB))).status,
     ).toBe(403);
+  });
+
+  it("入户核实's assessment sent again by the outbox with its key is recorded once", async () => {
+    const helper = { ...(await stack.auth(users.helperA)), 'Idempotency-Key': 'field-assessment-1.a' };
+    const body = {
+      year: new Date().getFullYear(),
+      assessedOn: cstDate(),
+      wageIncome: 12000,
+      businessIncome: 0,
+      propertyIncome: 0,
+      transferIncome: 2000,
+      productionCosts: 1000,
+      food: true,
+      clothing: true,
+      education: true,
+      medical: true,
+      housing: true,
+      water: true,
+    };
+    const count = async () =>
+      Number(
+        (await stack.pg.query('SELECT count(*) FROM assessment WHERE household_id = $1', [household.id])).rows[0].count,
+      );
+    const before = await count();
+    const first = await stack.registry.http.post(`/households/${household.id}/assessments`).set(helper).send(body);
+    expect(first.status).toBe(201);
+    const again = await stack.registry.http.post(`/households/${household.id}/assessments`).set(helper).send(body);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await count()).toBe(before + 1);
+    const other = await stack.registry.http
+      .post(`/households/${household.id}/assessments`)
+      .set(helper)
+      .send({ ...body, wageIncome: 13000 });
+    expect([other.status, other.body.error.code]).toEqual([422, 'IDEMPOTENCY_KEY_BODY_MISMATCH']);
   });
 });

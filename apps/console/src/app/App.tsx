@@ -35,8 +35,8 @@ if (location.pathname === '/inbox' && session.token())
 
 // Field work (#24): the day's data back from the phone, kept as it changes, refreshed while online; the outbox sends.
 const day = async () => {
-  await restoreDay(queryClient).catch(() => null);
-  await prefetchDay(queryClient).catch(() => undefined);
+  const restoredAt = await restoreDay(queryClient).catch(() => null);
+  await prefetchDay(queryClient, restoredAt).catch(() => undefined);
 };
 keepDay(queryClient);
 void day();

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Empty, Grid, List, Space, Tag, Typography, message } from 'antd';
 import { useNavigate } from 'react-router';
 import { data, registry } from '../api/http';
+import { session } from '../auth/session';
 import { fmtDateTime } from '../shared/time';
 import type { OutboxItem } from './field-db';
 import { discard, flushOutbox, resendAsNew } from './outbox';
@@ -28,7 +29,7 @@ export function OutboxDrawer({ items, onClose }: { items: OutboxItem[]; onClose:
     onClose();
     if (item.kind === 'campaign-verification')
       navigate(`/campaigns/${item.campaignId}/households/${item.householdId}/verify?reopen=${item.id}`);
-    else navigate(`/helper?reopen=${item.id}`);
+    else navigate(`${session.user()?.role === 'helper' ? '/helper' : '/inbox'}?reopen=${item.id}`);
   };
   const resend = async (item: OutboxItem) => {
     // The law allows one revisit record per open revisit task: the household's open one now, if any.

@@ -53,11 +53,13 @@ export function keepDay(qc: QueryClient): () => void {
 let lastPrefetch = 0;
 /**
  * While online, loads what a day in the villages needs before the signal goes: the open tasks, my
- * households, and for each household with an open task its detail and the task's case (at most 30).
- * Once every 10 minutes at most.
+ * households, and for each household with an open task its detail and the task's case (at most 30),
+ * one request at a time (a weak link stays usable for the page). Once every 10 minutes at most.
  */
-export async function prefetchDay(qc: QueryClient): Promise<void> {
-  if (!navigator.onLine || !isFieldUser() || Date.now() - lastPrefetch < 600_000) return;
+export async function prefetchDay(qc: QueryClient, restoredAt: number | null = null): Promise<void> {
+  // Also not when the phone's copy is younger than that (a reload, the app opened again): the pages refresh what they show.
+  const last = Math.max(lastPrefetch, restoredAt ?? 0);
+  if (!navigator.onLine || !isFieldUser() || Date.now() - last < 600_000) return;
   lastPrefetch = Date.now();
   const tasks = await qc.fetchQuery({
     queryKey: ['tasks', 'helper'],

@@ -17,7 +17,7 @@ export interface OutboxItem {
   /** Also the request's Idempotency-Key: a resend is the same request. */
   id: string;
   userId: string;
-  kind: 'revisit' | 'campaign-verification';
+  kind: 'revisit' | 'verification-visit' | 'campaign-verification';
   /** What the list shows: the form and the household. */
   form: string;
   household: string;
@@ -29,6 +29,12 @@ export interface OutboxItem {
   /** The registry path the record is posted to, and its body (recordedAt and photoIds are added when sent). */
   path: string;
   body: Record<string, unknown>;
+  /**
+   * 入户核实: the household's assessment, posted first (its own Idempotency-Key, `<id>.a`); its id goes into the
+   * decision's `data.assessmentId`. Kept once posted, so a resend does not post it again.
+   */
+  assessment?: Record<string, unknown>;
+  assessmentId?: string;
   /** The form's values as entered: a conflict re-opens the form with them. */
   values: Record<string, unknown>;
   recordedAt: string;

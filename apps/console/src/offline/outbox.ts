@@ -103,6 +103,7 @@ async function run(): Promise<void> {
       await d.put('outbox', {
         ...item,
         uploaded: r.uploaded,
+        assessmentId: r.assessmentId ?? item.assessmentId,
         state: 'retrying',
         attempts,
         nextAttemptAt: r.outcome === 'signin' ? 0 : Date.now() + backoffMs(attempts, r.retryAfter),
@@ -113,7 +114,13 @@ async function run(): Promise<void> {
     } else {
       // Kept for the user: the state and the registry's reason (without the field list).
       const { details: _details, ...error } = r.error ?? { status: 0, code: '', message: '' };
-      await d.put('outbox', { ...item, uploaded: r.uploaded, state: r.outcome, error });
+      await d.put('outbox', {
+        ...item,
+        uploaded: r.uploaded,
+        assessmentId: r.assessmentId ?? item.assessmentId,
+        state: r.outcome,
+        error,
+      });
     }
     notify();
   }
@@ -126,6 +133,7 @@ export const sentSinceOpen = () => sentCount;
 interface SendResult {
   outcome: ReturnType<typeof outcomeOf>;
   uploaded: string[];
+  assessmentId?: string;
   /** The registry's answer when sent. */
   body?: unknown;
   retryAfter?: number | null;
@@ -170,22 +178,12 @@ function putPhoto(householdId: string, p: OutboxItem['photos'][number], takenAt:
   });
 }
 
-/** Uploads photos now (a form sent online in more than one request); throws the registry's refusal. */
-export async function uploadPhotos(householdId: string, photos: OutboxItem['photos']): Promise<string[]> {
-  const at = new Date().toISOString();
-  for (const p of photos) {
-    const r = await putPhoto(householdId, p, at);
-    if (r.status !== 200) {
-      const e = (await failure(r, [])).error!;
-      throw new ApiError(e.status, e.code, e.message, e.details as never);
-    }
-  }
-  return photos.map((p) => p.id);
-}
-
 /** Sends one record now (photos first, then the record with its Idempotency-Key). */
 export async function sendOne(
-  item: Pick<OutboxItem, 'id' | 'householdId' | 'path' | 'body' | 'recordedAt' | 'photos' | 'uploaded'>,
+  item: Pick<
+    OutboxItem,
+    'id' | 'householdId' | 'path' | 'body' | 'recordedAt' | 'photos' | 'uploaded' | 'assessment' | 'assessmentId'
+  >,
 ): Promise<SendResult> {
   const uploaded = [...item.uploaded];
   // Photos first, each under the id the phone gave it: a repeat stores nothing twice.
@@ -195,18 +193,31 @@ export async function sendOne(
     if (r.status !== 200) return failure(r, uploaded);
     uploaded.push(p.id);
   }
+  let assessmentId = item.assessmentId;
+  if (item.assessment && !assessmentId) {
+    const a = await call(`/households/${item.householdId}/assessments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `${item.id}.a` },
+      body: JSON.stringify(item.assessment),
+    });
+    if (a.status !== 201) return failure(a, uploaded);
+    assessmentId = ((await a.res!.json()) as { id: string }).id;
+  }
+  const body = assessmentId
+    ? { ...item.body, data: { ...(item.body.data as Record<string, unknown>), assessmentId } }
+    : item.body;
   const r = await call(item.path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': item.id },
     body: JSON.stringify({
-      ...item.body,
+      ...body,
       recordedAt: item.recordedAt,
       ...(item.photos.length ? { photoIds: item.photos.map((p) => p.id) } : {}),
     }),
   });
   if (r.status !== null && r.status >= 200 && r.status < 300)
-    return { outcome: 'sent', uploaded, body: await r.res!.json().catch(() => null) };
-  return failure(r, uploaded);
+    return { outcome: 'sent', uploaded, assessmentId, body: await r.res!.json().catch(() => null) };
+  return { ...(await failure(r, uploaded)), assessmentId };
 }
 
 let started = false;
@@ -256,7 +267,7 @@ export async function submitFieldRecord(item: NewRecord): Promise<FieldSubmit> {
   const r = await sendOne({ ...item, uploaded: [] });
   if (r.outcome === 'sent') return { kind: 'sent', body: r.body };
   if (r.outcome === 'retry') {
-    await enqueue(item, r.uploaded);
+    await enqueue({ ...item, ...(r.assessmentId ? { assessmentId: r.assessmentId } : {}) }, r.uploaded);
     return { kind: 'queued' };
   }
   const e = r.error!;

@@ -19,6 +19,7 @@ import { SummaryService } from './summary.service';
 import { SummaryStore } from './summary.store';
 import { VerificationStore } from './verification.store';
 import { VerificationsService } from './verifications.service';
+import { FindingRouting } from './finding-routing';
 
 /** 年度动态调整: the dry run and start, door-to-door verifications, data cleaning, the summary. */
 @Module({
@@ -31,6 +32,7 @@ import { VerificationsService } from './verifications.service';
     CampaignActivitiesService,
     VerificationStore,
     VerificationsService,
+    FindingRouting,
     ComparisonSheetsService,
     CleaningStore,
     CleaningService,

@@ -1,40 +1,28 @@
 import { CampaignError, CaseError } from '@jingzhun/contracts';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   entryClosedReason,
   exitEligibility,
   isWithin,
-  RemovalReason,
-  MEMBER_CHANGE_LABELS,
-  netIncomePerHead,
   planMemberChanges,
   recordedAtIssue,
-  unmetBasicNeeds,
   verificationMemberChanges,
   type VerificationRecord,
 } from '@jingzhun/domain';
-import type { CampaignData, ProcedureKind } from '@jingzhun/contracts';
-import { conflict, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
-import type { Household, Task } from '../generated/prisma/client';
+import type { CampaignData } from '@jingzhun/contracts';
+import { conflict, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
+import type { Task } from '../generated/prisma/client';
 import { HouseholdStore } from '../households/household.store';
 import { HouseholdRecordsService } from '../households/household-records.service';
 import { Journal } from '../journal/journal';
 import { PrismaService } from '../prisma/prisma.service';
 import { CaseStore } from '../procedures/case.store';
-import { CasesService } from '../procedures/cases.service';
 import { PolicyService } from '../procedures/policy.service';
 import { TaskStore } from '../procedures/task.store';
 import { PhotoStore } from '../photos/photo.store';
 import { needsOf } from '../procedures/assessed-facts';
 import { VerificationStore } from './verification.store';
-
-/** Where one finding went: a case opened (or refused, with why), or a change applied at once. */
-export interface Finding {
-  kind: ProcedureKind | 'data_fix' | 'measure';
-  what: string;
-  caseId?: string | null;
-  refused?: string;
-}
+import { FindingRouting, type Finding } from './finding-routing';
 
 const FIX_FIELDS = ['education', 'health', 'workStatus', 'medicalInsurance', 'pensionInsurance'] as const;
 
@@ -46,19 +34,17 @@ const FIX_FIELDS = ['education', 'health', 'workStatus', 'medicalInsurance', 'pe
  */
 @Injectable()
 export class VerificationsService {
-  private readonly log = new Logger(VerificationsService.name);
-
   constructor(
     private readonly prisma: PrismaService,
     private readonly store: VerificationStore,
     private readonly households: HouseholdStore,
     private readonly records: HouseholdRecordsService,
     private readonly tasks: TaskStore,
-    private readonly cases: CasesService,
     private readonly policy: PolicyService,
     private readonly journal: Journal,
     private readonly caseStore: CaseStore,
     private readonly photos: PhotoStore,
+    private readonly routing: FindingRouting,
   ) {}
 
   /** The open (or done) verification task of a household in a campaign, and whether this user may record it. */
@@ -233,84 +219,12 @@ export class VerificationsService {
 
     const findings = [
       ...planned,
-      ...(await this.route(actor, c.id, c.year, household, v, unmet, { poverty: line, monitoring: monitoringLine })),
+      ...(await this.routing.route(actor, c.id, c.year, household, v, unmet, {
+        poverty: line,
+        monitoring: monitoringLine,
+      })),
     ];
     const verificationId = await this.store.setFindings(task.id, findings);
     return { verificationId, householdId, unmetCriteria: unmet, findings };
-  }
-
-  /** The findings the law sends to a procedure: each opens its case, or says why it could not. */
-  private async route(
-    actor: AuthUser,
-    campaignId: string,
-    year: number,
-    h: Household,
-    v: VerificationRecord,
-    unmet: string[],
-    lines: { poverty: number | null; monitoring: number | null },
-  ): Promise<Finding[]> {
-    const out: Finding[] = [];
-    const open = async (kind: ProcedureKind, what: string, data: Record<string, unknown>) => {
-      try {
-        const r = await this.cases.startFromFinding(
-          actor,
-          kind,
-          h.id,
-          `年度动态调整入户核查: ${what}`,
-          { ...data, campaignCaseId: campaignId },
-          year,
-        );
-        out.push({ kind, what, caseId: r.caseId, ...(r.alreadyOpen ? { refused: '已有进行中的同类程序' } : {}) });
-      } catch (err) {
-        if (!(err instanceof DomainException) || err.status >= 500)
-          this.log.error(`verification of ${h.number}: ${kind} not opened: ${(err as Error).message}`);
-        out.push({ kind, what, caseId: null, refused: (err as Error).message });
-      }
-    };
-    // Every member change found at the door goes into one case (one open member change per household).
-    const changes = verificationMemberChanges(v);
-    if (changes.length > 0)
-      await open(
-        'member_change',
-        changes.map((c) => MEMBER_CHANGE_LABELS[c.change as keyof typeof MEMBER_CHANGE_LABELS]).join('、'),
-        { changes },
-      );
-    const perHead = netIncomePerHead({ ...v.assessment, people: v.assessment.people ?? Math.max(1, h.memberCount) });
-    const needsUnmet = unmetBasicNeeds(needsOf(v.assessment)).length > 0;
-    // By the year's lines (RULES.md rows 1, 4, 6): below the poverty line → identification (or return when exited);
-    // between the poverty and the monitoring line → monitoring inclusion (边缘易致贫户, 脱贫不稳定户); a found risk too.
-    const belowPoverty = (lines.poverty !== null && perHead <= lines.poverty) || needsUnmet;
-    const belowMonitoring = lines.monitoring !== null && perHead < lines.monitoring;
-    const at = `人均 ${perHead} 元 (贫困线 ${lines.poverty ?? '未设'} 元, 监测线 ${lines.monitoring ?? '未设'} 元)`;
-    const monitor = (what: string, monitoringType: string) =>
-      open('monitoring_inclusion', what, {
-        trigger: 'visit',
-        monitoringType,
-        ...(v.risks.length ? { risks: v.risks } : {}),
-        firstClueAt: new Date().toISOString(),
-      });
-    // Registered or exited wrongly: 清退 with the reason the visit gave (its own notice and sign-offs decide).
-    if (v.removalReason) {
-      await open('removal', `核查发现: ${RemovalReason.labels[v.removalReason]}`, { removalReason: v.removalReason });
-      return out;
-    }
-    if (h.status === 'POOR' && unmet.length === 0) await open('exit', '收入与两不愁三保障达到退出标准', {});
-    if (h.status === 'APPLICANT' && belowPoverty) {
-      // Identification is on the household's own application (RULES.md row 1): the form records its consent.
-      if (v.householdConsent)
-        await open('identification', `收入或两不愁三保障低于标准: ${at}`, { householdConsent: true });
-      else
-        out.push({
-          kind: 'identification',
-          what: `收入或两不愁三保障低于标准: ${at}`,
-          caseId: null,
-          refused: '须农户本人申请 (核查表勾选 householdConsent) 后发起识别',
-        });
-    } else if (h.status === 'APPLICANT' && (belowMonitoring || v.risks.length > 0))
-      await monitor(belowMonitoring ? `边缘易致贫: ${at}` : `发现风险: ${v.risks.join('、')}`, 'MARGINAL');
-    if (h.status === 'EXITED' && belowPoverty) await open('return', `脱贫户收入或两不愁三保障低于标准: ${at}`, {});
-    else if (h.status === 'EXITED' && (belowMonitoring || v.risks.length > 0))
-      await monitor(belowMonitoring ? `脱贫不稳定: ${at}` : `发现风险: ${v.risks.join('、')}`, 'UNSTABLE_EXITED');
-    return out;
   }
 }

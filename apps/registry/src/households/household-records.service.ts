@@ -12,6 +12,7 @@ import type { Household } from '../generated/prisma/client';
 import { Journal } from '../journal/journal';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { PolicyService } from '../procedures/policy.service';
+import { assertSameRequest, IdempotencyStore, keyedRequest } from '../procedures/idempotency.store';
 import { HouseholdStore } from './household.store';
 import { HouseholdsService } from './households.service';
 import { assessmentView, measureView } from './household.view';
@@ -29,9 +30,19 @@ export class HouseholdRecordsService {
     private readonly store: HouseholdStore,
     private readonly policy: PolicyService,
     private readonly households: HouseholdsService,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
-  async recordAssessment(actor: AuthUser, householdId: string, input: AssessmentInput) {
+  /** With an Idempotency-Key (#24: the verification visit's first request from the outbox) a repeat answers the first result. */
+  async recordAssessment(actor: AuthUser, householdId: string, input: AssessmentInput, key?: string) {
+    const route = `POST /households/${householdId}/assessments`;
+    if (key) {
+      const prior = await this.idempotency.find(`${actor.id}:${key}`);
+      if (prior) {
+        assertSameRequest(prior.route, route, input);
+        return prior.response as unknown as ReturnType<typeof assessmentView>;
+      }
+    }
     const assessmentId = await this.prisma.$transaction(async (tx) => {
       const household = await this.households.loadForWrite(tx, actor, householdId);
       // Dated when the visit was made (CST), never ahead nor back-dated beyond the policy's window.
@@ -42,7 +53,16 @@ export class HouseholdRecordsService {
       if (wrong) throw invalid(wrong.path, wrong.message);
       return this.assessmentIn(tx, actor, household, input);
     });
-    return assessmentView(await this.store.assessment(assessmentId));
+    const view = assessmentView(await this.store.assessment(assessmentId));
+    if (key)
+      await this.idempotency.remember({
+        key: `${actor.id}:${key}`,
+        actorId: actor.id,
+        route: keyedRequest(route, input),
+        statusCode: 201,
+        response: JSON.parse(JSON.stringify(view)),
+      });
+    return view;
   }
 
   /** Records an assessment inside the caller's transaction (the household locked): audited, with its event. */

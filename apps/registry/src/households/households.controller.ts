@@ -1,8 +1,10 @@
 import { api } from '@jingzhun/contracts';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
   CurrentUser,
+  IdempotencyKey,
+  invalid,
   JurisdictionFrom,
   Roles,
   type AuthUser,
@@ -84,9 +86,21 @@ export class HouseholdsController {
 
   @Post(':id/assessments')
   @Roles('village', 'helper', 'county', 'admin')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'The same assessment sent again (a phone resending its outbox) answers the first result',
+  })
   @Answers(api.assessmentSchema, 201)
-  recordAssessment(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: AssessmentInputDto) {
-    return this.records.recordAssessment(user, id, body);
+  recordAssessment(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() body: AssessmentInputDto,
+    @IdempotencyKey() key?: string,
+  ) {
+    if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key))
+      throw invalid('Idempotency-Key', '应为8到128位字母、数字或 . _ : -');
+    return this.records.recordAssessment(user, id, body, key);
   }
 
   @Post(':id/measures')

@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Input, List, Segmented, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { DataAge } from '../../shared/DataAge';
 import type { OutboxItem } from '../../offline/field-db';
-import { outboxItems, useOutbox } from '../../offline/outbox';
+import { useOutbox } from '../../offline/outbox';
+import { reopenMissing } from '../../offline/OutboxBar';
+import { useReopen } from '../../offline/useReopen';
 import { data, registry } from '../../api/http';
 import type { InboxTask } from '../../api/views';
 import { HOUSEHOLD_STATUS, KIND_LABELS, stepLabel } from '../../shared/labels';
@@ -20,7 +22,6 @@ export function HelperPage() {
   const [tab, setTab] = useState<'tasks' | 'households'>('tasks');
   const [open, setOpen] = useState<InboxTask | null>(null);
   const [reopen, setReopen] = useState<OutboxItem | undefined>(undefined);
-  const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState('');
   const tasks = useQuery({
     queryKey: ['tasks', 'helper'],
@@ -41,23 +42,12 @@ export function HelperPage() {
   // A revisit already made on this phone and waiting to be sent is not recorded twice.
   const pending = new Set(useOutbox().items.map((i) => i.taskId));
   // 重新打开表单 from the outbox (#24): the household's open revisit, with what was entered.
-  const reopenId = params.get('reopen');
+  const reopened = useReopen(reopenMissing);
   useEffect(() => {
-    if (!reopenId || !tasks.data) return;
-    void outboxItems().then((items) => {
-      const item = items.find((i) => i.id === reopenId);
-      const task = item && tasks.data.items.find((t) => t.householdId === item.householdId && t.step === 'revisit');
-      setParams({}, { replace: true });
-      if (!item) return;
-      if (!task) {
-        setReopen(undefined);
-        void import('antd').then(({ message }) => message.warning(`${item.household} 当前没有待办的回访`));
-        return;
-      }
-      setReopen(item);
-      setOpen(task);
-    });
-  }, [reopenId, tasks.data, setParams]);
+    if (!reopened) return;
+    setReopen(reopened.item);
+    setOpen(reopened.task);
+  }, [reopened]);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>

@@ -13,7 +13,8 @@ import { DueCell } from './InboxPage';
 import { EvidencePanel } from '../cases/EvidencePanel';
 import { decisionWords, StepFields, stepData, stepKind } from './StepFields';
 import type { OutboxItem, OutboxPhoto } from '../../offline/field-db';
-import { discard, submitFieldRecord, uploadPhotos } from '../../offline/outbox';
+import { discard, submitFieldRecord } from '../../offline/outbox';
+import { cstDate, cstYear } from '@jingzhun/domain';
 import { PhotoPicker } from '../../offline/PhotoPicker';
 import { CasePhotos } from '../cases/CasePhotos';
 
@@ -55,48 +56,37 @@ export function DecisionDrawer({
     mutationFn: async (decision: Decision): Promise<CaseState | 'queued'> => {
       const values = form.getFieldsValue(true) as Record<string, unknown>;
       const payload = stepData(sk, values);
-      if (sk === 'revisit' && task.householdId) {
-        // A revisit is made at the door: without signal it goes to the outbox and is sent when the network returns.
-        const sent = await submitFieldRecord({
-          id: idem.key(),
-          kind: 'revisit',
-          form: stepLabel(task.step),
-          household: `${task.headName ?? ''} · ${task.householdNumber ?? ''}`,
-          householdId: task.householdId,
-          taskId: task.id,
-          caseId: task.caseId,
-          path: `/tasks/${task.id}/decision`,
-          body: { decision, comment: String(values.comment ?? ''), data: payload },
-          values,
-          recordedAt: new Date().toISOString(),
-          photos,
-        });
-        if (reopen) await discard(reopen.id);
-        return sent.kind === 'queued' ? 'queued' : (sent.body as CaseState);
-      }
-      const photoIds = withPhotos && task.householdId ? await uploadPhotos(task.householdId, photos) : [];
-      // 入户核实: the household's assessment is recorded on the household first, then the decision refers to it.
-      if (sk === 'verification' && decision === 'approve' && task.householdId && theCase.data) {
-        const a = payload!.assessment as Record<string, unknown>;
-        const recorded = await data(
-          registry.POST('/households/{id}/assessments', {
-            params: { path: { id: task.householdId } },
-            body: { year: theCase.data.year, assessedOn: new Date().toISOString().slice(0, 10), ...a } as never,
+      // A revisit and the 入户核实 are made at the door: without signal they go to the outbox and are sent when the
+      // network returns (#24); online they are sent now, photos first. 入户核实's assessment is recorded on the
+      // household first and the decision refers to it.
+      if (!withPhotos || !task.householdId)
+        return await data(
+          registry.POST('/tasks/{id}/decision', {
+            params: { path: { id: task.id }, header: { 'Idempotency-Key': idem.key() } as never },
+            body: { decision, comment: String(values.comment ?? ''), data: payload },
           }),
         );
-        payload!.assessmentId = recorded.id;
-      }
-      return await data(
-        registry.POST('/tasks/{id}/decision', {
-          params: { path: { id: task.id }, header: { 'Idempotency-Key': idem.key() } as never },
-          body: {
-            decision,
-            comment: String(values.comment ?? ''),
-            data: payload,
-            ...(photoIds.length ? { photoIds } : {}),
-          },
-        }),
-      );
+      const assessment =
+        sk === 'verification' && decision === 'approve'
+          ? { year: theCase.data?.year ?? cstYear(), assessedOn: cstDate(), ...(payload!.assessment as object) }
+          : undefined;
+      const sent = await submitFieldRecord({
+        id: idem.key(),
+        kind: sk === 'revisit' ? 'revisit' : 'verification-visit',
+        form: stepLabel(task.step),
+        household: `${task.headName ?? ''} · ${task.householdNumber ?? ''}`,
+        householdId: task.householdId,
+        taskId: task.id,
+        caseId: task.caseId,
+        path: `/tasks/${task.id}/decision`,
+        body: { decision, comment: String(values.comment ?? ''), data: payload },
+        ...(assessment ? { assessment } : {}),
+        values,
+        recordedAt: new Date().toISOString(),
+        photos: withPhotos ? photos : [],
+      });
+      if (reopen) await discard(reopen.id);
+      return sent.kind === 'queued' ? 'queued' : (sent.body as CaseState);
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['tasks'] });

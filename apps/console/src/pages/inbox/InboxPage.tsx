@@ -1,6 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Grid, List, Pagination, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { OutboxItem } from '../../offline/field-db';
+import { reopenMissing } from '../../offline/OutboxBar';
+import { useReopen } from '../../offline/useReopen';
 import { Link } from 'react-router';
 import { useUrlFilters } from '../../shared/useUrlFilters';
 import type { InboxTask } from '../../api/views';
@@ -140,6 +143,14 @@ function TaskCards({ tasks, onOpen }: { tasks: InboxTask[]; onOpen: (t: InboxTas
 export function InboxPage() {
   const { params, setFilter: set, setPage } = useUrlFilters();
   const [open, setOpen] = useState<InboxTask | null>(null);
+  // 重新打开表单 from the outbox (#24): the record's form again on its task, with what was entered.
+  const [reopen, setReopen] = useState<OutboxItem | undefined>(undefined);
+  const reopened = useReopen(reopenMissing);
+  useEffect(() => {
+    if (!reopened) return;
+    setReopen(reopened.item);
+    setOpen(reopened.task);
+  }, [reopened]);
   const { page, ...filter } = inboxFilter(params);
   const q = useQuery(inboxQuery(params));
   const phone = !Grid.useBreakpoint().md;
@@ -271,7 +282,11 @@ export function InboxPage() {
           <DecisionDrawer
             key={open.id}
             task={open}
-            onClose={() => setOpen(null)}
+            reopen={reopen}
+            onClose={() => {
+              setOpen(null);
+              setReopen(undefined);
+            }}
             onNext={() => setOpen(next(open))}
             hasNext={next(open) !== null}
           />
