@@ -549,32 +549,36 @@ describe('annual adjustment campaign end to end over HTTP', () => {
       ).rows,
     ).toEqual([{ reason: '暴雨阻断道路, 补录三户' }]);
 
-    // #24: a record made on a phone before the deadline and synced after it is taken, with both times audited;
-    // one made after the deadline is not. The entry window is moved to have closed an hour ago, no extension.
+    // #24: a record made on a phone after the deadline is refused; one made before it and synced after is taken,
+    // with both times audited. The entry window is moved to have closed an hour ago, no extension.
     await pg.query(
       `UPDATE "case" SET data = jsonb_set(data - 'entryExtendedUntil', '{calendar}', (
          SELECT jsonb_agg(CASE WHEN w->>'phase' = 'entry' THEN jsonb_set(w, '{endsAt}', to_jsonb($2::text)) ELSE w END)
          FROM jsonb_array_elements(data->'calendar') w)) WHERE id = $1`,
       [campaignId, new Date(Date.now() - 3_600_000).toISOString()],
     );
-    const [madeBefore, madeAfter] = (
-      await pg.query(
-        `SELECT household_id FROM task WHERE case_id = $1 AND status = 'OPEN' AND step = 'campaign.verification' LIMIT 2`,
-        [campaignId],
-      )
-    ).rows.map((r) => r.household_id as string);
+    // A household registered after the campaign started (its tasks open at the start): its task written here.
+    const late24 = await stack.exitEligibleHousehold(A.village, 2);
+    await pg.query(
+      `INSERT INTO task (id, case_id, workflow_id, key, step, role, region_code, due_at, assignee_id, household_id)
+       SELECT gen_random_uuid(), case_id, workflow_id, key || '/offline', step, role, region_code, due_at, assignee_id, $2
+       FROM task WHERE case_id = $1 AND household_id = $3`,
+      [campaignId, late24.id, pending],
+    );
     const offline = (householdId: string, minutesAgo: number, key: string) =>
       registry.http
         .post(`/campaigns/${campaignId}/households/${householdId}/verification`)
         .set({ ...village, 'Idempotency-Key': key })
         .send({ ...verification(2000), recordedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString() });
-    const before = await offline(madeBefore, 120, 'offline-before-1');
+    const after = await offline(late24.id, 30, 'offline-after-1');
+    expect([after.status, after.body.error.code]).toEqual([409, 'ENTRY_CLOSED']);
+    const before = await offline(late24.id, 120, 'offline-before-1');
     expect(before.status).toBe(201);
     // The outbox sends it again (its answer was lost): the first answer, nothing recorded twice.
-    const again = await offline(madeBefore, 120, 'offline-before-1');
+    const again = await offline(late24.id, 120, 'offline-before-1');
     expect(again.status).toBe(201);
     expect(again.body.verificationId).toBe(before.body.verificationId);
-    const twice = await offline(madeBefore, 120, 'offline-before-2');
+    const twice = await offline(late24.id, 120, 'offline-before-2');
     expect([twice.status, twice.body.error.code]).toEqual([409, 'ALREADY_VERIFIED']);
     const times = (
       await pg.query(
@@ -588,8 +592,6 @@ describe('annual adjustment campaign end to end over HTTP', () => {
     expect(times).toHaveLength(1);
     expect(times[0].kept).toBe(true);
     expect(Date.parse(times[0].received) - Date.parse(times[0].made)).toBeGreaterThan(100 * 60_000);
-    const after = await offline(madeAfter, 30, 'offline-after-1');
-    expect([after.status, after.body.error.code]).toEqual([409, 'ENTRY_CLOSED']);
 
     const items = (await registry.http.get(`/campaigns/${campaignId}/problems?status=OPEN`).set(township)).body as {
       id: string;

@@ -3255,7 +3255,10 @@ export interface operations {
     HouseholdsController_recordAssessment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same assessment sent again (a phone resending its outbox) answers the first result */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
