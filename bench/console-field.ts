@@ -2,6 +2,21 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
+/** In the page: every fetch's size as it leaves (request line, the headers the page sets, the body). */
+const SENT_LOG = `(() => {
+  const f = window.fetch.bind(window);
+  window.__jzSent = [];
+  window.fetch = (input, init = {}) => {
+    const url = typeof input === 'string' ? input : input.url;
+    const method = init.method || 'GET';
+    const body = init.body;
+    const size = body == null ? 0 : typeof body === 'string' ? new TextEncoder().encode(body).length : body.size ?? body.byteLength ?? 0;
+    const headers = Object.entries(init.headers || {}).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
+    window.__jzSent.push({ method, url, bytes: size + headers + method.length + url.length + 11 });
+    return f(input, init);
+  };
+})()`;
+
 type Link = { latency: number; downloadThroughput: number; uploadThroughput: number; offline: boolean };
 
 /**
@@ -25,6 +40,7 @@ export async function phoneInTheField(
     hasTouch: true,
   });
   await ctx.addInitScript(`sessionStorage.setItem('jz.session', ${JSON.stringify(stored)})`);
+  await ctx.addInitScript(SENT_LOG);
   const phone = await ctx.newPage();
   await phone.goto(`${consoleUrl}/inbox`);
   await phone.locator('[data-testid="task-card"] button').first().waitFor({ timeout: 60_000 });
@@ -83,20 +99,19 @@ async function revisitWithPhoto(
   await drawer.getByText('持平').click({ timeout: 60_000 });
   await drawer.getByTestId('photo-input').setInputFiles(file);
   await drawer.getByTestId('photo-thumb').waitFor({ timeout: 60_000 });
-  const sizes: { photo: number; record: number } = { photo: 0, record: 0 };
-  const done = new Promise<void>((resolve, reject) => {
-    setTimeout(() => reject(new Error('the revisit was not sent within 60 s')), 60_000).unref();
-    page.on('requestfinished', async (r) => {
-      const path = new URL(r.url()).pathname;
-      const s = await r.sizes();
-      if (/\/photos\//.test(path) && r.method() === 'PUT') sizes.photo += s.requestBodySize + s.requestHeadersSize;
-      if (path.endsWith('/decision')) {
-        sizes.record += s.requestBodySize + s.requestHeadersSize;
-        resolve();
-      }
-    });
-  });
   await drawer.getByTestId('approve').click();
-  await done;
+  // What the page hands to the network, counted by the fetch wrapper (SENT_LOG): bodies, request line and headers
+  // the page sets; the browser adds its own few hundred bytes per request (user agent, accept, cookies: none here).
+  const sizes = { photo: 0, record: 0 };
+  for (let i = 0; i < 600 && sizes.record === 0; i++) {
+    await page.waitForTimeout(100);
+    const sent = await page.evaluate<{ method: string; url: string; bytes: number }[]>('window.__jzSent ?? []');
+    sizes.photo = sent.filter((r) => r.method === 'PUT' && r.url.includes('/photos/')).reduce((n, r) => n + r.bytes, 0);
+    sizes.record = sent.filter((r) => r.url.endsWith('/decision')).reduce((n, r) => n + r.bytes, 0);
+  }
+  if (sizes.record === 0) {
+    await page.screenshot({ path: join(tmp, '..', 'jz-bench-revisit.png'), fullPage: true }).catch(() => undefined);
+    throw new Error('the revisit was not sent within 60 s (screenshot: jz-bench-revisit.png beside the bench folder)');
+  }
   return { camera: camera.length, ...sizes, total: sizes.photo + sizes.record };
 }

@@ -11,8 +11,6 @@ import { inboxQuery } from '../pages/inbox/inboxQuery';
 import { session } from '../auth/session';
 import { preloadCurrentPage } from './routeTable';
 import { router } from './routes';
-import { keepDay, prefetchDay, restoreDay } from '../offline/day-cache';
-import { startOutbox } from '../offline/outbox';
 
 /** The new-version offer (#24), in a chunk of its own: the service worker's client is not in the first load. */
 const AppUpdate = lazy(() => import('./pwa-update'));
@@ -33,16 +31,21 @@ preloadCurrentPage(location.pathname);
 if (location.pathname === '/inbox' && session.token())
   void queryClient.prefetchQuery(inboxQuery(new URLSearchParams(location.search)));
 
-// Field work (#24): the day's data back from the phone, kept as it changes, refreshed while online; the outbox sends.
-const day = async () => {
-  const restoredAt = await restoreDay(queryClient).catch(() => null);
-  await prefetchDay(queryClient, restoredAt).catch(() => undefined);
-};
-keepDay(queryClient);
-void day();
-session.subscribe(() => void day());
-window.addEventListener('online', () => void prefetchDay(queryClient).catch(() => undefined));
-startOutbox();
+// Field work (#24), in a chunk of its own (not in the first load): the day's data back from the phone, kept as it
+// changes, refreshed while online; the outbox sends what waits.
+void Promise.all([import('../offline/day-cache'), import('../offline/outbox')]).then(
+  ([{ keepDay, prefetchDay, restoreDay }, { startOutbox }]) => {
+    const day = async () => {
+      const restoredAt = await restoreDay(queryClient).catch(() => null);
+      await prefetchDay(queryClient, restoredAt).catch(() => undefined);
+    };
+    keepDay(queryClient);
+    void day();
+    session.subscribe(() => void day());
+    window.addEventListener('online', () => void prefetchDay(queryClient).catch(() => undefined));
+    startOutbox();
+  },
+);
 
 export function App() {
   return (

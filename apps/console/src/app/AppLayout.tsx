@@ -1,7 +1,7 @@
 import { RequireSession } from '../auth/RequireSession';
 import { BellOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Grid, Layout, Menu, Modal, Popover, Space } from 'antd';
+import { Badge, Button, Grid, Layout, Menu, Popover, Space } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { data, notifications, registry } from '../api/http';
@@ -13,13 +13,12 @@ import { useScrollableRegions } from '../shared/useScrollableRegions';
 import { PageErrorBoundary } from './PageErrorBoundary';
 import { MENU } from './menu';
 import { NetworkState } from './network-state';
-import { OutboxBar } from '../offline/OutboxBar';
-import { outboxItems } from '../offline/outbox';
-import { clearFieldData } from '../offline/field-db';
 
 const { Header, Sider, Content } = Layout;
 // The phone's menu drawer loads on phones only.
 const Drawer = lazy(async () => ({ default: (await import('antd/es/drawer')).default }));
+// 待同步 (#24): the outbox's bar, in the field work's own chunk.
+const OutboxBar = lazy(async () => ({ default: (await import('../offline/OutboxBar')).OutboxBar }));
 // Loaded when the bell is opened.
 const NotificationList = lazy(async () => ({ default: (await import('./NotificationList')).NotificationList }));
 
@@ -92,7 +91,9 @@ export function AppLayout() {
             )}
           </Space>
           <Space>
-            <OutboxBar phone={phone} />
+            <Suspense fallback={null}>
+              <OutboxBar phone={phone} />
+            </Suspense>
             <Popover
               trigger="click"
               placement="bottomRight"
@@ -116,22 +117,28 @@ export function AppLayout() {
               aria-label="退出登录"
               onClick={async () => {
                 // #24: signing out takes the day's data, the outbox and its photos off the phone; unsent records are named first.
+                const { outboxItems } = await import('../offline/outbox');
                 const pending = (await outboxItems().catch(() => [])).length;
                 if (
                   pending > 0 &&
-                  !(await new Promise<boolean>((resolve) =>
-                    Modal.confirm({
-                      title: `手机上还有 ${pending} 条记录未同步`,
-                      content: '退出登录将从手机上删除它们及其照片。建议联网同步后再退出。',
-                      okText: '仍然退出',
-                      okButtonProps: { danger: true },
-                      cancelText: '取消',
-                      onOk: () => resolve(true),
-                      onCancel: () => resolve(false),
-                    }),
+                  !(await new Promise<boolean>(
+                    (resolve) =>
+                      // Loaded only here: the header is in every first load.
+                      void import('antd/es/modal').then(({ default: Modal }) =>
+                        Modal.confirm({
+                          title: `手机上还有 ${pending} 条记录未同步`,
+                          content: '退出登录将从手机上删除它们及其照片。建议联网同步后再退出。',
+                          okText: '仍然退出',
+                          okButtonProps: { danger: true },
+                          cancelText: '取消',
+                          onOk: () => resolve(true),
+                          onCancel: () => resolve(false),
+                        }),
+                      ),
                   ))
                 )
                   return;
+                const { clearFieldData } = await import('../offline/field-db');
                 await clearFieldData().catch(() => undefined);
                 qc.clear();
                 session.signOut();

@@ -1,6 +1,5 @@
 import { CloudUploadOutlined } from '@ant-design/icons';
-import { Badge, Button, message } from 'antd';
-import type { OutboxItem } from './field-db';
+import { Badge, Button } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useOutbox } from './outbox';
 
@@ -34,7 +33,3 @@ export function OutboxBar({ phone }: { phone: boolean }) {
     </>
   );
 }
-
-/** A record re-opened from the outbox whose household has no open task of its kind: it stays in the outbox. */
-export const reopenMissing = (item: OutboxItem) =>
-  void message.warning(`${item.household} 当前没有可办理的${item.form}任务, 该记录仍保留在 待同步 中`);

@@ -1,5 +1,5 @@
 import { CameraOutlined, DeleteOutlined } from '@ant-design/icons';
-import { PHOTO_LABELS, PHOTO_MAX_BYTES, PHOTO_MAX_PER_RECORD } from '@jingzhun/domain';
+import { PHOTO_LABELS, PHOTO_MAX_BYTES, PHOTO_MAX_PER_RECORD } from '@jingzhun/domain/src/offline-policy';
 import { Alert, Button, Select, Space, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OutboxPhoto } from './field-db';

@@ -1,5 +1,5 @@
 import { dehydrate, hydrate, type QueryClient } from '@tanstack/react-query';
-import { OFFLINE_KEEP_HOURS } from '@jingzhun/domain';
+import { OFFLINE_KEEP_HOURS } from '@jingzhun/domain/src/offline-policy';
 import { data, registry } from '../api/http';
 import { session } from '../auth/session';
 import { fieldDb } from './field-db';

@@ -1,4 +1,4 @@
-import { CaseError } from '@jingzhun/contracts';
+import { CaseError } from '@jingzhun/contracts/src/error-codes';
 
 /**
  * What the outbox does with an answer (#24): pure, so the rules are tested without a browser.

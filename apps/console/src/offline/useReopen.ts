@@ -10,7 +10,15 @@ import { outboxItems } from './outbox';
  * entered, on its task if still open, else on the household's open task of the same step (the next revisit).
  * Answers null until found; a record with no open task to take it says so and stays in the outbox.
  */
-export function useReopen(onMissing: (item: OutboxItem) => void): { item: OutboxItem; task: InboxTask } | null {
+/** A record re-opened from the outbox whose household has no open task of its kind: it stays in the outbox. */
+const reopenMissing = (item: OutboxItem) =>
+  void import('antd/es/message').then(({ default: message }) =>
+    message.warning(`${item.household} 当前没有可办理的${item.form}任务, 该记录仍保留在 待同步 中`),
+  );
+
+export function useReopen(
+  onMissing: (item: OutboxItem) => void = reopenMissing,
+): { item: OutboxItem; task: InboxTask } | null {
   const [params, setParams] = useSearchParams();
   const id = params.get('reopen');
   const [found, setFound] = useState<{ item: OutboxItem; task: InboxTask } | null>(null);

@@ -5,7 +5,6 @@ import { Link } from 'react-router';
 import { DataAge } from '../../shared/DataAge';
 import type { OutboxItem } from '../../offline/field-db';
 import { useOutbox } from '../../offline/outbox';
-import { reopenMissing } from '../../offline/OutboxBar';
 import { useReopen } from '../../offline/useReopen';
 import { data, registry } from '../../api/http';
 import type { InboxTask } from '../../api/views';
@@ -42,7 +41,7 @@ export function HelperPage() {
   // A revisit already made on this phone and waiting to be sent is not recorded twice.
   const pending = new Set(useOutbox().items.map((i) => i.taskId));
   // 重新打开表单 from the outbox (#24): the household's open revisit, with what was entered.
-  const reopened = useReopen(reopenMissing);
+  const reopened = useReopen();
   useEffect(() => {
     if (!reopened) return;
     setReopen(reopened.item);

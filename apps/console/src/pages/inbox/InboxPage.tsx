@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Grid, List, Pagination, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { OutboxItem } from '../../offline/field-db';
-import { reopenMissing } from '../../offline/OutboxBar';
 import { useReopen } from '../../offline/useReopen';
 import { Link } from 'react-router';
 import { useUrlFilters } from '../../shared/useUrlFilters';
@@ -145,7 +144,7 @@ export function InboxPage() {
   const [open, setOpen] = useState<InboxTask | null>(null);
   // 重新打开表单 from the outbox (#24): the record's form again on its task, with what was entered.
   const [reopen, setReopen] = useState<OutboxItem | undefined>(undefined);
-  const reopened = useReopen(reopenMissing);
+  const reopened = useReopen();
   useEffect(() => {
     if (!reopened) return;
     setReopen(reopened.item);
