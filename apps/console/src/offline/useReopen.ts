@@ -1,3 +1,4 @@
+import { message } from 'antd';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { data, registry } from '../api/http';
@@ -12,9 +13,7 @@ import { outboxItems } from './outbox';
  */
 /** A record re-opened from the outbox whose household has no open task of its kind: it stays in the outbox. */
 const reopenMissing = (item: OutboxItem) =>
-  void import('antd/es/message').then(({ default: message }) =>
-    message.warning(`${item.household} 当前没有可办理的${item.form}任务, 该记录仍保留在 待同步 中`),
-  );
+  void message.warning(`${item.household} 当前没有可办理的${item.form}任务, 该记录仍保留在 待同步 中`);
 
 export function useReopen(
   onMissing: (item: OutboxItem) => void = reopenMissing,
