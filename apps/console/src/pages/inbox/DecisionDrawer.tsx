@@ -127,7 +127,8 @@ export function DecisionDrawer({
       open
       onClose={onClose}
       size={phone ? '100%' : 560}
-      title={`${KIND_LABELS[task.kind] ?? task.kind} · ${stepLabel(task.step)}`}
+      // 回访's one step is also called 回访: said once.
+      title={[...new Set([KIND_LABELS[task.kind] ?? task.kind, stepLabel(task.step)])].join(' · ')}
       destroyOnHidden
     >
       <PageState loading={theCase.isLoading} error={theCase.error}>
