@@ -5,6 +5,7 @@ import { cstDate, PHOTO_MAX_BYTES } from '@jingzhun/domain';
 import { ownTemporal } from '../support/engines';
 import { users } from '../support/fixtures';
 import { procedureStack } from '../support/procedure-stack';
+import { records } from '../support/records';
 import { householdsDueRevisit } from '../support/revisits';
 
 jest.setTimeout(180_000);
@@ -178,21 +179,7 @@ describe('records made in the field, offline, with photos', () => {
 
   it("入户核实's assessment sent again by the outbox with its key is recorded once", async () => {
     const helper = { ...(await stack.auth(users.helperA)), 'Idempotency-Key': 'field-assessment-1.a' };
-    const body = {
-      year: new Date().getFullYear(),
-      assessedOn: cstDate(),
-      wageIncome: 12000,
-      businessIncome: 0,
-      propertyIncome: 0,
-      transferIncome: 2000,
-      productionCosts: 1000,
-      food: true,
-      clothing: true,
-      education: true,
-      medical: true,
-      housing: true,
-      water: true,
-    };
+    const body = { year: new Date().getFullYear(), assessedOn: cstDate(), ...records.findings({ wageIncome: 12000 }) };
     const count = async () =>
       Number(
         (await stack.pg.query('SELECT count(*) FROM assessment WHERE household_id = $1', [household.id])).rows[0].count,

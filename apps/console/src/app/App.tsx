@@ -34,7 +34,7 @@ if (location.pathname === '/inbox' && session.token())
 // Field work (#24), in a chunk of its own (not in the first load): the day's data back from the phone, kept as it
 // changes, refreshed while online; the outbox sends what waits.
 void Promise.all([import('../offline/day-cache'), import('../offline/outbox')]).then(
-  ([{ keepDay, prefetchDay, restoreDay }, { startOutbox }]) => {
+  ([{ keepDay, prefetchDay, restoreDay }, { onSent, startOutbox }]) => {
     const day = async () => {
       const restoredAt = await restoreDay(queryClient).catch(() => null);
       await prefetchDay(queryClient, restoredAt).catch(() => undefined);
@@ -43,6 +43,11 @@ void Promise.all([import('../offline/day-cache'), import('../offline/outbox')]).
     void day();
     session.subscribe(() => void day());
     window.addEventListener('online', () => void prefetchDay(queryClient).catch(() => undefined));
+    // A record sent from the outbox: its task is done and its case moved; the pages read them again.
+    onSent(() => {
+      for (const key of ['tasks', 'case', 'case-evidence', 'case-photos', 'household'])
+        void queryClient.invalidateQueries({ queryKey: [key] });
+    });
     startOutbox();
   },
 );

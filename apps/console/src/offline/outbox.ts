@@ -97,7 +97,7 @@ async function run(): Promise<void> {
     const r = await sendOne(item);
     if (r.outcome === 'sent') {
       await d.delete('outbox', item.id);
-      sentCount++;
+      for (const l of sentListeners) l();
     } else if (r.outcome === 'retry' || r.outcome === 'signin') {
       const attempts = item.attempts + 1;
       await d.put('outbox', {
@@ -126,9 +126,12 @@ async function run(): Promise<void> {
   }
 }
 
-/** Items sent since the page opened (the bar says 已同步 n 条). */
-let sentCount = 0;
-export const sentSinceOpen = () => sentCount;
+/** Told after each record the registry took: the pages' data is then stale (the task is done, the case moved). */
+const sentListeners = new Set<() => void>();
+export function onSent(listener: () => void): () => void {
+  sentListeners.add(listener);
+  return () => sentListeners.delete(listener);
+}
 
 interface SendResult {
   outcome: ReturnType<typeof outcomeOf>;

@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Input, List, Segmented, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { DataAge } from '../../shared/DataAge';
-import type { OutboxItem } from '../../offline/field-db';
 import { useOutbox } from '../../offline/outbox';
 import { useReopen } from '../../offline/useReopen';
 import { data, registry } from '../../api/http';
@@ -20,7 +19,6 @@ import { DueCell, TaskAction } from '../inbox/InboxPage';
 export function HelperPage() {
   const [tab, setTab] = useState<'tasks' | 'households'>('tasks');
   const [open, setOpen] = useState<InboxTask | null>(null);
-  const [reopen, setReopen] = useState<OutboxItem | undefined>(undefined);
   const [search, setSearch] = useState('');
   const tasks = useQuery({
     queryKey: ['tasks', 'helper'],
@@ -41,12 +39,7 @@ export function HelperPage() {
   // A revisit already made on this phone and waiting to be sent is not recorded twice.
   const pending = new Set(useOutbox().items.map((i) => i.taskId));
   // 重新打开表单 from the outbox (#24): the household's open revisit, with what was entered.
-  const reopened = useReopen();
-  useEffect(() => {
-    if (!reopened) return;
-    setReopen(reopened.item);
-    setOpen(reopened.task);
-  }, [reopened]);
+  const reopen = useReopen(setOpen);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
@@ -145,10 +138,10 @@ export function HelperPage() {
       {open && (
         <DecisionDrawer
           task={open}
-          reopen={reopen}
+          reopen={reopen.item}
           onClose={() => {
             setOpen(null);
-            setReopen(undefined);
+            reopen.clear();
           }}
         />
       )}

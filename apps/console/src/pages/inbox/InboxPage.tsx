@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Grid, List, Pagination, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useState } from 'react';
-import type { OutboxItem } from '../../offline/field-db';
+import { lazy, Suspense, useState } from 'react';
 import { useReopen } from '../../offline/useReopen';
 import { Link } from 'react-router';
 import { useUrlFilters } from '../../shared/useUrlFilters';
@@ -143,13 +142,7 @@ export function InboxPage() {
   const { params, setFilter: set, setPage } = useUrlFilters();
   const [open, setOpen] = useState<InboxTask | null>(null);
   // 重新打开表单 from the outbox (#24): the record's form again on its task, with what was entered.
-  const [reopen, setReopen] = useState<OutboxItem | undefined>(undefined);
-  const reopened = useReopen();
-  useEffect(() => {
-    if (!reopened) return;
-    setReopen(reopened.item);
-    setOpen(reopened.task);
-  }, [reopened]);
+  const reopen = useReopen(setOpen);
   const { page, ...filter } = inboxFilter(params);
   const q = useQuery(inboxQuery(params));
   const phone = !Grid.useBreakpoint().md;
@@ -281,10 +274,10 @@ export function InboxPage() {
           <DecisionDrawer
             key={open.id}
             task={open}
-            reopen={reopen}
+            reopen={reopen.item}
             onClose={() => {
               setOpen(null);
-              setReopen(undefined);
+              reopen.clear();
             }}
             onNext={() => setOpen(next(open))}
             hasNext={next(open) !== null}
