@@ -34,7 +34,13 @@ export function recordedAtIssue(recordedAt: string, now: Date = new Date()): str
 /** The two fields a form submitted from a phone may carry: when it was made, and its photos (already uploaded). */
 export const offlineRecordFields = {
   /** When the record was made on the phone (ISO 8601 with offset); absent: now. */
-  recordedAt: z.iso.datetime({ offset: true, message: '记录时间应为带时区的 ISO 8601 时间' }).optional(),
+  recordedAt: z.iso
+    .datetime({ offset: true, message: '记录时间应为带时区的 ISO 8601 时间' })
+    .superRefine((at, ctx) => {
+      const issue = recordedAtIssue(at);
+      if (issue) ctx.addIssue({ code: 'custom', message: issue });
+    })
+    .optional(),
   /** Photos uploaded first (PUT /households/{id}/photos/{photoId}), attached to this record. */
   photoIds: z
     .array(z.uuid('照片 ID 无效'))

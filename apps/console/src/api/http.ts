@@ -30,6 +30,20 @@ export class ApiError extends Error {
   }
 }
 
+/** A refused answer as an ApiError: the API's code, Chinese message and details; for a body not in its shape, the status. */
+export async function apiErrorOf(response: Response, fallback = `请求失败 (${response.status})`): Promise<ApiError> {
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as ApiErrorBody | null;
+  return new ApiError(
+    response.status,
+    body?.error?.code ?? `HTTP_${response.status}`,
+    body?.error?.message ?? fallback,
+    body?.error?.details,
+  );
+}
+
 const auth: Middleware = {
   onRequest({ request }) {
     const token = session.token();
@@ -38,18 +52,7 @@ const auth: Middleware = {
   },
   async onResponse({ response }) {
     if (response.status === 401 && session.token()) session.expired();
-    if (!response.ok) {
-      const body = (await response
-        .clone()
-        .json()
-        .catch(() => null)) as ApiErrorBody | null;
-      throw new ApiError(
-        response.status,
-        body?.error?.code ?? `HTTP_${response.status}`,
-        body?.error?.message ?? `请求失败 (${response.status})`,
-        body?.error?.details,
-      );
-    }
+    if (!response.ok) throw await apiErrorOf(response);
     return response;
   },
 };
@@ -84,9 +87,6 @@ export async function data<R extends { data?: unknown; response: Response }>(cal
 /** Binary downloads (PDF, XLSX) through the same origin and token. */
 export async function download(path: string): Promise<Blob> {
   const res = await fetch(path, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as ApiErrorBody | null;
-    throw new ApiError(res.status, body?.error?.code ?? 'HTTP', body?.error?.message ?? `下载失败 (${res.status})`);
-  }
+  if (!res.ok) throw await apiErrorOf(res, `下载失败 (${res.status})`);
   return res.blob();
 }

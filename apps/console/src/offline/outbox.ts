@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/http';
+import { ApiError, apiErrorOf } from '../api/http';
 import { session } from '../auth/session';
 import { fieldDb, type OutboxItem } from './field-db';
 import { backoffMs, outcomeOf } from './outbox-policy';
@@ -48,16 +48,6 @@ export async function discard(id: string): Promise<void> {
   notify();
 }
 
-/** Sends the item again now (after the user fixed what stopped it); `patch` changes its target or body. */
-export async function retryNow(id: string, patch: Partial<OutboxItem> = {}): Promise<void> {
-  const d = await fieldDb();
-  const item = await d.get('outbox', id);
-  if (!item) return;
-  await d.put('outbox', { ...item, ...patch, state: 'waiting', nextAttemptAt: 0, error: undefined });
-  notify();
-  await flushOutbox();
-}
-
 /** The same entered record as a new one (a new Idempotency-Key) on another target, in place of the refused one. */
 export async function resendAsNew(
   item: OutboxItem,
@@ -86,9 +76,14 @@ export function flushOutbox(): Promise<void> {
   return flushing;
 }
 
+/** Whether the last look found records waiting: the 15 s timer opens the database only then. */
+let waiting = false;
+
 async function run(): Promise<void> {
   if (!navigator.onLine || !session.token()) return;
-  for (const item of await outboxItems()) {
+  const items = await outboxItems();
+  waiting = items.length > 0;
+  for (const item of items) {
     if (item.state === 'conflict' || item.state === 'invalid') continue;
     if (item.nextAttemptAt > Date.now()) return;
     const d = await fieldDb();
@@ -107,19 +102,17 @@ async function run(): Promise<void> {
         state: 'retrying',
         attempts,
         nextAttemptAt: r.outcome === 'signin' ? 0 : Date.now() + backoffMs(attempts, r.retryAfter),
-        error: r.error && { status: r.error.status, code: r.error.code, message: r.error.message },
+        error: kept(r.error),
       });
       notify();
       return;
     } else {
-      // Kept for the user: the state and the registry's reason (without the field list).
-      const { details: _details, ...error } = r.error ?? { status: 0, code: '', message: '' };
       await d.put('outbox', {
         ...item,
         uploaded: r.uploaded,
         assessmentId: r.assessmentId ?? item.assessmentId,
         state: r.outcome,
-        error,
+        error: kept(r.error),
       });
     }
     notify();
@@ -140,8 +133,12 @@ interface SendResult {
   /** The registry's answer when sent. */
   body?: unknown;
   retryAfter?: number | null;
-  error?: OutboxItem['error'] & { details?: Record<string, unknown> };
+  error?: ApiError;
 }
+
+/** What the item keeps of a refusal for the user: the status, the code and the registry's reason. */
+const kept = (e: ApiError | undefined): OutboxItem['error'] =>
+  e && { status: e.status, code: e.code, message: e.message };
 
 async function call(path: string, init: RequestInit): Promise<{ status: number | null; res?: Response }> {
   try {
@@ -156,19 +153,11 @@ async function call(path: string, init: RequestInit): Promise<{ status: number |
 }
 
 async function failure(r: { status: number | null; res?: Response }, uploaded: string[]): Promise<SendResult> {
-  const body = (await r.res?.json().catch(() => null)) as {
-    error?: { code?: string; message?: string; details?: Record<string, unknown> };
-  } | null;
   return {
     outcome: outcomeOf(r.status),
     uploaded,
     retryAfter: Number(r.res?.headers.get('retry-after') ?? 0) || null,
-    error: {
-      status: r.status ?? 0,
-      code: body?.error?.code ?? (r.status === null ? 'NETWORK' : `HTTP_${r.status}`),
-      message: body?.error?.message ?? (r.status === null ? '网络不可用, 稍后自动重发' : `请求失败 (${r.status})`),
-      ...(body?.error?.details ? { details: body.error.details } : {}),
-    },
+    error: r.res ? await apiErrorOf(r.res) : new ApiError(0, 'NETWORK', '网络不可用, 稍后自动重发'),
   };
 }
 
@@ -232,7 +221,7 @@ export function startOutbox(): void {
   window.addEventListener('online', kick);
   document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && kick());
   session.subscribe(kick);
-  setInterval(kick, 15_000);
+  setInterval(() => waiting && kick(), 15_000);
   kick();
 }
 
@@ -273,6 +262,5 @@ export async function submitFieldRecord(item: NewRecord): Promise<FieldSubmit> {
     await enqueue({ ...item, ...(r.assessmentId ? { assessmentId: r.assessmentId } : {}) }, r.uploaded);
     return { kind: 'queued' };
   }
-  const e = r.error!;
-  throw new ApiError(e.status, e.code, e.message, e.details as never);
+  throw r.error!;
 }

@@ -5,7 +5,6 @@ import {
   exitEligibility,
   isWithin,
   planMemberChanges,
-  recordedAtIssue,
   verificationMemberChanges,
   type VerificationRecord,
 } from '@jingzhun/domain';
@@ -74,13 +73,8 @@ export class VerificationsService {
     }
     // Made on a phone without signal: the entry deadline is checked at the moment it was made.
     const recordedAt = v.recordedAt;
-    if (recordedAt) {
-      const issue = recordedAtIssue(recordedAt);
-      if (issue) throw invalid('recordedAt', issue);
-    }
     const photoIds = v.photoIds ?? [];
-    const missing = await this.photos.unavailable(photoIds, { householdId, uploadedBy: actor.id, taskId: task.id });
-    if (missing.length > 0) throw invalid('photoIds', `照片未上传, 或不是本人为本户上传的: ${missing.join(', ')}`);
+    await this.photos.assertAttachable(photoIds, { householdId, uploadedBy: actor.id, taskId: task.id });
     const active = await this.households.activeMembers(householdId);
     v.members.forEach((m, i) => {
       if (!active.some((a) => a.id === m.memberId)) throw invalid(`members.${i}.memberId`, '该成员不在本户在册成员中');

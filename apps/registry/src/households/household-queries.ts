@@ -128,7 +128,8 @@ export class HouseholdQueries {
     };
   }
 
-  private assertCanRead(actor: AuthUser, h: Household) {
+  /** Who may read a household (its detail, its photos): within the jurisdiction, and a helper only their own. */
+  assertCanRead(actor: AuthUser, h: Household) {
     assertJurisdiction(actor, h.villageCode);
     if (actor.role === 'helper' && h.helperId !== actor.id)
       throw forbidden(HouseholdError.NotAssignedHelper, '您不是该户的帮扶责任人');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { invalid } from '@jingzhun/platform';
 import type { Tx } from '../prisma/prisma.service';
 import { PrismaService } from '../prisma/prisma.service';
 
@@ -20,6 +21,14 @@ export interface PhotoOwner {
   householdId: string;
   uploadedBy: string;
 }
+
+/** The photos a record may carry: uploaded by its recorder for its household, and not another task's. */
+const attachable = (ids: readonly string[], o: PhotoOwner & { taskId: string }) => ({
+  id: { in: [...ids] },
+  householdId: o.householdId,
+  uploadedBy: o.uploadedBy,
+  OR: [{ taskId: null }, { taskId: o.taskId }],
+});
 
 /** Photos of evidence (#24): their bytes in a table of their own, attached to a record once it is accepted. */
 @Injectable()
@@ -47,20 +56,13 @@ export class PhotoStore {
     });
   }
 
-  /** The ids among `ids` this record cannot carry: not uploaded, of another household or uploader, or another task's. */
-  async unavailable(ids: readonly string[], o: PhotoOwner & { taskId: string }): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const found = await this.prisma.photo.findMany({
-      where: {
-        id: { in: [...ids] },
-        householdId: o.householdId,
-        uploadedBy: o.uploadedBy,
-        OR: [{ taskId: null }, { taskId: o.taskId }],
-      },
-      select: { id: true },
-    });
+  /** 400 naming the ids this record cannot carry: not uploaded, of another household or uploader, or another task's. */
+  async assertAttachable(ids: readonly string[], o: PhotoOwner & { taskId: string }): Promise<void> {
+    if (ids.length === 0) return;
+    const found = await this.prisma.photo.findMany({ where: attachable(ids, o), select: { id: true } });
     const ok = new Set(found.map((f) => f.id));
-    return ids.filter((id) => !ok.has(id));
+    const missing = ids.filter((id) => !ok.has(id));
+    if (missing.length > 0) throw invalid('photoIds', `照片未上传, 或不是本人为本户上传的: ${missing.join(', ')}`);
   }
 
   /** Attaches the photos to the record's case and task (again for a replayed request: same values). */
@@ -70,15 +72,7 @@ export class PhotoStore {
     db: Pick<Tx, 'photo'> = this.prisma,
   ): Promise<number> {
     if (ids.length === 0) return 0;
-    const r = await db.photo.updateMany({
-      where: {
-        id: { in: [...ids] },
-        householdId: o.householdId,
-        uploadedBy: o.uploadedBy,
-        OR: [{ taskId: null }, { taskId: o.taskId }],
-      },
-      data: { caseId: o.caseId, taskId: o.taskId },
-    });
+    const r = await db.photo.updateMany({ where: attachable(ids, o), data: { caseId: o.caseId, taskId: o.taskId } });
     return r.count;
   }
 

@@ -53,8 +53,7 @@ export class PhotosController {
     @Req() req: Request,
   ) {
     // Not parsed by the JSON parser (an image type): read here, bounded.
-    const body = Buffer.isBuffer(req.body) ? req.body : await bodyOf(req, PHOTO_MAX_BYTES);
-    return this.photos.upload(user, householdId, photoId, q, body);
+    return this.photos.upload(user, householdId, photoId, q, await bodyOf(req, PHOTO_MAX_BYTES));
   }
 
   /** The photo's bytes, for the case page and the review drawer; private to the user's browser. */

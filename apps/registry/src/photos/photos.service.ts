@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { HouseholdError, PhotoError } from '@jingzhun/contracts';
-import { isWithin, PHOTO_MAX_BYTES, recordedAtIssue, sniffImageType, type PhotoLabel } from '@jingzhun/domain';
+import { PhotoError } from '@jingzhun/contracts';
+import { PHOTO_MAX_BYTES, sniffImageType, type PhotoLabel } from '@jingzhun/domain';
 import { Injectable } from '@nestjs/common';
-import { assertJurisdiction, DomainException, forbidden, invalid, notFound, type AuthUser } from '@jingzhun/platform';
+import { assertJurisdiction, DomainException, invalid, notFound, type AuthUser } from '@jingzhun/platform';
+import { HouseholdQueries } from '../households/household-queries';
 import { HouseholdStore } from '../households/household.store';
 import { Journal } from '../journal/journal';
 import { CaseQueries } from '../procedures/case-queries';
@@ -32,6 +33,7 @@ export class PhotosService {
     private readonly households: HouseholdStore,
     private readonly cases: CaseStore,
     private readonly caseQueries: CaseQueries,
+    private readonly householdQueries: HouseholdQueries,
     private readonly journal: Journal,
   ) {}
 
@@ -52,9 +54,8 @@ export class PhotosService {
         PhotoError.NotAnImage,
         'photo: 照片须为 JPEG、PNG 或 WebP 图片 (按文件内容识别, 不看文件名)',
       );
+    // Its window (not ahead, not older than an offline stay) is checked by the query's schema.
     const takenAt = q.takenAt ?? new Date().toISOString();
-    const late = recordedAtIssue(takenAt);
-    if (late) throw invalid('takenAt', late);
     const sha256 = createHash('sha256').update(body).digest('hex');
     const same = async () => {
       const prior = await this.store.meta(id);
@@ -121,17 +122,18 @@ export class PhotosService {
     return out;
   }
 
-  private async mayRead(actor: AuthUser, householdId: string): Promise<boolean> {
-    const h = await this.households.find(householdId);
-    return !!h && isWithin(actor.regionCode, h.villageCode) && (actor.role !== 'helper' || h.helperId === actor.id);
+  private mayRead(actor: AuthUser, householdId: string): Promise<boolean> {
+    return this.readable(actor, householdId).then(
+      () => true,
+      () => false,
+    );
   }
 
+  /** The household, if this user may read it (the household detail's own rule). */
   private async readable(actor: AuthUser, householdId: string) {
     const h = await this.households.find(householdId);
     if (!h) throw notFound('户', householdId);
-    assertJurisdiction(actor, h.villageCode);
-    if (actor.role === 'helper' && h.helperId !== actor.id)
-      throw forbidden(HouseholdError.NotAssignedHelper, '您不是该户的帮扶责任人');
+    this.householdQueries.assertCanRead(actor, h);
     return h;
   }
 }

@@ -10,7 +10,7 @@ import {
   TemporalClientService,
   type AuthUser,
 } from '@jingzhun/platform';
-import { decisionRecordIssues, RECORDED_AT_SKEW_MS, recordedAtIssue } from '@jingzhun/domain';
+import { decisionRecordIssues, RECORDED_AT_SKEW_MS } from '@jingzhun/domain';
 import { Journal } from '../journal/journal';
 import { PhotoStore } from '../photos/photo.store';
 import { PrismaService } from '../prisma/prisma.service';
@@ -126,8 +126,7 @@ export class TasksService {
     const photoIds = body.photoIds ?? [];
     if (photoIds.length > 0) {
       if (!householdId) throw invalid('photoIds', '该任务不针对某一户, 不能附照片');
-      const missing = await this.photos.unavailable(photoIds, { householdId, uploadedBy: actor.id, taskId });
-      if (missing.length > 0) throw invalid('photoIds', `照片未上传, 或不是本人为本户上传的: ${missing.join(', ')}`);
+      await this.photos.assertAttachable(photoIds, { householdId, uploadedBy: actor.id, taskId });
     }
     const issues = decisionRecordIssues(task.case.kind, task.step, body.decision, body.data ?? {});
     if (issues.length > 0)
@@ -199,17 +198,15 @@ export class TasksService {
 }
 
 /**
- * The moment a decision was made (#24: on a phone, possibly offline), checked as the rules stood then:
- * not in the future, not older than an offline stay may be, not before the task was opened, and not
- * inside the notice period (a record made before the notice ended is refused, whenever it arrives).
+ * The moment a decision was made (#24: on a phone, possibly offline; its window is checked by the schema),
+ * checked against the task as it stood then: not before the task was opened, and not inside the notice
+ * period (a record made before the notice ended is refused, whenever it arrives).
  */
 function recordedAtOf(
   task: { createdAt: Date; availableAt: Date | null },
   recordedAt: string | undefined,
 ): string | undefined {
   if (!recordedAt) return undefined;
-  const issue = recordedAtIssue(recordedAt);
-  if (issue) throw invalid('recordedAt', issue);
   const at = Date.parse(recordedAt);
   if (at < task.createdAt.getTime() - RECORDED_AT_SKEW_MS)
     throw conflict(CaseError.RecordedBeforeTask, `记录时间 ${recordedAt} 早于该任务下达时间: 请核对手机时间`);
